@@ -1,0 +1,66 @@
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../scenario/errors.js';
+import type { CliContext } from './context.js';
+import { makeLogger } from './log.js';
+import { registerSolve } from './solve.js';
+import { registerDefault } from './default.js';
+
+/** Version of the package, written into outputs. */
+export const VERSION = '0.1.0';
+
+/**
+ * Runs the CLI on argv (without `node script`) and returns the exit code:
+ * 0 success, 2 bad input (one line `error: <field>: <what>` on stderr), 1 internal error.
+ */
+export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
+  const ctx: CliContext = {
+    stdout: io.stdout ?? ((t) => process.stdout.write(t)),
+    stderr: io.stderr ?? ((t) => process.stderr.write(t)),
+    log: io.log ?? makeLogger(levelFromArgv(argv)),
+    isTty: io.isTty ?? Boolean(process.stderr.isTTY),
+    env: io.env ?? process.env,
+    cwd: io.cwd ?? process.cwd(),
+  };
+  const program = new Command('datamarket')
+    .description('Agent-based simulator of markets for personal data, checked against exact equilibria')
+    .version(VERSION)
+    .option('--log-level <level>', 'pino log level on stderr (also LOG_LEVEL)', 'warn')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => ctx.stdout(s),
+      writeErr: () => undefined,
+      outputError: () => undefined,
+    })
+    .showSuggestionAfterError(false);
+  registerSolve(program, ctx);
+  registerDefault(program, ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (e) {
+    return handleError(e, ctx);
+  }
+}
+
+function handleError(e: unknown, ctx: CliContext): number {
+  if (e instanceof InputError) {
+    ctx.stderr(`${e.line()}\n`);
+    return 2;
+  }
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+    ctx.stderr(`error: arguments: ${e.message.replace(/^error:\s*/, '').split('\n')[0]}\n`);
+    return 2;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  ctx.log.error({ err }, 'internal error');
+  ctx.stderr(`error: internal: ${err.message}\n`);
+  return 1;
+}
+
+function levelFromArgv(argv: string[]): string | undefined {
+  const i = argv.indexOf('--log-level');
+  if (i >= 0) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith('--log-level='));
+  return eq?.slice('--log-level='.length);
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { InputError } from './errors.js';
+
+/** Reads a JSON file; a missing file or invalid JSON becomes an InputError (invalid JSON with line/column). */
+export function readJsonFile(file: string, field = 'file'): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code})`;
+    throw new InputError(field, `${file}: ${why}`);
+  }
+  return parseJsonText(text, field, file);
+}
+
+/**
+ * Strict JSON.parse; on failure, jsonc-parser (in strict mode) locates the first error, because V8's
+ * messages do not always carry a position.
+ */
+export function parseJsonText(text: string, field: string, label: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const errors: ParseError[] = [];
+    parseTolerant(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
+    const first = errors[0];
+    const offset = first ? first.offset : text.length;
+    const what = first ? printParseErrorCode(first.error) : (e as Error).message;
+    const at = lineColumn(text, offset);
+    throw new InputError(field, `${label}: invalid JSON at line ${at.line}, column ${at.column}: ${what}`);
+  }
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let column = 1;
+  for (let i = 0; i < Math.min(offset, text.length); i++) {
+    if (text[i] === '\n') {
+      line++;
+      column = 1;
+    } else column++;
+  }
+  return { line, column };
+}

@@ -1,0 +1,86 @@
+/**
+ * Scenario file schemas (DESIGN.md §3). Objects are strict: an unknown field is an error.
+ * Semantic checks that zod cannot express (symmetry, PSD, lengths that depend on other fields) live in
+ * `validate.ts`.
+ */
+import { z } from 'zod';
+
+const finite = z.number();
+const nonNegative = finite.nonnegative();
+
+/** DESIGN.md §5. Defaults are documented in docs/dynamics.md and applied by the engine. */
+export const dynamicsSchema = z.strictObject({
+  kind: z.enum(['best-response', 'tatonnement', 'learning']),
+  rounds: z.number().int().positive().optional(),
+  tolerance: finite.positive().optional(),
+  step: finite.positive().optional(),
+});
+export type Dynamics = z.infer<typeof dynamicsSchema>;
+
+const common = {
+  name: z.string().min(1),
+  seed: z.number().int().optional(),
+  dynamics: dynamicsSchema.optional(),
+};
+
+/**
+ * Block ("community") covariance: `variance` on the diagonal, `within` between two users of one block,
+ * `across` between users of different blocks (AMMO Example 2).
+ */
+export const communitiesSchema = z.strictObject({
+  sizes: z.array(z.number().int().positive()).min(1),
+  variance: finite.positive(),
+  within: finite,
+  across: finite,
+});
+export type Communities = z.infer<typeof communitiesSchema>;
+
+/** AMMO §6 regulation; semantics in docs/leakage.md. */
+export const regulationSchema = z.strictObject({
+  tax: z
+    .strictObject({
+      kind: z.enum(['pigovian', 'uniform']),
+      /** Uniform per-transaction tax paid by the platform for each sharer (kind "uniform"). */
+      rate: nonNegative.optional(),
+    })
+    .optional(),
+  decorrelation: z.boolean().optional(),
+});
+export type Regulation = z.infer<typeof regulationSchema>;
+
+export const leakageScenarioSchema = z.strictObject({
+  ...common,
+  model: z.literal('leakage'),
+  /** τ² of S_i = X_i + Z_i, Z_i ~ N(0, τ²); the papers fix τ² = 1 (MODEL.md B.9 item 1). */
+  noiseVariance: finite.positive().optional(),
+  covariance: z.array(z.array(finite).min(1)).min(1).optional(),
+  communities: communitiesSchema.optional(),
+  privacyValues: z.array(nonNegative).min(1),
+  platforms: z.union([z.literal(1), z.literal(2)]).optional(),
+  /** PAL's cross-platform spillover α ∈ [0, 1]. */
+  spillover: finite.min(0).max(1).optional(),
+  regulation: regulationSchema.optional(),
+});
+export type LeakageScenarioInput = z.infer<typeof leakageScenarioSchema>;
+
+export const intermediationScenarioSchema = z.strictObject({
+  ...common,
+  model: z.literal('intermediation'),
+  /** Willingness-to-pay grid ω, strictly increasing. */
+  types: z.array(finite).min(1),
+  /** q̄(ω) ≥ 0, one per type. */
+  mass: z.array(nonNegative).min(1),
+  /** Merchant fee grid A; defaults to the type grid. */
+  fees: z.array(finite).min(1).optional(),
+  /** γ_u (consumer) and γ_π (merchant) weights of the platform's objective. */
+  weights: z.strictObject({ consumer: nonNegative, merchant: nonNegative }),
+  /** r̄, a consumer's payoff from not selling her record. */
+  reservationUtility: nonNegative.optional(),
+  remedy: z.enum(['none', 'union', 'tax', 'complete']).optional(),
+  /** Several platforms (Galperti–Perego); see docs/intermediation.md. */
+  platforms: z.array(z.record(z.string(), z.unknown())).min(1).optional(),
+});
+export type IntermediationScenarioInput = z.infer<typeof intermediationScenarioSchema>;
+
+export const scenarioSchema = z.discriminatedUnion('model', [leakageScenarioSchema, intermediationScenarioSchema]);
+export type ScenarioInput = z.infer<typeof scenarioSchema>;
