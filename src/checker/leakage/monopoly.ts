@@ -1,0 +1,165 @@
+/**
+ * Exact monopoly leakage equilibrium (AMMO Thm 1–2) and first best (AMMO §3.1), MODEL.md B.2.
+ *   a^E ∈ argmax_A Φ(A),  p^E = least sustaining prices of a^E,   a^W ∈ argmax_A SS(A).
+ * General Σ: all 2ⁿ sets by Gray-code enumeration (src/model/leakage/enumerate.ts).
+ * Communities: all sharer-count vectors (src/model/leakage/community.ts).
+ */
+import { InputError } from '../../scenario/errors.js';
+import type { Communities } from '../../scenario/schema.js';
+import type { LeakageScenario } from '../../scenario/validate.js';
+import { matFrom } from '../../model/linalg.js';
+import { enumerateSetValues } from '../../model/leakage/enumerate.js';
+import { maskToSet } from '../../model/leakage/gaussian.js';
+import { evaluateSharingSet, outcomeFrom, type SharingOutcome } from '../../model/leakage/outcome.js';
+import { blockScratch, countValues } from '../../model/leakage/community.js';
+import { maxWithTies, preferCounts, preferSets, MAX_TIES_KEPT } from './select.js';
+
+/** Largest n solved by full enumeration without structure (measured: docs/performance.md). */
+export const MAX_ENUMERATION_USERS = 24;
+/** Largest number of sharer-count vectors Π(n_g + 1) enumerated for communities. */
+export const MAX_COUNT_VECTORS = 50_000_000;
+
+export interface EquilibriumReport extends SharingOutcome {
+  sharersByCommunity?: number[];
+  /** Every optimal set (or count vector) tied with the reported one; `count` may exceed the list. */
+  ties: { count: number; sets: number[][] };
+}
+
+export interface FirstBestReport {
+  sharers: number[];
+  socialSurplus: number;
+  sharersByCommunity?: number[];
+  ties: { count: number; sets: number[][] };
+}
+
+export interface MonopolySolution {
+  model: 'leakage';
+  method: string;
+  users: number;
+  equilibrium: EquilibriumReport;
+  firstBest: FirstBestReport;
+  /** "Too much data": equilibrium surplus below zero (shutting the market down helps) / below first best. */
+  verdict: { negativeSurplus: boolean; efficient: boolean; surplusGap: number };
+}
+
+/** Solves the single-platform leakage market exactly. */
+export function solveMonopoly(s: LeakageScenario): MonopolySolution {
+  return s.structure.kind === 'general'
+    ? solveGeneral(s.structure.Sigma, s.noiseVariance, s.privacyValues)
+    : solveCommunities(s.structure, s.noiseVariance, s.privacyValues);
+}
+
+function verdict(eq: number, fb: number): MonopolySolution['verdict'] {
+  const tol = 1e-9 * Math.max(1, Math.abs(fb));
+  return { negativeSurplus: eq < -tol, efficient: eq >= fb - tol, surplusGap: fb - eq };
+}
+
+/** Exact solve for a general covariance by enumerating all 2ⁿ sharer sets. */
+export function solveGeneral(Sigma: number[][], tau2: number, v: number[]): MonopolySolution {
+  const n = Sigma.length;
+  if (n > MAX_ENUMERATION_USERS) {
+    throw new InputError(
+      'covariance',
+      `${n} users exceed the exact-enumeration limit of ${MAX_ENUMERATION_USERS} for a general covariance (2^n sets); describe exchangeable users with "communities" instead`,
+    );
+  }
+  const S = matFrom(Sigma);
+  const values = enumerateSetValues(S, tau2, v);
+  const pick = (arr: Float64Array): { best: number[]; count: number; sets: number[][] } => {
+    const t = maxWithTies(arr.length, (m) => arr[m]);
+    const sets = t.indices.map((m) => maskToSet(m, n)).sort(preferSets);
+    return { best: sets[0], count: t.count, sets: sets.slice(0, MAX_TIES_KEPT) };
+  };
+  const eq = pick(values.phi);
+  const fb = pick(values.ss);
+  // Report payoffs from direct solves, not from the incremental path.
+  const eqOut = evaluateSharingSet(S, tau2, v, eq.best);
+  const fbOut = evaluateSharingSet(S, tau2, v, fb.best);
+  return {
+    model: 'leakage',
+    method: `exact: Gray-code enumeration of all 2^${n} sharing sets with rank-one inverse updates; payoffs re-evaluated by Cholesky solves`,
+    users: n,
+    equilibrium: { ...eqOut, ties: { count: eq.count, sets: eq.sets } },
+    firstBest: { sharers: fbOut.sharers, socialSurplus: fbOut.socialSurplus, ties: { count: fb.count, sets: fb.sets } },
+    verdict: verdict(eqOut.socialSurplus, fbOut.socialSurplus),
+  };
+}
+
+/** Mixed-radix index ↔ count vector m with 0 ≤ m_g ≤ sizes_g. */
+function countsAt(index: number, sizes: readonly number[], out: number[]): number[] {
+  let r = index;
+  for (let g = sizes.length - 1; g >= 0; g--) {
+    const base = sizes[g] + 1;
+    out[g] = r % base;
+    r = Math.floor(r / base);
+  }
+  return out;
+}
+
+/** Users of block g are indices offset_g … offset_g + n_g − 1; the first m_g of them share. */
+export function expandCounts(sizes: readonly number[], m: readonly number[]): number[] {
+  const out: number[] = [];
+  let offset = 0;
+  sizes.forEach((ng, g) => {
+    for (let i = 0; i < m[g]; i++) out.push(offset + i);
+    offset += ng;
+  });
+  return out;
+}
+
+/** Expands per-block quantities to per-user arrays. */
+function perUser(sizes: readonly number[], m: readonly number[], sharerVal: ArrayLike<number>, otherVal: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  sizes.forEach((ng, g) => {
+    for (let i = 0; i < ng; i++) out.push(i < m[g] ? sharerVal[g] : otherVal[g]);
+  });
+  return out;
+}
+
+/** Exact solve for a community covariance by enumerating sharer counts per block. */
+export function solveCommunities(c: Communities, tau2: number, vBlock: number[]): MonopolySolution {
+  const sizes = c.sizes;
+  const vectors = sizes.reduce((p, ng) => p * (ng + 1), 1);
+  if (vectors > MAX_COUNT_VECTORS) {
+    throw new InputError(
+      'communities.sizes',
+      `${vectors} sharer-count vectors exceed the exact limit of ${MAX_COUNT_VECTORS}; use fewer or smaller communities`,
+    );
+  }
+  const buf = new Array<number>(sizes.length).fill(0);
+  const phi = new Float64Array(vectors);
+  const ss = new Float64Array(vectors);
+  const scratch = blockScratch(c);
+  const priceBuf = new Float64Array(sizes.length);
+  for (let i = 0; i < vectors; i++) {
+    const r = countValues(c, tau2, vBlock, countsAt(i, sizes, buf), scratch, priceBuf);
+    phi[i] = r.phi;
+    ss[i] = r.ss;
+  }
+  const pick = (arr: Float64Array): { best: number[]; count: number; sets: number[][] } => {
+    const t = maxWithTies(arr.length, (i) => arr[i]);
+    const sets = t.indices.map((i) => countsAt(i, sizes, new Array<number>(sizes.length))).sort(preferCounts);
+    return { best: sets[0], count: t.count, sets: sets.slice(0, MAX_TIES_KEPT) };
+  };
+  const eq = pick(phi);
+  const fb = pick(ss);
+  const v = perUser(sizes, sizes, vBlock, vBlock);
+  const eqVals = countValues(c, tau2, vBlock, eq.best);
+  const leak = perUser(sizes, eq.best, eqVals.leak.sharer, eqVals.leak.nonSharer);
+  const prices = perUser(sizes, eq.best, eqVals.prices, new Float64Array(sizes.length));
+  const eqOut = outcomeFrom(expandCounts(sizes, eq.best), leak, prices, v);
+  const fbVals = countValues(c, tau2, vBlock, fb.best);
+  return {
+    model: 'leakage',
+    method: `exact: enumeration of all ${vectors} sharer-count vectors over ${sizes.length} exchangeable communities (closed-form block leakage)`,
+    users: v.length,
+    equilibrium: { ...eqOut, sharersByCommunity: eq.best, ties: { count: eq.count, sets: eq.sets } },
+    firstBest: {
+      sharers: expandCounts(sizes, fb.best),
+      socialSurplus: fbVals.ss,
+      sharersByCommunity: fb.best,
+      ties: { count: fb.count, sets: fb.sets },
+    },
+    verdict: verdict(eqOut.socialSurplus, fbVals.ss),
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * Equilibrium selection among candidates with the same value (docs/numerics.md).
+ * Values within TIE_TOL·max(1, |best|) of the best are ties. Among ties we report, in this order:
+ * the larger sharer set (AMMO fn 10: an indifferent platform still buys; it also makes a^E the greatest
+ * user equilibrium at p^E, MODEL.md B.3), then the lexicographically smallest sorted list of user indices.
+ * All tied candidates are counted and reported, never hidden.
+ */
+export const TIE_TOL = 1e-9;
+/** At most this many tied candidates are kept for reporting (all are counted). */
+export const MAX_TIES_KEPT = 64;
+
+export interface Ties {
+  max: number;
+  /** Indices of tied candidates (at most MAX_TIES_KEPT·4 before ordering). */
+  indices: number[];
+  /** How many candidates are tied with the best. */
+  count: number;
+}
+
+const tolOf = (x: number): number => TIE_TOL * Math.max(1, Math.abs(x));
+
+/** Streams over candidates 0..size−1 and keeps the maximum and every index tied with it. */
+export function maxWithTies(size: number, valueAt: (index: number) => number): Ties {
+  let max = -Infinity;
+  let kept: { i: number; v: number }[] = [];
+  let count = 0;
+  for (let i = 0; i < size; i++) {
+    const v = valueAt(i);
+    if (v > max) {
+      max = v;
+      const floor = max - tolOf(max);
+      kept = kept.filter((x) => x.v >= floor);
+      count = kept.length;
+    }
+    if (v >= max - tolOf(max)) {
+      count++;
+      if (kept.length < MAX_TIES_KEPT * 4) kept.push({ i, v });
+    }
+  }
+  return { max, indices: kept.map((x) => x.i), count };
+}
+
+/** Larger sets first, then lexicographically smaller sorted index lists. */
+export function preferSets(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length) return b.length - a.length;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/** Community counts: larger total first, then more sharers in earlier blocks (= smaller user indices). */
+export function preferCounts(a: readonly number[], b: readonly number[]): number {
+  const ta = a.reduce((s, x) => s + x, 0);
+  const tb = b.reduce((s, x) => s + x, 0);
+  if (ta !== tb) return tb - ta;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return b[i] - a[i];
+  return 0;
+}
