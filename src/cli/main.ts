@@ -4,6 +4,10 @@ import type { CliContext } from './context.js';
 import { makeLogger } from './log.js';
 import { registerSolve } from './solve.js';
 import { registerDefault } from './default.js';
+import { registerSimulate } from './simulate.js';
+import { registerSweep } from './sweep.js';
+import { registerMerge } from './merge.js';
+import { registerReport } from './report.js';
 
 /** Version of the package, written into outputs. */
 export const VERSION = '0.1.0';
@@ -33,6 +37,10 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
     })
     .showSuggestionAfterError(false);
   registerSolve(program, ctx);
+  registerSimulate(program, ctx);
+  registerSweep(program, ctx);
+  registerMerge(program, ctx);
+  registerReport(program, ctx);
   registerDefault(program, ctx);
   try {
     await program.parseAsync(argv, { from: 'user' });
