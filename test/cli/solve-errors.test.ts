@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { listFiles, runCli, tempDir, writeScenario } from '../helpers/cli.js';
+
+const good = {
+  name: 'two',
+  model: 'leakage',
+  covariance: [
+    [1, 0.5],
+    [0.5, 1],
+  ],
+  privacyValues: [0.5, 2],
+};
+
+/** Each bad input: the field the one-line error must name, and a fragment of its message. */
+const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
+  { what: 'unknown field', input: { ...good, colour: 'red' }, field: 'colour', says: /unknown field/ },
+  { what: 'unknown nested field', input: { ...good, communities: undefined, regulation: { tax: { kind: 'pigovian', extra: 1 } } }, field: 'regulation.tax.extra', says: /unknown field/ },
+  { what: 'unknown model', input: { ...good, model: 'auction' }, field: 'model', says: /unknown model "auction"/ },
+  { what: 'string in number', input: { ...good, privacyValues: [0.5, 'two'] }, field: 'privacyValues.1', says: /number/ },
+  { what: 'NaN as string', input: { ...good, noiseVariance: 'NaN' }, field: 'noiseVariance', says: /number/ },
+  { what: 'negative noise', input: { ...good, noiseVariance: -1 }, field: 'noiseVariance', says: /[>]|positive|greater/i },
+  { what: 'negative privacy value', input: { ...good, privacyValues: [-0.5, 2] }, field: 'privacyValues.0', says: /[>]=|non-?negative|greater/i },
+  { what: 'wrong length of values', input: { ...good, privacyValues: [0.5] }, field: 'privacyValues', says: /expected 2/ },
+  { what: 'ragged covariance', input: { ...good, covariance: [[1, 0.5], [0.5]] }, field: 'covariance.1', says: /expected 2/ },
+  { what: 'asymmetric covariance', input: { ...good, covariance: [[1, 0.5], [0.4, 1]] }, field: 'covariance.1.0', says: /not symmetric/ },
+  { what: 'non-PSD covariance', input: { ...good, covariance: [[1, 2], [2, 1]] }, field: 'covariance', says: /not positive semi-definite: smallest eigenvalue -1\b/ },
+  { what: 'zero variance', input: { ...good, covariance: [[0, 0], [0, 1]] }, field: 'covariance.0.0', says: /positive/ },
+  {
+    what: 'both covariance and communities',
+    input: { ...good, communities: { sizes: [2], variance: 1, within: 0.1, across: 0 } },
+    field: 'communities',
+    says: /exactly one/,
+  },
+  {
+    what: 'non-PSD communities',
+    input: { name: 'c', model: 'leakage', communities: { sizes: [10, 10], variance: 1, within: 0.05, across: 0.16 }, privacyValues: [0.9, 2] },
+    field: 'communities',
+    says: /not positive semi-definite: smallest eigenvalue -0\.15/,
+  },
+  { what: 'platform count 3', input: { ...good, platforms: 3 }, field: 'platforms', says: /./ },
+  { what: 'dynamics kind', input: { ...good, dynamics: { kind: 'gradient' } }, field: 'dynamics.kind', says: /./ },
+  { what: 'types not increasing', input: { name: 'i', model: 'intermediation', types: [2, 1], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 } }, field: 'types.1', says: /strictly increasing/ },
+  { what: 'negative mass', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [-0.5, 0.5], weights: { consumer: 1, merchant: 0 } }, field: 'mass.0', says: /./ },
+  { what: 'unknown remedy', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, remedy: 'ban' }, field: 'remedy', says: /./ },
+  { what: 'not an object', input: [1, 2], field: '(root)', says: /JSON object/ },
+];
+
+describe('solve: bad input gets one line naming the field, exit 2, nothing written', () => {
+  for (const c of cases) {
+    it(c.what, async () => {
+      const dir = tempDir();
+      const file = writeScenario(dir, 's.json', c.input);
+      const before = listFiles(dir);
+      const r = await runCli(['solve', file, '--json']);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0].startsWith(`error: ${c.field}: `)).toBe(true);
+      expect(lines[0]).toMatch(c.says);
+      expect(listFiles(dir)).toEqual(before);
+    });
+  }
+
+  it('invalid JSON names line and column', async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, 's.json', '{\n  "name": "x",\n  "model": "leakage",\n}\n');
+    const r = await runCli(['solve', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: scenario: .*s\.json: invalid JSON at line 4, column 1: /);
+  });
+
+  it('invalid JSON literal NaN', async () => {
+    const dir = tempDir();
+    const file = writeScenario(dir, 's.json', '{"name": "x", "noiseVariance": NaN}');
+    const r = await runCli(['solve', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/invalid JSON at line 1, column 32/);
+  });
+
+  it('missing file', async () => {
+    const r = await runCli(['solve', join(tempDir(), 'nope.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: scenario: .*nope\.json: no such file\n$/);
+  });
+
+  it('too many users for exact enumeration points to communities', async () => {
+    const n = 25;
+    const cov = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+    const dir = tempDir();
+    const file = writeScenario(dir, 's.json', { name: 'big', model: 'leakage', covariance: cov, privacyValues: new Array(n).fill(2) });
+    const r = await runCli(['solve', file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: covariance: 25 users exceed the exact-enumeration limit of 24 .*communities/);
+  });
+
+  it('unknown option is bad input', async () => {
+    const r = await runCli(['solve', 'x.json', '--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: arguments: /);
+  });
+});
