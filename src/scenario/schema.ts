@@ -56,7 +56,7 @@ export const leakageScenarioSchema = z.strictObject({
   covariance: z.array(z.array(finite).min(1)).min(1).optional(),
   communities: communitiesSchema.optional(),
   privacyValues: z.array(nonNegative).min(1),
-  platforms: z.union([z.literal(1), z.literal(2)]).optional(),
+  platforms: z.union([z.literal(1), z.literal(2)], { error: 'must be 1 or 2' }).optional(),
   /** PAL's cross-platform spillover α ∈ [0, 1]. */
   spillover: finite.min(0).max(1).optional(),
   regulation: regulationSchema.optional(),
