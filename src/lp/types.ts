@@ -1,0 +1,62 @@
+import type { LpError } from './errors.js';
+
+/**
+ * A linear program in row form, shared by every backend:
+ *
+ *   max / min  Σ_j cost[j]·x[j]
+ *   s.t.       rowLower[i] ≤ Σ_j A[i][j]·x[j] ≤ rowUpper[i]
+ *              colLower[j] ≤ x[j] ≤ colUpper[j]
+ *
+ * Infinite bounds are written as ±Infinity. Rows are sparse (`indices`, `values` of equal length).
+ */
+export interface LpRow {
+  indices: number[];
+  values: number[];
+  lower: number;
+  upper: number;
+}
+
+export interface LinearProgram {
+  sense: 'max' | 'min';
+  cost: number[];
+  colLower: number[];
+  colUpper: number[];
+  rows: LpRow[];
+}
+
+export interface SolveOptions {
+  /** Ask the backend for row duals (refused by a backend that has none). */
+  duals?: boolean;
+  /** Wall-clock limit in seconds (highs only). */
+  timeLimit?: number;
+}
+
+/**
+ * An optimal solution. `rowDual[i]` is ∂(optimal value)/∂(bound of row i) for the active bound, in the
+ * objective's own sense (for a max problem a binding `≤` row has a non-negative dual).
+ */
+export interface LpSolution {
+  objective: number;
+  x: Float64Array;
+  rowDual?: Float64Array;
+}
+
+/** A variant of a base LP (`solveEach`): its own objective and/or changed row bounds. */
+export interface LpVariant {
+  sense?: 'max' | 'min';
+  cost?: number[];
+  rowBounds?: Array<{ row: number; lower: number; upper: number }>;
+}
+
+export interface LpSolver {
+  readonly name: 'highs' | 'javascript-lp-solver';
+  readonly providesDuals: boolean;
+  /** Solves to optimality or throws an `LpError` subclass; never returns a non-optimal point. */
+  solve(lp: LinearProgram, options?: SolveOptions): LpSolution;
+  /**
+   * Solves several variants of `lp` (each variant applied to the base LP, not to the previous variant).
+   * Each entry is the optimal value or the typed error of that solve (e.g. `LpUnboundedError`,
+   * `LpInfeasibleError`); highs reuses one model and warm-starts every variant from the previous basis.
+   */
+  solveEach(lp: LinearProgram, variants: LpVariant[], options?: SolveOptions): Array<number | LpError>;
+}
