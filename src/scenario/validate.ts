@@ -15,6 +15,10 @@ export const SYMMETRY_TOL = 1e-12;
 export const PSD_TOL = 1e-10;
 /** De-correlation needs Σ⁻¹; refused beyond this condition number (docs/numerics.md). */
 export const MAX_CONDITION_FOR_INVERSE = 1e12;
+/** Largest magnitude accepted for covariances and privacy values (keeps ΣΣ and sums finite). */
+export const MAX_MAGNITUDE = 1e100;
+/** τ² / max_i Σ_ii must lie in [1/MAX_NOISE_RATIO, MAX_NOISE_RATIO] so Σ[A,A] + τ²Id stays well conditioned. */
+export const MAX_NOISE_RATIO = 1e10;
 
 export type CovarianceStructure =
   | { kind: 'general'; Sigma: number[][] }
@@ -93,6 +97,7 @@ function checkLeakage(s: LeakageScenarioInput): LeakageScenario {
     structure = { kind: 'communities', ...c };
     expectedValues = c.sizes.length;
   }
+  checkMagnitudes(s, hasCov ? Math.max(...(s.covariance as number[][]).map((r, i) => r[i])) : (s.communities as Communities).variance);
   if (s.privacyValues.length !== expectedValues) {
     const unit = hasCov ? 'users (one per covariance row)' : 'communities';
     throw new InputError('privacyValues', `has ${s.privacyValues.length} values, expected ${expectedValues} (${unit})`);
@@ -131,6 +136,33 @@ function checkLeakage(s: LeakageScenarioInput): LeakageScenario {
   return out;
 }
 
+/** Documented magnitude limits (docs/numerics.md): beyond them double precision cannot be trusted. */
+function checkMagnitudes(s: LeakageScenarioInput, maxVariance: number): void {
+  const tooBig = (x: number): boolean => Math.abs(x) > MAX_MAGNITUDE;
+  s.covariance?.forEach((row, i) =>
+    row.forEach((x, j) => {
+      if (tooBig(x)) throw new InputError(`covariance.${i}.${j}`, `magnitude ${x} exceeds the limit ${MAX_MAGNITUDE}`);
+    }),
+  );
+  if (s.communities) {
+    for (const k of ['variance', 'within', 'across'] as const) {
+      const x = s.communities[k];
+      if (tooBig(x)) throw new InputError(`communities.${k}`, `magnitude ${x} exceeds the limit ${MAX_MAGNITUDE}`);
+    }
+  }
+  s.privacyValues.forEach((x, i) => {
+    if (tooBig(x)) throw new InputError(`privacyValues.${i}`, `magnitude ${x} exceeds the limit ${MAX_MAGNITUDE}`);
+  });
+  const tau2 = s.noiseVariance ?? 1;
+  const ratio = tau2 / maxVariance;
+  if (maxVariance > 0 && (ratio < 1 / MAX_NOISE_RATIO || ratio > MAX_NOISE_RATIO)) {
+    throw new InputError(
+      'noiseVariance',
+      `noise variance / largest type variance = ${ratio.toExponential(3)} is outside [1e-10, 1e10]; rescale so both are comparable`,
+    );
+  }
+}
+
 function checkCovariance(S: number[][]): void {
   const n = S.length;
   S.forEach((row, i) => {
@@ -147,19 +179,37 @@ function checkCovariance(S: number[][]): void {
     }
   }
   const minEig = smallestEigenvalue(S);
+  if (Number.isNaN(minEig)) throw new InputError('covariance', 'eigenvalues cannot be computed (entries too large)');
   if (minEig < -PSD_TOL * Math.max(1, scale)) {
     throw new InputError('covariance', `not positive semi-definite: smallest eigenvalue ${minEig.toPrecision(6)}`);
   }
 }
 
-/** Smallest eigenvalue of a symmetric matrix (ml-matrix). */
+/**
+ * Eigenvalues of a symmetric matrix (ml-matrix), computed on the matrix scaled to max |entry| = 1 so that
+ * huge entries cannot overflow inside the decomposition; NaN entries in the result mean "not computable".
+ */
+export function symmetricEigenvalues(S: number[][]): number[] {
+  let scale = 0;
+  for (const row of S) for (const x of row) scale = Math.max(scale, Math.abs(x));
+  if (!Number.isFinite(scale)) return [NaN];
+  if (scale === 0) return S.map(() => 0);
+  try {
+    const scaled = new Matrix(S).div(scale);
+    return new EigenvalueDecomposition(scaled, { assumeSymmetric: true }).realEigenvalues.map((x) => x * scale);
+  } catch {
+    return [NaN];
+  }
+}
+
+/** Smallest eigenvalue of a symmetric matrix; NaN when it cannot be computed. */
 export function smallestEigenvalue(S: number[][]): number {
-  const e = new EigenvalueDecomposition(new Matrix(S), { assumeSymmetric: true });
-  return Math.min(...e.realEigenvalues);
+  const eig = symmetricEigenvalues(S);
+  return eig.some(Number.isNaN) ? NaN : Math.min(...eig);
 }
 
 function conditionNumber(S: number[][]): number {
-  const eig = new EigenvalueDecomposition(new Matrix(S), { assumeSymmetric: true }).realEigenvalues.map(Math.abs);
+  const eig = symmetricEigenvalues(S).map(Math.abs);
   const min = Math.min(...eig);
   return min === 0 ? Infinity : Math.max(...eig) / min;
 }
@@ -172,20 +222,20 @@ function conditionNumber(S: number[][]): number {
 export function communityEigenvalues(c: Communities): number[] {
   const K = c.sizes.length;
   const base = c.variance - c.within;
-  const M = Matrix.zeros(K, K);
-  for (let k = 0; k < K; k++) {
-    for (let l = 0; l < K; l++) {
-      const ckl = k === l ? c.within : c.across;
-      M.set(k, l, Math.sqrt(c.sizes[k] * c.sizes[l]) * ckl);
-    }
-  }
-  const eig = new EigenvalueDecomposition(M, { assumeSymmetric: true }).realEigenvalues.map((x) => base + x);
+  const M: number[][] = c.sizes.map((nk, k) =>
+    c.sizes.map((nl, l) => Math.sqrt(nk * nl) * (k === l ? c.within : c.across)),
+  );
+  const eig = symmetricEigenvalues(M).map((x) => base + x);
   if (c.sizes.some((s) => s >= 2)) eig.push(base);
   return eig;
 }
 
 function checkCommunities(c: Communities): void {
-  const minEig = Math.min(...communityEigenvalues(c));
+  const eig = communityEigenvalues(c);
+  if (eig.some((x) => !Number.isFinite(x))) {
+    throw new InputError('communities', 'eigenvalues cannot be computed (entries too large)');
+  }
+  const minEig = Math.min(...eig);
   const scale = Math.max(Math.abs(c.variance), Math.abs(c.within), Math.abs(c.across), 1);
   if (minEig < -PSD_TOL * scale) {
     throw new InputError(
