@@ -51,6 +51,8 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
 }
 
 function handleError(e: unknown, ctx: CliContext): number {
+  // Already reported by the command (e.g. an interrupted sweep saying how to resume).
+  if (e instanceof Error && e.name === 'SweepInterrupted' && 'exitCode' in e && typeof e.exitCode === 'number') return e.exitCode;
   if (e instanceof InputError) {
     ctx.stderr(`${e.line()}\n`);
     return 2;
