@@ -1,15 +1,195 @@
 import type { Command } from 'commander';
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import type { Logger } from 'pino';
 import { InputError } from '../scenario/errors.js';
+import { loadSweep } from '../batch/expand.js';
+import { executeTasks, sweepColumns } from '../batch/execute.js';
+import { makeExecutor } from '../batch/executor.js';
+import { assertCommandAvailable, resultColumns } from '../batch/runOne.js';
+import { inShard, parseShard, shardFromEnv } from '../batch/shard.js';
+import type { Manifest, Shard } from '../batch/types.js';
+import { appendRow, finalizeSweepDir, openSweepDir, readManifest, taskKey, writeManifest } from '../report/sweepDir.js';
 import type { CliContext } from './context.js';
+import { VERSION } from './main.js';
 
-/** Placeholder: replaced when the `sweep` command lands. */
-export function registerSweep(program: Command, _ctx: CliContext): void {
+export interface SweepRunOptions {
+  out: string;
+  /** Worker threads; 0 runs in this thread. */
+  workers: number;
+  shard: Shard | null;
+  resume: boolean;
+  version: string;
+  signal?: AbortSignal;
+  onProgress?: (done: number, total: number) => void;
+  log?: Logger;
+}
+
+export interface SweepRunResult {
+  manifest: Manifest;
+  /** Tasks run by this process (not counting those found done on resume). */
+  ran: number;
+  interrupted: boolean;
+}
+
+/**
+ * Loads and validates the whole sweep (nothing is written before that), opens or resumes the output
+ * folder, runs the pending tasks of this shard, and writes the final sorted tables.
+ */
+export async function runSweepToDir(file: string, opts: SweepRunOptions): Promise<SweepRunResult> {
+  const plan = loadSweep(file);
+  assertCommandAvailable(plan.sweep.command);
+  const resultCols = resultColumns(plan.sweep.command, plan.runs.map((r) => r.scenario));
+  const columns = sweepColumns(plan, resultCols);
+  const mine = plan.tasks.filter((t) => inShard(t.index, opts.shard));
+  const old = opts.resume ? readManifest(opts.out) : null;
+  const manifest: Manifest = {
+    kind: 'sweep',
+    name: plan.sweep.name,
+    command: plan.sweep.command,
+    sweepHash: plan.sweepHash,
+    version: opts.version,
+    shard: opts.shard,
+    status: 'running',
+    startedAt: old?.startedAt ?? new Date().toISOString(),
+    finishedAt: null,
+    counts: { runs: plan.runs.length, replicates: plan.sweep.replicates, tasks: plan.tasks.length, tasksInShard: mine.length, done: 0, resumed: 0 },
+    columns,
+    overrideColumns: plan.overrideColumns,
+    resultColumns: resultCols,
+    workers: opts.workers,
+  };
+  const opened = openSweepDir(opts.out, manifest, plan.sweep, opts.resume);
+  const pending = mine.filter((t) => !opened.done.has(taskKey(t.run, t.replicate)));
+  manifest.counts.resumed = mine.length - pending.length;
+  manifest.counts.done = manifest.counts.resumed;
+  writeManifest(opts.out, manifest);
+  opts.log?.info({ sweep: plan.sweep.name, tasks: mine.length, pending: pending.length, workers: opts.workers }, 'sweep start');
+  const executor = makeExecutor(pending.length === 0 ? 0 : Math.min(opts.workers, pending.length));
+  let ran = 0;
+  try {
+    const r = await executeTasks(plan, pending, executor, resultCols, {
+      onRow: (row) => {
+        appendRow(opened.appender, columns, row);
+        ran++;
+      },
+      onProgress: (d) => opts.onProgress?.(manifest.counts.resumed + d, mine.length),
+      signal: opts.signal,
+    });
+    manifest.counts.done = manifest.counts.resumed + r.done;
+    if (r.interrupted) {
+      manifest.status = 'interrupted';
+      return { manifest, ran, interrupted: true };
+    }
+  } catch (e) {
+    manifest.status = 'failed';
+    manifest.counts.done = manifest.counts.resumed + ran;
+    throw e;
+  } finally {
+    opened.appender.close();
+    await executor.close();
+    if (manifest.status !== 'running') writeManifest(opts.out, manifest);
+  }
+  finalizeSweepDir(opts.out, manifest);
+  manifest.status = 'complete';
+  manifest.finishedAt = new Date().toISOString();
+  writeManifest(opts.out, manifest);
+  opts.log?.info({ sweep: plan.sweep.name, ran }, 'sweep complete');
+  return { manifest, ran, interrupted: false };
+}
+
+/** `--workers` (default: the number of cores). */
+export function parseWorkers(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  if (!/^\d+$/.test(text)) throw new InputError('--workers', `expected a non-negative integer, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** The shard from `--shard`, else from Slurm / Kubernetes environment variables, else none. */
+export function resolveShard(flag: string | undefined, countFlag: string | undefined, env: NodeJS.ProcessEnv): Shard | null {
+  let count: number | undefined;
+  if (countFlag !== undefined) {
+    if (!/^\d+$/.test(countFlag) || Number(countFlag) < 1) throw new InputError('--shard-count', `expected a positive integer, got ${JSON.stringify(countFlag)}`);
+    count = Number(countFlag);
+  }
+  if (flag !== undefined) {
+    if (count !== undefined) throw new InputError('--shard-count', 'not used with --shard I/N');
+    return parseShard(flag);
+  }
+  return shardFromEnv(env, count);
+}
+
+/** Progress on a TTY (bar with ETA), else a log line every 10%. */
+export function progressReporter(ctx: CliContext, label: string): { update: (done: number, total: number) => void; stop: () => void } {
+  if (ctx.isTty) {
+    const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} runs | {percentage}% | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+    let started = false;
+    return {
+      update: (d, t) => {
+        if (!started) {
+          bar.start(t, d);
+          started = true;
+        } else bar.update(d);
+      },
+      stop: () => {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let lastDecile = -1;
+  return {
+    update: (d, t) => {
+      const decile = t === 0 ? 10 : Math.floor((10 * d) / t);
+      if (decile !== lastDecile) {
+        lastDecile = decile;
+        ctx.log.info({ sweep: label, done: d, total: t }, 'progress');
+      }
+    },
+    stop: () => undefined,
+  };
+}
+
+export function registerSweep(program: Command, ctx: CliContext): void {
   program
     .command('sweep')
-    .description('sweep (not available yet)')
-    .allowUnknownOption()
-    .argument('[args...]')
-    .action(() => {
-      throw new InputError('command', 'sweep is not available yet');
+    .description('run a sweep file (grid × runs × replicates) in parallel; writes results.csv, summary.csv, manifest.json')
+    .argument('<sweep>', 'sweep JSON file')
+    .requiredOption('--out <dir>', 'output folder')
+    .option('--workers <k>', 'worker threads (default: number of cores; 0 runs in the main thread)')
+    .option('--shard <i/n>', 'run only shard I of N (1-based); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX')
+    .option('--shard-count <n>', 'number of shards when the index comes from JOB_COMPLETION_INDEX (Kubernetes)')
+    .option('--resume', 'continue a sweep in --out without redoing finished runs')
+    .action(async (file: string, opts: { out: string; workers?: string; shard?: string; shardCount?: string; resume?: boolean }) => {
+      const workers = parseWorkers(opts.workers);
+      const shard = resolveShard(opts.shard, opts.shardCount, ctx.env);
+      const out = resolve(ctx.cwd, opts.out);
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort();
+      process.once('SIGINT', onSigint);
+      const progress = progressReporter(ctx, 'sweep');
+      let result: SweepRunResult;
+      try {
+        result = await runSweepToDir(resolve(ctx.cwd, file), { out, workers, shard, resume: Boolean(opts.resume), version: VERSION, signal: controller.signal, onProgress: progress.update, log: ctx.log });
+      } finally {
+        progress.stop();
+        process.removeListener('SIGINT', onSigint);
+      }
+      const m = result.manifest;
+      const shardFlag = shard ? ` --shard ${shard.index}/${shard.count}` : '';
+      if (result.interrupted) {
+        ctx.stderr(`interrupted: ${m.counts.done} of ${m.counts.tasksInShard} runs done and saved in ${opts.out}\nresume with: datamarket sweep ${file} --out ${opts.out}${shardFlag} --resume\n`);
+        throw new SweepInterrupted();
+      }
+      ctx.stdout(`${m.name}: ${m.counts.tasksInShard} runs${shard ? ` (shard ${shard.index}/${shard.count} of ${m.counts.tasks})` : ''}, ${result.ran} run now, ${m.counts.resumed} already done; wrote results.csv, summary.csv, manifest.json to ${opts.out}\n`);
     });
+}
+
+/** Thrown after an interrupt has been reported; main maps it to exit code 130. */
+export class SweepInterrupted extends Error {
+  readonly exitCode = 130;
+  constructor() {
+    super('interrupted');
+    this.name = 'SweepInterrupted';
+  }
 }

@@ -1,0 +1,219 @@
+/**
+ * Sweep expansion: base scenario × (explicit runs × grid points) × replicates, every expanded scenario
+ * validated before anything is written. Run ids are 0-based indices in expansion order: explicit runs
+ * vary slowest, then grid keys in file order (the last key fastest), so a run id is stable for a given
+ * sweep file (and the manifest's hash tells whether the file changed).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InputError } from '../scenario/errors.js';
+import { parseJsonText, readJsonFile } from '../scenario/json.js';
+import { scenarioSchema } from '../scenario/schema.js';
+import { validateScenario, zodToInputError, type Scenario } from '../scenario/validate.js';
+import { clone, probePath, setPath } from './paths.js';
+import { sweepFileSchema } from './schema.js';
+import { deriveSeed } from './seed.js';
+import type { SweepCommand, Value } from './types.js';
+
+/** Refuse absurd expansions early (the plan is held in memory). */
+export const MAX_TASKS = 5_000_000;
+
+/** A sweep file with `base` inlined and defaults applied; written as sweep.json beside the results. */
+export interface ResolvedSweep {
+  name: string;
+  command: SweepCommand;
+  base: Record<string, unknown>;
+  grid: Record<string, unknown[]>;
+  runs: Record<string, unknown>[];
+  replicates: number;
+  seed: number;
+}
+
+export interface RunSpec {
+  run: number;
+  /** Column name (the grid/runs key) → value, as written in the file. */
+  overrides: Record<string, unknown>;
+  scenario: Scenario;
+}
+
+export interface Task {
+  /** Position in (run, replicate) order; decides the shard. */
+  index: number;
+  run: number;
+  replicate: number;
+  seed: number;
+}
+
+export interface SweepPlan {
+  sweep: ResolvedSweep;
+  /** sha256 of the sweep file's bytes (plus the base file's bytes when `base` is a path). */
+  sweepHash: string;
+  runs: RunSpec[];
+  overrideColumns: string[];
+  tasks: Task[];
+}
+
+/** Reads, validates and expands a sweep file. Throws InputError naming the first bad field. */
+export function loadSweep(file: string): SweepPlan {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    throw new InputError('sweep', `${file}: no such file`);
+  }
+  const hash = createHash('sha256').update(text);
+  const raw = parseJsonText(text, 'sweep', file);
+  const parsed = sweepFileSchema.safeParse(raw);
+  if (!parsed.success) throw zodToInputError(parsed.error);
+  const f = parsed.data;
+  let base: Record<string, unknown>;
+  if (typeof f.base === 'string') {
+    const baseFile = resolve(dirname(file), f.base);
+    hash.update('\0base\0').update(safeRead(baseFile));
+    const b = readJsonFile(baseFile, 'base');
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new InputError('base', `${f.base}: a scenario must be a JSON object`);
+    base = b as Record<string, unknown>;
+  } else {
+    base = f.base;
+  }
+  const sweep: ResolvedSweep = {
+    name: f.name,
+    command: f.command ?? 'solve',
+    base,
+    grid: f.grid ?? {},
+    runs: f.runs ?? [],
+    replicates: f.replicates ?? 1,
+    seed: f.seed ?? 0,
+  };
+  return expandSweep(sweep, hash.digest('hex'));
+}
+
+function safeRead(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Expands a resolved sweep (see module comment for the order). */
+export function expandSweep(sweep: ResolvedSweep, sweepHash = ''): SweepPlan {
+  try {
+    validateScenario(sweep.base);
+  } catch (e) {
+    if (e instanceof InputError) throw new InputError(`base.${e.path}`, e.detail);
+    throw e;
+  }
+  const gridKeys = Object.keys(sweep.grid);
+  for (const k of gridKeys) checkKey(k, `grid.${k}`);
+  sweep.runs.forEach((r, i) => {
+    for (const k of Object.keys(r)) {
+      checkKey(k, `runs.${i}.${k}`);
+      if (gridKeys.includes(k)) throw new InputError(`runs.${i}.${k}`, 'also swept in grid (a path may be set in one place only)');
+    }
+  });
+  const gridPoints = gridKeys.reduce((n, k) => n * sweep.grid[k].length, 1);
+  const explicit = sweep.runs.length > 0 ? sweep.runs : [{}];
+  const total = explicit.length * gridPoints * sweep.replicates;
+  if (total > MAX_TASKS) throw new InputError('grid', `expands to ${total} tasks, more than ${MAX_TASKS}; split it into several sweeps`);
+
+  const runColumns: string[] = [];
+  for (const r of sweep.runs) for (const k of Object.keys(r)) if (!runColumns.includes(k)) runColumns.push(k);
+  const overrideColumns = [...runColumns, ...gridKeys];
+
+  const runs: RunSpec[] = [];
+  for (let e = 0; e < explicit.length; e++) {
+    for (let g = 0; g < gridPoints; g++) {
+      const overrides: Record<string, unknown> = {};
+      const where: Record<string, string> = {};
+      for (const [k, v] of Object.entries(explicit[e])) {
+        overrides[k] = v;
+        where[k] = `runs.${e}.${k}`;
+      }
+      // Mixed-radix digits of g: the last grid key varies fastest.
+      let rest = g;
+      const digits: number[] = new Array<number>(gridKeys.length);
+      for (let j = gridKeys.length - 1; j >= 0; j--) {
+        const len = sweep.grid[gridKeys[j]].length;
+        digits[j] = rest % len;
+        rest = Math.floor(rest / len);
+      }
+      gridKeys.forEach((k, j) => {
+        overrides[k] = sweep.grid[k][digits[j]];
+        where[k] = `grid.${k}`;
+      });
+      const run = runs.length;
+      runs.push({ run, overrides, scenario: applyAndValidate(sweep.base, overrides, where, run) });
+    }
+  }
+  const tasks: Task[] = [];
+  for (const r of runs) {
+    for (let rep = 0; rep < sweep.replicates; rep++) {
+      tasks.push({ index: tasks.length, run: r.run, replicate: rep, seed: deriveSeed(sweep.seed, r.run, rep) });
+    }
+  }
+  return { sweep, sweepHash, runs, overrideColumns, tasks };
+}
+
+function checkKey(key: string, field: string): void {
+  for (const p of key.split('|')) {
+    if (p === '' || p.split('.').some((s) => s === '')) throw new InputError(field, 'empty path segment');
+    if (p === 'model') throw new InputError(field, 'the model cannot be swept (one sweep per model)');
+  }
+}
+
+/** Applies overrides to a copy of the base, checks every path names a field, then validates. */
+export function applyAndValidate(
+  base: Record<string, unknown>,
+  overrides: Record<string, unknown>,
+  where: Record<string, string>,
+  run: number,
+): Scenario {
+  const raw = clone(base);
+  const created: { path: string; field: string }[] = [];
+  for (const [key, value] of Object.entries(overrides)) {
+    for (const path of key.split('|')) {
+      const field = key.includes('|') ? `${where[key]}[${path}]` : where[key];
+      const probe = probePath(raw, path);
+      if (!probe.exists) {
+        if (probe.parentIsArray || !setPath(raw, path, value)) throw new InputError(field, 'no such field in the scenario');
+        created.push({ path, field });
+      } else {
+        setPath(raw, path, value);
+      }
+    }
+  }
+  if (created.length > 0) {
+    // A path absent from the base is allowed only if the schema knows it as an optional field.
+    const parsed = scenarioSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        if (issue.code !== 'unrecognized_keys') continue;
+        for (const key of issue.keys) {
+          const full = [...issue.path.map(String), key].join('.');
+          const hit = created.find((c) => c.path === full || c.path.startsWith(`${full}.`));
+          if (hit) throw new InputError(hit.field, 'no such field in the scenario');
+        }
+      }
+    }
+  }
+  try {
+    return validateScenario(raw);
+  } catch (e) {
+    if (e instanceof InputError) {
+      const desc = Object.entries(overrides)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(', ');
+      throw new InputError(e.path, `${e.detail} (in run ${run}${desc ? `: ${desc}` : ''})`);
+    }
+    throw e;
+  }
+}
+
+/** A cell for an override value: scalars as they are, anything else as JSON text. */
+export function overrideCell(v: unknown): Value {
+  if (v === undefined) return null;
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  return JSON.stringify(v);
+}

@@ -1,0 +1,83 @@
+/**
+ * One run of a sweep: the checker's exact answer (`solve`) or a simulation (`simulate`), reduced to the
+ * tidy result columns of DESIGN.md §4. Calls the checker directly (batch sits below the CLI).
+ */
+import { InputError } from '../scenario/errors.js';
+import type { Scenario } from '../scenario/validate.js';
+import { solveLeakage } from '../checker/leakage/index.js';
+import { solveIntermediation } from '../checker/intermediation/index.js';
+import type { SweepCommand, Value } from './types.js';
+
+/** Leakage solve columns (DESIGN.md §4). */
+export const LEAKAGE_SOLVE_COLUMNS = ['platformProfit', 'socialSurplus', 'sharers', 'firstBestSurplus'] as const;
+/** Extra leakage columns with two platforms: number of pure joining equilibria, uniform-mixed expected surplus. */
+export const DUOPOLY_COLUMNS = ['joiningEquilibria', 'uniformMixedSurplus'] as const;
+/**
+ * Intermediation solve columns: the four leakage columns stay (empty: the intermediation checker reports
+ * welfare, not profit and a sharer set), then V(q̄), the outcome, equilibrium welfare, constrained-efficient
+ * welfare and records sold Σ q*(ω) (docs/batch.md).
+ */
+export const INTERMEDIATION_SOLVE_COLUMNS = ['platformValue', 'outcome', 'welfare', 'efficientWelfare', 'recordsSold'] as const;
+/** Simulate columns beyond the solve ones. */
+export const SIMULATE_COLUMNS = ['converged', 'rounds', 'priceDistance', 'sharerDistance'] as const;
+
+/** Result columns of a sweep: the union over its scenarios, in a fixed order. */
+export function resultColumns(command: SweepCommand, scenarios: readonly Scenario[]): string[] {
+  const cols: string[] = [...LEAKAGE_SOLVE_COLUMNS];
+  if (scenarios.some((s) => s.model === 'leakage' && s.platforms === 2)) cols.push(...DUOPOLY_COLUMNS);
+  if (scenarios.some((s) => s.model === 'intermediation')) cols.push(...INTERMEDIATION_SOLVE_COLUMNS);
+  if (command === 'simulate') cols.push(...SIMULATE_COLUMNS);
+  return cols;
+}
+
+/** Fails before anything is written when a command cannot run in this build. */
+export function assertCommandAvailable(command: SweepCommand): void {
+  if (command === 'simulate') {
+    throw new InputError('command', 'simulate sweeps need the simulator (src/engine), which is not available in this build yet; use "command": "solve"');
+  }
+}
+
+/** Runs one scenario and returns its result cells. */
+export async function runOne(command: SweepCommand, scenario: Scenario, seed: number): Promise<Record<string, Value>> {
+  assertCommandAvailable(command);
+  void seed; // the checker is deterministic; the seed matters to simulate runs
+  if (scenario.model === 'leakage') return leakageCells(solveLeakage(scenario) as unknown as Record<string, unknown>);
+  return intermediationCells(await solveIntermediation(scenario));
+}
+
+function num(x: unknown): Value {
+  return typeof x === 'number' ? x : null;
+}
+
+function obj(x: unknown): Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Record<string, unknown>) : {};
+}
+
+/** Leakage cells from the `solve --json` object (DESIGN.md §4). */
+export function leakageCells(r: Record<string, unknown>): Record<string, Value> {
+  const eq = obj(r.equilibrium);
+  const fb = obj(r.firstBest);
+  const out: Record<string, Value> = {
+    platformProfit: num(eq.platformProfit),
+    socialSurplus: num(eq.socialSurplus),
+    sharers: Array.isArray(eq.sharers) ? eq.sharers.length : null,
+    firstBestSurplus: num(fb.socialSurplus),
+  };
+  if (Array.isArray(r.joiningEquilibria)) out.joiningEquilibria = r.joiningEquilibria.length;
+  if (r.uniformMixed !== undefined) out.uniformMixedSurplus = num(obj(r.uniformMixed).expectedSocialSurplus);
+  return out;
+}
+
+/** Intermediation cells from the `solve --json` object (DESIGN.md §4). */
+export function intermediationCells(r: Record<string, unknown>): Record<string, Value> {
+  const eq = obj(r.equilibrium);
+  const ce = obj(r.constrainedEfficient);
+  const records = Array.isArray(eq.records) ? eq.records : [];
+  return {
+    platformValue: num(r.platformValue),
+    outcome: typeof eq.outcome === 'string' ? eq.outcome : null,
+    welfare: num(eq.welfare),
+    efficientWelfare: num(ce.welfare),
+    recordsSold: records.every((q) => typeof q === 'number') && records.length > 0 ? (records as number[]).reduce((a, b) => a + b, 0) : null,
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * Sweep file schema (DESIGN.md §4): `base` (a scenario object or a path relative to the sweep file),
+ * `grid` (dotted path → list of values, Cartesian product), `runs` (explicit override sets, crossed with
+ * the grid), `replicates`, `seed`, `command`. Objects are strict: an unknown field is an error.
+ */
+import { z } from 'zod';
+
+const json: z.ZodType<unknown> = z.unknown();
+
+export const sweepFileSchema = z.strictObject({
+  name: z.string().min(1),
+  command: z.enum(['solve', 'simulate']).optional(),
+  /** A scenario object, or a scenario file path relative to the sweep file. */
+  base: z.union([z.string().min(1), z.record(z.string(), json)]),
+  /**
+   * Dotted path → values. A key may tie several paths with `|` (`"covariance.0.1|covariance.1.0"`):
+   * every listed path gets the same value, and the column is named by the whole key.
+   */
+  grid: z.record(z.string().min(1), z.array(json).min(1)).optional(),
+  /** Explicit override sets (dotted path → value); crossed with the grid when both are given. */
+  runs: z.array(z.record(z.string().min(1), json)).min(1).optional(),
+  replicates: z.number().int().positive().optional(),
+  /** Sweep seed from which every (run, replicate) seed is derived. */
+  seed: z.number().int().nonnegative().optional(),
+});
+export type SweepFile = z.infer<typeof sweepFileSchema>;

@@ -1,0 +1,135 @@
+/**
+ * A sweep's output folder:
+ *   sweep.json     the sweep with `base` inlined (what was run)
+ *   manifest.json  hash of the sweep file, package version, shard, status, start/end times, counts
+ *   results.csv    one tidy row per (run, replicate); appended line by line while the sweep runs
+ *                  (completion order), rewritten sorted by (run, replicate) when it completes
+ *   results.json   the same rows as a JSON array (typed values)
+ *   summary.csv    statistics across replicates per (run, metric)
+ * Resume reads results.csv back (dropping a torn last line), skips the finished (run, replicate) pairs and
+ * keeps appending; completion dedupes and sorts, so a resumed sweep ends byte-identical to an unbroken one.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../scenario/errors.js';
+import { compareRows, summarize, summaryColumns } from '../batch/summary.js';
+import type { Manifest, Row } from '../batch/types.js';
+import { LineAppender, toJson, truncatePartialLine, writeFileAtomic } from './atomic.js';
+import { csvLine, parseCsv, toCsv, typedCell } from './csv.js';
+
+export const FILES = {
+  sweep: 'sweep.json',
+  manifest: 'manifest.json',
+  results: 'results.csv',
+  resultsJson: 'results.json',
+  summary: 'summary.csv',
+} as const;
+
+export function taskKey(run: number | string, replicate: number | string): string {
+  return `${run}:${replicate}`;
+}
+
+export function readManifest(dir: string): Manifest | null {
+  const f = join(dir, FILES.manifest);
+  if (!existsSync(f)) return null;
+  return JSON.parse(readFileSync(f, 'utf8')) as Manifest;
+}
+
+export function writeManifest(dir: string, m: Manifest): void {
+  writeFileAtomic(join(dir, FILES.manifest), toJson(m));
+}
+
+/**
+ * results.csv as rows of the strings read back by csv-parse: rewriting them reproduces the same bytes
+ * (numbers were written in shortest round-trip form); `typeRow` gives typed values.
+ */
+export function readResults(dir: string): { columns: string[]; rows: Row[] } {
+  const t = parseCsv(readFileSync(join(dir, FILES.results), 'utf8'));
+  return { columns: t.columns, rows: t.rows };
+}
+
+export function typeRow(r: Row): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(r)) {
+    const t = typeof v === 'string' ? typedCell(v) : v;
+    out[k] = t === undefined ? null : t;
+  }
+  return out;
+}
+
+export interface OpenedSweepDir {
+  /** (run, replicate) keys already in results.csv. */
+  done: Set<string>;
+  appender: LineAppender;
+}
+
+/**
+ * Creates the folder for a new sweep, or reopens it with `resume`. Refuses to overwrite an existing sweep
+ * without `resume`, and to resume a different sweep file, shard or column set.
+ */
+export function openSweepDir(dir: string, manifest: Manifest, sweepJson: unknown, resume: boolean): OpenedSweepDir {
+  const old = readManifest(dir);
+  const resultsFile = join(dir, FILES.results);
+  if (old && resume) {
+    if (old.sweepHash !== manifest.sweepHash) {
+      throw new InputError('--resume', `${dir} holds a sweep from a different sweep file (hash ${old.sweepHash.slice(0, 12)}…, now ${manifest.sweepHash.slice(0, 12)}…); use a new --out folder`);
+    }
+    const shardText = (s: Manifest['shard']): string => (s ? `${s.index}/${s.count}` : 'none');
+    if (shardText(old.shard) !== shardText(manifest.shard)) {
+      throw new InputError('--shard', `${dir} was started as shard ${shardText(old.shard)}, now ${shardText(manifest.shard)}`);
+    }
+    if (existsSync(resultsFile)) {
+      truncatePartialLine(resultsFile);
+      const t = parseCsv(readFileSync(resultsFile, 'utf8'));
+      if (t.columns.join(',') !== manifest.columns.join(',')) {
+        throw new InputError('--resume', `${resultsFile} has columns that differ from this sweep's`);
+      }
+      const done = new Set(t.rows.map((r) => taskKey(r.run, r.replicate)));
+      return { done, appender: new LineAppender(resultsFile) };
+    }
+  } else if (old || existsSync(resultsFile)) {
+    throw new InputError('--out', `${dir} already holds a sweep; add --resume to continue it, or choose another folder`);
+  }
+  writeFileAtomic(join(dir, FILES.sweep), toJson(sweepJson));
+  writeManifest(dir, manifest);
+  writeFileAtomic(resultsFile, csvLine(manifest.columns));
+  return { done: new Set(), appender: new LineAppender(resultsFile) };
+}
+
+/** Appends one finished row (a single write). */
+export function appendRow(appender: LineAppender, columns: readonly string[], row: Row): void {
+  appender.append(csvLine(columns.map((c) => row[c])));
+}
+
+/**
+ * Writes the final tables from rows: results.csv sorted by (run, replicate) with duplicates dropped
+ * (first kept), results.json and summary.csv. Returns the number of rows.
+ */
+export function writeFinalTables(dir: string, columns: readonly string[], overrideColumns: readonly string[], resultColumns: readonly string[], rows: readonly Row[]): number {
+  const seen = new Set<string>();
+  const unique: Row[] = [];
+  for (const r of rows) {
+    const k = taskKey(String(r.run), String(r.replicate));
+    if (seen.has(k)) continue;
+    seen.add(k);
+    unique.push(r);
+  }
+  unique.sort(compareRows);
+  writeFileAtomic(join(dir, FILES.results), toCsv(columns, unique));
+  writeFileAtomic(join(dir, FILES.resultsJson), `${JSON.stringify(unique.map((r) => Object.fromEntries(columns.map((c) => [c, jsonSafe(typeRow({ v: r[c] ?? null }).v)]))))}\n`);
+  const summary = summarize(unique, overrideColumns, resultColumns);
+  writeFileAtomic(join(dir, FILES.summary), toCsv(summaryColumns(overrideColumns), summary));
+  return unique.length;
+}
+
+/** JSON has no Infinity/NaN: write them as strings, as the CSV does. */
+function jsonSafe(v: Row[string]): Row[string] {
+  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Inf' : '-Inf';
+  return v ?? null;
+}
+
+/** Reads the streamed results.csv back and writes the final sorted tables. */
+export function finalizeSweepDir(dir: string, m: Manifest): number {
+  const { rows } = readResults(dir);
+  return writeFinalTables(dir, m.columns, m.overrideColumns, m.resultColumns, rows);
+}
