@@ -98,7 +98,11 @@ class HighsSolver implements LpSolver {
   }
 
   private configure(model: Model, options: SolveOptions): void {
-    model.options.set({ output_flag: false, ...(options.timeLimit !== undefined ? { time_limit: options.timeLimit } : {}) });
+    model.options.set({
+      output_flag: false,
+      primal_feasibility_tolerance: 1e-10,
+      dual_feasibility_tolerance: 1e-10,
+      ...(options.timeLimit !== undefined ? { time_limit: options.timeLimit } : {}) });
   }
 
   solveEach(lp: LinearProgram, variants: LpVariant[], options: SolveOptions = {}): Array<number | LpError> {

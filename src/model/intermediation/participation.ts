@@ -1,0 +1,31 @@
+/**
+ * Consumers' side (GLP condition (c); MODEL.md A.3.1-A.3.2): atomistic consumers take the record price
+ * p(ω) and the mechanism x* as given and compare G(ω) = p(ω) + U(ω, x*) with r̄.
+ */
+import type { LpSolver } from '../../lp/index.js';
+import { consumerBestDesign } from './value.js';
+import type { PricingGame } from './payoffs.js';
+
+/** Relative size ε of the vanishing mass used for the off-path convention. */
+export const OFF_PATH_EPS = 1e-6;
+
+/**
+ * Off-path U(ω, x*) for a type with q(ω) = 0 (MODEL.md A.8 item 8): the surplus a vanishing mass ε of
+ * ω-records would get under the platform-optimal mechanism at q + ε·e_ω that is best for those records.
+ * V is piecewise linear, so the value is the limit ε → 0+ once ε is below the first kink.
+ */
+export function offPathSurplus(solver: LpSolver, game: PricingGame, q: ArrayLike<number>, w: number, scale: number): number {
+  const eps = OFF_PATH_EPS * scale;
+  const qe = Array.from(q);
+  qe[w] += eps;
+  const weight = game.types.map((_, k) => (k === w ? 1 : 0));
+  return consumerBestDesign(solver, game, qe, weight).consumerSurplus / eps;
+}
+
+/**
+ * Optimal selling fraction ζ(ω) ∈ [0, 1] given the private gain G(ω) = p(ω) + U(ω): 1 if G > r̄, 0 if
+ * G < r̄; indifferent consumers (|G − r̄| ≤ tol) get `ifIndifferent` (default 1).
+ */
+export function participation(G: number[], rbar: number, ifIndifferent = 1, tol = 1e-12): number[] {
+  return G.map((g) => (g > rbar + tol ? 1 : g < rbar - tol ? 0 : ifIndifferent));
+}
