@@ -1,15 +1,20 @@
 import type { Command } from 'commander';
-import { InputError } from '../scenario/errors.js';
+import { resolve } from 'node:path';
+import { mergeSweepDirs } from '../report/merge.js';
 import type { CliContext } from './context.js';
 
-/** Placeholder: replaced when the `merge` command lands. */
-export function registerMerge(program: Command, _ctx: CliContext): void {
+/** `datamarket merge DIR… --out DIR`: joins the shard folders of one sweep (DESIGN.md §4). */
+export function registerMerge(program: Command, ctx: CliContext): void {
   program
     .command('merge')
-    .description('merge (not available yet)')
-    .allowUnknownOption()
-    .argument('[args...]')
-    .action(() => {
-      throw new InputError('command', 'merge is not available yet');
+    .description('merge the shard folders of one sweep into one folder (results.csv sorted by run, replicate)')
+    .argument('<dirs...>', 'shard output folders')
+    .requiredOption('--out <dir>', 'output folder')
+    .action((dirs: string[], opts: { out: string }) => {
+      const m = mergeSweepDirs(
+        dirs.map((d) => resolve(ctx.cwd, d)),
+        resolve(ctx.cwd, opts.out),
+      );
+      ctx.stdout(`${m.name}: merged ${dirs.length} shard folder${dirs.length > 1 ? 's' : ''}, ${m.counts.done} runs; wrote results.csv, summary.csv, manifest.json to ${opts.out}\n`);
     });
 }
