@@ -66,7 +66,7 @@ export function solveGeneral(Sigma: number[][], tau2: number, v: number[]): Mono
   const S = matFrom(Sigma);
   const values = enumerateSetValues(S, tau2, v);
   const pick = (arr: Float64Array): { best: number[]; count: number; sets: number[][] } => {
-    const t = maxWithTies(arr.length, (m) => arr[m]);
+    const t = maxWithTies(arr.length, (m) => arr[m], (a, b) => preferSets(maskToSet(a, n), maskToSet(b, n)));
     const sets = t.indices.map((m) => maskToSet(m, n)).sort(preferSets);
     return { best: sets[0], count: t.count, sets: sets.slice(0, MAX_TIES_KEPT) };
   };

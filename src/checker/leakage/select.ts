@@ -11,7 +11,7 @@ export const MAX_TIES_KEPT = 64;
 
 export interface Ties {
   max: number;
-  /** Indices of tied candidates (at most MAX_TIES_KEPT·4 before ordering). */
+  /** Indices of tied candidates (at most MAX_TIES_KEPT·4; the preferred ones when `prefer` is given). */
   indices: number[];
   /** How many candidates are tied with the best. */
   count: number;
@@ -19,25 +19,34 @@ export interface Ties {
 
 const tolOf = (x: number): number => TIE_TOL * Math.max(1, Math.abs(x));
 
-/** Streams over candidates 0..size−1 and keeps the maximum and every index tied with it. */
-export function maxWithTies(size: number, valueAt: (index: number) => number): Ties {
+/**
+ * Maximum over candidates 0..size−1 and every index tied with it. Two passes (the maximum, then the ties),
+ * so the count is exact; `valueAt` must be cheap and deterministic (the solvers read stored arrays). With
+ * `prefer`, the kept indices are the preferred ones, so the reported optimum obeys the tie rule even when
+ * more than MAX_TIES_KEPT·4 candidates tie (e.g. SS ≡ 0 when every v_i = 1).
+ */
+export function maxWithTies(size: number, valueAt: (index: number) => number, prefer?: (a: number, b: number) => number): Ties {
+  // Small candidate lists are evaluated once and cached (callers such as the duopoly compute values on the fly).
+  const cache = size <= 1 << 16 ? new Float64Array(size) : undefined;
   let max = -Infinity;
-  let kept: { i: number; v: number }[] = [];
-  let count = 0;
   for (let i = 0; i < size; i++) {
     const v = valueAt(i);
-    if (v > max) {
-      max = v;
-      const floor = max - tolOf(max);
-      kept = kept.filter((x) => x.v >= floor);
-      count = kept.length;
-    }
-    if (v >= max - tolOf(max)) {
-      count++;
-      if (kept.length < MAX_TIES_KEPT * 4) kept.push({ i, v });
+    if (cache) cache[i] = v;
+    if (v > max) max = v;
+  }
+  const floor = max - tolOf(max);
+  let kept: number[] = [];
+  let count = 0;
+  for (let i = 0; i < size; i++) {
+    if (!((cache ? cache[i] : valueAt(i)) >= floor)) continue;
+    count++;
+    if (kept.length < MAX_TIES_KEPT * 4) kept.push(i);
+    else if (prefer) {
+      kept.push(i);
+      kept = kept.sort(prefer).slice(0, MAX_TIES_KEPT * 2);
     }
   }
-  return { max, indices: kept.map((x) => x.i), count };
+  return { max, indices: kept, count };
 }
 
 /** Larger sets first, then lexicographically smaller sorted index lists. */
