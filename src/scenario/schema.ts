@@ -48,6 +48,33 @@ export const regulationSchema = z.strictObject({
 });
 export type Regulation = z.infer<typeof regulationSchema>;
 
+/** PAL joining values c_i(J) = base + perMember·(|J| − 1) (docs/leakage-competition.md). */
+export const joiningValueSchema = z.strictObject({
+  base: finite,
+  perMember: nonNegative.optional(),
+});
+
+/** AMMO §5.2: privacy values drawn i.i.d. from F; `privacyValues` are the realised (reported) values. */
+export const valueDistributionSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('uniform'), low: nonNegative, high: finite }),
+  z.strictObject({
+    kind: z.literal('empirical'),
+    values: z.array(nonNegative).min(1),
+    /** Probabilities (normalised); equal weights when omitted. */
+    weights: z.array(nonNegative).min(1).optional(),
+  }),
+]);
+export type ValueDistribution = z.infer<typeof valueDistributionSchema>;
+
+/** AMMO §5: unknown values and/or unknown Σ ~ μ over a finite list (docs/leakage-competition.md). */
+export const uncertaintySchema = z.strictObject({
+  privacyValues: valueDistributionSchema.optional(),
+  covariances: z
+    .array(z.strictObject({ covariance: z.array(z.array(finite).min(1)).min(1), weight: nonNegative }))
+    .min(1)
+    .optional(),
+});
+
 export const leakageScenarioSchema = z.strictObject({
   ...common,
   model: z.literal('leakage'),
@@ -60,8 +87,24 @@ export const leakageScenarioSchema = z.strictObject({
   /** PAL's cross-platform spillover α ∈ [0, 1]. */
   spillover: finite.min(0).max(1).optional(),
   regulation: regulationSchema.optional(),
+  joiningValue: joiningValueSchema.optional(),
+  uncertainty: uncertaintySchema.optional(),
+  /** AMMO §5.1: "mse" (default, I_i) or "mutual-information" (I(X_i; S_A), MODEL.md B.9 item 25 (b)). */
+  informationMeasure: z.enum(['mse', 'mutual-information']).optional(),
 });
 export type LeakageScenarioInput = z.infer<typeof leakageScenarioSchema>;
+
+/**
+ * One platform of a Galperti–Perego market (docs/intermediation.md): its own weights γ_u,i and γ_π,i, its
+ * merchant's fee grid (defaults to the type grid) and the buyers' payoff weights β_i(ω) (g_i = β_i(ω)·u).
+ */
+export const intermediationPlatformSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  weights: z.strictObject({ consumer: nonNegative, merchant: nonNegative }),
+  fees: z.array(finite).min(1).optional(),
+  buyerWeights: z.array(nonNegative).min(1).optional(),
+});
+export type IntermediationPlatform = z.infer<typeof intermediationPlatformSchema>;
 
 export const intermediationScenarioSchema = z.strictObject({
   ...common,
@@ -78,7 +121,9 @@ export const intermediationScenarioSchema = z.strictObject({
   reservationUtility: nonNegative.optional(),
   remedy: z.enum(['none', 'union', 'tax', 'complete']).optional(),
   /** Several platforms (Galperti–Perego); see docs/intermediation.md. */
-  platforms: z.array(z.record(z.string(), z.unknown())).min(1).optional(),
+  platforms: z.array(intermediationPlatformSchema).min(1).optional(),
+  /** GP's type-specific privacy values r_ω (value of a kept record); default r̄ for every type. */
+  privacyValues: z.array(nonNegative).min(1).optional(),
 });
 export type IntermediationScenarioInput = z.infer<typeof intermediationScenarioSchema>;
 

@@ -39,6 +39,17 @@ export interface LeakageScenario {
   /** PAL's α. */
   spillover: number;
   regulation?: Regulation;
+  /** PAL joining values (platforms: 2 only); absent = AMMO Assumption 1 taken as given. */
+  joiningValue?: { base: number; perMember: number };
+  /** "mse" = I_i (the papers' measure), "mutual-information" = I(X_i; S_A). */
+  informationMeasure: 'mse' | 'mutual-information';
+  /** AMMO §5.2: F of the privacy values (empirical weights normalised, support sorted). */
+  valueDistribution?: { kind: 'uniform'; low: number; high: number } | { kind: 'empirical'; values: number[]; weights: number[] };
+  /**
+   * AMMO §5.3: Σ ~ μ over a finite list (weights normalised). When set, `structure` holds the mean E_μ[Σ]
+   * only for code that ignores uncertainty; the leakage checker uses the list.
+   */
+  covarianceMixture?: { Sigma: number[][]; weight: number }[];
 }
 
 /** A validated intermediation scenario with defaults applied (MODEL.md Part A). */
@@ -79,7 +90,9 @@ export function zodToInputError(error: z.ZodError): InputError {
   return new InputError(formatPath(issue.path), issue.message);
 }
 
-function checkLeakage(s: LeakageScenarioInput): LeakageScenario {
+function checkLeakage(raw: LeakageScenarioInput): LeakageScenario {
+  const mixture = checkCovarianceMixture(raw);
+  const s = mixture ? { ...raw, covariance: meanCovariance(mixture) } : raw;
   const hasCov = s.covariance !== undefined;
   const hasCom = s.communities !== undefined;
   if (hasCov === hasCom) {
@@ -129,11 +142,83 @@ function checkLeakage(s: LeakageScenarioInput): LeakageScenario {
     privacyValues: s.privacyValues,
     platforms,
     spillover: s.spillover ?? 0,
+    informationMeasure: 'mse',
   };
   if (s.seed !== undefined) out.seed = s.seed;
   if (s.dynamics !== undefined) out.dynamics = s.dynamics;
   if (s.regulation !== undefined) out.regulation = s.regulation;
+  checkCompetitionAndUncertainty(s, out);
+  if (mixture) out.covarianceMixture = mixture;
   return out;
+}
+
+/** uncertainty.covariances: replaces `covariance`; each matrix checked like `covariance`, weights normalised. */
+function checkCovarianceMixture(s: LeakageScenarioInput): { Sigma: number[][]; weight: number }[] | undefined {
+  const list = s.uncertainty?.covariances;
+  if (!list) return undefined;
+  if (s.covariance || s.communities) {
+    throw new InputError('uncertainty.covariances', 'replaces covariance/communities: give the list of covariances only');
+  }
+  const n = list[0].covariance.length;
+  list.forEach((e, k) => {
+    if (e.covariance.length !== n) {
+      throw new InputError(`uncertainty.covariances.${k}.covariance`, `has ${e.covariance.length} rows, expected ${n} (all matrices the same size)`);
+    }
+    checkCovariance(e.covariance, `uncertainty.covariances.${k}.covariance`);
+  });
+  const total = list.reduce((a, e) => a + e.weight, 0);
+  if (!(total > 0)) throw new InputError('uncertainty.covariances', 'weights must have a positive sum');
+  return list.map((e) => ({ Sigma: e.covariance, weight: e.weight / total }));
+}
+
+function meanCovariance(m: { Sigma: number[][]; weight: number }[]): number[][] {
+  const n = m[0].Sigma.length;
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => m.reduce((a, e) => a + e.weight * e.Sigma[i][j], 0)));
+}
+
+/** Fields of issue 6 (joining values, value distributions, information measure) and their combinations. */
+function checkCompetitionAndUncertainty(s: LeakageScenarioInput, out: LeakageScenario): void {
+  if (s.joiningValue) {
+    if (out.platforms !== 2) throw new InputError('joiningValue', 'is only meaningful with platforms: 2');
+    out.joiningValue = { base: s.joiningValue.base, perMember: s.joiningValue.perMember ?? 0 };
+  }
+  out.informationMeasure = s.informationMeasure ?? 'mse';
+  if (out.informationMeasure === 'mutual-information' && out.structure.kind === 'communities') {
+    throw new InputError('informationMeasure', 'mutual information is implemented for a general covariance only (not communities)');
+  }
+  const F = s.uncertainty?.privacyValues;
+  if (F) {
+    if (out.structure.kind !== 'general' || s.uncertainty?.covariances) {
+      throw new InputError('uncertainty.privacyValues', 'unknown privacy values need one known general covariance (not communities, not a covariance list)');
+    }
+    if (F.kind === 'uniform') {
+      if (!(F.high > F.low)) throw new InputError('uncertainty.privacyValues.high', `must exceed low (${F.low})`);
+      s.privacyValues.forEach((x, i) => {
+        if (x < F.low || x > F.high) throw new InputError(`privacyValues.${i}`, `${x} lies outside the support [${F.low}, ${F.high}] of uncertainty.privacyValues`);
+      });
+      out.valueDistribution = { kind: 'uniform', low: F.low, high: F.high };
+    } else {
+      const w = F.weights ?? F.values.map(() => 1);
+      if (w.length !== F.values.length) {
+        throw new InputError('uncertainty.privacyValues.weights', `has ${w.length} entries, expected ${F.values.length} (one per value)`);
+      }
+      const pairs = F.values.map((x, k) => [x, w[k]] as const).sort((a, b) => a[0] - b[0]);
+      for (let k = 1; k < pairs.length; k++) {
+        if (pairs[k][0] === pairs[k - 1][0]) throw new InputError('uncertainty.privacyValues.values', `value ${pairs[k][0]} appears twice`);
+      }
+      if (pairs.some((p) => !(p[1] > 0))) throw new InputError('uncertainty.privacyValues.weights', 'every support value needs a positive weight');
+      const total = pairs.reduce((a, p) => a + p[1], 0);
+      s.privacyValues.forEach((x, i) => {
+        if (!pairs.some((p) => p[0] === x)) throw new InputError(`privacyValues.${i}`, `${x} is not in the support of uncertainty.privacyValues.values`);
+      });
+      out.valueDistribution = { kind: 'empirical', values: pairs.map((p) => p[0]), weights: pairs.map((p) => p[1] / total) };
+    }
+  }
+  const unc = s.uncertainty?.privacyValues || s.uncertainty?.covariances;
+  if (out.platforms === 2 && (unc || s.regulation)) {
+    throw new InputError(unc ? 'uncertainty' : 'regulation', 'is implemented for one platform only (AMMO §5–§6 are single-platform); use platforms: 1');
+  }
+  if (unc && s.regulation) throw new InputError('regulation', 'cannot be combined with uncertainty');
 }
 
 /** Documented magnitude limits (docs/numerics.md): beyond them double precision cannot be trusted. */
@@ -163,25 +248,25 @@ function checkMagnitudes(s: LeakageScenarioInput, maxVariance: number): void {
   }
 }
 
-function checkCovariance(S: number[][]): void {
+function checkCovariance(S: number[][], field = 'covariance'): void {
   const n = S.length;
   S.forEach((row, i) => {
-    if (row.length !== n) throw new InputError(`covariance.${i}`, `row has ${row.length} entries, expected ${n} (square matrix)`);
+    if (row.length !== n) throw new InputError(`${field}.${i}`, `row has ${row.length} entries, expected ${n} (square matrix)`);
   });
   let scale = 0;
   for (const row of S) for (const x of row) scale = Math.max(scale, Math.abs(x));
   for (let i = 0; i < n; i++) {
-    if (!(S[i][i] > 0)) throw new InputError(`covariance.${i}.${i}`, `variance must be positive, got ${S[i][i]}`);
+    if (!(S[i][i] > 0)) throw new InputError(`${field}.${i}.${i}`, `variance must be positive, got ${S[i][i]}`);
     for (let j = 0; j < i; j++) {
       if (Math.abs(S[i][j] - S[j][i]) > SYMMETRY_TOL * Math.max(1, scale)) {
-        throw new InputError(`covariance.${i}.${j}`, `not symmetric: ${S[i][j]} vs covariance.${j}.${i} = ${S[j][i]}`);
+        throw new InputError(`${field}.${i}.${j}`, `not symmetric: ${S[i][j]} vs ${field}.${j}.${i} = ${S[j][i]}`);
       }
     }
   }
   const minEig = smallestEigenvalue(S);
-  if (Number.isNaN(minEig)) throw new InputError('covariance', 'eigenvalues cannot be computed (entries too large)');
+  if (Number.isNaN(minEig)) throw new InputError(field, 'eigenvalues cannot be computed (entries too large)');
   if (minEig < -PSD_TOL * Math.max(1, scale)) {
-    throw new InputError('covariance', `not positive semi-definite: smallest eigenvalue ${minEig.toPrecision(6)}`);
+    throw new InputError(field, `not positive semi-definite: smallest eigenvalue ${minEig.toPrecision(6)}`);
   }
 }
 
@@ -258,6 +343,16 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
   }
   if (!(s.mass.reduce((a, b) => a + b, 0) > 0)) throw new InputError('mass', 'total mass must be positive');
   if (s.fees) checkStrictlyIncreasing(s.fees, 'fees');
+  if (s.privacyValues && s.privacyValues.length !== s.types.length) {
+    throw new InputError('privacyValues', `has ${s.privacyValues.length} values, expected ${s.types.length} (one per type)`);
+  }
+  if (s.privacyValues && !s.platforms) throw new InputError('privacyValues', 'is only used with a platforms array');
+  s.platforms?.forEach((p, i) => {
+    if (p.fees) checkStrictlyIncreasing(p.fees, `platforms.${i}.fees`);
+    if (p.buyerWeights && p.buyerWeights.length !== s.types.length) {
+      throw new InputError(`platforms.${i}.buyerWeights`, `has ${p.buyerWeights.length} values, expected ${s.types.length} (one per type)`);
+    }
+  });
   const { fees, reservationUtility, remedy, ...rest } = s;
   return { ...rest, fees: fees ?? s.types, reservationUtility: reservationUtility ?? 0, remedy: remedy ?? 'none' };
 }

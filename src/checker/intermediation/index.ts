@@ -1,12 +1,189 @@
-import { InputError } from '../../scenario/errors.js';
+/**
+ * Exact intermediation checker (DESIGN.md §4; docs/intermediation.md): V(q̄) with exact record-price
+ * intervals, all GLP equilibria found on the type grid, constrained efficiency, remedies and, with a
+ * `platforms` array, Galperti–Perego E1 and E3.
+ */
 import type { IntermediationScenario } from '../../scenario/validate.js';
+import { highsSolver, type LpSolver } from '../../lp/index.js';
+import {
+  bbmApplies,
+  completeMarkets,
+  conditionalSegmentation,
+  constrainedOutcome,
+  consumerBestDesign,
+  dataTax,
+  dataUnion,
+  findEquilibria,
+  offPathMechanism,
+  plannerOptimum,
+  recordPriceIntervals,
+  socialBenefit,
+  solveDesign,
+  solveE1,
+  solveE3,
+  welfareW,
+  type Equilibrium,
+  type MultiPlatformMarket,
+  type PriceInterval,
+  type PricingGame,
+} from '../../model/intermediation/index.js';
 
-/** Placeholder until the intermediation checker lands: refuses clearly instead of printing numbers. */
-export async function solveIntermediation(_s: IntermediationScenario): Promise<Record<string, unknown>> {
-  throw new InputError('model', 'the intermediation checker is not available yet');
+export const EQUILIBRIUM_SELECTION = 'highest welfare W first, then most records traded';
+
+/** JSON has no ±Infinity: an unbounded price interval end is written as null. */
+function interval(i: PriceInterval): { lower: number | null; upper: number | null } {
+  return { lower: Number.isFinite(i.lower) ? i.lower : null, upper: Number.isFinite(i.upper) ? i.upper : null };
 }
 
-/** Human-readable table of a solve result. */
+function segmentation(solver: LpSolver, game: PricingGame, X: number[][], q: number[], scale: number): number[][] {
+  return conditionalSegmentation(X, q).map((row, w) => row ?? offPathMechanism(solver, game, q, w, scale).conditional);
+}
+
+function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qBar: number[], scale: number) {
+  const traded = e.records.some((x) => x > 0);
+  return {
+    outcome: traded ? ('trade' as const) : ('no-trade' as const),
+    prices: e.prices,
+    records: e.records,
+    segmentation: segmentation(solver, game, e.X, e.records, scale),
+    welfare: e.welfare,
+    participation: e.records.map((x, w) => (qBar[w] > 0 ? x / qBar[w] : 0)),
+    surplus: e.surplus,
+    privateGain: e.gain,
+    platformValue: e.value,
+    recordPriceIntervals: recordPriceIntervals(solver, game, e.records).map(interval),
+    ...(e.continuum ? { continuum: e.continuum } : {}),
+  };
+}
+
+function multiPlatform(solver: LpSolver, s: IntermediationScenario) {
+  if (!s.platforms) return undefined;
+  const market: MultiPlatformMarket = {
+    types: s.types,
+    qBar: s.mass,
+    keepValue: s.privacyValues ?? s.types.map(() => s.reservationUtility),
+    platforms: s.platforms.map((p) => ({
+      game: { types: s.types, fees: p.fees ?? s.types, gammaU: p.weights.consumer, gammaPi: p.weights.merchant },
+      buyerWeights: p.buyerWeights ?? s.types.map(() => 1),
+    })),
+  };
+  const show = (o: ReturnType<typeof solveE1>) => ({
+    value: o.value,
+    prices: o.prices,
+    priceIntervals: o.priceIntervals.map(interval),
+    kept: o.kept,
+    welfare: o.welfare,
+    platforms: o.platforms.map((p, i) => ({
+      name: s.platforms?.[i].name ?? `platform ${i + 1}`,
+      records: p.records,
+      segmentation: p.X[0] ? p.records.map((r, w) => (r > 0 ? p.X.map((row) => row[w] / r) : null)) : [],
+      platformValue: p.platformValue,
+      buyerSurplus: p.buyerSurplus,
+    })),
+  });
+  const e1 = solveE1(solver, market);
+  const e3 = solveE3(solver, market);
+  return {
+    keepValues: market.keepValue,
+    E1: { ...show(e1), note: 'third best: grand LP P, prices = duals of the record rows (GP Prop. 1)' },
+    E3: { ...show(e3), usePrices: e3.usePrices, note: 'first best: FB with keep variables; p** = record-row duals, p_i**(a, ω) = −g_i(a, ω) (GP Prop. 3)' },
+    E2: { available: false, reason: 'buyer-ownership Nash–Walras equilibrium is not computed (see docs/intermediation.md)' },
+  };
+}
+
+export async function solveIntermediation(s: IntermediationScenario): Promise<Record<string, unknown>> {
+  const solver = await highsSolver();
+  const game: PricingGame = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
+  const qBar = s.mass;
+  const rbar = s.reservationUtility;
+  const scale = Math.max(...qBar);
+
+  const atQbar = solveDesign(solver, game, qBar);
+  const recordPrices = recordPriceIntervals(solver, game, qBar, atQbar.x);
+  const best = consumerBestDesign(solver, game, qBar);
+
+  const search = findEquilibria(solver, game, qBar, rbar);
+  const equilibria = search.equilibria.map((e) => equilibriumJson(solver, game, e, qBar, scale));
+  const first = search.equilibria[0];
+
+  const out: Record<string, unknown> = {
+    model: 'intermediation',
+    platformValue: atQbar.value,
+    recordPrices: recordPrices.map(interval),
+    recordPriceDuals: atQbar.duals,
+    segmentation: segmentation(solver, game, best.X, qBar, scale),
+    equilibrium: equilibria[0] ?? null,
+    equilibria,
+    equilibriumSelection: EQUILIBRIUM_SELECTION,
+    equilibriumSearch: { ...search.searched, severalInterior: false },
+  };
+
+  if (bbmApplies(game)) {
+    const planner = plannerOptimum(solver, game, qBar, rbar);
+    const o = constrainedOutcome(solver, game, planner, scale);
+    const Wq = welfareW(solver, game, planner.records);
+    const tol = 1e-9 * Math.max(1, Math.abs(planner.welfare));
+    out.constrainedEfficient = {
+      records: planner.records,
+      welfare: planner.welfare,
+      segmentation: segmentation(solver, game, o.X, planner.records, scale),
+      method: 'BBM closed form (one LP), checked against the lexicographic W(q)',
+      lexicographicWelfare: Wq.W - rbar * planner.records.reduce((a, b) => a + b, 0),
+    };
+    out.efficiency = first
+      ? {
+          efficient: first.welfare >= planner.welfare - tol,
+          welfareGap: planner.welfare - first.welfare,
+          socialBenefit: socialBenefit(game, first.records).map(interval),
+          privateGain: first.gain,
+          socialCost: rbar,
+          allEquilibriaEfficient: search.equilibria.every((e) => e.welfare >= planner.welfare - tol),
+        }
+      : { efficient: null, reason: 'no equilibrium found' };
+    out.remedy = s.remedy;
+    out.remedies = {
+      none: first ? { records: first.records, welfare: first.welfare } : null,
+      union: dataUnion(o, qBar, rbar, planner.welfare),
+      tax: dataTax(solver, game, o, rbar),
+      complete: completeMarkets(solver, game, qBar, rbar),
+    };
+  } else {
+    out.constrainedEfficient = { available: false, reason: 'needs the type grid inside the fee grid and positive types (BBM closed form)' };
+    out.remedy = s.remedy;
+  }
+  const mp = multiPlatform(solver, s);
+  if (mp) out.multiPlatform = mp;
+  return out;
+}
+
+const fmt = (x: unknown): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(6)) : x === null ? '∞' : String(x));
+
+/** Human-readable tables (rounded to 6 significant digits; the JSON keeps full precision). */
 export function formatIntermediation(result: Record<string, unknown>): string {
-  return `${JSON.stringify(result, null, 2)}\n`;
+  const lines: string[] = [];
+  lines.push(`platform value V(q̄) = ${fmt(result.platformValue)}`);
+  const prices = result.recordPrices as Array<{ lower: number | null; upper: number | null }>;
+  lines.push('record prices at q̄ (supergradients):');
+  prices.forEach((p, w) => lines.push(`  type ${w}: [${fmt(p.lower)}, ${fmt(p.upper)}]`));
+  const eqs = (result.equilibria as Array<Record<string, unknown>>) ?? [];
+  lines.push(`equilibria found: ${eqs.length} (reported first: ${EQUILIBRIUM_SELECTION})`);
+  eqs.forEach((e, k) => {
+    const arr = (key: string) => (e[key] as number[]).map(fmt).join(', ');
+    lines.push(`  #${k + 1} ${e.outcome}: q* = (${arr('records')}), p* = (${arr('prices')}), G* = (${arr('privateGain')}), W = ${fmt(e.welfare)}`);
+  });
+  const ce = result.constrainedEfficient as Record<string, unknown>;
+  if (ce && Array.isArray(ce.records)) lines.push(`constrained efficient: q° = (${(ce.records as number[]).map(fmt).join(', ')}), Wo = ${fmt(ce.welfare)}`);
+  const eff = result.efficiency as Record<string, unknown> | undefined;
+  if (eff) lines.push(`reported equilibrium efficient: ${fmt(eff.efficient)} (gap ${fmt(eff.welfareGap)})`);
+  const rem = result.remedies as Record<string, Record<string, unknown> | null> | undefined;
+  if (rem) {
+    lines.push('remedies (welfare W):');
+    for (const [k, v] of Object.entries(rem)) if (v) lines.push(`  ${k.padEnd(9)} W = ${fmt(v.welfare)}  records = (${(v.records as number[]).map(fmt).join(', ')})`);
+  }
+  const mp = result.multiPlatform as Record<string, Record<string, unknown>> | undefined;
+  if (mp) {
+    for (const k of ['E1', 'E3']) lines.push(`${k}: value ${fmt(mp[k].value)}, prices (${(mp[k].prices as number[]).map(fmt).join(', ')}), welfare ${fmt(mp[k].welfare)}`);
+    lines.push(`E2: ${String(mp.E2.reason)}`);
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -15,11 +15,17 @@ export const OFF_PATH_EPS = 1e-6;
  * V is piecewise linear, so the value is the limit ε → 0+ once ε is below the first kink.
  */
 export function offPathSurplus(solver: LpSolver, game: PricingGame, q: ArrayLike<number>, w: number, scale: number): number {
+  return offPathMechanism(solver, game, q, w, scale).surplus;
+}
+
+/** The off-path conditional mechanism x(·|ω) (per fee) and its U(ω) for a type with q(ω) = 0. */
+export function offPathMechanism(solver: LpSolver, game: PricingGame, q: ArrayLike<number>, w: number, scale: number): { surplus: number; conditional: number[] } {
   const eps = OFF_PATH_EPS * scale;
   const qe = Array.from(q);
   qe[w] += eps;
   const weight = game.types.map((_, k) => (k === w ? 1 : 0));
-  return consumerBestDesign(solver, game, qe, weight).consumerSurplus / eps;
+  const d = consumerBestDesign(solver, game, qe, weight);
+  return { surplus: d.consumerSurplus / eps, conditional: d.X.map((row) => row[w] / eps) };
 }
 
 /**

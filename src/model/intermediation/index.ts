@@ -1,0 +1,15 @@
+/**
+ * Data intermediation (MODEL.md Part A). Pure functions over an `LpSolver`; the agents' hook:
+ * V(q) and its supergradients (`platformValue`, `recordPriceIntervals`), the merchant's best response to a
+ * signal (`merchantBestResponse`), participation given prices (`participation`, `offPathSurplus`).
+ */
+export * from './payoffs.js';
+export * from './designLp.js';
+export * from './supergradient.js';
+export * from './value.js';
+export * from './participation.js';
+export * from './welfare.js';
+export * from './equilibrium.js';
+export * from './remedies.js';
+export * from './multiPlatform.js';
+export * from './merchant.js';

@@ -1,0 +1,149 @@
+/**
+ * Galperti–Perego many-platform economy (GP §2-§5; MODEL.md A.6), one merchant (seller) per platform.
+ * Platform i: fee grid A_i, payoff u_i(a, ω) = γ_u,i·max(ω − a, 0) + γ_π,i·a·1[ω ≥ a]; buyer payoff from a
+ * record used by i: g_i(a, ω) = β_i(ω)·max(ω − a, 0) (β = `buyerWeights`, 1 by default); a kept record is
+ * worth r_ω to its owner.
+ *   E1 (third best): the grand LP P (GP (5)): max Σ_i Σ u_i X_i s.t. Σ_i Σ_a X_i(a, ω) ≤ q̄(ω), obedience
+ *      per platform; p* = duals of the record rows (with exact intervals).
+ *   E3 (first best): FB with an explicit keep variable q_0(ω): max Σ (u_i + g_i) X_i + Σ r_ω q_0(ω)
+ *      s.t. q_0(ω) + Σ_i Σ_a X_i(a, ω) = q̄(ω); p**(ω) = the row dual, Lindahl prices p_i**(a, ω) = −g_i(a, ω).
+ */
+import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
+import { obedienceRows, payoffVector } from './designLp.js';
+import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
+import { supergradientIntervals, type PriceInterval } from './supergradient.js';
+
+export interface PlatformSpec {
+  game: PricingGame;
+  /** β_i(ω), per type. */
+  buyerWeights: number[];
+}
+
+export interface MultiPlatformMarket {
+  types: number[];
+  qBar: number[];
+  /** r_ω per type. */
+  keepValue: number[];
+  platforms: PlatformSpec[];
+}
+
+interface Layout {
+  offsets: number[];
+  nX: number;
+}
+
+function layout(m: MultiPlatformMarket): Layout {
+  const offsets: number[] = [];
+  let n = 0;
+  for (const p of m.platforms) {
+    offsets.push(n);
+    n += p.game.fees.length * m.types.length;
+  }
+  return { offsets, nX: n };
+}
+
+function buyerPayoff(p: PlatformSpec, a: number, w: number, wi: number): number {
+  return p.buyerWeights[wi] * consumerSurplus(a, w);
+}
+
+/** Rows 0..N−1 are the record rows; then every platform's obedience rows. */
+function grandLp(m: MultiPlatformMarket, withBuyers: boolean): LinearProgram {
+  const N = m.types.length;
+  const { offsets, nX } = layout(m);
+  const nCols = nX + (withBuyers ? N : 0);
+  const cost = new Array<number>(nCols).fill(0);
+  m.platforms.forEach((p, i) => {
+    const u = payoffVector(p.game, (a, w) => platformPayoff(p.game, a, w) + (withBuyers ? buyerPayoff(p, a, w, m.types.indexOf(w)) : 0));
+    u.forEach((c, j) => (cost[offsets[i] + j] = c));
+  });
+  const rows: LpRow[] = m.types.map((_, w) => {
+    const indices: number[] = [];
+    m.platforms.forEach((p, i) => p.game.fees.forEach((__, a) => indices.push(offsets[i] + a * N + w)));
+    if (withBuyers) indices.push(nX + w);
+    return withBuyers
+      ? { indices, values: indices.map(() => 1), lower: m.qBar[w], upper: m.qBar[w] }
+      : { indices, values: indices.map(() => 1), lower: -Infinity, upper: m.qBar[w] };
+  });
+  if (withBuyers) m.keepValue.forEach((r, w) => (cost[nX + w] = r));
+  m.platforms.forEach((p, i) => rows.push(...obedienceRows(p.game, offsets[i])));
+  return { sense: 'max', cost, colLower: new Array<number>(nCols).fill(0), colUpper: new Array<number>(nCols).fill(Infinity), rows };
+}
+
+export interface PlatformAllocation {
+  /** q_i(ω) = Σ_a X_i(a, ω). */
+  records: number[];
+  /** X_i(a, ω), indexed [a][ω]. */
+  X: number[][];
+  /** Σ u_i X_i. */
+  platformValue: number;
+  /** Σ g_i X_i. */
+  buyerSurplus: number;
+}
+
+export interface MultiPlatformOutcome {
+  /** LP value (E1: Σ_i U_i; E3: FB including Σ r q_0). */
+  value: number;
+  /** Record prices: LP row duals. */
+  prices: number[];
+  /** Exact supergradient intervals of the LP value in q̄. */
+  priceIntervals: PriceInterval[];
+  platforms: PlatformAllocation[];
+  /** q_0(ω), records kept by buyers. */
+  kept: number[];
+  /** W = Σ_i U_i + Σ buyers' surplus + Σ r_ω q_0(ω). */
+  welfare: number;
+}
+
+function allocations(m: MultiPlatformMarket, x: ArrayLike<number>): PlatformAllocation[] {
+  const N = m.types.length;
+  const { offsets } = layout(m);
+  return m.platforms.map((p, i) => {
+    const X = p.game.fees.map((_, a) => m.types.map((__, w) => Math.max(0, x[offsets[i] + a * N + w])));
+    let pv = 0;
+    let bs = 0;
+    p.game.fees.forEach((a, ai) =>
+      m.types.forEach((w, wi) => {
+        pv += X[ai][wi] * platformPayoff(p.game, a, w);
+        bs += X[ai][wi] * buyerPayoff(p, a, w, wi);
+      }),
+    );
+    return { records: m.types.map((_, w) => X.reduce((s, row) => s + row[w], 0)), X, platformValue: pv, buyerSurplus: bs };
+  });
+}
+
+function outcome(solver: LpSolver, m: MultiPlatformMarket, lp: LinearProgram, secondStage: boolean): MultiPlatformOutcome {
+  const N = m.types.length;
+  const first = solver.solve(lp, { duals: true });
+  let x = first.x;
+  if (secondStage) {
+    // among the platforms' optimal uses, the one best for buyers (MODEL.md A.8 item 7)
+    const { offsets } = layout(m);
+    const g = new Array<number>(lp.cost.length).fill(0);
+    m.platforms.forEach((p, i) => payoffVector(p.game, (a, w) => buyerPayoff(p, a, w, m.types.indexOf(w))).forEach((c, j) => (g[offsets[i] + j] = c)));
+    const tol = 1e-9 * Math.max(1, Math.abs(first.objective));
+    x = solver.solve({ ...lp, cost: g, rows: [...lp.rows, { indices: lp.cost.map((_, j) => j), values: lp.cost, lower: first.objective - tol, upper: Infinity }] }).x;
+  }
+  const platforms = allocations(m, x);
+  const kept = m.types.map((_, w) => Math.max(0, m.qBar[w] - platforms.reduce((s, p) => s + p.records[w], 0)));
+  const welfare = platforms.reduce((s, p) => s + p.platformValue + p.buyerSurplus, 0) + kept.reduce((s, k, w) => s + k * m.keepValue[w], 0);
+  return {
+    value: first.objective,
+    prices: Array.from((first.rowDual ?? new Float64Array(N)).subarray(0, N)),
+    priceIntervals: supergradientIntervals(solver, lp, first.x, m.types.map((_, w) => w)),
+    platforms,
+    kept,
+    welfare,
+  };
+}
+
+/** E1: buyers expropriated, platforms trade records at p* = duals of P (GP Prop. 1, Cor. 1). */
+export function solveE1(solver: LpSolver, m: MultiPlatformMarket): MultiPlatformOutcome {
+  return outcome(solver, m, grandLp(m, false), true);
+}
+
+/** E3: Lindahl markets for data use, first best (GP Prop. 3). Lindahl prices p_i(a, ω) = −g_i(a, ω). */
+export function solveE3(solver: LpSolver, m: MultiPlatformMarket): MultiPlatformOutcome & { usePrices: number[][][] } {
+  const o = outcome(solver, m, grandLp(m, true), false);
+  const usePrices = m.platforms.map((p) => p.game.fees.map((a) => m.types.map((w, wi) => -buyerPayoff(p, a, w, wi))));
+  return { ...o, usePrices };
+}
