@@ -1,0 +1,177 @@
+/**
+ * Equilibria, efficiency, remedies and GP examples against hand derivations (MODEL.md A.4.3, A.9, A.6):
+ * GLP two-type example (γ_π = 0, Ω = A = {1,2}, q̄ = (0.3, 0.7)):
+ *   no trade exists iff r̄ ≥ γ_u/2; (q̄1, min(q̄2, q̄1/r̄)) with p = (γ_u, 0) iff r̄ ≤ γ_u, r̄ < 1;
+ *   pooling (q̄1, q̄1) with p = (γ_u − (r̄ − 1), r̄ − 1) iff 1 ≤ r̄ ≤ (1+γ_u)/2;  Wo = max(0, (1+γ_u−2r̄) q̄1).
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { highsSolver } from '../../src/lp/index.js';
+import {
+  completeMarkets,
+  constrainedOutcome,
+  dataTax,
+  dataUnion,
+  findEquilibria,
+  plannerOptimum,
+  solveE1,
+  solveE3,
+  welfareW,
+} from '../../src/model/intermediation/index.js';
+import { solveIntermediation } from '../../src/checker/intermediation/index.js';
+import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
+
+const glp = (gu: number) => ({ types: [1, 2], fees: [1, 2], gammaU: gu, gammaPi: 0 });
+const qBar = [0.3, 0.7];
+
+describe('GLP two-type example: all equilibria', () => {
+  for (const [gu, rbar] of [[0.6, 0.7], [0.6, 0.5], [2, 1.2], [0.6, 0.2], [1.6, 1.1]]) {
+    it(`γ_u = ${gu}, r̄ = ${rbar}`, async () => {
+      const h = await highsSolver();
+      const { equilibria } = findEquilibria(h, glp(gu), qBar, rbar);
+      const expected: Array<{ q: number[]; p?: number[] }> = [];
+      if (rbar >= gu / 2) expected.push({ q: [0, 0] });
+      if (rbar <= gu && rbar < 1) expected.push({ q: [0.3, Math.min(0.7, 0.3 / rbar)], p: [gu, 0] });
+      if (rbar >= 1 && rbar <= (1 + gu) / 2) expected.push({ q: [0.3, 0.3], p: [gu - (rbar - 1), rbar - 1] });
+      expect(equilibria.length).toBe(expected.length);
+      for (const ex of expected) {
+        const hit = equilibria.find((e) => e.records.every((x, k) => Math.abs(x - ex.q[k]) < 1e-9));
+        expect(hit, JSON.stringify(ex)).toBeDefined();
+        if (ex.p && hit) ex.p.forEach((p, k) => expect(hit.prices[k]).toBeCloseTo(p, 9));
+        if (hit && ex.q[0] === 0 && ex.q[1] === 0) {
+          // no-trade support: p(1) + p(2) ≥ γ_u and p ≤ r̄
+          expect(hit.prices[0] + hit.prices[1]).toBeGreaterThanOrEqual(gu - 1e-9);
+          expect(Math.max(...hit.prices)).toBeLessThanOrEqual(rbar + 1e-9);
+        }
+      }
+      const Wo = Math.max(0, (1 + gu - 2 * rbar) * 0.3);
+      expect(plannerOptimum(h, glp(gu), qBar, rbar).welfare).toBeCloseTo(Wo, 12);
+      // welfare of each equilibrium = V + Σ q (U − r̄), derived: W(q) = (1+γ_u) min(q1,q2) − r̄ Σq
+      for (const e of equilibria) expect(e.welfare).toBeCloseTo((1 + gu) * Math.min(...e.records) - rbar * (e.records[0] + e.records[1]), 9);
+    });
+  }
+});
+
+describe('remedies and efficiency on the example (γ_u = 0.6, r̄ = 0.7)', () => {
+  it('union, tax and complete markets reach Wo = 0.06; tax revenue = Wo; union budget = V(q°)', async () => {
+    const h = await highsSolver();
+    const game = glp(0.6);
+    const pl = plannerOptimum(h, game, qBar, 0.7);
+    expect(pl.records.map((x) => +x.toFixed(12))).toEqual([0.3, 0.3]);
+    const o = constrainedOutcome(h, game, pl, 0.7);
+    const u = dataUnion(o, qBar, 0.7, pl.welfare);
+    expect(u.budget).toBeCloseTo(0.6 * 0.3, 12); // V(q°) = γ_u min(q1, q2)
+    expect(u.payments.reduce((s, p, w) => s + p * qBar[w], 0)).toBeCloseTo(u.budget, 12);
+    const t = dataTax(h, game, o, 0.7);
+    expect(t.revenue).toBeCloseTo(0.06, 12);
+    t.taxes.forEach((tau, w) => expect(t.prices[w] + o.surplus[w] - tau).toBeCloseTo(0.7, 12)); // G − τ = r̄
+    expect(completeMarkets(h, game, qBar, 0.7).welfare).toBeCloseTo(0.06, 12);
+  });
+});
+
+describe('GLP proposition as a property on random markets', () => {
+  it('γ_u < γ_π: full disclosure, every equilibrium is constrained efficient', async () => {
+    const h = await highsSolver();
+    const arb = fc.record({
+      n: fc.integer({ min: 1, max: 3 }),
+      mass: fc.array(fc.double({ min: 0.05, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }),
+      gu: fc.double({ min: 0, max: 1, noNaN: true }),
+      extra: fc.double({ min: 0.05, max: 1, noNaN: true }),
+      rbar: fc.double({ min: 0, max: 4, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(arb, ({ n, mass, gu, extra, rbar }) => {
+        const types = [1, 2, 3].slice(0, n);
+        const game = { types, fees: types, gammaU: gu, gammaPi: gu + extra };
+        const q = mass.slice(0, n);
+        const Wo = q.reduce((s, m, k) => s + Math.max(0, game.gammaPi * types[k] - rbar) * m, 0); // derived: W linear
+        expect(plannerOptimum(h, game, q, rbar).welfare).toBeCloseTo(Wo, 9);
+        const { equilibria } = findEquilibria(h, game, q, rbar, { maxCornerTypes: 3, maxInteriorTypes: 0, gridPoints: 8 });
+        expect(equilibria.length).toBeGreaterThan(0);
+        for (const e of equilibria) expect(e.welfare).toBeCloseTo(Wo, 8);
+      }),
+      { numRuns: 25, seed: 3 },
+    );
+  });
+
+  it('γ_u > γ_π: the lexicographic W(q) equals the closed form (1+γ_u)TS − (1+γ_u−γ_π)πM', async () => {
+    const h = await highsSolver();
+    const arb = fc.record({
+      mass: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }),
+      gp: fc.double({ min: 0, max: 1, noNaN: true }),
+      extra: fc.double({ min: 0.01, max: 1, noNaN: true }),
+    });
+    fc.assert(
+      fc.property(arb, ({ mass, gp, extra }) => {
+        const types = [1, 2, 3];
+        const game = { types, fees: types, gammaU: gp + extra, gammaPi: gp };
+        const TS = mass.reduce((s, m, k) => s + m * types[k], 0);
+        const piM = Math.max(...types.map((a) => a * mass.reduce((s, m, k) => s + (types[k] >= a ? m : 0), 0)));
+        expect(welfareW(h, game, mass).W).toBeCloseTo((1 + game.gammaU) * TS - (1 + game.gammaU - gp) * piM, 8);
+      }),
+      { numRuns: 40, seed: 5 },
+    );
+  });
+
+  it('γ_u ≥ γ_π: an r̄ with every equilibrium inefficient exists (the example family, r̄ ∈ (γ_u, (1+γ_u)/2))', async () => {
+    const h = await highsSolver();
+    fc.assert(
+      fc.property(fc.double({ min: 0.1, max: 0.9, noNaN: true }), fc.double({ min: 0.2, max: 0.45, noNaN: true }), (gu, lowShare) => {
+        const qb = [lowShare, 1 - lowShare];
+        const rbar = gu + (1 - gu) / 4; // inside (γ_u, (1+γ_u)/2) since γ_u < 1
+        const { equilibria } = findEquilibria(h, glp(gu), qb, rbar, { maxCornerTypes: 2, maxInteriorTypes: 2, gridPoints: 16 });
+        const Wo = (1 + gu - 2 * rbar) * lowShare;
+        expect(Wo).toBeGreaterThan(0);
+        expect(equilibria.length).toBeGreaterThan(0);
+        for (const e of equilibria) expect(e.welfare).toBeLessThan(Wo - 1e-9);
+      }),
+      { numRuns: 8, seed: 9 },
+    );
+  });
+});
+
+describe('Galperti–Perego worked example (q̄ = (0.3, 0.7), α = 3, β = 2)', () => {
+  const market = {
+    types: [1, 2],
+    qBar,
+    keepValue: [2, 0],
+    platforms: [{ game: { types: [1, 2], fees: [1, 2], gammaU: 1, gammaPi: 0 }, buyerWeights: [1, 3] }],
+  };
+  it('E1: p* = (1, 0), W = (1 + α) q̄(1) = 1.2', async () => {
+    const h = await highsSolver();
+    const e1 = solveE1(h, market);
+    expect(e1.priceIntervals[0].lower).toBeCloseTo(1, 12);
+    expect(e1.priceIntervals[0].upper).toBeCloseTo(1, 12);
+    expect(e1.priceIntervals[1].lower).toBeCloseTo(0, 12);
+    expect(e1.priceIntervals[1].upper).toBeCloseTo(0, 12);
+    expect(e1.welfare).toBeCloseTo(1.2, 12);
+  });
+  it('E3: FB = 1.2, p** = (1 + α, 0) = (4, 0), p_1**(1, 2) = −α', async () => {
+    const h = await highsSolver();
+    const e3 = solveE3(h, market);
+    expect(e3.value).toBeCloseTo(1.2, 12);
+    expect(e3.prices[0]).toBeCloseTo(4, 9);
+    expect(e3.prices[1]).toBeCloseTo(0, 9);
+    expect(e3.usePrices[0][0][1]).toBe(-3);
+  });
+});
+
+describe('solveIntermediation (DESIGN.md §4 shape)', () => {
+  it('returns the contract fields for the unraveling example', async () => {
+    const s = validateScenario({ name: 'x', model: 'intermediation', types: [1, 2], mass: [0.3, 0.7], weights: { consumer: 0.6, merchant: 0 }, reservationUtility: 0.7 }) as IntermediationScenario;
+    const r = JSON.parse(JSON.stringify(await solveIntermediation(s)));
+    expect(r.model).toBe('intermediation');
+    expect(r.platformValue).toBeCloseTo(0.18, 12);
+    expect(r.recordPrices).toHaveLength(2);
+    expect(r.equilibrium.outcome).toBe('no-trade');
+    expect(r.equilibrium.segmentation).toHaveLength(2);
+    expect(r.constrainedEfficient.welfare).toBeCloseTo(0.06, 12);
+    expect(r.efficiency.efficient).toBe(false);
+    expect(JSON.parse(JSON.stringify(r)).recordPrices[0].lower).toBeCloseTo(0.6, 12);
+  });
+  it('rejects a bad platforms entry with a field path', () => {
+    expect(() =>
+      validateScenario({ name: 'x', model: 'intermediation', types: [1, 2], mass: [0.3, 0.7], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 }, buyerWeights: [1] }] }),
+    ).toThrow(/platforms\.0\.buyerWeights/);
+  });
+});
