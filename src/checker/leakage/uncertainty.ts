@@ -1,0 +1,181 @@
+/**
+ * Exact single-platform equilibria under uncertainty (AMMO §5.2–§5.3; MODEL.md B.6; docs/leakage-competition.md).
+ *
+ * Unknown Σ ~ μ over a finite list: leakage, Φ and surplus are linear in the per-set leakage, so the
+ * platform maximises Φ on the μ-mixture of the per-Σ tables, and prices are v_i E_μ[I_i(1,a_{-i}) − I_i(0,a_{-i})]
+ * (our extension of Thm 1–2 to expected leakage, flagged in MODEL.md B.6.3).
+ *
+ * Unknown privacy values v ~ F: allocation = AMMO Thm 1 argmax with virtual values; payments from the
+ * slides' integral (uniform F), computed exactly by walking the upper envelope of the 2ⁿ lines
+ * φ ↦ c_A − φ q_i(A) in user i's virtual value; or from the discrete analogue (empirical F).
+ */
+import { InputError } from '../../scenario/errors.js';
+import type { LeakageScenario } from '../../scenario/validate.js';
+import { mixTables, platformObjective, type SetTable } from '../../model/leakage/setTable.js';
+import { outcomeFrom } from '../../model/leakage/outcome.js';
+import { maskToSet } from '../../model/leakage/gaussian.js';
+import { discretePayment, virtualValueUniform, virtualValuesDiscrete } from '../../model/leakage/uncertainty.js';
+import { solveMonopoly, type MonopolySolution } from './monopoly.js';
+import { allMasks, argmaxSets, outcomeOfMask, scenarioTable, solveTable } from './tableMonopoly.js';
+
+export type UncertaintyReport =
+  | {
+      kind: 'covariances';
+      weights: number[];
+      /** The equilibrium sharer set evaluated under each Σ of the support. */
+      perCovariance: { weight: number; socialSurplus: number; totalLeakage: number; platformProfit: number }[];
+    }
+  | {
+      kind: 'privacyValues';
+      distribution: NonNullable<LeakageScenario['valueDistribution']>;
+      /** Φ(v_i) per user. */
+      virtualValues: number[];
+      /** Users with Φ(v_i) ≤ 1 ("low virtual value", AMMO-slides). */
+      lowVirtualValue: number[];
+      /** Per user: the information rent p_i − v_i q_i(v_i). */
+      informationRents: number[];
+      /** The complete-information monopoly for the same realised values. */
+      completeInformation: { sharers: number[]; prices: number[]; platformProfit: number; socialSurplus: number };
+    };
+
+export function solveUncertainty(s: LeakageScenario): MonopolySolution & { uncertainty: UncertaintyReport } {
+  if (s.covarianceMixture) return solveCovarianceMixture(s);
+  return solveUnknownValues(s);
+}
+
+function solveCovarianceMixture(s: LeakageScenario): MonopolySolution & { uncertainty: UncertaintyReport } {
+  const mix = s.covarianceMixture ?? [];
+  const tables = mix.map((e, k) => scenarioTable(e.Sigma, s.noiseVariance, s.informationMeasure, `uncertainty.covariances.${k}.covariance`));
+  const weights = mix.map((e) => e.weight);
+  const t = mixTables(tables, weights);
+  const sol = solveTable(t, s.privacyValues, `exact: all 2^${t.n} sharing sets on expected leakage over ${mix.length} covariances (Σ ~ μ)`);
+  const A = sol.equilibrium.sharers.reduce((m, i) => m | (1 << i), 0);
+  return {
+    ...sol,
+    uncertainty: {
+      kind: 'covariances',
+      weights,
+      perCovariance: tables.map((tk, k) => {
+        // Realised payoffs: the prices are fixed ex ante (expected increments), leakage is Σ_k's.
+        const o = outcomeOfMask(tk, s.privacyValues, A, sol.equilibrium.prices);
+        return { weight: weights[k], socialSurplus: o.socialSurplus, totalLeakage: o.totalLeakage, platformProfit: o.platformProfit };
+      }),
+    },
+  };
+}
+
+/** q_i(A) = I_i(A) − I_i(A∖{i}) for i ∈ A, else 0. */
+const ownIncrement = (t: SetTable, A: number, i: number): number => (A & (1 << i) ? t.leak[A * t.n + i] - t.loo[A * t.n + i] : 0);
+
+function solveUnknownValues(s: LeakageScenario): MonopolySolution & { uncertainty: UncertaintyReport } {
+  const F = s.valueDistribution;
+  if (!F || s.structure.kind !== 'general') throw new InputError('uncertainty.privacyValues', 'needs a general covariance');
+  const v = s.privacyValues;
+  const t = scenarioTable(s.structure.Sigma, s.noiseVariance, s.informationMeasure);
+  const n = t.n;
+  const full = 2 ** n - 1;
+  const masks = allMasks(n);
+  const phiOf = virtualMap(F);
+  const phi = v.map(phiOf);
+  const alloc = (ph: readonly number[]): number => argmaxSets(n, masks, (A) => platformObjective(t, ph, full, A, 0)).best;
+  const eqPick = argmaxSets(n, masks, (A) => platformObjective(t, phi, full, A, 0));
+  const A = eqPick.best;
+  const prices = v.map((vi, i) => {
+    const q0 = ownIncrement(t, A, i);
+    if (q0 === 0 && !(A & (1 << i))) return 0;
+    if (F.kind === 'uniform') {
+      return uniformIntegral(t, phi, i, phiOf(vi), phiOf(F.high)) / 2 + vi * q0;
+    }
+    const q = F.values.map((sk) => ownIncrement(t, alloc(phi.map((x, j) => (j === i ? phiOf(sk) : x))), i));
+    return discretePayment(F.values, q, F.values.indexOf(vi));
+  });
+  const leak = Array.from(t.leak.subarray(A * n, (A + 1) * n));
+  const eqOut = outcomeFrom(maskToSet(A, n), leak, prices, v);
+  const complete = s.informationMeasure === 'mse' ? solveMonopoly(s) : solveTable(t, v, '');
+  const tol = 1e-9 * Math.max(1, Math.abs(complete.firstBest.socialSurplus));
+  return {
+    model: 'leakage',
+    method: `exact: allocation = argmax over all 2^${n} sets with virtual values Φ(v) (AMMO §5.2); payments by the ${F.kind === 'uniform' ? 'envelope integral, exact piecewise' : 'discrete IC sum'}`,
+    users: n,
+    equilibrium: { ...eqOut, ties: { count: eqPick.count, sets: eqPick.sets } },
+    firstBest: complete.firstBest,
+    verdict: {
+      negativeSurplus: eqOut.socialSurplus < -tol,
+      efficient: eqOut.socialSurplus >= complete.firstBest.socialSurplus - tol,
+      surplusGap: complete.firstBest.socialSurplus - eqOut.socialSurplus,
+    },
+    uncertainty: {
+      kind: 'privacyValues',
+      distribution: F,
+      virtualValues: phi,
+      lowVirtualValue: phi.flatMap((x, i) => (x <= 1 ? [i] : [])),
+      informationRents: prices.map((p, i) => p - v[i] * ownIncrement(t, A, i)),
+      completeInformation: {
+        sharers: complete.equilibrium.sharers,
+        prices: complete.equilibrium.prices,
+        platformProfit: complete.equilibrium.platformProfit,
+        socialSurplus: complete.equilibrium.socialSurplus,
+      },
+    },
+  };
+}
+
+/** v ↦ Φ(v); for an empirical F only support points are valid, and Φ must be non-decreasing. */
+function virtualMap(F: NonNullable<LeakageScenario['valueDistribution']>): (v: number) => number {
+  if (F.kind === 'uniform') return (v) => virtualValueUniform(v, F.low);
+  const phis = virtualValuesDiscrete(F.values, F.weights);
+  for (let k = 1; k < phis.length; k++) {
+    if (phis[k] < phis[k - 1]) {
+      throw new InputError(
+        'uncertainty.privacyValues',
+        `virtual values are not non-decreasing (Φ(${F.values[k - 1]}) = ${phis[k - 1]} > Φ(${F.values[k]}) = ${phis[k]}); irregular distributions need ironing, which is not implemented`,
+      );
+    }
+  }
+  return (v) => phis[F.values.indexOf(v)];
+}
+
+/**
+ * ∫ q_i(a^E(φ)) dφ over φ_i ∈ [from, to], others' virtual values fixed. Each set A is a line
+ * c_A − φ q_A in φ; walking the upper envelope from `from`, the argmax can only move to sets with smaller
+ * q (larger slope), at the nearest crossing. Between crossings q is constant, so the integral is exact.
+ */
+export function uniformIntegral(t: SetTable, phi: readonly number[], i: number, from: number, to: number): number {
+  const n = t.n;
+  const full = 2 ** n - 1;
+  const size = 2 ** n;
+  const p0 = phi.map((x, j) => (j === i ? 0 : x));
+  const c = new Float64Array(size);
+  const q = new Float64Array(size);
+  let scale = 1;
+  for (let A = 0; A < size; A++) {
+    c[A] = platformObjective(t, p0, full, A, 0);
+    q[A] = ownIncrement(t, A, i);
+    scale = Math.max(scale, Math.abs(c[A]));
+  }
+  const tol = 1e-12 * scale;
+  // Argmax at φ, choosing among (near-)ties the smallest q: the set that prevails just after φ.
+  const argmaxAfter = (f: number): number => {
+    let best = -Infinity;
+    for (let A = 0; A < size; A++) best = Math.max(best, c[A] - f * q[A]);
+    let pick = -1;
+    for (let A = 0; A < size; A++) if (c[A] - f * q[A] >= best - tol && (pick < 0 || q[A] < q[pick])) pick = A;
+    return pick;
+  };
+  let f = from;
+  let total = 0;
+  let A = argmaxAfter(f);
+  while (f < to) {
+    let next = to;
+    for (let B = 0; B < size; B++) {
+      if (q[B] < q[A]) {
+        const x = (c[A] - c[B]) / (q[A] - q[B]);
+        if (x > f && x < next) next = x;
+      }
+    }
+    total += (next - f) * q[A];
+    f = next;
+    if (f < to) A = argmaxAfter(f);
+  }
+  return total;
+}

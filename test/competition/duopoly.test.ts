@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import seedrandom from 'seedrandom';
+import { solveDuopolyCommunities, solveDuopolyGeneral, MAX_DUOPOLY_USERS } from '../../src/checker/leakage/duopoly.js';
+import { InputError } from '../../src/scenario/errors.js';
+import { allProfiles, blockCovariance, leak, pureEquilibria, randomCovariance } from './oracle.js';
+
+const key = (a: readonly number[]): string => a.join('');
+
+describe('duopoly (general Σ) against the brute-force oracle', () => {
+  it('finds exactly the oracle’s pure joining equilibria, surpluses and uniform-mixed expectation', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 4 }),
+        fc.integer({ min: 0, max: 1e9 }),
+        fc.constantFrom(0, 0.3, 1),
+        fc.boolean(),
+        (n, seed, alpha, withC) => {
+          const rnd = seedrandom(String(seed));
+          const S = randomCovariance(n, rnd);
+          const v = S.map(() => Math.round(rnd() * 300) / 100);
+          const joining = withC ? { base: 0.2, perMember: 0.05 } : undefined;
+          const c = joining ? (size: number) => joining.base + joining.perMember * (size - 1) : undefined;
+          const r = solveDuopolyGeneral(S, 1, v, { alpha, ...(joining ? { joining } : {}) });
+          const oracle = pureEquilibria(S, 1, v, alpha, c);
+          expect(r.joiningEquilibria.map((e) => key(e.assignment)).sort()).toEqual(oracle.map((o) => key(o.assignment)).sort());
+          expect(r.joiningEquilibriaCount).toBe(oracle.length);
+          for (const e of r.joiningEquilibria) {
+            const o = oracle.find((x) => key(x.assignment) === key(e.assignment));
+            expect(e.sharers).toEqual(o?.sharers);
+            expect(e.socialSurplus).toBeCloseTo(o?.surplus ?? NaN, 9);
+            e.userPayoffs.forEach((u, i) => expect(u).toBeCloseTo(o?.payoffs[i] ?? NaN, 9));
+          }
+          const all = allProfiles(S, 1, v, alpha, c);
+          const mean = all.reduce((a, p) => a + p.surplus, 0) / all.length;
+          expect(r.uniformMixed.expectedSocialSurplus).toBeCloseTo(mean, 9);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('PAL Thm 4/Thm 7 bound holds on random markets (data part of surplus)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 0, max: 1e9 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, seed, alpha) => {
+        const rnd = seedrandom(String(seed));
+        const S = randomCovariance(n, rnd);
+        const v = S.map(() => rnd() * 3);
+        const r = solveDuopolyGeneral(S, 1, v, { alpha });
+        // Bound recomputed here from the oracle's leakage.
+        const all = [...Array(n).keys()];
+        const low = all.filter((i) => v[i] <= 1);
+        let lowSum = 0;
+        let highSum = 0;
+        for (const i of all) {
+          if (v[i] <= 1) lowSum += (1 - v[i]) * leak(S, 1, all, i);
+          else highSum += (v[i] - 1) * leak(S, 1, low, i);
+        }
+        const bound = (1 + alpha) * lowSum - ((1 + alpha) / 2) * highSum;
+        expect(r.uniformMixed.palBound).toBeCloseTo(bound, 9);
+        expect(r.uniformMixed.expectedDataSurplus).toBeLessThanOrEqual(bound + 1e-9);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('PAL Thm 2: under uniform mixing every user is indifferent between the platforms (identical platforms)', () => {
+    const rnd = seedrandom('thm2');
+    const S = randomCovariance(4, rnd);
+    const v = [0.3, 0.8, 1.5, 2.5];
+    const all = allProfiles(S, 1, v, 0.4);
+    for (let i = 0; i < 4; i++) {
+      const on = (k: 1 | 2): number => {
+        const ps = all.filter((p) => p.assignment[i] === k);
+        return ps.reduce((a, p) => a + p.payoffs[i], 0) / ps.length;
+      };
+      expect(on(1)).toBeCloseTo(on(2), 12);
+    }
+    // …and the checker's mixed expectation is the plain average over 2^n profiles.
+    const r = solveDuopolyGeneral(S, 1, v, { alpha: 0.4 });
+    expect(r.uniformMixed.expectedSocialSurplus).toBeCloseTo(all.reduce((a, p) => a + p.surplus, 0) / 16, 10);
+  });
+
+  it('refuses more users than the documented enumeration limit, suggesting communities', () => {
+    const n = MAX_DUOPOLY_USERS + 1;
+    const S = [...Array(n)].map((_, i) => [...Array(n)].map((_, j) => (i === j ? 1 : 0)));
+    expect(() => solveDuopolyGeneral(S, 1, S.map(() => 1), { alpha: 0 })).toThrow(InputError);
+    expect(() => solveDuopolyGeneral(S, 1, S.map(() => 1), { alpha: 0 })).toThrow(/communities/);
+  });
+});
+
+describe('PAL examples', () => {
+  // PAL Example 1 (§VI-A): Σ as printed, v = (0.01, 0.99, 1.1), constant c (cancels in switching).
+  const S = [
+    [4, 0.05, 0.06],
+    [0.05, 4, 0.5],
+    [0.06, 0.5, 0.3],
+  ];
+  const v = [0.01, 0.99, 1.1];
+  it('Example 1: pure joining equilibria exist, contrary to the paper (profile 3 and its mirror)', () => {
+    const r = solveDuopolyGeneral(S, 1, v, { alpha: 0 });
+    expect(r.joiningEquilibria.map((e) => key(e.assignment)).sort()).toEqual(['121', '212']);
+    const e = r.joiningEquilibria.find((x) => key(x.assignment) === '121');
+    // J_1 = {1,3}: the platform buys user 1 only; J_2 = {2}: user 2 sells alone.
+    expect(e?.sharers).toEqual([[0], [1]]);
+    // User 3 stays with user 1: payoff −v_3 I_3({1}) = −1.1 · 0.06²/(4 + 1), by hand.
+    expect(e?.userPayoffs[2]).toBeCloseTo(-1.1 * (0.06 * 0.06) / 5, 12);
+    // Her switch to user 2's platform (where user 2 is bought) leaks at least I_3({2}) = 0.5²/5 — worse.
+    expect(-1.1 * (0.25 / 5)).toBeLessThan(e?.userPayoffs[2] ?? NaN);
+  });
+
+  it('Example 2 (improvement scenario): b = (1,2) is an equilibrium with surplus (1 − v_1)/2', () => {
+    const rho = 0.6;
+    const v2 = [0.5, 5];
+    const r = solveDuopolyGeneral([[1, rho], [rho, 1]], 1, v2, { alpha: 0 });
+    const e = r.joiningEquilibria.find((x) => key(x.assignment) === '12');
+    expect(e?.sharers).toEqual([[0], []]);
+    expect(e?.dataSurplus).toBeCloseTo((1 - 0.5) / 2, 12); // I_1({1}) = σ⁴/(1 + σ²) = 1/2
+  });
+});
+
+describe('duopoly on communities against full enumeration of small blocks', () => {
+  const cases: [number[], number, number, number[], number][] = [
+    [[2, 2], 0.05, 0.3, [0.9, 2], 0],
+    [[3, 2], 0.2, 0.4, [0.5, 1.4], 0.5],
+    [[2, 3], 0.3, 0.1, [0.95, 3], 1],
+    [[2, 2, 1], 0.1, 0.25, [0.7, 1.6, 0.4], 0.2],
+  ];
+  it.each(cases)('sizes %j within %d across %d v %j α %d', (sizes, within, across, vb, alpha) => {
+    const c = { sizes, variance: 1, within, across };
+    const rc = solveDuopolyCommunities(c, 1, vb, { alpha });
+    const S = blockCovariance(sizes, 1, within, across);
+    const v = sizes.flatMap((ng, g) => Array<number>(ng).fill(vb[g]));
+    const rg = solveDuopolyGeneral(S, 1, v, { alpha });
+    expect(rc.uniformMixed.expectedSocialSurplus).toBeCloseTo(rg.uniformMixed.expectedSocialSurplus, 9);
+    expect(rc.uniformMixed.palBound).toBeCloseTo(rg.uniformMixed.palBound, 9);
+    const countsOf = (assignment: (1 | 2)[]): string => {
+      let off = 0;
+      return sizes
+        .map((ng) => {
+          const k = assignment.slice(off, off + ng).filter((b) => b === 1).length;
+          off += ng;
+          return k;
+        })
+        .join(',');
+    };
+    const general = new Set(rg.joiningEquilibria.map((e) => countsOf(e.assignment)));
+    for (const e of rc.joiningEquilibria) expect(general.has((e.membersByCommunity?.[0] ?? []).join(','))).toBe(true);
+    if (rc.roleDependentProfiles === 0) {
+      expect(rc.joiningEquilibriaCount).toBe(rg.joiningEquilibriaCount);
+      expect(general.size).toBe(rc.joiningEquilibria.length);
+    }
+  });
+
+  it('AMMO Example 2 sizes (10+10): uniform-mixed binomial weights sum to one and match a Monte-Carlo-free check', () => {
+    const c = { sizes: [10, 10], variance: 1, within: 0.05, across: 0.06 };
+    const r = solveDuopolyCommunities(c, 1, [0.9, 2], { alpha: 0 });
+    // With v = 0 and no correlation the data surplus of everyone-sells is Σ σ⁴/(1+σ²) = n/2 regardless of joining.
+    const flat = solveDuopolyCommunities({ sizes: [10, 10], variance: 1, within: 0, across: 0 }, 1, [0, 0], { alpha: 0 });
+    expect(flat.uniformMixed.expectedSocialSurplus).toBeCloseTo(10, 10);
+    expect(r.uniformMixed.expectedDataSurplus).toBeLessThanOrEqual(r.uniformMixed.palBound + 1e-9);
+  });
+});
