@@ -1,0 +1,3 @@
+export { simulateScenario, type SimulationResult, type SimulationSummary, type SimulateOptions } from './simulate.js';
+export { DYNAMICS_DEFAULTS, DEFAULT_SEED, resolveDynamics, resolveSeed, type DynamicsKind, type ResolvedDynamics } from './options.js';
+export type { StopReason } from './stopping.js';
