@@ -12,7 +12,7 @@ import { parseJsonText, readJsonFile } from '../scenario/json.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { validateScenario, zodToInputError, type Scenario } from '../scenario/validate.js';
 import { clone, probePath, setPath } from './paths.js';
-import { sweepFileSchema } from './schema.js';
+import { sweepFileSchema, type SweepFile } from './schema.js';
 import { deriveSeed } from './seed.js';
 import type { SweepCommand, Value } from './types.js';
 
@@ -28,6 +28,7 @@ export interface ResolvedSweep {
   runs: Record<string, unknown>[];
   replicates: number;
   seed: number;
+  report?: SweepFile['report'];
 }
 
 export interface RunSpec {
@@ -86,6 +87,7 @@ export function loadSweep(file: string): SweepPlan {
     replicates: f.replicates ?? 1,
     seed: f.seed ?? 0,
   };
+  if (f.report) sweep.report = f.report;
   return expandSweep(sweep, hash.digest('hex'));
 }
 

@@ -22,5 +22,21 @@ export const sweepFileSchema = z.strictObject({
   replicates: z.number().int().positive().optional(),
   /** Sweep seed from which every (run, replicate) seed is derived. */
   seed: z.number().int().nonnegative().optional(),
+  /** How `datamarket report` plots this sweep (all optional; docs/batch.md). */
+  report: z
+    .strictObject({
+      title: z.string().optional(),
+      /** Swept column on the x-axis (default: the last numeric override column). */
+      x: z.string().optional(),
+      /** Second swept column (heat-map y-axis, line colour; default: the other numeric override column). */
+      y: z.string().optional(),
+      /** Result columns to plot (default by command and model). */
+      metrics: z.array(z.string()).optional(),
+      /** Axis titles by column name. */
+      labels: z.record(z.string(), z.string()).optional(),
+      /** Free text shown at the top of the report (what the figure reproduces). */
+      description: z.string().optional(),
+    })
+    .optional(),
 });
 export type SweepFile = z.infer<typeof sweepFileSchema>;

@@ -1,15 +1,16 @@
 import type { Command } from 'commander';
-import { InputError } from '../scenario/errors.js';
+import { resolve } from 'node:path';
+import { writeReport } from '../report/report.js';
 import type { CliContext } from './context.js';
 
-/** Placeholder: replaced when the `report` command lands. */
-export function registerReport(program: Command, _ctx: CliContext): void {
+/** `datamarket report DIR`: report.html with SVG plots for a sweep or simulate folder (DESIGN.md §4). */
+export function registerReport(program: Command, ctx: CliContext): void {
   program
     .command('report')
-    .description('report (not available yet)')
-    .allowUnknownOption()
-    .argument('[args...]')
-    .action(() => {
-      throw new InputError('command', 'report is not available yet');
+    .description('write DIR/report.html (self-contained, SVG plots in DIR/plots/) for a sweep or simulate folder')
+    .argument('<dir>', 'sweep or simulate output folder')
+    .action(async (dir: string) => {
+      const file = await writeReport(resolve(ctx.cwd, dir));
+      ctx.stdout(`wrote ${file}\n`);
     });
 }

@@ -1,0 +1,167 @@
+/**
+ * `datamarket report DIR`: report.html (self-contained, SVGs inline and also written beside it in
+ * plots/) for a sweep folder (manifest.json + results.csv) or a simulate folder (summary.json +
+ * trajectory.csv). Plots are chosen from the columns; a sweep file's `report` field can pick them.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { InputError } from '../scenario/errors.js';
+import type { Row } from '../batch/types.js';
+import { writeFileAtomic } from './atomic.js';
+import { parseCsv } from './csv.js';
+import { esc, figureHtml, pageHtml, tableHtml, type Section } from './html.js';
+import { byCategory, lines, overRounds, surface } from './plots.js';
+import { renderSvg, type VlSpec } from './render.js';
+import { FILES, readManifest, readResults, typeRow } from './sweepDir.js';
+
+interface ReportOptions {
+  title?: string;
+  x?: string;
+  y?: string;
+  metrics?: string[];
+  labels?: Record<string, string>;
+  description?: string;
+}
+
+const DEFAULT_LABELS: Record<string, string> = {
+  socialSurplus: 'equilibrium social surplus',
+  platformProfit: 'platform profit',
+  sharers: 'number of sharers',
+  firstBestSurplus: 'first-best surplus',
+  welfare: 'equilibrium welfare W',
+  recordsSold: 'records sold Σ q*(ω)',
+  rounds: 'rounds',
+  priceDistance: 'max |learned − exact price|',
+};
+
+export type FolderKind = 'sweep' | 'simulate';
+
+export function folderKind(dir: string): FolderKind {
+  if (existsSync(join(dir, FILES.manifest)) && existsSync(join(dir, FILES.results))) return 'sweep';
+  if (existsSync(join(dir, 'summary.json')) && existsSync(join(dir, 'trajectory.csv'))) return 'simulate';
+  throw new InputError('dir', `${dir}: neither a sweep folder (manifest.json, results.csv) nor a simulate folder (summary.json, trajectory.csv)`);
+}
+
+async function figure(dir: string, base: string, name: string, spec: VlSpec, caption: string): Promise<string> {
+  const svg = await renderSvg(spec);
+  const file = join(dir, 'plots', `${name}.svg`);
+  writeFileAtomic(file, svg);
+  return figureHtml(svg, caption, relative(base, file));
+}
+
+function isNumeric(rows: readonly Row[], col: string): boolean {
+  return rows.length > 0 && rows.every((r) => typeof r[col] === 'number');
+}
+
+function distinct(rows: readonly Row[], col: string): number {
+  return new Set(rows.map((r) => String(r[col]))).size;
+}
+
+/** The figures and tables of one sweep folder; links are relative to `base` (where the HTML goes). */
+export async function sweepSection(dir: string, base: string = dir): Promise<Section> {
+  const m = readManifest(dir);
+  if (!m) throw new InputError('dir', `${dir}: no manifest.json`);
+  if (m.status !== 'complete') throw new InputError('dir', `${dir}: sweep is ${m.status}; finish it with --resume before reporting`);
+  const sweep = JSON.parse(readFileSync(join(dir, FILES.sweep), 'utf8')) as { report?: ReportOptions; base?: unknown };
+  const opts: ReportOptions = sweep.report ?? {};
+  const labels = { ...DEFAULT_LABELS, ...(opts.labels ?? {}) };
+  const { rows: raw } = readResults(dir);
+  const rows = raw.map(typeRow);
+  const numericOverrides = m.overrideColumns.filter((c) => isNumeric(rows, c) && distinct(rows, c) > 1);
+  const categorical = m.overrideColumns.filter((c) => !isNumeric(rows, c) && distinct(rows, c) > 1);
+  const available = m.resultColumns.filter((c) => rows.some((r) => typeof r[c] === 'number' || typeof r[c] === 'boolean'));
+  const defaults = m.command === 'simulate' ? ['rounds', 'priceDistance', 'socialSurplus'] : ['socialSurplus', 'sharers', 'welfare', 'recordsSold', 'platformProfit'];
+  const metrics = (opts.metrics ?? defaults).filter((c) => available.includes(c));
+  const x = opts.x ?? numericOverrides[numericOverrides.length - 1];
+  const y = opts.y ?? numericOverrides.find((c) => c !== x);
+  const data = rows.map((r) => Object.fromEntries([...m.overrideColumns, ...metrics].map((c) => [c, typeof r[c] === 'boolean' ? Number(r[c]) : r[c]])));
+  const figs: string[] = [];
+  const slug = m.name.replace(/[^A-Za-z0-9_-]+/g, '-');
+  for (const metric of metrics) {
+    const label = labels[metric] ?? metric;
+    if (x && y && isNumeric(rows, x) && isNumeric(rows, y)) {
+      figs.push(await figure(dir, base, `${slug}-${metric}-surface`, surface(data, x, y, metric, labels, `${label}`), `${label} over (${labels[x] ?? x}, ${labels[y] ?? y}), mean over replicates${metric === 'socialSurplus' ? '; red cells have negative surplus' : ''}`));
+      figs.push(await figure(dir, base, `${slug}-${metric}-lines`, lines(data, y, x, metric, labels, `${label} vs ${labels[y] ?? y}`), `${label} against ${labels[y] ?? y}, one line per ${labels[x] ?? x}`));
+    } else if (x && isNumeric(rows, x)) {
+      figs.push(await figure(dir, base, `${slug}-${metric}-lines`, lines(data, x, categorical[0] ?? null, metric, labels, `${label} vs ${labels[x] ?? x}`), `${label} against ${labels[x] ?? x}`));
+    }
+    for (const c of categorical) {
+      figs.push(await figure(dir, base, `${slug}-${metric}-by-${c.replace(/[^A-Za-z0-9_-]+/g, '-')}`, byCategory(data, c, metric, labels, `${label} by ${labels[c] ?? c}`), `${label} by ${labels[c] ?? c} (box: quartiles, whiskers: min–max over runs and replicates)`));
+    }
+  }
+  const summary = parseCsv(readFileSync(join(dir, FILES.summary), 'utf8'));
+  const rel = (f: string): string => esc(relative(base, join(dir, f)));
+  const html = [
+    opts.description ? `<p>${esc(opts.description)}</p>` : '',
+    `<dl><dt>command</dt><dd>${esc(m.command)}</dd><dt>runs × replicates</dt><dd>${m.counts.runs} × ${m.counts.replicates} = ${m.counts.tasks}</dd><dt>swept</dt><dd>${esc(m.overrideColumns.join(', ') || '(nothing)')}</dd><dt>sweep file sha256</dt><dd><code>${esc(m.sweepHash)}</code></dd><dt>version</dt><dd>${esc(m.version)}</dd><dt>started / finished</dt><dd>${esc(m.startedAt)} / ${esc(m.finishedAt ?? '')}</dd></dl>`,
+    figs.join('\n') || '<p class="note">no numeric swept parameter to plot against.</p>',
+    `<h3>Summary across replicates</h3><p class="note">${rel(FILES.summary)}; full results in <a href="${rel(FILES.results)}">${rel(FILES.results)}</a> and ${rel(FILES.resultsJson)}.</p>`,
+    tableHtml(summary.columns, summary.rows),
+    `<h3>Results</h3>`,
+    tableHtml(m.columns, raw),
+    `<h3>Sweep file (base scenario inlined)</h3><pre>${esc(readFileSync(join(dir, FILES.sweep), 'utf8'))}</pre>`,
+  ].join('\n');
+  return { title: opts.title ?? m.name, html };
+}
+
+/** Learned vs exact prices, participation and distance over rounds for one simulate folder. */
+export async function simulateSection(dir: string, base: string = dir): Promise<Section> {
+  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
+    scenario?: string;
+    dynamics?: { kind?: string };
+    converged?: boolean;
+    rounds?: number;
+    checker?: { prices?: number[] };
+    distance?: { prices?: number; sharers?: number | null };
+  };
+  const traj = parseCsv(readFileSync(join(dir, 'trajectory.csv'), 'utf8'));
+  const rows = traj.rows.map((r) => typeRow(r));
+  const name = `${summary.scenario ?? 'simulation'}${summary.dynamics?.kind ? ` (${summary.dynamics.kind})` : ''}`;
+  const slug = name.replace(/[^A-Za-z0-9_-]+/g, '-');
+  const figs: string[] = [];
+  const priceCols = traj.columns.filter((c) => /^price_\d+$/.test(c) || /^meanPrice_c\d+$/.test(c));
+  const exactPrices = summary.checker?.prices ?? [];
+  if (priceCols.length > 0) {
+    const exact = priceCols.flatMap((c) => {
+      const i = Number(c.replace(/^\D+/, ''));
+      const perUser = c.startsWith('price_') && exactPrices.length === priceCols.length;
+      return perUser && typeof exactPrices[i] === 'number' ? [{ series: c, value: exactPrices[i] }] : [];
+    });
+    figs.push(await figure(dir, base, `${slug}-prices`, overRounds(rows, priceCols, `learned prices: ${name}`, 'price', exact), `learned prices over rounds${exact.length ? '; dashed: the checker’s exact prices' : ''}`));
+  }
+  const participation = traj.columns.filter((c) => c === 'sharers' || /^sharers_c\d+$/.test(c) || c === 'records' || /^records_\d+$/.test(c));
+  if (participation.length > 0) {
+    figs.push(await figure(dir, base, `${slug}-participation`, overRounds(rows, participation, `participation: ${name}`, 'sharers / records'), 'participation over rounds (a fall to zero is the market unraveling)'));
+  }
+  const dist = traj.columns.filter((c) => c === 'priceDistance' || c === 'sharerDistance');
+  if (dist.length > 0) {
+    figs.push(await figure(dir, base, `${slug}-distance`, overRounds(rows, dist, `distance to the exact equilibrium: ${name}`, 'distance', [], true), 'distance to the checker’s equilibrium over rounds (symlog scale)'));
+  }
+  const html = [
+    `<dl><dt>dynamics</dt><dd>${esc(summary.dynamics?.kind ?? '')}</dd><dt>converged</dt><dd>${esc(String(summary.converged))} after ${esc(String(summary.rounds))} rounds</dd><dt>distance</dt><dd>prices ${esc(String(summary.distance?.prices))}, sharers ${esc(String(summary.distance?.sharers))}</dd></dl>`,
+    figs.join('\n'),
+    `<h3>summary.json</h3><pre>${esc(readFileSync(join(dir, 'summary.json'), 'utf8'))}</pre>`,
+  ].join('\n');
+  return { title: name, html };
+}
+
+export async function folderSection(dir: string, base: string): Promise<Section> {
+  return folderKind(dir) === 'sweep' ? sweepSection(dir, base) : simulateSection(dir, base);
+}
+
+/** Writes DIR/report.html for one folder and returns its path. */
+export async function writeReport(dir: string): Promise<string> {
+  const section = await folderSection(dir, dir);
+  const file = join(dir, 'report.html');
+  writeFileAtomic(file, pageHtml(section.title, '', [section]));
+  return file;
+}
+
+/** One report over several folders (the default batch). */
+export async function writeCombinedReport(out: string, title: string, intro: string, dirs: readonly string[], extra: readonly Section[] = []): Promise<string> {
+  const sections: Section[] = [];
+  for (const d of dirs) sections.push(await folderSection(d, out));
+  const file = join(out, 'report.html');
+  writeFileAtomic(file, pageHtml(title, intro, [...sections, ...extra]));
+  return file;
+}

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { expandSweep, type ResolvedSweep } from '../../src/batch/expand.js';
+import { InputError } from '../../src/scenario/errors.js';
+
+const base = {
+  name: 'two-communities',
+  model: 'leakage',
+  communities: { sizes: [3, 2], variance: 1, within: 0.05, across: 0.02 },
+  privacyValues: [0.9, 5],
+};
+
+function sweep(over: Partial<ResolvedSweep>): ResolvedSweep {
+  return { name: 's', command: 'solve', base, grid: {}, runs: [], replicates: 1, seed: 7, ...over };
+}
+
+function inputError(f: () => unknown): InputError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('expected an InputError');
+}
+
+describe('sweep expansion', () => {
+  it('crosses explicit runs with the grid and replicates, last grid key fastest', () => {
+    const p = expandSweep(
+      sweep({
+        grid: { 'communities.across': [0, 0.01, 0.02], 'privacyValues.1': [2, 5] },
+        runs: [{ noiseVariance: 0.5 }, { noiseVariance: 2 }],
+        replicates: 3,
+      }),
+    );
+    expect(p.runs).toHaveLength(2 * 3 * 2);
+    expect(p.tasks).toHaveLength(2 * 3 * 2 * 3);
+    expect(p.overrideColumns).toEqual(['noiseVariance', 'communities.across', 'privacyValues.1']);
+    // Enumerate the expected order independently with nested loops.
+    const expected: [number, number, number][] = [];
+    for (const nv of [0.5, 2]) for (const a of [0, 0.01, 0.02]) for (const v of [2, 5]) expected.push([nv, a, v]);
+    p.runs.forEach((r, i) => {
+      const [nv, a, v] = expected[i];
+      expect(r.run).toBe(i);
+      expect(r.overrides).toEqual({ noiseVariance: nv, 'communities.across': a, 'privacyValues.1': v });
+      const s = r.scenario;
+      if (s.model !== 'leakage' || s.structure.kind !== 'communities') throw new Error('wrong model');
+      expect(s.noiseVariance).toBe(nv);
+      expect(s.structure.across).toBe(a);
+      expect(s.privacyValues).toEqual([0.9, v]);
+    });
+    // Tasks: run-major, replicate-minor, indices 0..N-1.
+    p.tasks.forEach((t, k) => {
+      expect(t.index).toBe(k);
+      expect(t.run).toBe(Math.floor(k / 3));
+      expect(t.replicate).toBe(k % 3);
+    });
+  });
+
+  it('counts runs as the product of grid sizes times explicit runs (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 3 }), (a, b, r, reps) => {
+        const p = expandSweep(
+          sweep({
+            grid: { 'communities.within': Array.from({ length: a }, (_, i) => 0.01 * i), 'privacyValues.0': Array.from({ length: b }, (_, i) => 0.5 + i) },
+            runs: Array.from({ length: r }, (_, i) => ({ noiseVariance: 1 + i })),
+            replicates: reps,
+          }),
+        );
+        expect(p.runs).toHaveLength(a * b * Math.max(r, 1));
+        expect(p.tasks).toHaveLength(a * b * Math.max(r, 1) * reps);
+        const keys = new Set(p.runs.map((x) => JSON.stringify(x.overrides)));
+        expect(keys.size).toBe(p.runs.length);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('ties several paths to one value with |', () => {
+    const p = expandSweep(
+      sweep({
+        base: { name: 'two', model: 'leakage', covariance: [[1, 0], [0, 1]], privacyValues: [1, 1] },
+        grid: { 'covariance.0.1|covariance.1.0': [0.3, 0.6], 'privacyValues.0|privacyValues.1': [1.5] },
+      }),
+    );
+    const s = p.runs[1].scenario;
+    if (s.model !== 'leakage' || s.structure.kind !== 'general') throw new Error('wrong model');
+    expect(s.structure.Sigma).toEqual([[1, 0.6], [0.6, 1]]);
+    expect(s.privacyValues).toEqual([1.5, 1.5]);
+  });
+
+  it('names a grid path that is not in the scenario', () => {
+    const e = inputError(() => expandSweep(sweep({ grid: { 'communities.acros': [0.1] } })));
+    expect(e.line()).toBe('error: grid.communities.acros: no such field in the scenario');
+    expect(inputError(() => expandSweep(sweep({ runs: [{ 'privacyValues.2': 1 }] }))).line()).toBe('error: runs.0.privacyValues.2: no such field in the scenario');
+    expect(inputError(() => expandSweep(sweep({ grid: { 'name.x': [1] } }))).line()).toBe('error: grid.name.x: no such field in the scenario');
+  });
+
+  it('allows an optional field the base leaves out', () => {
+    const p = expandSweep(sweep({ grid: { noiseVariance: [0.5, 2] } }));
+    expect(p.runs.map((r) => (r.scenario.model === 'leakage' ? r.scenario.noiseVariance : 0))).toEqual([0.5, 2]);
+  });
+
+  it('reports an invalid expanded scenario with its run', () => {
+    // across = 0.9 with blocks of 3 and 2 is not positive semi-definite.
+    const e = inputError(() => expandSweep(sweep({ grid: { 'communities.across': [0.02, 0.9] } })));
+    expect(e.path).toBe('communities');
+    expect(e.detail).toContain('run 1: communities.across=0.9');
+  });
+
+  it('refuses a path set both in runs and in the grid, and sweeping the model', () => {
+    expect(inputError(() => expandSweep(sweep({ grid: { noiseVariance: [1] }, runs: [{ noiseVariance: 2 }] }))).path).toBe('runs.0.noiseVariance');
+    expect(inputError(() => expandSweep(sweep({ grid: { model: ['intermediation'] } }))).path).toBe('grid.model');
+  });
+
+  it('validates the base scenario itself', () => {
+    const e = inputError(() => expandSweep(sweep({ base: { ...base, privacyValues: [1] } })));
+    expect(e.path).toBe('base.privacyValues');
+  });
+});
