@@ -5,6 +5,7 @@ import { solveLeakage, type LeakageSolution } from '../checker/leakage/index.js'
 import { formatIntermediation, solveIntermediation } from '../checker/intermediation/index.js';
 import type { CliContext } from './context.js';
 import { fmt, ranges, table } from './format.js';
+import { formatCompetition } from './formatCompetition.js';
 
 /** The checker's exact answer for any validated scenario, as the JSON object of DESIGN.md §4. */
 export async function solveScenario(s: Scenario): Promise<Record<string, unknown>> {
@@ -50,5 +51,6 @@ function formatLeakage(name: string, r: LeakageSolution): string {
   out += `first best sharers: ${ranges(fb.sharers)}, social surplus ${fmt(fb.socialSurplus)}\n`;
   const v = r.verdict;
   out += `verdict: ${v.negativeSurplus ? 'too much data (equilibrium surplus < 0: shutting the market down raises welfare)' : v.efficient ? 'efficient' : `inefficient (surplus gap ${fmt(v.surplusGap)})`}\n`;
+  out += formatCompetition(r);
   return out;
 }

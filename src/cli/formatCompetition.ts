@@ -1,0 +1,48 @@
+/** Human-readable sections of `solve` for competition, regulation and uncertainty (issue 6); JSON is unaffected. */
+import type { LeakageSolution } from '../checker/leakage/index.js';
+import { fmt, ranges, table } from './format.js';
+
+const MAX_ROWS = 20;
+
+export function formatCompetition(r: LeakageSolution): string {
+  let out = '';
+  if (r.informationMeasure === 'mutual-information') out += 'leakage measure: mutual information I(X_i; S_A)\n';
+  if (r.platforms === 2 && r.joiningEquilibria && r.uniformMixed) {
+    out += `\nduopoly (α = ${fmt(r.spillover ?? 0)}${r.joiningValue ? `, c(J) = ${fmt(r.joiningValue.base)} + ${fmt(r.joiningValue.perMember)}·(|J|−1)` : ', joining values omitted (Assumption 1)'}); the table above is the monopoly benchmark\n`;
+    out += `method: ${r.joiningMethod}\n`;
+    out += `pure joining equilibria: ${r.joiningEquilibriaCount}${r.roleDependentProfiles ? ` (+${r.roleDependentProfiles} count profiles whose verdict depends on which members share)` : ''}\n`;
+    const rows = r.joiningEquilibria.slice(0, MAX_ROWS).map((e) => [
+      e.membersByCommunity ? `${e.membersByCommunity[0].join('/')} | ${e.membersByCommunity[1].join('/')}` : e.assignment.join(''),
+      e.sharersByCommunity ? `${e.sharersByCommunity[0].join('/')} | ${e.sharersByCommunity[1].join('/')}` : `${ranges(e.sharers[0])} | ${ranges(e.sharers[1])}`,
+      e.socialSurplus,
+      e.multiplicity !== undefined ? String(e.multiplicity) : '1',
+    ]);
+    if (rows.length > 0) {
+      out += table([r.joiningEquilibria[0].membersByCommunity ? 'members by community (1 | 2)' : 'platform per user', 'sharers (1 | 2)', 'social surplus', 'assignments'], rows);
+      if (r.joiningEquilibria.length > MAX_ROWS) out += `… ${r.joiningEquilibria.length - MAX_ROWS} more in --json\n`;
+    }
+    const m = r.uniformMixed;
+    out += `uniform ½ mixed joining: expected social surplus ${fmt(m.expectedSocialSurplus)} (data part ${fmt(m.expectedDataSurplus)}; PAL Thm ${r.spillover ? 7 : 4} bound ${fmt(m.palBound)})\n`;
+    out += `monopoly equilibrium social surplus ${fmt(r.equilibrium.socialSurplus)}\n`;
+  }
+  if (r.regulated) {
+    const g = r.regulated;
+    const e = g.equilibrium;
+    out += `\nregulated: ${g.method}\n`;
+    out += `  sharers ${ranges(e.sharers)}; platform profit ${fmt(e.platformProfit)}, tax revenue ${fmt(e.taxRevenue)}, social surplus ${fmt(e.socialSurplus)}\n`;
+    out += `  unregulated social surplus ${fmt(g.unregulatedSocialSurplus)}, first best ${fmt(g.firstBestSocialSurplus)}\n`;
+    if (g.theorem6) out += `  AMMO Thm 6.2 (regulated ≥ max(unregulated, 0)): ${g.theorem6.holds ? 'holds' : 'VIOLATED'}\n`;
+  }
+  if (r.uncertainty) {
+    const u = r.uncertainty;
+    if (u.kind === 'covariances') {
+      out += `\nΣ unknown (μ over ${u.weights.length} covariances); equilibrium evaluated under each:\n`;
+      out += table(['weight', 'social surplus', 'platform profit'], u.perCovariance.map((p) => [p.weight, p.socialSurplus, p.platformProfit]));
+    } else {
+      out += `\nprivacy values unknown (${u.distribution.kind}); virtual values ${u.virtualValues.map((x) => fmt(x)).join(', ')}\n`;
+      out += `  information rents ${u.informationRents.map((x) => fmt(x)).join(', ')}\n`;
+      out += `  complete information: sharers ${ranges(u.completeInformation.sharers)}, social surplus ${fmt(u.completeInformation.socialSurplus)}, platform profit ${fmt(u.completeInformation.platformProfit)}\n`;
+    }
+  }
+  return out;
+}
