@@ -2,10 +2,10 @@
  * One run of a sweep: the checker's exact answer (`solve`) or a simulation (`simulate`), reduced to the
  * tidy result columns of DESIGN.md §4. Calls the checker directly (batch sits below the CLI).
  */
-import { InputError } from '../scenario/errors.js';
 import type { Scenario } from '../scenario/validate.js';
 import { solveLeakage } from '../checker/leakage/index.js';
 import { solveIntermediation } from '../checker/intermediation/index.js';
+import { simulateScenario } from '../engine/index.js';
 import type { SweepCommand, Value } from './types.js';
 
 /** Leakage solve columns (DESIGN.md §4). */
@@ -30,19 +30,35 @@ export function resultColumns(command: SweepCommand, scenarios: readonly Scenari
   return cols;
 }
 
-/** Fails before anything is written when a command cannot run in this build. */
-export function assertCommandAvailable(command: SweepCommand): void {
-  if (command === 'simulate') {
-    throw new InputError('command', 'simulate sweeps need the simulator (src/engine), which is not available in this build yet; use "command": "solve"');
-  }
-}
-
-/** Runs one scenario and returns its result cells. */
+/**
+ * Runs one scenario and returns its result cells. `solve` ignores the seed (the checker is exact);
+ * `simulate` passes it to the engine, so a replicate is reproducible from its row.
+ */
 export async function runOne(command: SweepCommand, scenario: Scenario, seed: number): Promise<Record<string, Value>> {
-  assertCommandAvailable(command);
-  void seed; // the checker is deterministic; the seed matters to simulate runs
+  if (command === 'simulate') return simulateCells(scenario, seed);
   if (scenario.model === 'leakage') return leakageCells(solveLeakage(scenario) as unknown as Record<string, unknown>);
   return intermediationCells(await solveIntermediation(scenario));
+}
+
+/**
+ * Simulate cells: the final state's profit, surplus and sharer count, the first-best surplus from the
+ * checker, then convergence and the distance to the exact equilibrium (summary.json of DESIGN.md §4).
+ */
+async function simulateCells(scenario: Scenario, seed: number): Promise<Record<string, Value>> {
+  const { summary } = await simulateScenario(scenario, { seed });
+  const final = obj(summary.final);
+  const out: Record<string, Value> = {
+    platformProfit: num(final.platformProfit),
+    socialSurplus: num(final.socialSurplus ?? final.welfare),
+    sharers: Array.isArray(final.sharers) ? final.sharers.length : null,
+    firstBestSurplus: scenario.model === 'leakage' ? num(obj(obj(solveLeakage(scenario) as unknown).firstBest).socialSurplus) : null,
+    converged: summary.converged,
+    rounds: summary.rounds,
+    priceDistance: summary.distance.prices,
+    sharerDistance: summary.distance.sharers,
+  };
+  if (scenario.model === 'intermediation') Object.assign(out, { welfare: num(final.welfare), outcome: typeof final.outcome === 'string' ? final.outcome : null });
+  return out;
 }
 
 function num(x: unknown): Value {
@@ -63,7 +79,8 @@ export function leakageCells(r: Record<string, unknown>): Record<string, Value> 
     sharers: Array.isArray(eq.sharers) ? eq.sharers.length : null,
     firstBestSurplus: num(fb.socialSurplus),
   };
-  if (Array.isArray(r.joiningEquilibria)) out.joiningEquilibria = r.joiningEquilibria.length;
+  if (typeof r.joiningEquilibriaCount === 'number') out.joiningEquilibria = r.joiningEquilibriaCount;
+  else if (Array.isArray(r.joiningEquilibria)) out.joiningEquilibria = r.joiningEquilibria.length;
   if (r.uniformMixed !== undefined) out.uniformMixedSurplus = num(obj(r.uniformMixed).expectedSocialSurplus);
   return out;
 }

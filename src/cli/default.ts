@@ -1,51 +1,66 @@
 import type { Command } from 'commander';
-import { readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { loadScenario } from '../scenario/index.js';
-import { toCsv, type Cell } from '../report/csv.js';
+import { simulateScenario } from '../engine/index.js';
 import { toJson, writeFileAtomic } from '../report/atomic.js';
+import { writeCombinedReport, writeReport } from '../report/report.js';
+import { esc } from '../report/html.js';
 import type { CliContext } from './context.js';
-import { solveScenario } from './solve.js';
+import { VERSION } from './main.js';
+import { parseWorkers, progressReporter, runSweepToDir } from './sweep.js';
 
-/** The default job (`npm start`): solve every scenario in sims/ and write JSON + a CSV summary under out/. */
+/** The dynamics shown run by run (learned vs exact prices, participation) in the default report. */
+const DYNAMICS = ['best-response', 'tatonnement', 'learning'] as const;
+
+/**
+ * The default job (`npm start`): every sims/sweep-*.json into out/<batch>/<sweep>/, one simulate folder
+ * per dynamic on sims/<trajectory scenario>, and out/<batch>/report.html over all of them. The batch's
+ * folder is rebuilt from scratch on every run.
+ */
 export function registerDefault(program: Command, ctx: CliContext): void {
   program
     .command('default')
-    .description('run the default batch: solve every scenario in sims/ and write out/solve/')
-    .option('--sims <dir>', 'folder of scenario files', 'sims')
-    .option('--out <dir>', 'output folder', 'out')
-    .action(async (opts: { sims: string; out: string }) => {
+    .description('run the default batch: the sweeps sims/sweep-*.json and a report at out/default/report.html')
+    .option('--sims <dir>', 'folder of sweep and scenario files', 'sims')
+    .option('--out <dir>', 'output root', 'out')
+    .option('--batch <name>', 'batch name (folder under --out)', 'default')
+    .option('--workers <k>', 'worker threads (default: number of cores)')
+    .option('--trajectory <file>', 'scenario (in --sims) simulated once per dynamic for the trajectory plots', 'dynamics-six-users.json')
+    .action(async (opts: { sims: string; out: string; batch: string; workers?: string; trajectory: string }) => {
+      const t0 = performance.now();
       const simsDir = resolve(ctx.cwd, opts.sims);
-      const files = readdirSync(simsDir).filter((f) => f.endsWith('.json') && !f.startsWith('sweep-')).sort();
-      const scenarios = files.map((f) => ({ file: f, s: loadScenario(join(simsDir, f)) }));
-      const rows: Record<string, Cell>[] = [];
-      const outDir = resolve(ctx.cwd, opts.out, 'solve');
-      for (const { file, s } of scenarios) {
-        const t0 = performance.now();
-        const r = await solveScenario(s);
-        const ms = performance.now() - t0;
-        writeFileAtomic(join(outDir, file), toJson(r));
-        rows.push({ scenario: s.name, file, model: s.model, ms, ...headline(r) });
-        ctx.stderr(`solved ${file} in ${ms.toFixed(0)} ms\n`);
+      const root = resolve(ctx.cwd, opts.out, opts.batch);
+      const workers = parseWorkers(opts.workers);
+      const sweeps = readdirSync(simsDir).filter((f) => /^sweep-.*\.json$/.test(f)).sort();
+      const trajectoryScenario = loadScenario(join(simsDir, opts.trajectory));
+      rmSync(root, { recursive: true, force: true });
+      const dirs: string[] = [];
+      for (const f of sweeps) {
+        const dir = join(root, basename(f, '.json').replace(/^sweep-/, ''));
+        const t = performance.now();
+        const progress = progressReporter(ctx, f);
+        try {
+          await runSweepToDir(join(simsDir, f), { out: dir, workers, shard: null, resume: false, version: VERSION, onProgress: progress.update, log: ctx.log });
+        } finally {
+          progress.stop();
+        }
+        await writeReport(dir);
+        dirs.push(dir);
+        ctx.stderr(`${f}: done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
       }
-      const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-      writeFileAtomic(join(outDir, 'summary.csv'), toCsv(cols, rows));
-      ctx.stdout(`wrote ${rows.length} solutions and summary.csv to ${outDir}\n`);
+      for (const kind of DYNAMICS) {
+        const dir = join(root, `simulate-${kind}`);
+        const r = await simulateScenario(trajectoryScenario, { dynamics: kind });
+        writeFileAtomic(join(dir, 'summary.json'), toJson(r.summary));
+        writeFileAtomic(join(dir, 'trajectory.csv'), r.trajectoryCsv);
+        await writeReport(dir);
+        dirs.push(dir);
+        ctx.stderr(`simulate ${opts.trajectory} (${kind}): ${r.summary.rounds} rounds, converged ${r.summary.converged}\n`);
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const intro = `<p>The default batch of datamarket ${esc(VERSION)}: ${sweeps.length} sweeps from <code>${esc(opts.sims)}/sweep-*.json</code> and one simulation per dynamic of <code>${esc(opts.trajectory)}</code>, run with ${workers} worker thread${workers === 1 ? '' : 's'} in ${seconds.toFixed(1)} s. Each folder holds results.csv, summary.csv, manifest.json and its own report.html.</p>`;
+      const file = await writeCombinedReport(root, 'datamarket: figures and examples of the papers', intro, dirs);
+      ctx.stdout(`wrote ${dirs.length} folders and ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     });
-}
-
-/** Scalar results worth a CSV column. */
-function headline(r: Record<string, unknown>): Record<string, Cell> {
-  const out: Record<string, Cell> = {};
-  const eq = r.equilibrium as Record<string, unknown> | undefined;
-  const fb = r.firstBest as Record<string, unknown> | undefined;
-  if (eq) {
-    for (const [k, v] of Object.entries(eq)) {
-      if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out[k] = v;
-    }
-    if (Array.isArray(eq.sharers)) out.sharers = eq.sharers.length;
-  }
-  if (fb && typeof fb.socialSurplus === 'number') out.firstBestSurplus = fb.socialSurplus;
-  if (typeof r.platformValue === 'number') out.platformValue = r.platformValue;
-  return out;
 }

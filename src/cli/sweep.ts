@@ -7,7 +7,7 @@ import { InputError } from '../scenario/errors.js';
 import { loadSweep } from '../batch/expand.js';
 import { executeTasks, sweepColumns } from '../batch/execute.js';
 import { makeExecutor } from '../batch/executor.js';
-import { assertCommandAvailable, resultColumns } from '../batch/runOne.js';
+import { resultColumns } from '../batch/runOne.js';
 import { inShard, parseShard, shardFromEnv } from '../batch/shard.js';
 import type { Manifest, Shard } from '../batch/types.js';
 import { appendRow, finalizeSweepDir, openSweepDir, readManifest, taskKey, writeManifest } from '../report/sweepDir.js';
@@ -39,7 +39,6 @@ export interface SweepRunResult {
  */
 export async function runSweepToDir(file: string, opts: SweepRunOptions): Promise<SweepRunResult> {
   const plan = loadSweep(file);
-  assertCommandAvailable(plan.sweep.command);
   const resultCols = resultColumns(plan.sweep.command, plan.runs.map((r) => r.scenario));
   const columns = sweepColumns(plan, resultCols);
   const mine = plan.tasks.filter((t) => inShard(t.index, opts.shard));

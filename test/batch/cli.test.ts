@@ -88,9 +88,10 @@ describe('sweep CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('error: grid.privacyValue.0: no such field in the scenario\n');
     expect(existsSync(out)).toBe(false);
-    const sim = writeJson(join(dir, 'sim.json'), { ...twoUsers, command: 'simulate' });
-    const s = cli(['sweep', sim, '--out', out]);
+    const neg = writeJson(join(dir, 'neg.json'), { ...twoUsers, grid: { 'privacyValues.0|privacyValues.1': [1, -1] } });
+    const s = cli(['sweep', neg, '--out', out]);
     expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/^error: privacyValues\.0: .*\(in run 1: privacyValues\.0\|privacyValues\.1=-1\)\n$/);
     expect(existsSync(out)).toBe(false);
     const again = cli(['sweep', sweepFile, '--out', reference]);
     expect(again.code).toBe(2);
