@@ -3,9 +3,10 @@
  * (DESIGN.md §4 `simulate`, §5). Pure apart from CPU time: no I/O, all randomness from the seed, so the
  * same (scenario, options) gives byte-identical summary and trajectory.
  */
-import { InputError } from '../scenario/errors.js';
 import type { Scenario } from '../scenario/validate.js';
 import { simulateLeakage } from './leakageSim.js';
+import { simulateDuopoly } from './duopolySim.js';
+import { simulateIntermediation } from './intermediationSim.js';
 import { resolveDynamics, resolveSeed, type ResolvedDynamics, type SimulateOptions } from './options.js';
 import type { StopReason } from './stopping.js';
 import type { SimulationRun } from './types.js';
@@ -23,7 +24,7 @@ export interface SimulationSummary {
   rounds: number;
   final: object;
   checker: object;
-  distance: { prices: number; sharers: number | null };
+  distance: { prices: number; sharers: number | null; records?: number; outcome?: number };
   /** Final prices within this distance of the checker's count as equal. */
   priceTolerance: number;
   /** Same sharing set (or records/outcome) and prices within priceTolerance. */
@@ -43,8 +44,8 @@ export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}):
   const dyn = resolveDynamics(s.dynamics, opts);
   const seed = resolveSeed(s.seed, opts);
   let run: SimulationRun<object>;
-  if (s.model === 'leakage') run = simulateLeakage(s, dyn, seed);
-  else throw new InputError('model', 'simulate for intermediation is not available yet');
+  if (s.model === 'leakage') run = s.platforms === 2 ? simulateDuopoly(s, dyn, seed) : simulateLeakage(s, dyn, seed);
+  else run = await simulateIntermediation(s, dyn, seed);
   const summary: SimulationSummary = {
     scenario: s.name,
     model: s.model,
@@ -59,7 +60,11 @@ export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}):
     checker: run.checker,
     distance: run.distance,
     priceTolerance: run.priceTolerance,
-    matchesChecker: (run.distance.sharers ?? 0) === 0 && run.distance.prices <= run.priceTolerance,
+    matchesChecker:
+      (run.distance.sharers ?? 0) === 0 &&
+      (run.distance.outcome ?? 0) === 0 &&
+      (run.distance.records ?? 0) <= (run.recordTolerance ?? 0) &&
+      run.distance.prices <= run.priceTolerance,
   };
   return { summary, trajectoryCsv: run.trajectoryCsv, events: run.events };
 }

@@ -80,8 +80,26 @@ export interface DuopolyReport {
 
 const gainTol = (x: number): number => TIE_TOL * Math.max(1, Math.abs(x));
 
-/** Exact duopoly for a general covariance. */
-export function solveDuopolyGeneral(Sigma: number[][], tau2: number, v: number[], opts: DuopolyOptions, table?: SetTable): DuopolyReport {
+/**
+ * The joining game of a general-Σ duopoly, solved once for every profile: each platform's Stackelberg
+ * solution per member set and every user's payoff in every profile. Shared by the checker (which lists the
+ * pure equilibria) and the engine's join step (whose users search it), so both evaluate the same payoffs.
+ */
+export interface DuopolyGame {
+  n: number;
+  alpha: number;
+  joining?: JoiningValue;
+  table: SetTable;
+  /** Sharer set (bitmask) chosen by a platform whose member set is the index. */
+  sol: Int32Array;
+  /** Payoff of user i in profile P (bit i set ⇔ i on platform 1) at [P·n + i]. */
+  pay: Float64Array;
+  /** Social surplus (data part + joining values) and data part per profile. */
+  ss: Float64Array;
+  data: Float64Array;
+}
+
+export function buildDuopolyGame(Sigma: number[][], tau2: number, v: number[], opts: DuopolyOptions, table?: SetTable): DuopolyGame {
   const n = Sigma.length;
   if (n > MAX_DUOPOLY_USERS) {
     throw new InputError(
@@ -89,8 +107,7 @@ export function solveDuopolyGeneral(Sigma: number[][], tau2: number, v: number[]
       `the exact duopoly enumerates 2^n joining profiles (3^n sharer sets); ${n} users exceed its limit of ${MAX_DUOPOLY_USERS} for a general covariance — describe exchangeable users with "communities" instead`,
     );
   }
-  const S = matFrom(Sigma);
-  const t = table ?? buildSetTable(S, tau2);
+  const t = table ?? buildSetTable(matFrom(Sigma), tau2);
   const { alpha, joining } = opts;
   const full = 2 ** n - 1;
   const size = 2 ** n;
@@ -100,19 +117,12 @@ export function solveDuopolyGeneral(Sigma: number[][], tau2: number, v: number[]
   for (let M = 0; M < size; M++) {
     const cands = submasks(M);
     const ties = maxWithTies(cands.length, (k) => platformObjective(t, v, M, cands[k], alpha));
-    const best = ties.indices.map((k) => cands[k]).sort((a, b) => preferSets(maskToSet(a, n), maskToSet(b, n)))[0];
-    sol[M] = best;
+    sol[M] = ties.indices.map((k) => cands[k]).sort((a, b) => preferSets(maskToSet(a, n), maskToSet(b, n)))[0];
   }
-  const popcount = (x: number): number => {
-    let c = 0;
-    for (let y = x; y; y &= y - 1) c++;
-    return c;
-  };
   const leak = (A: number, i: number): number => t.leak[A * n + i];
   const own = (A: number, i: number): number => t.loo[A * n + i];
   const cOf = (members: number): number => (joining ? joiningValueOf(joining, popcount(members)) : 0);
 
-  // Payoff of every user in every profile P (bit i set ⇔ i on platform 1).
   const pay = new Float64Array(size * n);
   const ss = new Float64Array(size);
   const data = new Float64Array(size);
@@ -134,33 +144,59 @@ export function solveDuopolyGeneral(Sigma: number[][], tau2: number, v: number[]
     data[P] = d;
     ss[P] = d + c;
   }
+  return { n, alpha, ...(joining ? { joining } : {}), table: t, sol, pay, ss, data };
+}
 
+export function popcount(x: number): number {
+  let c = 0;
+  for (let y = x; y; y &= y - 1) c++;
+  return c;
+}
+
+/** PAL Def 1: no user strictly gains by switching platform, nor (with joining values) by staying out. */
+export function isJoiningEquilibrium(g: DuopolyGame, v: readonly number[], P: number): boolean {
+  const { n, pay, sol, table: t, alpha, joining } = g;
+  const full = 2 ** n - 1;
+  for (let i = 0; i < n; i++) {
+    const u = pay[P * n + i];
+    if (pay[(P ^ (1 << i)) * n + i] > u + gainTol(u)) return false;
+    if (joining) {
+      const on1 = (P >> i) & 1;
+      const M1 = on1 ? P & ~(1 << i) : P;
+      const M2 = on1 ? full & ~P : full & ~P & ~(1 << i);
+      const out = outsidePayoff(v[i], t.leak[sol[M1] * n + i], t.leak[sol[M2] * n + i], alpha);
+      if (out > u + gainTol(u)) return false;
+    }
+  }
+  return true;
+}
+
+/** Per-user prices (PAL eq. (3)) on their platforms in profile P. */
+export function profilePrices(g: DuopolyGame, v: readonly number[], P: number): number[] {
+  const { n, sol, table: t } = g;
+  const A1 = sol[P];
+  const A2 = sol[(2 ** n - 1) & ~P];
+  return v.map((vi, i) => {
+    const A = (P >> i) & 1 ? A1 : A2;
+    return A & (1 << i) ? vi * (t.leak[A * n + i] - t.loo[A * n + i]) : 0;
+  });
+}
+
+/** Exact duopoly for a general covariance. */
+export function solveDuopolyGeneral(Sigma: number[][], tau2: number, v: number[], opts: DuopolyOptions, table?: SetTable): DuopolyReport {
+  const g = buildDuopolyGame(Sigma, tau2, v, opts, table);
+  const { n, sol, pay, ss, data, table: t, alpha, joining } = g;
+  const full = 2 ** n - 1;
+  const size = 2 ** n;
   const equilibria: JoiningEquilibrium[] = [];
   let count = 0;
   for (let P = 0; P < size; P++) {
-    let ok = true;
-    for (let i = 0; i < n && ok; i++) {
-      const u = pay[P * n + i];
-      const dev = pay[(P ^ (1 << i)) * n + i];
-      if (dev > u + gainTol(u)) ok = false;
-      if (ok && joining) {
-        // Staying out: i's platform re-optimises without her.
-        const on1 = (P >> i) & 1;
-        const M1 = on1 ? P & ~(1 << i) : P;
-        const M2 = on1 ? full & ~P : full & ~P & ~(1 << i);
-        const out = outsidePayoff(v[i], leak(sol[M1], i), leak(sol[M2], i), alpha);
-        if (out > u + gainTol(u)) ok = false;
-      }
-    }
-    if (!ok) continue;
+    if (!isJoiningEquilibrium(g, v, P)) continue;
     count++;
     if (equilibria.length >= MAX_EQUILIBRIA_LISTED) continue;
     const A1 = sol[P];
     const A2 = sol[full & ~P];
-    const prices = v.map((vi, i) => {
-      const A = (P >> i) & 1 ? A1 : A2;
-      return A & (1 << i) ? vi * (leak(A, i) - own(A, i)) : 0;
-    });
+    const prices = profilePrices(g, v, P);
     equilibria.push({
       assignment: v.map((_, i) => ((P >> i) & 1 ? 1 : 2)),
       sharers: [maskToSet(A1, n), maskToSet(A2, n)],
