@@ -5,9 +5,12 @@ import type { Stop } from './stopping.js';
 export interface SimulationRun<State> {
   final: State;
   checker: State;
-  distance: { prices: number; sharers: number | null };
+  /** prices and sharers (leakage) per DESIGN.md §4; intermediation adds records (max |q − q*|) and outcome (0/1). */
+  distance: { prices: number; sharers: number | null; records?: number; outcome?: number };
   /** Tolerance under which the final prices count as the checker's. */
   priceTolerance: number;
+  /** Tolerance for records (intermediation). */
+  recordTolerance?: number;
   stop: Stop;
   rounds: number;
   method: string;
