@@ -6,9 +6,9 @@
  * alternative information measure need per-user leakage of each set (a platform's objective weights users
  * differently depending on who is a member), so this table keeps all of it: 2ⁿ·n·2 doubles.
  *
- * Leave-one-out from the precision form of AMMO Thm 2 (MODEL.md B.1): with r₁ = Σ_ii − I_i(A) the posterior
- * variance given A ∋ i and τ² the noise variance, 1/r₁ = 1/r + 1/τ², so r = r₁τ²/(τ² − r₁) is the posterior
- * variance without i's own signal and I_i(A∖{i}) = Σ_ii − r. One Cholesky solve per set gives both.
+ * Leave-one-out leakage I_i(A∖{i}) is read from the row of A∖{i}, which the ascending bitmask order has
+ * already filled (a direct solve; the precision form of AMMO Thm 2 would lose digits to cancellation when
+ * Σ_ii is large against τ²).
  */
 import type { Mat } from '../linalg.js';
 import { leakageAll, maskToSet } from './gaussian.js';
@@ -33,8 +33,8 @@ export function buildSetTable(Sigma: Mat, tau2: number): SetTable {
     for (let i = 0; i < n; i++) {
       leak[base + i] = I[i];
       if (A & (1 << i)) {
-        const r1 = Sigma.data[i * n + i] - I[i];
-        loo[base + i] = Sigma.data[i * n + i] - (r1 * tau2) / (tau2 - r1);
+        // A∖{i} < A, so its row is already filled: an exact direct solve, no cancellation.
+        loo[base + i] = leak[(A ^ (1 << i)) * n + i];
       } else {
         loo[base + i] = I[i];
       }
