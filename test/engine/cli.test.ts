@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(args, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  return { code, out, err };
+}
+
+const scenario = (dir: string): string => {
+  const f = join(dir, 's.json');
+  writeFileSync(f, JSON.stringify({ name: 'ex1', model: 'leakage', covariance: [[1, 0.5], [0.5, 1]], privacyValues: [1, 1] }));
+  return f;
+};
+
+describe('datamarket simulate', () => {
+  it('writes summary.json with the contract keys and trajectory.csv; --json prints the summary', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const out = join(dir, 'out');
+    const r = await run(['simulate', scenario(dir), '--dynamics', 'tatonnement', '--seed', '3', '--out', out, '--json']);
+    expect(r.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(JSON.parse(r.out)).toEqual(summary);
+    for (const k of ['scenario', 'seed', 'dynamics', 'converged', 'rounds', 'final', 'checker', 'distance', 'stopReason', 'method']) expect(summary).toHaveProperty(k);
+    expect(Object.keys(summary.final).sort()).toEqual(Object.keys(summary.checker).sort());
+    expect(summary.seed).toBe(3);
+    // AMMO Example 1 (ρ = 1/2, v = 1): both share at (2−ρ²)²/(2(4−ρ²)) each
+    const p = (2 - 0.25) ** 2 / (2 * (4 - 0.25));
+    expect(summary.final.sharers).toEqual([0, 1]);
+    for (const x of summary.final.prices) expect(x).toBeCloseTo(p, 12);
+    const csv = readFileSync(join(out, 'trajectory.csv'), 'utf8').trim().split('\n');
+    expect(csv[0].split(',')[0]).toBe('round');
+    expect(csv.length - 1).toBe(summary.rounds);
+  });
+
+  it('bad options: exit 2, one error line, nothing written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const f = scenario(dir);
+    for (const [args, field] of [
+      [['--rounds', '0'], 'rounds'],
+      [['--rounds', 'x'], 'rounds'],
+      [['--dynamics', 'annealing'], 'dynamics'],
+      [['--seed', '1.5'], 'seed'],
+    ] as const) {
+      const out = join(dir, `o-${field}`);
+      const r = await run(['simulate', f, ...args, '--out', out]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(new RegExp(`^error: ${field}: .+\\n$`));
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+});
