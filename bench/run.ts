@@ -18,6 +18,7 @@ const AREAS: Area[] = [
   { name: 'lp', module: './lp.js', fn: 'benchLp' },
   { name: 'engine', module: './engine.js', fn: 'benchEngine' },
   { name: 'sweep', module: './sweep.js', fn: 'benchSweep' },
+  { name: 'competition', module: './competition.js', fn: 'benchCompetition' },
 ];
 
 const here = dirname(fileURLToPath(import.meta.url));
