@@ -36,6 +36,13 @@ export function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics, seed:
   if (s.platforms === 2) {
     throw new InputError('platforms', 'simulate runs one platform; the duopoly join step comes with the competition checker');
   }
+  // Features the agents do not model are refused rather than silently ignored.
+  if (s.informationMeasure !== 'mse') {
+    throw new InputError('informationMeasure', 'simulate uses the papers\' MSE leakage; mutual information is solved exactly by solve');
+  }
+  if (s.covarianceMixture) throw new InputError('covarianceMixture', 'simulate needs a known covariance; uncertainty is solved exactly by solve');
+  if (s.valueDistribution) throw new InputError('valueDistribution', 'simulate needs known privacy values; the mechanism with unknown values is solved exactly by solve');
+  if (s.regulation) throw new InputError('regulation', 'simulate runs the unregulated market; regulated equilibria are solved exactly by solve');
   const exact = solveLeakage(s);
   const world = makeLeakageWorld(s);
   if (dyn.kind === 'learning' && world.n > LEARNING_MAX_USERS) {
