@@ -124,6 +124,10 @@ export async function simulateIntermediation(s: IntermediationScenario, dyn: Res
     // 1. join: one platform, every consumer is on it.  2. price offers:
     const effStep = dyn.kind === 'learning' ? priceStep / (1 + round / 50) : priceStep;
     const priceChange = platform.updatePrices(state.q, effStep, dyn.tolerance);
+    if (!platform.prices.every(Number.isFinite)) {
+      stop = { reason: 'diverged', period: null };
+      break;
+    }
     // 3. share decisions on the U seen last round
     const before = consumers.map((c) => c.zeta);
     const effConsumer = consumerStep === null ? null : dyn.kind === 'learning' ? consumerStep / (1 + round / 50) : consumerStep;

@@ -3,13 +3,14 @@
  *  - the market is at rest within its tolerance ("tolerance": converged),
  *  - the full state (agents' state and actions) equals the state after an earlier round ("cycle", with
  *    period = the number of rounds between the two), for deterministic dynamics only,
+ *  - the state stopped being finite (a step size too large for the dynamics: "diverged"),
  *  - or the round limit is reached ("round-limit").
  * States are compared through a SHA-1 digest of a canonical text (prices at 12 significant digits), so
  * memory stays O(rounds) whatever the number of agents.
  */
 import { createHash } from 'node:crypto';
 
-export type StopReason = 'tolerance' | 'cycle' | 'round-limit';
+export type StopReason = 'tolerance' | 'cycle' | 'round-limit' | 'diverged';
 
 export interface Stop {
   reason: StopReason;
