@@ -2,7 +2,8 @@
  * Exact monopoly leakage equilibrium (AMMO Thm 1–2) and first best (AMMO §3.1), MODEL.md B.2.
  *   a^E ∈ argmax_A Φ(A),  p^E = least sustaining prices of a^E,   a^W ∈ argmax_A SS(A).
  * General Σ: all 2ⁿ sets by Gray-code enumeration (src/model/leakage/enumerate.ts).
- * Communities: all sharer-count vectors (src/model/leakage/community.ts).
+ * Communities: sharer-count vectors (src/model/leakage/community.ts), by exact branch and bound
+ * (communitySearch.ts) or plain enumeration.
  */
 import { InputError } from '../../scenario/errors.js';
 import type { Communities } from '../../scenario/schema.js';
@@ -11,7 +12,8 @@ import { matFrom } from '../../model/linalg.js';
 import { enumerateSetValues } from '../../model/leakage/enumerate.js';
 import { maskToSet } from '../../model/leakage/gaussian.js';
 import { evaluateSharingSet, outcomeFrom, type SharingOutcome } from '../../model/leakage/outcome.js';
-import { blockScratch, countValues } from '../../model/leakage/community.js';
+import { blockLeakage, blockScratch, countValues, phiUpperBound, ssUpperBound } from '../../model/leakage/community.js';
+import { maximiseOverCounts, type CountSearch } from './communitySearch.js';
 import { maxWithTies, preferCounts, preferSets, MAX_TIES_KEPT } from './select.js';
 
 /** Largest n solved by full enumeration without structure (measured: docs/performance.md). */
@@ -116,8 +118,26 @@ function perUser(sizes: readonly number[], m: readonly number[], sharerVal: Arra
   return out;
 }
 
-/** Exact solve for a community covariance by enumerating sharer counts per block. */
-export function solveCommunities(c: Communities, tau2: number, vBlock: number[]): MonopolySolution {
+/**
+ * How the community solver searches the count vectors:
+ * - 'enumerate': every vector Π(n_g + 1) (the reference; guarded by MAX_COUNT_VECTORS);
+ * - 'branch-and-bound': best-first branch and bound with the monotone bounds of community.ts — exact,
+ *   including ties (communitySearch.ts), and fast for thousands of users per block;
+ * - 'auto' (default): branch and bound, falling back to enumeration if its work budget runs out.
+ */
+export type CommunityMethod = 'auto' | 'enumerate' | 'branch-and-bound';
+
+/** Point evaluations allowed to branch and bound before it gives up (degenerate, flat objectives). */
+export const MAX_SEARCH_EVALUATIONS = 20_000_000;
+
+interface Pick {
+  best: number[];
+  count: number;
+  sets: number[][];
+}
+
+/** Plain enumeration of every count vector: argmax of Φ and SS with ties (select.ts). */
+function enumerateCounts(c: Communities, tau2: number, vBlock: readonly number[]): { eq: Pick; fb: Pick } {
   const sizes = c.sizes;
   const vectors = sizes.reduce((p, ng) => p * (ng + 1), 1);
   if (vectors > MAX_COUNT_VECTORS) {
@@ -136,13 +156,69 @@ export function solveCommunities(c: Communities, tau2: number, vBlock: number[])
     phi[i] = r.phi;
     ss[i] = r.ss;
   }
-  const pick = (arr: Float64Array): { best: number[]; count: number; sets: number[][] } => {
-    const t = maxWithTies(arr.length, (i) => arr[i]);
-    const sets = t.indices.map((i) => countsAt(i, sizes, new Array<number>(sizes.length))).sort(preferCounts);
+  const at = (i: number): number[] => countsAt(i, sizes, new Array<number>(sizes.length));
+  const pick = (arr: Float64Array): Pick => {
+    const t = maxWithTies(arr.length, (i) => arr[i], (a, b) => preferCounts(at(a), at(b)));
+    const sets = t.indices.map(at).sort(preferCounts);
     return { best: sets[0], count: t.count, sets: sets.slice(0, MAX_TIES_KEPT) };
   };
-  const eq = pick(phi);
-  const fb = pick(ss);
+  return { eq: pick(phi), fb: pick(ss) };
+}
+
+/** Branch and bound for Φ and SS (undefined if the work budget ran out). */
+function searchCounts(c: Communities, tau2: number, vBlock: readonly number[]): { eq: Pick; fb: Pick; work: number } | undefined {
+  const scratch = blockScratch(c);
+  const priceBuf = new Float64Array(c.sizes.length);
+  // Round-off allowance: 1e-11 of the largest magnitude any term can reach (every user fully leaked, paid).
+  const scale = c.sizes.reduce((s, ng, g) => s + ng * Math.abs(c.variance) * (1 + vBlock[g]), 1);
+  const opts = { margin: 1e-11 * scale, budget: MAX_SEARCH_EVALUATIONS };
+  // Lemma 3 with a margin: for v_g < 1, Φ(m + e_g) − Φ(m) ≥ (1 − v_g)Δ_g(m + e_g) ≥ (1 − v_g)Δ_g(sizes)
+  // (the other users' terms of Φ do not decrease, AMMO Lemma 3's proof; Δ_g is non-increasing, Lemma 1.2).
+  // When that gap exceeds the tie tolerance (|Φ| ≤ scale), no vector with m_g < n_g is optimal or tied, so
+  // the search may start at lo_g = n_g without changing the answer or the tie count.
+  const full = blockLeakage(c, tau2, c.sizes, scratch);
+  const lo = c.sizes.map((ng, g) =>
+    vBlock[g] < 1 && (1 - vBlock[g]) * (full.sharer[g] - full.leaveOneOut[g]) > 1e-9 * scale + opts.margin ? ng : 0,
+  );
+  const eq = maximiseOverCounts(
+    c.sizes,
+    (m) => countValues(c, tau2, vBlock, m, scratch, priceBuf).phi,
+    (l, h) => phiUpperBound(c, tau2, vBlock, l, h, scratch),
+    { ...opts, lo },
+  );
+  if (!eq) return undefined;
+  const fb = maximiseOverCounts(
+    c.sizes,
+    (m) => countValues(c, tau2, vBlock, m, scratch, priceBuf).ss,
+    (l, h) => ssUpperBound(c, tau2, vBlock, l, h, scratch),
+    opts,
+  );
+  if (!fb) return undefined;
+  const asPick = (r: CountSearch): Pick => ({ best: r.sets[0], count: r.count, sets: r.sets });
+  return { eq: asPick(eq), fb: asPick(fb), work: eq.evaluated + fb.evaluated };
+}
+
+/** Exact solve for a community covariance from sharer counts per block (see CommunityMethod). */
+export function solveCommunities(
+  c: Communities,
+  tau2: number,
+  vBlock: number[],
+  options: { method?: CommunityMethod } = {},
+): MonopolySolution {
+  const sizes = c.sizes;
+  const method = options.method ?? 'auto';
+  const vectors = sizes.reduce((p, ng) => p * (ng + 1), 1);
+  const found = method === 'enumerate' ? undefined : searchCounts(c, tau2, vBlock);
+  if (!found && method === 'branch-and-bound') {
+    throw new InputError(
+      'communities',
+      `branch and bound exceeded ${MAX_SEARCH_EVALUATIONS} evaluations (flat objective); use method "enumerate" on smaller communities`,
+    );
+  }
+  const how = found
+    ? `exact: best-first branch and bound over the ${vectors} sharer-count vectors of ${sizes.length} exchangeable communities (monotone leakage bounds, AMMO Lemma 1; ${found.work} vectors evaluated)`
+    : `exact: enumeration of all ${vectors} sharer-count vectors over ${sizes.length} exchangeable communities (closed-form block leakage)`;
+  const { eq, fb } = found ?? enumerateCounts(c, tau2, vBlock);
   const v = perUser(sizes, sizes, vBlock, vBlock);
   const eqVals = countValues(c, tau2, vBlock, eq.best);
   const leak = perUser(sizes, eq.best, eqVals.leak.sharer, eqVals.leak.nonSharer);
@@ -151,7 +227,7 @@ export function solveCommunities(c: Communities, tau2: number, vBlock: number[])
   const fbVals = countValues(c, tau2, vBlock, fb.best);
   return {
     model: 'leakage',
-    method: `exact: enumeration of all ${vectors} sharer-count vectors over ${sizes.length} exchangeable communities (closed-form block leakage)`,
+    method: how,
     users: v.length,
     equilibrium: { ...eqOut, sharersByCommunity: eq.best, ties: { count: eq.count, sets: eq.sets } },
     firstBest: {

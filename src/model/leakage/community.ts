@@ -44,12 +44,46 @@ export function blockScratch(c: Communities): BlockScratch {
   };
 }
 
-/** Block leakage for sharer counts m (0 ≤ m_g ≤ sizes_g); results live in `scratch.out` until the next call. */
-export function blockLeakage(c: Communities, tau2: number, m: readonly number[], scratch = blockScratch(c)): BlockLeakage {
+/**
+ * Block leakage for sharer counts m (0 ≤ m_g ≤ sizes_g); results live in `scratch.out` until the next call.
+ *
+ * Fast path, O(K). Here C = d·Id + x·11ᵀ with d = within − across, x = across (K = 1: d = within, x = 0), so
+ * cId + C D = Λ + x·1 mᵀ with Λ = diag(λ_g), λ_g = c + d m_g. When d ≥ 0, λ_g ≥ c > 0, and 1 + x s > 0 with
+ * s = Σ_g u_g, u_g = m_g/λ_g (det(cId + CD) = det Λ·(1 + x s) > 0 because cId + CD is similar to the
+ * positive-definite cId + D^½CD^½). Sherman–Morrison then gives, with q = 1/(1 + x s):
+ *   R_kl = δ_kl/λ_k − x q u_l/λ_k,    P_gg = (d − d x q u_g + x q)/λ_g,
+ *   (C D P)_gg = d m_g P_gg + x q (d u_g + x s) = d² u_g − d² x q u_g² + 2 d x q u_g + x² q s.
+ * Otherwise (within < across) the K×K system is solved by Gauss–Jordan in scratch buffers.
+ */
+export function blockLeakage(c: Communities, tau2: number, m: ArrayLike<number>, scratch = blockScratch(c)): BlockLeakage {
   const K = c.sizes.length;
   const a = c.variance - c.within;
   const cc = a + tau2;
-  const { C, A, R, P, out } = scratch;
+  const { out } = scratch;
+  const d = K === 1 ? c.within : c.within - c.across;
+  const x = K === 1 ? 0 : c.across;
+  if (d >= 0) {
+    const u = scratch.P; // reuse: u_g in P[0..K)
+    let s = 0;
+    for (let g = 0; g < K; g++) {
+      const ug = m[g] / (cc + d * m[g]);
+      u[g] = ug;
+      s += ug;
+    }
+    const q = 1 / (1 + x * s);
+    const xxqs = x * x * q * s;
+    for (let g = 0; g < K; g++) {
+      const ug = u[g];
+      const lam = cc + d * m[g];
+      const pgg = (d - d * x * q * ug + x * q) / lam;
+      const ns = d * d * ug - d * d * x * q * ug * ug + 2 * d * x * q * ug + xxqs;
+      out.nonSharer[g] = ns;
+      out.sharer[g] = ((a * a) / cc) * (1 - pgg) + 2 * a * pgg + ns;
+      out.leaveOneOut[g] = c.variance + tau2 - cc / (1 - pgg);
+    }
+    return out;
+  }
+  const { C, A, R, P } = scratch;
   for (let k = 0; k < K; k++) {
     for (let l = 0; l < K; l++) A[k * K + l] = C[k * K + l] * m[l] + (k === l ? cc : 0);
   }
@@ -102,7 +136,7 @@ export function countValues(
   c: Communities,
   tau2: number,
   v: readonly number[],
-  m: readonly number[],
+  m: ArrayLike<number>,
   scratch = blockScratch(c),
   prices = new Float64Array(c.sizes.length),
 ): CountValues {
@@ -120,4 +154,63 @@ export function countValues(
     ss += (1 - v[g]) * total;
   }
   return { phi, ss, prices, leak };
+}
+
+/**
+ * Upper bounds of Φ and SS over a box of count vectors lo ≤ m ≤ hi (componentwise), for the exact
+ * branch-and-bound search (src/checker/leakage/communitySearch.ts).
+ *
+ * Write L_g(m) = (n_g − m_g) I^ns_g + m_g I^sh_g for the total leakage about block g's users and
+ * Δ_g(m) = I^sh_g − I^loo_g for the own increment of a block-g sharer (m_g ≥ 1). Then
+ *   Φ(m)  = Σ_g L_g(m) − Σ_g v_g m_g Δ_g(m)          (AMMO Thm 1 at least sustaining prices, Thm 2)
+ *   SS(m) = Σ_g (1 − v_g) L_g(m).
+ * Claims, for m ≤ m′ (pick sharer sets S ⊆ S′ realising them — users of a block are exchangeable):
+ *   (i)  L_g(m) ≤ L_g(m′): every user's leakage is monotone in the sharer set (AMMO Lemma 1.1), and a user
+ *        who switches from not sharing to sharing moves from I_i(S) to I_i(S ∪ {i}) ≥ I_i(S).
+ *   (ii) Δ_g(m) ≥ Δ_g(m′) when m_g ≥ 1: the own increment of a sharer i ∈ S ⊆ S′ is non-increasing in the
+ *        others' sharing (AMMO Lemma 1.2, submodularity in own action).
+ * Hence for every m in the box, with v_g ≥ 0,
+ *   Φ(m)  ≤ Σ_g L_g(hi) − Σ_{g: lo_g ≥ 1} v_g lo_g Δ_g(hi)
+ *   SS(m) ≤ Σ_{g: v_g ≤ 1} (1 − v_g) L_g(hi) + Σ_{g: v_g > 1} (1 − v_g) L_g(lo).
+ * Both bounds are attained when the box is a single point, so a search that splits boxes converges.
+ */
+export function phiUpperBound(
+  c: Communities,
+  tau2: number,
+  v: readonly number[],
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  scratch: BlockScratch,
+): number {
+  const leak = blockLeakage(c, tau2, hi, scratch);
+  let ub = 0;
+  for (let g = 0; g < c.sizes.length; g++) {
+    const h = hi[g];
+    ub += (c.sizes[g] - h) * leak.nonSharer[g] + (h > 0 ? h * leak.sharer[g] : 0);
+    if (lo[g] >= 1) ub -= v[g] * lo[g] * (leak.sharer[g] - leak.leaveOneOut[g]);
+  }
+  return ub;
+}
+
+export function ssUpperBound(
+  c: Communities,
+  tau2: number,
+  v: readonly number[],
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  scratch: BlockScratch,
+): number {
+  let ub = 0;
+  for (const [m, gain] of [
+    [hi, true],
+    [lo, false],
+  ] as const) {
+    const leak = blockLeakage(c, tau2, m, scratch);
+    for (let g = 0; g < c.sizes.length; g++) {
+      if (v[g] <= 1 !== gain) continue;
+      const k = m[g];
+      ub += (1 - v[g]) * ((c.sizes[g] - k) * leak.nonSharer[g] + (k > 0 ? k * leak.sharer[g] : 0));
+    }
+  }
+  return ub;
 }
