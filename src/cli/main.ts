@@ -9,6 +9,9 @@ import { registerSweep } from './sweep.js';
 import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
 
+/** pino's levels (an unknown one makes pino throw). */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
 /** Version of the package, written into outputs. */
 export const VERSION = '0.1.0';
 
@@ -17,10 +20,17 @@ export const VERSION = '0.1.0';
  * 0 success, 2 bad input (one line `error: <field>: <what>` on stderr), 1 internal error.
  */
 export async function main(argv: string[], io: Partial<CliContext> = {}): Promise<number> {
+  const stderr = io.stderr ?? ((t: string) => process.stderr.write(t));
+  // pino throws on an unknown level before any command runs: check it here so it is bad input, not a crash.
+  const level = levelFromArgv(argv) ?? (io.env ?? process.env).LOG_LEVEL;
+  if (io.log === undefined && level !== undefined && !LOG_LEVELS.includes(level)) {
+    stderr(`error: --log-level: unknown level ${JSON.stringify(level)} (expected one of ${LOG_LEVELS.join(', ')}; also read from LOG_LEVEL)\n`);
+    return 2;
+  }
   const ctx: CliContext = {
     stdout: io.stdout ?? ((t) => process.stdout.write(t)),
-    stderr: io.stderr ?? ((t) => process.stderr.write(t)),
-    log: io.log ?? makeLogger(levelFromArgv(argv)),
+    stderr,
+    log: io.log ?? makeLogger(level),
     isTty: io.isTty ?? Boolean(process.stderr.isTTY),
     env: io.env ?? process.env,
     cwd: io.cwd ?? process.cwd(),
@@ -59,6 +69,11 @@ function handleError(e: unknown, ctx: CliContext): number {
   }
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+    // `datamarket` with no command: commander's message is "(outputHelp)".
+    if (e.code === 'commander.help') {
+      ctx.stderr('error: command: missing (expected one of solve, simulate, sweep, merge, report, default; see --help)\n');
+      return 2;
+    }
     ctx.stderr(`error: arguments: ${e.message.replace(/^error:\s*/, '').split('\n')[0]}\n`);
     return 2;
   }
