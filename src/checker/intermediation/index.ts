@@ -7,6 +7,11 @@ import type { IntermediationScenario } from '../../scenario/validate.js';
 import { highsSolver, type LpSolver } from '../../lp/index.js';
 import {
   bbmApplies,
+  designPieces,
+  MAX_PIECE_TYPES,
+  plannerByPieces,
+  socialBenefitByPieces,
+  type PlannerSolution,
   completeMarkets,
   conditionalSegmentation,
   constrainedOutcome,
@@ -118,8 +123,11 @@ export async function solveIntermediation(s: IntermediationScenario): Promise<Re
     equilibriumSearch: { ...search.searched, severalInterior: false },
   };
 
-  if (bbmApplies(game)) {
-    const planner = plannerOptimum(solver, game, qBar, rbar);
+  const general = !bbmApplies(game);
+  if (!general || game.types.length <= MAX_PIECE_TYPES) {
+    // BBM closed form when Ω ⊂ A and ω > 0; otherwise the planner's maximum over the linear pieces of V
+    const pieces = general ? designPieces(solver, game) : undefined;
+    const planner: PlannerSolution = pieces ? plannerByPieces(solver, game, qBar, rbar, pieces) : plannerOptimum(solver, game, qBar, rbar);
     const o = constrainedOutcome(solver, game, planner, scale);
     const Wq = welfareW(solver, game, planner.records);
     const tol = 1e-9 * Math.max(1, Math.abs(planner.welfare));
@@ -127,14 +135,16 @@ export async function solveIntermediation(s: IntermediationScenario): Promise<Re
       records: planner.records,
       welfare: planner.welfare,
       segmentation: segmentation(solver, game, o.X, planner.records, scale),
-      method: 'BBM closed form (one LP), checked against the lexicographic W(q)',
+      method: pieces
+        ? `maximum over the ${pieces.gradients.length} linear pieces of V of one LP in (q, X) each, checked against the lexicographic W(q)`
+        : 'BBM closed form (one LP), checked against the lexicographic W(q)',
       lexicographicWelfare: Wq.W - rbar * planner.records.reduce((a, b) => a + b, 0),
     };
     out.efficiency = first
       ? {
           efficient: first.welfare >= planner.welfare - tol,
           welfareGap: planner.welfare - first.welfare,
-          socialBenefit: socialBenefit(game, first.records).map(interval),
+          socialBenefit: (pieces ? socialBenefitByPieces(solver, game, first.records, pieces) : socialBenefit(game, first.records)).map(interval),
           privateGain: first.gain,
           socialCost: rbar,
           allEquilibriaEfficient: search.equilibria.every((e) => e.welfare >= planner.welfare - tol),
@@ -148,7 +158,10 @@ export async function solveIntermediation(s: IntermediationScenario): Promise<Re
       complete: completeMarkets(solver, game, qBar, rbar),
     };
   } else {
-    out.constrainedEfficient = { available: false, reason: 'needs the type grid inside the fee grid and positive types (BBM closed form)' };
+    out.constrainedEfficient = {
+      available: false,
+      reason: `without the BBM closed form (type grid inside the fee grid, positive types) the planner enumerates the linear pieces of V, limited to ${MAX_PIECE_TYPES} types`,
+    };
     out.remedy = s.remedy;
   }
   const mp = multiPlatform(solver, s);

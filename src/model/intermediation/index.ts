@@ -13,3 +13,5 @@ export * from './equilibrium.js';
 export * from './remedies.js';
 export * from './multiPlatform.js';
 export * from './merchant.js';
+export * from './pieces.js';
+export * from './planner.js';

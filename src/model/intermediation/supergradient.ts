@@ -79,3 +79,22 @@ export function supergradientIntervals(solver: LpSolver, primal: LinearProgram, 
   };
   return rows.map((_, k) => ({ lower: value(res[2 * k], -Infinity), upper: -value(res[2 * k + 1], -Infinity) }));
 }
+
+/**
+ * One-sided directional derivatives of the LP value in its row bounds: for each direction d (row → d_r),
+ * V'(b; d) by the tangent LP at x* with rhs d (−Infinity when the direction leaves the feasible set).
+ */
+export function directionalDerivatives(solver: LpSolver, primal: LinearProgram, x: ArrayLike<number>, directions: Array<Map<number, number>>): number[] {
+  const tan = tangentLp(primal, x);
+  const variants: LpVariant[] = directions.map((d) => ({
+    rowBounds: [...d.entries()].map(([r, v]) => {
+      const row = tan.rows[r];
+      return { row: r, lower: row.lower === -Infinity ? -Infinity : v, upper: row.upper === Infinity ? Infinity : v };
+    }),
+  }));
+  return solver.solveEach(tan, variants).map((v) => {
+    if (v instanceof LpInfeasibleError) return -Infinity;
+    if (v instanceof LpError) throw v;
+    return v;
+  });
+}
