@@ -37,7 +37,7 @@ export function resultColumns(command: SweepCommand, scenarios: readonly Scenari
 export async function runOne(command: SweepCommand, scenario: Scenario, seed: number): Promise<Record<string, Value>> {
   if (command === 'simulate') return simulateCells(scenario, seed);
   if (scenario.model === 'leakage') return leakageCells(solveLeakage(scenario) as unknown as Record<string, unknown>);
-  return intermediationCells(await solveIntermediation(scenario));
+  return intermediationCells(await solveIntermediation(scenario), scenario.remedy ?? 'none');
 }
 
 /**
@@ -85,16 +85,24 @@ export function leakageCells(r: Record<string, unknown>): Record<string, Value> 
   return out;
 }
 
-/** Intermediation cells from the `solve --json` object (DESIGN.md §4). */
-export function intermediationCells(r: Record<string, unknown>): Record<string, Value> {
+/**
+ * Intermediation cells from the `solve --json` object (DESIGN.md §4). `equilibrium` is always the
+ * unregulated market; under a remedy (`union`, `tax`, `complete`) the outcome, welfare and records sold
+ * are the checker's result for that remedy (`remedies[remedy]`), so a sweep over `remedy` compares them.
+ */
+export function intermediationCells(r: Record<string, unknown>, remedy = 'none'): Record<string, Value> {
   const eq = obj(r.equilibrium);
   const ce = obj(r.constrainedEfficient);
-  const records = Array.isArray(eq.records) ? eq.records : [];
+  const regulated = remedy !== 'none' ? obj(obj(r.remedies)[remedy]) : {};
+  const market = Array.isArray(regulated.records) ? regulated : eq;
+  const records = Array.isArray(market.records) ? market.records : [];
+  const sold = records.every((q) => typeof q === 'number') && records.length > 0 ? (records as number[]).reduce((a, b) => a + b, 0) : null;
+  const outcome = market === eq ? (typeof eq.outcome === 'string' ? eq.outcome : null) : sold === null ? null : sold > 0 ? 'trade' : 'no-trade';
   return {
     platformValue: num(r.platformValue),
-    outcome: typeof eq.outcome === 'string' ? eq.outcome : null,
-    welfare: num(eq.welfare),
+    outcome,
+    welfare: num(market.welfare),
     efficientWelfare: num(ce.welfare),
-    recordsSold: records.every((q) => typeof q === 'number') && records.length > 0 ? (records as number[]).reduce((a, b) => a + b, 0) : null,
+    recordsSold: sold,
   };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { InputError } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/index.js';
 import { simulateScenario } from '../engine/index.js';
 import { toJson, writeFileAtomic } from '../report/atomic.js';
@@ -27,13 +28,21 @@ export function registerDefault(program: Command, ctx: CliContext): void {
     .option('--batch <name>', 'batch name (folder under --out)', 'default')
     .option('--workers <k>', 'worker threads (default: number of cores)')
     .option('--trajectory <file>', 'scenario (in --sims) simulated once per dynamic for the trajectory plots', 'dynamics-six-users.json')
-    .action(async (opts: { sims: string; out: string; batch: string; workers?: string; trajectory: string }) => {
+    .option('--unraveling <file>', 'intermediation scenario (in --sims) simulated without remedy (tatonnement) for the unraveling plot', 'glp-unraveling.json')
+    .action(async (opts: { sims: string; out: string; batch: string; workers?: string; trajectory: string; unraveling: string }) => {
       const t0 = performance.now();
       const simsDir = resolve(ctx.cwd, opts.sims);
       const root = resolve(ctx.cwd, opts.out, opts.batch);
       const workers = parseWorkers(opts.workers);
       const sweeps = readdirSync(simsDir).filter((f) => /^sweep-.*\.json$/.test(f)).sort();
       const trajectoryScenario = loadScenario(join(simsDir, opts.trajectory));
+      // The unregulated market (remedy none), whatever remedy the file studies: the figure shows it unravel.
+      const unravelingScenario = loadScenario(join(simsDir, opts.unraveling));
+      if (unravelingScenario.model !== 'intermediation') throw new InputError('--unraveling', `${opts.unraveling} is not an intermediation scenario`);
+      const simulations = [
+        ...DYNAMICS.map((kind) => ({ folder: `simulate-${kind}`, file: opts.trajectory, scenario: trajectoryScenario, kind })),
+        { folder: 'simulate-unraveling', file: opts.unraveling, scenario: { ...unravelingScenario, remedy: 'none' as const }, kind: 'tatonnement' as const },
+      ];
       rmSync(root, { recursive: true, force: true });
       const dirs: string[] = [];
       for (const f of sweeps) {
@@ -49,17 +58,17 @@ export function registerDefault(program: Command, ctx: CliContext): void {
         dirs.push(dir);
         ctx.stderr(`${f}: done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
       }
-      for (const kind of DYNAMICS) {
-        const dir = join(root, `simulate-${kind}`);
-        const r = await simulateScenario(trajectoryScenario, { dynamics: kind });
+      for (const { folder, file: simFile, scenario, kind } of simulations) {
+        const dir = join(root, folder);
+        const r = await simulateScenario(scenario, { dynamics: kind });
         writeFileAtomic(join(dir, 'summary.json'), toJson(r.summary));
         writeFileAtomic(join(dir, 'trajectory.csv'), r.trajectoryCsv);
         await writeReport(dir);
         dirs.push(dir);
-        ctx.stderr(`simulate ${opts.trajectory} (${kind}): ${r.summary.rounds} rounds, converged ${r.summary.converged}\n`);
+        ctx.stderr(`simulate ${simFile} (${kind}): ${r.summary.rounds} rounds, converged ${r.summary.converged}\n`);
       }
       const seconds = (performance.now() - t0) / 1000;
-      const intro = `<p>The default batch of datamarket ${esc(VERSION)}: ${sweeps.length} sweeps from <code>${esc(opts.sims)}/sweep-*.json</code> and one simulation per dynamic of <code>${esc(opts.trajectory)}</code>, run with ${workers} worker thread${workers === 1 ? '' : 's'} in ${seconds.toFixed(1)} s. Each folder holds results.csv, summary.csv, manifest.json and its own report.html.</p>`;
+      const intro = `<p>The default batch of datamarket ${esc(VERSION)}: ${sweeps.length} sweeps from <code>${esc(opts.sims)}/sweep-*.json</code> one simulation per dynamic of <code>${esc(opts.trajectory)}</code> and one of <code>${esc(opts.unraveling)}</code> without remedy (the market unraveling), run with ${workers} worker thread${workers === 1 ? '' : 's'} in ${seconds.toFixed(1)} s. Each folder holds results.csv, summary.csv, manifest.json and its own report.html.</p>`;
       const file = await writeCombinedReport(root, 'datamarket: figures and examples of the papers', intro, dirs);
       ctx.stdout(`wrote ${dirs.length} folders and ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     });

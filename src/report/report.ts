@@ -5,12 +5,14 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { parseExpression } from 'vega';
 import { InputError } from '../scenario/errors.js';
 import type { Row } from '../batch/types.js';
 import { writeFileAtomic } from './atomic.js';
 import { parseCsv } from './csv.js';
 import { esc, figureHtml, pageHtml, tableHtml, type Section } from './html.js';
-import { byCategory, lines, overRounds, surface } from './plots.js';
+import { byCategory, lines, overRounds, surface, type Curve } from './plots.js';
+import { distancePanels, participationPanels, pricePanel, type SimulateSummary } from './trajectory.js';
 import { renderSvg, type VlSpec } from './render.js';
 import { FILES, readManifest, readResults, typeRow } from './sweepDir.js';
 
@@ -21,6 +23,7 @@ interface ReportOptions {
   metrics?: string[];
   labels?: Record<string, string>;
   description?: string;
+  curves?: Curve[];
 }
 
 const DEFAULT_LABELS: Record<string, string> = {
@@ -57,6 +60,19 @@ function distinct(rows: readonly Row[], col: string): number {
   return new Set(rows.map((r) => String(r[col]))).size;
 }
 
+/** Curve expressions are vega expressions: refuse one that does not parse, naming the field. */
+function checkCurves(curves: readonly Curve[]): void {
+  curves.forEach((c, i) => {
+    for (const k of ['x', 'y'] as const) {
+      try {
+        parseExpression(c[k]);
+      } catch (e) {
+        throw new InputError(`report.curves.${i}.${k}`, `not a vega expression: ${(e as Error).message}`);
+      }
+    }
+  });
+}
+
 /** The figures and tables of one sweep folder; links are relative to `base` (where the HTML goes). */
 export async function sweepSection(dir: string, base: string = dir): Promise<Section> {
   const m = readManifest(dir);
@@ -77,10 +93,13 @@ export async function sweepSection(dir: string, base: string = dir): Promise<Sec
   const data = rows.map((r) => Object.fromEntries([...m.overrideColumns, ...metrics].map((c) => [c, typeof r[c] === 'boolean' ? Number(r[c]) : r[c]])));
   const figs: string[] = [];
   const slug = m.name.replace(/[^A-Za-z0-9_-]+/g, '-');
+  const curves = opts.curves ?? [];
+  checkCurves(curves);
+  const curveNote = curves.length > 0 ? `; dashed: ${curves.map((c) => c.label).join('; ')}` : '';
   for (const metric of metrics) {
     const label = labels[metric] ?? metric;
     if (x && y && isNumeric(rows, x) && isNumeric(rows, y)) {
-      figs.push(await figure(dir, base, `${slug}-${metric}-surface`, surface(data, x, y, metric, labels, `${label}`), `${label} over (${labels[x] ?? x}, ${labels[y] ?? y}), mean over replicates${metric === 'socialSurplus' ? '; red cells have negative surplus' : ''}`));
+      figs.push(await figure(dir, base, `${slug}-${metric}-surface`, surface(data, x, y, metric, labels, `${label}`, curves), `${label} over (${labels[x] ?? x}, ${labels[y] ?? y}), mean over replicates${metric === 'socialSurplus' ? '; red cells have negative surplus' : ''}${curveNote}`));
       figs.push(await figure(dir, base, `${slug}-${metric}-lines`, lines(data, y, x, metric, labels, `${label} vs ${labels[y] ?? y}`), `${label} against ${labels[y] ?? y}, one line per ${labels[x] ?? x}`));
     } else if (x && isNumeric(rows, x)) {
       figs.push(await figure(dir, base, `${slug}-${metric}-lines`, lines(data, x, categorical[0] ?? null, metric, labels, `${label} vs ${labels[x] ?? x}`), `${label} against ${labels[x] ?? x}`));
@@ -106,36 +125,26 @@ export async function sweepSection(dir: string, base: string = dir): Promise<Sec
 
 /** Learned vs exact prices, participation and distance over rounds for one simulate folder. */
 export async function simulateSection(dir: string, base: string = dir): Promise<Section> {
-  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
-    scenario?: string;
-    dynamics?: { kind?: string };
-    converged?: boolean;
-    rounds?: number;
-    checker?: { prices?: number[] };
-    distance?: { prices?: number; sharers?: number | null };
-  };
+  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SimulateSummary;
   const traj = parseCsv(readFileSync(join(dir, 'trajectory.csv'), 'utf8'));
   const rows = traj.rows.map((r) => typeRow(r));
   const name = `${summary.scenario ?? 'simulation'}${summary.dynamics?.kind ? ` (${summary.dynamics.kind})` : ''}`;
   const slug = name.replace(/[^A-Za-z0-9_-]+/g, '-');
   const figs: string[] = [];
-  const priceCols = traj.columns.filter((c) => /^price_\d+$/.test(c) || /^meanPrice_c\d+$/.test(c));
-  const exactPrices = summary.checker?.prices ?? [];
-  if (priceCols.length > 0) {
-    const exact = priceCols.flatMap((c) => {
-      const i = Number(c.replace(/^\D+/, ''));
-      const perUser = c.startsWith('price_') && exactPrices.length === priceCols.length;
-      return perUser && typeof exactPrices[i] === 'number' ? [{ series: c, value: exactPrices[i] }] : [];
-    });
-    figs.push(await figure(dir, base, `${slug}-prices`, overRounds(rows, priceCols, `learned prices: ${name}`, 'price', exact), `learned prices over rounds${exact.length ? '; dashed: the checker’s exact prices' : ''}`));
+  const dashed = 'solid: simulation; dashed: the checker’s exact equilibrium';
+  const prices = pricePanel(traj.columns, summary);
+  if (prices) {
+    const what = summary.model === 'intermediation' ? 'record prices p(ω)' : traj.columns.some((c) => c.startsWith('meanPrice_c')) ? 'mean price per community (over the users the platform targets)' : 'prices per user';
+    figs.push(await figure(dir, base, `${slug}-prices`, overRounds(rows, [prices], `learned prices: ${name}`, dashed), `learned ${what} over rounds; dashed: the checker’s exact values`));
   }
-  const participation = traj.columns.filter((c) => c === 'sharers' || /^sharers_c\d+$/.test(c) || c === 'records' || /^records_\d+$/.test(c));
+  const participation = participationPanels(traj.columns, summary);
   if (participation.length > 0) {
-    figs.push(await figure(dir, base, `${slug}-participation`, overRounds(rows, participation, `participation: ${name}`, 'sharers / records'), 'participation over rounds (a fall to zero is the market unraveling)'));
+    const what = summary.model === 'intermediation' ? 'records sold per type and in total (the market unravels when they fall to 0)' : 'sharers in total and per group';
+    figs.push(await figure(dir, base, `${slug}-participation`, overRounds(rows, participation, `participation: ${name}`, dashed), `participation over rounds: ${what}; dashed: the checker’s exact values`));
   }
-  const dist = traj.columns.filter((c) => c === 'priceDistance' || c === 'sharerDistance');
+  const dist = distancePanels(traj.columns);
   if (dist.length > 0) {
-    figs.push(await figure(dir, base, `${slug}-distance`, overRounds(rows, dist, `distance to the exact equilibrium: ${name}`, 'distance', [], true), 'distance to the checker’s equilibrium over rounds (symlog scale)'));
+    figs.push(await figure(dir, base, `${slug}-distance`, overRounds(rows, dist, `distance to the exact equilibrium: ${name}`), 'distance to the checker’s equilibrium over rounds: price distance max |learned − exact price| (and record distance for intermediation) on a log axis, sharer-set distance = size of the symmetric difference of the learned and exact sharing sets'));
   }
   const html = [
     `<dl><dt>dynamics</dt><dd>${esc(summary.dynamics?.kind ?? '')}</dd><dt>converged</dt><dd>${esc(String(summary.converged))} after ${esc(String(summary.rounds))} rounds</dd><dt>distance</dt><dd>prices ${esc(String(summary.distance?.prices))}, sharers ${esc(String(summary.distance?.sharers))}</dd></dl>`,
