@@ -36,6 +36,21 @@ export const sweepFileSchema = z.strictObject({
       labels: z.record(z.string(), z.string()).optional(),
       /** Free text shown at the top of the report (what the figure reproduces). */
       description: z.string().optional(),
+      /**
+       * Closed-form curves drawn dashed over the heat maps, in the axes' coordinates: a parametric curve
+       * (x(t), y(t)) for t = from, from + step, …, to, with x and y in vega's expression language
+       * (`datum.t`, `pow`, `sqrt`, …), e.g. AMMO's two-user threshold `4 / pow(2 - datum.t * datum.t, 2)`.
+       */
+      curves: z
+        .array(
+          z.strictObject({
+            label: z.string().min(1),
+            t: z.tuple([z.number(), z.number(), z.number().positive()]),
+            x: z.string().min(1),
+            y: z.string().min(1),
+          }),
+        )
+        .optional(),
     })
     .optional(),
 });
