@@ -19,6 +19,8 @@ import {
   dataTax,
   dataUnion,
   findEquilibria,
+  findE2,
+  secondBest,
   offPathMechanism,
   plannerOptimum,
   recordPriceIntervals,
@@ -61,6 +63,25 @@ function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qB
   };
 }
 
+/** GP E2 (one platform with one merchant) and the second-best value SB; otherwise `available: false`. */
+function e2Json(solver: LpSolver, market: MultiPlatformMarket) {
+  if (market.platforms.length !== 1) {
+    return { available: false, reason: 'E2 is computed for one platform (GP example); with several platforms each buyer splits her records across platforms and that search is not implemented' };
+  }
+  if (market.types.length > MAX_PIECE_TYPES) return { available: false, reason: `E2 and SB are limited to ${MAX_PIECE_TYPES} types` };
+  const m = { game: market.platforms[0].game, buyerWeights: market.platforms[0].buyerWeights, qBar: market.qBar, keepValue: market.keepValue };
+  const found = findE2(solver, m);
+  const sb = secondBest(solver, m);
+  return {
+    available: true,
+    equilibria: found.equilibria,
+    equilibrium: found.equilibria[0] ?? null,
+    searched: found.searched,
+    secondBest: sb,
+    note: 'Nash–Walras with representative buyers (GP Def. 2); selection: platform-optimal, then buyer-best in aggregate, then per type; SB = max over the linear pieces of U (GP Prop. 2: W(E2) ≤ SB)',
+  };
+}
+
 function multiPlatform(solver: LpSolver, s: IntermediationScenario) {
   if (!s.platforms) return undefined;
   const market: MultiPlatformMarket = {
@@ -92,7 +113,7 @@ function multiPlatform(solver: LpSolver, s: IntermediationScenario) {
     keepValues: market.keepValue,
     E1: { ...show(e1), note: 'third best: grand LP P, prices = duals of the record rows (GP Prop. 1)' },
     E3: { ...show(e3), usePrices: e3.usePrices, note: 'first best: FB with keep variables; p** = record-row duals, p_i**(a, ω) = −g_i(a, ω) (GP Prop. 3)' },
-    E2: { available: false, reason: 'buyer-ownership Nash–Walras equilibrium is not computed (see docs/intermediation.md)' },
+    E2: e2Json(solver, market),
   };
 }
 
@@ -196,7 +217,12 @@ export function formatIntermediation(result: Record<string, unknown>): string {
   const mp = result.multiPlatform as Record<string, Record<string, unknown>> | undefined;
   if (mp) {
     for (const k of ['E1', 'E3']) lines.push(`${k}: value ${fmt(mp[k].value)}, prices (${(mp[k].prices as number[]).map(fmt).join(', ')}), welfare ${fmt(mp[k].welfare)}`);
-    lines.push(`E2: ${String(mp.E2.reason)}`);
+    const e2 = mp.E2 as Record<string, unknown>;
+    if (e2.available) {
+      const eqs2 = e2.equilibria as Array<{ records: number[]; welfare: number; priceIntervals: Array<{ lower: number; upper: number }> }>;
+      lines.push(`E2: ${eqs2.length} equilibria found; SB = ${fmt((e2.secondBest as { welfare: number }).welfare)}`);
+      for (const e of eqs2) lines.push(`  q = (${e.records.map(fmt).join(', ')}), p ∈ ${e.priceIntervals.map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}, W = ${fmt(e.welfare)}`);
+    } else lines.push(`E2: ${String(e2.reason)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -15,3 +15,4 @@ export * from './multiPlatform.js';
 export * from './merchant.js';
 export * from './pieces.js';
 export * from './planner.js';
+export * from './e2.js';

@@ -1,0 +1,290 @@
+/**
+ * GP E2: buyer ownership, Nash–Walras equilibrium, and the second-best benchmark SB (GP §4, Definition 2,
+ * Proposition 2; MODEL.md A.6.3), for one platform with one merchant (GP's example).
+ *
+ * Notation: platform payoff u_1 = γ_u·max(ω−a,0) + γ_π·a1[ω≥a] (`game`), buyer payoff g(a,ω) = β(ω)·max(ω−a,0)
+ * (`buyerWeights`), privacy value r_ω of a kept record (`keepValue`). q(ω) = records sold to the platform,
+ * q_0 = q̄ − q kept (no disposal, GP L144).
+ *
+ * Selection x*_q (GP "fix once and for all", L68): lexicographic — maximise Σ u_1 X (platform-optimal), then
+ * Σ g X (buyer-best in aggregate, as in E1 and SB), then each type's own Σ_a g(a,ω)X(a,ω) in type order; this
+ * makes the per-type buyer payoff H_ω(q) = q(ω)·G_1ω(q) = Σ_a g(a,ω) X*_q(a,ω) single-valued.
+ *
+ * Equilibrium (Definition 2) at a candidate q:
+ *  (platform) p ∈ ∂U(q): (p, λ) dual-feasible with Σ p q ≤ U(q) (one LP, as in the GLP checker);
+ *  (buyer ω)  t* = q(ω) maximises φ_ω(t) = r_ω(q̄(ω) − t) + H_ω(t; q_{−ω}) + p(ω) t on [0, q̄(ω)] —
+ *     the representative buyer internalises her own effect on H_ω, others' quantities fixed (Nash–Walras).
+ *     φ_ω is piecewise linear, so t* is optimal iff lo_ω ≤ p(ω) ≤ hi_ω with
+ *       lo_ω = r_ω + sup_{t<t*} (H(t) − H(t*))/(t* − t),  hi_ω = r_ω + inf_{t>t*} (H(t*) − H(t))/(t − t*),
+ *     and the chord slopes are monotone on each linear piece of H, so sup/inf are taken over piece ends.
+ *  Both together are one LP feasibility problem in (p, λ); market clearing holds by construction.
+ * Breakpoints of H_ω along t are located by bisection (`E2_RESOLUTION`): the search is exact up to that
+ * resolution and assumes every linear piece of H_ω is longer than q̄(ω)/`E2_SEGMENTS` or detectable by the
+ * four-point linearity test on its segment (H is piecewise linear with few pieces in the pricing model).
+ * Candidates: every type sells all or nothing, or one type is interior (at a breakpoint of H_ω or inside a
+ * linear piece, where a flat φ_ω gives a continuum). Candidates with two or more interior types are not
+ * searched (`searched.severalInterior = false`).
+ * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
+ */
+import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
+import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
+import { designPieces } from './planner.js';
+
+export interface E2Market {
+  game: PricingGame;
+  buyerWeights: number[];
+  qBar: number[];
+  keepValue: number[];
+}
+
+export const E2_SEGMENTS = 8;
+export const E2_RESOLUTION = 1e-10;
+
+export interface E2Payoffs {
+  /** U(q), the platform's value. */
+  value: number;
+  /** H_ω(q) = Σ_a g(a,ω) X*_q(a,ω). */
+  buyer: number[];
+  X: number[][];
+}
+
+function buyerVector(m: E2Market): number[] {
+  return payoffVector(m.game, (a, w) => m.buyerWeights[m.game.types.indexOf(w)] * consumerSurplus(a, w));
+}
+
+/** The selection x*_q and its payoffs (module comment). */
+export function e2Payoffs(solver: LpSolver, m: E2Market, q: number[]): E2Payoffs {
+  const N = m.game.types.length;
+  const lp = buildDesignLp(m.game, q);
+  const g = buyerVector(m);
+  const rows = [...lp.rows];
+  const stage = (cost: number[]) => {
+    const sol = solver.solve({ ...lp, cost, rows });
+    const v = sol.objective;
+    rows.push({ indices: cost.map((_, j) => j), values: cost, lower: v - 1e-9 * Math.max(1, Math.abs(v)), upper: Infinity });
+    return sol;
+  };
+  const value = stage(lp.cost).objective;
+  let last = stage(g);
+  const buyer = new Array<number>(N).fill(0);
+  for (let w = 0; w < N; w++) {
+    if (!(q[w] > 0)) continue;
+    const cw = g.map((c, j) => (j % N === w ? c : 0));
+    last = stage(cw);
+    buyer[w] = last.objective;
+  }
+  const X = m.game.fees.map((_, a) => m.game.types.map((__, w) => Math.max(0, last.x[a * N + w])));
+  // per-type payoffs from the final X (consistent with the stages up to the 1e-9 slack)
+  for (let w = 0; w < N; w++) buyer[w] = m.game.fees.reduce((s, _, a) => s + g[a * N + w] * X[a][w], 0);
+  return { value, buyer, X };
+}
+
+/** Piecewise-linear H along t ∈ [0, T]: sorted points (t, H(t)) including every detected breakpoint. */
+function pieceEnds(f: (t: number) => number, T: number): Array<{ t: number; h: number }> {
+  const pts = new Map<number, number>();
+  const at = (t: number) => {
+    let v = pts.get(t);
+    if (v === undefined) {
+      v = f(t);
+      pts.set(t, v);
+    }
+    return v;
+  };
+  const tol = (a: number, b: number) => 1e-9 * Math.max(1, Math.abs(at(a)), Math.abs(at(b)));
+  const linear = (a: number, b: number) => {
+    for (const s of [0.25, 0.5, 0.75]) {
+      const t = a + s * (b - a);
+      if (Math.abs(at(t) - (at(a) + s * (at(b) - at(a)))) > tol(a, b)) return false;
+    }
+    return true;
+  };
+  const refine = (a: number, b: number): void => {
+    if (linear(a, b)) return;
+    if (b - a <= E2_RESOLUTION * Math.max(1, T)) return;
+    // one continuous kink: the lines through the two ends meet at it (checked by evaluating there)
+    const e = (b - a) / 1024;
+    const sl = (at(a + e) - at(a)) / e;
+    const sr = (at(b) - at(b - e)) / e;
+    if (Math.abs(sl - sr) > 1e-9 * Math.max(1, Math.abs(sl), Math.abs(sr))) {
+      const c = (at(b) - at(a) + sl * a - sr * b) / (sl - sr);
+      if (c > a + e && c < b - e && Math.abs(at(c) - (at(a) + sl * (c - a))) <= tol(a, b) && linear(a, c) && linear(c, b)) return;
+    }
+    const mid = (a + b) / 2;
+    refine(a, mid);
+    refine(mid, b);
+  };
+  for (let k = 0; k < E2_SEGMENTS; k++) refine((T * k) / E2_SEGMENTS, (T * (k + 1)) / E2_SEGMENTS);
+  // keep only points where the slope changes (breakpoints) and the ends
+  const all = [...pts.entries()].map(([t, h]) => ({ t, h })).sort((x, y) => x.t - y.t);
+  return all.filter((p, k) => {
+    if (k === 0 || k === all.length - 1) return true;
+    const a = all[k - 1];
+    const b = all[k + 1];
+    return Math.abs(p.h - (a.h + ((p.t - a.t) / (b.t - a.t)) * (b.h - a.h))) > 1e-9 * Math.max(1, Math.abs(p.h));
+  });
+}
+
+/** [lo, hi] for p(ω) that make t* a best response of the representative ω-buyer (module comment). */
+function buyerBounds(ends: Array<{ t: number; h: number }>, tStar: number, hStar: number, r: number): { lo: number; hi: number } {
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const e of ends) {
+    if (e.t < tStar - 1e-15) lo = Math.max(lo, (e.h - hStar) / (tStar - e.t));
+    if (e.t > tStar + 1e-15) hi = Math.min(hi, (hStar - e.h) / (e.t - tStar));
+  }
+  return { lo: r + lo, hi: r + hi };
+}
+
+export interface E2Equilibrium {
+  /** q(ω) sold to the platform. */
+  records: number[];
+  kept: number[];
+  /** One supporting price vector (the LP's vertex). */
+  prices: number[];
+  /** Exact range of each p(ω) over all supporting prices (platform optimality ∩ buyer optimality). */
+  priceIntervals: Array<{ lower: number; upper: number }>;
+  /** W = U + Σ H + Σ r q_0. */
+  welfare: number;
+  platformValue: number;
+  buyerSurplus: number[];
+  /** Set when a whole linear piece of the interior type's records are equilibria. */
+  continuum?: { type: number; from: number; to: number };
+}
+
+/** The LP over (p, λ): dual-feasible, Σ p q ≤ U(q), lo ≤ p ≤ hi. */
+function priceLp(m: E2Market, q: number[], U: number, bounds: Array<{ lo: number; hi: number }>, relTol: number): LinearProgram {
+  const N = m.game.types.length;
+  const obed = obedienceRows(m.game);
+  const v = payoffVector(m.game, (a, w) => platformPayoff(m.game, a, w));
+  const dual: LpRow[] = v.map((c, j) => ({ indices: [j % N], values: [1], lower: c, upper: Infinity }));
+  obed.forEach((r, o) => r.indices.forEach((j, t) => {
+    dual[j].indices.push(N + o);
+    dual[j].values.push(-r.values[t]);
+  }));
+  const tol = relTol * Math.max(1, Math.abs(U));
+  const rows: LpRow[] = [...dual, { indices: q.map((_, w) => w), values: q, lower: -Infinity, upper: U + tol }];
+  const n = N + obed.length;
+  return {
+    sense: 'max',
+    cost: new Array<number>(n).fill(0),
+    colLower: [...bounds.map((b) => Math.max(0, b.lo - tol)), ...new Array<number>(obed.length).fill(0)],
+    colUpper: [...bounds.map((b) => b.hi + tol), ...new Array<number>(obed.length).fill(Infinity)],
+    rows,
+  };
+}
+
+/** Is q an E2 equilibrium? Returns it with its price set, or null. */
+export function checkE2(solver: LpSolver, m: E2Market, q: number[]): E2Equilibrium | null {
+  const N = q.length;
+  const here = e2Payoffs(solver, m, q);
+  const bounds = q.map((t, w) => {
+    if (!(m.qBar[w] > 0)) return { lo: 0, hi: Infinity };
+    const ends = pieceEnds((s) => (s === t ? here.buyer[w] : e2Payoffs(solver, m, q.map((x, k) => (k === w ? s : x))).buyer[w]), m.qBar[w]);
+    return buyerBounds(ends, t, here.buyer[w], m.keepValue[w]);
+  });
+  if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return null;
+  // exact system first, then with a 1e-9 relative slack (reported prices carry no slack when possible)
+  let lp: LinearProgram | null = null;
+  let x: Float64Array | null = null;
+  for (const tol of [0, 1e-9]) {
+    lp = priceLp(m, q, here.value, bounds, tol);
+    try {
+      x = solver.solve(lp).x;
+      break;
+    } catch (e) {
+      if (!(e instanceof LpInfeasibleError)) throw e;
+    }
+  }
+  if (!x || !lp) return null;
+  const feasible = lp;
+  const range = solver.solveEach(feasible, q.flatMap((_, w) => {
+    const c = new Array<number>(feasible.cost.length).fill(0);
+    c[w] = 1;
+    return [{ sense: 'min' as const, cost: c }, { sense: 'max' as const, cost: c }];
+  }));
+  const val = (r: number | Error) => (typeof r === 'number' ? r : Infinity);
+  const kept = q.map((t, w) => m.qBar[w] - t);
+  const buyerTotal = here.buyer.reduce((a, b) => a + b, 0);
+  return {
+    records: q,
+    kept,
+    prices: Array.from(x.subarray(0, N)),
+    priceIntervals: q.map((_, w) => ({ lower: val(range[2 * w]), upper: val(range[2 * w + 1]) })),
+    welfare: here.value + buyerTotal + kept.reduce((s, k, w) => s + k * m.keepValue[w], 0),
+    platformValue: here.value,
+    buyerSurplus: here.buyer,
+  };
+}
+
+/** All E2 equilibria with at most one interior type (module comment), highest welfare first. */
+export function findE2(solver: LpSolver, m: E2Market): { equilibria: E2Equilibrium[]; searched: { corners: boolean; oneInterior: boolean; severalInterior: boolean } } {
+  const N = m.qBar.length;
+  const out: E2Equilibrium[] = [];
+  const push = (e: E2Equilibrium | null) => {
+    if (e && !out.some((o) => o.records.every((x, k) => Math.abs(x - e.records[k]) <= 1e-9))) out.push(e);
+  };
+  const corners: number[][] = [];
+  for (let mask = 0; mask < 1 << N; mask++) corners.push(m.qBar.map((x, k) => (mask & (1 << k) ? x : 0)));
+  const seen = new Set<string>();
+  for (const c of corners) {
+    const key = c.join();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    push(checkE2(solver, m, c));
+  }
+  for (let w = 0; w < N; w++) {
+    if (!(m.qBar[w] > 0)) continue;
+    for (const c of corners) {
+      if (c[w] !== 0) continue;
+      const line = (s: number) => c.map((x, k) => (k === w ? s : x));
+      const ends = pieceEnds((s) => e2Payoffs(solver, m, line(s)).buyer[w], m.qBar[w]);
+      for (let k = 0; k < ends.length; k++) {
+        const t = ends[k].t;
+        if (t > 0 && t < m.qBar[w]) push(checkE2(solver, m, line(t)));
+        if (k + 1 < ends.length) {
+          const a = ends[k].t;
+          const b = ends[k + 1].t;
+          const e = checkE2(solver, m, line((a + b) / 2));
+          if (e) {
+            e.continuum = { type: w, from: a, to: b };
+            push(e);
+          }
+        }
+      }
+    }
+  }
+  out.sort((x, y) => y.welfare - x.welfare);
+  return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: false } };
+}
+
+/**
+ * SB = max_q U(q) + Σ H(q) + Σ r_ω(q̄ − q)(ω) (aggregate buyer-best selection), one LP per linear piece of U
+ * (same argument as `plannerByPieces`).
+ */
+export function secondBest(solver: LpSolver, m: E2Market): { welfare: number; records: number[] } {
+  const N = m.qBar.length;
+  const nX = m.game.fees.length * N;
+  const pieces = designPieces(solver, m.game);
+  const v = payoffVector(m.game, (a, w) => platformPayoff(m.game, a, w));
+  const g = buyerVector(m);
+  const constant = m.qBar.reduce((s, x, w) => s + x * m.keepValue[w], 0);
+  let best = { welfare: -Infinity, records: m.qBar.map(() => 0) };
+  for (const p of pieces.gradients) {
+    const rows: LpRow[] = m.game.types.map((_, w) => {
+      const idx = m.game.fees.map((__, a) => a * N + w);
+      return { indices: [...idx, nX + w], values: [...idx.map(() => 1), -1], lower: 0, upper: 0 };
+    });
+    rows.push(...obedienceRows(m.game));
+    rows.push({ indices: [...v.map((_, j) => j), ...p.map((_, w) => nX + w)], values: [...v, ...p.map((x) => -x)], lower: 0, upper: Infinity });
+    const sol = solver.solve({
+      sense: 'max',
+      cost: [...v.map((c, j) => c + g[j]), ...m.keepValue.map((r) => -r)],
+      colLower: new Array<number>(nX + N).fill(0),
+      colUpper: [...new Array<number>(nX).fill(Infinity), ...m.qBar],
+      rows,
+    });
+    if (sol.objective + constant > best.welfare + 1e-12) best = { welfare: sol.objective + constant, records: Array.from(sol.x.subarray(nX)) };
+  }
+  return best;
+}

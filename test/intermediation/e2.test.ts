@@ -1,0 +1,115 @@
+/**
+ * GP E2 (buyer ownership, Nash–Walras) and SB against hand derivations and a second implementation:
+ *  - GP example (Ω = A = {1,2}, u_1 = buyer surplus, g = (1, α)·surplus, r = (β, 0), q̄ = (.3,.7), α = 3):
+ *    derived in MODEL.md A.6.3 — lows keep their records, p(2) = 0, p(1) ∈ [1, β], W = β q̄(1); SB = FB =
+ *    (1+α) q̄(1) = 1.2. GP's printed p**(1) = 1 + β/2 lies in [1, β] iff β ≥ 2.
+ *  - welfare ordering on random one-platform markets: FB (E3) ≥ SB ≥ W(E1), and W(E2) ≤ SB (GP Prop. 2);
+ *  - every reported E2 equilibrium re-checked by brute force: each representative buyer's deviations on a
+ *    grid (payoffs recomputed here by a lexicographic LP on javascript-lp-solver) and platform optimality
+ *    U(q') ≤ ⟨p, q'⟩ on a grid; SB ≥ the grid maximum of W computed the same way.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { highsSolver, jsLpSolver, type LpSolver } from '../../src/lp/index.js';
+import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
+import { findE2, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
+
+/** (U, H per type, X) with the selection of e2.ts, written independently: stages on the second backend. */
+function payoffs(s: LpSolver, m: E2Market, q: number[]): { U: number; H: number[] } {
+  const N = q.length;
+  const lp = buildDesignLp(m.game, q);
+  const g = m.game.fees.flatMap((a) => m.game.types.map((w, k) => m.buyerWeights[k] * Math.max(w - a, 0)));
+  const rows = [...lp.rows];
+  const stage = (c: number[]) => {
+    const r = s.solve({ ...lp, cost: c, rows });
+    rows.push({ indices: c.map((_, j) => j), values: c, lower: r.objective - 1e-9, upper: Infinity });
+    return r.objective;
+  };
+  const U = stage(lp.cost);
+  stage(g);
+  const H = q.map((x, w) => (x > 0 ? stage(g.map((c, j) => (j % N === w ? c : 0))) : 0));
+  return { U, H };
+}
+
+const W = (m: E2Market, q: number[], p: { U: number; H: number[] }) => p.U + p.H.reduce((a, b) => a + b, 0) + m.qBar.reduce((s, x, w) => s + (x - q[w]) * m.keepValue[w], 0);
+
+const gp = (beta: number, alpha = 3): E2Market => ({
+  game: { types: [1, 2], fees: [1, 2], gammaU: 1, gammaPi: 0 },
+  buyerWeights: [1, alpha],
+  qBar: [0.3, 0.7],
+  keepValue: [beta, 0],
+});
+
+describe('GP example: E2 and SB', () => {
+  for (const beta of [1.5, 2, 2.5]) {
+    it(`β = ${beta}: lows keep, p(1) ∈ [1, β], p(2) = 0, W = β q̄(1); SB = 1.2`, async () => {
+      const h = await highsSolver();
+      const m = gp(beta);
+      const { equilibria } = findE2(h, m);
+      expect(equilibria.length).toBeGreaterThan(0);
+      for (const e of equilibria) {
+        expect(e.records[0]).toBe(0);
+        expect(e.welfare).toBeCloseTo(beta * 0.3, 12);
+        expect(e.priceIntervals[0].lower).toBeCloseTo(1, 9);
+        expect(e.priceIntervals[0].upper).toBeCloseTo(beta, 9);
+        expect(e.priceIntervals[1].upper).toBeCloseTo(0, 9);
+        const printed = 1 + beta / 2; // GP L190
+        expect(printed >= e.priceIntervals[0].lower - 1e-12 && printed <= e.priceIntervals[0].upper + 1e-12).toBe(beta >= 2);
+      }
+      // q̄(2) = 0.7 sold is among them (GP's allocation)
+      expect(equilibria.some((e) => Math.abs(e.records[1] - 0.7) < 1e-12)).toBe(true);
+      expect(secondBest(h, m).welfare).toBeCloseTo(1.2, 12);
+      expect(solveE1(h, { types: [1, 2], qBar: m.qBar, keepValue: m.keepValue, platforms: [{ game: m.game, buyerWeights: m.buyerWeights }] }).welfare).toBeCloseTo(1.2, 12);
+    });
+  }
+});
+
+describe('E2 on random one-platform markets', () => {
+  it('FB ≥ SB ≥ W(E1), W(E2) ≤ SB; equilibria survive brute-force deviations; SB ≥ grid maximum', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const arb = fc.record({
+      mass: fc.array(fc.double({ min: 0.1, max: 1, noNaN: true }), { minLength: 2, maxLength: 2 }),
+      gu: fc.double({ min: 0, max: 2, noNaN: true }),
+      gp: fc.double({ min: 0, max: 1, noNaN: true }),
+      beta: fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { minLength: 2, maxLength: 2 }),
+      r: fc.array(fc.double({ min: 0, max: 2, noNaN: true }), { minLength: 2, maxLength: 2 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ mass, gu, gp: gPi, beta, r }) => {
+        const m: E2Market = { game: { types: [1, 2], fees: [1, 2], gammaU: gu, gammaPi: gPi }, buyerWeights: beta, qBar: mass, keepValue: r };
+        const market = { types: [1, 2], qBar: mass, keepValue: r, platforms: [{ game: m.game, buyerWeights: beta }] };
+        const fb = solveE3(h, market).value;
+        const sb = secondBest(h, m);
+        const e1 = solveE1(h, market).welfare;
+        const tol = 1e-7;
+        expect(fb).toBeGreaterThanOrEqual(sb.welfare - tol);
+        expect(sb.welfare).toBeGreaterThanOrEqual(e1 - tol);
+        const steps = 8;
+        const pts: number[][] = [];
+        for (let i = 0; i <= steps; i++) for (let j = 0; j <= steps; j++) pts.push([(mass[0] * i) / steps, (mass[1] * j) / steps]);
+        for (const q of pts) expect(sb.welfare).toBeGreaterThanOrEqual(W(m, q, payoffs(js, m, q)) - tol);
+        const { equilibria } = findE2(h, m);
+        for (const e of equilibria) {
+          expect(e.welfare).toBeLessThanOrEqual(sb.welfare + tol);
+          const here = payoffs(js, m, e.records);
+          expect(e.welfare).toBeCloseTo(W(m, e.records, here), 7);
+          // platform: zero profit at q*, no profitable q'
+          expect(e.prices.reduce((s, p, w) => s + p * e.records[w], 0)).toBeCloseTo(here.U, 7);
+          for (const q of pts) expect(payoffs(js, m, q).U).toBeLessThanOrEqual(e.prices.reduce((s, p, w) => s + p * q[w], 0) + tol);
+          // each representative buyer: φ(t) = r(q̄ − t) + H(t) + p t is maximal at t*
+          for (let w = 0; w < 2; w++) {
+            const phi = (t: number, H: number) => r[w] * (mass[w] - t) + H + e.prices[w] * t;
+            const best = phi(e.records[w], here.H[w]);
+            for (let k = 0; k <= steps; k++) {
+              const t = (mass[w] * k) / steps;
+              const q = e.records.map((x, j) => (j === w ? t : x));
+              expect(phi(t, payoffs(js, m, q).H[w])).toBeLessThanOrEqual(best + tol);
+            }
+          }
+        }
+      }),
+      { numRuns: 6, seed: 17 },
+    );
+  });
+});
