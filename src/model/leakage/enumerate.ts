@@ -1,19 +1,35 @@
 /**
- * Exact values of every sharer set, 2ⁿ of them, in Gray-code order (MODEL.md B.11).
+ * Exact values of every sharer set, 2ⁿ of them, by a depth-first walk of the inclusion tree with Kalman
+ * (rank-one covariance) updates (MODEL.md B.11).
  *
- * With S the sharer set, k = |S| and M = (Σ[S,S] + τ² Id)⁻¹:
- *   Σ_i w_i I_i(S)       = trace(M (Σ W Σ)[S,S])          (all users, sharers or not)
- *   I_i(S) − I_i(S∖{i}) = (τ² M_mm − 1)² / M_mm            (i ∈ S at position m)
- * so the platform's induced-subset objective Φ(S) = Σ_i I_i(S) − Σ_{i∈S} v_i (I_i(S) − I_i(S∖{i}))
- * (AMMO Thm 1) and the social surplus SS(S) = Σ_i (1 − v_i) I_i(S) need only M. Consecutive Gray-code sets
- * differ by one user, so M changes by a bordered (rank-one) update when a user joins and a Schur-complement
- * downdate when one leaves: O(k²) per set instead of O(n k³) for per-user solves. M is recomputed from
- * scratch every REFRESH steps to keep round-off bounded (tested against direct solves).
+ * Notation. S is the sharer set, τ² the noise variance, P(S) = Σ − Σ[:,S](Σ[S,S] + τ²Id)⁻¹Σ[S,:] the posterior
+ * covariance of all n users' types given the sharers' noisy reports, so I_l(S) = Σ_ll − P(S)_ll. Then
+ *   T(S)  = Σ_l I_l(S)                         (total leakage, all users),
+ *   SS(S) = Σ_l (1 − v_l) I_l(S)               (social surplus),
+ *   Δ_i(S) = I_i(S) − I_i(S∖{i}) = q_i²/(τ² − q_i),  q_i = P(S)_ii   (i ∈ S),
+ *   Φ(S)  = T(S) − Σ_{i∈S} v_i Δ_i(S)           (AMMO Thm 1).
+ * Proof of Δ_i: with p = P(S∖{i})_ii, adding i's report gives q = p − p²/(p + τ²) = pτ²/(p + τ²), hence
+ * p = qτ²/(τ² − q) and Δ_i = p − q = q²/(τ² − q). We carry r_i = τ² − q_i as its own number (it only grows,
+ * r_i += x²/s below), so Δ_i has no cancellation even when τ² ≪ Σ_ii.
+ *
+ * Walk. Users are decided from n−1 down to 0; at a node the undecided users are U = {0 … d−1}. Excluding
+ * u = d−1 changes nothing (the child looks at the leading (d−1)×(d−1) block of the same buffers). Including u
+ * is one Kalman step with s = P_uu + τ² and a = P[:,u]:
+ *   P' = P − a aᵀ/s,   T' = T + (PP)_uu/s,   SS' = SS + (P W P)_uu/s   (W = diag(1 − v)),
+ * because I_l grows by P_lu²/s for every user l. The sums over all n users need only R¹ = PP and R² = PWP
+ * restricted to U: with α = a/s and ρ = R[U,u],
+ *   R' = (P − a aᵀ/s) C (P − a aᵀ/s) = R − αρᵀ − ραᵀ + R_uu ααᵀ = R − αβᵀ − βαᵀ,  β = ρ − (R_uu/2)α,
+ * so no decided user's row is ever touched. The sharers' own variances q_i (for Δ_i) need the rows P[i,U]
+ * of the decided sharers: P'[i,U] = P[i,U] − P_iu α, q_i −= P_iu²/s, r_i += P_iu²/s; the new sharer u enters
+ * with row τ²α, q_u = P_uu τ²/s and r_u = τ⁴/s.
+ *
+ * Cost. An include at depth d costs O(d² + |S|·d); there are 2^(n−d) nodes at depth d, so the whole walk is
+ * Σ_d 2^(n−d)·O(d² + n d) = O(2ⁿ · n), i.e. O(n) per set (plus O(|S|) at each leaf for Σ v_i Δ_i), against
+ * O(k²) per set for the Gray-code bordered-inverse path this replaces. Only updates, never downdates, and each
+ * leaf is at most n Kalman steps from Σ, so round-off does not accumulate along the walk (no refresh needed;
+ * tested against direct solves in test/leakage/enumerate.test.ts).
  */
-import { inverseSpd, type Mat } from '../linalg.js';
-
-/** Recompute M from scratch this often (steps). */
-export const REFRESH = 64;
+import type { Mat } from '../linalg.js';
 
 export interface SetValues {
   n: number;
@@ -23,118 +39,142 @@ export interface SetValues {
   ss: Float64Array;
 }
 
+/** State of one depth's include child: P, R¹, R² over the undecided users and the decided sharers' rows. */
+interface Level {
+  /** Row stride = number of undecided users when the state was created. */
+  stride: number;
+  P: Float64Array;
+  R1: Float64Array;
+  R2: Float64Array;
+  /** Row t = P[sharer t, U] (stride `stride`). */
+  X: Float64Array;
+  /** q_t = P_tt and r_t = τ² − P_tt of sharer t. */
+  q: Float64Array;
+  r: Float64Array;
+}
+
 /**
- * Φ and SS for all 2ⁿ sharer sets. `weights` w_i = 1 − v_i for SS.
- * Memory: two Float64Arrays of 2ⁿ entries (n = 24 → 256 MiB).
+ * Φ and SS for all 2ⁿ sharer sets. SS uses weights w_i = 1 − v_i.
+ * Memory: two Float64Arrays of 2ⁿ entries (n = 24 → 256 MiB) plus O(n³) for the walk.
  */
 export function enumerateSetValues(Sigma: Mat, tau2: number, v: readonly number[]): SetValues {
   const n = Sigma.n;
-  const S = Sigma.data;
+  const Sd = Sigma.data;
   const size = 2 ** n;
   const phi = new Float64Array(size);
   const ss = new Float64Array(size);
-  // G = ΣΣ (total leakage) and H = Σ diag(1 − v) Σ (surplus), n×n, computed once.
-  const G = new Float64Array(n * n);
-  const H = new Float64Array(n * n);
+  const level = (d: number): Level => ({
+    stride: d,
+    P: new Float64Array(d * d),
+    R1: new Float64Array(d * d),
+    R2: new Float64Array(d * d),
+    X: new Float64Array(n * d),
+    q: new Float64Array(n),
+    r: new Float64Array(n),
+  });
+  const levels: Level[] = [];
+  for (let d = 0; d <= n; d++) levels.push(level(d));
+  // Root: P = Σ, R¹ = ΣΣ, R² = Σ W Σ, no sharers.
+  const root = levels[n];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       let g = 0;
       let h = 0;
       for (let l = 0; l < n; l++) {
-        const t = S[i * n + l] * S[l * n + j];
+        const t = Sd[i * n + l] * Sd[l * n + j];
         g += t;
         h += t * (1 - v[l]);
       }
-      G[i * n + j] = g;
-      H[i * n + j] = h;
+      root.P[i * n + j] = Sd[i * n + j];
+      root.R1[i * n + j] = g;
+      root.R2[i * n + j] = h;
     }
   }
-  const M = new Float64Array(n * n); // k×k block used with stride n
-  const mem = new Int32Array(n); // position → user
-  const pos = new Int32Array(n).fill(-1); // user → position
-  const Mb = new Float64Array(n);
-  let k = 0;
-  let mask = 0;
+  const vOf = new Float64Array(n); // v of sharer t (a stack along the current path)
+  const alpha = new Float64Array(n);
+  const beta1 = new Float64Array(n);
+  const beta2 = new Float64Array(n);
 
-  const refresh = (): void => {
-    if (k === 0) return;
-    const a = new Float64Array(k * k);
-    for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) a[r * k + c] = S[mem[r] * n + mem[c]] + (r === c ? tau2 : 0);
-    const inv = inverseSpd(a, k);
-    for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) M[r * n + c] = inv[r * k + c];
-  };
-
-  const add = (j: number): void => {
-    let s = S[j * n + j] + tau2;
-    for (let r = 0; r < k; r++) {
-      let t = 0;
-      for (let c = 0; c < k; c++) t += M[r * n + c] * S[mem[c] * n + j];
-      Mb[r] = t;
-      s -= S[mem[r] * n + j] * t;
-    }
-    const inv = 1 / s;
-    for (let r = 0; r < k; r++) {
-      const f = Mb[r] * inv;
-      for (let c = 0; c < k; c++) M[r * n + c] += f * Mb[c];
-      M[r * n + k] = -f;
-      M[k * n + r] = -f;
-    }
-    M[k * n + k] = inv;
-    mem[k] = j;
-    pos[j] = k;
-    k++;
-  };
-
-  const remove = (j: number): void => {
-    const m = pos[j];
-    const last = k - 1;
-    if (m !== last) {
-      // Swap position m with the last position (rows and columns) so the leaver sits at the end.
-      for (let c = 0; c < k; c++) {
-        const t = M[m * n + c];
-        M[m * n + c] = M[last * n + c];
-        M[last * n + c] = t;
+  /**
+   * Node with undecided users 0 … d−1, state in `L` (leading d×d block), `s` sharers, decided bits `mask`;
+   * T, SS and pay = Σ_{t<s} v_t q_t²/r_t are this node's values (an exclude child inherits all of them).
+   */
+  const visit = (d: number, L: Level, s: number, T: number, surplus: number, pay: number, mask: number): void => {
+    const st = L.stride;
+    const { P, R1, R2, X, q, r } = L;
+    if (d === 1) {
+      // Both leaves inline: exclude user 0 (this node's values), include user 0 (every q_t, r_t moves).
+      phi[mask] = T - pay;
+      ss[mask] = surplus;
+      const puu = P[0];
+      const sInv = 1 / (puu + tau2);
+      let pay1 = v[0] * puu * puu * sInv; // the new sharer: Δ_0 = q²/r = P_00²/(P_00 + τ²)
+      for (let t = 0; t < s; t++) {
+        const x = X[t * st];
+        const dq = x * x * sInv;
+        const qt = q[t] - dq;
+        pay1 += (vOf[t] * qt * qt) / (r[t] + dq);
       }
-      for (let r = 0; r < k; r++) {
-        const t = M[r * n + m];
-        M[r * n + m] = M[r * n + last];
-        M[r * n + last] = t;
+      phi[mask | 1] = T + R1[0] * sInv - pay1;
+      ss[mask | 1] = surplus + R2[0] * sInv;
+      return;
+    }
+    const u = d - 1;
+    visit(u, L, s, T, surplus, pay, mask);
+    const C = levels[u];
+    const cs = u; // child stride
+    const puu = P[u * st + u];
+    const sInv = 1 / (puu + tau2);
+    const r1uu = R1[u * st + u];
+    const r2uu = R2[u * st + u];
+    for (let j = 0; j < u; j++) {
+      const a = P[j * st + u] * sInv;
+      alpha[j] = a;
+      beta1[j] = R1[j * st + u] - 0.5 * r1uu * a;
+      beta2[j] = R2[j * st + u] - 0.5 * r2uu * a;
+    }
+    for (let j = 0; j < u; j++) {
+      const aj = alpha[j];
+      const b1j = beta1[j];
+      const b2j = beta2[j];
+      const pju = P[j * st + u];
+      const ro = j * st;
+      const co = j * cs;
+      for (let k = 0; k < u; k++) {
+        const ak = alpha[k];
+        C.P[co + k] = P[ro + k] - pju * ak;
+        C.R1[co + k] = R1[ro + k] - aj * beta1[k] - b1j * ak;
+        C.R2[co + k] = R2[ro + k] - aj * beta2[k] - b2j * ak;
       }
-      const u = mem[last];
-      mem[m] = u;
-      pos[u] = m;
     }
-    const d = M[last * n + last];
-    for (let r = 0; r < last; r++) {
-      const f = M[r * n + last] / d;
-      for (let c = 0; c < last; c++) M[r * n + c] -= f * M[last * n + c];
+    const CX = C.X;
+    const Cq = C.q;
+    const Cr = C.r;
+    let pay1 = 0;
+    for (let t = 0; t < s; t++) {
+      const x = X[t * st + u];
+      const ro = t * st;
+      const co = t * cs;
+      for (let k = 0; k < u; k++) CX[co + k] = X[ro + k] - x * alpha[k];
+      const dq = x * x * sInv;
+      const qt = q[t] - dq;
+      const rt = r[t] + dq;
+      Cq[t] = qt;
+      Cr[t] = rt;
+      pay1 += (vOf[t] * qt * qt) / rt;
     }
-    pos[j] = -1;
-    k--;
+    for (let k = 0; k < u; k++) CX[s * cs + k] = tau2 * alpha[k];
+    const qu = puu * tau2 * sInv;
+    const ru = tau2 * tau2 * sInv;
+    Cq[s] = qu;
+    Cr[s] = ru;
+    vOf[s] = v[u];
+    pay1 += v[u] * puu * puu * sInv; // = v_u q_u²/r_u
+    visit(u, C, s + 1, T + r1uu * sInv, surplus + r2uu * sInv, pay1, mask | (1 << u));
   };
-
-  for (let t = 1; t < size; t++) {
-    const j = 31 - Math.clz32(t & -t);
-    mask ^= 1 << j;
-    if (mask & (1 << j)) add(j);
-    else remove(j);
-    if (t % REFRESH === 0) refresh();
-    let total = 0;
-    let surplus = 0;
-    let payments = 0;
-    for (let r = 0; r < k; r++) {
-      const gr = mem[r] * n;
-      for (let c = 0; c < k; c++) {
-        const mrc = M[r * n + c];
-        total += mrc * G[gr + mem[c]];
-        surplus += mrc * H[gr + mem[c]];
-      }
-      const mrr = M[r * n + r];
-      const e = tau2 * mrr - 1;
-      payments += (v[mem[r]] * e * e) / mrr;
-    }
-    phi[mask] = total - payments;
-    ss[mask] = surplus;
-  }
+  if (n === 0) {
+    phi[0] = 0;
+    ss[0] = 0;
+  } else visit(n, root, 0, 0, 0, 0, 0);
   return { n, phi, ss };
 }
