@@ -1,7 +1,7 @@
 /**
  * Exact monopoly leakage equilibrium (AMMO Thm 1–2) and first best (AMMO §3.1), MODEL.md B.2.
  *   a^E ∈ argmax_A Φ(A),  p^E = least sustaining prices of a^E,   a^W ∈ argmax_A SS(A).
- * General Σ: all 2ⁿ sets by Gray-code enumeration (src/model/leakage/enumerate.ts).
+ * General Σ: all 2ⁿ sets by a depth-first walk with Kalman updates (src/model/leakage/enumerate.ts).
  * Communities: sharer-count vectors (src/model/leakage/community.ts), by exact branch and bound
  * (communitySearch.ts) or plain enumeration.
  */
@@ -14,7 +14,7 @@ import { maskToSet } from '../../model/leakage/gaussian.js';
 import { evaluateSharingSet, outcomeFrom, type SharingOutcome } from '../../model/leakage/outcome.js';
 import { blockLeakage, blockScratch, countValues, phiUpperBound, ssUpperBound } from '../../model/leakage/community.js';
 import { maximiseOverCounts, type CountSearch } from './communitySearch.js';
-import { maxWithTies, preferCounts, preferSets, MAX_TIES_KEPT } from './select.js';
+import { maxWithTies, maxWithTiesIn, preferCounts, preferSets, MAX_TIES_KEPT } from './select.js';
 
 /** Largest n solved by full enumeration without structure (measured: docs/performance.md). */
 export const MAX_ENUMERATION_USERS = 24;
@@ -68,7 +68,7 @@ export function solveGeneral(Sigma: number[][], tau2: number, v: number[]): Mono
   const S = matFrom(Sigma);
   const values = enumerateSetValues(S, tau2, v);
   const pick = (arr: Float64Array): { best: number[]; count: number; sets: number[][] } => {
-    const t = maxWithTies(arr.length, (m) => arr[m], (a, b) => preferSets(maskToSet(a, n), maskToSet(b, n)));
+    const t = maxWithTiesIn(arr, (a, b) => preferSets(maskToSet(a, n), maskToSet(b, n)));
     const sets = t.indices.map((m) => maskToSet(m, n)).sort(preferSets);
     return { best: sets[0], count: t.count, sets: sets.slice(0, MAX_TIES_KEPT) };
   };
@@ -79,7 +79,7 @@ export function solveGeneral(Sigma: number[][], tau2: number, v: number[]): Mono
   const fbOut = evaluateSharingSet(S, tau2, v, fb.best);
   return {
     model: 'leakage',
-    method: `exact: Gray-code enumeration of all 2^${n} sharing sets with rank-one inverse updates; payoffs re-evaluated by Cholesky solves`,
+    method: `exact: enumeration of all 2^${n} sharing sets (depth-first Kalman updates); payoffs re-evaluated by Cholesky solves`,
     users: n,
     equilibrium: { ...eqOut, ties: { count: eq.count, sets: eq.sets } },
     firstBest: { sharers: fbOut.sharers, socialSurplus: fbOut.socialSurplus, ties: { count: fb.count, sets: fb.sets } },

@@ -49,6 +49,29 @@ export function maxWithTies(size: number, valueAt: (index: number) => number, pr
   return { max, indices: kept, count };
 }
 
+/**
+ * maxWithTies over a stored array (the 2ⁿ set values of the general solver): the same two passes and the same
+ * kept indices, without a callback per element or a cache copy.
+ */
+export function maxWithTiesIn(values: Float64Array, prefer?: (a: number, b: number) => number): Ties {
+  const size = values.length;
+  let max = -Infinity;
+  for (let i = 0; i < size; i++) if (values[i] > max) max = values[i];
+  const floor = max - tolOf(max);
+  let kept: number[] = [];
+  let count = 0;
+  for (let i = 0; i < size; i++) {
+    if (!(values[i] >= floor)) continue;
+    count++;
+    if (kept.length < MAX_TIES_KEPT * 4) kept.push(i);
+    else if (prefer) {
+      kept.push(i);
+      kept = kept.sort(prefer).slice(0, MAX_TIES_KEPT * 2);
+    }
+  }
+  return { max, indices: kept, count };
+}
+
 /** Larger sets first, then lexicographically smaller sorted index lists. */
 export function preferSets(a: readonly number[], b: readonly number[]): number {
   if (a.length !== b.length) return b.length - a.length;
