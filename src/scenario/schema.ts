@@ -103,6 +103,10 @@ export const intermediationPlatformSchema = z.strictObject({
   weights: z.strictObject({ consumer: nonNegative, merchant: nonNegative }),
   fees: z.array(finite).min(1).optional(),
   buyerWeights: z.array(nonNegative).min(1).optional(),
+  /** Several merchants (GP's K_i), each with its own fee grid A^k; excludes `fees`. */
+  merchants: z.array(z.strictObject({ name: z.string().min(1).optional(), fees: z.array(finite).min(1) })).min(1).optional(),
+  /** How several merchants interact: own product each (`separate`) or one product, cheapest wins (`bertrand`). */
+  competition: z.enum(['separate', 'bertrand']).optional(),
 });
 export type IntermediationPlatform = z.infer<typeof intermediationPlatformSchema>;
 

@@ -19,6 +19,16 @@ export const MAX_CONDITION_FOR_INVERSE = 1e12;
 export const MAX_MAGNITUDE = 1e100;
 /** τ² / max_i Σ_ii must lie in [1/MAX_NOISE_RATIO, MAX_NOISE_RATIO] so Σ[A,A] + τ²Id stays well conditioned. */
 export const MAX_NOISE_RATIO = 1e10;
+/**
+ * Intermediation LPs are solved by HiGHS at absolute tolerances (1e-10), so their inputs must stay in a
+ * tested envelope (docs/numerics.md): |types|, |fees|, r̄ and r_ω at most 1e6; masses at most 1e4, every
+ * positive mass at least 1e-6 × the largest; at most 1024 columns |fees|·|types| in the design LP (summed
+ * over platforms).
+ */
+export const INTERMEDIATION_MAX_VALUE = 1e6;
+export const INTERMEDIATION_MAX_MASS = 1e4;
+export const INTERMEDIATION_MIN_MASS_RATIO = 1e-6;
+export const INTERMEDIATION_MAX_LP_COLUMNS = 1024;
 
 export type CovarianceStructure =
   | { kind: 'general'; Sigma: number[][] }
@@ -336,6 +346,9 @@ function checkStrictlyIncreasing(xs: number[], field: string): void {
   }
 }
 
+/** Limit on ∏_k |A^k| per platform; equals MAX_PROFILES in src/model/intermediation/multiMerchant.ts (tested). */
+export const MAX_PROFILES = 4096;
+
 function checkIntermediation(s: IntermediationScenarioInput): IntermediationScenario {
   checkStrictlyIncreasing(s.types, 'types');
   if (s.mass.length !== s.types.length) {
@@ -352,7 +365,53 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
     if (p.buyerWeights && p.buyerWeights.length !== s.types.length) {
       throw new InputError(`platforms.${i}.buyerWeights`, `has ${p.buyerWeights.length} values, expected ${s.types.length} (one per type)`);
     }
+    if (p.merchants && p.fees) throw new InputError(`platforms.${i}.fees`, 'give either fees (one merchant) or merchants, not both');
+    if (p.competition && !p.merchants) throw new InputError(`platforms.${i}.competition`, 'is only used with a merchants array');
+    p.merchants?.forEach((m, k) => checkStrictlyIncreasing(m.fees, `platforms.${i}.merchants.${k}.fees`));
+    if (p.merchants) {
+      const profiles = p.merchants.reduce((n, m) => n * m.fees.length, 1);
+      if (profiles > MAX_PROFILES) {
+        throw new InputError(`platforms.${i}.merchants`, `${profiles} action profiles (product of the fee-grid sizes) exceed the limit of ${MAX_PROFILES}`);
+      }
+    }
   });
+  checkIntermediationEnvelope(s);
   const { fees, reservationUtility, remedy, ...rest } = s;
   return { ...rest, fees: fees ?? s.types, reservationUtility: reservationUtility ?? 0, remedy: remedy ?? 'none' };
+}
+
+/** The documented numeric envelope and LP size limit of the intermediation checker (docs/numerics.md). */
+function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
+  const values: [string, number[] | undefined][] = [
+    ['types', s.types],
+    ['fees', s.fees],
+    ['privacyValues', s.privacyValues],
+    ['reservationUtility', s.reservationUtility === undefined ? undefined : [s.reservationUtility]],
+    ...(s.platforms ?? []).map((p, i): [string, number[] | undefined] => [`platforms.${i}.fees`, p.fees]),
+  ];
+  for (const [field, xs] of values) {
+    xs?.forEach((x, k) => {
+      if (Math.abs(x) > INTERMEDIATION_MAX_VALUE) {
+        const f = field === 'reservationUtility' ? field : `${field}.${k}`;
+        throw new InputError(f, `magnitude ${x} exceeds the limit ${INTERMEDIATION_MAX_VALUE} of the intermediation LPs; rescale the money unit`);
+      }
+    });
+  }
+  const maxMass = Math.max(...s.mass);
+  s.mass.forEach((m, k) => {
+    if (m > INTERMEDIATION_MAX_MASS) throw new InputError(`mass.${k}`, `${m} exceeds the limit ${INTERMEDIATION_MAX_MASS}; masses are relative, rescale them (e.g. to sum to 1)`);
+    if (m > 0 && m < INTERMEDIATION_MIN_MASS_RATIO * maxMass) {
+      throw new InputError(`mass.${k}`, `${m} is positive but below ${INTERMEDIATION_MIN_MASS_RATIO} × the largest mass ${maxMass}; set it to 0 or raise it`);
+    }
+  });
+  const N = s.types.length;
+  const columns = s.platforms
+    ? s.platforms.reduce((a, p) => a + (p.fees ?? s.types).length * N, 0)
+    : (s.fees ?? s.types).length * N;
+  if (columns > INTERMEDIATION_MAX_LP_COLUMNS) {
+    throw new InputError(
+      s.platforms ? 'platforms' : s.fees ? 'fees' : 'types',
+      `the information-design LP would have ${columns} columns (fees × types${s.platforms ? ', summed over platforms' : ''}), more than the limit ${INTERMEDIATION_MAX_LP_COLUMNS}; use a coarser type grid or a shorter fees grid`,
+    );
+  }
 }

@@ -19,6 +19,8 @@ import {
   dataTax,
   dataUnion,
   findEquilibria,
+  solveMultiMerchant,
+  type MultiMerchantGame,
   findE2,
   secondBest,
   offPathMechanism,
@@ -89,7 +91,7 @@ function multiPlatform(solver: LpSolver, s: IntermediationScenario) {
     qBar: s.mass,
     keepValue: s.privacyValues ?? s.types.map(() => s.reservationUtility),
     platforms: s.platforms.map((p) => ({
-      game: { types: s.types, fees: p.fees ?? s.types, gammaU: p.weights.consumer, gammaPi: p.weights.merchant },
+      game: { types: s.types, fees: p.fees ?? (p.merchants?.length === 1 ? p.merchants[0].fees : s.types), gammaU: p.weights.consumer, gammaPi: p.weights.merchant },
       buyerWeights: p.buyerWeights ?? s.types.map(() => 1),
     })),
   };
@@ -107,6 +109,32 @@ function multiPlatform(solver: LpSolver, s: IntermediationScenario) {
       buyerSurplus: p.buyerSurplus,
     })),
   });
+  // platforms with several merchants (GP's K_i): the design LP at q̄ with V, x*, duals and exact price intervals
+  const designs = s.platforms.map((p, i) => {
+    if (!p.merchants || p.merchants.length < 2) return null;
+    const game: MultiMerchantGame = {
+      types: s.types,
+      merchantFees: p.merchants.map((m) => m.fees),
+      competition: p.competition ?? 'separate',
+      gammaU: p.weights.consumer,
+      gammaPi: p.weights.merchant,
+    };
+    const d = solveMultiMerchant(solver, game, s.mass);
+    return {
+      name: p.name ?? `platform ${i + 1}`,
+      merchants: p.merchants.map((m, k) => m.name ?? `merchant ${k + 1}`),
+      competition: game.competition,
+      profiles: d.profiles,
+      value: d.value,
+      recordPrices: d.priceIntervals.map(interval),
+      recordPriceDuals: d.duals,
+      segmentation: s.types.map((_, w) => (s.mass[w] > 0 ? d.X.map((row) => row[w] / s.mass[w]) : null)),
+    };
+  });
+  if (designs.some((d) => d !== null)) {
+    const reason = 'E1/E2/E3 across platforms are computed for one merchant per platform; see designs for the several-merchant LPs';
+    return { keepValues: market.keepValue, designs, E1: { available: false, reason }, E2: { available: false, reason }, E3: { available: false, reason } };
+  }
   const e1 = solveE1(solver, market);
   const e3 = solveE3(solver, market);
   return {
@@ -216,7 +244,10 @@ export function formatIntermediation(result: Record<string, unknown>): string {
   }
   const mp = result.multiPlatform as Record<string, Record<string, unknown>> | undefined;
   if (mp) {
-    for (const k of ['E1', 'E3']) lines.push(`${k}: value ${fmt(mp[k].value)}, prices (${(mp[k].prices as number[]).map(fmt).join(', ')}), welfare ${fmt(mp[k].welfare)}`);
+    for (const d of (mp.designs as unknown as Array<Record<string, unknown> | null> | undefined) ?? []) {
+      if (d) lines.push(`${String(d.name)} (${(d.merchants as string[]).length} merchants, ${String(d.competition)}): V(q̄) = ${fmt(d.value)}, record prices ${(d.recordPrices as Array<{ lower: number | null; upper: number | null }>).map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}`);
+    }
+    for (const k of ['E1', 'E3']) if (mp[k].available !== false) lines.push(`${k}: value ${fmt(mp[k].value)}, prices (${(mp[k].prices as number[]).map(fmt).join(', ')}), welfare ${fmt(mp[k].welfare)}`);
     const e2 = mp.E2 as Record<string, unknown>;
     if (e2.available) {
       const eqs2 = e2.equilibria as Array<{ records: number[]; welfare: number; priceIntervals: Array<{ lower: number; upper: number }> }>;

@@ -16,3 +16,4 @@ export * from './merchant.js';
 export * from './pieces.js';
 export * from './planner.js';
 export * from './e2.js';
+export * from './multiMerchant.js';
