@@ -1,10 +1,11 @@
 /**
  * Runs a sweep's tasks on an executor and hands each finished row to `onRow` as soon as it completes
- * (completion order; the final files are sorted by the report layer). A bounded window of tasks is in
+ * (completion order; the final files are sorted by the report layer). A bounded number of chunks is in
  * flight so that an interrupt or a failure stops quickly.
  */
 import { overrideCell, type SweepPlan, type Task } from './expand.js';
 import type { Executor } from './executor.js';
+import type { WorkerChunk } from './worker.js';
 import type { Row, Value } from './types.js';
 
 export interface ExecuteHooks {
@@ -32,6 +33,17 @@ export function makeRow(plan: SweepPlan, task: Task, cells: Record<string, Value
   return row;
 }
 
+/** Chunk sizing: aim for this much work per message, within [1, MAX_CHUNK] tasks. */
+const TARGET_CHUNK_MS = 100;
+const MAX_CHUNK = 512;
+
+/**
+ * Runs `tasks` in chunks of consecutive tasks (a run's replicates travel together with their scenario
+ * once). Chunks start at one task and grow until one takes about TARGET_CHUNK_MS, so per-message cost
+ * (structured clone, thread hand-off, promise turns) is amortised over cheap runs while long runs still
+ * go one at a time; a chunk is never larger than the remaining work split over twice the lanes, so the
+ * threads finish together. Two lanes per thread keep a chunk queued while another runs.
+ */
 export async function executeTasks(
   plan: SweepPlan,
   tasks: readonly Task[],
@@ -39,37 +51,64 @@ export async function executeTasks(
   resultCols: readonly string[],
   hooks: ExecuteHooks,
 ): Promise<ExecuteResult> {
-  const window = Math.max(2, executor.threads * 4);
+  const lanes = Math.max(1, executor.threads * 2);
   const inner = new AbortController();
   const onAbort = (): void => inner.abort();
   hooks.signal?.addEventListener('abort', onAbort);
   let next = 0;
   let done = 0;
+  let size = 1;
   let failure: unknown = null;
   const stopped = (): boolean => failure !== null || inner.signal.aborted;
   hooks.onProgress?.(0, tasks.length);
+  const emit = (chunk: readonly Task[], cells: Record<string, Value>[]): void => {
+    cells.forEach((c, k) => hooks.onRow(makeRow(plan, chunk[k], c, resultCols)));
+    done += cells.length;
+    hooks.onProgress?.(done, tasks.length);
+  };
   const lane = async (): Promise<void> => {
     while (!stopped() && next < tasks.length) {
-      const task = tasks[next++];
+      const fair = Math.max(1, Math.ceil((tasks.length - next) / (2 * lanes)));
+      const chunk = tasks.slice(next, next + Math.min(size, fair));
+      next += chunk.length;
+      const t0 = performance.now();
       try {
-        const cells = await executor.run({ command: plan.sweep.command, scenario: plan.runs[task.run].scenario, seed: task.seed }, inner.signal);
+        const cells = await executor.runChunk(toChunk(plan, chunk), inner.signal, (partial) => {
+          if (!inner.signal.aborted) emit(chunk, partial);
+        });
         if (inner.signal.aborted) return;
-        hooks.onRow(makeRow(plan, task, cells, resultCols));
-        done++;
-        hooks.onProgress?.(done, tasks.length);
+        emit(chunk, cells);
       } catch (e) {
         if (inner.signal.aborted) return;
         if (failure === null) failure = e;
         inner.abort();
         return;
       }
+      const perTask = (performance.now() - t0) / chunk.length;
+      size = Math.max(1, Math.min(MAX_CHUNK, 2 * size, Math.floor(TARGET_CHUNK_MS / Math.max(perTask, 1e-3))));
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(window, tasks.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(lanes, tasks.length) }, lane));
   } finally {
     hooks.signal?.removeEventListener('abort', onAbort);
   }
   if (failure !== null) throw failure;
   return { done, interrupted: hooks.signal?.aborted ?? false };
+}
+
+/** A chunk message: each distinct run's scenario once, tasks pointing at it. */
+export function toChunk(plan: SweepPlan, chunk: readonly Task[]): WorkerChunk {
+  const index = new Map<number, number>();
+  const scenarios: WorkerChunk['scenarios'] = [];
+  const items = chunk.map((t) => {
+    let k = index.get(t.run);
+    if (k === undefined) {
+      k = scenarios.length;
+      index.set(t.run, k);
+      scenarios.push(plan.runs[t.run].scenario);
+    }
+    return { scenario: k, seed: t.seed };
+  });
+  return { command: plan.sweep.command, scenarios, items };
 }

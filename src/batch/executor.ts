@@ -4,25 +4,36 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { InputError } from '../scenario/errors.js';
-import { runTask, type WorkerResult, type WorkerTask } from './worker.js';
+import { runChunk, type WorkerChunk, type WorkerResult } from './worker.js';
 import type { Value } from './types.js';
 
 export interface Executor {
   /** Worker threads (0: in-process). */
   readonly threads: number;
-  run(task: WorkerTask, signal?: AbortSignal): Promise<Record<string, Value>>;
+  /**
+   * Runs a chunk of tasks and returns their cells in order. A failing task throws (InputError for bad
+   * input); the tasks before it are reported through `done` first, so their rows are kept.
+   */
+  runChunk(chunk: WorkerChunk, signal?: AbortSignal, done?: (cells: Record<string, Value>[]) => void): Promise<Record<string, Value>[]>;
   close(): Promise<void>;
 }
 
-function unwrap(r: WorkerResult): Record<string, Value> {
-  if (r.ok) return r.cells;
-  throw new InputError(r.path, r.detail);
+function unwrapAll(rs: WorkerResult[], done?: (cells: Record<string, Value>[]) => void): Record<string, Value>[] {
+  const cells: Record<string, Value>[] = [];
+  for (const r of rs) {
+    if (r.ok) cells.push(r.cells);
+    else {
+      done?.(cells);
+      throw new InputError(r.path, r.detail);
+    }
+  }
+  return cells;
 }
 
 export function inProcessExecutor(): Executor {
   return {
     threads: 0,
-    run: async (task) => unwrap(await runTask(task)),
+    runChunk: async (chunk, _signal, done) => unwrapAll(await runChunk(chunk), done),
     close: async () => undefined,
   };
 }
@@ -41,7 +52,7 @@ export function workerFile(): string {
 }
 
 export function poolExecutor(threads: number): Executor {
-  const pool = new Piscina<WorkerTask, WorkerResult>({
+  const pool = new Piscina<WorkerChunk, WorkerResult[]>({
     filename: workerFile(),
     minThreads: threads,
     maxThreads: threads,
@@ -49,7 +60,7 @@ export function poolExecutor(threads: number): Executor {
   });
   return {
     threads,
-    run: async (task, signal) => unwrap(await pool.run(task, signal ? { signal } : {})),
+    runChunk: async (chunk, signal, done) => unwrapAll(await pool.run(chunk, signal ? { signal } : {}), done),
     close: () => pool.destroy(),
   };
 }

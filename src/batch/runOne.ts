@@ -3,10 +3,18 @@
  * tidy result columns of DESIGN.md §4. Calls the checker directly (batch sits below the CLI).
  */
 import type { Scenario } from '../scenario/validate.js';
-import { solveLeakage } from '../checker/leakage/index.js';
-import { solveIntermediation } from '../checker/intermediation/index.js';
-import { simulateScenario } from '../engine/index.js';
 import type { SweepCommand, Value } from './types.js';
+
+/**
+ * The checkers and the engine load on first use: a worker thread running a leakage solve sweep then
+ * never parses the engine or the intermediation code (a third of a second of start-up per thread).
+ */
+let leakageChecker: Promise<typeof import('../checker/leakage/index.js')> | undefined;
+let intermediationChecker: Promise<typeof import('../checker/intermediation/index.js')> | undefined;
+let engine: Promise<typeof import('../engine/index.js')> | undefined;
+const loadLeakage = (): Promise<typeof import('../checker/leakage/index.js')> => (leakageChecker ??= import('../checker/leakage/index.js'));
+const loadIntermediation = (): Promise<typeof import('../checker/intermediation/index.js')> => (intermediationChecker ??= import('../checker/intermediation/index.js'));
+const loadEngine = (): Promise<typeof import('../engine/index.js')> => (engine ??= import('../engine/index.js'));
 
 /** Leakage solve columns (DESIGN.md §4). */
 export const LEAKAGE_SOLVE_COLUMNS = ['platformProfit', 'socialSurplus', 'sharers', 'firstBestSurplus'] as const;
@@ -36,8 +44,8 @@ export function resultColumns(command: SweepCommand, scenarios: readonly Scenari
  */
 export async function runOne(command: SweepCommand, scenario: Scenario, seed: number): Promise<Record<string, Value>> {
   if (command === 'simulate') return simulateCells(scenario, seed);
-  if (scenario.model === 'leakage') return leakageCells(solveLeakage(scenario) as unknown as Record<string, unknown>);
-  return intermediationCells(await solveIntermediation(scenario), scenario.remedy ?? 'none');
+  if (scenario.model === 'leakage') return leakageCells((await loadLeakage()).solveLeakage(scenario) as unknown as Record<string, unknown>);
+  return intermediationCells(await (await loadIntermediation()).solveIntermediation(scenario), scenario.remedy ?? 'none');
 }
 
 /**
@@ -45,7 +53,8 @@ export async function runOne(command: SweepCommand, scenario: Scenario, seed: nu
  * checker, then convergence and the distance to the exact equilibrium (summary.json of DESIGN.md §4).
  */
 async function simulateCells(scenario: Scenario, seed: number): Promise<Record<string, Value>> {
-  const { summary } = await simulateScenario(scenario, { seed });
+  const { summary } = await (await loadEngine()).simulateScenario(scenario, { seed });
+  const { solveLeakage } = await loadLeakage();
   const final = obj(summary.final);
   const out: Record<string, Value> = {
     platformProfit: num(final.platformProfit),

@@ -1,4 +1,8 @@
-/** Piscina worker (loaded from dist/): runs one task of a sweep in a worker thread. */
+/**
+ * Piscina worker (loaded from dist/): runs a chunk of a sweep's tasks in a worker thread. The modules
+ * (checker, engine, HiGHS) load once per thread; a chunk carries each distinct scenario once, so the
+ * replicates of a run cost one structured clone, and the rows come back in one message.
+ */
 import { InputError } from '../scenario/errors.js';
 import type { Scenario } from '../scenario/validate.js';
 import { runOne } from './runOne.js';
@@ -8,6 +12,13 @@ export interface WorkerTask {
   command: SweepCommand;
   scenario: Scenario;
   seed: number;
+}
+
+/** Several tasks of one sweep: `items[k]` runs `scenarios[items[k].scenario]` with its seed. */
+export interface WorkerChunk {
+  command: SweepCommand;
+  scenarios: Scenario[];
+  items: { scenario: number; seed: number }[];
 }
 
 /** InputError does not survive the thread boundary as a class, so it travels as data. */
@@ -22,4 +33,15 @@ export async function runTask(task: WorkerTask): Promise<WorkerResult> {
   }
 }
 
-export default runTask;
+/** Runs a chunk in order; stops at the first failure (its result is the last one returned). */
+export async function runChunk(chunk: WorkerChunk): Promise<WorkerResult[]> {
+  const out: WorkerResult[] = [];
+  for (const it of chunk.items) {
+    const r = await runTask({ command: chunk.command, scenario: chunk.scenarios[it.scenario], seed: it.seed });
+    out.push(r);
+    if (!r.ok) break;
+  }
+  return out;
+}
+
+export default runChunk;
