@@ -24,6 +24,13 @@ export function formatCompetition(r: LeakageSolution): string {
     const m = r.uniformMixed;
     out += `uniform ½ mixed joining: expected social surplus ${fmt(m.expectedSocialSurplus)} (data part ${fmt(m.expectedDataSurplus)}; PAL Thm ${r.spillover ? 7 : 4} bound ${fmt(m.palBound)})\n`;
     out += `monopoly equilibrium social surplus ${fmt(r.equilibrium.socialSurplus)}\n`;
+    const fb = r.duopolyFirstBest;
+    if (fb) {
+      const where = fb.membersByCommunity
+        ? `members by community ${fb.membersByCommunity[0].join('/')} | ${fb.membersByCommunity[1].join('/')}, sharers ${fb.sharersByCommunity?.[0].join('/')} | ${fb.sharersByCommunity?.[1].join('/')}`
+        : `platform per user ${fb.assignment.join('')}, sharers ${ranges(fb.sharers[0])} | ${ranges(fb.sharers[1])}`;
+      out += `duopoly first best: ${where}; social surplus ${fmt(fb.socialSurplus)} (data part ${fmt(fb.dataSurplus)})\n`;
+    } else if (r.duopolyFirstBestNote) out += `duopoly first best not computed: ${r.duopolyFirstBestNote}\n`;
   }
   if (r.regulated) {
     const g = r.regulated;

@@ -25,6 +25,7 @@ import {
 } from '../../model/leakage/duopoly.js';
 import { blockLeakage, blockScratch, type BlockLeakage } from '../../model/leakage/community.js';
 import { maxWithTies, preferCounts, preferSets, TIE_TOL } from './select.js';
+import { duopolyFirstBestCommunities, duopolyFirstBestGeneral, type DuopolyFirstBest } from './firstBestDuopoly.js';
 
 /** Largest n for the exact duopoly on a general Σ: 3ⁿ sharer sets plus a 2ⁿ·n table (docs/leakage-competition.md). */
 export const MAX_DUOPOLY_USERS = 14;
@@ -76,6 +77,10 @@ export interface DuopolyReport {
     /** PAL Thm 4 (α = 0) / Thm 7 upper bound on expectedDataSurplus. */
     palBound: number;
   };
+  /** The planner's best assignment of users to platforms (and outside, with joining values) and sharer sets (firstBestDuopoly.ts); null when over its size limit. */
+  duopolyFirstBest: DuopolyFirstBest | null;
+  /** Why duopolyFirstBest is null. */
+  duopolyFirstBestNote?: string;
 }
 
 const gainTol = (x: number): number => TIE_TOL * Math.max(1, Math.abs(x));
@@ -215,6 +220,7 @@ export function solveDuopolyGeneral(Sigma: number[][], tau2: number, v: number[]
   }
   const low = v.reduce((m, vi, i) => (vi <= 1 ? m | (1 << i) : m), 0);
   const leakRow = (A: number): Float64Array => t.leak.subarray(A * n, (A + 1) * n);
+  const fb = duopolyFirstBestGeneral(t, v, alpha, joining);
   return {
     platforms: 2,
     spillover: alpha,
@@ -227,6 +233,8 @@ export function solveDuopolyGeneral(Sigma: number[][], tau2: number, v: number[]
       expectedDataSurplus: eData / size,
       palBound: palMixedBound(v, leakRow(full), leakRow(low), alpha),
     },
+    duopolyFirstBest: fb.firstBest,
+    ...(fb.note ? { duopolyFirstBestNote: fb.note } : {}),
   };
 }
 
@@ -441,6 +449,7 @@ export function solveDuopolyCommunities(c: Communities, tau2: number, vBlock: nu
       leakLowUser.push(lowCounts[g] > 0 ? Llow.sharer[g] : Llow.nonSharer[g]);
     }
   });
+  const fb = duopolyFirstBestCommunities(c, tau2, vBlock, alpha, joining);
   return {
     platforms: 2,
     spillover: alpha,
@@ -454,5 +463,7 @@ export function solveDuopolyCommunities(c: Communities, tau2: number, vBlock: nu
       expectedDataSurplus: eData,
       palBound: palMixedBound(vUser, leakAllUser, leakLowUser, alpha),
     },
+    duopolyFirstBest: fb.firstBest,
+    ...(fb.note ? { duopolyFirstBestNote: fb.note } : {}),
   };
 }
