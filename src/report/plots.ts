@@ -135,6 +135,12 @@ function colourEncoding(data: Datum[], color: string, labels: Record<string, str
   return { field: field(color), type: numeric ? 'ordinal' : 'nominal', title: labels[color] ?? color, scale: numeric ? { scheme: 'viridis' } : { scheme: 'category10' }, legend };
 }
 
+/** Values all below 1e-3 in size (e.g. distances after convergence): tick labels in exponent form. */
+function tiny(data: Datum[], metric: string): boolean {
+  const v = data.map((d) => d[metric]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+  return v.length > 0 && v.some((x) => x !== 0) && v.every((x) => Math.abs(x) < 1e-3);
+}
+
 export function byCategory(data: Datum[], category: string, metric: string, labels: Record<string, string>, title: string): VlSpec {
   return {
     $schema: SCHEMA,
@@ -145,7 +151,7 @@ export function byCategory(data: Datum[], category: string, metric: string, labe
     mark: { type: 'boxplot', extent: 'min-max' },
     encoding: {
       x: { field: field(category), type: 'nominal', title: labels[category] ?? category, axis: { labelAngle: 0 } },
-      y: { field: field(metric), type: 'quantitative', title: labels[metric] ?? metric },
+      y: { field: field(metric), type: 'quantitative', title: labels[metric] ?? metric, ...(tiny(data, metric) ? { axis: { format: '.1e' } } : {}) },
       color: { field: field(category), type: 'nominal', legend: null },
     },
   } as VlSpec;
