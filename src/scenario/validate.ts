@@ -406,7 +406,7 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
   });
   const N = s.types.length;
   const columns = s.platforms
-    ? s.platforms.reduce((a, p) => a + (p.fees ?? s.types).length * N, 0)
+    ? s.platforms.reduce((a, p) => a + (p.merchants ? 0 : (p.fees ?? s.types).length * N), 0)
     : (s.fees ?? s.types).length * N;
   if (columns > INTERMEDIATION_MAX_LP_COLUMNS) {
     throw new InputError(
@@ -415,3 +415,5 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
     );
   }
 }
+    ...(s.platforms ?? []).flatMap((p, i) => (p.merchants ?? []).map((m, k): [string, number[]] => [`platforms.${i}.merchants.${k}.fees`, m.fees])),
+  // Platforms with several merchants are bounded by MAX_PROFILES instead (their LP has profiles × types columns).
