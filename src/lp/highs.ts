@@ -106,7 +106,7 @@ class HighsSolver implements LpSolver {
   }
 
   solveEach(lp: LinearProgram, variants: LpVariant[], options: SolveOptions = {}): Array<number | LpError> {
-    return this.highs.withModel((model) => {
+    return typed(() => this.highs.withModel((model) => {
       this.configure(model, options);
       model.passModel(this.modelData(lp));
       const all = { kind: 'range', from: 0, to: lp.cost.length - 1 } as const;
@@ -135,11 +135,11 @@ class HighsSolver implements LpSolver {
           throw e;
         }
       });
-    });
+    }));
   }
 
   solve(lp: LinearProgram, options: SolveOptions = {}): LpSolution {
-    return this.highs.withModel((model) => {
+    return typed(() => this.highs.withModel((model) => {
       this.configure(model, options);
       model.passModel(this.modelData(lp));
       const run = model.run();
@@ -148,7 +148,21 @@ class HighsSolver implements LpSolver {
       const out: LpSolution = { objective: model.getObjectiveValue(), x: Float64Array.from(sol.colValue) };
       if (options.duals) out.rowDual = Float64Array.from(sol.rowDual);
       return out;
-    });
+    }));
+  }
+}
+
+/**
+ * The HiGHS wrapper throws plain errors when a model cannot be loaded or run (e.g. "passModel failed with
+ * HiGHS status -1" on coefficients beyond its limits) and the WASM runtime aborts when out of memory:
+ * report both as an LpSolverError (a typed failure, never a number).
+ */
+function typed<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof LpError) throw e;
+    throw new LpSolverError(BACKEND, 'error', `the solver failed: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
 
