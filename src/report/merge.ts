@@ -12,7 +12,7 @@ import { FILES, readManifest, readResults, taskKey, writeFinalTables, writeManif
 export function mergeSweepDirs(dirs: readonly string[], out: string): Manifest {
   if (dirs.length === 0) throw new InputError('dirs', 'give at least one shard folder');
   const manifests = dirs.map((d, i) => {
-    const m = readManifest(d);
+    const m = readManifest(d, `dirs.${i}`);
     if (!m) throw new InputError(`dirs.${i}`, `${d}: no manifest.json (not a sweep folder)`);
     if (m.status !== 'complete') throw new InputError(`dirs.${i}`, `${d}: sweep is ${m.status}; finish it with --resume first`);
     return m;
@@ -38,7 +38,7 @@ export function mergeSweepDirs(dirs: readonly string[], out: string): Manifest {
   const rows: Row[] = [];
   const keys = new Set<string>();
   dirs.forEach((d, i) => {
-    for (const r of readResults(d).rows) {
+    for (const r of readResults(d, `dirs.${i}`).rows) {
       const k = taskKey(String(r.run), String(r.replicate));
       if (keys.has(k)) throw new InputError(`dirs.${i}`, `${d}: run ${r.run} replicate ${r.replicate} also in another shard`);
       keys.add(k);

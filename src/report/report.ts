@@ -9,12 +9,12 @@ import { parseExpression } from 'vega';
 import { InputError } from '../scenario/errors.js';
 import type { Row } from '../batch/types.js';
 import { writeFileAtomic } from './atomic.js';
-import { parseCsv } from './csv.js';
 import { esc, figureHtml, pageHtml, tableHtml, type Section } from './html.js';
 import { byCategory, lines, overRounds, surface, type Curve } from './plots.js';
 import { distancePanels, participationPanels, pricePanel, type SimulateSummary } from './trajectory.js';
 import { renderSvg, type VlSpec } from './render.js';
-import { FILES, readManifest, readResults, typeRow } from './sweepDir.js';
+import { FILES, readCsvFile, readManifest, readResults, typeRow } from './sweepDir.js';
+import { readJsonFile } from '../scenario/json.js';
 
 interface ReportOptions {
   title?: string;
@@ -75,13 +75,14 @@ function checkCurves(curves: readonly Curve[]): void {
 
 /** The figures and tables of one sweep folder; links are relative to `base` (where the HTML goes). */
 export async function sweepSection(dir: string, base: string = dir): Promise<Section> {
-  const m = readManifest(dir);
+  const m = readManifest(dir, 'dir');
   if (!m) throw new InputError('dir', `${dir}: no manifest.json`);
   if (m.status !== 'complete') throw new InputError('dir', `${dir}: sweep is ${m.status}; finish it with --resume before reporting`);
-  const sweep = JSON.parse(readFileSync(join(dir, FILES.sweep), 'utf8')) as { report?: ReportOptions; base?: unknown };
+  const sweep = readJsonFile(join(dir, FILES.sweep), 'dir') as { report?: ReportOptions; base?: unknown } | null;
+  if (typeof sweep !== 'object' || sweep === null) throw new InputError('dir', `${join(dir, FILES.sweep)}: not a sweep file`);
   const opts: ReportOptions = sweep.report ?? {};
   const labels = { ...DEFAULT_LABELS, ...(opts.labels ?? {}) };
-  const { rows: raw } = readResults(dir);
+  const { rows: raw } = readResults(dir, 'dir');
   const rows = raw.map(typeRow);
   const numericOverrides = m.overrideColumns.filter((c) => isNumeric(rows, c) && distinct(rows, c) > 1);
   const categorical = m.overrideColumns.filter((c) => !isNumeric(rows, c) && distinct(rows, c) > 1);
@@ -108,7 +109,7 @@ export async function sweepSection(dir: string, base: string = dir): Promise<Sec
       figs.push(await figure(dir, base, `${slug}-${metric}-by-${c.replace(/[^A-Za-z0-9_-]+/g, '-')}`, byCategory(data, c, metric, labels, `${label} by ${labels[c] ?? c}`), `${label} by ${labels[c] ?? c} (box: quartiles, whiskers: min–max over runs and replicates)`));
     }
   }
-  const summary = parseCsv(readFileSync(join(dir, FILES.summary), 'utf8'));
+  const summary = readCsvFile(join(dir, FILES.summary), 'dir');
   const rel = (f: string): string => esc(relative(base, join(dir, f)));
   const html = [
     opts.description ? `<p>${esc(opts.description)}</p>` : '',
@@ -125,8 +126,9 @@ export async function sweepSection(dir: string, base: string = dir): Promise<Sec
 
 /** Learned vs exact prices, participation and distance over rounds for one simulate folder. */
 export async function simulateSection(dir: string, base: string = dir): Promise<Section> {
-  const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as SimulateSummary;
-  const traj = parseCsv(readFileSync(join(dir, 'trajectory.csv'), 'utf8'));
+  const summary = readJsonFile(join(dir, 'summary.json'), 'dir') as SimulateSummary | null;
+  if (typeof summary !== 'object' || summary === null || Array.isArray(summary)) throw new InputError('dir', `${join(dir, 'summary.json')}: not a simulate summary`);
+  const traj = readCsvFile(join(dir, 'trajectory.csv'), 'dir');
   const rows = traj.rows.map((r) => typeRow(r));
   const name = `${summary.scenario ?? 'simulation'}${summary.dynamics?.kind ? ` (${summary.dynamics.kind})` : ''}`;
   const slug = name.replace(/[^A-Za-z0-9_-]+/g, '-');

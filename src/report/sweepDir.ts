@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
+import { readJsonFile } from '../scenario/json.js';
 import { compareRows, summarize, summaryColumns } from '../batch/summary.js';
 import type { Manifest, Row } from '../batch/types.js';
 import { LineAppender, toJson, truncatePartialLine, writeFileAtomic } from './atomic.js';
@@ -29,10 +30,34 @@ export function taskKey(run: number | string, replicate: number | string): strin
   return `${run}:${replicate}`;
 }
 
-export function readManifest(dir: string): Manifest | null {
+/**
+ * manifest.json of a sweep folder, or null when there is none. A file that is not JSON or not a sweep
+ * manifest (hand-edited, truncated by a full disk) is bad input naming `field`, not a crash.
+ */
+export function readManifest(dir: string, field = '--out'): Manifest | null {
   const f = join(dir, FILES.manifest);
   if (!existsSync(f)) return null;
-  return JSON.parse(readFileSync(f, 'utf8')) as Manifest;
+  const m = readJsonFile(f, field) as Partial<Manifest> | null;
+  const ok = typeof m === 'object' && m !== null && !Array.isArray(m) && m.kind === 'sweep' && typeof m.status === 'string' && typeof m.sweepHash === 'string'
+    && [m.columns, m.overrideColumns, m.resultColumns].every((c) => Array.isArray(c) && c.every((x) => typeof x === 'string'))
+    && typeof m.counts === 'object' && m.counts !== null;
+  if (!ok) throw new InputError(field, `${f}: not a datamarket sweep manifest (missing or malformed kind, status, sweepHash, columns or counts)`);
+  return m as Manifest;
+}
+
+/** A CSV file of an output folder; unreadable or malformed CSV is bad input naming `field`. */
+export function readCsvFile(file: string, field: string): ReturnType<typeof parseCsv> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(field, `${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read'}`);
+  }
+  try {
+    return parseCsv(text);
+  } catch (e) {
+    throw new InputError(field, `${file}: malformed CSV: ${(e as Error).message.split('\n')[0]}`);
+  }
 }
 
 export function writeManifest(dir: string, m: Manifest): void {
@@ -43,8 +68,8 @@ export function writeManifest(dir: string, m: Manifest): void {
  * results.csv as rows of the strings read back by csv-parse: rewriting them reproduces the same bytes
  * (numbers were written in shortest round-trip form); `typeRow` gives typed values.
  */
-export function readResults(dir: string): { columns: string[]; rows: Row[] } {
-  const t = parseCsv(readFileSync(join(dir, FILES.results), 'utf8'));
+export function readResults(dir: string, field = 'dir'): { columns: string[]; rows: Row[] } {
+  const t = readCsvFile(join(dir, FILES.results), field);
   return { columns: t.columns, rows: t.rows };
 }
 
