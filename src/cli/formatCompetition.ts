@@ -32,6 +32,22 @@ export function formatCompetition(r: LeakageSolution): string {
       out += `duopoly first best: ${where}; social surplus ${fmt(fb.socialSurplus)} (data part ${fmt(fb.dataSurplus)})\n`;
     } else if (r.duopolyFirstBestNote) out += `duopoly first best not computed: ${r.duopolyFirstBestNote}\n`;
   }
+  if (r.postedPrice) {
+    const pp = r.postedPrice;
+    const vec = (p: number[]): string => `(${p.map((x) => fmt(x)).join(', ')})`;
+    out += `\nposted-price duopoly (PAL §VII / AMMO §4) on a grid of ${pp.priceVectorsPerPlatform} price vectors per platform — ${pp.gridNote}\n`;
+    out += `  user profiles per price pair ${pp.userProfiles}; pairs without a pure user equilibrium ${pp.pairsWithoutUserEquilibrium}; everyone joins in every user equilibrium: ${pp.everyoneJoins ? 'yes' : 'no'}`;
+    out += pp.assumption1 ? ` (Assumption 1: network effects ${pp.assumption1.strictNetworkEffects ? 'yes' : 'no'}, c({i}) > max v σ² ${pp.assumption1.joiningExceedsPrivacyLoss ? 'yes' : 'no'})\n` : ' (joining values omitted: Assumption 1 taken as given)\n';
+    out += `  pure equilibria (Def 3): ${pp.pureEquilibriaCount}, of which efficient (first-best surplus): ${pp.efficientPureEquilibriaCount}\n`;
+    if (pp.mixed) {
+      const m = pp.mixed;
+      m.support.forEach((sup, k) => {
+        out += `  mixed, platform ${k + 1}: ${sup.map((q) => `${vec(q.prices)} w.p. ${fmt(q.probability)}`).join('; ')}\n`;
+      });
+      out += `  mixed: platform payoffs ${fmt(m.platformPayoffs[0])}, ${fmt(m.platformPayoffs[1])} (pessimistic); expected social surplus ${fmt(m.expectedSocialSurplus.min)}${m.expectedSocialSurplus.max !== m.expectedSocialSurplus.min ? `–${fmt(m.expectedSocialSurplus.max)}` : ''} (data part ${fmt(m.expectedDataSurplus.min)}); deviation gap ${fmt(m.deviationGap)}\n`;
+    } else out += `  mixed equilibrium not computed: ${pp.mixedNote ?? ''}\n`;
+    if (pp.firstBest) out += `  first best social surplus ${fmt(pp.firstBest.socialSurplus)} (data part ${fmt(pp.firstBest.dataSurplus)})\n`;
+  }
   if (r.regulated) {
     const g = r.regulated;
     const e = g.equilibrium;

@@ -89,6 +89,14 @@ export const leakageScenarioSchema = z.strictObject({
   regulation: regulationSchema.optional(),
   joiningValue: joiningValueSchema.optional(),
   uncertainty: uncertaintySchema.optional(),
+  /**
+   * PAL §VII / AMMO §4 posted-price duopoly on a finite price grid (platforms: 2): `levels` are the price
+   * levels every user may be offered (one list for all users, or one list per user); each platform's
+   * strategies are the price vectors of their Cartesian product (docs/leakage-competition.md).
+   */
+  postedPrices: z
+    .strictObject({ levels: z.union([z.array(nonNegative).min(1), z.array(z.array(nonNegative).min(1)).min(1)]) })
+    .optional(),
   /** AMMO §5.1: "mse" (default, I_i) or "mutual-information" (I(X_i; S_A), MODEL.md B.9 item 25 (b)). */
   informationMeasure: z.enum(['mse', 'mutual-information']).optional(),
 });

@@ -60,6 +60,8 @@ export interface LeakageScenario {
    * only for code that ignores uncertainty; the leakage checker uses the list.
    */
   covarianceMixture?: { Sigma: number[][]; weight: number }[];
+  /** PAL §VII posted-price duopoly on a grid: price levels per user (docs/leakage-competition.md). */
+  postedPrices?: { levels: number[][] };
 }
 
 /** A validated intermediation scenario with defaults applied (MODEL.md Part A). */
@@ -224,11 +226,36 @@ function checkCompetitionAndUncertainty(s: LeakageScenarioInput, out: LeakageSce
       out.valueDistribution = { kind: 'empirical', values: pairs.map((p) => p[0]), weights: pairs.map((p) => p[1] / total) };
     }
   }
+  if (s.postedPrices) checkPostedPrices(s.postedPrices.levels, out);
   const unc = s.uncertainty?.privacyValues || s.uncertainty?.covariances;
   if (out.platforms === 2 && (unc || s.regulation)) {
     throw new InputError(unc ? 'uncertainty' : 'regulation', 'is implemented for one platform only (AMMO §5–§6 are single-platform); use platforms: 1');
   }
   if (unc && s.regulation) throw new InputError('regulation', 'cannot be combined with uncertainty');
+}
+
+/** Largest number of users of the grid posted-price duopoly (5ⁿ user profiles per price pair). */
+export const MAX_POSTED_PRICE_USERS = 4;
+
+/** postedPrices: PAL §VII on a finite grid; two platforms, one known general Σ, no spillover (§VII has none). */
+function checkPostedPrices(levels: number[] | number[][], out: LeakageScenario): void {
+  if (out.platforms !== 2) throw new InputError('postedPrices', 'needs platforms: 2 (the posted-price duopoly of PAL §VII / AMMO §4)');
+  if (out.structure.kind !== 'general') throw new InputError('postedPrices', 'needs a general covariance (communities are not supported by the posted-price grid game)');
+  if (out.informationMeasure !== 'mse') throw new InputError('informationMeasure', 'the posted-price grid game uses the papers\' MSE leakage only (Assumption 1 is stated in its units)');
+  if (out.spillover > 0) throw new InputError('spillover', 'PAL §VII (posted prices) has no cross-platform spillover; remove spillover or postedPrices');
+  const n = out.privacyValues.length;
+  if (n > MAX_POSTED_PRICE_USERS) {
+    throw new InputError('postedPrices', `the grid posted-price duopoly enumerates 5^n user profiles per price pair; ${n} users exceed its limit of ${MAX_POSTED_PRICE_USERS}`);
+  }
+  const perUser = typeof levels[0] === 'number' ? Array.from({ length: n }, () => levels as number[]) : (levels as number[][]);
+  if (perUser.length !== n) throw new InputError('postedPrices.levels', `has ${perUser.length} lists, expected ${n} (one per user) or a single list of levels`);
+  perUser.forEach((L, i) => {
+    const sorted = [...L].sort((a, b) => a - b);
+    for (let k = 1; k < sorted.length; k++) {
+      if (sorted[k] === sorted[k - 1]) throw new InputError(typeof levels[0] === 'number' ? 'postedPrices.levels' : `postedPrices.levels.${i}`, `level ${sorted[k]} appears twice`);
+    }
+  });
+  out.postedPrices = { levels: perUser.map((L) => [...L].sort((a, b) => a - b)) };
 }
 
 /** Documented magnitude limits (docs/numerics.md): beyond them double precision cannot be trusted. */
@@ -388,6 +415,7 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
     ['privacyValues', s.privacyValues],
     ['reservationUtility', s.reservationUtility === undefined ? undefined : [s.reservationUtility]],
     ...(s.platforms ?? []).map((p, i): [string, number[] | undefined] => [`platforms.${i}.fees`, p.fees]),
+    ...(s.platforms ?? []).flatMap((p, i) => (p.merchants ?? []).map((m, k): [string, number[]] => [`platforms.${i}.merchants.${k}.fees`, m.fees])),
   ];
   for (const [field, xs] of values) {
     xs?.forEach((x, k) => {
@@ -405,6 +433,7 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
     }
   });
   const N = s.types.length;
+  // Platforms with several merchants are bounded by MAX_PROFILES instead (their LP has profiles × types columns).
   const columns = s.platforms
     ? s.platforms.reduce((a, p) => a + (p.merchants ? 0 : (p.fees ?? s.types).length * N), 0)
     : (s.fees ?? s.types).length * N;
@@ -415,5 +444,3 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
     );
   }
 }
-    ...(s.platforms ?? []).flatMap((p, i) => (p.merchants ?? []).map((m, k): [string, number[]] => [`platforms.${i}.merchants.${k}.fees`, m.fees])),
-  // Platforms with several merchants are bounded by MAX_PROFILES instead (their LP has profiles × types columns).

@@ -6,9 +6,10 @@ export { MAX_TABLE_USERS, scenarioTable } from './tableMonopoly.js';
 import { solveDuopolyCommunities, solveDuopolyGeneral, type DuopolyReport } from './duopoly.js';
 import { solveRegulation, type RegulationReport } from './regulation.js';
 import { solveUncertainty, type UncertaintyReport } from './uncertainty.js';
+import { solvePostedPrice, type PostedPriceReport } from './postedPrice.js';
 
 export type LeakageSolution = MonopolySolution &
-  Partial<DuopolyReport> & { informationMeasure?: 'mutual-information'; regulated?: RegulationReport; uncertainty?: UncertaintyReport };
+  Partial<DuopolyReport> & { informationMeasure?: 'mutual-information'; regulated?: RegulationReport; uncertainty?: UncertaintyReport; postedPrice?: PostedPriceReport };
 
 /** Exact leakage equilibrium for a validated scenario (DESIGN.md §4 `solve` output). */
 export function solveLeakage(s: LeakageScenario): LeakageSolution {
@@ -29,6 +30,12 @@ export function solveLeakage(s: LeakageScenario): LeakageSolution {
       s.structure.kind === 'general'
         ? solveDuopolyGeneral(s.structure.Sigma, s.noiseVariance, s.privacyValues, opts, table)
         : solveDuopolyCommunities(s.structure, s.noiseVariance, s.privacyValues, opts);
+    if (s.postedPrices && s.structure.kind === 'general') {
+      const Sigma = s.structure.Sigma;
+      const t = table ?? scenarioTable(Sigma, s.noiseVariance, s.informationMeasure);
+      const postedPrice = solvePostedPrice(t, s.privacyValues, Sigma.map((r, i) => r[i]), s.postedPrices.levels, s.joiningValue);
+      return { ...out, ...duo, postedPrice };
+    }
     return { ...out, ...duo };
   }
   if (s.regulation) return { ...out, regulated: solveRegulation(s, out, table) };
