@@ -12,7 +12,7 @@ import { matFrom } from '../../model/linalg.js';
 import { enumerateSetValues } from '../../model/leakage/enumerate.js';
 import { maskToSet } from '../../model/leakage/gaussian.js';
 import { evaluateSharingSet, outcomeFrom, type SharingOutcome } from '../../model/leakage/outcome.js';
-import { blockLeakage, blockScratch, countValues, phiUpperBound, ssUpperBound } from '../../model/leakage/community.js';
+import { blockLeakage, blockScratch, countValues, phiSeparableBound, phiUpperBound, ssSeparableBound, ssUpperBound } from '../../model/leakage/community.js';
 import { maximiseOverCounts, type CountSearch } from './communitySearch.js';
 import { maxWithTies, maxWithTiesIn, preferCounts, preferSets, MAX_TIES_KEPT } from './select.js';
 
@@ -130,6 +130,9 @@ export type CommunityMethod = 'auto' | 'enumerate' | 'branch-and-bound';
 /** Point evaluations allowed to branch and bound before it gives up (degenerate, flat objectives). */
 export const MAX_SEARCH_EVALUATIONS = 20_000_000;
 
+/** The separable bounds (O(Σ_g widths)) are computed for boxes whose widths sum to at most this (measured). */
+const SEPARABLE_MAX_WIDTH = 4096;
+
 interface Pick {
   best: number[];
   count: number;
@@ -176,6 +179,14 @@ function searchCounts(c: Communities, tau2: number, vBlock: readonly number[]): 
   // (the other users' terms of Φ do not decrease, AMMO Lemma 3's proof; Δ_g is non-increasing, Lemma 1.2).
   // When that gap exceeds the tie tolerance (|Φ| ≤ scale), no vector with m_g < n_g is optimal or tied, so
   // the search may start at lo_g = n_g without changing the answer or the tie count.
+  // Both bounds of a box are valid (community.ts): the monotone one is O(K); the separable one is much
+  // tighter (second order around interior optima) but costs O(Σ widths), so it is skipped on wide boxes.
+  type Bound = (c: Communities, tau2: number, v: readonly number[], lo: Int32Array, hi: Int32Array) => number;
+  const tighter = (monotone: number, l: Int32Array, h: Int32Array, separable: Bound): number => {
+    let width = 0;
+    for (let g = 0; g < l.length; g++) width += h[g] - l[g] + 1;
+    return width > SEPARABLE_MAX_WIDTH ? monotone : Math.min(monotone, separable(c, tau2, vBlock, l, h));
+  };
   const full = blockLeakage(c, tau2, c.sizes, scratch);
   const lo = c.sizes.map((ng, g) =>
     vBlock[g] < 1 && (1 - vBlock[g]) * (full.sharer[g] - full.leaveOneOut[g]) > 1e-9 * scale + opts.margin ? ng : 0,
@@ -183,14 +194,14 @@ function searchCounts(c: Communities, tau2: number, vBlock: readonly number[]): 
   const eq = maximiseOverCounts(
     c.sizes,
     (m) => countValues(c, tau2, vBlock, m, scratch, priceBuf).phi,
-    (l, h) => phiUpperBound(c, tau2, vBlock, l, h, scratch),
+    (l, h) => tighter(phiUpperBound(c, tau2, vBlock, l, h, scratch), l, h, phiSeparableBound),
     { ...opts, lo },
   );
   if (!eq) return undefined;
   const fb = maximiseOverCounts(
     c.sizes,
     (m) => countValues(c, tau2, vBlock, m, scratch, priceBuf).ss,
-    (l, h) => ssUpperBound(c, tau2, vBlock, l, h, scratch),
+    (l, h) => tighter(ssUpperBound(c, tau2, vBlock, l, h, scratch), l, h, ssSeparableBound),
     opts,
   );
   if (!fb) return undefined;
@@ -216,7 +227,7 @@ export function solveCommunities(
     );
   }
   const how = found
-    ? `exact: best-first branch and bound over the ${vectors} sharer-count vectors of ${sizes.length} exchangeable communities (monotone leakage bounds, AMMO Lemma 1; ${found.work} vectors evaluated)`
+    ? `exact: best-first branch and bound over the ${vectors} sharer-count vectors of ${sizes.length} exchangeable communities (monotone leakage bounds, AMMO Lemma 1, and separable bounds given q; ${found.work} vectors evaluated)`
     : `exact: enumeration of all ${vectors} sharer-count vectors over ${sizes.length} exchangeable communities (closed-form block leakage)`;
   const { eq, fb } = found ?? enumerateCounts(c, tau2, vBlock);
   const v = perUser(sizes, sizes, vBlock, vBlock);

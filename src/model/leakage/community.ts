@@ -214,3 +214,145 @@ export function ssUpperBound(
   }
   return ub;
 }
+
+/**
+ * A second, much tighter upper bound of Φ over a box lo ≤ m ≤ hi (fast path only: within ≥ across, v ≥ 0),
+ * exact in each block's own count and second-order tight around an interior optimum.
+ *
+ * Separability given q. In the fast path every block quantity depends on m only through the block's own
+ * count m_g and the one scalar q = 1/(1 + x s), s = Σ_h u_h, u_h = m_h/(c + d m_h) (blockLeakage), because
+ * x² q s = x(1 − q). With λ_g = c + d m_g, u = u_g:
+ *   ns_g  = N0 + N1 q,           N0 = d² u + x,  N1 = 2dxu − d²xu² − x,
+ *   P_gg  = p0 + p1 q,           p0 = d/λ_g,     p1 = x(1 − d u)/λ_g,
+ *   sh_g − ns_g = E0 + E1 q,     E0 = a²/c + (2a − a²/c) p0,  E1 = (2a − a²/c) p1,
+ *   loo_g = variance + τ² − c/(1 − P_gg),
+ * and block g's share of Φ = Σ_g [(n_g − m_g) ns_g + m_g sh_g − v_g m_g (sh_g − loo_g)] is
+ *   f_g(m_g, q) = (n_g − v_g m_g) ns_g + (1 − v_g) m_g (sh_g − ns_g) + v_g m_g loo_g,
+ * so Φ(m) = Σ_g f_g(m_g, q(m)).
+ *
+ * Claim. For any real κ, every m in the box satisfies
+ *   Φ(m) ≤ Σ_g max_{lo_g ≤ k ≤ hi_g} [ max_{q ∈ Q_g(k)} f_g(k, q) + κ u_g(k) ] + max(−κ s(lo), −κ s(hi)),
+ * with Q_g(k) the interval between q(lo_{−g}, k) and q(hi_{−g}, k).
+ * Proof. Φ(m) = Σ_g [f_g(m_g, q(m)) + κ u_g(m_g)] − κ s(m). Each u_h is increasing in m_h and q is monotone
+ * in s, so q(m) ∈ Q_g(m_g) for every g and s(lo) ≤ s(m) ≤ s(hi); bound each term by its maximum. ∎
+ * Inner maximum over q. Both ends of Q_g(k) are real count vectors, where 1 − P_gg = c·M_mm > 0 (MODEL.md
+ * B.11); P_gg is affine in q, so 1 − P_gg > 0 on all of Q_g(k), and there −c/(1 − P_gg) is concave (c > 0).
+ * With v_g k ≥ 0, f_g(k, ·) is affine + concave = concave, hence below its tangent at either end:
+ *   max_{[q1,q2]} f ≤ min( f(q1) + max(0, f′(q1))(q2 − q1),  f(q2) + max(0, −f′(q2))(q2 − q1) ),
+ *   f′(q) = (n_g − v_g k) N1 + (1 − v_g) k E1 − v_g k c p1/(1 − P_gg)².
+ * Choice of κ (any value is valid). Without κ each block would maximise f_g at fixed q and ignore that its
+ * count moves q; the stationarity of Φ is ∂f_g/∂m_g + F′(q) q′(s) u_g′ = 0 with F = Σ_g f_g, so κ =
+ * F′(q̄)·(−x q̄²) at the box centre restores it, and the bound's excess is second order in the box width.
+ * On a single point Q_g is a point and the bound equals Φ (up to round-off), so splitting converges.
+ * Social surplus. SS(m) = Σ_g (1 − v_g)[(n_g − m_g) ns_g + m_g sh_g] = Σ_g h_g(m_g, q(m)) with
+ *   h_g(k, q) = (1 − v_g)(n_g ns_g + k (sh_g − ns_g)),
+ * affine in q (no loo term), so the same claim and proof hold with h_g for f_g, for any sign of v_g, and the
+ * tangent bounds are exact (the larger end value).
+ * Cost O(Σ_g (hi_g − lo_g + 1)); the search uses it on boxes up to a width limit. Returns +∞ (no
+ * information) outside the fast path, for negative v (Φ only) or c ≤ 0.
+ */
+export function phiSeparableBound(
+  c: Communities,
+  tau2: number,
+  v: readonly number[],
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+): number {
+  return separableBound(c, tau2, v, lo, hi, true);
+}
+
+/** The separable bound of SS over a box (see phiSeparableBound). */
+export function ssSeparableBound(
+  c: Communities,
+  tau2: number,
+  v: readonly number[],
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+): number {
+  return separableBound(c, tau2, v, lo, hi, false);
+}
+
+function separableBound(
+  c: Communities,
+  tau2: number,
+  v: readonly number[],
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  phi: boolean,
+): number {
+  const K = c.sizes.length;
+  const a = c.variance - c.within;
+  const cc = a + tau2;
+  const d = K === 1 ? c.within : c.within - c.across;
+  const x = K === 1 ? 0 : c.across;
+  if (!(d >= 0) || !(cc > 0)) return Infinity;
+  if (phi) for (let g = 0; g < K; g++) if (!(v[g] >= 0)) return Infinity;
+  const u = (m: number): number => m / (cc + d * m);
+  const w = 2 * a - (a * a) / cc;
+  const top = c.variance + tau2;
+  let sLo = 0;
+  let sHi = 0;
+  let sMid = 0;
+  for (let g = 0; g < K; g++) {
+    sLo += u(lo[g]);
+    sHi += u(hi[g]);
+    sMid += u((lo[g] + hi[g]) / 2);
+  }
+  // f_g(k, q) and f′_g(k, q) (h_g for SS) into `fv`, `fd`; coefficients of ns, sh − ns and loo.
+  let fv = 0;
+  let fd = 0;
+  const f = (g: number, k: number, q: number): void => {
+    const ng = c.sizes[g];
+    const vg = v[g];
+    const lam = cc + d * k;
+    const ug = k / lam;
+    const N1 = 2 * d * x * ug - d * d * x * ug * ug - x;
+    const ns = d * d * ug + x + N1 * q;
+    const p0 = d / lam;
+    const p1 = (x * (1 - d * ug)) / lam;
+    const pgg = p0 + p1 * q;
+    const E1 = w * p1;
+    const E = (a * a) / cc + w * pgg;
+    const cNs = phi ? ng - vg * k : (1 - vg) * ng;
+    const cE = (1 - vg) * k;
+    fv = cNs * ns + cE * E;
+    fd = cNs * N1 + cE * E1;
+    if (phi && k > 0 && vg > 0) {
+      const r = 1 - pgg;
+      fv += vg * k * (top - cc / r);
+      fd -= (vg * k * cc * p1) / (r * r);
+    }
+  };
+  const qMid = 1 / (1 + x * sMid);
+  let dF = 0;
+  for (let g = 0; g < K; g++) {
+    f(g, (lo[g] + hi[g]) / 2, qMid);
+    dF += fd;
+  }
+  const kappa = -x * qMid * qMid * dF;
+  let total = Math.max(-kappa * sLo, -kappa * sHi);
+  for (let g = 0; g < K; g++) {
+    const restLo = sLo - u(lo[g]);
+    const restHi = sHi - u(hi[g]);
+    let best = -Infinity;
+    for (let k = lo[g]; k <= hi[g]; k++) {
+      const uk = u(k);
+      const qa = 1 / (1 + x * (restLo + uk));
+      const qb = 1 / (1 + x * (restHi + uk));
+      const q1 = Math.min(qa, qb);
+      const q2 = Math.max(qa, qb);
+      f(g, k, q1);
+      const f1 = fv;
+      const d1 = fd;
+      let ub = f1 + Math.max(0, d1) * (q2 - q1);
+      if (q2 > q1) {
+        f(g, k, q2);
+        ub = Math.min(ub, fv + Math.max(0, -fd) * (q2 - q1));
+      }
+      const val = ub + kappa * uk;
+      if (val > best) best = val;
+    }
+    total += best;
+  }
+  return total;
+}
