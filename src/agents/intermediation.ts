@@ -26,24 +26,50 @@ import type { Rng } from './rng.js';
  *  - best response: ζ = 1 if G > r̄, 0 if G < r̄, unchanged if indifferent (model `participation`);
  *  - adjustment (tatonnement, learning): ζ ← clip(ζ + η (G − r̄), 0, 1): sellers trickle in or out in
  *    proportion to the excess gain.
+ * Tie rule under the data tax (`tieTarget`, GLP "data taxes": the construction picks ζ*(ω) = q°(ω)/q̄(ω) for
+ * the consumers the tax makes indifferent): an indifferent consumer (|G − r̄| ≤ TIE_TOL·max(1, r̄)) moves to
+ * (best response) or toward (adjustment, by η of the gap) the participation the tax was built for; once
+ * within tolerance the records are exactly q°(ω), so the kink of V at q° is not overshot by round-off.
  */
+export const TIE_TOL = 1e-9;
+
 export class TypeConsumers {
   zeta = 1;
+  private exact: number | null = null;
   constructor(
     readonly omega: number,
     readonly mass: number,
     readonly tax: number,
+    /** q°(ω) the tax is built for (data tax only); null: indifferent consumers keep their ζ. */
+    readonly tieTarget: number | null = null,
   ) {}
   gain(price: number, surplus: number): number {
     return price + surplus - this.tax;
   }
-  decide(price: number, surplus: number, rbar: number, step: number | null): void {
-    const G = this.gain(price, surplus);
+  decide(price: number, surplus: number, rbar: number, step: number | null, tolerance = 0): void {
+    this.decideGain(this.gain(price, surplus), rbar, step, tolerance);
+  }
+  /** The same rule on a gain computed by the caller (union members, Lindahl sellers). */
+  decideGain(G: number, rbar: number, step: number | null, tolerance = 0): void {
+    if (this.tieTarget !== null && Math.abs(G - rbar) <= TIE_TOL * Math.max(1, Math.abs(rbar)) && this.mass > 0) {
+      const target = this.tieTarget / this.mass;
+      const next = step === null ? target : this.zeta + step * (target - this.zeta);
+      if (Math.abs(next - target) <= Math.max(tolerance, 1e-15)) {
+        this.zeta = target;
+        this.exact = this.tieTarget;
+      } else {
+        this.zeta = next;
+        this.exact = null;
+      }
+      return;
+    }
+    const before = this.zeta;
     if (step === null) this.zeta = participation([G], rbar, this.zeta)[0];
     else this.zeta = Math.min(1, Math.max(0, this.zeta + step * (G - rbar)));
+    if (this.zeta !== before) this.exact = null;
   }
   records(): number {
-    return this.zeta * this.mass;
+    return this.exact ?? this.zeta * this.mass;
   }
 }
 

@@ -1,10 +1,17 @@
 /**
  * An intermediation simulation (GLP; MODEL.md A.1–A.5) compared with the checker (solveIntermediation).
- * Round: join (one platform) → price offers (platform: p ← p + η(MV − p)) → share decisions (each type's
- * ζ from G = p + U − τ vs r̄) → signal and fee (platform designs x at q = ζ q̄, the merchant sets a fee per
- * signal, sales realise U and payoffs). Consumers decide on the U they saw in the previous round
- * (atomistic consumers take x* as given, GLP condition (c)); the first U is the one at q̄ (everyone
- * selling), so a run starts from full participation and shows unraveling when the equilibrium has no trade.
+ * Round: join (one platform; union members join the union) → price offers (platform: p ← p + η(MV − p)) →
+ * share decisions (each type's ζ from its private gain vs r̄; the union picks its sale) → signal and fee
+ * (platform designs x at the database q, the merchant sets a fee per signal, sales realise U and payoffs).
+ * Consumers decide on the U they saw in the previous round (atomistic consumers take x* as given, GLP
+ * condition (c)); the first U is the one at q̄ (everyone selling), so a run starts from full participation
+ * and shows unraveling when the equilibrium has no trade, and its absence under a remedy:
+ *  - none: the competitive records market; gain G = p + U;
+ *  - tax: G = p + U − τ*, with the tie rule of TypeConsumers (indifferent consumers take ζ° = q°/q̄);
+ *  - union: members' gain p_U + (q/m)(U − r̄) + r̄; the union, one coordinating agent, sells its best response
+ *    q_BR(members) every round (a partial step would pay members out of a sub-optimal sale and drive them away);
+ *  - complete: Lindahl prices; a seller gets p(ω) whatever the use, the platform buys the first-best use of
+ *    the records on offer at the E3 clearing price.
  */
 import { InputError } from '../scenario/errors.js';
 import type { IntermediationScenario } from '../scenario/validate.js';
@@ -12,6 +19,7 @@ import { highsSolver } from '../lp/index.js';
 import { solveIntermediation } from '../checker/intermediation/index.js';
 import type { PricingGame } from '../model/intermediation/index.js';
 import { Merchant, RecordPlatform, TypeConsumers, realisedSurplus } from '../agents/intermediation.js';
+import { DataUnion, LindahlPlatform } from '../agents/remedies.js';
 import { Rng } from '../agents/rng.js';
 import { toCsv, type Cell } from '../report/csv.js';
 import { CycleDetector, type Stop } from './stopping.js';
@@ -19,9 +27,11 @@ import type { ResolvedDynamics } from './options.js';
 import type { SimulationRun } from './types.js';
 
 export interface IntermediationState {
+  /** Record prices p(ω); under the union, its payment per member p_U(ω); under complete markets, p**(ω). */
   prices: number[];
   records: number[];
-  segmentation: number[][];
+  /** x(a|ω) per type; null for a type whose records are not used (complete markets, as the checker). */
+  segmentation: (number[] | null)[];
   welfare: number;
   outcome: 'trade' | 'no-trade';
 }
@@ -33,58 +43,102 @@ interface CheckerEq {
   outcome: 'trade' | 'no-trade';
   prices: number[];
   records: number[];
-  segmentation: number[][];
+  segmentation: (number[] | null)[];
   welfare: number;
+}
+
+interface Remedies {
+  tax?: { taxes: number[]; prices: number[]; records: number[]; welfare: number };
+  union?: { records: number[]; payments: number[]; welfare: number };
+  complete?: { records: number[]; segmentation: (number[] | null)[]; recordPrices: number[]; welfare: number };
+}
+
+/** The checker's object the run is compared with: the GLP equilibrium, or the outcome the remedy reaches. */
+function reference(s: IntermediationScenario, exact: Record<string, unknown>): CheckerEq {
+  const found = exact.equilibrium as CheckerEq | null;
+  if (s.remedy === 'none') {
+    if (!found) throw new InputError('model', 'the checker found no equilibrium to compare with');
+    return found;
+  }
+  const rem = exact.remedies as Remedies | undefined;
+  const ce = exact.constrainedEfficient as { welfare: number; segmentation: number[][] } | undefined;
+  if (!rem || !ce) throw new InputError('remedy', `the checker has no "${s.remedy}" remedy for this scenario (needs the BBM closed form: types inside the fee grid, positive types)`);
+  const outcome = (q: number[]): CheckerEq['outcome'] => (q.some((x) => x > 0) ? 'trade' : 'no-trade');
+  if (s.remedy === 'tax' && rem.tax) {
+    // the allocation the tax is built to support (q°, x°, p*; GLP "data taxes")
+    return { outcome: outcome(rem.tax.records), prices: rem.tax.prices, records: rem.tax.records, segmentation: ce.segmentation, welfare: ce.welfare };
+  }
+  if (s.remedy === 'union' && rem.union) {
+    return { outcome: outcome(rem.union.records), prices: rem.union.payments, records: rem.union.records, segmentation: ce.segmentation, welfare: rem.union.welfare };
+  }
+  if (s.remedy === 'complete' && rem.complete) {
+    const c = rem.complete;
+    return { outcome: outcome(c.records), prices: c.recordPrices, records: c.records, segmentation: c.segmentation, welfare: c.welfare };
+  }
+  throw new InputError('remedy', `the checker reports no "${s.remedy}" remedy for this scenario`);
 }
 
 export async function simulateIntermediation(s: IntermediationScenario, dyn: ResolvedDynamics, seed: number): Promise<SimulationRun<IntermediationState>> {
   if (s.platforms) throw new InputError('platforms', 'simulate runs the single-platform GLP market; multi-platform GP runs are not simulated');
-  if (s.remedy === 'union' || s.remedy === 'complete') {
-    throw new InputError('remedy', `simulate supports remedy "none" or "tax"; "${s.remedy}" changes who trades and is only solved exactly (solve)`);
-  }
   const exact = await solveIntermediation(s);
-  const found = exact.equilibrium as CheckerEq | null;
-  if (!found) throw new InputError('model', 'the checker found no equilibrium to compare with');
-  const tax = (exact.remedies as { tax?: { taxes: number[]; prices: number[]; records: number[] } } | undefined)?.tax;
-  if (s.remedy === 'tax' && !tax) throw new InputError('remedy', 'the checker has no data tax for this scenario (needs the BBM closed form)');
-  const taxes = s.remedy === 'tax' && tax ? tax.taxes : s.types.map(() => 0);
-  // With a data tax the reference is the allocation the tax is built to support (q°, x°, p*; GLP "data
-  // taxes"), otherwise the checker's reported GLP equilibrium.
-  const ce = exact.constrainedEfficient as { welfare: number; segmentation: number[][] } | undefined;
-  const ref: CheckerEq =
-    s.remedy === 'tax' && tax && ce
-      ? { outcome: tax.records.some((x) => x > 0) ? 'trade' : 'no-trade', prices: tax.prices, records: tax.records, segmentation: ce.segmentation, welfare: ce.welfare }
-      : found;
-  const eq = ref;
+  const eq = reference(s, exact);
+  const remedy = s.remedy;
+  const tax = remedy === 'tax' ? (exact.remedies as Remedies).tax : undefined;
+  const taxes = tax ? tax.taxes : s.types.map(() => 0);
 
   const solver = await highsSolver();
   const game: PricingGame = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
   const rng = new Rng(seed);
-  const consumers = s.types.map((w, k) => new TypeConsumers(w, s.mass[k], taxes[k]));
+  const consumers = s.types.map((w, k) => new TypeConsumers(w, s.mass[k], taxes[k], tax ? tax.records[k] : null));
   const platform = new RecordPlatform(solver, game);
+  const lindahl = remedy === 'complete' ? new LindahlPlatform(solver, game, s.reservationUtility) : null;
+  const union = remedy === 'union' ? new DataUnion(solver, game, s.reservationUtility, s.mass) : null;
   const merchant = new Merchant(game, dyn.kind === 'learning' ? rng : null, dyn.step);
   const rbar = s.reservationUtility;
   const scale = Math.max(...s.mass);
   const N = s.types.length;
+  const offered = (): number[] => consumers.map((c) => c.records());
+  /** The database the platform holds: the union's sale, else the consumers' records. */
+  const database = (): number[] => (union ? [...union.records] : offered());
+  const postedPrices = (): number[] => (lindahl ? lindahl.prices : platform.prices);
 
   // Signal and fee at the current database: design, fees, realised surplus and payoffs.
   const signal = (round: number) => {
-    const q = consumers.map((c) => c.records());
-    const { X, conditional } = platform.design(q, scale);
+    let q: number[];
+    let X: number[][];
+    let conditional: (number[] | null)[];
+    if (lindahl) {
+      const c = lindahl.clear(offered());
+      q = c.used;
+      X = c.X;
+      conditional = s.types.map((_, w) => (q[w] > 0 ? X.map((row) => row[w] / q[w]) : null));
+    } else {
+      q = database();
+      ({ X, conditional } = platform.design(q, scale));
+    }
     const fees = merchant.setFees(X, Math.max(1, round));
     merchant.observe(X, fees);
-    const U = realisedSurplus(game, conditional, fees);
+    // realised surplus; a type with no records used has no mechanism (U = 0; its sellers keep their records)
+    const U = realisedSurplus(game, conditional.map((row) => row ?? game.fees.map(() => 0)), fees);
     let value = 0;
     X.forEach((row, a) => row.forEach((x, w) => (value += x > 0 ? x * platform.payoff(game.fees[fees[a] >= 0 ? fees[a] : a], game.types[w]) : 0)));
     const welfare = value + q.reduce((sum, qw, w) => sum + qw * (U[w] - rbar), 0);
-    return { q, conditional, fees, U, value, welfare };
+    const proceeds = q.reduce((sum, qw, w) => sum + qw * postedPrices()[w], 0);
+    // the union pays from round 1 on (round 0 is the market before it operates); nobody left: nothing to pay
+    const members = offered();
+    const payments = union && round > 0 ? (members.some((m) => m > 0) ? union.payments(members, U, proceeds, X) : members.map(() => 0)) : null;
+    return { q, X, conditional, fees, U, value, welfare, payments };
   };
 
+  // Opening prices: the competitive market opens at 0 (the documented collapse paths); the union's buyer and
+  // the Lindahl market open at the marginal value of the records on offer at full participation.
+  if (union) platform.prices = platform.marginalValue(database());
+  if (lindahl) lindahl.prices = lindahl.clear(offered()).prices;
   let state = signal(0);
   const priceStep = dyn.kind === 'best-response' ? 1 : dyn.step;
   const consumerStep = dyn.kind === 'best-response' ? null : dyn.step;
   const columns = ['round', 'traded', 'platformValue', 'payments', 'welfare', 'priceChange', 'participationChange', 'recordDistance', 'priceDistance'];
-  for (let w = 0; w < N; w++) columns.push(`zeta_${w}`, `records_${w}`, `price_${w}`, `surplus_${w}`, `gain_${w}`);
+  for (let w = 0; w < N; w++) columns.push(`zeta_${w}`, `records_${w}`, `price_${w}`, `surplus_${w}`, `gain_${w}`, ...(union ? [`payment_${w}`] : []));
   s.fees.forEach((_, a) => columns.push(`fee_signal_${a}`));
   const rows: Record<string, Cell>[] = [];
   const events: object[] = [];
@@ -92,17 +146,30 @@ export async function simulateIntermediation(s: IntermediationScenario, dyn: Res
   let stop: Stop = { reason: 'round-limit', period: null };
   let quiet = 0;
   let round = 0;
+  // union payments are owed to every type; elsewhere prices of untraded types are not unique
+  const priceCounts = (w: number): boolean => union !== null || eq.records[w] > 0;
+  const finalPrices = (): number[] => (union ? (state.payments ?? s.types.map(() => 0)) : [...postedPrices()]);
   const dist = (q: number[], p: number[]) => ({
     records: Math.max(0, ...q.map((x, w) => Math.abs(x - eq.records[w]))),
-    prices: Math.max(0, ...p.map((x, w) => (eq.records[w] > 0 ? Math.abs(x - eq.prices[w]) : 0))),
+    prices: Math.max(0, ...p.map((x, w) => (priceCounts(w) ? Math.abs(x - eq.prices[w]) : 0))),
   });
+  /** Private gain of selling (or of membership) that type w compares with r̄. */
+  const gainOf = (w: number): number => {
+    if (lindahl) return lindahl.prices[w]; // use prices p(a,ω) = p(ω) − u(a,ω) leave p(ω) whatever the use
+    if (union) {
+      if (!state.payments) return rbar; // before the union has paid anything, members have no reason to move
+      const m = offered()[w];
+      return rbar + state.payments[w] + (m > 0 ? (state.q[w] / m) * (state.U[w] - rbar) : 0);
+    }
+    return consumers[w].gain(platform.prices[w], state.U[w]);
+  };
   const row0 = (r: number, priceChange: number, zetaChange: number): Record<string, Cell> => {
-    const d = dist(state.q, platform.prices);
+    const d = dist(state.q, finalPrices());
     const row: Record<string, Cell> = {
       round: r,
       traded: state.q.reduce((a, b) => a + b, 0),
       platformValue: state.value,
-      payments: state.q.reduce((sum, qw, w) => sum + qw * platform.prices[w], 0),
+      payments: state.q.reduce((sum, qw, w) => sum + qw * postedPrices()[w], 0),
       welfare: state.welfare,
       priceChange,
       participationChange: zetaChange,
@@ -112,32 +179,37 @@ export async function simulateIntermediation(s: IntermediationScenario, dyn: Res
     consumers.forEach((c, w) => {
       row[`zeta_${w}`] = c.zeta;
       row[`records_${w}`] = state.q[w];
-      row[`price_${w}`] = platform.prices[w];
+      row[`price_${w}`] = postedPrices()[w];
       row[`surplus_${w}`] = state.U[w];
-      row[`gain_${w}`] = c.gain(platform.prices[w], state.U[w]);
+      row[`gain_${w}`] = gainOf(w);
+      if (union && state.payments) row[`payment_${w}`] = state.payments[w];
     });
     s.fees.forEach((_, a) => (row[`fee_signal_${a}`] = state.fees[a] >= 0 ? s.fees[state.fees[a]] : ''));
     return row;
   };
   rows.push(row0(0, 0, 0));
   for (round = 1; round <= dyn.rounds; round++) {
-    // 1. join: one platform, every consumer is on it.  2. price offers:
-    const effStep = dyn.kind === 'learning' ? priceStep / (1 + round / 50) : priceStep;
-    const priceChange = platform.updatePrices(state.q, effStep, dyn.tolerance);
-    if (!platform.prices.every(Number.isFinite)) {
+    const decayed = (x: number): number => (dyn.kind === 'learning' ? x / (1 + round / 50) : x);
+    const effConsumer = consumerStep === null ? null : decayed(consumerStep);
+    const before = consumers.map((c) => c.zeta);
+    // 1. join: union members decide on last round's payments (with one platform, every consumer is on it)
+    if (union) consumers.forEach((c, w) => c.decideGain(gainOf(w), rbar, effConsumer, dyn.tolerance));
+    // 2. price offers
+    const priceChange = lindahl ? lindahl.updatePrices(offered(), decayed(priceStep), dyn.tolerance) : platform.updatePrices(database(), decayed(priceStep), dyn.tolerance);
+    if (!postedPrices().every(Number.isFinite)) {
       stop = { reason: 'diverged', period: null };
       break;
     }
-    // 3. share decisions on the U seen last round
-    const before = consumers.map((c) => c.zeta);
-    const effConsumer = consumerStep === null ? null : dyn.kind === 'learning' ? consumerStep / (1 + round / 50) : consumerStep;
-    consumers.forEach((c, w) => c.decide(platform.prices[w], state.U[w], rbar, effConsumer));
-    const zetaChange = Math.max(...consumers.map((c, w) => Math.abs(c.zeta - before[w])));
+    // 3. share decisions on the U seen last round (the union picks its sale among its members' records)
+    let saleChange = 0;
+    if (union) saleChange = union.update(offered(), 1, dyn.tolerance);
+    else consumers.forEach((c, w) => c.decideGain(gainOf(w), rbar, effConsumer, dyn.tolerance));
+    const zetaChange = Math.max(saleChange, ...consumers.map((c, w) => Math.abs(c.zeta - before[w])));
     // 4. signal and fee
     const prevFees = state.fees.join();
     state = signal(round);
     rows.push(row0(round, priceChange, zetaChange));
-    events.push({ round, prices: [...platform.prices], zeta: consumers.map((c) => c.zeta), fees: state.fees, U: state.U });
+    events.push({ round, prices: [...postedPrices()], zeta: consumers.map((c) => c.zeta), records: state.q, fees: state.fees, U: state.U, ...(state.payments ? { unionPayments: state.payments } : {}) });
     const still = priceChange <= dyn.tolerance && zetaChange <= dyn.tolerance && prevFees === state.fees.join();
     quiet = still ? quiet + 1 : 0;
     if (quiet >= (dyn.kind === 'learning' ? LEARNING_QUIET_ROUNDS : 1)) {
@@ -145,7 +217,8 @@ export async function simulateIntermediation(s: IntermediationScenario, dyn: Res
       break;
     }
     if (dyn.kind !== 'learning') {
-      const key = `${platform.prices.map((p) => p.toPrecision(12)).join()}|${consumers.map((c) => c.zeta.toPrecision(12)).join()}|${state.fees.join()}`;
+      const sale = union ? `|${union.records.map((x) => x.toPrecision(12)).join()}` : '';
+      const key = `${postedPrices().map((p) => p.toPrecision(12)).join()}|${consumers.map((c) => c.zeta.toPrecision(12)).join()}${sale}|${state.fees.join()}`;
       const period = cycles.check(round, key);
       if (period !== null) {
         stop = { reason: 'cycle', period };
@@ -156,25 +229,41 @@ export async function simulateIntermediation(s: IntermediationScenario, dyn: Res
   const rounds = Math.min(round, dyn.rounds);
   const traded = state.q.some((x) => x > 1e-12);
   const final: IntermediationState = {
-    prices: [...platform.prices],
+    prices: finalPrices(),
     records: state.q,
     segmentation: state.conditional,
     welfare: state.welfare,
     outcome: traded ? 'trade' : 'no-trade',
   };
-  const checker: IntermediationState = { prices: ref.prices, records: ref.records, segmentation: ref.segmentation, welfare: ref.welfare, outcome: ref.outcome };
-  const d = dist(state.q, platform.prices);
+  const checker: IntermediationState = { prices: eq.prices, records: eq.records, segmentation: eq.segmentation, welfare: eq.welfare, outcome: eq.outcome };
+  const d = dist(state.q, final.prices);
   const tol = dyn.kind === 'learning' ? 1e-3 : 1e-6;
   return {
     final,
     checker,
-    distance: { prices: d.prices, sharers: null, records: d.records, outcome: final.outcome === checker.outcome ? 0 : 1 } as SimulationRun<IntermediationState>['distance'],
+    distance: { prices: d.prices, sharers: null, records: d.records, outcome: final.outcome === checker.outcome ? 0 : 1 },
     priceTolerance: tol,
     recordTolerance: tol,
     stop,
     rounds,
-    method: `${dyn.kind} dynamics on the GLP intermediation market; platform: record prices p ← p + η(MV − p) toward its marginal value of records (LP-dual supergradient of V at q)${dyn.kind === 'learning' ? ' with decreasing η_t = η/(1 + t/50)' : ''}, consumer-best platform-optimal segmentation; consumers per type: ${consumerStep === null ? 'sell iff p + U − τ > r̄ (best response)' : 'ζ ← clip(ζ + η(p + U − τ − r̄))'}; merchant: ${dyn.kind === 'learning' ? 'learns fees per signal from sales (ε-greedy, ε_t = step/√t)' : 'best response to each segment, obeying when optimal'}${s.remedy === 'tax' ? `; data tax τ = ${JSON.stringify(taxes)} from the checker's remedy` : ''}; checker: ${String((exact.equilibriumSelection as string) ?? '')}`,
+    method: describe(s, dyn, taxes, String((exact.equilibriumSelection as string) ?? '')),
     trajectoryCsv: toCsv(columns, rows),
     events,
   };
+}
+
+function describe(s: IntermediationScenario, dyn: ResolvedDynamics, taxes: number[], selection: string): string {
+  const learning = dyn.kind === 'learning';
+  const br = dyn.kind === 'best-response';
+  const merchant = learning ? 'learns fees per signal from sales (ε-greedy, ε_t = step/√t)' : 'best response to each segment, obeying when optimal';
+  const decay = learning ? ' with decreasing η_t = η/(1 + t/50)' : '';
+  const consumers = (gain: string) => (br ? `sell iff ${gain} > r̄ (best response)` : `ζ ← clip(ζ + η(${gain} − r̄))`);
+  if (s.remedy === 'union') {
+    return `${dyn.kind} dynamics on the GLP data-union economy; members join iff p_U + (q/m)(U − r̄) ≥ 0 (${br ? 'best response' : 'ζ adjusted by η times the excess gain'}); union (one coordinating agent, so it best-responds every round): sells q_BR, the members-welfare-maximising sale (model planner LP on member masses), pays p_U per member from its proceeds (model dataUnion); platform: record prices toward its marginal value (LP dual of P_q); merchant: ${merchant}; checker: remedies.union`;
+  }
+  if (s.remedy === 'complete') {
+    return `${dyn.kind} dynamics on GLP's more-complete (Lindahl) markets = GP E3 with one platform; platform: record prices p ← p + η(p** − p)${decay} toward the E3 clearing price of the records on offer (model solveE3; unused offers are returned, worth r̄), use prices p(a,ω) = p(ω) − u(a,ω), first-best use; sellers: ${consumers('p')}; merchant: ${merchant}; checker: remedies.complete`;
+  }
+  const tax = s.remedy === 'tax' ? `; data tax τ = ${JSON.stringify(taxes)} from the checker's remedy, indifferent consumers take ζ° = q°/q̄ (GLP's construction)` : '';
+  return `${dyn.kind} dynamics on the GLP intermediation market; platform: record prices p ← p + η(MV − p) toward its marginal value of records (LP-dual supergradient of V at q)${decay}, consumer-best platform-optimal segmentation; consumers per type: ${consumers('p + U − τ')}; merchant: ${merchant}${tax}; checker: ${s.remedy === 'tax' ? 'remedies.tax at the constrained-efficient allocation' : selection}`;
 }
