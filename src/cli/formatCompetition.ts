@@ -63,6 +63,9 @@ export function formatCompetition(r: LeakageSolution): string {
       out += table(['weight', 'social surplus', 'platform profit'], u.perCovariance.map((p) => [p.weight, p.socialSurplus, p.platformProfit]));
     } else {
       out += `\nprivacy values unknown (${u.distribution.kind}); virtual values ${u.virtualValues.map((x) => fmt(x)).join(', ')}\n`;
+      if (u.ironing) {
+        out += `  irregular F ironed: ${u.ironing.intervals.map((iv) => `{${iv.values.map((x) => fmt(x)).join(', ')}} → Φ̄ = ${fmt(iv.ironedVirtualValue)}`).join('; ')} (unironed Φ at the values: ${u.ironing.rawVirtualValues.map((x) => fmt(x)).join(', ')})\n`;
+      }
       out += `  information rents ${u.informationRents.map((x) => fmt(x)).join(', ')}\n`;
       out += `  complete information: sharers ${ranges(u.completeInformation.sharers)}, social surplus ${fmt(u.completeInformation.socialSurplus)}, platform profit ${fmt(u.completeInformation.platformProfit)}\n`;
     }

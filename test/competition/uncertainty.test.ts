@@ -135,9 +135,4 @@ describe('unknown privacy values (AMMO §5.2)', () => {
     expect(rs[3].equilibrium.prices[0] - 1.2 * qOf(rs[3])).toBeCloseTo(0, 12);
   });
 
-  it('irregular empirical distributions are refused with an InputError', () => {
-    expect(() =>
-      solve({ covariance: S, privacyValues: [0.1, 0.1, 0.1], uncertainty: { privacyValues: { kind: 'empirical', values: [0.1, 1, 1.1], weights: [0.5, 0.01, 0.49] } } }),
-    ).toThrow(InputError);
-  });
 });

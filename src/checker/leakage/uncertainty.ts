@@ -7,14 +7,15 @@
  *
  * Unknown privacy values v ~ F: allocation = AMMO Thm 1 argmax with virtual values; payments from the
  * slides' integral (uniform F), computed exactly by walking the upper envelope of the 2ⁿ lines
- * φ ↦ c_A − φ q_i(A) in user i's virtual value; or from the discrete analogue (empirical F).
+ * φ ↦ c_A − φ q_i(A) in user i's virtual value; or from the discrete analogue (empirical F, ironed when
+ * irregular).
  */
 import { InputError } from '../../scenario/errors.js';
 import type { LeakageScenario } from '../../scenario/validate.js';
 import { mixTables, platformObjective, type SetTable } from '../../model/leakage/setTable.js';
 import { outcomeFrom } from '../../model/leakage/outcome.js';
 import { maskToSet } from '../../model/leakage/gaussian.js';
-import { discretePayment, virtualValueUniform, virtualValuesDiscrete } from '../../model/leakage/uncertainty.js';
+import { discretePayment, ironedVirtualValuesDiscrete, virtualValueUniform, virtualValuesDiscrete } from '../../model/leakage/uncertainty.js';
 import { solveMonopoly, type MonopolySolution } from './monopoly.js';
 import { allMasks, argmaxSets, outcomeOfMask, scenarioTable, solveTable } from './tableMonopoly.js';
 
@@ -32,6 +33,8 @@ export type UncertaintyReport =
       virtualValues: number[];
       /** Users with Φ(v_i) ≤ 1 ("low virtual value", AMMO-slides). */
       lowVirtualValue: number[];
+      /** Present when the empirical F is irregular: Φ before ironing at the users' values and the ironed intervals of the support. */
+      ironing?: { rawVirtualValues: number[]; intervals: { values: number[]; ironedVirtualValue: number }[] };
       /** Per user: the information rent p_i − v_i q_i(v_i). */
       informationRents: number[];
       /** The complete-information monopoly for the same realised values. */
@@ -75,7 +78,7 @@ function solveUnknownValues(s: LeakageScenario): MonopolySolution & { uncertaint
   const n = t.n;
   const full = 2 ** n - 1;
   const masks = allMasks(n);
-  const phiOf = virtualMap(F);
+  const { phiOf, ironing } = virtualMap(F);
   const phi = v.map(phiOf);
   const alloc = (ph: readonly number[]): number => argmaxSets(n, masks, (A) => platformObjective(t, ph, full, A, 0)).best;
   const eqPick = argmaxSets(n, masks, (A) => platformObjective(t, phi, full, A, 0));
@@ -95,7 +98,7 @@ function solveUnknownValues(s: LeakageScenario): MonopolySolution & { uncertaint
   const tol = 1e-9 * Math.max(1, Math.abs(complete.firstBest.socialSurplus));
   return {
     model: 'leakage',
-    method: `exact: allocation = argmax over all 2^${n} sets with virtual values Φ(v) (AMMO §5.2); payments by the ${F.kind === 'uniform' ? 'envelope integral, exact piecewise' : 'discrete IC sum'}`,
+    method: `exact: allocation = argmax over all 2^${n} sets with virtual values Φ(v) (AMMO §5.2); payments by the ${F.kind === 'uniform' ? 'envelope integral, exact piecewise' : 'discrete IC sum'}${ironing ? '; irregular F ironed (Myerson)' : ''}`,
     users: n,
     equilibrium: { ...eqOut, ties: { count: eqPick.count, sets: eqPick.sets } },
     firstBest: complete.firstBest,
@@ -109,6 +112,7 @@ function solveUnknownValues(s: LeakageScenario): MonopolySolution & { uncertaint
       distribution: F,
       virtualValues: phi,
       lowVirtualValue: phi.flatMap((x, i) => (x <= 1 ? [i] : [])),
+      ...(ironing ? { ironing: { rawVirtualValues: v.map(ironing.raw), intervals: ironing.intervals } } : {}),
       informationRents: prices.map((p, i) => p - v[i] * ownIncrement(t, A, i)),
       completeInformation: {
         sharers: complete.equilibrium.sharers,
@@ -120,19 +124,26 @@ function solveUnknownValues(s: LeakageScenario): MonopolySolution & { uncertaint
   };
 }
 
-/** v ↦ Φ(v); for an empirical F only support points are valid, and Φ must be non-decreasing. */
-function virtualMap(F: NonNullable<LeakageScenario['valueDistribution']>): (v: number) => number {
-  if (F.kind === 'uniform') return (v) => virtualValueUniform(v, F.low);
-  const phis = virtualValuesDiscrete(F.values, F.weights);
-  for (let k = 1; k < phis.length; k++) {
-    if (phis[k] < phis[k - 1]) {
-      throw new InputError(
-        'uncertainty.privacyValues',
-        `virtual values are not non-decreasing (Φ(${F.values[k - 1]}) = ${phis[k - 1]} > Φ(${F.values[k]}) = ${phis[k]}); irregular distributions need ironing, which is not implemented`,
-      );
-    }
-  }
-  return (v) => phis[F.values.indexOf(v)];
+/**
+ * v ↦ Φ(v) used by the allocation; for an empirical F only support points are valid. An irregular empirical
+ * F (Φ decreasing somewhere) is ironed (ironedVirtualValuesDiscrete); `ironing` then describes it.
+ */
+function virtualMap(F: NonNullable<LeakageScenario['valueDistribution']>): {
+  phiOf: (v: number) => number;
+  ironing?: { raw: (v: number) => number; intervals: { values: number[]; ironedVirtualValue: number }[] };
+} {
+  if (F.kind === 'uniform') return { phiOf: (v) => virtualValueUniform(v, F.low) };
+  const raw = virtualValuesDiscrete(F.values, F.weights);
+  const regular = raw.every((x, k) => k === 0 || x >= raw[k - 1]);
+  if (regular) return { phiOf: (v) => raw[F.values.indexOf(v)] };
+  const ironed = ironedVirtualValuesDiscrete(F.values, F.weights);
+  return {
+    phiOf: (v) => ironed.phi[F.values.indexOf(v)],
+    ironing: {
+      raw: (v) => raw[F.values.indexOf(v)],
+      intervals: ironed.intervals.map(([a, b]) => ({ values: F.values.slice(a, b + 1), ironedVirtualValue: ironed.phi[a] })),
+    },
+  };
 }
 
 /**
