@@ -8,6 +8,8 @@ import { toJson, writeFileAtomic } from '../report/atomic.js';
 import { writeCombinedReport, writeReport } from '../report/report.js';
 import { esc } from '../report/html.js';
 import type { CliContext } from './context.js';
+import { loadSweep } from '../batch/expand.js';
+import { checkOutDir } from './outDir.js';
 import { VERSION } from './main.js';
 import { parseWorkers, progressReporter, runSweepToDir } from './sweep.js';
 
@@ -34,7 +36,13 @@ export function registerDefault(program: Command, ctx: CliContext): void {
       const simsDir = resolve(ctx.cwd, opts.sims);
       const root = resolve(ctx.cwd, opts.out, opts.batch);
       const workers = parseWorkers(opts.workers);
-      const sweeps = readdirSync(simsDir).filter((f) => /^sweep-.*\.json$/.test(f)).sort();
+      let entries: string[];
+      try {
+        entries = readdirSync(simsDir);
+      } catch {
+        throw new InputError('--sims', `${simsDir}: no such folder`);
+      }
+      const sweeps = entries.filter((f) => /^sweep-.*\.json$/.test(f)).sort();
       const trajectoryScenario = loadScenario(join(simsDir, opts.trajectory));
       // The unregulated market (remedy none), whatever remedy the file studies: the figure shows it unravel.
       const unravelingScenario = loadScenario(join(simsDir, opts.unraveling));
@@ -43,6 +51,9 @@ export function registerDefault(program: Command, ctx: CliContext): void {
         ...DYNAMICS.map((kind) => ({ folder: `simulate-${kind}`, file: opts.trajectory, scenario: trajectoryScenario, kind })),
         { folder: 'simulate-unraveling', file: opts.unraveling, scenario: { ...unravelingScenario, remedy: 'none' as const }, kind: 'tatonnement' as const },
       ];
+      // Validate every sweep before the previous batch is deleted: bad input must leave the old results.
+      for (const f of sweeps) loadSweep(join(simsDir, f));
+      checkOutDir(root);
       rmSync(root, { recursive: true, force: true });
       const dirs: string[] = [];
       for (const f of sweeps) {

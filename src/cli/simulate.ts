@@ -12,6 +12,7 @@ import { simulateScenario as runSimulation, type SimulateOptions, type Simulatio
 import type { DynamicsKind } from '../engine/options.js';
 import { toJson, writeFileAtomic } from '../report/atomic.js';
 import type { CliContext } from './context.js';
+import { checkOutDir } from './outDir.js';
 import { fmt, ranges } from './format.js';
 
 const KINDS: readonly DynamicsKind[] = ['best-response', 'tatonnement', 'learning'];
@@ -66,6 +67,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     .action(async (file: string, flags: Flags) => {
       const options = parseSimulateFlags(flags);
       const s = loadScenario(file);
+      checkOutDir(resolve(ctx.cwd, flags.out ?? `out/simulate/${s.name}`));
       const t0 = performance.now();
       const { summary, trajectoryCsv } = await simulateScenario(s, options);
       ctx.log.info({ scenario: s.name, rounds: summary.rounds, ms: performance.now() - t0 }, 'simulated');

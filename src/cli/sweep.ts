@@ -4,13 +4,15 @@ import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { Logger } from 'pino';
 import { InputError } from '../scenario/errors.js';
-import { loadSweep } from '../batch/expand.js';
+import { existsSync, rmSync } from 'node:fs';
+import { loadSweep, type SweepPlan, type Task } from '../batch/expand.js';
+import { checkOutDir } from './outDir.js';
 import { executeTasks, sweepColumns } from '../batch/execute.js';
 import { makeExecutor } from '../batch/executor.js';
 import { resultColumns } from '../batch/runOne.js';
 import { inShard, parseShard, shardFromEnv } from '../batch/shard.js';
 import type { Manifest, Shard } from '../batch/types.js';
-import { appendRow, finalizeSweepDir, openSweepDir, readManifest, taskKey, writeManifest } from '../report/sweepDir.js';
+import { appendRow, finalizeSweepDir, openSweepDir, readManifest, readResults, taskKey, writeManifest } from '../report/sweepDir.js';
 import type { CliContext } from './context.js';
 import { VERSION } from './main.js';
 
@@ -42,7 +44,28 @@ export async function runSweepToDir(file: string, opts: SweepRunOptions): Promis
   const resultCols = resultColumns(plan.sweep.command, plan.runs.map((r) => r.scenario));
   const columns = sweepColumns(plan, resultCols);
   const mine = plan.tasks.filter((t) => inShard(t.index, opts.shard));
+  checkOutDir(opts.out);
   const old = opts.resume ? readManifest(opts.out) : null;
+  const fresh = !existsSync(opts.out);
+  try {
+    return await runPlan(plan, columns, resultCols, mine, old, opts);
+  } catch (e) {
+    // A run refused as bad input (e.g. an enumeration limit the checker applies) before any row was written:
+    // leave no half-created folder behind (DESIGN.md §4).
+    if (e instanceof InputError && fresh && existsSync(opts.out) && noRows(opts.out)) rmSync(opts.out, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function noRows(dir: string): boolean {
+  try {
+    return readResults(dir).rows.length === 0;
+  } catch {
+    return true;
+  }
+}
+
+async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[], mine: Task[], old: Manifest | null, opts: SweepRunOptions): Promise<SweepRunResult> {
   const manifest: Manifest = {
     kind: 'sweep',
     name: plan.sweep.name,
@@ -98,10 +121,14 @@ export async function runSweepToDir(file: string, opts: SweepRunOptions): Promis
   return { manifest, ran, interrupted: false };
 }
 
+/** Worker threads per process (each holds a V8 isolate and a HiGHS instance); more machines: --shard. */
+export const MAX_WORKERS = 256;
+
 /** `--workers` (default: the number of cores). */
 export function parseWorkers(text: string | undefined): number {
   if (text === undefined) return availableParallelism();
   if (!/^\d+$/.test(text)) throw new InputError('--workers', `expected a non-negative integer, got ${JSON.stringify(text)}`);
+  if (Number(text) > MAX_WORKERS) throw new InputError('--workers', `${text} exceeds the limit of ${MAX_WORKERS} worker threads; use --shard to spread a sweep over processes or machines`);
   return Number(text);
 }
 
