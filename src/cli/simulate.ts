@@ -66,7 +66,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     .option('--json', 'print summary.json on stdout instead of a table')
     .action(async (file: string, flags: Flags) => {
       const options = parseSimulateFlags(flags);
-      const s = loadScenario(file);
+      const s = loadScenario(resolve(ctx.cwd, file));
       checkOutDir(resolve(ctx.cwd, flags.out ?? `out/simulate/${s.name}`));
       const t0 = performance.now();
       const { summary, trajectoryCsv } = await simulateScenario(s, options);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 import { loadScenario } from '../scenario/index.js';
 import type { Scenario } from '../scenario/validate.js';
 import { solveLeakage, type LeakageSolution } from '../checker/leakage/index.js';
@@ -20,7 +21,7 @@ export function registerSolve(program: Command, ctx: CliContext): void {
     .argument('<scenario>', 'scenario JSON file')
     .option('--json', 'print one JSON object (full precision) instead of a table')
     .action(async (file: string, opts: { json?: boolean }) => {
-      const s = loadScenario(file);
+      const s = loadScenario(resolve(ctx.cwd, file));
       const t0 = performance.now();
       const result = await solveScenario(s);
       ctx.log.info({ scenario: s.name, ms: performance.now() - t0 }, 'solved');
