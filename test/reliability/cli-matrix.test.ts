@@ -1,0 +1,257 @@
+/**
+ * The bad-input contract of DESIGN.md §4 through the real CLI entry point, command by command: exit 2,
+ * exactly one stderr line `error: <field path>: <what>`, stdout empty, and nothing created — neither the
+ * --out folder nor any other file in the working folder. A few cases also run as a spawned
+ * `node bin/datamarket.js` to see exit codes and stderr exactly as a user does (no stack trace).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir, writeScenario } from '../helpers/cli.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, 'bin/datamarket.js');
+
+const leak = { name: 'two', model: 'leakage', covariance: [[1, 0.5], [0.5, 1]], privacyValues: [0.5, 2] };
+const inter = { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 } };
+const identity = (n: number): number[][] => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+const sweepOf = (base: unknown, extra: Record<string, unknown> = {}) => ({ name: 's', command: 'solve', base, grid: { 'privacyValues.0': [0.5, 1] }, seed: 1, ...extra });
+
+/** Scenario cases: content of the file, field the error line must name, a fragment of the message. */
+const scenarioCases: { what: string; input: unknown; field: string; says: RegExp }[] = [
+  { what: 'invalid JSON', input: '{\n  "name": "x",\n}', field: 'scenario', says: /invalid JSON at line 3, column 1/ },
+  { what: 'empty file', input: '', field: 'scenario', says: /invalid JSON at line 1, column 1/ },
+  { what: 'literal NaN', input: '{"name": "x", "noiseVariance": NaN}', field: 'scenario', says: /invalid JSON at line 1, column 32/ },
+  { what: 'number overflowing to Infinity', input: '{"name":"x","model":"leakage","covariance":[[1e999]],"privacyValues":[1]}', field: 'covariance.0.0', says: /Infinity/ },
+  { what: 'unknown model', input: { ...leak, model: 'auction' }, field: 'model', says: /unknown model "auction"/ },
+  { what: 'unknown field', input: { ...leak, colour: 'red' }, field: 'colour', says: /unknown field/ },
+  { what: 'wrong type', input: { ...leak, privacyValues: 'high' }, field: 'privacyValues', says: /expected array/ },
+  { what: '"NaN" as a string', input: { ...leak, noiseVariance: 'NaN' }, field: 'noiseVariance', says: /expected number/ },
+  { what: 'empty arrays', input: { ...leak, covariance: [], privacyValues: [] }, field: 'covariance', says: />=1/ },
+  { what: 'mismatched lengths', input: { ...leak, privacyValues: [1] }, field: 'privacyValues', says: /expected 2/ },
+  { what: 'ragged covariance', input: { ...leak, covariance: [[1, 0.5], [0.5]] }, field: 'covariance.1', says: /expected 2/ },
+  { what: 'asymmetric covariance', input: { ...leak, covariance: [[1, 0.5], [0.4, 1]] }, field: 'covariance.1.0', says: /not symmetric/ },
+  { what: 'non-PSD covariance (smallest eigenvalue named)', input: { ...leak, covariance: [[1, 2], [2, 1]] }, field: 'covariance', says: /smallest eigenvalue -1\.0/ },
+  {
+    what: 'ill-conditioned covariance where Σ⁻¹ is needed (de-correlation)',
+    input: { ...leak, covariance: [[1, 1 - 1e-15], [1 - 1e-15, 1]], regulation: { decorrelation: true } },
+    field: 'covariance',
+    says: /condition number .* exceeds 1e\+12/,
+  },
+  { what: 'noise/variance ratio outside [1e-10, 1e10]', input: { ...leak, noiseVariance: 1e-12 }, field: 'noiseVariance', says: /outside \[1e-10, 1e10\]/ },
+  {
+    what: 'non-PSD community parameters',
+    input: { name: 'c', model: 'leakage', communities: { sizes: [10, 10], variance: 1, within: 0.05, across: 0.16 }, privacyValues: [0.9, 2] },
+    field: 'communities',
+    says: /smallest eigenvalue -0\.15/,
+  },
+  { what: 'negative noise', input: { ...leak, noiseVariance: -1 }, field: 'noiseVariance', says: />0/ },
+  { what: 'negative mass', input: { ...inter, mass: [-0.5, 0.5] }, field: 'mass.0', says: />=0/ },
+  { what: 'negative weight', input: { ...inter, weights: { consumer: -1, merchant: 0 } }, field: 'weights.consumer', says: />=0/ },
+  { what: 'types not strictly increasing', input: { ...inter, types: [2, 2] }, field: 'types.1', says: /strictly increasing/ },
+  { what: 'unknown remedy', input: { ...inter, remedy: 'ban' }, field: 'remedy', says: /expected one of/ },
+  { what: 'unknown dynamics', input: { ...leak, dynamics: { kind: 'gradient' } }, field: 'dynamics.kind', says: /expected one of/ },
+  { what: 'platform count 3', input: { ...leak, platforms: 3 }, field: 'platforms', says: /must be 1 or 2/ },
+  { what: 'platform count 0', input: { ...leak, platforms: 0 }, field: 'platforms', says: /must be 1 or 2/ },
+  { what: 'intermediation magnitude beyond the LP envelope', input: { ...inter, types: [1, 1e300] }, field: 'types.1', says: /exceeds the limit 1000000/ },
+  { what: 'intermediation mass beyond the envelope', input: { ...inter, mass: [1e6, 1] }, field: 'mass.0', says: /exceeds the limit 10000/ },
+  {
+    what: 'intermediation LP larger than the column limit',
+    input: { ...inter, types: Array.from({ length: 40 }, (_, i) => i + 1), mass: new Array(40).fill(1) },
+    field: 'types',
+    says: /1600 columns .* limit 1024; use a coarser type grid/,
+  },
+  { what: 'exact enumeration beyond 24 users', input: { name: 'b', model: 'leakage', covariance: identity(25), privacyValues: new Array(25).fill(1) }, field: 'covariance', says: /limit of 24 .*communities/ },
+  { what: 'not an object', input: [1, 2], field: '(root)', says: /JSON object/ },
+];
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The contract, with the field and message checked; `cwd` must hold exactly `before` afterwards. */
+function expectBadInput(r: Outcome, field: string, says: RegExp, cwd: string, before: string[], out?: string): void {
+  expect(r.stdout).toBe('');
+  expect(r.stderr.endsWith('\n')).toBe(true);
+  const lines = r.stderr.slice(0, -1).split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0].startsWith(`error: ${field}: `), lines[0]).toBe(true);
+  expect(lines[0]).toMatch(says);
+  expect(r.code).toBe(2);
+  if (out !== undefined) expect(existsSync(out)).toBe(false);
+  expect(readdirSync(cwd).sort()).toEqual(before);
+}
+
+describe('solve and simulate: every bad scenario → exit 2, one line, nothing written', () => {
+  for (const c of scenarioCases) {
+    it(c.what, async () => {
+      const dir = tempDir('dm-matrix-');
+      writeScenario(dir, 's.json', c.input);
+      const before = readdirSync(dir).sort();
+      expectBadInput(await runCli(['solve', 's.json', '--json'], dir), c.field, c.says, dir, before);
+      const out = join(dir, 'sim-out');
+      expectBadInput(await runCli(['simulate', 's.json', '--out', out, '--rounds', '20'], dir), c.field, c.says, dir, before, out);
+      // Without --out, simulate's default folder (out/simulate/<name>) must not appear either.
+      expectBadInput(await runCli(['simulate', 's.json'], dir), c.field, c.says, dir, before);
+    });
+  }
+
+  it('missing file', async () => {
+    const dir = tempDir('dm-matrix-');
+    for (const cmd of ['solve', 'simulate']) expectBadInput(await runCli([cmd, 'nope.json'], dir), 'scenario', /nope\.json: no such file/, dir, []);
+  });
+
+  it('a scenario the engine refuses at run time (learning with 13 users) writes nothing', async () => {
+    const dir = tempDir('dm-matrix-');
+    writeScenario(dir, 's.json', { name: 'l', model: 'leakage', covariance: identity(13), privacyValues: new Array(13).fill(1), dynamics: { kind: 'learning' } });
+    expectBadInput(await runCli(['simulate', 's.json', '--out', 'o'], dir), 'dynamics.kind', /limited to 12 users/, dir, ['s.json'], join(dir, 'o'));
+  });
+
+  it('bad simulate flags', async () => {
+    const dir = tempDir('dm-matrix-');
+    writeScenario(dir, 's.json', leak);
+    for (const [flags, field, says] of [
+      [['--rounds', '0'], 'rounds', /≥ 1/],
+      [['--rounds', '1e9'], 'rounds', /integer/],
+      [['--seed', '1.5'], 'seed', /integer/],
+      [['--dynamics', 'annealing'], 'dynamics', /unknown dynamics/],
+      [['--out', 's.json'], '--out', /not a folder/],
+    ] as const) {
+      expectBadInput(await runCli(['simulate', 's.json', ...flags], dir), field, says, dir, ['s.json']);
+    }
+  });
+});
+
+describe('sweep, merge, report, default: bad input → exit 2, one line, nothing written', () => {
+  let dir: string;
+  const good = (): string => join(dir, 'good.json');
+  beforeAll(async () => {
+    dir = tempDir('dm-matrix-sweep-');
+    writeFileSync(good(), JSON.stringify(sweepOf(leak)));
+    writeFileSync(join(dir, 'other.json'), JSON.stringify(sweepOf(leak, { seed: 2 })));
+    for (const [f, out, extra] of [['good.json', 'A', []], ['other.json', 'B', []], ['good.json', 'S1', ['--shard', '1/2']]] as const) {
+      const r = await runCli(['sweep', f, '--out', out, '--workers', '0', ...extra], dir);
+      expect(r.code).toBe(0);
+    }
+    mkdirSync(join(dir, 'corrupt'));
+    writeFileSync(join(dir, 'corrupt', 'manifest.json'), '{"kind": "sweep",');
+    writeFileSync(join(dir, 'corrupt', 'results.csv'), 'run\n');
+    mkdirSync(join(dir, 'foreign'));
+    writeFileSync(join(dir, 'foreign', 'manifest.json'), '[1, 2]');
+    writeFileSync(join(dir, 'foreign', 'results.csv'), 'a\n1\n');
+    mkdirSync(join(dir, 'badsim'));
+    writeFileSync(join(dir, 'badsim', 'summary.json'), '{"scenario":');
+    writeFileSync(join(dir, 'badsim', 'trajectory.csv'), 'round\n1\n');
+    mkdirSync(join(dir, 'badcsv'));
+    writeFileSync(join(dir, 'badcsv', 'summary.json'), '{}');
+    writeFileSync(join(dir, 'badcsv', 'trajectory.csv'), 'round,a\n1,"2\n');
+    mkdirSync(join(dir, 'empty'));
+  });
+
+  const file = (name: string, content: unknown): string => {
+    writeFileSync(join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+    return name;
+  };
+
+  const cases: { what: string; argv: () => string[]; field: string; says: RegExp; env?: Record<string, string> }[] = [
+    { what: 'sweep: missing file', argv: () => ['sweep', 'nope.json', '--out', 'OUT'], field: 'sweep', says: /no such file/ },
+    { what: 'sweep: invalid JSON', argv: () => ['sweep', file('bad1.json', '{"name": '), '--out', 'OUT'], field: 'sweep', says: /invalid JSON at line 1, column 10/ },
+    { what: 'sweep: grid path not in the scenario', argv: () => ['sweep', file('bad2.json', sweepOf(leak, { grid: { 'colour.red': [0.1] } })), '--out', 'OUT'], field: 'grid.colour.red', says: /no such field in the scenario/ },
+    { what: 'sweep: grid index past the array', argv: () => ['sweep', file('bad3.json', sweepOf(leak, { grid: { 'privacyValues.7': [1] } })), '--out', 'OUT'], field: 'grid.privacyValues.7', says: /no such field/ },
+    { what: 'sweep: runs path not in the scenario', argv: () => ['sweep', file('bad4.json', sweepOf(leak, { runs: [{ tau: 1 }] })), '--out', 'OUT'], field: 'runs.0.tau', says: /no such field/ },
+    { what: 'sweep: empty grid list', argv: () => ['sweep', file('bad5.json', sweepOf(leak, { grid: { 'privacyValues.0': [] } })), '--out', 'OUT'], field: 'grid.privacyValues.0', says: />=1/ },
+    { what: 'sweep: replicates 0', argv: () => ['sweep', file('bad6.json', sweepOf(leak, { replicates: 0 })), '--out', 'OUT'], field: 'replicates', says: />0/ },
+    { what: 'sweep: unknown command', argv: () => ['sweep', file('bad7.json', sweepOf(leak, { command: 'plot' })), '--out', 'OUT'], field: 'command', says: /expected one of/ },
+    { what: 'sweep: bad expanded run', argv: () => ['sweep', file('bad8.json', sweepOf(leak, { grid: { noiseVariance: [1, -1] } })), '--out', 'OUT'], field: 'noiseVariance', says: /in run 1/ },
+    { what: 'sweep: bad base', argv: () => ['sweep', file('bad9.json', sweepOf({ ...leak, covariance: [[1, 2], [2, 1]] })), '--out', 'OUT'], field: 'base.covariance', says: /smallest eigenvalue/ },
+    { what: 'sweep: base file missing', argv: () => ['sweep', file('bad10.json', sweepOf('nope-base.json')), '--out', 'OUT'], field: 'base', says: /no such file/ },
+    {
+      what: 'sweep: a run refused by the checker (25 users) leaves no folder',
+      argv: () => ['sweep', file('bad11.json', { name: 'b', base: { name: 'b', model: 'leakage', covariance: identity(25), privacyValues: new Array(25).fill(1) } }), '--out', 'OUT', '--workers', '0'],
+      field: 'covariance',
+      says: /limit of 24/,
+    },
+    { what: 'sweep: shard 3/2', argv: () => ['sweep', good(), '--out', 'OUT', '--shard', '3/2'], field: '--shard', says: /must be in 1\.\.2, got 3/ },
+    { what: 'sweep: shard 0/4', argv: () => ['sweep', good(), '--out', 'OUT', '--shard', '0/4'], field: '--shard', says: /must be in 1\.\.4, got 0/ },
+    { what: 'sweep: shard text', argv: () => ['sweep', good(), '--out', 'OUT', '--shard', 'half'], field: '--shard', says: /expected I\/N/ },
+    { what: 'sweep: Slurm index beyond the count', argv: () => ['sweep', good(), '--out', 'OUT'], field: 'SLURM_ARRAY_TASK_ID', says: /1\.\.2, got 6/, env: { SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_COUNT: '2' } },
+    { what: 'sweep: --workers text', argv: () => ['sweep', good(), '--out', 'OUT', '--workers', 'many'], field: '--workers', says: /non-negative integer/ },
+    { what: 'sweep: --workers beyond the limit', argv: () => ['sweep', good(), '--out', 'OUT', '--workers', '100000'], field: '--workers', says: /limit of 256/ },
+    { what: 'sweep: missing --out', argv: () => ['sweep', good()], field: 'arguments', says: /--out/ },
+    { what: 'sweep: --out is a file', argv: () => ['sweep', good(), '--out', 'good.json'], field: '--out', says: /not a folder/ },
+    { what: 'sweep: --out already holds a sweep', argv: () => ['sweep', good(), '--out', 'A'], field: '--out', says: /already holds a sweep; add --resume/ },
+    { what: 'sweep: --resume of a different sweep file', argv: () => ['sweep', 'other.json', '--out', 'A', '--resume'], field: '--resume', says: /different sweep file/ },
+    { what: 'sweep: --resume on a corrupt manifest', argv: () => ['sweep', good(), '--out', 'corrupt', '--resume'], field: '--out', says: /invalid JSON/ },
+    { what: 'merge: folders of different sweeps (refused with the reason)', argv: () => ['merge', 'A', 'B', '--out', 'OUT'], field: 'dirs.1', says: /from a different sweep file than/ },
+    { what: 'merge: missing shard', argv: () => ['merge', 'S1', '--out', 'OUT'], field: 'dirs', says: /missing shard 2\/2/ },
+    { what: 'merge: the same folder twice', argv: () => ['merge', 'A', 'A', '--out', 'OUT'], field: 'dirs.1', says: /given twice/ },
+    { what: 'merge: missing folder', argv: () => ['merge', 'nope', '--out', 'OUT'], field: 'dirs.0', says: /no manifest\.json/ },
+    { what: 'merge: corrupt manifest', argv: () => ['merge', 'corrupt', '--out', 'OUT'], field: 'dirs.0', says: /invalid JSON/ },
+    { what: 'merge: foreign manifest', argv: () => ['merge', 'foreign', '--out', 'OUT'], field: 'dirs.0', says: /not a datamarket sweep manifest/ },
+    { what: 'merge: --out is a file', argv: () => ['merge', 'A', '--out', 'good.json'], field: '--out', says: /not a folder/ },
+    { what: 'merge: no folders', argv: () => ['merge', '--out', 'OUT'], field: 'arguments', says: /dirs/ },
+    { what: 'report: missing folder', argv: () => ['report', 'nope'], field: 'dir', says: /neither a sweep folder/ },
+    { what: 'report: a file', argv: () => ['report', 'good.json'], field: 'dir', says: /neither a sweep folder/ },
+    { what: 'report: empty folder', argv: () => ['report', 'empty'], field: 'dir', says: /neither a sweep folder/ },
+    { what: 'report: corrupt manifest', argv: () => ['report', 'corrupt'], field: 'dir', says: /invalid JSON/ },
+    { what: 'report: corrupt summary.json', argv: () => ['report', 'badsim'], field: 'dir', says: /invalid JSON/ },
+    { what: 'report: malformed trajectory.csv', argv: () => ['report', 'badcsv'], field: 'dir', says: /malformed CSV/ },
+    { what: 'report: unfinished sweep', argv: () => ['report', 'foreign'], field: 'dir', says: /not a datamarket sweep manifest/ },
+    { what: 'default: missing --sims folder', argv: () => ['default', '--sims', 'nope', '--out', 'OUT'], field: '--sims', says: /no such folder/ },
+    { what: 'default: bad --workers', argv: () => ['default', '--workers', '-1', '--out', 'OUT'], field: '--workers', says: /non-negative integer/ },
+    { what: 'default: missing trajectory scenario', argv: () => ['default', '--sims', '.', '--trajectory', 'nope.json', '--out', 'OUT'], field: 'scenario', says: /no such file/ },
+    { what: 'no command', argv: () => [], field: 'command', says: /missing/ },
+    { what: 'unknown command', argv: () => ['frobnicate'], field: 'arguments', says: /unknown command/ },
+    { what: 'unknown option', argv: () => ['solve', 'x.json', '--frobnicate'], field: 'arguments', says: /unknown option/ },
+    { what: 'missing argument', argv: () => ['solve'], field: 'arguments', says: /missing required argument/ },
+    { what: 'too many arguments', argv: () => ['solve', 'a.json', 'b.json'], field: 'arguments', says: /too many arguments/ },
+    { what: 'unknown log level', argv: () => ['--log-level', 'loud', 'solve', 'x.json'], field: '--log-level', says: /unknown level "loud"/ },
+  ];
+
+  for (const c of cases) {
+    it(c.what, async () => {
+      const out = join(dir, 'OUT');
+      const argv = c.argv().map((a) => (a === 'OUT' ? out : a));
+      const before = readdirSync(dir).sort();
+      let stdout = '';
+      let stderr = '';
+      const { main } = await import('../../src/cli/main.js');
+      const { pino } = await import('pino');
+      const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), log: c.what.includes('log level') ? undefined : pino({ level: 'silent' }), isTty: false, cwd: dir, env: c.env ?? {} });
+      expectBadInput({ code, stdout, stderr }, c.field, c.says, dir, before, out);
+    });
+  }
+});
+
+describe('as a user sees it: spawned bin/datamarket.js', () => {
+  const run = (args: string[], cwd: string, env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8' });
+    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('exit codes and single stderr lines, no stack trace', () => {
+    const dir = tempDir('dm-matrix-bin-');
+    writeScenario(dir, 's.json', { ...leak, covariance: [[1, 2], [2, 1]] });
+    writeScenario(dir, 'i.json', { ...inter, types: [1, 1e300] });
+    const cases: [string[], RegExp, Record<string, string>?][] = [
+      [['solve', 's.json', '--json'], /^error: covariance: not positive semi-definite: smallest eigenvalue -1\.0+\n$/],
+      [['simulate', 'i.json', '--out', 'o'], /^error: types\.1: magnitude 1e\+300 exceeds the limit 1000000 .*\n$/],
+      [['sweep', 'nope.json', '--out', 'o'], /^error: sweep: .*nope\.json: no such file\n$/],
+      [['merge', 'nope', '--out', 'o'], /^error: dirs\.0: .*no manifest\.json.*\n$/],
+      [['report', 'nope'], /^error: dir: .*neither a sweep folder.*\n$/],
+      [[], /^error: command: missing .*\n$/],
+      [['solve', 's.json'], /^error: --log-level: unknown level "nope".*\n$/, { LOG_LEVEL: 'nope' }],
+    ];
+    for (const [args, err, env] of cases) {
+      const r = run(args, dir, env);
+      expect(r.stderr).toMatch(err);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe('');
+      expect(r.code).toBe(2);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['i.json', 's.json']);
+  });
+});
