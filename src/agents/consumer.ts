@@ -55,6 +55,20 @@ export class ConsumerPopulation {
     return changed;
   }
 
+  /**
+   * The same simultaneous best responses from reservation prices computed by the world (any leakage
+   * measure or regulation): share iff p_i ≥ r_i, ties toward sharing (model `sharesAt`).
+   */
+  respondTo(prices: Float64Array, reservations: Float64Array, next: Uint8Array): number {
+    let changed = 0;
+    for (let i = 0; i < this.n; i++) {
+      const a = sharesAt(prices[i], reservations[i]) ? 1 : 0;
+      next[i] = a;
+      if (a !== this.shares[i]) changed++;
+    }
+    return changed;
+  }
+
   /** Records payoffs u_i = a_i p_i − v_i I_i(a) from each user's leakage. */
   settle(prices: Float64Array, leak: Float64Array): void {
     for (let i = 0; i < this.n; i++) this.payoff[i] = userPayoff(this.shares[i] === 1, prices[i], this.v[i], leak[i]);

@@ -43,6 +43,20 @@ export interface LeakageWorld {
   platformValueOfCounts(m: readonly number[]): number;
   /** v_i Δ_i with the given leakage-without-self. */
   reservation(i: number, leakWithout: number): number;
+  /**
+   * Every user's reservation price at the profile `actions` (the least price at which she shares given the
+   * others' actions), from `leakWithout` = leakageWithoutSelf(actions).
+   */
+  reservations(actions: Uint8Array, leakWithout: Float64Array, out: Float64Array): void;
+  /** The highest reservation price user i can have (nobody else shares): the platform's opening price. */
+  openingPrice(i: number): number;
+  /** Tax the platform pays for a sharing profile (regulated worlds only). */
+  taxOf?(actions: Uint8Array): number;
+}
+
+/** Reservation prices from leakage-without-self, for worlds where r_i depends on the others only through it. */
+function reservationsFrom(world: LeakageWorld, leakWithout: Float64Array, out: Float64Array): void {
+  for (let i = 0; i < world.n; i++) out[i] = world.reservation(i, leakWithout[i]);
 }
 
 export function makeLeakageWorld(s: LeakageScenario): LeakageWorld {
@@ -83,6 +97,12 @@ class GeneralWorld implements LeakageWorld {
   }
   reservation(i: number, leakWithout: number): number {
     return reservationPrice(this.v[i], this.sigmaII[i], this.tau2, leakWithout);
+  }
+  reservations(_actions: Uint8Array, leakWithout: Float64Array, out: Float64Array): void {
+    reservationsFrom(this, leakWithout, out);
+  }
+  openingPrice(i: number): number {
+    return this.reservation(i, 0);
   }
 }
 
@@ -138,5 +158,11 @@ class CommunityWorld implements LeakageWorld {
   }
   reservation(i: number, leakWithout: number): number {
     return reservationPrice(this.v[i], this.sigmaII[i], this.tau2, leakWithout);
+  }
+  reservations(_actions: Uint8Array, leakWithout: Float64Array, out: Float64Array): void {
+    reservationsFrom(this, leakWithout, out);
+  }
+  openingPrice(i: number): number {
+    return this.reservation(i, 0);
   }
 }

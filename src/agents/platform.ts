@@ -23,6 +23,8 @@ export interface PlatformView {
   actions: Uint8Array;
   /** I_i(A∖{i}) at the current actions (only model-aware platforms use it). */
   leakWithout: Float64Array;
+  /** Every user's reservation price at the current actions (only model-aware platforms use it). */
+  reservations: Float64Array;
 }
 
 /** What a platform observes after the share decisions of a round. */
@@ -57,17 +59,20 @@ export class PricingPlatform implements LeakagePlatform {
   /**
    * @param step η of the price rule (1 = best response).
    * @param tolerance snapping tolerance of the price rule.
+   * @param markup per-user amount added to the indifference value (the information rent of the mechanism
+   *   under unknown values, AMMO §5.2; zero otherwise).
    */
   constructor(
     private readonly world: LeakageWorld,
     private readonly step: number,
     private readonly tolerance: number,
+    private readonly markup: Float64Array = new Float64Array(world.n),
   ) {
     this.target = new Uint8Array(world.n).fill(1);
     this.search = makeTargetSearch(world);
     // Start from the highest reservation price any user can have (nobody else's data: I_i(A∖{i}) = 0),
     // so that tatonnement approaches indifference from above and everyone shares at first.
-    this.prices = Float64Array.from({ length: world.n }, (_, i) => world.reservation(i, 0));
+    this.prices = Float64Array.from({ length: world.n }, (_, i) => world.openingPrice(i) + this.markup[i]);
   }
 
   offer(view: PlatformView, out: Float64Array): void {
@@ -77,7 +82,7 @@ export class PricingPlatform implements LeakagePlatform {
       let p: number;
       if (!this.target[i]) p = 0;
       else {
-        const r = this.world.reservation(i, view.leakWithout[i]);
+        const r = view.reservations[i] + this.markup[i];
         p = this.prices[i] + this.step * (r - this.prices[i]);
         if (Math.abs(p - r) <= this.tolerance * Math.max(1, r)) p = r;
         if (p < 0) p = 0;

@@ -48,6 +48,7 @@ export class LeakageMarket {
   readonly prices: Float64Array;
   private readonly prevPrices: Float64Array;
   private readonly leakWithout: Float64Array;
+  private readonly resv: Float64Array;
   private readonly leak: Float64Array;
   private readonly next: Uint8Array;
   private readonly prevTarget: Uint8Array;
@@ -64,6 +65,7 @@ export class LeakageMarket {
     this.prices = new Float64Array(n);
     this.prevPrices = new Float64Array(n);
     this.leakWithout = new Float64Array(n);
+    this.resv = new Float64Array(n);
     this.leak = new Float64Array(n);
     this.next = new Uint8Array(n);
     this.prevTarget = new Uint8Array(n);
@@ -79,17 +81,19 @@ export class LeakageMarket {
     this.prevPrices.set(this.prices);
     this.prevTarget.set(platform.target);
     world.leakageWithoutSelf(consumers.shares, this.leakWithout);
-    platform.offer({ round, actions: consumers.shares, leakWithout: this.leakWithout }, this.prices);
+    world.reservations(consumers.shares, this.leakWithout, this.resv);
+    platform.offer({ round, actions: consumers.shares, leakWithout: this.leakWithout, reservations: this.resv }, this.prices);
     // 3. share decisions
     let sweeps = 1;
     if (this.mode === 'step') {
-      consumers.respond(this.prices, this.leakWithout, this.next);
+      consumers.respondTo(this.prices, this.resv, this.next);
       consumers.shares.set(this.next);
     } else {
       consumers.shares.fill(1);
       for (sweeps = 1; sweeps <= n + 1; sweeps++) {
         world.leakageWithoutSelf(consumers.shares, this.leakWithout);
-        const changed = consumers.respond(this.prices, this.leakWithout, this.next);
+        world.reservations(consumers.shares, this.leakWithout, this.resv);
+        const changed = consumers.respondTo(this.prices, this.resv, this.next);
         consumers.shares.set(this.next);
         if (changed === 0) break;
       }
@@ -104,7 +108,8 @@ export class LeakageMarket {
     }
     const outcome = outcomeFrom(sharerList, Array.from(this.leak), paid, Array.from(world.v));
     consumers.settle(this.prices, this.leak);
-    platform.observe({ actions: consumers.shares, payoff: outcome.platformProfit });
+    const platformPayoff = outcome.platformProfit - (world.taxOf ? world.taxOf(consumers.shares) : 0);
+    platform.observe({ actions: consumers.shares, payoff: platformPayoff });
 
     const switched: number[] = [];
     for (let i = 0; i < n; i++) if (before[i] !== consumers.shares[i]) switched.push(i);
@@ -128,7 +133,7 @@ export class LeakageMarket {
       sharers: sharerList.length,
       targeted,
       payments: outcome.totalLeakage - outcome.platformProfit,
-      platformPayoff: outcome.platformProfit,
+      platformPayoff,
       socialSurplus: outcome.socialSurplus,
       consumerPayoff,
       sweeps,

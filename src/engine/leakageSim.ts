@@ -4,7 +4,10 @@
  */
 import { InputError } from '../scenario/errors.js';
 import type { LeakageScenario } from '../scenario/validate.js';
-import { solveLeakage } from '../checker/leakage/index.js';
+import { scenarioTable, solveLeakage, type LeakageSolution } from '../checker/leakage/index.js';
+import { mixTables } from '../model/leakage/setTable.js';
+import { TableWorld } from '../agents/tableWorld.js';
+import { RegulatedCommunityWorld } from '../agents/regulatedCommunities.js';
 import { outcomeFrom } from '../model/leakage/outcome.js';
 import { ConsumerPopulation } from '../agents/consumer.js';
 import { makeLeakageWorld, setOf, type LeakageWorld } from '../agents/leakageWorld.js';
@@ -36,27 +39,26 @@ export function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics, seed:
   if (s.platforms === 2) {
     throw new InputError('platforms', 'simulate runs one platform; the duopoly join step comes with the competition checker');
   }
-  // Features the agents do not model are refused rather than silently ignored.
-  if (s.informationMeasure !== 'mse') {
-    throw new InputError('informationMeasure', 'simulate uses the papers\' MSE leakage; mutual information is solved exactly by solve');
-  }
-  if (s.covarianceMixture) throw new InputError('covarianceMixture', 'simulate needs a known covariance; uncertainty is solved exactly by solve');
-  if (s.valueDistribution) throw new InputError('valueDistribution', 'simulate needs known privacy values; the mechanism with unknown values is solved exactly by solve');
-  if (s.regulation) throw new InputError('regulation', 'simulate runs the unregulated market; regulated equilibria are solved exactly by solve');
   const exact = solveLeakage(s);
-  const world = makeLeakageWorld(s);
+  const { world, markup, ref, variant } = buildWorld(s, exact);
   if (dyn.kind === 'learning' && world.n > LEARNING_MAX_USERS) {
     throw new InputError('dynamics.kind', `learning is limited to ${LEARNING_MAX_USERS} users (it probes one user per round); this scenario has ${world.n}`);
+  }
+  if (dyn.kind === 'learning' && (s.regulation || s.valueDistribution)) {
+    throw new InputError(
+      'dynamics.kind',
+      `learning is not modelled ${s.regulation ? 'under regulation (the learning platform would have to learn the tax schedule)' : 'with unknown values (the mechanism is announced, not learned)'}; use best-response or tatonnement`,
+    );
   }
   const rng = new Rng(seed);
   const consumers = new ConsumerPopulation(world.v, world.sigmaII, world.tau2);
   const platform: LeakagePlatform =
     dyn.kind === 'learning'
       ? new LearningPlatform(world.n, rng, dyn.step, dyn.tolerance)
-      : new PricingPlatform(world, dyn.kind === 'best-response' ? 1 : dyn.step, dyn.tolerance);
+      : new PricingPlatform(world, dyn.kind === 'best-response' ? 1 : dyn.step, dyn.tolerance, markup);
   const market = new LeakageMarket(world, consumers, platform, singlePlatform, dyn.kind === 'learning' ? 'settle' : 'step');
   const blocks: Blocks = { block: world.block, sizes: world.sizes, exchangeable: world.kind === 'communities' };
-  const eq = exact.equilibrium;
+  const eq = ref;
 
   const columns = trajectoryColumns(world);
   const rows: Record<string, Cell>[] = [];
@@ -89,7 +91,8 @@ export function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics, seed:
   world.leakage(consumers.shares, leak);
   const paid = finalPrices.map((p, i) => (consumers.shares[i] ? p : 0));
   const out = outcomeFrom(sharers, Array.from(leak), paid, Array.from(world.v));
-  const final: LeakageState = { prices: finalPrices, sharers, socialSurplus: out.socialSurplus, platformProfit: out.platformProfit };
+  const tax = world.taxOf ? world.taxOf(consumers.shares) : 0;
+  const final: LeakageState = { prices: finalPrices, sharers, socialSurplus: out.socialSurplus, platformProfit: out.platformProfit - tax };
   const checker: LeakageState = { prices: eq.prices, sharers: eq.sharers, socialSurplus: eq.socialSurplus, platformProfit: eq.platformProfit };
   if (world.kind === 'communities') {
     final.sharersByCommunity = countByBlock(world, consumers.shares);
@@ -108,9 +111,84 @@ export function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics, seed:
     priceTolerance,
     stop,
     rounds,
-    method: leakageMethod(dyn, platform, exact.method),
+    method: `${leakageMethod(dyn, platform, exact.method)}${variant}`,
     trajectoryCsv: toCsv(columns, rows),
     events,
+  };
+}
+
+interface Reference {
+  prices: number[];
+  sharers: number[];
+  socialSurplus: number;
+  platformProfit: number;
+  sharersByCommunity?: number[];
+}
+
+/**
+ * The world the agents play in and the checker object they are compared with. Plain MSE leakage of one
+ * known Σ uses the fast worlds (Cholesky / block counts); mutual information, unknown Σ ~ μ, unknown values
+ * and regulation read the checker's per-set table (general Σ, n ≤ MAX_TABLE_USERS) through TableWorld.
+ */
+function buildWorld(s: LeakageScenario, exact: LeakageSolution): { world: LeakageWorld; markup?: Float64Array; ref: Reference; variant: string } {
+  const plain = s.informationMeasure === 'mse' && !s.covarianceMixture && !s.valueDistribution && !s.regulation;
+  if (plain) return { world: makeLeakageWorld(s), ref: exact.equilibrium, variant: '' };
+  const v = s.privacyValues;
+  if (s.structure.kind === 'communities') {
+    // validation allows only regulation here (no mutual information or uncertainty on communities)
+    const reg = exact.regulated;
+    if (!reg) throw new Error('checker returned no regulated equilibrium');
+    const r = s.regulation ?? {};
+    const world = new RegulatedCommunityWorld(makeLeakageWorld(s), s.structure, v, {
+      rate: r.tax?.kind === 'uniform' ? (r.tax.rate ?? 0) : 0,
+      bound: r.tax?.kind === 'pigovian' ? (exact.firstBest.sharersByCommunity ?? null) : null,
+      decorrelation: Boolean(r.decorrelation),
+    });
+    const e = reg.equilibrium;
+    return {
+      world,
+      ref: { prices: e.prices, sharers: e.sharers, socialSurplus: e.socialSurplus, platformProfit: e.platformProfit, ...(e.sharersByCommunity ? { sharersByCommunity: e.sharersByCommunity } : {}) },
+      variant: `; regulation: ${reg.method.replace(/^exact argmax under /, '')}; compared with the checker's regulated equilibrium`,
+    };
+  }
+  if (s.covarianceMixture) {
+    const mix = s.covarianceMixture;
+    const t = mixTables(
+      mix.map((e, k) => scenarioTable(e.Sigma, s.noiseVariance, s.informationMeasure, `uncertainty.covariances.${k}.covariance`)),
+      mix.map((e) => e.weight),
+    );
+    const sigmaII = v.map((_, i) => mix.reduce((acc, e) => acc + e.weight * e.Sigma[i][i], 0));
+    return { world: new TableWorld(t, v, sigmaII, s.noiseVariance), ref: exact.equilibrium, variant: `; users and platform act on expected leakage over ${mix.length} covariances (Σ ~ μ)` };
+  }
+  const Sigma = s.structure.kind === 'general' ? s.structure.Sigma : [];
+  const t = scenarioTable(Sigma, s.noiseVariance, s.informationMeasure);
+  const sigmaII = Sigma.map((row, i) => row[i]);
+  const mi = s.informationMeasure === 'mutual-information' ? '; mutual-information leakage −½ ln(1 − I_i/σ_i²)' : '';
+  if (s.valueDistribution) {
+    const u = exact.uncertainty;
+    if (!u || u.kind !== 'privacyValues') throw new Error('checker returned no unknown-values report');
+    const world = new TableWorld(t, v, sigmaII, s.noiseVariance, { objectiveValues: u.virtualValues });
+    return {
+      world,
+      markup: Float64Array.from(u.informationRents),
+      ref: exact.equilibrium,
+      variant: `${mi}; unknown values: the platform ranks sets by the mechanism's virtual values and posts indifference value + the mechanism's information rent (from the checker)`,
+    };
+  }
+  const reg = exact.regulated;
+  if (!reg) return { world: new TableWorld(t, v, sigmaII, s.noiseVariance), ref: exact.equilibrium, variant: mi };
+  const r = s.regulation ?? {};
+  const allowed = r.tax?.kind === 'pigovian' ? exact.firstBest.sharers.reduce((m, i) => m | (1 << i), 0) : undefined;
+  const world = new TableWorld(t, v, sigmaII, s.noiseVariance, {
+    rate: r.tax?.kind === 'uniform' ? (r.tax.rate ?? 0) : 0,
+    ...(allowed !== undefined ? { allowed } : {}),
+    decorrelation: Boolean(r.decorrelation),
+  });
+  const e = reg.equilibrium;
+  return {
+    world,
+    ref: { prices: e.prices, sharers: e.sharers, socialSurplus: e.socialSurplus, platformProfit: e.platformProfit },
+    variant: `${mi}; regulation: ${reg.method.replace(/^exact argmax under /, '')}; compared with the checker's regulated equilibrium`,
   };
 }
 
