@@ -10,6 +10,9 @@ export function formatCompetition(r: LeakageSolution): string {
   if (r.platforms === 2 && r.joiningEquilibria && r.uniformMixed) {
     out += `\nduopoly (α = ${fmt(r.spillover ?? 0)}${r.joiningValue ? `, c(J) = ${fmt(r.joiningValue.base)} + ${fmt(r.joiningValue.perMember)}·(|J|−1)` : ', joining values omitted (Assumption 1)'}); the table above is the monopoly benchmark\n`;
     out += `method: ${r.joiningMethod}\n`;
+    if (r.duopolyRegulation) {
+      out += `regulated duopoly: ${[r.duopolyRegulation.rate > 0 ? `uniform tax ${fmt(r.duopolyRegulation.rate)} per transaction` : '', r.duopolyRegulation.decorrelation ? 'de-correlation by one mediator' : ''].filter(Boolean).join(', ')} on each platform (first best and PAL bound unregulated)\n`;
+    }
     out += `pure joining equilibria: ${r.joiningEquilibriaCount}${r.roleDependentProfiles ? ` (+${r.roleDependentProfiles} count profiles whose verdict depends on which members share)` : ''}\n`;
     const rows = r.joiningEquilibria.slice(0, MAX_ROWS).map((e) => [
       e.membersByCommunity ? `${e.membersByCommunity[0].join('/')} | ${e.membersByCommunity[1].join('/')}` : e.assignment.join(''),

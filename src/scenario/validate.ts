@@ -228,10 +228,35 @@ function checkCompetitionAndUncertainty(s: LeakageScenarioInput, out: LeakageSce
   }
   if (s.postedPrices) checkPostedPrices(s.postedPrices.levels, out);
   const unc = s.uncertainty?.privacyValues || s.uncertainty?.covariances;
-  if (out.platforms === 2 && (unc || s.regulation)) {
-    throw new InputError(unc ? 'uncertainty' : 'regulation', 'is implemented for one platform only (AMMO §5–§6 are single-platform); use platforms: 1');
-  }
+  if (out.platforms === 2) checkDuopolyCombinations(s, out);
   if (unc && s.regulation) throw new InputError('regulation', 'cannot be combined with uncertainty');
+}
+
+/**
+ * What two platforms can be combined with (docs/leakage-competition.md). Exact: unknown Σ over a list and
+ * uniform taxes / de-correlation on a general covariance (each platform's objective changes, the joining
+ * game is enumerated as before). Refused, with the reason: the rest.
+ */
+function checkDuopolyCombinations(s: LeakageScenarioInput, out: LeakageScenario): void {
+  if (s.uncertainty?.privacyValues) {
+    throw new InputError(
+      'uncertainty.privacyValues',
+      'unknown privacy values are implemented for one platform only: AMMO §5.2 designs a monopsonist\'s mechanism, and with two platforms a report would also steer the user\'s joining — neither paper characterises that game',
+    );
+  }
+  if (s.postedPrices && (s.uncertainty || s.regulation)) {
+    throw new InputError(s.uncertainty ? 'uncertainty' : 'regulation', 'cannot be combined with postedPrices (the grid game is implemented for known Σ and values, unregulated)');
+  }
+  if (s.regulation?.tax?.kind === 'pigovian') {
+    throw new InputError(
+      'regulation.tax',
+      'a Pigovian tax is implemented for one platform only: AMMO §6.1 builds it from the monopoly first best, while the duopoly first best also fixes the assignment to platforms, which transaction taxes cannot enforce',
+    );
+  }
+  if (s.regulation && out.structure.kind !== 'general') {
+    throw new InputError('regulation', 'with two platforms, regulation is implemented for a general covariance only (the community duopoly solver has no regulated platform objective)');
+  }
+  if (s.uncertainty?.covariances && s.regulation) throw new InputError('regulation', 'cannot be combined with uncertainty');
 }
 
 /** Largest number of users of the grid posted-price duopoly (5ⁿ user profiles per price pair). */

@@ -22,7 +22,7 @@ const cases: { what: string; input: Record<string, unknown>; field: string; says
   { what: 'covariance list sizes', input: { name: 'u', model: 'leakage', privacyValues: [1, 1], uncertainty: { covariances: [{ covariance: [[1, 0], [0, 1]], weight: 1 }, { covariance: [[1]], weight: 1 }] } }, field: 'uncertainty.covariances.1.covariance', says: /expected 2/ },
   { what: 'non-PSD in list', input: { name: 'u', model: 'leakage', privacyValues: [1, 1], uncertainty: { covariances: [{ covariance: [[1, 2], [2, 1]], weight: 1 }] } }, field: 'uncertainty.covariances.0.covariance', says: /positive semi-definite/ },
   { what: 'zero weights', input: { name: 'u', model: 'leakage', privacyValues: [1, 1], uncertainty: { covariances: [{ covariance: [[1, 0], [0, 1]], weight: 0 }] } }, field: 'uncertainty.covariances', says: /positive sum/ },
-  { what: 'regulation with two platforms', input: { ...good, platforms: 2, regulation: { decorrelation: true } }, field: 'regulation', says: /one platform/ },
+  { what: 'pigovian tax with two platforms', input: { ...good, platforms: 2, regulation: { tax: { kind: 'pigovian' } } }, field: 'regulation.tax', says: /one platform only/ },
 ];
 
 describe('scenario validation for competition, uncertainty and regulation', () => {

@@ -39,6 +39,13 @@ export interface DuopolyOptions {
   alpha: number;
   /** c_i(J); absent = AMMO Assumption 1 taken as given (joining always beats staying out) and c omitted from surplus. */
   joining?: JoiningValue;
+  /**
+   * AMMO §6 applied to each platform of the join-first duopoly (general Σ only; docs/leakage-competition.md):
+   * a per-transaction tax `rate` paid by the platform, and/or de-correlation by one trusted mediator for the
+   * whole market (Lemma 5 as an axiom: Ĩ_i = a_i I_i, so non-sellers leak nothing to either platform and
+   * spillovers vanish; a seller is paid her whole disutility v_i I_i(A_k)).
+   */
+  regulation?: { rate: number; decorrelation: boolean };
 }
 
 export interface JoiningEquilibrium {
@@ -81,6 +88,8 @@ export interface DuopolyReport {
   duopolyFirstBest: DuopolyFirstBest | null;
   /** Why duopolyFirstBest is null. */
   duopolyFirstBestNote?: string;
+  /** Present when the joining equilibria are those of the regulated duopoly (the first best is not regulated). */
+  duopolyRegulation?: { rate: number; decorrelation: boolean };
 }
 
 const gainTol = (x: number): number => TIE_TOL * Math.max(1, Math.abs(x));
@@ -94,6 +103,7 @@ export interface DuopolyGame {
   n: number;
   alpha: number;
   joining?: JoiningValue;
+  regulation?: { rate: number; decorrelation: boolean };
   table: SetTable;
   /** Sharer set (bitmask) chosen by a platform whose member set is the index. */
   sol: Int32Array;
@@ -113,19 +123,32 @@ export function buildDuopolyGame(Sigma: number[][], tau2: number, v: number[], o
     );
   }
   const t = table ?? buildSetTable(matFrom(Sigma), tau2);
-  const { alpha, joining } = opts;
+  const { alpha, joining, regulation } = opts;
   const full = 2 ** n - 1;
   const size = 2 ** n;
+  const rate = regulation?.rate ?? 0;
+  const decor = regulation?.decorrelation ?? false;
+  /** Platform objective on member set M: AMMO Thm 1 / PAL eq. (5), or Thm 6.1 under de-correlation; minus the tax. */
+  const objective = (M: number, A: number): number => {
+    let base = 0;
+    if (decor) {
+      for (let i = 0; i < n; i++) if (A & (1 << i)) base += (1 - v[i]) * t.leak[A * n + i];
+    } else base = platformObjective(t, v, M, A, alpha);
+    return rate > 0 ? base - rate * popcount(A) : base;
+  };
 
   // Stackelberg solution (sharer set) of a platform with member set M.
   const sol = new Int32Array(size);
   for (let M = 0; M < size; M++) {
     const cands = submasks(M);
-    const ties = maxWithTies(cands.length, (k) => platformObjective(t, v, M, cands[k], alpha));
+    const ties = maxWithTies(cands.length, (k) => objective(M, cands[k]));
     sol[M] = ties.indices.map((k) => cands[k]).sort((a, b) => preferSets(maskToSet(a, n), maskToSet(b, n)))[0];
   }
-  const leak = (A: number, i: number): number => t.leak[A * n + i];
-  const own = (A: number, i: number): number => t.loo[A * n + i];
+  // Under de-correlation a user leaks only as a seller and is then fully compensated: own and cross leakage
+  // in payoffs are 0, and only sellers' leakage enters surplus.
+  const leak = (A: number, i: number): number => (decor ? 0 : t.leak[A * n + i]);
+  const own = (A: number, i: number): number => (decor ? 0 : t.loo[A * n + i]);
+  const dataLeak = (A: number, i: number): number => (decor && !(A & (1 << i)) ? 0 : t.leak[A * n + i]);
   const cOf = (members: number): number => (joining ? joiningValueOf(joining, popcount(members)) : 0);
 
   const pay = new Float64Array(size * n);
@@ -143,13 +166,13 @@ export function buildDuopolyGame(Sigma: number[][], tau2: number, v: number[], o
       const [Aown, Aoth, Mown] = on1 ? [A1, A2, M1] : [A2, A1, M2];
       const ci = cOf(Mown);
       pay[P * n + i] = memberPayoff(v[i], own(Aown, i), leak(Aoth, i), alpha, ci);
-      d += dataSurplusTerm(v[i], leak(Aown, i), leak(Aoth, i), alpha);
+      d += dataSurplusTerm(v[i], dataLeak(Aown, i), leak(Aoth, i), alpha);
       c += ci;
     }
     data[P] = d;
     ss[P] = d + c;
   }
-  return { n, alpha, ...(joining ? { joining } : {}), table: t, sol, pay, ss, data };
+  return { n, alpha, ...(joining ? { joining } : {}), ...(regulation ? { regulation } : {}), table: t, sol, pay, ss, data };
 }
 
 export function popcount(x: number): number {
@@ -169,7 +192,7 @@ export function isJoiningEquilibrium(g: DuopolyGame, v: readonly number[], P: nu
       const on1 = (P >> i) & 1;
       const M1 = on1 ? P & ~(1 << i) : P;
       const M2 = on1 ? full & ~P : full & ~P & ~(1 << i);
-      const out = outsidePayoff(v[i], t.leak[sol[M1] * n + i], t.leak[sol[M2] * n + i], alpha);
+      const out = g.regulation?.decorrelation ? 0 : outsidePayoff(v[i], t.leak[sol[M1] * n + i], t.leak[sol[M2] * n + i], alpha);
       if (out > u + gainTol(u)) return false;
     }
   }
@@ -183,7 +206,9 @@ export function profilePrices(g: DuopolyGame, v: readonly number[], P: number): 
   const A2 = sol[(2 ** n - 1) & ~P];
   return v.map((vi, i) => {
     const A = (P >> i) & 1 ? A1 : A2;
-    return A & (1 << i) ? vi * (t.leak[A * n + i] - t.loo[A * n + i]) : 0;
+    if (!(A & (1 << i))) return 0;
+    // De-correlation (AMMO Thm 6.1): the seller's whole disutility; otherwise PAL eq. (3).
+    return g.regulation?.decorrelation ? vi * t.leak[A * n + i] : vi * (t.leak[A * n + i] - t.loo[A * n + i]);
   });
 }
 
@@ -235,6 +260,7 @@ export function solveDuopolyGeneral(Sigma: number[][], tau2: number, v: number[]
     },
     duopolyFirstBest: fb.firstBest,
     ...(fb.note ? { duopolyFirstBestNote: fb.note } : {}),
+    ...(opts.regulation ? { duopolyRegulation: opts.regulation } : {}),
   };
 }
 
