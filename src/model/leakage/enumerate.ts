@@ -23,7 +23,7 @@
  * of the decided sharers: P'[i,U] = P[i,U] − P_iu α, q_i −= P_iu²/s, r_i += P_iu²/s; the new sharer u enters
  * with row τ²α, q_u = P_uu τ²/s and r_u = τ⁴/s.
  *
- * Cost. An include at depth d costs O(d² + |S|·d); there are 2^(n−d) nodes at depth d, so the whole walk is
+ * Cost. An include at depth d costs O(d² + |S|·d) (d²/2 per symmetric matrix); there are 2^(n−d) nodes at depth d, so the whole walk is
  * Σ_d 2^(n−d)·O(d² + n d) = O(2ⁿ · n), i.e. O(n) per set (plus O(|S|) at each leaf for Σ v_i Δ_i), against
  * O(k²) per set for the Gray-code bordered-inverse path this replaces. Only updates, never downdates, and each
  * leaf is at most n Kalman steps from Σ, so round-off does not accumulate along the walk (no refresh needed;
@@ -39,7 +39,10 @@ export interface SetValues {
   ss: Float64Array;
 }
 
-/** State of one depth's include child: P, R¹, R² over the undecided users and the decided sharers' rows. */
+/**
+ * State of one depth's include child: P, R¹, R² over the undecided users (lower triangles, row stride
+ * `stride`) and the decided sharers' rows.
+ */
 interface Level {
   /** Row stride = number of undecided users when the state was created. */
   stride: number;
@@ -127,24 +130,30 @@ export function enumerateSetValues(Sigma: Mat, tau2: number, v: readonly number[
     const sInv = 1 / (puu + tau2);
     const r1uu = R1[u * st + u];
     const r2uu = R2[u * st + u];
+    // P, R¹, R² are symmetric: only the lower triangle (k ≤ j) is stored and updated, so column u above
+    // the diagonal is row u: P[u, j] = P[j, u].
+    const ru = u * st;
     for (let j = 0; j < u; j++) {
-      const a = P[j * st + u] * sInv;
+      const a = P[ru + j] * sInv;
       alpha[j] = a;
-      beta1[j] = R1[j * st + u] - 0.5 * r1uu * a;
-      beta2[j] = R2[j * st + u] - 0.5 * r2uu * a;
+      beta1[j] = R1[ru + j] - 0.5 * r1uu * a;
+      beta2[j] = R2[ru + j] - 0.5 * r2uu * a;
     }
+    const CP = C.P;
+    const CR1 = C.R1;
+    const CR2 = C.R2;
     for (let j = 0; j < u; j++) {
       const aj = alpha[j];
       const b1j = beta1[j];
       const b2j = beta2[j];
-      const pju = P[j * st + u];
+      const pju = P[ru + j];
       const ro = j * st;
       const co = j * cs;
-      for (let k = 0; k < u; k++) {
+      for (let k = 0; k <= j; k++) {
         const ak = alpha[k];
-        C.P[co + k] = P[ro + k] - pju * ak;
-        C.R1[co + k] = R1[ro + k] - aj * beta1[k] - b1j * ak;
-        C.R2[co + k] = R2[ro + k] - aj * beta2[k] - b2j * ak;
+        CP[co + k] = P[ro + k] - pju * ak;
+        CR1[co + k] = R1[ro + k] - aj * beta1[k] - b1j * ak;
+        CR2[co + k] = R2[ro + k] - aj * beta2[k] - b2j * ak;
       }
     }
     const CX = C.X;
@@ -165,9 +174,8 @@ export function enumerateSetValues(Sigma: Mat, tau2: number, v: readonly number[
     }
     for (let k = 0; k < u; k++) CX[s * cs + k] = tau2 * alpha[k];
     const qu = puu * tau2 * sInv;
-    const ru = tau2 * tau2 * sInv;
     Cq[s] = qu;
-    Cr[s] = ru;
+    Cr[s] = tau2 * tau2 * sInv;
     vOf[s] = v[u];
     pay1 += v[u] * puu * puu * sInv; // = v_u q_u²/r_u
     visit(u, C, s + 1, T + r1uu * sInv, surplus + r2uu * sInv, pay1, mask | (1 << u));
