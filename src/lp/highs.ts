@@ -1,10 +1,10 @@
 /**
  * HiGHS (WASM) backend: primal solution, row duals and a checked model status. The WASM module is loaded
- * once per process (`loadHighsSolver` memoises the promise) and one native model instance is reused for
- * every solve; `solve` itself is synchronous.
+ * once per process (`loadHighs` memoises the promise) and one native model instance is kept per solver and
+ * reused for every solve (warm starts when only bounds/costs change); `solve` itself is synchronous.
  */
 import * as highsModule from 'highs';
-import type { Highs, Model, ModelData, ModelStatusCode, ObjectiveSense } from 'highs';
+import type { Highs, Model, ModelStatusCode, ObjectiveSense } from 'highs';
 import { LpError, LpInfeasibleError, LpLimitError, LpSolverError, LpUnboundedError } from './errors.js';
 import type { LinearProgram, LpVariant, LpSolution, LpSolver, SolveOptions } from './types.js';
 
@@ -66,11 +66,43 @@ function toCsr(lp: LinearProgram): { starts: Int32Array; indices: Int32Array; va
   return { starts, indices, values };
 }
 
+/** The structure of the LP loaded in the persistent model: same shape and matrix ⇒ only bounds/costs change. */
+interface Loaded {
+  numCols: number;
+  numRows: number;
+  starts: Int32Array;
+  indices: Int32Array;
+  values: Float64Array;
+}
+
+function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * One native HiGHS model per solver, kept for the life of the process (creating a model costs about as
+ * much as solving a small LP: `Highs_create` plus option setting). Each solve either
+ *  - re-uses the loaded LP when the new one has the same shape and constraint matrix, changing only the
+ *    objective, column bounds and row bounds: HiGHS then starts from the previous optimal basis (a warm
+ *    start — the common case in sweeps, tatonnement and the equilibrium search, which re-solve P_q at a
+ *    nearby q), or
+ *  - passes the new LP into the same model (no model creation).
+ * `solveEach` works on the same model. Any failure drops the model; the next solve creates a fresh one.
+ */
 class HighsSolver implements LpSolver {
   readonly name = 'highs' as const;
   readonly providesDuals = true;
   private readonly highs: Highs;
   private readonly inf: number;
+  private model: Model | undefined;
+  private loaded: Loaded | undefined;
+  private timeLimit: number | undefined;
+  /** Counters (bench/lp.ts): LPs solved warm (bounds/costs changed only) and loaded afresh. */
+  readonly stats = { warm: 0, loads: 0, models: 0 };
+  /** Set to false to load every LP afresh (cold starts; bench/lp.ts compares both). */
+  warmStart = true;
 
   constructor(highs: Highs) {
     this.highs = highs;
@@ -81,34 +113,88 @@ class HighsSolver implements LpSolver {
     return v === Infinity ? this.inf : v === -Infinity ? -this.inf : v;
   }
 
-  private modelData(lp: LinearProgram): ModelData {
-    const n = lp.cost.length;
-    const m = lp.rows.length;
-    return {
-        numCols: n,
-        numRows: m,
-        sense: (lp.sense === 'max' ? -1 : 1) as ObjectiveSense,
-        colCost: lp.cost,
-        colLower: lp.colLower.map((v) => this.bound(v)),
-        colUpper: lp.colUpper.map((v) => this.bound(v)),
-        rowLower: lp.rows.map((r) => this.bound(r.lower)),
-        rowUpper: lp.rows.map((r) => this.bound(r.upper)),
-        matrix: { format: 'csr', numRows: m, numCols: n, ...toCsr(lp) },
-    };
+  private bounds(xs: ArrayLike<number>): Float64Array {
+    const out = new Float64Array(xs.length);
+    for (let i = 0; i < xs.length; i++) out[i] = this.bound(xs[i]);
+    return out;
   }
 
-  private configure(model: Model, options: SolveOptions): void {
-    model.options.set({
-      output_flag: false,
-      primal_feasibility_tolerance: 1e-10,
-      dual_feasibility_tolerance: 1e-10,
-      ...(options.timeLimit !== undefined ? { time_limit: options.timeLimit } : {}) });
+  private getModel(options: SolveOptions): Model {
+    if (!this.model) {
+      this.model = this.highs.createModel();
+      this.stats.models++;
+      this.model.options.set({ output_flag: false, primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 });
+      this.loaded = undefined;
+      this.timeLimit = undefined;
+    }
+    if (options.timeLimit !== this.timeLimit) {
+      this.model.options.set({ time_limit: options.timeLimit ?? Infinity });
+      this.timeLimit = options.timeLimit;
+    }
+    return this.model;
+  }
+
+  private drop(): void {
+    try {
+      this.model?.dispose();
+    } catch {
+      // the WASM instance may already be unusable after an abort; nothing left to release
+    }
+    this.model = undefined;
+    this.loaded = undefined;
+  }
+
+  /** Loads `lp` into the persistent model (warm: bounds and costs only, when the matrix is unchanged). */
+  private load(lp: LinearProgram, options: SolveOptions): Model {
+    const model = this.getModel(options);
+    const n = lp.cost.length;
+    const m = lp.rows.length;
+    const csr = toCsr(lp);
+    const L = this.loaded;
+    const sense = (lp.sense === 'max' ? -1 : 1) as ObjectiveSense;
+    if (this.warmStart && L && L.numCols === n && L.numRows === m && n > 0 && sameArray(L.starts, csr.starts) && sameArray(L.indices, csr.indices) && sameArray(L.values, csr.values)) {
+      const cols = { kind: 'range', from: 0, to: n - 1 } as const;
+      model.changeObjectiveSense(sense);
+      model.changeColsCost(cols, Float64Array.from(lp.cost));
+      model.changeColsBounds(cols, this.bounds(lp.colLower), this.bounds(lp.colUpper));
+      if (m > 0) {
+        model.changeRowsBounds({ kind: 'range', from: 0, to: m - 1 }, this.bounds(lp.rows.map((r) => r.lower)), this.bounds(lp.rows.map((r) => r.upper)));
+      }
+      this.stats.warm++;
+      return model;
+    }
+    this.loaded = undefined;
+    model.passModel({
+      numCols: n,
+      numRows: m,
+      sense,
+      colCost: lp.cost,
+      colLower: lp.colLower.map((v) => this.bound(v)),
+      colUpper: lp.colUpper.map((v) => this.bound(v)),
+      rowLower: lp.rows.map((r) => this.bound(r.lower)),
+      rowUpper: lp.rows.map((r) => this.bound(r.upper)),
+      matrix: { format: 'csr', numRows: m, numCols: n, ...csr },
+    });
+    this.loaded = { numCols: n, numRows: m, ...csr };
+    this.stats.loads++;
+    return model;
+  }
+
+  /** Runs `f` on the loaded model; a thrown non-LP error (WASM abort, load failure) drops the model. */
+  private guarded<T>(f: () => T): T {
+    try {
+      return typed(f);
+    } catch (e) {
+      if (!(e instanceof LpError) || e instanceof LpSolverError) this.drop();
+      throw e;
+    }
   }
 
   solveEach(lp: LinearProgram, variants: LpVariant[], options: SolveOptions = {}): Array<number | LpError> {
-    return typed(() => this.highs.withModel((model) => {
-      this.configure(model, options);
-      model.passModel(this.modelData(lp));
+    return this.guarded(() => {
+      const model = this.load(lp, options);
+      // the variants change the loaded LP: forget it so that the next solve restores every bound and cost
+      this.loaded = undefined;
       const all = { kind: 'range', from: 0, to: lp.cost.length - 1 } as const;
       let costChanged = false;
       let changedRows: number[] = [];
@@ -135,20 +221,19 @@ class HighsSolver implements LpSolver {
           throw e;
         }
       });
-    }));
+    });
   }
 
   solve(lp: LinearProgram, options: SolveOptions = {}): LpSolution {
-    return typed(() => this.highs.withModel((model) => {
-      this.configure(model, options);
-      model.passModel(this.modelData(lp));
+    return this.guarded(() => {
+      const model = this.load(lp, options);
       const run = model.run();
       checkHighsStatus(run.modelStatus);
       const sol = model.getSolution();
       const out: LpSolution = { objective: model.getObjectiveValue(), x: Float64Array.from(sol.colValue) };
       if (options.duals) out.rowDual = Float64Array.from(sol.rowDual);
       return out;
-    }));
+    });
   }
 }
 
