@@ -70,7 +70,14 @@ export type ValueDistribution = z.infer<typeof valueDistributionSchema>;
 export const uncertaintySchema = z.strictObject({
   privacyValues: valueDistributionSchema.optional(),
   covariances: z
-    .array(z.strictObject({ covariance: z.array(z.array(finite).min(1)).min(1), weight: nonNegative }))
+    .array(
+      z.strictObject({
+        covariance: z.array(z.array(finite).min(1)).min(1).optional(),
+        /** A block covariance instead of a matrix (all entries of the list then use communities of the same sizes). */
+        communities: communitiesSchema.optional(),
+        weight: nonNegative,
+      }),
+    )
     .min(1)
     .optional(),
 });

@@ -60,6 +60,8 @@ export interface LeakageScenario {
    * only for code that ignores uncertainty; the leakage checker uses the list.
    */
   covarianceMixture?: { Sigma: number[][]; weight: number }[];
+  /** AMMO §5.3 on communities: block covariances ~ μ (same sizes; weights normalised); `structure` holds E_μ. */
+  communityMixture?: { communities: Communities; weight: number }[];
   /** PAL §VII posted-price duopoly on a grid: price levels per user (docs/leakage-competition.md). */
   postedPrices?: { levels: number[][] };
 }
@@ -103,8 +105,9 @@ export function zodToInputError(error: z.ZodError): InputError {
 }
 
 function checkLeakage(raw: LeakageScenarioInput): LeakageScenario {
-  const mixture = checkCovarianceMixture(raw);
-  const s = mixture ? { ...raw, covariance: meanCovariance(mixture) } : raw;
+  const mixtures = checkCovarianceMixture(raw);
+  const mixture = mixtures?.general;
+  const s = mixture ? { ...raw, covariance: meanCovariance(mixture) } : mixtures?.communities ? { ...raw, communities: meanCommunities(mixtures.communities) } : raw;
   const hasCov = s.covariance !== undefined;
   const hasCom = s.communities !== undefined;
   if (hasCov === hasCom) {
@@ -161,26 +164,60 @@ function checkLeakage(raw: LeakageScenarioInput): LeakageScenario {
   if (s.regulation !== undefined) out.regulation = s.regulation;
   checkCompetitionAndUncertainty(s, out);
   if (mixture) out.covarianceMixture = mixture;
+  if (mixtures?.communities) out.communityMixture = mixtures.communities;
   return out;
 }
 
-/** uncertainty.covariances: replaces `covariance`; each matrix checked like `covariance`, weights normalised. */
-function checkCovarianceMixture(s: LeakageScenarioInput): { Sigma: number[][]; weight: number }[] | undefined {
+/**
+ * uncertainty.covariances: replaces `covariance`; each matrix checked like `covariance`, weights normalised.
+ * Entries may instead all be `communities` of the same sizes (then returned in `communities`).
+ */
+function checkCovarianceMixture(s: LeakageScenarioInput): {
+  general?: { Sigma: number[][]; weight: number }[];
+  communities?: { communities: Communities; weight: number }[];
+} | undefined {
   const list = s.uncertainty?.covariances;
   if (!list) return undefined;
   if (s.covariance || s.communities) {
     throw new InputError('uncertainty.covariances', 'replaces covariance/communities: give the list of covariances only');
   }
-  const n = list[0].covariance.length;
-  list.forEach((e, k) => {
-    if (e.covariance.length !== n) {
-      throw new InputError(`uncertainty.covariances.${k}.covariance`, `has ${e.covariance.length} rows, expected ${n} (all matrices the same size)`);
-    }
-    checkCovariance(e.covariance, `uncertainty.covariances.${k}.covariance`);
-  });
   const total = list.reduce((a, e) => a + e.weight, 0);
+  const blocks = list[0].communities !== undefined;
+  list.forEach((e, k) => {
+    if ((e.covariance === undefined) === (e.communities === undefined)) {
+      throw new InputError(`uncertainty.covariances.${k}`, 'give exactly one of covariance or communities');
+    }
+    if ((e.communities !== undefined) !== blocks) {
+      throw new InputError(`uncertainty.covariances.${k}`, 'all entries must be covariance matrices, or all communities');
+    }
+  });
   if (!(total > 0)) throw new InputError('uncertainty.covariances', 'weights must have a positive sum');
-  return list.map((e) => ({ Sigma: e.covariance, weight: e.weight / total }));
+  if (blocks) {
+    const sizes = (list[0].communities as Communities).sizes;
+    list.forEach((e, k) => {
+      const c = e.communities as Communities;
+      if (c.sizes.length !== sizes.length || c.sizes.some((x, g) => x !== sizes[g])) {
+        throw new InputError(`uncertainty.covariances.${k}.communities.sizes`, `must equal the first entry's sizes [${sizes.join(', ')}] (users are the same under every Σ)`);
+      }
+      checkCommunities(c);
+    });
+    return { communities: list.map((e) => ({ communities: e.communities as Communities, weight: e.weight / total })) };
+  }
+  const n = (list[0].covariance as number[][]).length;
+  list.forEach((e, k) => {
+    const S = e.covariance as number[][];
+    if (S.length !== n) {
+      throw new InputError(`uncertainty.covariances.${k}.covariance`, `has ${S.length} rows, expected ${n} (all matrices the same size)`);
+    }
+    checkCovariance(S, `uncertainty.covariances.${k}.covariance`);
+  });
+  return { general: list.map((e) => ({ Sigma: e.covariance as number[][], weight: e.weight / total })) };
+}
+
+/** E_μ of a block covariance: the same sizes with averaged variance, within and across. */
+function meanCommunities(m: { communities: Communities; weight: number }[]): Communities {
+  const avg = (k: 'variance' | 'within' | 'across'): number => m.reduce((a, e) => a + e.weight * e.communities[k], 0);
+  return { sizes: m[0].communities.sizes, variance: avg('variance'), within: avg('within'), across: avg('across') };
 }
 
 function meanCovariance(m: { Sigma: number[][]; weight: number }[]): number[][] {
@@ -195,13 +232,19 @@ function checkCompetitionAndUncertainty(s: LeakageScenarioInput, out: LeakageSce
     out.joiningValue = { base: s.joiningValue.base, perMember: s.joiningValue.perMember ?? 0 };
   }
   out.informationMeasure = s.informationMeasure ?? 'mse';
-  if (out.informationMeasure === 'mutual-information' && out.structure.kind === 'communities') {
-    throw new InputError('informationMeasure', 'mutual information is implemented for a general covariance only (not communities)');
+  if (out.informationMeasure === 'mutual-information' && out.structure.kind === 'communities' && (s.regulation || out.platforms === 2)) {
+    throw new InputError(
+      'informationMeasure',
+      'mutual information on communities is implemented for one unregulated platform (the community duopoly and regulation solvers use the MSE block leakage)',
+    );
   }
   const F = s.uncertainty?.privacyValues;
   if (F) {
     if (out.structure.kind !== 'general' || s.uncertainty?.covariances) {
-      throw new InputError('uncertainty.privacyValues', 'unknown privacy values need one known general covariance (not communities, not a covariance list)');
+      throw new InputError(
+        'uncertainty.privacyValues',
+        'unknown privacy values need one known general covariance: the payments evaluate the allocation when one user misreports, which breaks block exchangeability (communities), and AMMO §5.2–§5.3 do not combine unknown values with unknown Σ',
+      );
     }
     if (F.kind === 'uniform') {
       if (!(F.high > F.low)) throw new InputError('uncertainty.privacyValues.high', `must exceed low (${F.low})`);
@@ -257,6 +300,9 @@ function checkDuopolyCombinations(s: LeakageScenarioInput, out: LeakageScenario)
     throw new InputError('regulation', 'with two platforms, regulation is implemented for a general covariance only (the community duopoly solver has no regulated platform objective)');
   }
   if (s.uncertainty?.covariances && s.regulation) throw new InputError('regulation', 'cannot be combined with uncertainty');
+  if (out.structure.kind === 'communities' && s.uncertainty?.covariances) {
+    throw new InputError('uncertainty.covariances', 'with two platforms, Σ ~ μ is implemented for general covariances only (the community duopoly solver takes one block covariance)');
+  }
 }
 
 /** Largest number of users of the grid posted-price duopoly (5ⁿ user profiles per price pair). */

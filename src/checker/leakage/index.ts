@@ -7,6 +7,9 @@ import { solveDuopolyCommunities, solveDuopolyGeneral, type DuopolyReport } from
 import { solveRegulation, type RegulationReport } from './regulation.js';
 import { solveUncertainty, type UncertaintyReport } from './uncertainty.js';
 import { solvePostedPrice, type PostedPriceReport } from './postedPrice.js';
+import { blockLeakFn, mixBlockLeak, solveCommunityTable } from './communityTable.js';
+import { outcomeFrom } from '../../model/leakage/outcome.js';
+import type { Communities } from '../../scenario/schema.js';
 
 export type LeakageSolution = MonopolySolution &
   Partial<DuopolyReport> & { informationMeasure?: 'mutual-information'; regulated?: RegulationReport; uncertainty?: UncertaintyReport; postedPrice?: PostedPriceReport };
@@ -14,6 +17,7 @@ export type LeakageSolution = MonopolySolution &
 /** Exact leakage equilibrium for a validated scenario (DESIGN.md §4 `solve` output). */
 export function solveLeakage(s: LeakageScenario): LeakageSolution {
   const mi = s.informationMeasure === 'mutual-information';
+  if (s.structure.kind === 'communities' && (s.communityMixture || mi)) return solveCommunityVariants(s, s.structure);
   if (s.covarianceMixture || s.valueDistribution) {
     const unc = solveUncertainty(s);
     if (s.platforms !== 2 || !s.covarianceMixture || s.structure.kind !== 'general') return unc;
@@ -56,4 +60,50 @@ export function solveLeakage(s: LeakageScenario): LeakageSolution {
   }
   if (s.regulation) return { ...out, regulated: solveRegulation(s, out, table) };
   return out;
+}
+
+/**
+ * Communities with mutual information and/or Σ ~ μ over block covariances (single platform; validation
+ * refuses the rest): enumeration on sharer counts (communityTable.ts).
+ */
+function solveCommunityVariants(s: LeakageScenario, mean: Communities): LeakageSolution {
+  const measure = s.informationMeasure;
+  const list = s.communityMixture ?? [{ communities: mean, weight: 1 }];
+  const fns = list.map((e) => blockLeakFn(e.communities, s.noiseVariance, measure));
+  const leakOf = list.length === 1 ? fns[0] : mixBlockLeak(fns, list.map((e) => e.weight));
+  const what = [measure === 'mutual-information' ? 'mutual-information leakage I(X_i; S_A) = −½ ln(1 − I_i/σ²)' : '', s.communityMixture ? `expected leakage over ${list.length} block covariances (Σ ~ μ)` : '']
+    .filter(Boolean)
+    .join(', ');
+  const sol = solveCommunityTable(mean.sizes, leakOf, s.privacyValues, what);
+  const out: LeakageSolution = measure === 'mutual-information' ? { ...sol, informationMeasure: 'mutual-information' } : { ...sol };
+  if (!s.communityMixture) return out;
+  const m = sol.equilibrium.sharersByCommunity ?? [];
+  const v = sol.equilibrium.leakage.map((_, i) => s.privacyValues[blockOf(mean.sizes, i)]);
+  const sharing = new Set(sol.equilibrium.sharers);
+  return {
+    ...out,
+    uncertainty: {
+      kind: 'covariances',
+      weights: list.map((e) => e.weight),
+      perCovariance: fns.map((f, k) => {
+        // Realised payoffs: prices fixed ex ante (expected increments), leakage under the k-th Σ.
+        const L = f(m);
+        const leak = sol.equilibrium.leakage.map((_, i) => {
+          const g = blockOf(mean.sizes, i);
+          return sharing.has(i) ? L.sharer[g] : L.nonSharer[g];
+        });
+        const o = outcomeFrom(sol.equilibrium.sharers, leak, sol.equilibrium.prices, v);
+        return { weight: list[k].weight, socialSurplus: o.socialSurplus, totalLeakage: o.totalLeakage, platformProfit: o.platformProfit };
+      }),
+    },
+  };
+}
+
+function blockOf(sizes: readonly number[], i: number): number {
+  let acc = 0;
+  for (let g = 0; g < sizes.length; g++) {
+    acc += sizes[g];
+    if (i < acc) return g;
+  }
+  return sizes.length - 1;
 }

@@ -1,0 +1,122 @@
+/**
+ * Single-platform solver on community sharer counts for leakage that is not the plain Gaussian I_i of one
+ * block covariance (docs/leakage-competition.md): mutual information I(X_i; S_A) (AMMO §5.1, MODEL.md B.9
+ * item 25 (b)) and expected leakage over a finite list of block covariances Σ ~ μ (AMMO §5.3). Users of a
+ * block are exchangeable under every Σ in the list (all share the same sizes), so leakage still depends on
+ * sharer counts only, and the transform −½ ln(1 − I/σ²) is applied per block.
+ *
+ * Full enumeration of the Π(n_g + 1) count vectors (the branch and bound of communitySearch.ts relies on
+ * bounds proved for the MSE measure of one Σ, so it is not reused here).
+ */
+import { InputError } from '../../scenario/errors.js';
+import type { Communities } from '../../scenario/schema.js';
+import { blockLeakage, blockScratch } from '../../model/leakage/community.js';
+import { mutualInformation } from '../../model/leakage/setTable.js';
+import { outcomeFrom } from '../../model/leakage/outcome.js';
+import { expandCounts, type MonopolySolution } from './monopoly.js';
+import { maxWithTies, preferCounts, MAX_TIES_KEPT } from './select.js';
+
+/** Largest number of sharer-count vectors Π(n_g + 1) enumerated here. */
+export const MAX_COMMUNITY_TABLE_VECTORS = 5_000_000;
+
+export interface BlockValues {
+  sharer: Float64Array;
+  nonSharer: Float64Array;
+  leaveOneOut: Float64Array;
+}
+
+/** Block leakage of one community structure under the chosen measure. */
+export function blockLeakFn(c: Communities, tau2: number, measure: 'mse' | 'mutual-information'): (m: readonly number[]) => BlockValues {
+  const scratch = blockScratch(c);
+  return (m) => {
+    const b = blockLeakage(c, tau2, m, scratch);
+    const map = (x: Float64Array): Float64Array => Float64Array.from(x, (I) => (measure === 'mse' ? I : mutualInformation(I, c.variance)));
+    return { sharer: map(b.sharer), nonSharer: map(b.nonSharer), leaveOneOut: map(b.leaveOneOut) };
+  };
+}
+
+/** μ-weighted mixture of block leakage functions (same sizes). */
+export function mixBlockLeak(fns: readonly ((m: readonly number[]) => BlockValues)[], weights: readonly number[]): (m: readonly number[]) => BlockValues {
+  return (m) => {
+    const parts = fns.map((f) => f(m));
+    const K = parts[0].sharer.length;
+    const out: BlockValues = { sharer: new Float64Array(K), nonSharer: new Float64Array(K), leaveOneOut: new Float64Array(K) };
+    parts.forEach((p, s) => {
+      for (let g = 0; g < K; g++) {
+        out.sharer[g] += weights[s] * p.sharer[g];
+        out.nonSharer[g] += weights[s] * p.nonSharer[g];
+        out.leaveOneOut[g] += weights[s] * p.leaveOneOut[g];
+      }
+    });
+    return out;
+  };
+}
+
+function countVectors(sizes: readonly number[]): number[][] {
+  const out: number[][] = [];
+  const x = new Array<number>(sizes.length).fill(0);
+  for (;;) {
+    out.push(x.slice());
+    let g = sizes.length - 1;
+    while (g >= 0 && x[g] === sizes[g]) {
+      x[g] = 0;
+      g--;
+    }
+    if (g < 0) return out;
+    x[g]++;
+  }
+}
+
+/** AMMO Thm 1 argmax Φ and first best on counts, with leakage from `leakOf`, and the outcome per user. */
+export function solveCommunityTable(sizes: readonly number[], leakOf: (m: readonly number[]) => BlockValues, vBlock: readonly number[], method: string): MonopolySolution {
+  const total = sizes.reduce((p, ng) => p * (ng + 1), 1);
+  if (total > MAX_COMMUNITY_TABLE_VECTORS) {
+    throw new InputError('communities.sizes', `${total} sharer-count vectors exceed the limit of ${MAX_COMMUNITY_TABLE_VECTORS} for this leakage measure / uncertainty on communities`);
+  }
+  const K = sizes.length;
+  const vecs = countVectors(sizes);
+  const phi = new Float64Array(vecs.length);
+  const ss = new Float64Array(vecs.length);
+  vecs.forEach((m, k) => {
+    const L = leakOf(m);
+    let p = 0;
+    let s = 0;
+    for (let g = 0; g < K; g++) {
+      const ns = (sizes[g] - m[g]) * L.nonSharer[g];
+      p += ns;
+      s += (1 - vBlock[g]) * ns;
+      if (m[g] > 0) {
+        p += m[g] * (L.sharer[g] - vBlock[g] * (L.sharer[g] - L.leaveOneOut[g]));
+        s += (1 - vBlock[g]) * m[g] * L.sharer[g];
+      }
+    }
+    phi[k] = p;
+    ss[k] = s;
+  });
+  const pick = (arr: Float64Array): { best: number[]; count: number; sets: number[][] } => {
+    const t = maxWithTies(arr.length, (k) => arr[k], (a, b) => preferCounts(vecs[a], vecs[b]));
+    const sets = t.indices.map((k) => vecs[k]).sort(preferCounts);
+    return { best: sets[0], count: t.count, sets: sets.slice(0, MAX_TIES_KEPT) };
+  };
+  const eq = pick(phi);
+  const fb = pick(ss);
+  const perUser = (m: readonly number[], sh: ArrayLike<number>, other: ArrayLike<number>): number[] =>
+    sizes.flatMap((ng, g) => Array.from({ length: ng }, (_, r) => (r < m[g] ? sh[g] : other[g])));
+  const v = perUser(sizes, vBlock, vBlock);
+  const outcome = (m: readonly number[]) => {
+    const L = leakOf(m);
+    const prices = Float64Array.from(vBlock, (vg, g) => vg * (L.sharer[g] - L.leaveOneOut[g]));
+    return outcomeFrom(expandCounts(sizes, m), perUser(m, L.sharer, L.nonSharer), perUser(m, prices, new Float64Array(K)), v);
+  };
+  const eqOut = outcome(eq.best);
+  const fbOut = outcome(fb.best);
+  const tol = 1e-9 * Math.max(1, Math.abs(fbOut.socialSurplus));
+  return {
+    model: 'leakage',
+    method: `exact: enumeration of all ${total} sharer-count vectors over ${K} exchangeable communities; ${method}`,
+    users: v.length,
+    equilibrium: { ...eqOut, sharersByCommunity: eq.best, ties: { count: eq.count, sets: eq.sets } },
+    firstBest: { sharers: fbOut.sharers, socialSurplus: fbOut.socialSurplus, sharersByCommunity: fb.best, ties: { count: fb.count, sets: fb.sets } },
+    verdict: { negativeSurplus: eqOut.socialSurplus < -tol, efficient: eqOut.socialSurplus >= fbOut.socialSurplus - tol, surplusGap: fbOut.socialSurplus - eqOut.socialSurplus },
+  };
+}
