@@ -157,15 +157,18 @@ async function scalingPlot(): Promise<void> {
     const exact = num(g.exactSeconds);
     const naive = num(g.naiveSeconds);
     if (n === undefined) continue;
-    if (exact !== undefined) data.push({ n, seconds: exact, method: 'exact: Kalman walk (measured)' });
-    const measured = String(g.naiveNote).startsWith('timed') ? 'measured' : 'extrapolated';
-    if (naive !== undefined) data.push({ n, seconds: naive, method: `per-user Cholesky solves (${measured})` });
+    const basis = String(g.naiveNote).startsWith('timed') ? 'measured' : 'extrapolated';
+    if (exact !== undefined) data.push({ n, seconds: exact, method: 'exact: depth-first Kalman walk', basis: 'measured' });
+    if (naive !== undefined) data.push({ n, seconds: naive, method: 'straightforward: Cholesky solve per user', basis });
     const shared = num(g.sharedFactorSeconds);
-    if (shared !== undefined) data.push({ n, seconds: shared, method: `one factorisation per subset (${measured})` });
+    if (shared !== undefined) data.push({ n, seconds: shared, method: 'straightforward: one factorisation per subset', basis });
   }
   const spec: VlSpec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: 'Exact monopoly equilibrium + first best, general Σ (all 2ⁿ sets), CPU seconds',
+    title: {
+      text: 'Exact monopoly equilibrium + first best, general Σ (all 2ⁿ sets)',
+      subtitle: 'CPU seconds, one core; dashed = extrapolated from 20,000 random subsets',
+    },
     width: 420,
     height: 260,
     background: 'white',
@@ -174,7 +177,15 @@ async function scalingPlot(): Promise<void> {
     encoding: {
       x: { field: 'n', type: 'quantitative', title: 'users n', scale: { zero: false } },
       y: { field: 'seconds', type: 'quantitative', title: 'seconds (log scale)', scale: { type: 'log' } },
-      color: { field: 'method', type: 'nominal', title: null, legend: { orient: 'top-left' } },
+      color: { field: 'method', type: 'nominal', title: null, legend: { orient: 'top-left', labelLimit: 400 } },
+      strokeDash: {
+        field: 'basis',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['measured', 'extrapolated'], range: [[1, 0], [6, 4]] },
+        legend: null,
+      },
+      detail: { field: 'basis', type: 'nominal' },
     },
   };
   writeFileSync('out/bench/leakage-scaling.svg', await renderSvg(spec));
