@@ -45,6 +45,17 @@ export function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics, seed:
   if (s.structure.kind !== 'general') {
     throw new InputError('communities', 'simulate with platforms: 2 needs a general covariance (the join step moves individual users); solve handles communities');
   }
+  // The join step plays the plain join-first game; refuse what it does not model rather than ignore it.
+  const unmodelled = s.postedPrices
+    ? ['postedPrices', 'the posted-price grid game (PAL §VII) is solved exactly by solve; simulate plays the join-first duopoly']
+    : s.regulation
+      ? ['regulation', 'regulated duopolies are solved exactly by solve; the join step of simulate is unregulated']
+      : s.covarianceMixture
+        ? ['uncertainty.covariances', 'two platforms with Σ ~ μ are solved exactly by solve; the join step of simulate uses one known Σ']
+        : s.informationMeasure === 'mutual-information'
+          ? ['informationMeasure', 'the join step of simulate uses the MSE leakage; solve handles mutual information with two platforms']
+          : undefined;
+  if (unmodelled) throw new InputError(unmodelled[0], unmodelled[1]);
   const v = s.privacyValues;
   const game = buildDuopolyGame(s.structure.Sigma, s.noiseVariance, v, {
     alpha: s.spillover,
