@@ -131,6 +131,13 @@ interface Reference {
  * and regulation read the checker's per-set table (general Σ, n ≤ MAX_TABLE_USERS) through TableWorld.
  */
 function buildWorld(s: LeakageScenario, exact: LeakageSolution): { world: LeakageWorld; markup?: Float64Array; ref: Reference; variant: string } {
+  if (s.structure.kind === 'communities' && (s.communityMixture || s.informationMeasure === 'mutual-information')) {
+    // The community agents model MSE leakage of one known block covariance; refuse rather than simulate E_μ[Σ].
+    throw new InputError(
+      s.communityMixture ? 'uncertainty.covariances' : 'informationMeasure',
+      'simulate on communities models the MSE leakage of one known block covariance; solve handles mutual information and Σ ~ μ on communities',
+    );
+  }
   const plain = s.informationMeasure === 'mse' && !s.covarianceMixture && !s.valueDistribution && !s.regulation;
   if (plain) return { world: makeLeakageWorld(s), ref: exact.equilibrium, variant: '' };
   const v = s.privacyValues;
