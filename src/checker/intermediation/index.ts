@@ -5,6 +5,7 @@
  */
 import type { IntermediationScenario } from '../../scenario/validate.js';
 import { highsSolver, type LpSolver } from '../../lp/index.js';
+import { InputError } from '../../scenario/errors.js';
 import {
   bbmApplies,
   designPieces,
@@ -19,6 +20,8 @@ import {
   dataTax,
   dataUnion,
   findEquilibria,
+  MAX_SEARCH_TYPES,
+  SearchLimitError,
   solveMultiMerchant,
   type MultiMerchantGame,
   findE2,
@@ -62,6 +65,7 @@ function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qB
     platformValue: e.value,
     recordPriceIntervals: recordPriceIntervals(solver, game, e.records).map(interval),
     ...(e.continuum ? { continuum: e.continuum } : {}),
+    ...(e.region ? { region: e.region } : {}),
   };
 }
 
@@ -156,7 +160,17 @@ export async function solveIntermediation(s: IntermediationScenario): Promise<Re
   const recordPrices = recordPriceIntervals(solver, game, qBar, atQbar.x);
   const best = consumerBestDesign(solver, game, qBar);
 
-  const search = findEquilibria(solver, game, qBar, rbar);
+  let search: ReturnType<typeof findEquilibria>;
+  try {
+    search = findEquilibria(solver, game, qBar, rbar);
+  } catch (e) {
+    if (!(e instanceof SearchLimitError)) throw e;
+    const what = { types: 'types', pieces: 'linear pieces of V', faces: 'pattern × face LPs' }[e.limit];
+    throw new InputError(
+      'types',
+      `the exact equilibrium search handles at most ${e.max} ${what} (this market has ${e.limit === 'faces' ? 'more than ' : ''}${e.value}; limits MAX_SEARCH_TYPES/MAX_SEARCH_PIECES/MAX_SEARCH_FACES in src/model/intermediation/exactSearch.ts); alternative: merge types into at most ${MAX_SEARCH_TYPES}, or model the market with platforms (GP E1/E3 are LPs without this limit)`,
+    );
+  }
   const equilibria = search.equilibria.map((e) => equilibriumJson(solver, game, e, qBar, scale));
   const first = search.equilibria[0];
 
@@ -169,7 +183,18 @@ export async function solveIntermediation(s: IntermediationScenario): Promise<Re
     equilibrium: equilibria[0] ?? null,
     equilibria,
     equilibriumSelection: EQUILIBRIUM_SELECTION,
-    equilibriumSearch: { ...search.searched, severalInterior: false },
+    equilibriumSearch: {
+      ...search.searched,
+      method: 'linear pieces of V: one LP per (participation pattern, face of V); points checked with the fixed-q support LP',
+      exact: search.info.bilinearFaces === 0 && search.info.offPathMismatches === 0,
+      patterns: search.info.patterns,
+      pieces: search.info.pieces,
+      faces: search.info.faces,
+      linearFaces: search.info.linearFaces,
+      pointFaces: search.info.pointFaces,
+      bilinearFaces: search.info.bilinearFaces,
+      offPathMismatches: search.info.offPathMismatches,
+    },
   };
 
   const general = !bbmApplies(game);

@@ -34,10 +34,16 @@ export interface Equilibrium {
   welfare: number;
   /** Set when the equilibrium lies in a continuum of equilibria along the interior type's records. */
   continuum?: { type: number; from: number; to: number };
+  /**
+   * Set when it lies in a set of equilibria of positive dimension (same pattern, same face of V): the exact
+   * extent [lower, upper] of each interior type's records over that set, and the pieces F of V whose convex
+   * hull supplies the prices there.
+   */
+  region?: { types: number[]; lower: number[]; upper: number[]; pieces: number[] };
 }
 
 export const EQ_TOL = 1e-9;
-/** Tolerance of the scan's sign tests (small, so that bisection converges onto the crossing). */
+/** Intermediate tolerance of `checkCandidate` (between the exact LP and EQ_TOL). */
 export const SIDE_TOL = 1e-13;
 
 interface SupportResult {
@@ -90,9 +96,11 @@ export function supportLp(
   roles.forEach((role, w) => {
     if (w === free) return;
     if (q[w] > 0) {
+      // q(ω)·(G(ω) − r̄) ≷ 0 with a tolerance on G itself (times q(ω)), so that a tiny q(ω) gets no slack
       const g = gainCols(w);
-      if (role !== 'zero') rows.push({ ...g, lower: rbar * q[w] - tol, upper: Infinity });
-      if (role !== 'full') rows.push({ ...g, lower: -Infinity, upper: rbar * q[w] + tol });
+      const tw = tolerance * q[w];
+      if (role !== 'zero') rows.push({ ...g, lower: rbar * q[w] - tw, upper: Infinity });
+      if (role !== 'full') rows.push({ ...g, lower: -Infinity, upper: rbar * q[w] + tw });
     } else {
       rows.push({ indices: [pCol(w)], values: [1], lower: -Infinity, upper: rbar - offPath[w] + tol });
     }
@@ -151,31 +159,12 @@ function describe(game: PricingGame, q: number[], rbar: number, roles: Role[], s
   return { roles, records: q, prices: s.prices, X: s.X, surplus, gain, value: s.value, welfare };
 }
 
-type Side = 'above' | 'below' | 'eq';
-
-/** Where is 0 relative to [min, max] of q(ω)(G(ω) − r̄) for the interior type ω at records t? */
-function side(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], w: number, scale: number): Side | 'none' {
-  const { V, offPath } = context(solver, game, q, scale);
-  const { lp, gainCols } = supportLp(game, q, V, rbar, roles, offPath, w, SIDE_TOL);
-  const g = gainCols(w);
-  const cost = new Array<number>(lp.cost.length).fill(0);
-  g.indices.forEach((j, t) => (cost[j] = g.values[t]));
-  const res = solver.solveEach(lp, [{ sense: 'min', cost }, { sense: 'max', cost }]);
-  if (res[0] instanceof Error || res[1] instanceof Error) return 'none';
-  // exact signs (no tolerance) so that bisection converges to the crossing itself
-  const lo = res[0] - rbar * q[w];
-  const hi = res[1] - rbar * q[w];
-  if (lo > 0) return 'above';
-  if (hi < 0) return 'below';
-  return 'eq';
-}
-
 export interface SearchOptions {
-  /** Enumerate corner candidates (every type sells all or nothing) up to this many types. */
+  /** Kept for compatibility (the search is exhaustive on the piece structure; see exactSearch.ts). */
   maxCornerTypes: number;
-  /** Scan candidates with one indifferent (interior) type up to this many types. */
+  /** Kept for compatibility. */
   maxInteriorTypes: number;
-  /** Grid points per interior scan (then bisection to machine precision). */
+  /** Grid points on a face where the conditions are bilinear (then bisection). */
   gridPoints: number;
 }
 
@@ -183,115 +172,7 @@ export const DEFAULT_SEARCH: SearchOptions = { maxCornerTypes: 10, maxInteriorTy
 
 export interface EquilibriumSearch {
   equilibria: Equilibrium[];
-  /** What was searched (candidates with two or more interior types are never searched). */
-  searched: { corners: boolean; oneInterior: boolean };
+  /** What was searched. */
+  searched: { corners: boolean; oneInterior: boolean; severalInterior: boolean };
 }
 
-function cornerPatterns(qBar: number[]): Role[][] {
-  const free = qBar.map((m, k) => (m > 0 ? k : -1)).filter((k) => k >= 0);
-  const out: Role[][] = [];
-  for (let mask = 0; mask < 1 << free.length; mask++) {
-    const roles: Role[] = qBar.map(() => 'zero');
-    free.forEach((k, b) => (roles[k] = mask & (1 << b) ? 'full' : 'zero'));
-    out.push(roles);
-  }
-  return out;
-}
-
-/**
- * All equilibria with every type at a corner, and all with exactly one indifferent type (scan of its
- * records on a grid, bisection at every change of side). Sorted by the reporting rule: highest welfare
- * first, then more records traded.
- */
-export function findEquilibria(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, opts: SearchOptions = DEFAULT_SEARCH): EquilibriumSearch {
-  const N = game.types.length;
-  const scale = Math.max(...qBar);
-  const equilibria: Equilibrium[] = [];
-  const corners = N <= opts.maxCornerTypes;
-  const oneInterior = N <= opts.maxInteriorTypes;
-  if (corners) {
-    for (const roles of cornerPatterns(qBar)) {
-      const q = roles.map((r, k) => (r === 'full' ? qBar[k] : 0));
-      const e = checkCandidate(solver, game, q, rbar, roles, scale);
-      if (e) pushUnique(equilibria, e);
-    }
-  }
-  if (oneInterior) {
-    for (let w = 0; w < N; w++) {
-      if (!(qBar[w] > 0)) continue;
-      for (const base of cornerPatterns(qBar.map((m, k) => (k === w ? 0 : m)))) {
-        const roles = base.map((r, k) => (k === w ? 'interior' : r)) as Role[];
-        const at = (t: number) => roles.map((r, k) => (k === w ? t : r === 'full' ? qBar[k] : 0));
-        const sideAt = (t: number) => side(solver, game, at(t), rbar, roles, w, scale);
-        const K = opts.gridPoints;
-        const ts = Array.from({ length: K - 1 }, (_, k) => (qBar[w] * (k + 1)) / K);
-        const sides = ts.map(sideAt);
-        const bracket = (a: number, b: number, sa: Side | 'none'): [number, number] => {
-          for (let it = 0; it < 60; it++) {
-            const m = (a + b) / 2;
-            if (m === a || m === b) break;
-            if (sideAt(m) === sa) a = m;
-            else b = m;
-          }
-          return [a, b];
-        };
-        const tryAt = (ts2: number[]): Equilibrium | null => {
-          for (const t of ts2) {
-            // try short decimals first (exact kinks like q2 = q1 = 0.3), then the bracket point itself
-            const snaps = [...new Set([Number(t.toPrecision(9)), Number(t.toPrecision(12)), t])];
-            for (const u of snaps) {
-              if (!(u > 0 && u < qBar[w])) continue;
-              const e = checkCandidate(solver, game, at(u), rbar, roles, scale);
-              if (e) return e;
-            }
-          }
-          return null;
-        };
-        // every change of side between grid neighbours: bisect to adjacent doubles, test both ends
-        const edges: Array<{ k: number; t: number; e: Equilibrium | null }> = [];
-        for (let k = 0; k + 1 < ts.length; k++) {
-          if (sides[k] === sides[k + 1]) continue;
-          const [a, b] = bracket(ts[k], ts[k + 1], sides[k]);
-          const e = tryAt(sides[k] === 'eq' ? [a, b] : [b, a]);
-          edges.push({ k, t: sides[k] === 'eq' ? a : b, e });
-          if (e) pushUnique(equilibria, e);
-        }
-        // runs of 'eq' grid points are continua of equilibria: annotate their end points
-        for (let k = 0; k < ts.length; k++) {
-          if (sides[k] !== 'eq') continue;
-          let k1 = k;
-          while (k1 + 1 < ts.length && sides[k1 + 1] === 'eq') k1++;
-          if (k1 > k) {
-            const left = edges.find((x) => x.k === k - 1);
-            const right = edges.find((x) => x.k === k1);
-            const from = left?.t ?? ts[k];
-            const to = right?.t ?? ts[k1];
-            for (const t of [from, to]) {
-              const e = tryAt([t]);
-              if (e) {
-                e.continuum = { type: w, from, to };
-                pushUnique(equilibria, e);
-              }
-            }
-          } else if (!edges.some((x) => x.k === k - 1 || x.k === k)) {
-            const e = tryAt([ts[k]]);
-            if (e) pushUnique(equilibria, e);
-          }
-          k = k1;
-        }
-      }
-    }
-  }
-  equilibria.sort((x, y) => y.welfare - x.welfare || sum(y.records) - sum(x.records));
-  return { equilibria, searched: { corners, oneInterior } };
-}
-
-function pushUnique(list: Equilibrium[], e: Equilibrium): void {
-  const same = list.findIndex((o) => o.roles.join() === e.roles.join() && o.records.every((x, k) => Math.abs(x - e.records[k]) <= 1e-9 * Math.max(1, Math.abs(x))));
-  if (same < 0) list.push(e);
-  else if (e.continuum && !list[same].continuum) list[same] = e;
-}
-
-function sum(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
-}

@@ -1,0 +1,384 @@
+/**
+ * Exact search of GLP equilibria over every participation pattern, using the linear pieces of V
+ * (MODEL.md A.3.1, A.2.4; `pieces.ts`). Notation: a pattern gives each type a role — `zero` (q(ω) = 0),
+ * `full` (q(ω) = q̄(ω)) or `interior` (0 < q(ω) < q̄(ω), the indifferent types, set I). G = {g_1 … g_K} are the
+ * pieces of V: V(q) = min_k ⟨g_k, q⟩ on R_+^N, each g_k dual-feasible.
+ *
+ * **Superdifferential.** For q ≥ 0 let A(q) = {k : ⟨g_k, q⟩ = V(q)} (active pieces). Then
+ *   ∂V(q) = conv{g_k : k ∈ A(q)} + cone{e_ω : q(ω) = 0}.
+ * Proof: V = f + ι with f = min_k ⟨g_k, ·⟩ finite on R^N (its superdifferential is the convex hull of the
+ * active gradients) and ι the concave indicator of R_+^N (superdifferential cone{e_ω : q(ω) = 0}); the sum rule
+ * holds because f is finite everywhere. Every g_k is dual-feasible, so the formula needs no assumption on which
+ * dual vertices G contains beyond V = min_k ⟨g_k, ·⟩.
+ * The cone part only raises p(ω) on unsold types, whose condition p(ω) + U_off(ω) ≤ r̄ is an upper bound: it
+ * never helps, so p = Σ_{k∈F} μ_k g_k with μ ∈ Δ(F) for some F ⊆ A(q) suffices.
+ *
+ * **Face LP.** Fix a pattern and a set F of pieces ("face": the q at which every piece of F is active). On it
+ * V(q) = ⟨g_f, q⟩ for any f ∈ F, so "X solves P_q" ⇔ X feasible, obedient and Σ vX ≥ ⟨g_f, q⟩ (the planner's
+ * argument, planner.ts), linear in (q, X). With p = Σ μ_k g_k the consumer conditions read
+ *   interior ω:  q(ω)·p(ω) + Σ_a u(a,ω) X(a,ω) = r̄ q(ω),
+ *   full ω:      q̄(ω)·p(ω) + Σ_a u(a,ω) X(a,ω) ≥ r̄ q̄(ω),
+ *   zero ω:      p(ω) ≤ r̄ − U_off(ω).
+ * Only q(ω)·p(ω) for interior ω can be nonlinear, and only when p(ω) varies over conv(G_F), i.e. when the
+ * g_k(ω), k ∈ F, differ ("bilinear types" B). If B = ∅ (always for a single piece, |F| = 1, a cell of V) every
+ * condition is linear in (q_I, μ, X): ONE LP decides existence, and its projection on q_I is the whole
+ * equilibrium set of the pattern on that face (a polytope; we report its exact coordinate extents by 2|I| LPs and
+ * its welfare-best point: W = ⟨g_f, q⟩ + Σ u X − r̄ Σq is linear there too).
+ * The union over all F with F ⊆ A(q) of these sets is the equilibrium set (F = A(q) covers every supergradient),
+ * so enumerating every F whose "all of F active" set meets the pattern's slice is exhaustive. The family of such
+ * F is closed under subsets, so it is enumerated depth-first with one small q-only LP per candidate.
+ * If B ≠ ∅ and the face is a single point of the slice (always the case with one interior type: (g_k − g_f)(ω)
+ * ≠ 0 for some k pins q(ω) by ⟨g_k − g_f, q⟩ = 0), q is fixed and `checkCandidate` (one LP in (X, p, λ)) is
+ * exact. Remaining case — B ≠ ∅ on a face of positive dimension (≥ 2 interior types at a kink whose prices
+ * differ on them): the conditions are bilinear; we search the segment between the face's coordinate extremes
+ * on a grid with bisection to adjacent doubles (`bilinearFaces` counts these; not exact).
+ *
+ * Off-path surpluses U_off(ω) of unsold types are evaluated at a point of the face and every reported point is
+ * re-checked by `checkCandidate`, which evaluates them at that point (`offPathChecks` counts mismatches).
+ */
+import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { obedienceRows, payoffVector } from './designLp.js';
+import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
+import { offPathSurplus } from './participation.js';
+import { checkCandidate, DEFAULT_SEARCH, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
+import { designPieces } from './planner.js';
+import { MAX_PIECE_TYPES } from './pieces.js';
+
+/** Limits of the exact search (types: piece enumeration; pieces and faces: LP count). */
+export const MAX_SEARCH_TYPES = MAX_PIECE_TYPES;
+export const MAX_SEARCH_PIECES = 64;
+/** Face LPs (pattern × face) before the search gives up. */
+export const MAX_SEARCH_FACES = 20000;
+
+/** Thrown when the exact search would exceed a limit; the checker turns it into an InputError. */
+export class SearchLimitError extends Error {
+  constructor(
+    readonly limit: 'types' | 'pieces' | 'faces',
+    readonly value: number,
+    readonly max: number,
+  ) {
+    super(`exact equilibrium search: ${value} ${limit} exceeds the limit of ${max}`);
+    this.name = 'SearchLimitError';
+  }
+}
+
+export interface ExactSearchInfo {
+  method: 'pieces';
+  patterns: number;
+  pieces: number;
+  faces: number;
+  /** Face LPs that were linear (cells and faces where the interior types' prices are fixed). */
+  linearFaces: number;
+  /** Faces where q is pinned to one point (checked by `checkCandidate`). */
+  pointFaces: number;
+  /** Positive-dimensional faces with bilinear conditions (grid + bisection; not exact). */
+  bilinearFaces: number;
+  /** Reported points whose re-check by `checkCandidate` failed (off-path surplus not constant on the face). */
+  offPathMismatches: number;
+}
+
+interface Slice {
+  roles: Role[];
+  I: number[];
+  /** q with the fixed coordinates set (interior coordinates 0). */
+  fixed: number[];
+  /**
+   * Lower bound on Σ_I q. With a full type, 1e-9·max q̄ (only excludes faces touching q_I = 0). Without one the
+   * slice is homogeneous: V, P_q, the consumer conditions (multiplied by q(ω)) and the off-path surpluses are
+   * invariant under q → s·q, so the equilibrium set is a cone ∩ box; every ray of it reaches Σ_I q ≥ min_I q̄
+   * inside the box, so η = min_I q̄(ω) loses no ray and keeps the tolerances relative to q meaningful.
+   */
+  eta: number;
+}
+
+const relEq = (a: number, b: number, scale: number) => Math.abs(a - b) <= 1e-12 * Math.max(1, scale);
+
+/** Columns: q_I (|I|), μ_F (|F|), X (M·N). */
+function faceLp(
+  game: PricingGame,
+  qBar: number[],
+  rbar: number,
+  s: Slice,
+  G: number[][],
+  F: number[],
+  offPath: number[] | null,
+  tol: number,
+): { lp: LinearProgram; nI: number; nF: number; bilinear: number[] } {
+  const N = game.types.length;
+  const M = game.fees.length;
+  const nI = s.I.length;
+  const nF = F.length;
+  const xOff = nI + nF;
+  const nCols = xOff + M * N;
+  const g0 = G[F[0]];
+  const rows: LpRow[] = [];
+  const qIdx = (w: number) => s.I.indexOf(w);
+  const scale = Math.max(1, ...qBar);
+  const t = tol * scale;
+  // resource rows Σ_a X(a,ω) − q(ω) = fixed(ω)
+  for (let w = 0; w < N; w++) {
+    const indices = game.fees.map((_, a) => xOff + a * N + w);
+    const values = indices.map(() => 1);
+    if (qIdx(w) >= 0) {
+      indices.push(qIdx(w));
+      values.push(-1);
+    }
+    rows.push({ indices, values, lower: s.fixed[w], upper: s.fixed[w] });
+  }
+  for (const r of obedienceRows(game, xOff)) rows.push(r);
+  const lin = (g: number[], coef = 1) => {
+    // ⟨g, q⟩ = Σ_I g(ω) q(ω) + const
+    const indices: number[] = [];
+    const values: number[] = [];
+    let c = 0;
+    for (let w = 0; w < N; w++) {
+      if (qIdx(w) >= 0) {
+        if (g[w] !== 0) {
+          indices.push(qIdx(w));
+          values.push(coef * g[w]);
+        }
+      } else c += coef * g[w] * s.fixed[w];
+    }
+    return { indices, values, c };
+  };
+  // optimality Σ vX ≥ ⟨g0, q⟩
+  const v = payoffVector(game, (a, w) => platformPayoff(game, a, w));
+  {
+    const l = lin(g0, -1);
+    rows.push({ indices: [...v.map((_, j) => xOff + j), ...l.indices], values: [...v, ...l.values], lower: -l.c - t, upper: Infinity });
+  }
+  // face: ⟨g_k − g0, q⟩ = 0 (k ∈ F), ⟨g_h − g0, q⟩ ≥ 0 (h ∉ F)
+  G.forEach((g, h) => {
+    if (h === F[0]) return;
+    const d = g.map((x, w) => x - g0[w]);
+    const l = lin(d);
+    if (F.includes(h)) rows.push({ indices: l.indices, values: l.values, lower: -l.c, upper: -l.c });
+    else rows.push({ indices: l.indices, values: l.values, lower: -l.c, upper: Infinity });
+  });
+  rows.push({ indices: F.map((_, i) => nI + i), values: F.map(() => 1), lower: 1, upper: 1 });
+  // Σ_I q ≥ η: faces that meet the slice only at q_I = 0 carry no interior point (see `slack`)
+  rows.push({ indices: s.I.map((_, i) => i), values: s.I.map(() => 1), lower: s.eta, upper: Infinity });
+  const bilinear: number[] = [];
+  const uCols = (w: number) => ({ indices: game.fees.map((_, a) => xOff + a * N + w), values: game.fees.map((a) => consumerSurplus(a, game.types[w])) });
+  s.roles.forEach((role, w) => {
+    if (role === 'interior') {
+      const varies = F.some((k) => !relEq(G[k][w], g0[w], Math.abs(g0[w])));
+      if (varies) {
+        bilinear.push(w);
+        return;
+      }
+      // |G(ω) − r̄| ≤ tol, multiplied by q(ω): the tolerance scales with q(ω) (an absolute one would let any
+      // tiny q(ω) pass)
+      const u = uCols(w);
+      rows.push({ indices: [...u.indices, qIdx(w)], values: [...u.values, g0[w] - rbar + tol], lower: 0, upper: Infinity });
+      rows.push({ indices: [...u.indices, qIdx(w)], values: [...u.values, g0[w] - rbar - tol], lower: -Infinity, upper: 0 });
+    } else if (role === 'full') {
+      const u = uCols(w);
+      rows.push({ indices: [...u.indices, ...F.map((_, i) => nI + i)], values: [...u.values, ...F.map((k) => qBar[w] * G[k][w])], lower: rbar * qBar[w] - t, upper: Infinity });
+    } else if (offPath) {
+      rows.push({ indices: F.map((_, i) => nI + i), values: F.map((k) => G[k][w]), lower: -Infinity, upper: rbar - offPath[w] + t });
+    }
+  });
+  const colLower = new Array<number>(nCols).fill(0);
+  const colUpper = new Array<number>(nCols).fill(Infinity);
+  s.I.forEach((w, i) => (colUpper[i] = qBar[w]));
+  return { lp: { sense: 'max', cost: new Array<number>(nCols).fill(0), colLower, colUpper, rows }, nI, nF, bilinear };
+}
+
+/** The face ∩ slice in q alone: the face LP without consumer conditions (its last row is Σ_I q ≥ η). */
+function faceOnlyLp(game: PricingGame, qBar: number[], s: Slice, G: number[][], F: number[]): LinearProgram {
+  const roles = s.roles.map(() => 'zero' as Role);
+  // zero roles without off-path rows: no consumer conditions at all
+  return faceLp(game, qBar, 0, { ...s, roles }, G, F, null, 0).lp;
+}
+
+function trySolve(solver: LpSolver, lp: LinearProgram): Float64Array | null {
+  try {
+    return solver.solve(lp).x;
+  } catch (e) {
+    if (e instanceof LpInfeasibleError) return null;
+    throw e;
+  }
+}
+
+function patterns(qBar: number[]): Role[][] {
+  const free = qBar.map((m, k) => (m > 0 ? k : -1)).filter((k) => k >= 0);
+  const out: Role[][] = [];
+  const total = 3 ** free.length;
+  for (let code = 0; code < total; code++) {
+    const roles: Role[] = qBar.map(() => 'zero');
+    let c = code;
+    for (const k of free) {
+      roles[k] = (['zero', 'full', 'interior'] as const)[c % 3];
+      c = Math.floor(c / 3);
+    }
+    out.push(roles);
+  }
+  return out;
+}
+
+export interface ExactSearchOptions {
+  /** Grid points on a bilinear face segment (then bisection). */
+  gridPoints: number;
+}
+
+/**
+ * Every equilibrium of the pattern/face decomposition above. Returns the equilibria (one representative per
+ * face set, with `continuum`/`region` extents) and what the search did.
+ */
+export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, opts: ExactSearchOptions = { gridPoints: 16 }): { equilibria: Equilibrium[]; info: ExactSearchInfo } {
+  const N = game.types.length;
+  if (N > MAX_SEARCH_TYPES) throw new SearchLimitError('types', N, MAX_SEARCH_TYPES);
+  const G = designPieces(solver, game).gradients;
+  if (G.length > MAX_SEARCH_PIECES) throw new SearchLimitError('pieces', G.length, MAX_SEARCH_PIECES);
+  const scale = Math.max(...qBar);
+  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, offPathMismatches: 0 };
+  const out: Equilibrium[] = [];
+  const verify = (q: number[], roles: Role[]): Equilibrium | null => checkCandidate(solver, game, q, rbar, roles, scale);
+
+  for (const roles of patterns(qBar)) {
+    info.patterns++;
+    const I = roles.map((r, w) => (r === 'interior' ? w : -1)).filter((w) => w >= 0);
+    const fixed = roles.map((r, w) => (r === 'full' ? qBar[w] : 0));
+    if (I.length === 0) {
+      const e = verify(fixed, roles);
+      if (e) push(out, e);
+      continue;
+    }
+    const homogeneous = !roles.includes('full');
+    const s: Slice = { roles, I, fixed, eta: homogeneous ? Math.min(...I.map((w) => qBar[w])) : 1e-9 * scale };
+    const qOf = (x: ArrayLike<number>) => fixed.map((v, w) => (I.includes(w) ? Math.min(qBar[w], Math.max(0, x[I.indexOf(w)])) : v));
+    // depth-first over face sets F (closed under subsets), in increasing piece order
+    const stack: number[][] = G.map((_, k) => [k]);
+    while (stack.length) {
+      const F = stack.pop() as number[];
+      if (++info.faces > MAX_SEARCH_FACES) throw new SearchLimitError('faces', info.faces, MAX_SEARCH_FACES);
+      const probe = trySolve(solver, faceOnlyLp(game, qBar, s, G, F));
+      if (!probe) continue;
+      for (let h = F[F.length - 1] + 1; h < G.length; h++) stack.push([...F, h]);
+      const q0 = qOf(probe);
+      const offPath = q0.map((x, w) => (roles[w] === 'zero' ? offPathSurplus(solver, game, q0, w, scale) : NaN));
+      let built = faceLp(game, qBar, rbar, s, G, F, offPath, 0);
+      if (built.bilinear.length === 0) {
+        info.linearFaces++;
+        let x = trySolve(solver, withWelfare(game, qBar, rbar, s, G, F, built.lp));
+        if (!x) {
+          built = faceLp(game, qBar, rbar, s, G, F, offPath, 1e-9);
+          x = trySolve(solver, withWelfare(game, qBar, rbar, s, G, F, built.lp));
+        }
+        if (!x) continue;
+        const lp = built.lp;
+        const lower: number[] = [];
+        const upper: number[] = [];
+        const ends: number[][] = [];
+        I.forEach((_, i) => {
+          const c = new Array<number>(lp.cost.length).fill(0);
+          c[i] = 1;
+          const hi = trySolve(solver, { ...lp, cost: c, sense: 'max' });
+          const lo = trySolve(solver, { ...lp, cost: c, sense: 'min' });
+          lower.push(lo ? lo[i] : x[i]);
+          upper.push(hi ? hi[i] : x[i]);
+          if (lo) ends.push(qOf(lo));
+          if (hi) ends.push(qOf(hi));
+        });
+        const rep = verify(qOf(x), roles);
+        if (!rep) {
+          info.offPathMismatches++;
+          continue;
+        }
+        const extended = homogeneous || upper.some((u, i) => u - lower[i] > 1e-12 * Math.max(1, scale));
+        if (extended) {
+          for (const q of ends) if (!verify(q, roles)) info.offPathMismatches++;
+          // a homogeneous slice's set is a cone: its closure reaches q_I = 0
+          if (homogeneous) lower.fill(0);
+          rep.region = { types: I, lower, upper, pieces: F };
+          if (I.length === 1) rep.continuum = { type: I[0], from: lower[0], to: upper[0] };
+        }
+        push(out, rep);
+        continue;
+      }
+      // bilinear interior types: is the face a single point of the slice (a single ray if homogeneous)?
+      const base = faceOnlyLp(game, qBar, s, G, F);
+      if (homogeneous) base.rows[base.rows.length - 1].upper = s.eta;
+      const ext: Array<{ lo: number[]; hi: number[]; span: number }> = I.map((_, i) => {
+        const c = new Array<number>(base.cost.length).fill(0);
+        c[i] = 1;
+        const lo = qOf(trySolve(solver, { ...base, cost: c, sense: 'min' }) ?? probe);
+        const hi = qOf(trySolve(solver, { ...base, cost: c, sense: 'max' }) ?? probe);
+        return { lo, hi, span: hi[I[i]] - lo[I[i]] };
+      });
+      const widest = ext.reduce((a, b) => (b.span > a.span ? b : a));
+      if (widest.span <= 1e-12 * Math.max(1, scale)) {
+        info.pointFaces++;
+        const e = verify(widest.lo, roles);
+        if (e) push(out, e);
+        continue;
+      }
+      info.bilinearFaces++;
+      for (const e of scanSegment(widest.lo, widest.hi, (q) => verify(q, roles), opts.gridPoints)) push(out, e);
+    }
+  }
+  out.sort((x, y) => y.welfare - x.welfare || sum(y.records) - sum(x.records));
+  return { equilibria: out, info };
+}
+
+/** Adds the objective W = ⟨g_f, q⟩ + Σ u X − r̄ Σ_I q (constants dropped) to a face LP. */
+function withWelfare(game: PricingGame, qBar: number[], rbar: number, s: Slice, G: number[][], F: number[], lp: LinearProgram): LinearProgram {
+  const N = game.types.length;
+  const nI = s.I.length;
+  const xOff = nI + F.length;
+  const cost = new Array<number>(lp.cost.length).fill(0);
+  s.I.forEach((w, i) => (cost[i] = G[F[0]][w] - rbar));
+  game.fees.forEach((a, ai) => game.types.forEach((w, wi) => (cost[xOff + ai * N + wi] = consumerSurplus(a, w))));
+  void qBar;
+  return { ...lp, cost, sense: 'max' };
+}
+
+/** Grid on the segment [a, b] plus bisection (to adjacent doubles) at every change of the verdict. */
+function scanSegment(a: number[], b: number[], check: (q: number[]) => Equilibrium | null, K: number): Equilibrium[] {
+  const at = (t: number) => a.map((x, w) => x + t * (b[w] - x));
+  const ts = Array.from({ length: K + 1 }, (_, k) => k / K);
+  const res = ts.map((t) => check(at(t)));
+  const found: Equilibrium[] = res.filter((e): e is Equilibrium => e !== null);
+  for (let k = 0; k + 1 < ts.length; k++) {
+    if ((res[k] === null) === (res[k + 1] === null)) continue;
+    let lo = ts[k];
+    let hi = ts[k + 1];
+    const okLo = res[k] !== null;
+    let best: Equilibrium | null = okLo ? res[k] : res[k + 1];
+    for (let it = 0; it < 60; it++) {
+      const m = (lo + hi) / 2;
+      if (m === lo || m === hi) break;
+      const e = check(at(m));
+      if ((e !== null) === okLo) {
+        lo = m;
+        if (okLo && e) best = e;
+      } else {
+        hi = m;
+        if (!okLo && e) best = e;
+      }
+    }
+    if (best) found.push(best);
+  }
+  return found;
+}
+
+function push(list: Equilibrium[], e: Equilibrium): void {
+  const same = list.findIndex((o) => o.roles.join() === e.roles.join() && o.records.every((x, k) => Math.abs(x - e.records[k]) <= 1e-9 * Math.max(1, Math.abs(x))));
+  if (same < 0) list.push(e);
+  else if (e.region && !list[same].region) list[same] = e;
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * All GLP equilibria on the type grid (exhaustive over participation patterns and faces of V; see the module
+ * comment), sorted by the reporting rule: highest welfare first, then more records traded. Throws
+ * `SearchLimitError` beyond MAX_SEARCH_TYPES types, MAX_SEARCH_PIECES pieces or MAX_SEARCH_FACES face LPs.
+ */
+export function findEquilibria(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, opts: SearchOptions = DEFAULT_SEARCH): EquilibriumSearch & { info: ExactSearchInfo } {
+  const { equilibria, info } = exactEquilibria(solver, game, qBar, rbar, { gridPoints: opts.gridPoints });
+  return { equilibria, searched: { corners: true, oneInterior: true, severalInterior: true }, info };
+}
