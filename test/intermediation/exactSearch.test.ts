@@ -1,0 +1,103 @@
+/**
+ * Exact equilibrium search (src/model/intermediation/exactSearch.ts) against a brute force written here: on a
+ * rational grid of q (every coordinate k·q̄(ω)/K), each point is tested directly against the definition with
+ * the fixed-q support LP (`checkCandidate`: one LP over all platform-optimal X and all supporting prices — a
+ * different algorithm from the search's face LPs). Every grid equilibrium must lie in a reported equilibrium
+ * set (same roles; records equal, or inside the reported exact extent), and every reported equilibrium (and
+ * each end of a reported extent) must pass the fixed-q test. Also: the three-type closed form at a kink
+ * derived by hand below, and the size limit.
+ */
+import { describe, expect, it } from 'vitest';
+import { highsSolver } from '../../src/lp/index.js';
+import { checkCandidate, findEquilibria, MAX_SEARCH_TYPES, SearchLimitError, type Equilibrium, type PricingGame, type Role } from '../../src/model/intermediation/index.js';
+import { solveIntermediation } from '../../src/checker/intermediation/index.js';
+import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
+
+function rolesOf(q: number[], qBar: number[]): Role[] {
+  return q.map((x, w) => (x === 0 ? 'zero' : x === qBar[w] ? 'full' : 'interior'));
+}
+
+function covers(list: Equilibrium[], q: number[], roles: Role[]): boolean {
+  const tol = 1e-9;
+  return list.some((e) => {
+    if (e.roles.join() !== roles.join()) return false;
+    if (e.records.every((x, k) => Math.abs(x - q[k]) <= tol)) return true;
+    const r = e.region;
+    if (!r) return false;
+    return r.types.every((w, i) => q[w] >= r.lower[i] - tol && q[w] <= r.upper[i] + tol) && q.every((x, w) => r.types.includes(w) || Math.abs(x - e.records[w]) <= tol);
+  });
+}
+
+async function bruteForce(game: PricingGame, qBar: number[], rbar: number, K: number) {
+  const h = await highsSolver();
+  const found = findEquilibria(h, game, qBar, rbar);
+  const N = qBar.length;
+  const grid: number[][] = [];
+  const rec = (acc: number[]) => {
+    if (acc.length === N) return grid.push(acc.slice());
+    for (let k = 0; k <= K; k++) rec([...acc, k === K ? qBar[acc.length] : (k * qBar[acc.length]) / K]);
+  };
+  rec([]);
+  const scale = Math.max(...qBar);
+  const gridEq = grid.filter((q) => checkCandidate(h, game, q, rbar, rolesOf(q, qBar), scale) !== null);
+  return { found, gridEq, h, scale };
+}
+
+describe('exact search vs brute force on a rational grid', () => {
+  const cases: Array<{ name: string; game: PricingGame; qBar: number[]; rbar: number; K: number }> = [
+    { name: 'GLP example, r̄ = 0.5 (over-selling at q2 = q1/r̄ = 0.6, on the grid)', game: { types: [1, 2], fees: [1, 2], gammaU: 0.6, gammaPi: 0 }, qBar: [0.3, 0.7], rbar: 0.5, K: 14 },
+    { name: 'GLP example, pooling γ_u = 2, r̄ = 1.2', game: { types: [1, 2], fees: [1, 2], gammaU: 2, gammaPi: 0 }, qBar: [0.3, 0.7], rbar: 1.2, K: 14 },
+    { name: 'three types, γ_u = 1, γ_π = 0, r̄ = 0.3', game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0 }, qBar: [0.2, 0.3, 0.5], rbar: 0.3, K: 6 },
+    { name: 'three types, γ_u = 1, γ_π = 0.2, r̄ = 0.9', game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0.2 }, qBar: [0.2, 0.3, 0.5], rbar: 0.9, K: 6 },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const { found, gridEq, h, scale } = await bruteForce(c.game, c.qBar, c.rbar, c.K);
+      expect(gridEq.length).toBeGreaterThan(0);
+      expect(found.info.offPathMismatches).toBe(0);
+      for (const q of gridEq) expect(covers(found.equilibria, q, rolesOf(q, c.qBar)), `grid equilibrium ${JSON.stringify(q)} not reported`).toBe(true);
+      for (const e of found.equilibria) {
+        expect(checkCandidate(h, c.game, e.records, c.rbar, e.roles, scale), JSON.stringify(e.records)).not.toBeNull();
+        if (e.region) {
+          for (const end of ['lower', 'upper'] as const) {
+            const q = e.records.slice();
+            e.region.types.forEach((w, i) => (q[w] = e.region?.[end][i] ?? q[w]));
+            if (q.some((x, w) => e.roles[w] === 'interior' && !(x > 0 && x < c.qBar[w]))) continue; // closure point
+            expect(checkCandidate(h, c.game, q, c.rbar, e.roles, scale), `${end} end ${JSON.stringify(q)}`).not.toBeNull();
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('three types at a kink, derived by hand', () => {
+  // γ_u = 1, γ_π = 0, Ω = A = {1,2,3}, q̄ = (0.2, 0.3, 0.5), q = (0.2, q2, 0.5). Uniform profits
+  // π(1) = 0.7 + q2, π(2) = 2(q2 + 0.5), π(3) = 1.5: a_M = 3 for q2 < 0.25, a_M ∈ {2, 3} at q2 = 0.25, a_M = 2 above.
+  // BBM prices (MODEL.md A.7) p = γ_u(ω − a_M 1[ω ≥ a_M]): (1, 2, 0) for a_M = 3, (1, 0, 1) for a_M = 2; V(q) = 0.7 at
+  // the kink (TS − π_M = 2.2 − 1.5). At the kink ∂V = {μ(1, 0, 1) + (1 − μ)(1, 2, 0)}: p(1) = 1, p(2) = 2(1 − μ),
+  // p(3) = μ, i.e. p(2) = 2(1 − p(3)); type 2 (interior) must be indifferent, G(2) = r̄.
+  it('the kink q2 = 0.25 (two supporting pieces) is found, with p(1) = 1 and p(2) = 2(1 − p(3))', async () => {
+    const h = await highsSolver();
+    const game = { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0 };
+    const { equilibria } = findEquilibria(h, game, [0.2, 0.3, 0.5], 0.3);
+    const kink = equilibria.find((e) => Math.abs(e.records[1] - 0.25) < 1e-9 && e.records[0] === 0.2 && e.records[2] === 0.5);
+    expect(kink).toBeDefined();
+    if (!kink) return;
+    expect(kink.prices[0]).toBeCloseTo(1, 9);
+    expect(kink.prices[1]).toBeCloseTo(2 * (1 - kink.prices[2]), 9);
+    expect(kink.gain[1]).toBeCloseTo(0.3, 9); // indifferent type 2: G(2) = r̄
+  });
+});
+
+describe('size limit', () => {
+  it(`more than ${MAX_SEARCH_TYPES} types: SearchLimitError in the model, InputError naming the limit in solve`, async () => {
+    const h = await highsSolver();
+    const N = MAX_SEARCH_TYPES + 1;
+    const types = Array.from({ length: N }, (_, i) => i + 1);
+    const game = { types, fees: types, gammaU: 1, gammaPi: 0 };
+    expect(() => findEquilibria(h, game, types.map(() => 1 / N), 0.5)).toThrow(SearchLimitError);
+    const s = validateScenario({ name: 'x', model: 'intermediation', types, mass: types.map(() => 1 / N), weights: { consumer: 1, merchant: 0 }, reservationUtility: 0.5 }) as IntermediationScenario;
+    await expect(solveIntermediation(s)).rejects.toThrow(/types: the exact equilibrium search handles at most 5 types.*alternative/);
+  });
+});
