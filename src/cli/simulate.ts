@@ -1,14 +1,18 @@
 /**
  * `datamarket simulate <scenario.json> [--rounds N] [--seed S] [--dynamics NAME] [--out DIR] [--json]`
- * (DESIGN.md §4): agents play rounds; writes DIR/trajectory.csv and DIR/summary.json (default DIR:
- * out/simulate/<scenario name>) atomically, only after the scenario, the options and the run succeeded.
+ * (DESIGN.md §4): agents play rounds; writes DIR/trajectory.csv, DIR/events.jsonl and DIR/summary.json
+ * (default DIR: out/simulate/<scenario name>). The trajectory and the event log are streamed round by round
+ * into hidden temporary files in DIR and renamed into place only after the run succeeded (then
+ * summary.json, atomically); a run that fails removes them, so bad input leaves nothing behind.
  */
-import { resolve } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/index.js';
 import type { Scenario } from '../scenario/validate.js';
-import { simulateScenario as runSimulation, type SimulateOptions, type SimulationSummary } from '../engine/index.js';
+import { eventLine, simulateScenario as runSimulation, type RoundSink, type SimulateOptions, type SimulationSummary } from '../engine/index.js';
+import { csvLine, type Cell } from '../report/csv.js';
 import type { DynamicsKind } from '../engine/options.js';
 import { toJson, writeFileAtomic } from '../report/atomic.js';
 import type { CliContext } from './context.js';
@@ -24,6 +28,74 @@ export async function simulateScenario(
 ): Promise<{ summary: SimulationSummary; trajectoryCsv: string }> {
   const r = await runSimulation(scenario, options);
   return { summary: r.summary, trajectoryCsv: r.trajectoryCsv };
+}
+
+/** A file written in chunks to a hidden temporary name, renamed over the target on commit. */
+class StreamedFile {
+  private fd = -1;
+  private buffer = '';
+  private readonly tmp: string;
+  constructor(
+    private readonly dir: string,
+    private readonly name: string,
+  ) {
+    this.tmp = join(dir, `.${name}.${process.pid}.tmp`);
+  }
+  write(text: string): void {
+    this.buffer += text;
+    if (this.buffer.length >= 1 << 16) this.flush();
+  }
+  private flush(): void {
+    if (this.fd < 0) {
+      mkdirSync(this.dir, { recursive: true });
+      this.fd = openSync(this.tmp, 'w');
+    }
+    const data = Buffer.from(this.buffer, 'utf8');
+    let off = 0;
+    while (off < data.length) off += writeSync(this.fd, data, off, data.length - off);
+    this.buffer = '';
+  }
+  commit(): void {
+    this.flush();
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = -1;
+    renameSync(this.tmp, join(this.dir, this.name));
+  }
+  abort(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    rmSync(this.tmp, { force: true });
+  }
+}
+
+/** Streams trajectory.csv and events.jsonl while the run goes: memory stays flat in the number of rounds. */
+class FileSink implements RoundSink {
+  private cols: readonly string[] = [];
+  readonly trajectory: StreamedFile;
+  readonly events: StreamedFile;
+  constructor(dir: string) {
+    this.trajectory = new StreamedFile(dir, 'trajectory.csv');
+    this.events = new StreamedFile(dir, 'events.jsonl');
+  }
+  columns(cols: readonly string[]): void {
+    this.cols = cols;
+    this.trajectory.write(csvLine(cols));
+  }
+  row(cells: Record<string, Cell>): void {
+    this.trajectory.write(csvLine(this.cols.map((c) => cells[c])));
+  }
+  event(e: object): void {
+    this.events.write(eventLine(e));
+  }
+  commit(): void {
+    this.trajectory.commit();
+    this.events.commit();
+  }
+  abort(): void {
+    this.trajectory.abort();
+    this.events.abort();
+  }
 }
 
 interface Flags {
@@ -67,12 +139,19 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     .action(async (file: string, flags: Flags) => {
       const options = parseSimulateFlags(flags);
       const s = loadScenario(resolve(ctx.cwd, file));
-      checkOutDir(resolve(ctx.cwd, flags.out ?? `out/simulate/${s.name}`));
-      const t0 = performance.now();
-      const { summary, trajectoryCsv } = await simulateScenario(s, options);
-      ctx.log.info({ scenario: s.name, rounds: summary.rounds, ms: performance.now() - t0 }, 'simulated');
       const dir = resolve(ctx.cwd, flags.out ?? `out/simulate/${s.name}`);
-      writeFileAtomic(resolve(dir, 'trajectory.csv'), trajectoryCsv);
+      checkOutDir(dir);
+      const t0 = performance.now();
+      const sink = new FileSink(dir);
+      let summary: SimulationSummary;
+      try {
+        ({ summary } = await runSimulation(s, options, sink));
+        sink.commit();
+      } catch (e) {
+        sink.abort();
+        throw e;
+      }
+      ctx.log.info({ scenario: s.name, rounds: summary.rounds, ms: performance.now() - t0 }, 'simulated');
       writeFileAtomic(resolve(dir, 'summary.json'), toJson(summary));
       if (flags.json) ctx.stdout(`${JSON.stringify(summary)}\n`);
       else ctx.stdout(formatSummary(summary, dir));
@@ -93,6 +172,6 @@ function formatSummary(s: SimulationSummary, dir: string): string {
     out += `outcome: agents ${f.outcome}; checker ${c.outcome}; welfare: agents ${fmt(f.welfare ?? NaN)}; checker ${fmt(c.welfare ?? NaN)}\n`;
   }
   out += `distance to the checker: prices ${fmt(s.distance.prices)}, sharers ${s.distance.sharers ?? '-'} (${s.matchesChecker ? 'matches' : 'does not match'} within ${fmt(s.priceTolerance)})\n`;
-  out += `wrote ${dir}/trajectory.csv and summary.json\n`;
+  out += `wrote ${dir}/trajectory.csv, events.jsonl and summary.json\n`;
   return out;
 }

@@ -12,7 +12,8 @@ import { buildDuopolyGame, isJoiningEquilibrium, profilePrices, type DuopolyGame
 import { maskToSet } from '../model/leakage/gaussian.js';
 import { JoiningUsers, platformOf, withPlatform, type PayoffIf } from '../agents/joiner.js';
 import { Rng } from '../agents/rng.js';
-import { toCsv, type Cell } from '../report/csv.js';
+import type { Cell } from '../report/csv.js';
+import type { RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
 import type { ResolvedDynamics } from './options.js';
 import type { SimulationRun } from './types.js';
@@ -39,9 +40,11 @@ export interface DuopolyRoundLog {
   assignment: string;
   socialSurplus: number;
   isJoiningEquilibrium: boolean;
+  /** Each user's payoff at this round's profile (the checker's per-profile game). */
+  userPayoffs: number[];
 }
 
-export function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics, seed: number): SimulationRun<DuopolyState> {
+export function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics, seed: number, sink: RoundSink): SimulationRun<DuopolyState> {
   if (s.structure.kind !== 'general') {
     throw new InputError('communities', 'simulate with platforms: 2 needs a general covariance (the join step moves individual users); solve handles communities');
   }
@@ -81,8 +84,7 @@ export function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics, seed:
   const columns = ['round', 'joinMoves', 'onPlatform1', 'sharers1', 'sharers2', 'socialSurplus', 'isJoiningEquilibrium', 'distanceToEquilibrium'];
   const perUser = n <= PER_USER_COLUMNS_MAX;
   if (perUser) for (let i = 0; i < n; i++) columns.push(`platform_${i}`, ...(dyn.kind === 'learning' ? [`beta_${i}`] : []));
-  const rows: Record<string, Cell>[] = [];
-  const events: DuopolyRoundLog[] = [];
+  sink.columns(columns);
   const cycles = new CycleDetector();
   let stop: Stop = { reason: 'round-limit', period: null };
   let round = 0;
@@ -95,8 +97,9 @@ export function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics, seed:
           : users.learn(payoffIf, dyn.step, scale, rng);
     const P = users.mask;
     const eq = isJoiningEquilibrium(game, v, P);
-    events.push({ round, joinMoves: moves, assignment: assignmentOf(P, n).join(''), socialSurplus: game.ss[P], isJoiningEquilibrium: eq });
-    rows.push(row(game, P, round, moves, eq, equilibria, users, dyn.kind === 'learning', perUser));
+    const ev: DuopolyRoundLog = { round, joinMoves: moves, assignment: assignmentOf(P, n).join(''), socialSurplus: game.ss[P], isJoiningEquilibrium: eq, userPayoffs: Array.from({ length: n }, (_, i) => game.pay[P * n + i]) };
+    sink.event(ev);
+    sink.row(row(game, P, round, moves, eq, equilibria, users, dyn.kind === 'learning', perUser));
     if (dyn.kind === 'learning') {
       const settled = Array.from(users.beta).every((b) => b < dyn.tolerance || b > 1 - dyn.tolerance);
       if (settled && eq) {
@@ -167,8 +170,6 @@ export function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics, seed:
     stop,
     rounds,
     method: `${dyn.kind} dynamics in the duopoly join step (${describe(dyn)}); each platform plays its exact Stackelberg stage on its members (α = ${s.spillover}); checker: ${equilibria.length} pure joining equilibria of 2^${n} profiles`,
-    trajectoryCsv: toCsv(columns, rows),
-    events,
   };
 }
 

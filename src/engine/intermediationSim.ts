@@ -21,7 +21,8 @@ import type { PricingGame } from '../model/intermediation/index.js';
 import { Merchant, RecordPlatform, TypeConsumers, realisedSurplus } from '../agents/intermediation.js';
 import { DataUnion, LindahlPlatform } from '../agents/remedies.js';
 import { Rng } from '../agents/rng.js';
-import { toCsv, type Cell } from '../report/csv.js';
+import type { Cell } from '../report/csv.js';
+import type { RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
 import type { ResolvedDynamics } from './options.js';
 import type { SimulationRun } from './types.js';
@@ -78,7 +79,7 @@ function reference(s: IntermediationScenario, exact: Record<string, unknown>): C
   throw new InputError('remedy', `the checker reports no "${s.remedy}" remedy for this scenario`);
 }
 
-export async function simulateIntermediation(s: IntermediationScenario, dyn: ResolvedDynamics, seed: number): Promise<SimulationRun<IntermediationState>> {
+export async function simulateIntermediation(s: IntermediationScenario, dyn: ResolvedDynamics, seed: number, sink: RoundSink): Promise<SimulationRun<IntermediationState>> {
   if (s.platforms) throw new InputError('platforms', 'simulate runs the single-platform GLP market; multi-platform GP runs are not simulated');
   const exact = await solveIntermediation(s);
   const eq = reference(s, exact);
@@ -140,8 +141,7 @@ export async function simulateIntermediation(s: IntermediationScenario, dyn: Res
   const columns = ['round', 'traded', 'platformValue', 'payments', 'welfare', 'priceChange', 'participationChange', 'recordDistance', 'priceDistance'];
   for (let w = 0; w < N; w++) columns.push(`zeta_${w}`, `records_${w}`, `price_${w}`, `surplus_${w}`, `gain_${w}`, ...(union ? [`payment_${w}`] : []));
   s.fees.forEach((_, a) => columns.push(`fee_signal_${a}`));
-  const rows: Record<string, Cell>[] = [];
-  const events: object[] = [];
+  sink.columns(columns);
   const cycles = new CycleDetector();
   let stop: Stop = { reason: 'round-limit', period: null };
   let quiet = 0;
@@ -187,7 +187,7 @@ export async function simulateIntermediation(s: IntermediationScenario, dyn: Res
     s.fees.forEach((_, a) => (row[`fee_signal_${a}`] = state.fees[a] >= 0 ? s.fees[state.fees[a]] : ''));
     return row;
   };
-  rows.push(row0(0, 0, 0));
+  sink.row(row0(0, 0, 0));
   for (round = 1; round <= dyn.rounds; round++) {
     const decayed = (x: number): number => (dyn.kind === 'learning' ? x / (1 + round / 50) : x);
     const effConsumer = consumerStep === null ? null : decayed(consumerStep);
@@ -208,8 +208,20 @@ export async function simulateIntermediation(s: IntermediationScenario, dyn: Res
     // 4. signal and fee
     const prevFees = state.fees.join();
     state = signal(round);
-    rows.push(row0(round, priceChange, zetaChange));
-    events.push({ round, prices: [...postedPrices()], zeta: consumers.map((c) => c.zeta), records: state.q, fees: state.fees, U: state.U, ...(state.payments ? { unionPayments: state.payments } : {}) });
+    sink.row(row0(round, priceChange, zetaChange));
+    sink.event({
+      round,
+      prices: [...postedPrices()],
+      zeta: consumers.map((c) => c.zeta),
+      gains: consumers.map((_, w) => gainOf(w)),
+      records: state.q,
+      fees: state.fees.map((k) => (k >= 0 ? s.fees[k] : null)),
+      surplus: state.U,
+      platformValue: state.value,
+      payments: state.q.reduce((sum, qw, w) => sum + qw * postedPrices()[w], 0),
+      welfare: state.welfare,
+      ...(state.payments ? { unionPayments: state.payments } : {}),
+    });
     const still = priceChange <= dyn.tolerance && zetaChange <= dyn.tolerance && prevFees === state.fees.join();
     quiet = still ? quiet + 1 : 0;
     if (quiet >= (dyn.kind === 'learning' ? LEARNING_QUIET_ROUNDS : 1)) {
@@ -247,8 +259,6 @@ export async function simulateIntermediation(s: IntermediationScenario, dyn: Res
     stop,
     rounds,
     method: describe(s, dyn, taxes, String((exact.equilibriumSelection as string) ?? '')),
-    trajectoryCsv: toCsv(columns, rows),
-    events,
   };
 }
 

@@ -14,7 +14,8 @@ import { makeLeakageWorld, setOf, type LeakageWorld } from '../agents/leakageWor
 import { PricingPlatform, type LeakagePlatform } from '../agents/platform.js';
 import { LearningPlatform } from '../agents/learningPlatform.js';
 import { Rng } from '../agents/rng.js';
-import { toCsv, type Cell } from '../report/csv.js';
+import type { Cell } from '../report/csv.js';
+import type { RoundSink } from './sink.js';
 import { singlePlatform } from './join.js';
 import { LeakageMarket, type LeakageRoundLog } from './leakageMarket.js';
 import { CycleDetector, type Stop } from './stopping.js';
@@ -35,7 +36,7 @@ export interface LeakageState {
   sharersByCommunity?: number[];
 }
 
-export function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics, seed: number): SimulationRun<LeakageState> {
+export function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics, seed: number, sink: RoundSink): SimulationRun<LeakageState> {
   if (s.platforms === 2) {
     throw new InputError('platforms', 'simulate runs one platform; the duopoly join step comes with the competition checker');
   }
@@ -60,17 +61,15 @@ export function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics, seed:
   const blocks: Blocks = { block: world.block, sizes: world.sizes, exchangeable: world.kind === 'communities' };
   const eq = ref;
 
-  const columns = trajectoryColumns(world);
-  const rows: Record<string, Cell>[] = [];
-  const events: LeakageRoundLog[] = [];
+  sink.columns(trajectoryColumns(world));
   const cycles = new CycleDetector();
   const deterministic = dyn.kind !== 'learning';
   let stop: Stop = { reason: 'round-limit', period: null };
   let round = 0;
   for (round = 1; round <= dyn.rounds; round++) {
     const log = market.step(round);
-    events.push(log);
-    rows.push(trajectoryRow(world, market, log, blocks, eq.prices, eq.sharers));
+    sink.event(roundEvent(world, market, log));
+    sink.row(trajectoryRow(world, market, log, blocks, eq.prices, eq.sharers));
     if (market.atRest()) {
       stop = { reason: 'tolerance', period: null };
       break;
@@ -112,8 +111,6 @@ export function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics, seed:
     stop,
     rounds,
     method: `${leakageMethod(dyn, platform, exact.method)}${variant}`,
-    trajectoryCsv: toCsv(columns, rows),
-    events,
   };
 }
 
@@ -196,6 +193,21 @@ function buildWorld(s: LeakageScenario, exact: LeakageSolution): { world: Leakag
     world,
     ref: { prices: e.prices, sharers: e.sharers, socialSurplus: e.socialSurplus, platformProfit: e.platformProfit },
     variant: `${mi}; regulation: ${reg.method.replace(/^exact argmax under /, '')}; compared with the checker's regulated equilibrium`,
+  };
+}
+
+/** Users up to which an event lists every user's price, action and payoff. */
+export const EVENT_PER_USER_MAX = 1000;
+
+/** The events.jsonl object of a round: the market's log plus, for up to EVENT_PER_USER_MAX users, each user's price, action and payoff. */
+function roundEvent(world: LeakageWorld, market: LeakageMarket, log: LeakageRoundLog): object {
+  if (world.n > EVENT_PER_USER_MAX) return log;
+  return {
+    ...log,
+    target: Array.from(market.platform.target),
+    prices: Array.from(market.prices),
+    shares: Array.from(market.consumers.shares),
+    userPayoffs: Array.from(market.consumers.payoff),
   };
 }
 

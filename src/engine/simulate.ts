@@ -10,6 +10,7 @@ import { simulateIntermediation } from './intermediationSim.js';
 import { resolveDynamics, resolveSeed, type ResolvedDynamics, type SimulateOptions } from './options.js';
 import type { StopReason } from './stopping.js';
 import type { SimulationRun } from './types.js';
+import { MemorySink, type RoundSink } from './sink.js';
 
 export interface SimulationSummary {
   scenario: string;
@@ -33,19 +34,24 @@ export interface SimulationSummary {
 
 export interface SimulationResult {
   summary: SimulationSummary;
+  /** trajectory.csv text when no sink was given (the default MemorySink); '' when the caller's sink got the rows. */
   trajectoryCsv: string;
-  /** The per-round event log (what each agent did, payoffs), summarised in trajectoryCsv. */
-  events: readonly object[];
 }
 
 export type { SimulateOptions } from './options.js';
 
-export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}): Promise<SimulationResult> {
+/**
+ * Runs the scenario. Each round's trajectory row and event go to `sink` as they happen (nothing is kept
+ * per round); without a sink they are collected by a MemorySink and the trajectory is returned as text.
+ */
+export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}, sink?: RoundSink): Promise<SimulationResult> {
   const dyn = resolveDynamics(s.dynamics, opts);
   const seed = resolveSeed(s.seed, opts);
+  const memory = sink ? null : new MemorySink();
+  const out = sink ?? (memory as MemorySink);
   let run: SimulationRun<object>;
-  if (s.model === 'leakage') run = s.platforms === 2 ? simulateDuopoly(s, dyn, seed) : simulateLeakage(s, dyn, seed);
-  else run = await simulateIntermediation(s, dyn, seed);
+  if (s.model === 'leakage') run = s.platforms === 2 ? simulateDuopoly(s, dyn, seed, out) : simulateLeakage(s, dyn, seed, out);
+  else run = await simulateIntermediation(s, dyn, seed, out);
   const summary: SimulationSummary = {
     scenario: s.name,
     model: s.model,
@@ -66,5 +72,5 @@ export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}):
       (run.distance.records ?? 0) <= (run.recordTolerance ?? 0) &&
       run.distance.prices <= run.priceTolerance,
   };
-  return { summary, trajectoryCsv: run.trajectoryCsv, events: run.events };
+  return { summary, trajectoryCsv: memory ? memory.trajectoryCsv() : '' };
 }

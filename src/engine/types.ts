@@ -1,4 +1,3 @@
-import type { LeakageRoundLog } from './leakageMarket.js';
 import type { Stop } from './stopping.js';
 
 /** What a model-specific simulation hands back to simulateScenario. */
@@ -14,6 +13,4 @@ export interface SimulationRun<State> {
   stop: Stop;
   rounds: number;
   method: string;
-  trajectoryCsv: string;
-  events: readonly LeakageRoundLog[] | readonly object[];
 }
