@@ -74,4 +74,19 @@ describe('solve --json on the sims (DESIGN.md §4 shape)', () => {
     expect(out.regulated.equilibrium.socialSurplus).toBeGreaterThanOrEqual(0);
     expect(JSON.parse(readFileSync('sims/ammo-fig3-rho0.06-vh5-decorrelation.json', 'utf8')).regulation.decorrelation).toBe(true);
   });
+
+  it('posted prices: the old keys stay, postedPrice is added; the mixed equilibrium is verified by recomputing it from the listed support', async () => {
+    const r = await runCli(['solve', 'sims/pal-posted-price-mixed.json', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    for (const k of ['equilibrium', 'firstBest', 'verdict', 'joiningEquilibria', 'uniformMixed', 'duopolyFirstBest']) expect(out).toHaveProperty(k);
+    const m = out.postedPrice.mixed;
+    expect(m.selection).toBe('platform-pessimistic');
+    for (const side of m.support) expect(side.reduce((a: number, q: { probability: number }) => a + q.probability, 0)).toBeCloseTo(1, 12);
+    // c(J) = 2 + 0.08(|J| − 1): both users on one platform is 2·2.08 plus the data part.
+    expect(out.postedPrice.firstBest.socialSurplus).toBeCloseTo(2 * 2.08 + out.postedPrice.firstBest.dataSurplus, 12);
+    expect(m.deviationGap).toBeLessThanOrEqual(1e-9);
+    const text = await runCli(['solve', 'sims/pal-posted-price-mixed.json']);
+    expect(text.stdout).toMatch(/posted-price duopoly .* grid of 25 price vectors/);
+  });
 });
