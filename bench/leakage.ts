@@ -230,6 +230,16 @@ export async function benchLeakage(): Promise<Record<string, unknown>> {
     });
   }
 
+  // The instances above have v = 0.6 for every third user, so Lemma 3 (monopoly.ts requiredSharers) lets the
+  // walk skip Φ on most sets. Without such users every set needs Φ: measured here on its own (all v ≥ 1).
+  const noPruning: Record<string, unknown>[] = [];
+  for (const n of [16, 20]) {
+    const S = randomSigma(n, rng);
+    const v = Array.from({ length: n }, () => 1 + 2 * rng());
+    const exact = median(3, () => solveGeneral(S, 1, v));
+    noPruning.push({ n, exactSeconds: exact.seconds, exactWallSeconds: exact.wallSeconds, nsPerSetExact: (exact.seconds / 2 ** n) * 1e9 });
+  }
+
   const communityCases: { name: string; c: Communities; v: number[] }[] = [
     { name: '2 blocks, weak correlation', c: { sizes: [6000, 4000], variance: 1, within: 0.002, across: 0.0005 }, v: [0.8, 2.5] },
     { name: '2 blocks, strong correlation', c: { sizes: [6000, 4000], variance: 1, within: 0.05, across: 0.01 }, v: [0.8, 2.5] },
@@ -280,6 +290,9 @@ export async function benchLeakage(): Promise<Record<string, unknown>> {
       ratio: `${(g.speedup as number).toFixed(0)}× (shared factor: ${(g.speedupVsSharedFactor as number).toFixed(0)}×)`,
     };
   }
+  for (const g of noPruning) {
+    summary[`general n=${g.n as number}, all v ≥ 1 (no Lemma 3 pruning)`] = { exact: `${(g.exactSeconds as number).toFixed(3)} s`, naive: '', ratio: '' };
+  }
   for (const c of communities) {
     summary[`n=10k ${c.name}`] = {
       exact: `${(c.seconds as number).toFixed(3)} s`,
@@ -299,6 +312,7 @@ export async function benchLeakage(): Promise<Record<string, unknown>> {
   ];
   return {
     general,
+    generalWithoutLemma3Pruning: noPruning,
     communityEnumeration: {
       instance: small,
       v: [1.3, 2.5, 1.5],

@@ -59,4 +59,19 @@ describe('enumerateSetValues vs brute force', () => {
       }
     }
   });
+
+  it('required users: Φ equals the full walk on supersets (bit for bit) and is −∞ elsewhere; SS unchanged', () => {
+    fc.assert(
+      fc.property(instanceArb(1, 9), fc.nat(), ({ n, Sigma, v, tau2 }, r) => {
+        const required = r % 2 ** n;
+        const full = enumerateSetValues(matFrom(Sigma), tau2, v);
+        const got = enumerateSetValues(matFrom(Sigma), tau2, v, required);
+        for (let m = 0; m < 2 ** n; m++) {
+          expect(got.ss[m]).toBe(full.ss[m]);
+          expect(got.phi[m]).toBe((m & required) === required ? full.phi[m] : -Infinity);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
 });

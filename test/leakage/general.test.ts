@@ -1,7 +1,7 @@
 /** solveGeneral against the brute-force oracle: argmax, reported payoffs, tie rule, and AMMO's theorems. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { solveGeneral } from '../../src/checker/leakage/monopoly.js';
+import { requiredSharers, solveGeneral } from '../../src/checker/leakage/monopoly.js';
 import { leakageAll } from '../../src/model/leakage/gaussian.js';
 import { evaluateSharingSet } from '../../src/model/leakage/outcome.js';
 import { matFrom } from '../../src/model/linalg.js';
@@ -231,5 +231,27 @@ describe('AMMO properties on random instances', () => {
       { numRuns: 80 },
     );
     expect(seen).toBeGreaterThan(10);
+  });
+
+  it('Lemma 3 pruning: no set without a required user is optimal or tied (brute force, every set)', () => {
+    let forced = 0;
+    fc.assert(
+      fc.property(instanceArb(1, 7, 1.5), ({ n, Sigma, v, tau2 }) => {
+        const req = requiredSharers(matFrom(Sigma), tau2, v);
+        const ref = oracleAll(Sigma, tau2, v);
+        const maxPhi = Math.max(...ref.phi);
+        for (let i = 0; i < n; i++) {
+          if (!(req & (1 << i))) continue;
+          forced++;
+          expect(v[i]).toBeLessThan(1);
+          for (let m = 0; m < 2 ** n; m++) {
+            if (m & (1 << i)) continue;
+            expect(ref.phi[m]).toBeLessThan(maxPhi - tieTol(maxPhi));
+          }
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(forced).toBeGreaterThan(50);
   });
 });

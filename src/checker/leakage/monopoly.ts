@@ -8,13 +8,13 @@
 import { InputError } from '../../scenario/errors.js';
 import type { Communities } from '../../scenario/schema.js';
 import type { LeakageScenario } from '../../scenario/validate.js';
-import { matFrom } from '../../model/linalg.js';
+import { inverseSpd, matFrom, type Mat } from '../../model/linalg.js';
 import { enumerateSetValues } from '../../model/leakage/enumerate.js';
 import { maskToSet } from '../../model/leakage/gaussian.js';
 import { evaluateSharingSet, outcomeFrom, type SharingOutcome } from '../../model/leakage/outcome.js';
 import { blockLeakage, blockScratch, countValues, phiSeparableBound, phiUpperBound, ssSeparableBound, ssUpperBound } from '../../model/leakage/community.js';
 import { maximiseOverCounts, type CountSearch } from './communitySearch.js';
-import { maxWithTies, maxWithTiesIn, preferCounts, preferSets, MAX_TIES_KEPT } from './select.js';
+import { maxWithTies, maxWithTiesIn, preferCounts, preferSets, MAX_TIES_KEPT, TIE_TOL } from './select.js';
 
 /** Largest n solved by full enumeration without structure (measured: docs/performance.md). */
 export const MAX_ENUMERATION_USERS = 24;
@@ -56,6 +56,40 @@ function verdict(eq: number, fb: number): MonopolySolution['verdict'] {
   return { negativeSurplus: eq < -tol, efficient: eq >= fb - tol, surplusGap: fb - eq };
 }
 
+/**
+ * Users every optimal or tied set must contain (AMMO Lemma 3 with a margin), as a bitmask; the enumeration
+ * then computes Φ only over their supersets (enumerate.ts `required`).
+ *
+ * Claim. Let every v_j ≥ 0, B = Σ_l Σ_ll (1 + v_l) and ε = TIE_TOL·max(1, B) + 1e-9·B. If v_i < 1 and
+ * (1 − v_i)Δ_i(N) > 2ε (N = all users), no set without i is optimal or tied with the optimum (select.ts).
+ * Proof. For i ∉ S and S⁺ = S ∪ {i},
+ *   Φ(S⁺) − Φ(S) = Δ_i(S⁺) + Σ_{l≠i}[I_l(S⁺) − I_l(S)] − v_iΔ_i(S⁺) − Σ_{j∈S} v_j[Δ_j(S⁺) − Δ_j(S)]
+ *                ≥ (1 − v_i)Δ_i(S⁺) ≥ (1 − v_i)Δ_i(N),
+ * because I_l is monotone in the sharer set (AMMO Lemma 1.1), Δ_j is non-increasing in it (Lemma 1.2) and
+ * v_j ≥ 0. Since 0 ≤ I_l ≤ Σ_ll and 0 ≤ Δ_j ≤ Σ_jj, |Φ| ≤ B, so the tie tolerance TIE_TOL·max(1, |max Φ|) is
+ * at most TIE_TOL·max(1, B); 1e-9·B allows for round-off in the computed values (tested to 1e-9 relative),
+ * and the factor 2 for round-off in Δ_i(N) itself. So Φ(S) < max Φ − tolerance, strictly, for every S ∌ i. ∎
+ * Δ_i(N) = (τ² M_ii − 1)²/M_ii with M = (Σ + τ²Id)⁻¹ (MODEL.md B.11).
+ */
+export function requiredSharers(S: Mat, tau2: number, v: readonly number[]): number {
+  const n = S.n;
+  if (n === 0 || v.some((x) => !(x >= 0))) return 0;
+  let B = 0;
+  for (let l = 0; l < n; l++) B += S.data[l * n + l] * (1 + v[l]);
+  const eps = TIE_TOL * Math.max(1, B) + 1e-9 * B;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) a[i] = S.data[i];
+  for (let i = 0; i < n; i++) a[i * n + i] += tau2;
+  const M = inverseSpd(a, n);
+  let mask = 0;
+  for (let i = 0; i < n; i++) {
+    const mii = M[i * n + i];
+    const e = tau2 * mii - 1;
+    if (v[i] < 1 && (1 - v[i]) * ((e * e) / mii) > 2 * eps) mask |= 1 << i;
+  }
+  return mask;
+}
+
 /** Exact solve for a general covariance by enumerating all 2ⁿ sharer sets. */
 export function solveGeneral(Sigma: number[][], tau2: number, v: number[]): MonopolySolution {
   const n = Sigma.length;
@@ -66,7 +100,7 @@ export function solveGeneral(Sigma: number[][], tau2: number, v: number[]): Mono
     );
   }
   const S = matFrom(Sigma);
-  const values = enumerateSetValues(S, tau2, v);
+  const values = enumerateSetValues(S, tau2, v, requiredSharers(S, tau2, v));
   const pick = (arr: Float64Array): { best: number[]; count: number; sets: number[][] } => {
     const t = maxWithTiesIn(arr, (a, b) => preferSets(maskToSet(a, n), maskToSet(b, n)));
     const sets = t.indices.map((m) => maskToSet(m, n)).sort(preferSets);

@@ -58,9 +58,12 @@ interface Level {
 
 /**
  * Φ and SS for all 2ⁿ sharer sets. SS uses weights w_i = 1 − v_i.
+ * `required` (bitmask, default none): Φ is computed only for supersets of it and is −∞ elsewhere (the caller
+ * has proved those sets cannot be optimal or tied, monopoly.ts); their subtrees carry only P and R², which
+ * skips the R¹ update, the sharers' rows and every division for Δ_i. SS is always computed for every set.
  * Memory: two Float64Arrays of 2ⁿ entries (n = 24 → 256 MiB) plus O(n³) for the walk.
  */
-export function enumerateSetValues(Sigma: Mat, tau2: number, v: readonly number[]): SetValues {
+export function enumerateSetValues(Sigma: Mat, tau2: number, v: readonly number[], required = 0): SetValues {
   const n = Sigma.n;
   const Sd = Sigma.data;
   const size = 2 ** n;
@@ -107,7 +110,7 @@ export function enumerateSetValues(Sigma: Mat, tau2: number, v: readonly number[
     const { P, R1, R2, X, q, r } = L;
     if (d === 1) {
       // Both leaves inline: exclude user 0 (this node's values), include user 0 (every q_t, r_t moves).
-      phi[mask] = T - pay;
+      phi[mask] = required & 1 ? -Infinity : T - pay;
       ss[mask] = surplus;
       const puu = P[0];
       const sInv = 1 / (puu + tau2);
@@ -123,7 +126,8 @@ export function enumerateSetValues(Sigma: Mat, tau2: number, v: readonly number[
       return;
     }
     const u = d - 1;
-    visit(u, L, s, T, surplus, pay, mask);
+    if (required & (1 << u)) visitSurplus(u, L, surplus, mask);
+    else visit(u, L, s, T, surplus, pay, mask);
     const C = levels[u];
     const cs = u; // child stride
     const puu = P[u * st + u];
@@ -179,6 +183,50 @@ export function enumerateSetValues(Sigma: Mat, tau2: number, v: readonly number[
     vOf[s] = v[u];
     pay1 += v[u] * puu * puu * sInv; // = v_u q_u²/r_u
     visit(u, C, s + 1, T + r1uu * sInv, surplus + r2uu * sInv, pay1, mask | (1 << u));
+  };
+  /** A subtree without Φ (a required user was excluded): only P and R² are carried, Φ = −∞ at its leaves. */
+  const visitSurplus = (d: number, L: Level, surplus: number, mask: number): void => {
+    const st = L.stride;
+    const { P, R2 } = L;
+    if (d === 0) {
+      phi[mask] = -Infinity;
+      ss[mask] = surplus;
+      return;
+    }
+    if (d === 1) {
+      phi[mask] = -Infinity;
+      ss[mask] = surplus;
+      phi[mask | 1] = -Infinity;
+      ss[mask | 1] = surplus + R2[0] * (1 / (P[0] + tau2)); // the same operations as visit: equal bits
+      return;
+    }
+    const u = d - 1;
+    visitSurplus(u, L, surplus, mask);
+    const C = levels[u];
+    const cs = u;
+    const ru = u * st;
+    const sInv = 1 / (P[ru + u] + tau2);
+    const r2uu = R2[ru + u];
+    for (let j = 0; j < u; j++) {
+      const a = P[ru + j] * sInv;
+      alpha[j] = a;
+      beta2[j] = R2[ru + j] - 0.5 * r2uu * a;
+    }
+    const CP = C.P;
+    const CR2 = C.R2;
+    for (let j = 0; j < u; j++) {
+      const aj = alpha[j];
+      const b2j = beta2[j];
+      const pju = P[ru + j];
+      const ro = j * st;
+      const co = j * cs;
+      for (let k = 0; k <= j; k++) {
+        const ak = alpha[k];
+        CP[co + k] = P[ro + k] - pju * ak;
+        CR2[co + k] = R2[ro + k] - aj * beta2[k] - b2j * ak;
+      }
+    }
+    visitSurplus(u, C, surplus + r2uu * sInv, mask | (1 << u));
   };
   if (n === 0) {
     phi[0] = 0;
