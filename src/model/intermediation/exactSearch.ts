@@ -281,14 +281,19 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
           if (lo) ends.push(qOf(lo));
           if (hi) ends.push(qOf(hi));
         });
-        const rep = verify(qOf(x), roles);
+        // the welfare-best point, else the centroid of the extent points (the set is convex: the centroid lies
+        // in it, and off the box boundary whenever the set has relative-interior points inside the open box)
+        const centroid = ends.length ? ends[0].map((_, w) => ends.reduce((acc, q) => acc + q[w], 0) / ends.length) : qOf(x);
+        const onBoundary = (q: number[]) => I.some((w) => !(q[w] > 0 && q[w] < qBar[w]));
+        const rep = verify(qOf(x), roles) ?? verify(centroid, roles);
         if (!rep) {
-          info.offPathMismatches++;
+          // a set lying on q(ω) ∈ {0, q̄(ω)} for an interior type is the closure of another pattern's set
+          if (!onBoundary(centroid)) info.offPathMismatches++;
           continue;
         }
         const extended = homogeneous || upper.some((u, i) => u - lower[i] > 1e-12 * Math.max(1, scale));
         if (extended) {
-          for (const q of ends) if (!verify(q, roles)) info.offPathMismatches++;
+          for (const q of ends) if (!onBoundary(q) && !verify(q, roles)) info.offPathMismatches++;
           // a homogeneous slice's set is a cone: its closure reaches q_I = 0
           if (homogeneous) lower.fill(0);
           rep.region = { types: I, lower, upper, pieces: F };
