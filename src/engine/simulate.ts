@@ -7,6 +7,8 @@ import type { Scenario } from '../scenario/validate.js';
 import { simulateLeakage } from './leakageSim.js';
 import { simulateDuopoly } from './duopolySim.js';
 import { simulateIntermediation } from './intermediationSim.js';
+import { simulateMultiPlatform } from './multiPlatformSim.js';
+import { InputError } from '../scenario/errors.js';
 import { resolveDynamics, resolveSeed, type ResolvedDynamics, type SimulateOptions } from './options.js';
 import type { StopReason } from './stopping.js';
 import type { SimulationRun } from './types.js';
@@ -25,7 +27,7 @@ export interface SimulationSummary {
   rounds: number;
   final: object;
   checker: object;
-  distance: { prices: number; sharers: number | null; records?: number; outcome?: number };
+  distance: { prices: number; sharers: number | null; records?: number; outcome?: number; value?: number };
   /** Final prices within this distance of the checker's count as equal. */
   priceTolerance: number;
   /** Same sharing set (or records/outcome) and prices within priceTolerance. */
@@ -50,8 +52,10 @@ export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}, 
   const memory = sink ? null : new MemorySink();
   const out = sink ?? (memory as MemorySink);
   let run: SimulationRun<object>;
-  if (s.model === 'leakage') run = s.platforms === 2 ? simulateDuopoly(s, dyn, seed, out) : simulateLeakage(s, dyn, seed, out);
-  else run = await simulateIntermediation(s, dyn, seed, out);
+  if (s.model === 'leakage') {
+    if (s.postedPrices) throw new InputError('postedPrices', 'simulate plays the join-then-price duopoly; the posted-price grid game is solved exactly by solve');
+    run = s.platforms === 2 ? simulateDuopoly(s, dyn, seed, out) : simulateLeakage(s, dyn, seed, out);
+  } else run = s.platforms ? await simulateMultiPlatform(s, dyn, seed, out) : await simulateIntermediation(s, dyn, seed, out);
   const summary: SimulationSummary = {
     scenario: s.name,
     model: s.model,

@@ -1,0 +1,136 @@
+/**
+ * Record-price tatonnement across platforms (GP E1, buyers expropriated; MODEL.md A.6.2), compared with the
+ * checker's E1 (`solveIntermediation(…).multiPlatform.E1`). One round: join (none: records are endowed to
+ * the market) → price offers (an auctioneer posts p(ω)) → share decisions (each platform demands the records
+ * that maximise U_i(q_i) − p·q_i, model `platformDemand`) → signal and fee (records are allocated as demanded,
+ * on average over rounds; the auctioneer moves prices by excess demand):
+ *   p ← max(0, p + η·P·(Σ_i D_i(ω) − q̄(ω))/(q̄_max·√t)),   P = the largest payoff any platform can get.
+ * This is subgradient descent on the dual of GP's grand LP P, so with the 1/√t steps p approaches the set of
+ * E1 prices (the checker's exact price intervals) and the step-weighted average of demands approaches a TB
+ * allocation (primal recovery); demand is a vertex of an LP, so the run ends at the round limit unless the
+ * market clears exactly, and the summary reports the distances.
+ */
+import { InputError } from '../scenario/errors.js';
+import type { IntermediationScenario } from '../scenario/validate.js';
+import { highsSolver } from '../lp/index.js';
+import { solveIntermediation } from '../checker/intermediation/index.js';
+import { platformPayoff, platformValue, type PricingGame } from '../model/intermediation/index.js';
+import { RecordBuyer } from '../agents/recordBuyers.js';
+import type { Cell } from '../report/csv.js';
+import type { ResolvedDynamics } from './options.js';
+import type { RoundSink } from './sink.js';
+import type { Stop } from './stopping.js';
+import type { SimulationRun } from './types.js';
+
+export interface MultiPlatformState {
+  /** Record prices p(ω). */
+  prices: number[];
+  /** Records per platform and type, q_i(ω) (agents: step-weighted average of demands). */
+  records: number[][];
+  /** Σ_i U_i(q_i). */
+  value: number;
+}
+
+interface E1Json {
+  value: number;
+  prices: number[];
+  priceIntervals: { lower: number | null; upper: number | null }[];
+  platforms: { records: number[] }[];
+}
+
+export async function simulateMultiPlatform(s: IntermediationScenario, dyn: ResolvedDynamics, _seed: number, sink: RoundSink): Promise<SimulationRun<MultiPlatformState>> {
+  const specs = s.platforms ?? [];
+  specs.forEach((p, i) => {
+    if ((p as { merchants?: unknown }).merchants) {
+      throw new InputError(`platforms.${i}.merchants`, 'simulate runs one merchant per platform; several merchants are solved exactly by solve');
+    }
+  });
+  if (dyn.kind !== 'tatonnement') {
+    throw new InputError('dynamics.kind', 'multi-platform simulate runs record-price tatonnement only (use --dynamics tatonnement)');
+  }
+  const exact = await solveIntermediation(s);
+  const mp = exact.multiPlatform as { E1: E1Json } | undefined;
+  if (!mp) throw new InputError('platforms', 'the checker returned no multi-platform E1 for this scenario');
+  const e1 = mp.E1;
+  const solver = await highsSolver();
+  const games: PricingGame[] = specs.map((p) => ({ types: s.types, fees: p.fees ?? s.types, gammaU: p.weights.consumer, gammaPi: p.weights.merchant }));
+  // Demand is unbounded in GP's (4) (q_i ≥ 0 only) and the value is homogeneous, so any cap above q̄ reveals
+  // excess demand without changing demand where it is below supply: 2q̄.
+  const buyers = games.map((g) => new RecordBuyer(solver, g, s.mass.map((m) => 2 * m)));
+  const N = s.types.length;
+  const qMax = Math.max(...s.mass);
+  let P = 0;
+  for (const g of games) for (const a of g.fees) for (const w of g.types) P = Math.max(P, platformPayoff(g, a, w));
+  P = Math.max(P, 1e-12);
+
+  const columns = ['round', 'priceChange', 'maxExcess', 'priceDistance', 'value'];
+  for (let w = 0; w < N; w++) columns.push(`price_${w}`, `excess_${w}`);
+  buyers.forEach((_, i) => s.types.forEach((__, w) => columns.push(`demand_p${i}_${w}`)));
+  sink.columns(columns);
+
+  const intervalDistance = (p: number[]): number =>
+    Math.max(
+      0,
+      ...p.map((x, w) => {
+        const lo = e1.priceIntervals[w]?.lower ?? 0;
+        const hi = e1.priceIntervals[w]?.upper ?? Infinity;
+        return x < lo ? lo - x : x > hi ? x - hi : 0;
+      }),
+    );
+  let prices = s.types.map(() => 0);
+  const avg = buyers.map(() => new Array<number>(N).fill(0));
+  let weight = 0;
+  let stop: Stop = { reason: 'round-limit', period: null };
+  let round = 0;
+  const tolerance = dyn.tolerance;
+  for (round = 1; round <= dyn.rounds; round++) {
+    // 2. price offers (posted p), 3. demands
+    const demands = buyers.map((b) => b.respond(prices));
+    const excess = s.types.map((_, w) => demands.reduce((sum, d) => sum + d[w], 0) - s.mass[w]);
+    const step = (dyn.step * P) / (qMax * Math.sqrt(round));
+    demands.forEach((d, i) => d.forEach((x, w) => (avg[i][w] += step * x)));
+    weight += step;
+    // 4. allocation and the auctioneer's price move
+    const clears = excess.every((z, w) => (prices[w] > 0 ? Math.abs(z) <= tolerance * qMax : z <= tolerance * qMax));
+    const next = prices.map((p, w) => Math.max(0, p + (step * excess[w])));
+    const priceChange = Math.max(0, ...next.map((x, w) => Math.abs(x - prices[w])));
+    const value = buyers.reduce((sum, b) => sum + b.value, 0);
+    const row: Record<string, Cell> = { round, priceChange, maxExcess: Math.max(...excess.map(Math.abs)), priceDistance: intervalDistance(prices), value };
+    prices.forEach((p, w) => {
+      row[`price_${w}`] = p;
+      row[`excess_${w}`] = excess[w];
+    });
+    demands.forEach((d, i) => d.forEach((x, w) => (row[`demand_p${i}_${w}`] = x)));
+    sink.row(row);
+    sink.event({ round, prices: [...prices], demands, excess, platformValues: buyers.map((b) => b.value) });
+    if (clears) {
+      // the market clears at the posted prices: that vertex is an E1 allocation
+      demands.forEach((d, i) => (avg[i] = [...d]));
+      weight = 1;
+      stop = { reason: 'tolerance', period: null };
+      break;
+    }
+    if (!next.every(Number.isFinite)) {
+      stop = { reason: 'diverged', period: null };
+      break;
+    }
+    prices = next;
+  }
+  const rounds = Math.min(round, dyn.rounds);
+  const records = avg.map((row) => row.map((x) => x / weight));
+  const finalValue = records.reduce((sum, q, i) => sum + platformValue(solver, games[i], q), 0);
+  const final: MultiPlatformState = { prices, records, value: finalValue };
+  const checker: MultiPlatformState = { prices: e1.prices, records: e1.platforms.map((p) => p.records), value: e1.value };
+  const total = (q: number[][], w: number): number => q.reduce((sum, r) => sum + r[w], 0);
+  const recordDistance = Math.max(0, ...s.types.map((_, w) => Math.abs(total(records, w) - total(checker.records, w))));
+  return {
+    final,
+    checker,
+    distance: { prices: intervalDistance(prices), sharers: null, records: recordDistance, value: Math.abs(finalValue - e1.value) },
+    priceTolerance: 1e-3 * P,
+    recordTolerance: 1e-3 * qMax,
+    stop,
+    rounds,
+    method: `record-price tatonnement across ${buyers.length} platforms (GP E1): platforms demand argmax U_i(q_i) − p·q_i (model platformDemand, one LP each); auctioneer p ← max(0, p + η·P·excess/(q̄_max·√t)), P = ${P}; final records = step-weighted average of demands; price distance = distance to the checker's exact E1 price intervals; checker: multiPlatform.E1`,
+  };
+}
