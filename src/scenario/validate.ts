@@ -232,11 +232,8 @@ function checkCompetitionAndUncertainty(s: LeakageScenarioInput, out: LeakageSce
     out.joiningValue = { base: s.joiningValue.base, perMember: s.joiningValue.perMember ?? 0 };
   }
   out.informationMeasure = s.informationMeasure ?? 'mse';
-  if (out.informationMeasure === 'mutual-information' && out.structure.kind === 'communities' && (s.regulation || out.platforms === 2)) {
-    throw new InputError(
-      'informationMeasure',
-      'mutual information on communities is implemented for one unregulated platform (the community duopoly and regulation solvers use the MSE block leakage)',
-    );
+  if (out.informationMeasure === 'mutual-information' && out.structure.kind === 'communities' && s.regulation) {
+    throw new InputError('informationMeasure', 'mutual information on communities cannot be combined with regulation (the community regulation solver uses the MSE block leakage)');
   }
   const F = s.uncertainty?.privacyValues;
   if (F) {
@@ -300,9 +297,6 @@ function checkDuopolyCombinations(s: LeakageScenarioInput, out: LeakageScenario)
     throw new InputError('regulation', 'with two platforms, regulation is implemented for a general covariance only (the community duopoly solver has no regulated platform objective)');
   }
   if (s.uncertainty?.covariances && s.regulation) throw new InputError('regulation', 'cannot be combined with uncertainty');
-  if (out.structure.kind === 'communities' && s.uncertainty?.covariances) {
-    throw new InputError('uncertainty.covariances', 'with two platforms, Σ ~ μ is implemented for general covariances only (the community duopoly solver takes one block covariance)');
-  }
 }
 
 /** Largest number of users of the grid posted-price duopoly (5ⁿ user profiles per price pair). */

@@ -12,7 +12,7 @@ const cases: { what: string; input: Record<string, unknown>; field: string; says
   { what: 'unknown joining field', input: { ...good, platforms: 2, joiningValue: { base: 1, slope: 1 } }, field: 'joiningValue.slope', says: /unknown field/ },
   { what: 'negative perMember', input: { ...good, platforms: 2, joiningValue: { base: 1, perMember: -1 } }, field: 'joiningValue.perMember', says: /./ },
   { what: 'unknown measure', input: { ...good, informationMeasure: 'kl' }, field: 'informationMeasure', says: /./ },
-  { what: 'MI on communities with two platforms', input: { name: 'c', model: 'leakage', platforms: 2, communities: { sizes: [2], variance: 1, within: 0.1, across: 0 }, privacyValues: [1], informationMeasure: 'mutual-information' }, field: 'informationMeasure', says: /one unregulated platform/ },
+  { what: 'MI with regulation on communities', input: { name: 'c', model: 'leakage', communities: { sizes: [2], variance: 1, within: 0.1, across: 0 }, privacyValues: [1], informationMeasure: 'mutual-information', regulation: { decorrelation: true } }, field: 'informationMeasure', says: /regulation/ },
   { what: 'uniform high ≤ low', input: { ...good, uncertainty: { privacyValues: { kind: 'uniform', low: 1, high: 1 } } }, field: 'uncertainty.privacyValues.high', says: /exceed/ },
   { what: 'value outside support', input: { ...good, uncertainty: { privacyValues: { kind: 'uniform', low: 0, high: 1 } } }, field: 'privacyValues.1', says: /outside the support/ },
   { what: 'value not in empirical support', input: { ...good, uncertainty: { privacyValues: { kind: 'empirical', values: [0.5, 1] } } }, field: 'privacyValues.1', says: /not in the support/ },

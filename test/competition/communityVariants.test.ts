@@ -4,6 +4,9 @@ import seedrandom from 'seedrandom';
 import { solveLeakage } from '../../src/checker/leakage/index.js';
 import { validateScenario, type LeakageScenario } from '../../src/scenario/validate.js';
 import { bits, blockCovariance, leak } from './oracle.js';
+import { solveDuopolyGeneral } from '../../src/checker/leakage/duopoly.js';
+import { buildSetTable, mixTables, toMutualInformation } from '../../src/model/leakage/setTable.js';
+import { matFrom } from '../../src/model/linalg.js';
 
 const solve = (o: Record<string, unknown>) => solveLeakage(validateScenario({ name: 't', model: 'leakage', ...o }) as LeakageScenario);
 
@@ -80,11 +83,36 @@ describe('communities: mutual information and Σ ~ μ (single platform)', () => 
 
   it('refusals say why', () => {
     const c = { sizes: [2, 2], variance: 1, within: 0.1, across: 0.05 };
-    expect(() => solve({ communities: c, privacyValues: [0.5, 2], platforms: 2, informationMeasure: 'mutual-information' })).toThrow(/one unregulated platform/);
-    expect(() => solve({ uncertainty: { covariances: [{ communities: c, weight: 1 }] }, privacyValues: [0.5, 2], platforms: 2 })).toThrow(/one block covariance/);
+    expect(() => solve({ communities: c, privacyValues: [0.5, 2], regulation: { decorrelation: true }, informationMeasure: 'mutual-information' })).toThrow(/regulation/);
     expect(() => solve({ communities: c, privacyValues: [0.5, 2], uncertainty: { privacyValues: { kind: 'uniform', low: 0, high: 3 } } })).toThrow(/exchangeability/);
     expect(() => solve({ uncertainty: { covariances: [{ communities: c, weight: 1 }, { communities: { ...c, sizes: [2, 3] }, weight: 1 }] }, privacyValues: [0.5, 2] })).toThrow(/sizes/);
     expect(() => solve({ uncertainty: { covariances: [{ communities: c, weight: 1 }, { covariance: [[1]], weight: 1 }] }, privacyValues: [0.5, 2] })).toThrow(/all communities/);
     expect(() => solve({ uncertainty: { covariances: [{ communities: { ...c, across: 0.9 }, weight: 1 }] }, privacyValues: [0.5, 2] })).toThrow(/positive semi-definite/);
+  });
+
+  it('two platforms on communities with mutual information or Σ ~ μ: counts agree with the general duopoly on the expanded matrix', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 0, max: 1e9 }), fc.boolean(), (sizes, seed, useMi) => {
+        fc.pre(sizes.reduce((a, b) => a + b, 0) <= 6);
+        const rnd = seedrandom(String(seed));
+        const cs = [arbCommunity(rnd, sizes), arbCommunity(rnd, sizes)];
+        const vBlock = sizes.map(() => Math.round(rnd() * 250) / 100);
+        const v = sizes.flatMap((ng, g) => Array<number>(ng).fill(vBlock[g]));
+        const Ss = cs.map((c) => blockCovariance(sizes, c.variance, c.within, c.across));
+        // Reference: the general-Σ duopoly (itself tested against the brute-force oracle) on the same leakage table.
+        const table = useMi
+          ? toMutualInformation(buildSetTable(matFrom(Ss[0]), 1), matFrom(Ss[0]))
+          : mixTables(Ss.map((S) => buildSetTable(matFrom(S), 1)), [0.4, 0.6]);
+        const ref = solveDuopolyGeneral(Ss[0], 1, v, { alpha: 0 }, table);
+        const r = useMi
+          ? solve({ communities: cs[0], privacyValues: vBlock, platforms: 2, informationMeasure: 'mutual-information' })
+          : solve({ uncertainty: { covariances: [{ communities: cs[0], weight: 0.4 }, { communities: cs[1], weight: 0.6 }] }, privacyValues: vBlock, platforms: 2 });
+        expect(r.uniformMixed?.expectedSocialSurplus).toBeCloseTo(ref.uniformMixed.expectedSocialSurplus, 9);
+        expect(r.duopolyFirstBest?.socialSurplus).toBeCloseTo(ref.duopolyFirstBest?.socialSurplus ?? NaN, 9);
+        if (r.roleDependentProfiles === 0) expect(r.joiningEquilibriaCount).toBe(ref.joiningEquilibriaCount);
+        else expect(r.joiningEquilibriaCount).toBeLessThanOrEqual(ref.joiningEquilibriaCount);
+      }),
+      { numRuns: 30 },
+    );
   });
 });

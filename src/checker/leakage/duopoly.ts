@@ -297,7 +297,14 @@ const key = (x: readonly number[]): string => x.join(',');
  * choice (every present role before, every possible role after a switch); profiles whose verdict depends
  * on that choice are counted in roleDependentProfiles. docs/leakage-competition.md.
  */
-export function solveDuopolyCommunities(c: Communities, tau2: number, vBlock: number[], opts: DuopolyOptions): DuopolyReport {
+export function solveDuopolyCommunities(
+  c: Communities,
+  tau2: number,
+  vBlock: number[],
+  opts: DuopolyOptions,
+  /** Block leakage by sharer counts; default: the MSE block leakage of `c` (mutual information or E_μ otherwise). */
+  leakFn?: (m: readonly number[]) => BlockLeakage,
+): DuopolyReport {
   const sizes = c.sizes;
   const K = sizes.length;
   let work = 0;
@@ -318,7 +325,7 @@ export function solveDuopolyCommunities(c: Communities, tau2: number, vBlock: nu
     const k = key(m);
     let r = leakCache.get(k);
     if (!r) {
-      const b = blockLeakage(c, tau2, m, scratch);
+      const b = leakFn ? leakFn(m) : blockLeakage(c, tau2, m, scratch);
       r = { nonSharer: Float64Array.from(b.nonSharer), sharer: Float64Array.from(b.sharer), leaveOneOut: Float64Array.from(b.leaveOneOut) };
       leakCache.set(k, r);
     }
@@ -475,7 +482,7 @@ export function solveDuopolyCommunities(c: Communities, tau2: number, vBlock: nu
       leakLowUser.push(lowCounts[g] > 0 ? Llow.sharer[g] : Llow.nonSharer[g]);
     }
   });
-  const fb = duopolyFirstBestCommunities(c, tau2, vBlock, alpha, joining);
+  const fb = duopolyFirstBestCommunities(c, tau2, vBlock, alpha, joining, leakFn);
   return {
     platforms: 2,
     spillover: alpha,

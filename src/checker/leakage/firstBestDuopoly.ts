@@ -174,6 +174,7 @@ export function duopolyFirstBestCommunities(
   vBlock: readonly number[],
   alpha: number,
   joining?: JoiningValue,
+  leakFn?: (m: readonly number[]) => { sharer: Float64Array; nonSharer: Float64Array },
 ): { firstBest: DuopolyFirstBest | null; note?: string } {
   const sizes = c.sizes;
   const K = sizes.length;
@@ -196,7 +197,7 @@ export function duopolyFirstBestCommunities(
     const k = m.join(',');
     let r = leakCache.get(k);
     if (!r) {
-      const b = blockLeakage(c, tau2, m, scratch);
+      const b = leakFn ? leakFn(m) : blockLeakage(c, tau2, m, scratch);
       r = [Float64Array.from(b.sharer), Float64Array.from(b.nonSharer)];
       leakCache.set(k, r);
     }

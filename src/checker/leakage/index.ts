@@ -75,7 +75,12 @@ function solveCommunityVariants(s: LeakageScenario, mean: Communities): LeakageS
     .filter(Boolean)
     .join(', ');
   const sol = solveCommunityTable(mean.sizes, leakOf, s.privacyValues, what);
-  const out: LeakageSolution = measure === 'mutual-information' ? { ...sol, informationMeasure: 'mutual-information' } : { ...sol };
+  let out: LeakageSolution = measure === 'mutual-information' ? { ...sol, informationMeasure: 'mutual-information' } : { ...sol };
+  if (s.platforms === 2) {
+    // The community duopoly reads block leakage by counts, so it runs on the same transformed / mixed leakage.
+    const opts = { alpha: s.spillover, ...(s.joiningValue ? { joining: s.joiningValue } : {}) };
+    out = { ...out, ...solveDuopolyCommunities(mean, s.noiseVariance, s.privacyValues, opts, leakOf) };
+  }
   if (!s.communityMixture) return out;
   const m = sol.equilibrium.sharersByCommunity ?? [];
   const v = sol.equilibrium.leakage.map((_, i) => s.privacyValues[blockOf(mean.sizes, i)]);
