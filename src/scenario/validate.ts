@@ -293,9 +293,6 @@ function checkDuopolyCombinations(s: LeakageScenarioInput, out: LeakageScenario)
       'a Pigovian tax is implemented for one platform only: AMMO §6.1 builds it from the monopoly first best, while the duopoly first best also fixes the assignment to platforms, which transaction taxes cannot enforce',
     );
   }
-  if (s.regulation && out.structure.kind !== 'general') {
-    throw new InputError('regulation', 'with two platforms, regulation is implemented for a general covariance only (the community duopoly solver has no regulated platform objective)');
-  }
   if (s.uncertainty?.covariances && s.regulation) throw new InputError('regulation', 'cannot be combined with uncertainty');
 }
 

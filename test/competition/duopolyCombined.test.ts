@@ -4,7 +4,7 @@ import seedrandom from 'seedrandom';
 import { solveLeakage } from '../../src/checker/leakage/index.js';
 import { validateScenario, type LeakageScenario } from '../../src/scenario/validate.js';
 import { InputError } from '../../src/scenario/errors.js';
-import { bits, leak, randomCovariance } from './oracle.js';
+import { bits, blockCovariance, leak, randomCovariance } from './oracle.js';
 
 const solve = (o: Record<string, unknown>) => solveLeakage(validateScenario({ name: 't', model: 'leakage', platforms: 2, ...o }) as LeakageScenario);
 
@@ -109,11 +109,36 @@ describe('two platforms with regulation (AMMO §6 on each platform)', () => {
     expect((withC.joiningEquilibria ?? []).map((e) => e.assignment.join('')).sort()).toEqual(['111', '222']);
   });
 
+  it('communities: the regulated count duopoly agrees with the regulated general duopoly on the expanded matrix', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 2 }), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 0, max: 1e9 }),
+        fc.constantFrom({ tax: { kind: 'uniform', rate: 0.03 } }, { decorrelation: true }, { tax: { kind: 'uniform', rate: 0.1 }, decorrelation: true }),
+        fc.boolean(),
+        (sizes, seed, regulation, withC) => {
+          fc.pre(sizes.reduce((a, b) => a + b, 0) <= 6);
+          const rnd = seedrandom(String(seed));
+          const c = { sizes, variance: 1, within: 0.1 + rnd() * 0.3, across: rnd() * 0.1 };
+          const vBlock = sizes.map(() => Math.round(rnd() * 250) / 100);
+          const v = sizes.flatMap((ng, g) => Array<number>(ng).fill(vBlock[g]));
+          const joining = withC ? { joiningValue: { base: 3, perMember: 0.1 } } : {};
+          const r = solve({ communities: c, privacyValues: vBlock, regulation, ...joining });
+          const g = solve({ covariance: blockCovariance(sizes, c.variance, c.within, c.across), privacyValues: v, regulation, ...joining });
+          expect(r.uniformMixed?.expectedSocialSurplus).toBeCloseTo(g.uniformMixed?.expectedSocialSurplus ?? NaN, 9);
+          if (r.roleDependentProfiles === 0) expect(r.joiningEquilibriaCount).toBe(g.joiningEquilibriaCount);
+          expect(r.duopolyRegulation).toEqual(g.duopolyRegulation);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
   it('refusals name the field and the reason', () => {
     const S = [[1, 0.3], [0.3, 1]];
     expect(() => solve({ covariance: S, privacyValues: [0.5, 2], regulation: { tax: { kind: 'pigovian' } } })).toThrow(/regulation.tax.*assignment/);
     expect(() => solve({ covariance: S, privacyValues: [0.5, 0.5], uncertainty: { privacyValues: { kind: 'uniform', low: 0, high: 1 } } })).toThrow(/uncertainty.privacyValues.*monopsonist/);
-    expect(() => solve({ communities: { sizes: [2, 2], variance: 1, within: 0.1, across: 0.05 }, privacyValues: [0.5, 2], regulation: { decorrelation: true } })).toThrow(InputError);
+    expect(() => solve({ communities: { sizes: [2, 2], variance: 1, within: 0.1, across: 0.05 }, privacyValues: [0.5, 2], regulation: { tax: { kind: 'pigovian' } } })).toThrow(InputError);
     expect(() => solve({ covariance: S, privacyValues: [0.5, 0.5], regulation: { decorrelation: true }, postedPrices: { levels: [0, 1] } })).toThrow(/postedPrices/);
   });
 });

@@ -318,6 +318,10 @@ export function solveDuopolyCommunities(
     }
   }
   const { alpha, joining } = opts;
+  // AMMO §6 per platform (see DuopolyOptions.regulation): tax per sharer; de-correlation pays sellers their
+  // whole disutility, so every member's payoff is c and only sellers' leakage enters surplus.
+  const rate = opts.regulation?.rate ?? 0;
+  const decor = opts.regulation?.decorrelation ?? false;
   const N = sizes.reduce((a, b) => a + b, 0);
   const scratch = blockScratch(c);
   const leakCache = new Map<string, BlockLeakage>();
@@ -343,8 +347,13 @@ export function solveDuopolyCommunities(
       const L = leakOf(m);
       let phi = 0;
       for (let g = 0; g < K; g++) {
-        phi += (x[g] - m[g]) * L.nonSharer[g] + alpha * (sizes[g] - x[g]) * L.nonSharer[g];
-        if (m[g] > 0) phi += m[g] * (L.sharer[g] - vBlock[g] * (L.sharer[g] - L.leaveOneOut[g]));
+        if (decor) {
+          if (m[g] > 0) phi += m[g] * (1 - vBlock[g]) * L.sharer[g];
+        } else {
+          phi += (x[g] - m[g]) * L.nonSharer[g] + alpha * (sizes[g] - x[g]) * L.nonSharer[g];
+          if (m[g] > 0) phi += m[g] * (L.sharer[g] - vBlock[g] * (L.sharer[g] - L.leaveOneOut[g]));
+        }
+        phi -= rate * m[g];
       }
       return phi;
     });
@@ -361,6 +370,7 @@ export function solveDuopolyCommunities(
     const cross = leakOf(mo).nonSharer[g];
     const cj = cOf(total(x));
     const out: number[] = [];
+    if (decor) return [memberPayoff(vBlock[g], 0, 0, alpha, cj)];
     if (m[g] >= 1) out.push(memberPayoff(vBlock[g], L.leaveOneOut[g], cross, alpha, cj));
     if (m[g] < x[g]) out.push(memberPayoff(vBlock[g], L.nonSharer[g], cross, alpha, cj));
     return out;
@@ -385,7 +395,9 @@ export function solveDuopolyCommunities(
     let data = 0;
     for (let g = 0; g < K; g++) {
       const on = (xg: number, mg: number, L: BlockLeakage, Lo: BlockLeakage): number =>
-        (1 - vBlock[g]) * (mg * L.sharer[g] + (xg - mg) * L.nonSharer[g] + alpha * xg * Lo.nonSharer[g]);
+        decor
+          ? (1 - vBlock[g]) * mg * L.sharer[g]
+          : (1 - vBlock[g]) * (mg * L.sharer[g] + (xg - mg) * L.nonSharer[g] + alpha * xg * Lo.nonSharer[g]);
       data += on(x[g], m1[g], L1, L2) + on(y[g], m2[g], L2, L1);
     }
     const cTot = (total(x) > 0 ? total(x) * cOf(total(x)) : 0) + (total(y) > 0 ? total(y) * cOf(total(y)) : 0);
@@ -413,7 +425,9 @@ export function solveDuopolyCommunities(
         const mOthAfter = solve(othAfter);
         const dev = rolePayoffs(g, othAfter, mOthAfter, mOwnAfter);
         const outside = joining
-          ? outsidePayoff(vBlock[g], leakOf(mOwnAfter).nonSharer[g], leakOf(mOth).nonSharer[g], alpha)
+          ? decor
+            ? 0
+            : outsidePayoff(vBlock[g], leakOf(mOwnAfter).nonSharer[g], leakOf(mOth).nonSharer[g], alpha)
           : -Infinity;
         const worstNow = Math.min(...now);
         const bestNow = Math.max(...now);
@@ -449,9 +463,11 @@ export function solveDuopolyCommunities(
         const shares = rank < m[g];
         assignment.push(on1 ? 1 : 2);
         if (shares) (on1 ? sh1 : sh2).push(u);
-        prices.push(shares ? vBlock[g] * (L.sharer[g] - L.leaveOneOut[g]) : 0);
+        prices.push(shares ? (decor ? vBlock[g] * L.sharer[g] : vBlock[g] * (L.sharer[g] - L.leaveOneOut[g])) : 0);
         payoffs.push(
-          memberPayoff(vBlock[g], shares ? L.leaveOneOut[g] : L.nonSharer[g], Lo.nonSharer[g], alpha, cOf(total(on1 ? x : y))),
+          decor
+            ? memberPayoff(vBlock[g], 0, 0, alpha, cOf(total(on1 ? x : y)))
+            : memberPayoff(vBlock[g], shares ? L.leaveOneOut[g] : L.nonSharer[g], Lo.nonSharer[g], alpha, cOf(total(on1 ? x : y))),
         );
       }
       offset += sizes[g];
@@ -498,5 +514,6 @@ export function solveDuopolyCommunities(
     },
     duopolyFirstBest: fb.firstBest,
     ...(fb.note ? { duopolyFirstBestNote: fb.note } : {}),
+    ...(opts.regulation ? { duopolyRegulation: opts.regulation } : {}),
   };
 }
