@@ -1,6 +1,7 @@
 /**
  * Competition/regulation checker timings (docs/leakage-competition.md): the exact duopoly on a general Σ
- * (3ⁿ sharer sets) up to its limit, the community duopoly, and the per-set table used by regulation.
+ * (3ⁿ sharer sets, now including the duopoly first best) up to its limit, the community duopoly, the per-set
+ * table used by regulation, and the grid posted-price duopoly (user-equilibrium enumeration + Lemke–Howson).
  */
 import { solveDuopolyCommunities, solveDuopolyGeneral } from '../src/checker/leakage/duopoly.js';
 import { solveLeakage } from '../src/checker/leakage/index.js';
@@ -26,6 +27,22 @@ export async function benchCompetition(): Promise<Record<string, unknown>> {
   for (const n of [12, 14, 16]) {
     const s = validateScenario({ name: 'b', model: 'leakage', covariance: sigma(n), privacyValues: values(n), regulation: { decorrelation: true } }) as LeakageScenario;
     summary[`de-correlation general n=${n}`] = { ms: time(() => solveLeakage(s)) };
+  }
+  for (const [n, levels] of [
+    [2, [0, 0.1, 0.2, 0.3, 0.4, 0.5]],
+    [3, [0, 0.1, 0.2, 0.3, 0.4]],
+    [4, [0, 0.2, 0.4]],
+  ] as const) {
+    const s = validateScenario({
+      name: 'b',
+      model: 'leakage',
+      covariance: sigma(n),
+      privacyValues: values(n).map((x) => x / 2),
+      platforms: 2,
+      joiningValue: { base: 2, perMember: 0.2 },
+      postedPrices: { levels: [...levels] },
+    }) as LeakageScenario;
+    summary[`posted prices n=${n}, ${levels.length ** n} vectors`] = { ms: time(() => solveLeakage(s)) };
   }
   return { summary };
 }
