@@ -42,7 +42,9 @@ const sweepMutation = fc.oneof(
   fc.record({ kind: fc.constant('runs' as const), runs: fc.array(fc.dictionary(path, junk, { maxKeys: 2 }), { maxLength: 3 }) }),
 );
 
-function applySweep(m: fc.Value<typeof sweepMutation>): Record<string, unknown> {
+type SweepMutation = typeof sweepMutation extends fc.Arbitrary<infer T> ? T : never;
+
+function applySweep(m: SweepMutation): Record<string, unknown> {
   const s: Record<string, unknown> = structuredClone(good);
   if (m.kind === 'top') {
     if (m.value === undefined) delete s[m.key];
