@@ -2,7 +2,7 @@
  * Single-platform argmax over a per-set leakage table (setTable.ts), for the variants whose leakage is not
  * the plain Gaussian I_i of one known Σ: mutual information (AMMO §5.1), expected leakage over Σ ~ μ
  * (AMMO §5.3), and regulated objectives (AMMO §6). Same selection rule as the monopoly (select.ts); the
- * monopoly Gray-code path stays the fast path for the plain case, and tests check the two agree there.
+ * monopoly enumeration path (enumerate.ts) stays the fast path for the plain case, and tests check the two agree there.
  */
 import { InputError } from '../../scenario/errors.js';
 import type { LeakageScenario } from '../../scenario/validate.js';

@@ -2,7 +2,7 @@
  * Per-set leakage table for a general covariance: for every sharer set A ⊆ V (bitmask) the leakage
  * I_i(A) about every user i and, for sharers, the leave-one-out leakage I_i(A∖{i}) (MODEL.md B.1).
  *
- * The monopoly Gray-code path (enumerate.ts) only keeps Φ and SS per set. Competition, regulation and the
+ * The monopoly enumeration path (enumerate.ts) only keeps Φ and SS per set. Competition, regulation and the
  * alternative information measure need per-user leakage of each set (a platform's objective weights users
  * differently depending on who is a member), so this table keeps all of it: 2ⁿ·n·2 doubles.
  *
