@@ -13,7 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import { readJsonFile } from '../scenario/json.js';
-import { compareRows, summarize, summaryColumns } from '../batch/summary.js';
+import { compareRows, summarize, summaryColumns } from './summary.js';
 import type { Manifest, Row } from '../batch/types.js';
 import { LineAppender, toJson, truncatePartialLine, writeFileAtomic } from './atomic.js';
 import { csvLine, parseCsv, toCsv, typedCell } from './csv.js';

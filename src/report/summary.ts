@@ -1,12 +1,12 @@
 /**
- * Summaries across replicates (simple-statistics): for each run and each numeric result column, the
+ * Summaries across replicates of a sweep's results.csv (simple-statistics): for each run and each numeric result column, the
  * count, mean, sample sd, min, quartiles, max and the 95% confidence interval of the mean
  * (mean ± t₀.₉₇₅,ₙ₋₁ · sd/√n). Booleans count as 0/1 (the mean of `converged` is the share that converged).
  * Tidy long format: one row per (run, metric).
  */
 import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
 import { studentTQuantileTwoSided } from './tQuantile.js';
-import type { Row, Value } from './types.js';
+import type { Row, Value } from '../batch/types.js';
 
 export const SUMMARY_STATS = ['n', 'mean', 'sd', 'min', 'q25', 'median', 'q75', 'max', 'ci95Low', 'ci95High'] as const;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../src/batch/summary.js';
-import { studentTQuantileTwoSided, studentTTwoSided } from '../../src/batch/tQuantile.js';
+import { summarize } from '../../src/report/summary.js';
+import { studentTQuantileTwoSided, studentTTwoSided } from '../../src/report/tQuantile.js';
 
 describe('Student-t quantiles', () => {
   it('match printed t tables (two-sided 95%)', () => {
