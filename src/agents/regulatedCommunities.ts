@@ -11,7 +11,7 @@
  */
 import type { Communities } from '../scenario/schema.js';
 import { blockLeakage, blockScratch, countValues, type BlockScratch } from '../model/leakage/community.js';
-import { decorrelatedPrice } from '../model/leakage/regulation.js';
+import { decorrelatedCountObjective, decorrelatedPrice } from '../model/leakage/regulation.js';
 import type { LeakageWorld } from './leakageWorld.js';
 
 export const PROHIBITIVE_FACTOR = 1e6;
@@ -77,11 +77,7 @@ export class RegulatedCommunityWorld implements LeakageWorld {
   platformValueOfCounts(m: readonly number[]): number {
     let base: number;
     if (this.reg.decorrelation) {
-      const leak = blockLeakage(this.c, this.tau2, m, this.scratch);
-      base = 0;
-      m.forEach((mg, g) => {
-        if (mg > 0) base += mg * (1 - this.vBlock[g]) * leak.sharer[g];
-      });
+      base = decorrelatedCountObjective(this.vBlock, m, blockLeakage(this.c, this.tau2, m, this.scratch).sharer);
     } else {
       base = countValues(this.c, this.tau2, this.vBlock, m, this.scratch).phi;
     }

@@ -12,7 +12,7 @@ import type { Communities } from '../../scenario/schema.js';
 import { maskToSet } from '../../model/leakage/gaussian.js';
 import { platformObjective, submasks, type SetTable } from '../../model/leakage/setTable.js';
 import { countValues } from '../../model/leakage/community.js';
-import { decorrelatedObjective, decorrelatedPrice } from '../../model/leakage/regulation.js';
+import { decorrelatedCountObjective, decorrelatedObjective, decorrelatedPrice } from '../../model/leakage/regulation.js';
 import { outcomeFrom } from '../../model/leakage/outcome.js';
 import { expandCounts, type MonopolySolution } from './monopoly.js';
 import { allMasks, argmaxSets, scenarioTable } from './tableMonopoly.js';
@@ -107,11 +107,7 @@ function regulateCommunities(c: Communities, tau2: number, vBlock: number[], un:
   }
   const value = (m: number[]): number => {
     const r = countValues(c, tau2, vBlock, m);
-    let b = r.phi;
-    if (p.decor) {
-      b = 0;
-      for (let g = 0; g < K; g++) if (m[g] > 0) b += m[g] * (1 - vBlock[g]) * r.leak.sharer[g];
-    }
+    const b = p.decor ? decorrelatedCountObjective(vBlock, m, r.leak.sharer) : r.phi;
     return b - p.rate * m.reduce((a, y) => a + y, 0);
   };
   const ties = maxWithTies(cands.length, (k) => value(cands[k]));

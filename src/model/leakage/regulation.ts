@@ -20,6 +20,16 @@ export function decorrelatedObjective(v: readonly number[], sellers: readonly nu
   return s;
 }
 
+/**
+ * The same objective on sharer counts of exchangeable communities: Σ_g m_g (1 − v_g) I^sh_g, with
+ * `sharerLeak[g]` the leakage about a sharer of block g at counts m.
+ */
+export function decorrelatedCountObjective(v: readonly number[], m: readonly number[], sharerLeak: ArrayLike<number>): number {
+  let s = 0;
+  for (let g = 0; g < m.length; g++) if (m[g] > 0) s += m[g] * (1 - v[g]) * sharerLeak[g];
+  return s;
+}
+
 /** Least de-correlated price of a seller: v_i Ĩ_i(A) = v_i I_i(A) (AMMO Thm 6.1). */
 export function decorrelatedPrice(v: number, sellerLeak: number): number {
   return v * sellerLeak;
