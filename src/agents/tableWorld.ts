@@ -10,7 +10,7 @@
  * Every number comes from the table and the model's objectives (`platformObjective`, `decorrelatedObjective`,
  * `decorrelatedPrice`); this class only indexes them by bitmask. General Σ only (n ≤ the table limit).
  */
-import { platformObjective, type SetTable } from '../model/leakage/setTable.js';
+import { platformObjective, tableIncrement, type SetTable } from '../model/leakage/setTable.js';
 import { decorrelatedObjective, decorrelatedPrice } from '../model/leakage/regulation.js';
 import type { LeakageWorld } from './leakageWorld.js';
 import { PROHIBITIVE_FACTOR } from './regulatedCommunities.js';
@@ -118,7 +118,7 @@ export class TableWorld implements LeakageWorld {
   /** Own increment of i joining the others' set `others` (i ∉ others): I_i(others ∪ {i}) − I_i(others). */
   private increment(others: number, i: number): number {
     const B = others | (1 << i);
-    return this.decor ? this.t.leak[B * this.n + i] : this.t.leak[B * this.n + i] - this.t.loo[B * this.n + i];
+    return this.decor ? this.t.leak[B * this.n + i] : tableIncrement(this.t, B, i);
   }
 
   reservation(i: number, _leakWithout: number): number {

@@ -14,7 +14,7 @@ import { InputError } from '../../scenario/errors.js';
 import type { Communities } from '../../scenario/schema.js';
 import { matFrom } from '../../model/linalg.js';
 import { maskToSet } from '../../model/leakage/gaussian.js';
-import { buildSetTable, platformObjective, submasks, type SetTable } from '../../model/leakage/setTable.js';
+import { buildSetTable, platformObjective, submasks, tablePrice, type SetTable } from '../../model/leakage/setTable.js';
 import {
   dataSurplusTerm,
   joiningValueOf,
@@ -24,6 +24,7 @@ import {
   type JoiningValue,
 } from '../../model/leakage/duopoly.js';
 import { blockLeakage, blockScratch, type BlockLeakage } from '../../model/leakage/community.js';
+import { decorrelatedPrice } from '../../model/leakage/regulation.js';
 import { maxWithTies, preferCounts, preferSets, TIE_TOL } from './select.js';
 import { duopolyFirstBestCommunities, duopolyFirstBestGeneral, type DuopolyFirstBest } from './firstBestDuopoly.js';
 
@@ -208,7 +209,7 @@ export function profilePrices(g: DuopolyGame, v: readonly number[], P: number): 
     const A = (P >> i) & 1 ? A1 : A2;
     if (!(A & (1 << i))) return 0;
     // De-correlation (AMMO Thm 6.1): the seller's whole disutility; otherwise PAL eq. (3).
-    return g.regulation?.decorrelation ? vi * t.leak[A * n + i] : vi * (t.leak[A * n + i] - t.loo[A * n + i]);
+    return g.regulation?.decorrelation ? decorrelatedPrice(vi, t.leak[A * n + i]) : tablePrice(t, vi, A, i);
   });
 }
 

@@ -10,7 +10,7 @@ import { InputError } from '../../scenario/errors.js';
 import { communityEigenvalues } from '../../scenario/validate.js';
 import type { Communities } from '../../scenario/schema.js';
 import { maskToSet } from '../../model/leakage/gaussian.js';
-import { platformObjective, submasks, type SetTable } from '../../model/leakage/setTable.js';
+import { platformObjective, submasks, tablePrice, type SetTable } from '../../model/leakage/setTable.js';
 import { countValues } from '../../model/leakage/community.js';
 import { decorrelatedCountObjective, decorrelatedObjective, decorrelatedPrice } from '../../model/leakage/regulation.js';
 import { outcomeFrom } from '../../model/leakage/outcome.js';
@@ -83,7 +83,7 @@ function regulateGeneral(t: SetTable, v: number[], un: MonopolySolution, p: Piec
   const L = row(A);
   const leakage = Array.from(L, (I, i) => (p.decor && !(A & (1 << i)) ? 0 : I));
   const prices = leakage.map((I, i) =>
-    A & (1 << i) ? (p.decor ? decorrelatedPrice(v[i], I) : v[i] * (I - t.loo[A * n + i])) : 0,
+    A & (1 << i) ? (p.decor ? decorrelatedPrice(v[i], I) : tablePrice(t, v[i], A, i)) : 0,
   );
   return assemble(maskToSet(A, n), leakage, prices, v, p, pick.count, un, p.pigovian ? maskToSet(full & ~W, n) : undefined);
 }

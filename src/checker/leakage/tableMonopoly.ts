@@ -7,7 +7,7 @@
 import { InputError } from '../../scenario/errors.js';
 import type { LeakageScenario } from '../../scenario/validate.js';
 import { matFrom } from '../../model/linalg.js';
-import { buildSetTable, platformObjective, setSurplus, toMutualInformation, type SetTable } from '../../model/leakage/setTable.js';
+import { buildSetTable, platformObjective, setSurplus, tablePrice, toMutualInformation, type SetTable } from '../../model/leakage/setTable.js';
 import { maskToSet } from '../../model/leakage/gaussian.js';
 import { outcomeFrom, type SharingOutcome } from '../../model/leakage/outcome.js';
 import { maxWithTies, preferSets, MAX_TIES_KEPT } from './select.js';
@@ -26,7 +26,7 @@ export const allMasks = (n: number): number[] => Array.from({ length: 2 ** n }, 
 export function outcomeOfMask(t: SetTable, v: readonly number[], A: number, prices?: number[]): SharingOutcome {
   const n = t.n;
   const leak = Array.from(t.leak.subarray(A * n, (A + 1) * n));
-  const p = prices ?? leak.map((I, i) => (A & (1 << i) ? v[i] * (I - t.loo[A * n + i]) : 0));
+  const p = prices ?? leak.map((_, i) => tablePrice(t, v[i], A, i));
   return outcomeFrom(maskToSet(A, n), leak, p, v);
 }
 

@@ -12,7 +12,7 @@
  */
 import { InputError } from '../../scenario/errors.js';
 import type { LeakageScenario } from '../../scenario/validate.js';
-import { mixTables, platformObjective, type SetTable } from '../../model/leakage/setTable.js';
+import { mixTables, platformObjective, tableIncrement, type SetTable } from '../../model/leakage/setTable.js';
 import { outcomeFrom } from '../../model/leakage/outcome.js';
 import { maskToSet } from '../../model/leakage/gaussian.js';
 import { discretePayment, ironedVirtualValuesDiscrete, virtualValueUniform, virtualValuesDiscrete } from '../../model/leakage/uncertainty.js';
@@ -67,8 +67,6 @@ function solveCovarianceMixture(s: LeakageScenario): MonopolySolution & { uncert
   };
 }
 
-/** q_i(A) = I_i(A) − I_i(A∖{i}) for i ∈ A, else 0. */
-const ownIncrement = (t: SetTable, A: number, i: number): number => (A & (1 << i) ? t.leak[A * t.n + i] - t.loo[A * t.n + i] : 0);
 
 function solveUnknownValues(s: LeakageScenario): MonopolySolution & { uncertainty: UncertaintyReport } {
   const F = s.valueDistribution;
@@ -84,12 +82,12 @@ function solveUnknownValues(s: LeakageScenario): MonopolySolution & { uncertaint
   const eqPick = argmaxSets(n, masks, (A) => platformObjective(t, phi, full, A, 0));
   const A = eqPick.best;
   const prices = v.map((vi, i) => {
-    const q0 = ownIncrement(t, A, i);
+    const q0 = tableIncrement(t, A, i);
     if (q0 === 0 && !(A & (1 << i))) return 0;
     if (F.kind === 'uniform') {
       return uniformIntegral(t, phi, i, phiOf(vi), phiOf(F.high)) / 2 + vi * q0;
     }
-    const q = F.values.map((sk) => ownIncrement(t, alloc(phi.map((x, j) => (j === i ? phiOf(sk) : x))), i));
+    const q = F.values.map((sk) => tableIncrement(t, alloc(phi.map((x, j) => (j === i ? phiOf(sk) : x))), i));
     return discretePayment(F.values, q, F.values.indexOf(vi));
   });
   const leak = Array.from(t.leak.subarray(A * n, (A + 1) * n));
@@ -113,7 +111,7 @@ function solveUnknownValues(s: LeakageScenario): MonopolySolution & { uncertaint
       virtualValues: phi,
       lowVirtualValue: phi.flatMap((x, i) => (x <= 1 ? [i] : [])),
       ...(ironing ? { ironing: { rawVirtualValues: v.map(ironing.raw), intervals: ironing.intervals } } : {}),
-      informationRents: prices.map((p, i) => p - v[i] * ownIncrement(t, A, i)),
+      informationRents: prices.map((p, i) => p - v[i] * tableIncrement(t, A, i)),
       completeInformation: {
         sharers: complete.equilibrium.sharers,
         prices: complete.equilibrium.prices,
@@ -161,7 +159,7 @@ export function uniformIntegral(t: SetTable, phi: readonly number[], i: number, 
   let scale = 1;
   for (let A = 0; A < size; A++) {
     c[A] = platformObjective(t, p0, full, A, 0);
-    q[A] = ownIncrement(t, A, i);
+    q[A] = tableIncrement(t, A, i);
     scale = Math.max(scale, Math.abs(c[A]));
   }
   const tol = 1e-12 * scale;

@@ -102,6 +102,16 @@ export function platformObjective(t: SetTable, v: readonly number[], members: nu
   return phi;
 }
 
+/** Own increment q_i(A) = I_i(A) − I_i(A∖{i}) of a sharer i ∈ A (AMMO Thm 1), 0 for i ∉ A. */
+export function tableIncrement(t: SetTable, A: number, i: number): number {
+  return A & (1 << i) ? t.leak[A * t.n + i] - t.loo[A * t.n + i] : 0;
+}
+
+/** Least sustaining price v_i q_i(A) of user i in sharer set A (AMMO Thm 1, PAL eq. (3)), 0 for i ∉ A. */
+export function tablePrice(t: SetTable, v: number, A: number, i: number): number {
+  return A & (1 << i) ? v * (t.leak[A * t.n + i] - t.loo[A * t.n + i]) : 0;
+}
+
 /** Social surplus Σ_i (1 − v_i) I_i(A) of one sharer set. */
 export function setSurplus(t: SetTable, v: readonly number[], A: number): number {
   const n = t.n;
