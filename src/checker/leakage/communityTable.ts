@@ -3,54 +3,20 @@
  * block covariance (docs/leakage-competition.md): mutual information I(X_i; S_A) (AMMO §5.1, MODEL.md B.9
  * item 25 (b)) and expected leakage over a finite list of block covariances Σ ~ μ (AMMO §5.3). Users of a
  * block are exchangeable under every Σ in the list (all share the same sizes), so leakage still depends on
- * sharer counts only, and the transform −½ ln(1 − I/σ²) is applied per block.
+ * sharer counts only, and the transform −½ ln(1 − I/σ²) is applied per block (model community.ts
+ * blockLeakFn, mixBlockLeak; Φ and SS by blockValues).
  *
  * Full enumeration of the Π(n_g + 1) count vectors (the branch and bound of communitySearch.ts relies on
  * bounds proved for the MSE measure of one Σ, so it is not reused here).
  */
 import { InputError } from '../../scenario/errors.js';
-import type { Communities } from '../../scenario/schema.js';
-import { blockLeakage, blockScratch } from '../../model/leakage/community.js';
-import { mutualInformation } from '../../model/leakage/setTable.js';
+import { blockValues, type BlockLeakage } from '../../model/leakage/community.js';
 import { outcomeFrom } from '../../model/leakage/outcome.js';
 import { expandCounts, type MonopolySolution } from './monopoly.js';
 import { maxWithTies, preferCounts, MAX_TIES_KEPT } from './select.js';
 
 /** Largest number of sharer-count vectors Π(n_g + 1) enumerated here. */
 export const MAX_COMMUNITY_TABLE_VECTORS = 5_000_000;
-
-export interface BlockValues {
-  sharer: Float64Array;
-  nonSharer: Float64Array;
-  leaveOneOut: Float64Array;
-}
-
-/** Block leakage of one community structure under the chosen measure. */
-export function blockLeakFn(c: Communities, tau2: number, measure: 'mse' | 'mutual-information'): (m: readonly number[]) => BlockValues {
-  const scratch = blockScratch(c);
-  return (m) => {
-    const b = blockLeakage(c, tau2, m, scratch);
-    const map = (x: Float64Array): Float64Array => Float64Array.from(x, (I) => (measure === 'mse' ? I : mutualInformation(I, c.variance)));
-    return { sharer: map(b.sharer), nonSharer: map(b.nonSharer), leaveOneOut: map(b.leaveOneOut) };
-  };
-}
-
-/** μ-weighted mixture of block leakage functions (same sizes). */
-export function mixBlockLeak(fns: readonly ((m: readonly number[]) => BlockValues)[], weights: readonly number[]): (m: readonly number[]) => BlockValues {
-  return (m) => {
-    const parts = fns.map((f) => f(m));
-    const K = parts[0].sharer.length;
-    const out: BlockValues = { sharer: new Float64Array(K), nonSharer: new Float64Array(K), leaveOneOut: new Float64Array(K) };
-    parts.forEach((p, s) => {
-      for (let g = 0; g < K; g++) {
-        out.sharer[g] += weights[s] * p.sharer[g];
-        out.nonSharer[g] += weights[s] * p.nonSharer[g];
-        out.leaveOneOut[g] += weights[s] * p.leaveOneOut[g];
-      }
-    });
-    return out;
-  };
-}
 
 function countVectors(sizes: readonly number[]): number[][] {
   const out: number[][] = [];
@@ -68,7 +34,7 @@ function countVectors(sizes: readonly number[]): number[][] {
 }
 
 /** AMMO Thm 1 argmax Φ and first best on counts, with leakage from `leakOf`, and the outcome per user. */
-export function solveCommunityTable(sizes: readonly number[], leakOf: (m: readonly number[]) => BlockValues, vBlock: readonly number[], method: string): MonopolySolution {
+export function solveCommunityTable(sizes: readonly number[], leakOf: (m: readonly number[]) => BlockLeakage, vBlock: readonly number[], method: string): MonopolySolution {
   const total = sizes.reduce((p, ng) => p * (ng + 1), 1);
   if (total > MAX_COMMUNITY_TABLE_VECTORS) {
     throw new InputError('communities.sizes', `${total} sharer-count vectors exceed the limit of ${MAX_COMMUNITY_TABLE_VECTORS} for this leakage measure / uncertainty on communities`);
@@ -77,21 +43,11 @@ export function solveCommunityTable(sizes: readonly number[], leakOf: (m: readon
   const vecs = countVectors(sizes);
   const phi = new Float64Array(vecs.length);
   const ss = new Float64Array(vecs.length);
+  const prices = new Float64Array(K);
   vecs.forEach((m, k) => {
-    const L = leakOf(m);
-    let p = 0;
-    let s = 0;
-    for (let g = 0; g < K; g++) {
-      const ns = (sizes[g] - m[g]) * L.nonSharer[g];
-      p += ns;
-      s += (1 - vBlock[g]) * ns;
-      if (m[g] > 0) {
-        p += m[g] * (L.sharer[g] - vBlock[g] * (L.sharer[g] - L.leaveOneOut[g]));
-        s += (1 - vBlock[g]) * m[g] * L.sharer[g];
-      }
-    }
-    phi[k] = p;
-    ss[k] = s;
+    const r = blockValues(sizes, vBlock, m, leakOf(m), prices);
+    phi[k] = r.phi;
+    ss[k] = r.ss;
   });
   const pick = (arr: Float64Array): { best: number[]; count: number; sets: number[][] } => {
     const t = maxWithTies(arr.length, (k) => arr[k], (a, b) => preferCounts(vecs[a], vecs[b]));
@@ -104,8 +60,7 @@ export function solveCommunityTable(sizes: readonly number[], leakOf: (m: readon
     sizes.flatMap((ng, g) => Array.from({ length: ng }, (_, r) => (r < m[g] ? sh[g] : other[g])));
   const v = perUser(sizes, vBlock, vBlock);
   const outcome = (m: readonly number[]) => {
-    const L = leakOf(m);
-    const prices = Float64Array.from(vBlock, (vg, g) => vg * (L.sharer[g] - L.leaveOneOut[g]));
+    const { leak: L, prices } = blockValues(sizes, vBlock, m, leakOf(m));
     return outcomeFrom(expandCounts(sizes, m), perUser(m, L.sharer, L.nonSharer), perUser(m, prices, new Float64Array(K)), v);
   };
   const eqOut = outcome(eq.best);

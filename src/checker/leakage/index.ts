@@ -7,7 +7,8 @@ import { solveDuopolyCommunities, solveDuopolyGeneral, type DuopolyReport } from
 import { solveRegulation, type RegulationReport } from './regulation.js';
 import { solveUncertainty, type UncertaintyReport } from './uncertainty.js';
 import { solvePostedPrice, type PostedPriceReport } from './postedPrice.js';
-import { blockLeakFn, mixBlockLeak, solveCommunityTable } from './communityTable.js';
+import { solveCommunityTable } from './communityTable.js';
+import { blockLeakFn, mixBlockLeak } from '../../model/leakage/community.js';
 import { outcomeFrom } from '../../model/leakage/outcome.js';
 import type { Communities } from '../../scenario/schema.js';
 

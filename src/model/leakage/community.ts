@@ -12,6 +12,7 @@
  */
 import type { Communities } from '../../scenario/schema.js';
 import { inverseGeneral } from '../linalg.js';
+import { mutualInformation } from './setTable.js';
 
 export interface BlockLeakage {
   /** I^ns_g: leakage about a non-sharer of block g. */
@@ -140,12 +141,26 @@ export function countValues(
   scratch = blockScratch(c),
   prices = new Float64Array(c.sizes.length),
 ): CountValues {
-  const leak = blockLeakage(c, tau2, m, scratch);
-  const K = c.sizes.length;
+  return blockValues(c.sizes, v, m, blockLeakage(c, tau2, m, scratch), prices);
+}
+
+/**
+ * Φ, SS and prices for sharer counts m from any block leakage at m (Gaussian, mutual information, or a
+ * μ-mixture): L_g = (n_g − m_g) I^ns_g + m_g I^sh_g, p_g = v_g (I^sh_g − I^loo_g), Φ = Σ_g L_g − m_g p_g,
+ * SS = Σ_g (1 − v_g) L_g.
+ */
+export function blockValues(
+  sizes: readonly number[],
+  v: readonly number[],
+  m: ArrayLike<number>,
+  leak: BlockLeakage,
+  prices = new Float64Array(sizes.length),
+): CountValues {
+  const K = sizes.length;
   let phi = 0;
   let ss = 0;
   for (let g = 0; g < K; g++) {
-    const ng = c.sizes[g];
+    const ng = sizes[g];
     const mg = m[g];
     const total = (ng - mg) * leak.nonSharer[g] + (mg > 0 ? mg * leak.sharer[g] : 0);
     const price = mg > 0 ? v[g] * (leak.sharer[g] - leak.leaveOneOut[g]) : 0;
@@ -355,4 +370,31 @@ function separableBound(
     total += best;
   }
   return total;
+}
+
+/** Block leakage of one community structure under the chosen measure. */
+export function blockLeakFn(c: Communities, tau2: number, measure: 'mse' | 'mutual-information'): (m: readonly number[]) => BlockLeakage {
+  const scratch = blockScratch(c);
+  return (m) => {
+    const b = blockLeakage(c, tau2, m, scratch);
+    const map = (x: Float64Array): Float64Array => Float64Array.from(x, (I) => (measure === 'mse' ? I : mutualInformation(I, c.variance)));
+    return { sharer: map(b.sharer), nonSharer: map(b.nonSharer), leaveOneOut: map(b.leaveOneOut) };
+  };
+}
+
+/** μ-weighted mixture of block leakage functions (same sizes). */
+export function mixBlockLeak(fns: readonly ((m: readonly number[]) => BlockLeakage)[], weights: readonly number[]): (m: readonly number[]) => BlockLeakage {
+  return (m) => {
+    const parts = fns.map((f) => f(m));
+    const K = parts[0].sharer.length;
+    const out: BlockLeakage = { sharer: new Float64Array(K), nonSharer: new Float64Array(K), leaveOneOut: new Float64Array(K) };
+    parts.forEach((p, s) => {
+      for (let g = 0; g < K; g++) {
+        out.sharer[g] += weights[s] * p.sharer[g];
+        out.nonSharer[g] += weights[s] * p.nonSharer[g];
+        out.leaveOneOut[g] += weights[s] * p.leaveOneOut[g];
+      }
+    });
+    return out;
+  };
 }
