@@ -18,3 +18,4 @@ export * from './pieces.js';
 export * from './planner.js';
 export * from './e2.js';
 export * from './multiMerchant.js';
+export * from './fallbackSearch.js';

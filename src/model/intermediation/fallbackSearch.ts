@@ -1,0 +1,380 @@
+/**
+ * Verified but NON-exhaustive GLP equilibrium search for markets beyond the exact search's limits
+ * (exactSearch.ts: MAX_SEARCH_TYPES types, MAX_SEARCH_PIECES pieces, MAX_SEARCH_FACES face LPs).
+ * Every equilibrium it reports passes the fixed-q definition test `checkCandidate` (one LP over all
+ * platform-optimal X and all supporting prices); what it does not do is prove that no other equilibrium exists.
+ *
+ * Candidates, in this order (the first ones are the cheapest and the most likely):
+ * 1. structural corners: no trade, full trade, and the patterns visited by a best-response iteration on
+ *    participation (from q̄ and from 0: at the corner q, a type sells iff G(ω) = p(ω) + U(ω) ≥ r̄ with p the
+ *    LP-dual record price and U the consumer-best surplus; off-path U for unsold types), until a pattern repeats;
+ * 2. every all-or-nothing pattern while N ≤ MAX_CORNER_TYPES (2^N candidates, as the search before the exact one);
+ * 3. threshold corners: with types sorted by ω, the types below a cut sell everything and the rest nothing, or
+ *    the types above the cut sell;
+ * 4. threshold lines: the same, with the type at the cut indifferent (interior); then lines with one indifferent
+ *    type while every other type sells everything (or nothing). On the segment
+ *    q(t) = base + t·e_w, V is concave piecewise linear in t; its breakpoints are found exactly by the 1-D
+ *    cutting-plane envelope (every LP dual g is dual-feasible, so ⟨g, q(t)⟩ ≥ V(q(t)); the envelope is exact
+ *    when V equals it at every breakpoint). Inside a cell of slope s, every supergradient p at q(t) has p(w) = s
+ *    (the one-sided derivatives along e_w coincide), so GLP (a)–(c) are LINEAR in (t, X, p, λ) there:
+ *    "X optimal" is Σ vX ≥ V_k + s(t − t_k), "p ∈ ∂V" is dual feasibility plus Σ_{ω≠w} p(ω)q(ω) ≤ V_k − s·t_k
+ *    (the p(w)·t terms cancel), and the indifference of w is t(s − r̄) + Σ_a u(a,w)X(a,w) = 0. One LP per cell
+ *    decides existence, two more give the exact extent of t, and the breakpoints themselves are tested with
+ *    `checkCandidate`. So a line is searched exactly (up to the off-path convention, evaluated at a point of the
+ *    cell and re-checked at every reported point like exactSearch.ts).
+ * The work is bounded by MAX_FALLBACK_WORK (LP columns solved, counted by a wrapper around the solver); the
+ * candidates left when it runs out are counted in `skipped`.
+ */
+import { LpError, LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver, type LpVariant, type SolveOptions } from '../../lp/index.js';
+import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
+import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
+import { offPathSurplus } from './participation.js';
+import { checkCandidate, EQ_TOL, type Equilibrium, type Role } from './equilibrium.js';
+import { consumerBestDesign } from './value.js';
+
+/** All 2^N all-or-nothing patterns are tested up to this many types (as before the exact search). */
+export const MAX_CORNER_TYPES = 10;
+/** Work budget of the fallback: Σ over LPs solved of their number of columns. */
+export const MAX_FALLBACK_WORK = 4_000_000;
+
+export interface FallbackInfo {
+  method: 'candidates';
+  /** Corner patterns tested (all 2^N when N ≤ MAX_CORNER_TYPES). */
+  corners: number;
+  /** Whether every all-or-nothing pattern was tested. */
+  allCorners: boolean;
+  /** One-interior threshold lines searched (exactly along the line). */
+  lines: number;
+  /** Cells of V along those lines (one LP each). */
+  lineCells: number;
+  /** Candidates not tested because the work budget ran out. */
+  skipped: number;
+  /** LP work used (columns solved). */
+  work: number;
+  /** Reported points whose re-check failed (off-path surplus not constant on a cell). */
+  offPathMismatches: number;
+}
+
+class BudgetExceeded extends Error {}
+
+/** Counts the columns of every LP solved and stops (BudgetExceeded) beyond `budget`. */
+function metered(inner: LpSolver, budget: number): { solver: LpSolver; used: () => number } {
+  let used = 0;
+  const charge = (lp: LinearProgram, k: number) => {
+    used += lp.cost.length * k;
+    if (used > budget) throw new BudgetExceeded();
+  };
+  const solver: LpSolver = {
+    name: inner.name,
+    providesDuals: inner.providesDuals,
+    solve(lp: LinearProgram, options?: SolveOptions) {
+      charge(lp, 1);
+      return inner.solve(lp, options);
+    },
+    solveEach(lp: LinearProgram, variants: LpVariant[], options?: SolveOptions) {
+      charge(lp, variants.length);
+      return inner.solveEach(lp, variants, options);
+    },
+  };
+  return { solver, used: () => used };
+}
+
+function trySolve(solver: LpSolver, lp: LinearProgram): Float64Array | null {
+  try {
+    return solver.solve(lp).x;
+  } catch (e) {
+    if (e instanceof LpInfeasibleError) return null;
+    throw e;
+  }
+}
+
+/** V(q) and one LP-dual supergradient (resource rows). */
+function valueAndDual(solver: LpSolver, game: PricingGame, q: number[]): { V: number; g: number[] } {
+  const N = game.types.length;
+  const sol = solver.solve(buildDesignLp(game, q), { duals: true });
+  return { V: sol.objective, g: Array.from((sol.rowDual ?? new Float64Array(N)).subarray(0, N)) };
+}
+
+/**
+ * Breakpoints of t ↦ V(base + t e_w) on [0, T] (exact 1-D envelope, module comment): cells [t_k, t_{k+1}] with
+ * V(t) = V_k + s_k (t − t_k).
+ */
+function lineCells(solver: LpSolver, game: PricingGame, base: number[], w: number, T: number): Array<{ t0: number; t1: number; V0: number; s: number }> {
+  const at = (t: number) => base.map((x, k) => (k === w ? t : x));
+  // a line ℓ(t) = c + s t from a dual g: c = Σ_{k≠w} g_k base_k
+  const lines: Array<{ c: number; s: number }> = [];
+  const add = (g: number[]) => {
+    const c = g.reduce((acc, x, k) => acc + (k === w ? 0 : x * base[k]), 0);
+    const s = g[w];
+    if (lines.some((l) => Math.abs(l.c - c) <= 1e-12 * Math.max(1, Math.abs(c)) && Math.abs(l.s - s) <= 1e-12 * Math.max(1, Math.abs(s)))) return false;
+    lines.push({ c, s });
+    return true;
+  };
+  const env = (t: number) => Math.min(...lines.map((l) => l.c + l.s * t));
+  add(valueAndDual(solver, game, at(T / 2)).g);
+  add(valueAndDual(solver, game, at(0)).g);
+  add(valueAndDual(solver, game, at(T)).g);
+  for (let round = 0; round < 200; round++) {
+    const bps = breakpoints(lines, T);
+    let added = false;
+    for (const t of bps) {
+      const { V, g } = valueAndDual(solver, game, at(t));
+      const e = env(t);
+      if (V < e - 1e-9 * Math.max(1, Math.abs(e))) added = add(g) || added;
+    }
+    if (!added) {
+      const ts = [0, ...bps.filter((t) => t > 0 && t < T), T];
+      const cells = [];
+      for (let k = 0; k + 1 < ts.length; k++) {
+        const mid = (ts[k] + ts[k + 1]) / 2;
+        const l = lines.reduce((a, b) => (b.c + b.s * mid < a.c + a.s * mid ? b : a));
+        cells.push({ t0: ts[k], t1: ts[k + 1], V0: l.c + l.s * ts[k], s: l.s });
+      }
+      return cells;
+    }
+  }
+  throw new Error('lineCells: no convergence');
+}
+
+/** Points in (0, T) where the lower envelope of the lines changes line (plus the ends). */
+function breakpoints(lines: Array<{ c: number; s: number }>, T: number): number[] {
+  const out = new Set<number>([0, T]);
+  for (let i = 0; i < lines.length; i++) {
+    for (let j = i + 1; j < lines.length; j++) {
+      if (lines[i].s === lines[j].s) continue;
+      const t = (lines[j].c - lines[i].c) / (lines[i].s - lines[j].s);
+      if (!(t > 0 && t < T)) continue;
+      const v = lines[i].c + lines[i].s * t;
+      const lowest = Math.min(...lines.map((l) => l.c + l.s * t));
+      if (v <= lowest + 1e-12 * Math.max(1, Math.abs(v))) out.add(t);
+    }
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * The LP of one cell (module comment) in columns X (M·N), p (N), λ (obedience rows), t. `offPath` gives
+ * U_off for the zero types. Objective: welfare V_k + s(t − t_k) + Σ uX − r̄(Σ base + t), constants dropped.
+ */
+function cellLp(game: PricingGame, base: number[], w: number, roles: Role[], cell: { t0: number; t1: number; V0: number; s: number }, T: number, rbar: number, offPath: number[], tolerance: number): LinearProgram {
+  const N = game.types.length;
+  const nX = game.fees.length * N;
+  const obed = obedienceRows(game);
+  const pCol = (k: number) => nX + k;
+  const lCol = (o: number) => nX + N + o;
+  const tCol = nX + N + obed.length;
+  const nCols = tCol + 1;
+  const scale = Math.max(1, Math.abs(cell.V0), ...base, T);
+  const tol = tolerance * scale;
+  const v = payoffVector(game, (a, ww) => platformPayoff(game, a, ww));
+  const uCols = (k: number) => ({ indices: game.fees.map((_, a) => a * N + k), values: game.fees.map((a) => consumerSurplus(a, game.types[k])) });
+  const rows: LpRow[] = [];
+  for (let k = 0; k < N; k++) {
+    const indices = game.fees.map((_, a) => a * N + k);
+    const values = indices.map(() => 1);
+    if (k === w) rows.push({ indices: [...indices, tCol], values: [...values, -1], lower: 0, upper: 0 });
+    else rows.push({ indices, values, lower: base[k], upper: base[k] });
+  }
+  rows.push(...obed);
+  const Vc = cell.V0 - cell.s * cell.t0;
+  rows.push({ indices: [...v.map((_, j) => j), tCol], values: [...v, -cell.s], lower: Vc - tol, upper: Infinity });
+  const dual: LpRow[] = v.map((c, j) => ({ indices: [pCol(j % N)], values: [1], lower: c, upper: Infinity }));
+  obed.forEach((r, o) => r.indices.forEach((j, i) => {
+    dual[j].indices.push(lCol(o));
+    dual[j].values.push(-r.values[i]);
+  }));
+  rows.push(...dual);
+  const others = base.map((_, k) => k).filter((k) => k !== w);
+  rows.push({ indices: others.map(pCol), values: others.map((k) => base[k]), lower: -Infinity, upper: Vc + tol });
+  roles.forEach((role, k) => {
+    if (k === w) {
+      // t(G(w) − r̄) = 0 with the tolerance on G itself (times t), as in supportLp
+      const u = uCols(w);
+      rows.push({ indices: [...u.indices, tCol], values: [...u.values, cell.s - rbar + tolerance], lower: 0, upper: Infinity });
+      rows.push({ indices: [...u.indices, tCol], values: [...u.values, cell.s - rbar - tolerance], lower: -Infinity, upper: 0 });
+    } else if (role === 'full') {
+      const u = uCols(k);
+      rows.push({ indices: [pCol(k), ...u.indices], values: [base[k], ...u.values], lower: (rbar - tolerance) * base[k], upper: Infinity });
+    } else {
+      rows.push({ indices: [pCol(k)], values: [1], lower: -Infinity, upper: rbar - offPath[k] + tol });
+    }
+  });
+  const colLower = new Array<number>(nCols).fill(0);
+  const colUpper = new Array<number>(nCols).fill(Infinity);
+  colLower[pCol(w)] = cell.s;
+  colUpper[pCol(w)] = cell.s;
+  colLower[tCol] = cell.t0;
+  colUpper[tCol] = cell.t1;
+  const cost = new Array<number>(nCols).fill(0);
+  game.fees.forEach((a, ai) => game.types.forEach((ww, k) => (cost[ai * N + k] = consumerSurplus(a, ww))));
+  cost[tCol] = cell.s - rbar;
+  return { sense: 'max', cost, colLower, colUpper, rows };
+}
+
+/** Equilibria on the line base + t e_w, 0 < t < q̄(w) (module comment, item 4). */
+function searchLine(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, roles: Role[], w: number, scale: number, info: FallbackInfo, out: Equilibrium[]): void {
+  const T = qBar[w];
+  const base = roles.map((r, k) => (r === 'full' ? qBar[k] : 0));
+  const at = (t: number) => base.map((x, k) => (k === w ? t : x));
+  const verify = (t: number) => (t > 0 && t < T ? checkCandidate(solver, game, at(t), rbar, roles, scale) : null);
+  const cells = lineCells(solver, game, base, w, T);
+  info.lines++;
+  for (const cell of cells) {
+    if (cell.t0 > 0) {
+      const e = verify(cell.t0);
+      if (e) push(out, e);
+    }
+    info.lineCells++;
+    const mid = (cell.t0 + cell.t1) / 2;
+    const qm = at(mid);
+    const offPath = qm.map((x, k) => (roles[k] === 'zero' ? offPathSurplus(solver, game, qm, k, scale) : NaN));
+    let lp = cellLp(game, base, w, roles, cell, T, rbar, offPath, 0);
+    let x = trySolve(solver, lp);
+    if (!x) {
+      lp = cellLp(game, base, w, roles, cell, T, rbar, offPath, EQ_TOL);
+      x = trySolve(solver, lp);
+    }
+    if (!x) continue;
+    const tCol = lp.cost.length - 1;
+    const c = new Array<number>(lp.cost.length).fill(0);
+    c[tCol] = 1;
+    const ends = solver.solveEach(lp, [{ sense: 'min', cost: c }, { sense: 'max', cost: c }]);
+    const lo = typeof ends[0] === 'number' ? ends[0] : x[tCol];
+    const hi = typeof ends[1] === 'number' ? ends[1] : x[tCol];
+    if (ends.some((r) => r instanceof LpError && !(r instanceof LpInfeasibleError))) throw ends.find((r) => r instanceof LpError);
+    const inside = (t: number) => t > 0 && t < T;
+    const candidates = [x[tCol], (lo + hi) / 2].filter(inside);
+    let rep: Equilibrium | null = null;
+    for (const t of candidates) if (!rep) rep = verify(t);
+    if (!rep) {
+      if (candidates.length) info.offPathMismatches++;
+      continue;
+    }
+    if (hi - lo > 1e-12 * Math.max(1, scale)) {
+      for (const t of [lo, hi]) if (inside(t) && !verify(t)) info.offPathMismatches++;
+      rep.continuum = { type: w, from: lo, to: hi };
+      rep.region = { types: [w], lower: [lo], upper: [hi], pieces: [] };
+    }
+    push(out, rep);
+  }
+}
+
+function push(list: Equilibrium[], e: Equilibrium): void {
+  const same = list.findIndex((o) => o.roles.join() === e.roles.join() && o.records.every((x, k) => Math.abs(x - e.records[k]) <= 1e-9 * Math.max(1, Math.abs(x))));
+  if (same < 0) list.push(e);
+  else if (e.region && !list[same].region) list[same] = e;
+}
+
+/** Participation pattern suggested by prices at the corner q: G(ω) = p(ω) + U(ω) ≥ r̄ ⇒ full. */
+function respond(solver: LpSolver, game: PricingGame, q: number[], qBar: number[], rbar: number, scale: number): Role[] {
+  const { g } = valueAndDual(solver, game, q);
+  const best = consumerBestDesign(solver, game, q);
+  return qBar.map((m, k) => {
+    if (!(m > 0)) return 'zero';
+    let U: number;
+    if (q[k] > 0) {
+      U = 0;
+      game.fees.forEach((a, ai) => (U += best.X[ai][k] * consumerSurplus(a, game.types[k])));
+      U /= q[k];
+    } else U = offPathSurplus(solver, game, q, k, scale);
+    return g[k] + U >= rbar ? 'full' : 'zero';
+  });
+}
+
+/**
+ * Equilibria found by the candidate search above (sorted like exactSearch: highest welfare first, then more
+ * records traded), with what was searched.
+ */
+export function fallbackEquilibria(inner: LpSolver, game: PricingGame, qBar: number[], rbar: number, budget = MAX_FALLBACK_WORK): { equilibria: Equilibrium[]; info: FallbackInfo } {
+  const N = game.types.length;
+  const scale = Math.max(...qBar);
+  const { solver, used } = metered(inner, budget);
+  const info: FallbackInfo = { method: 'candidates', corners: 0, allCorners: false, lines: 0, lineCells: 0, skipped: 0, work: 0, offPathMismatches: 0 };
+  const out: Equilibrium[] = [];
+  const sold = qBar.map((m, k) => (m > 0 ? k : -1)).filter((k) => k >= 0);
+  const corner = (full: (k: number) => boolean): Role[] => qBar.map((m, k) => (m > 0 && full(k) ? 'full' : 'zero'));
+  const order = sold.slice().sort((a, b) => game.types[a] - game.types[b] || a - b);
+
+  // candidate list: corners as Role[] (no interior), lines as Role[] with one interior type
+  const tasks: Array<() => void> = [];
+  const seen = new Set<string>();
+  const testCorner = (roles: Role[]) => {
+    const key = roles.join();
+    if (seen.has(key)) return;
+    seen.add(key);
+    tasks.push(() => {
+      info.corners++;
+      const q = roles.map((r, k) => (r === 'full' ? qBar[k] : 0));
+      const e = checkCandidate(solver, game, q, rbar, roles, scale);
+      if (e) push(out, e);
+    });
+  };
+  const testLine = (roles: Role[], w: number) => {
+    const key = roles.join();
+    if (seen.has(key)) return;
+    seen.add(key);
+    tasks.push(() => searchLine(solver, game, qBar, rbar, roles, w, scale, info, out));
+  };
+
+  testCorner(corner(() => false));
+  testCorner(corner(() => true));
+  // best-response iterations (their patterns are generated lazily: each step costs LPs)
+  for (const start of [corner(() => true), corner(() => false)]) {
+    tasks.push(() => {
+      let roles = start;
+      const visited = new Set<string>([roles.join()]);
+      for (let it = 0; it <= N; it++) {
+        const q = roles.map((r, k) => (r === 'full' ? qBar[k] : 0));
+        roles = respond(solver, game, q, qBar, rbar, scale);
+        if (visited.has(roles.join())) break;
+        visited.add(roles.join());
+        const key = roles.join();
+        if (!seen.has(key)) {
+          seen.add(key);
+          info.corners++;
+          const qq = roles.map((r, k) => (r === 'full' ? qBar[k] : 0));
+          const e = checkCandidate(solver, game, qq, rbar, roles, scale);
+          if (e) push(out, e);
+        }
+      }
+    });
+  }
+  const allCorners = sold.length <= MAX_CORNER_TYPES;
+  if (allCorners) for (let mask = 0; mask < 1 << sold.length; mask++) testCorner(corner((k) => (mask & (1 << sold.indexOf(k))) !== 0));
+  for (let c = 1; c < order.length; c++) {
+    const below = new Set(order.slice(0, c));
+    testCorner(corner((k) => below.has(k)));
+    testCorner(corner((k) => !below.has(k)));
+  }
+  for (let c = 0; c < order.length; c++) {
+    const w = order[c];
+    const below = new Set(order.slice(0, c));
+    const above = new Set(order.slice(c + 1));
+    testLine(corner((k) => below.has(k)).map((r, k) => (k === w ? 'interior' : r)), w);
+    testLine(corner((k) => above.has(k)).map((r, k) => (k === w ? 'interior' : r)), w);
+  }
+  // one indifferent type among everyone else selling (or no one else selling)
+  for (const w of order) {
+    testLine(corner((k) => k !== w).map((r, k) => (k === w ? 'interior' : r)), w);
+    testLine(corner(() => false).map((r, k) => (k === w ? 'interior' : r)), w);
+  }
+
+  let done = 0;
+  try {
+    for (const task of tasks) {
+      task();
+      done++;
+    }
+  } catch (e) {
+    if (!(e instanceof BudgetExceeded)) throw e;
+    info.skipped = tasks.length - done;
+  }
+  info.allCorners = allCorners && info.skipped === 0;
+  info.work = used();
+  out.sort((x, y) => y.welfare - x.welfare || sum(y.records) - sum(x.records));
+  return { equilibria: out, info };
+}
+
+function sum(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0);
+}
