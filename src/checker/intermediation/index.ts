@@ -20,6 +20,9 @@ import {
   dataTax,
   dataUnion,
   findEquilibria,
+  fallbackEquilibria,
+  MAX_CORNER_TYPES,
+  MAX_FALLBACK_WORK,
   MAX_SEARCH_TYPES,
   SearchLimitError,
   solveMultiMerchant,
@@ -149,7 +152,76 @@ function multiPlatform(solver: LpSolver, s: IntermediationScenario) {
   };
 }
 
+/**
+ * Equilibria: the exact search within its limits; beyond them the verified, non-exhaustive candidate search
+ * (fallbackSearch.ts), reported with `exact: false` and the limit that was exceeded. When the fallback finds no
+ * equilibrium there is nothing to put in the contract's `equilibrium` object (outcome trade | no-trade), so the
+ * solve is refused with an InputError naming the limit.
+ */
+function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number) {
+  try {
+    const r = findEquilibria(solver, game, qBar, rbar);
+    const exact = r.info.bilinearFaces === 0 && r.info.offPathMismatches === 0;
+    return {
+      equilibria: r.equilibria,
+      exact,
+      json: {
+        ...r.searched,
+        method: 'linear pieces of V: one LP per (participation pattern, face of V); points checked with the fixed-q support LP',
+        exact,
+        patterns: r.info.patterns,
+        pieces: r.info.pieces,
+        faces: r.info.faces,
+        linearFaces: r.info.linearFaces,
+        pointFaces: r.info.pointFaces,
+        bilinearFaces: r.info.bilinearFaces,
+        offPathMismatches: r.info.offPathMismatches,
+      },
+    };
+  } catch (e) {
+    if (!(e instanceof SearchLimitError)) throw e;
+    const what = { types: 'types', pieces: 'linear pieces of V', faces: 'pattern × face LPs' }[e.limit];
+    const constant = { types: 'MAX_SEARCH_TYPES', pieces: 'MAX_SEARCH_PIECES', faces: 'MAX_SEARCH_FACES' }[e.limit];
+    const exceeded = `the exact equilibrium search handles at most ${e.max} ${what} (${constant}; this market has ${e.limit === 'faces' ? 'more than ' : ''}${e.value})`;
+    const fb = fallbackEquilibria(solver, game, qBar, rbar);
+    if (fb.equilibria.length === 0) {
+      throw new InputError(
+        'types',
+        `no equilibrium established: ${exceeded}, and the non-exhaustive candidate search (${fb.info.corners} all-or-nothing patterns, ${fb.info.lines} threshold lines${fb.info.skipped ? `, ${fb.info.skipped} candidates skipped at the work limit MAX_FALLBACK_WORK` : ''}) found none; alternative: merge types into at most ${MAX_SEARCH_TYPES}, or model the market with platforms (GP E1/E3 are LPs without this limit)`,
+      );
+    }
+    return {
+      equilibria: fb.equilibria,
+      exact: false,
+      json: {
+        corners: fb.info.allCorners,
+        oneInterior: false,
+        severalInterior: false,
+        method: `verified, non-exhaustive candidate search (exact search beyond its limits): structural corners (no trade, full trade, best-response iteration on participation), ${fb.info.allCorners ? 'every all-or-nothing pattern, ' : ''}threshold corners and threshold lines (one indifferent type at the cut, searched exactly along the line); every equilibrium reported passes the fixed-q support LP, but others may exist`,
+        exact: false,
+        limits: {
+          exceeded: e.limit,
+          value: e.value,
+          max: e.max,
+          constant,
+          reason: exceeded,
+          ...(fb.info.skipped ? { fallbackWork: { max: MAX_FALLBACK_WORK, skipped: fb.info.skipped } } : {}),
+        },
+        cornerPatterns: fb.info.corners,
+        allCorners: fb.info.allCorners,
+        maxCornerTypes: MAX_CORNER_TYPES,
+        lines: fb.info.lines,
+        lineCells: fb.info.lineCells,
+        skipped: fb.info.skipped,
+        work: fb.info.work,
+        offPathMismatches: fb.info.offPathMismatches,
+      },
+    };
+  }
+}
+
 export async function solveIntermediation(s: IntermediationScenario): Promise<Record<string, unknown>> {
+  // the size of single LPs is bounded up front by validation (INTERMEDIATION_MAX_LP_COLUMNS: |types|·|fees| ≤ 1024)
   const solver = await highsSolver();
   const game: PricingGame = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
   const qBar = s.mass;
@@ -160,17 +232,7 @@ export async function solveIntermediation(s: IntermediationScenario): Promise<Re
   const recordPrices = recordPriceIntervals(solver, game, qBar, atQbar.x);
   const best = consumerBestDesign(solver, game, qBar);
 
-  let search: ReturnType<typeof findEquilibria>;
-  try {
-    search = findEquilibria(solver, game, qBar, rbar);
-  } catch (e) {
-    if (!(e instanceof SearchLimitError)) throw e;
-    const what = { types: 'types', pieces: 'linear pieces of V', faces: 'pattern × face LPs' }[e.limit];
-    throw new InputError(
-      'types',
-      `the exact equilibrium search handles at most ${e.max} ${what} (this market has ${e.limit === 'faces' ? 'more than ' : ''}${e.value}; limits MAX_SEARCH_TYPES/MAX_SEARCH_PIECES/MAX_SEARCH_FACES in src/model/intermediation/exactSearch.ts); alternative: merge types into at most ${MAX_SEARCH_TYPES}, or model the market with platforms (GP E1/E3 are LPs without this limit)`,
-    );
-  }
+  const search = equilibriumSearch(solver, game, qBar, rbar);
   const equilibria = search.equilibria.map((e) => equilibriumJson(solver, game, e, qBar, scale));
   const first = search.equilibria[0];
 
@@ -183,18 +245,7 @@ export async function solveIntermediation(s: IntermediationScenario): Promise<Re
     equilibrium: equilibria[0] ?? null,
     equilibria,
     equilibriumSelection: EQUILIBRIUM_SELECTION,
-    equilibriumSearch: {
-      ...search.searched,
-      method: 'linear pieces of V: one LP per (participation pattern, face of V); points checked with the fixed-q support LP',
-      exact: search.info.bilinearFaces === 0 && search.info.offPathMismatches === 0,
-      patterns: search.info.patterns,
-      pieces: search.info.pieces,
-      faces: search.info.faces,
-      linearFaces: search.info.linearFaces,
-      pointFaces: search.info.pointFaces,
-      bilinearFaces: search.info.bilinearFaces,
-      offPathMismatches: search.info.offPathMismatches,
-    },
+    equilibriumSearch: search.json,
   };
 
   const general = !bbmApplies(game);
@@ -221,7 +272,9 @@ export async function solveIntermediation(s: IntermediationScenario): Promise<Re
           socialBenefit: (pieces ? socialBenefitByPieces(solver, game, first.records, pieces) : socialBenefit(game, first.records)).map(interval),
           privateGain: first.gain,
           socialCost: rbar,
-          allEquilibriaEfficient: search.equilibria.every((e) => e.welfare >= planner.welfare - tol),
+          // only an exhaustive search can speak for every equilibrium
+          allEquilibriaEfficient: search.exact ? search.equilibria.every((e) => e.welfare >= planner.welfare - tol) : null,
+          allFoundEfficient: search.equilibria.every((e) => e.welfare >= planner.welfare - tol),
         }
       : { efficient: null, reason: 'no equilibrium found' };
     out.remedy = s.remedy;
@@ -232,11 +285,11 @@ export async function solveIntermediation(s: IntermediationScenario): Promise<Re
       complete: completeMarkets(solver, game, qBar, rbar),
     };
   } else {
-    out.constrainedEfficient = {
-      available: false,
-      reason: `without the BBM closed form (type grid inside the fee grid, positive types) the planner enumerates the linear pieces of V, limited to ${MAX_PIECE_TYPES} types`,
-    };
+    const reason = `without the BBM closed form (type grid inside the fee grid, positive types) the planner enumerates the linear pieces of V, limited to ${MAX_PIECE_TYPES} types (MAX_PIECE_TYPES; this market has ${game.types.length})`;
+    out.constrainedEfficient = { available: false, reason };
+    out.efficiency = { available: false, reason };
     out.remedy = s.remedy;
+    out.remedies = { available: false, reason };
   }
   const mp = multiPlatform(solver, s);
   if (mp) out.multiPlatform = mp;
