@@ -1,4 +1,5 @@
 import type { LeakageScenario } from '../../scenario/validate.js';
+import { assertFinite } from '../finite.js';
 import { mixTables, type SetTable } from '../../model/leakage/setTable.js';
 import { solveMonopoly, type MonopolySolution } from './monopoly.js';
 import { scenarioTable, solveTable } from './tableMonopoly.js';
@@ -15,8 +16,15 @@ import type { Communities } from '../../scenario/schema.js';
 export type LeakageSolution = MonopolySolution &
   Partial<DuopolyReport> & { informationMeasure?: 'mutual-information'; regulated?: RegulationReport; uncertainty?: UncertaintyReport; postedPrice?: PostedPriceReport };
 
-/** Exact leakage equilibrium for a validated scenario (DESIGN.md §4 `solve` output). */
+/**
+ * Exact leakage equilibrium for a validated scenario (DESIGN.md §4 `solve` output). A non-finite number
+ * anywhere in the result is bad input (docs/numerics.md), never printed.
+ */
 export function solveLeakage(s: LeakageScenario): LeakageSolution {
+  return assertFinite(solveLeakageUnchecked(s), s.structure.kind === 'general' ? 'covariance' : 'communities');
+}
+
+function solveLeakageUnchecked(s: LeakageScenario): LeakageSolution {
   const mi = s.informationMeasure === 'mutual-information';
   if (s.structure.kind === 'communities' && (s.communityMixture || mi)) return solveCommunityVariants(s, s.structure);
   if (s.covarianceMixture || s.valueDistribution) {
