@@ -49,7 +49,7 @@ export async function benchSweep(): Promise<Record<string, unknown>> {
   const loadAtEnd = loadavg();
   const cores = availableParallelism();
   return {
-    sweep: { users: N, scenarios: SCENARIOS, replicates: REPLICATES, tasks, perTask: `exact 2^${N} Gray-code enumeration` },
+    sweep: { users: N, scenarios: SCENARIOS, replicates: REPLICATES, tasks, perTask: `exact 2^${N} enumeration (depth-first Kalman updates)` },
     ...figures,
     speedup,
     target: 1.8,
