@@ -216,7 +216,11 @@ function searchLine(solver: LpSolver, game: PricingGame, qBar: number[], rbar: n
   const T = qBar[w];
   const base = roles.map((r, k) => (r === 'full' ? qBar[k] : 0));
   const at = (t: number) => base.map((x, k) => (k === w ? t : x));
-  const verify = (t: number) => (t > 0 && t < T ? checkCandidate(solver, game, at(t), rbar, roles, scale) : null);
+  // interior means away from the corners by more than LP noise (as exactSearch's η = 1e-9·max q̄): a cell LP
+  // may return t ≈ 1e-15 for the closure point t = 0, which belongs to the corner pattern
+  const eta = 1e-9 * scale;
+  const inside = (t: number) => t > eta && t < T - eta;
+  const verify = (t: number) => (inside(t) ? checkCandidate(solver, game, at(t), rbar, roles, scale) : null);
   const cells = lineCells(solver, game, base, w, T);
   info.lines++;
   for (const cell of cells) {
@@ -242,7 +246,6 @@ function searchLine(solver: LpSolver, game: PricingGame, qBar: number[], rbar: n
     const lo = typeof ends[0] === 'number' ? ends[0] : x[tCol];
     const hi = typeof ends[1] === 'number' ? ends[1] : x[tCol];
     if (ends.some((r) => r instanceof LpError && !(r instanceof LpInfeasibleError))) throw ends.find((r) => r instanceof LpError);
-    const inside = (t: number) => t > 0 && t < T;
     const candidates = [x[tCol], (lo + hi) / 2].filter(inside);
     let rep: Equilibrium | null = null;
     for (const t of candidates) if (!rep) rep = verify(t);

@@ -1,0 +1,185 @@
+/**
+ * Beyond the exact search's limits (6 and 12 types), solveIntermediation must still give V(q̄), the exact
+ * record-price intervals and the segmentation, and report only verified equilibria with `exact: false`.
+ * Oracles written here, independent of the code under test:
+ * - V and the price intervals: the BBM closed form for one merchant with A = Ω (derived in value.test.ts:
+ *   γ_u ≥ γ_π ⇒ V = γ_u·TS − (γ_u − γ_π)·πM(q), one-sided derivatives from the argmax of the uniform monopoly
+ *   profit), and V from the javascript-lp-solver backend on an LP built here;
+ * - each reported equilibrium against GLP's definition, checked directly: (a) p ∈ ∂V(q*) ⇔ ⟨p, q*⟩ = V(q*) and
+ *   max_{X ≥ 0 obedient, ΣX ≤ 1} Σ_{a,ω} (v(a,ω) − p(ω)) X(a,ω) = 0 (V(q') ≤ ⟨p, q'⟩ for every q' ≥ 0, by
+ *   homogeneity; solved with javascript-lp-solver), (b) X* = x*·q* feasible, obedient, Σ vX* = V(q*),
+ *   (c) G = p + U against r̄ with U from the reported segmentation;
+ * - on 2–3 types the fallback's equilibria are compared with the exact search (a different algorithm).
+ */
+import { describe, expect, it } from 'vitest';
+import { highsSolver, jsLpSolver, type LinearProgram, type LpRow } from '../../src/lp/index.js';
+import { fallbackEquilibria, findEquilibria, type PricingGame } from '../../src/model/intermediation/index.js';
+import { solveIntermediation } from '../../src/checker/intermediation/index.js';
+import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
+
+/** Park–Miller LCG: fixed-seed masses without depending on the code under test. */
+function masses(n: number, seed: number): number[] {
+  let s = seed;
+  return Array.from({ length: n }, () => {
+    s = (s * 48271) % 2147483647;
+    return Math.round((0.05 + s / 2147483647) * 1000) / 1000;
+  });
+}
+
+function closedForm(types: number[], q: number[], gu: number, gp: number) {
+  const TS = types.reduce((s, w, i) => s + w * q[i], 0);
+  const prof = types.map((a) => a * types.reduce((s, w, i) => s + (w >= a ? q[i] : 0), 0));
+  const piM = Math.max(...prof);
+  const c = gu - gp;
+  const arg = types.filter((_, k) => prof[k] >= piM - 1e-12 * Math.max(1, piM));
+  return {
+    V: gu * TS - c * piM,
+    lower: types.map((w) => gu * w - c * Math.max(...arg.map((a) => (w >= a ? a : 0)))),
+    upper: types.map((w, i) => (q[i] > 0 ? gu * w - c * Math.min(...arg.map((a) => (w >= a ? a : 0))) : Infinity)),
+  };
+}
+
+const u = (a: number, w: number) => Math.max(w - a, 0);
+const pi = (a: number, w: number) => (w >= a ? a : 0);
+
+/** Obedience rows over columns j = a·N + ω, written from the definition. */
+function obedience(types: number[]): LpRow[] {
+  const N = types.length;
+  const rows: LpRow[] = [];
+  types.forEach((a, ai) => types.forEach((b, bi) => {
+    if (ai === bi) return;
+    const indices = types.map((_, w) => ai * N + w);
+    rows.push({ indices, values: types.map((w) => pi(a, w) - pi(b, w)), lower: 0, upper: Infinity });
+  }));
+  return rows;
+}
+
+/** max Σ (v − p(ω)) X over obedient X ≥ 0 with Σ X ≤ 1 (0 iff p is dual-feasible). */
+function dualGap(types: number[], v: (a: number, w: number) => number, p: number[]): number {
+  const N = types.length;
+  const cost = types.flatMap((a) => types.map((w, k) => v(a, w) - p[k]));
+  const lp: LinearProgram = {
+    sense: 'max',
+    cost,
+    colLower: cost.map(() => 0),
+    colUpper: cost.map(() => Infinity),
+    rows: [...obedience(types), { indices: cost.map((_, j) => j), values: cost.map(() => 1), lower: -Infinity, upper: 1 }],
+  };
+  void N;
+  return jsLpSolver().solve(lp).objective;
+}
+
+function designLpHere(types: number[], v: (a: number, w: number) => number, q: number[]): LinearProgram {
+  const N = types.length;
+  const cost = types.flatMap((a) => types.map((w) => v(a, w)));
+  const rows: LpRow[] = types.map((_, w) => ({ indices: types.map((__, a) => a * N + w), values: types.map(() => 1), lower: q[w], upper: q[w] }));
+  return { sense: 'max', cost, colLower: cost.map(() => 0), colUpper: cost.map(() => Infinity), rows: [...rows, ...obedience(types)] };
+}
+
+interface EqJson {
+  records: number[];
+  prices: number[];
+  segmentation: number[][];
+  welfare: number;
+}
+
+function checkDefinition(types: number[], qBar: number[], gu: number, gp: number, rbar: number, e: EqJson): void {
+  const v = (a: number, w: number) => gu * u(a, w) + gp * pi(a, w);
+  const q = e.records;
+  const tol = 1e-7;
+  const V = closedForm(types, q, gu, gp).V;
+  // (a) zero profit and dual feasibility
+  expect(Math.abs(e.prices.reduce((s, p, w) => s + p * q[w], 0) - V)).toBeLessThanOrEqual(tol);
+  expect(dualGap(types, v, e.prices)).toBeLessThanOrEqual(tol);
+  // (b) X* = x*·q* is feasible, obedient and optimal
+  const N = types.length;
+  types.forEach((a, ai) => types.forEach((b, bi) => {
+    if (ai === bi) return;
+    const s = types.reduce((acc, w, k) => acc + (pi(a, w) - pi(b, w)) * e.segmentation[k][ai] * q[k], 0);
+    expect(s).toBeGreaterThanOrEqual(-tol);
+  }));
+  let value = 0;
+  for (let k = 0; k < N; k++) {
+    if (q[k] > 0) expect(Math.abs(e.segmentation[k].reduce((s, x) => s + x, 0) - 1)).toBeLessThanOrEqual(tol);
+    types.forEach((a, ai) => (value += v(a, types[k]) * e.segmentation[k][ai] * q[k]));
+  }
+  expect(Math.abs(value - V)).toBeLessThanOrEqual(tol);
+  // (c) participation
+  for (let k = 0; k < N; k++) {
+    const U = types.reduce((s, a, ai) => s + e.segmentation[k][ai] * u(a, types[k]), 0);
+    const G = e.prices[k] + U;
+    if (q[k] > 0) expect(G).toBeGreaterThanOrEqual(rbar - tol);
+    if (q[k] < qBar[k]) expect(G).toBeLessThanOrEqual(rbar + tol);
+  }
+}
+
+function scenario(types: number[], mass: number[], gu: number, gp: number, rbar: number): IntermediationScenario {
+  return validateScenario({ name: 't', model: 'intermediation', types, mass, weights: { consumer: gu, merchant: gp }, reservationUtility: rbar }) as IntermediationScenario;
+}
+
+describe('beyond the exact search: V, prices and verified equilibria', () => {
+  for (const { N, seed, gu, gp, rbar } of [
+    { N: 6, seed: 7, gu: 0.6, gp: 0, rbar: 0.5 },
+    { N: 12, seed: 12, gu: 1, gp: 0.2, rbar: 0.5 },
+  ]) {
+    it(`${N} types (seed ${seed}, γ = (${gu}, ${gp}), r̄ = ${rbar})`, async () => {
+      const types = Array.from({ length: N }, (_, i) => i + 1);
+      const qBar = masses(N, seed);
+      const r = await solveIntermediation(scenario(types, qBar, gu, gp, rbar));
+      const cf = closedForm(types, qBar, gu, gp);
+      expect(r.platformValue as number).toBeCloseTo(cf.V, 8);
+      const js = jsLpSolver().solve(designLpHere(types, (a, w) => gu * u(a, w) + gp * pi(a, w), qBar)).objective;
+      expect(r.platformValue as number).toBeCloseTo(js, 6);
+      const iv = r.recordPrices as Array<{ lower: number; upper: number | null }>;
+      iv.forEach((i, w) => {
+        expect(i.lower).toBeCloseTo(cf.lower[w], 7);
+        expect(i.upper ?? Infinity).toBeCloseTo(cf.upper[w], 7);
+      });
+      const search = r.equilibriumSearch as { exact: boolean; limits: { exceeded: string; value: number; max: number } };
+      expect(search.exact).toBe(false);
+      expect(search.limits).toMatchObject({ exceeded: 'types', value: N, max: 5 });
+      const eqs = r.equilibria as EqJson[];
+      expect(eqs.length).toBeGreaterThan(0);
+      expect(r.equilibrium).toEqual(eqs[0]);
+      for (const e of eqs) checkDefinition(types, qBar, gu, gp, rbar, e);
+      // BBM closed form applies (A = Ω, ω > 0): efficiency is still reported, but not "all equilibria"
+      expect((r.efficiency as { allEquilibriaEfficient: unknown }).allEquilibriaEfficient).toBeNull();
+    }, 60_000);
+  }
+
+  it('3 types stay exact', async () => {
+    // γ_π > γ_u: full disclosure, V linear (one piece), no bilinear face
+    const r = await solveIntermediation(scenario([1, 2, 3], [0.2, 0.3, 0.5], 0.4, 0.7, 1.5));
+    expect((r.equilibriumSearch as { exact: boolean }).exact).toBe(true);
+  });
+
+  it('no equilibrium found beyond the limits: InputError naming the limit', async () => {
+    const types = [1, 2, 3, 4, 5, 6];
+    await expect(solveIntermediation(scenario(types, masses(6, 3), 1, 0.2, 1.5))).rejects.toThrow(/types: no equilibrium established: the exact equilibrium search handles at most 5 types.*alternative/);
+  }, 60_000);
+});
+
+describe('fallback vs the exact search on small markets', () => {
+  const cases: Array<{ game: PricingGame; qBar: number[]; rbar: number }> = [
+    ...[[0.6, 0.5], [0.6, 0.7], [2, 1.2], [0.6, 0.2], [1.6, 1.1]].map(([gu, rbar]) => ({ game: { types: [1, 2], fees: [1, 2], gammaU: gu, gammaPi: 0 }, qBar: [0.3, 0.7], rbar })),
+    { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0 }, qBar: [0.2, 0.3, 0.5], rbar: 0.3 },
+    { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0.2 }, qBar: [0.2, 0.3, 0.5], rbar: 0.9 },
+  ];
+  for (const c of cases) {
+    it(`types ${c.game.types.length}, γ_u = ${c.game.gammaU}, r̄ = ${c.rbar}: every fallback equilibrium is in the exact set, and here it finds all`, async () => {
+      const h = await highsSolver();
+      const fb = fallbackEquilibria(h, c.game, c.qBar, c.rbar);
+      const ex = findEquilibria(h, c.game, c.qBar, c.rbar);
+      const tol = 1e-9;
+      const inSet = (q: number[], list: typeof ex.equilibria) =>
+        list.some((e) => {
+          if (e.records.every((x, k) => Math.abs(x - q[k]) <= tol)) return true;
+          const r = e.region;
+          return !!r && r.types.every((w, i) => q[w] >= r.lower[i] - tol && q[w] <= r.upper[i] + tol) && q.every((x, w) => r.types.includes(w) || Math.abs(x - e.records[w]) <= tol);
+        });
+      expect(fb.equilibria.length).toBeGreaterThan(0);
+      for (const e of fb.equilibria) expect(inSet(e.records, ex.equilibria), JSON.stringify(e.records)).toBe(true);
+      for (const e of ex.equilibria) expect(inSet(e.records, fb.equilibria), `exact ${JSON.stringify(e.records)} missed`).toBe(true);
+    });
+  }
+});
