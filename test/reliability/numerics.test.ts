@@ -120,8 +120,8 @@ describe('orderings the papers prove', () => {
     for (const { game, q } of samples) {
       const s = validateScenario({ name: 'm', model: 'intermediation', types: game.types, mass: q, weights: { consumer: game.gammaU, merchant: game.gammaPi }, reservationUtility: 0.2 });
       const r = (await solveScenario(s)) as { equilibria: { welfare: number }[]; constrainedEfficient?: { welfare: number } };
-      if (!r.constrainedEfficient) continue;
-      const wo = r.constrainedEfficient.welfare;
+      expect(r.constrainedEfficient, 'DESIGN.md §4: solve reports constrainedEfficient').toBeDefined();
+      const wo = r.constrainedEfficient?.welfare ?? NaN;
       for (const e of r.equilibria) expect(e.welfare).toBeLessThanOrEqual(wo + 1e-9 * Math.max(1, Math.abs(wo)));
     }
   });
