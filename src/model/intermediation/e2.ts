@@ -175,13 +175,47 @@ function priceLp(m: E2Market, q: number[], U: number, bounds: Array<{ lo: number
 }
 
 /** Is q an E2 equilibrium? Returns it with its price set, or null. */
-export function checkE2(solver: LpSolver, m: E2Market, q: number[]): E2Equilibrium | null {
+/**
+ * Memo of the pure maps q ↦ x*_q payoffs and (line ω, q_{−ω}) ↦ breakpoints of H_ω, shared by the candidates of
+ * one `findE2` call: every candidate on a line re-derives the same piece ends of H_ω along it, so without the memo
+ * the same LPs are solved again for each candidate (GP example: ≈ 0.6 s of the whole solve).
+ */
+export interface E2Memo {
+  payoffs: Map<string, E2Payoffs>;
+  ends: Map<string, Array<{ t: number; h: number }>>;
+}
+
+export function newE2Memo(): E2Memo {
+  return { payoffs: new Map(), ends: new Map() };
+}
+
+function payoffsAt(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo): E2Payoffs {
+  const key = q.join();
+  let r = memo.payoffs.get(key);
+  if (!r) {
+    r = e2Payoffs(solver, m, q);
+    memo.payoffs.set(key, r);
+  }
+  return r;
+}
+
+/** Breakpoints of H_ω along the line through q in direction e_ω (memoised). */
+function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, memo: E2Memo): Array<{ t: number; h: number }> {
+  const key = `${w}|${q.map((x, k) => (k === w ? '*' : x)).join()}`;
+  let r = memo.ends.get(key);
+  if (!r) {
+    r = pieceEnds((s) => payoffsAt(solver, m, q.map((x, k) => (k === w ? s : x)), memo).buyer[w], m.qBar[w]);
+    memo.ends.set(key, r);
+  }
+  return r;
+}
+
+export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo = newE2Memo()): E2Equilibrium | null {
   const N = q.length;
-  const here = e2Payoffs(solver, m, q);
+  const here = payoffsAt(solver, m, q, memo);
   const bounds = q.map((t, w) => {
     if (!(m.qBar[w] > 0)) return { lo: 0, hi: Infinity };
-    const ends = pieceEnds((s) => (s === t ? here.buyer[w] : e2Payoffs(solver, m, q.map((x, k) => (k === w ? s : x))).buyer[w]), m.qBar[w]);
-    return buyerBounds(ends, t, here.buyer[w], m.keepValue[w]);
+    return buyerBounds(lineEnds(solver, m, q, w, memo), t, here.buyer[w], m.keepValue[w]);
   });
   if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return null;
   // exact system first, then with a 1e-9 relative slack (reported prices carry no slack when possible)
@@ -221,6 +255,7 @@ export function checkE2(solver: LpSolver, m: E2Market, q: number[]): E2Equilibri
 export function findE2(solver: LpSolver, m: E2Market): { equilibria: E2Equilibrium[]; searched: { corners: boolean; oneInterior: boolean; severalInterior: boolean } } {
   const N = m.qBar.length;
   const out: E2Equilibrium[] = [];
+  const memo = newE2Memo();
   const push = (e: E2Equilibrium | null) => {
     if (e && !out.some((o) => o.records.every((x, k) => Math.abs(x - e.records[k]) <= 1e-9))) out.push(e);
   };
@@ -231,21 +266,21 @@ export function findE2(solver: LpSolver, m: E2Market): { equilibria: E2Equilibri
     const key = c.join();
     if (seen.has(key)) continue;
     seen.add(key);
-    push(checkE2(solver, m, c));
+    push(checkE2(solver, m, c, memo));
   }
   for (let w = 0; w < N; w++) {
     if (!(m.qBar[w] > 0)) continue;
     for (const c of corners) {
       if (c[w] !== 0) continue;
       const line = (s: number) => c.map((x, k) => (k === w ? s : x));
-      const ends = pieceEnds((s) => e2Payoffs(solver, m, line(s)).buyer[w], m.qBar[w]);
+      const ends = lineEnds(solver, m, line(0), w, memo);
       for (let k = 0; k < ends.length; k++) {
         const t = ends[k].t;
-        if (t > 0 && t < m.qBar[w]) push(checkE2(solver, m, line(t)));
+        if (t > 0 && t < m.qBar[w]) push(checkE2(solver, m, line(t), memo));
         if (k + 1 < ends.length) {
           const a = ends[k].t;
           const b = ends[k + 1].t;
-          const e = checkE2(solver, m, line((a + b) / 2));
+          const e = checkE2(solver, m, line((a + b) / 2), memo);
           if (e) {
             e.continuum = { type: w, from: a, to: b };
             push(e);
