@@ -40,13 +40,20 @@ export function maxWithTies(size: number, valueAt: (index: number) => number, pr
   for (let i = 0; i < size; i++) {
     if (!((cache ? cache[i] : valueAt(i)) >= floor)) continue;
     count++;
-    if (kept.length < MAX_TIES_KEPT * 4) kept.push(i);
-    else if (prefer) {
-      kept.push(i);
-      kept = kept.sort(prefer).slice(0, MAX_TIES_KEPT * 2);
-    }
+    kept = keepTie(kept, i, prefer);
   }
   return { max, indices: kept, count };
+}
+
+/** Adds tied index i to the kept list: the first MAX_TIES_KEPT·4, or with `prefer` the preferred ones. */
+function keepTie(kept: number[], i: number, prefer?: (a: number, b: number) => number): number[] {
+  if (kept.length < MAX_TIES_KEPT * 4) {
+    kept.push(i);
+    return kept;
+  }
+  if (!prefer) return kept;
+  kept.push(i);
+  return kept.sort(prefer).slice(0, MAX_TIES_KEPT * 2);
 }
 
 /**
@@ -63,11 +70,7 @@ export function maxWithTiesIn(values: Float64Array, prefer?: (a: number, b: numb
   for (let i = 0; i < size; i++) {
     if (!(values[i] >= floor)) continue;
     count++;
-    if (kept.length < MAX_TIES_KEPT * 4) kept.push(i);
-    else if (prefer) {
-      kept.push(i);
-      kept = kept.sort(prefer).slice(0, MAX_TIES_KEPT * 2);
-    }
+    kept = keepTie(kept, i, prefer);
   }
   return { max, indices: kept, count };
 }
