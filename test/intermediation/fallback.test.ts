@@ -153,9 +153,15 @@ describe('beyond the exact search: V, prices and verified equilibria', () => {
     expect((r.equilibriumSearch as { exact: boolean }).exact).toBe(true);
   });
 
-  it('no equilibrium found beyond the limits: InputError naming the limit', async () => {
+  it('no equilibrium found beyond the limits: equilibrium null, the search says it was not exhaustive and why', async () => {
     const types = [1, 2, 3, 4, 5, 6];
-    await expect(solveIntermediation(scenario(types, masses(6, 3), 1, 0.2, 1.5))).rejects.toThrow(/types: no equilibrium established: the exact equilibrium search handles at most 5 types.*alternative/);
+    const r = await solveIntermediation(scenario(types, masses(6, 3), 1, 0.2, 1.5));
+    expect(r.equilibrium).toBeNull();
+    expect(r.equilibria).toEqual([]);
+    const search = r.equilibriumSearch as { exact: boolean; limits: { reason: string } };
+    expect(search.exact).toBe(false);
+    expect(search.limits.reason).toMatch(/the exact equilibrium search handles at most 5 types/);
+    expect(r.platformValue).toBeGreaterThan(0);
   }, 60_000);
 });
 

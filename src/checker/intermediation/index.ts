@@ -5,7 +5,6 @@
  */
 import type { IntermediationScenario } from '../../scenario/validate.js';
 import { highsSolver, type LpSolver } from '../../lp/index.js';
-import { InputError } from '../../scenario/errors.js';
 import {
   bbmApplies,
   designPieces,
@@ -154,9 +153,9 @@ function multiPlatform(solver: LpSolver, s: IntermediationScenario) {
 
 /**
  * Equilibria: the exact search within its limits; beyond them the verified, non-exhaustive candidate search
- * (fallbackSearch.ts), reported with `exact: false` and the limit that was exceeded. When the fallback finds no
- * equilibrium there is nothing to put in the contract's `equilibrium` object (outcome trade | no-trade), so the
- * solve is refused with an InputError naming the limit.
+ * (fallbackSearch.ts), reported with `exact: false` and the limit that was exceeded. When no equilibrium is
+ * found, `equilibrium` is null on both paths and `equilibriumSearch` says how far the search went (`exact`
+ * tells whether "none found" means "none exists").
  */
 function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number) {
   try {
@@ -184,12 +183,6 @@ function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], 
     const constant = { types: 'MAX_SEARCH_TYPES', pieces: 'MAX_SEARCH_PIECES', faces: 'MAX_SEARCH_FACES' }[e.limit];
     const exceeded = `the exact equilibrium search handles at most ${e.max} ${what} (${constant}; this market has ${e.limit === 'faces' ? 'more than ' : ''}${e.value})`;
     const fb = fallbackEquilibria(solver, game, qBar, rbar);
-    if (fb.equilibria.length === 0) {
-      throw new InputError(
-        'types',
-        `no equilibrium established: ${exceeded}, and the non-exhaustive candidate search (${fb.info.corners} all-or-nothing patterns, ${fb.info.lines} threshold lines${fb.info.skipped ? `, ${fb.info.skipped} candidates skipped at the work limit MAX_FALLBACK_WORK` : ''}) found none; alternative: merge types into at most ${MAX_SEARCH_TYPES}, or model the market with platforms (GP E1/E3 are LPs without this limit)`,
-      );
-    }
     return {
       equilibria: fb.equilibria,
       exact: false,
@@ -205,6 +198,7 @@ function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], 
           max: e.max,
           constant,
           reason: exceeded,
+        found: fb.equilibria.length,
           ...(fb.info.skipped ? { fallbackWork: { max: MAX_FALLBACK_WORK, skipped: fb.info.skipped } } : {}),
         },
         cornerPatterns: fb.info.corners,
@@ -316,7 +310,8 @@ export function formatIntermediation(result: Record<string, unknown>): string {
   const ce = result.constrainedEfficient as Record<string, unknown>;
   if (ce && Array.isArray(ce.records)) lines.push(`constrained efficient: q° = (${(ce.records as number[]).map(fmt).join(', ')}), Wo = ${fmt(ce.welfare)}`);
   const eff = result.efficiency as Record<string, unknown> | undefined;
-  if (eff) lines.push(`reported equilibrium efficient: ${fmt(eff.efficient)} (gap ${fmt(eff.welfareGap)})`);
+  if (eff && typeof eff.efficient === 'boolean') lines.push(`reported equilibrium efficient: ${fmt(eff.efficient)} (gap ${fmt(eff.welfareGap)})`);
+  else if (eff && eff.reason) lines.push(`efficiency verdict: none (${String(eff.reason)})`);
   const rem = result.remedies as Record<string, Record<string, unknown> | null> | undefined;
   if (rem) {
     lines.push('remedies (welfare W):');
