@@ -33,12 +33,18 @@ function countVectors(sizes: readonly number[]): number[][] {
   }
 }
 
-/** AMMO Thm 1 argmax Φ and first best on counts, with leakage from `leakOf`, and the outcome per user. */
-export function solveCommunityTable(sizes: readonly number[], leakOf: (m: readonly number[]) => BlockLeakage, vBlock: readonly number[], method: string): MonopolySolution {
+/** Up-front limit of the count-vector enumeration (also asked by the preflight); returns Π(n_g + 1). */
+export function checkCommunityTableLimits(sizes: readonly number[]): number {
   const total = sizes.reduce((p, ng) => p * (ng + 1), 1);
   if (total > MAX_COMMUNITY_TABLE_VECTORS) {
     throw new InputError('communities.sizes', `${total} sharer-count vectors exceed the limit of ${MAX_COMMUNITY_TABLE_VECTORS} for this leakage measure / uncertainty on communities`);
   }
+  return total;
+}
+
+/** AMMO Thm 1 argmax Φ and first best on counts, with leakage from `leakOf`, and the outcome per user. */
+export function solveCommunityTable(sizes: readonly number[], leakOf: (m: readonly number[]) => BlockLeakage, vBlock: readonly number[], method: string): MonopolySolution {
+  const total = checkCommunityTableLimits(sizes);
   const K = sizes.length;
   const vecs = countVectors(sizes);
   const phi = new Float64Array(vecs.length);

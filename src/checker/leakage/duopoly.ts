@@ -115,14 +115,33 @@ export interface DuopolyGame {
   data: Float64Array;
 }
 
-export function buildDuopolyGame(Sigma: number[][], tau2: number, v: number[], opts: DuopolyOptions, table?: SetTable): DuopolyGame {
-  const n = Sigma.length;
+/** Up-front limit of the general-Σ duopoly (also asked by the preflight and by simulate's join step). */
+export function checkDuopolyGeneralLimits(n: number): void {
   if (n > MAX_DUOPOLY_USERS) {
     throw new InputError(
       'platforms',
       `the exact duopoly enumerates 2^n joining profiles (3^n sharer sets); ${n} users exceed its limit of ${MAX_DUOPOLY_USERS} for a general covariance — describe exchangeable users with "communities" instead`,
     );
   }
+}
+
+/**
+ * Up-front limit of the community duopoly: the sharer-count vectors over all joining count profiles,
+ * Σ_{x ≤ sizes} Π_g (x_g + 1) = Π_g (n_g + 1)(n_g + 2)/2 (the sum factorises over communities).
+ */
+export function checkDuopolyCommunityLimits(sizes: readonly number[]): void {
+  const work = sizes.reduce((p, ng) => p * (((ng + 1) * (ng + 2)) / 2), 1);
+  if (work > MAX_DUOPOLY_COUNT_WORK) {
+    throw new InputError(
+      'communities.sizes',
+      `the exact duopoly needs more than ${MAX_DUOPOLY_COUNT_WORK} sharer-count vectors over all joining count profiles; use fewer or smaller communities`,
+    );
+  }
+}
+
+export function buildDuopolyGame(Sigma: number[][], tau2: number, v: number[], opts: DuopolyOptions, table?: SetTable): DuopolyGame {
+  const n = Sigma.length;
+  checkDuopolyGeneralLimits(n);
   const t = table ?? buildSetTable(matFrom(Sigma), tau2);
   const { alpha, joining, regulation } = opts;
   const full = 2 ** n - 1;
@@ -308,16 +327,7 @@ export function solveDuopolyCommunities(
 ): DuopolyReport {
   const sizes = c.sizes;
   const K = sizes.length;
-  let work = 0;
-  for (const x of vectorsUpTo(sizes)) {
-    work += x.reduce((p, xg) => p * (xg + 1), 1);
-    if (work > MAX_DUOPOLY_COUNT_WORK) {
-      throw new InputError(
-        'communities.sizes',
-        `the exact duopoly needs more than ${MAX_DUOPOLY_COUNT_WORK} sharer-count vectors over all joining count profiles; use fewer or smaller communities`,
-      );
-    }
-  }
+  checkDuopolyCommunityLimits(sizes);
   const { alpha, joining } = opts;
   // AMMO §6 per platform (see DuopolyOptions.regulation): tax per sharer; de-correlation pays sellers their
   // whole disutility, so every member's payoff is c and only sellers' leakage enters surplus.

@@ -1,14 +1,14 @@
 import type { LeakageScenario } from '../../scenario/validate.js';
 import { assertFinite } from '../finite.js';
 import { mixTables, type SetTable } from '../../model/leakage/setTable.js';
-import { solveMonopoly, type MonopolySolution } from './monopoly.js';
-import { scenarioTable, solveTable } from './tableMonopoly.js';
+import { checkMonopolyLimits, solveMonopoly, type MonopolySolution } from './monopoly.js';
+import { checkTableLimits, scenarioTable, solveTable } from './tableMonopoly.js';
 export { MAX_TABLE_USERS, scenarioTable } from './tableMonopoly.js';
-import { solveDuopolyCommunities, solveDuopolyGeneral, type DuopolyReport } from './duopoly.js';
-import { solveRegulation, type RegulationReport } from './regulation.js';
-import { solveUncertainty, type UncertaintyReport } from './uncertainty.js';
-import { solvePostedPrice, type PostedPriceReport } from './postedPrice.js';
-import { solveCommunityTable } from './communityTable.js';
+import { checkDuopolyCommunityLimits, checkDuopolyGeneralLimits, solveDuopolyCommunities, solveDuopolyGeneral, type DuopolyReport } from './duopoly.js';
+import { checkRegulationLimits, solveRegulation, type RegulationReport } from './regulation.js';
+import { checkUncertaintyLimits, solveUncertainty, type UncertaintyReport } from './uncertainty.js';
+import { checkPostedPriceLimits, solvePostedPrice, type PostedPriceReport } from './postedPrice.js';
+import { checkCommunityTableLimits, solveCommunityTable } from './communityTable.js';
 import { blockLeakFn, mixBlockLeak } from '../../model/leakage/community.js';
 import { outcomeFrom } from '../../model/leakage/outcome.js';
 import type { Communities } from '../../scenario/schema.js';
@@ -21,7 +21,41 @@ export type LeakageSolution = MonopolySolution &
  * anywhere in the result is bad input (docs/numerics.md), never printed.
  */
 export function solveLeakage(s: LeakageScenario): LeakageSolution {
+  checkLeakageLimits(s);
   return assertFinite(solveLeakageUnchecked(s), s.structure.kind === 'general' ? 'covariance' : 'communities');
+}
+
+/**
+ * Every limit and refusal of `solveLeakage` that the scenario alone decides, in the order the solver meets
+ * them (its dispatch below), so a refused scenario gets the message the solver would give — before any
+ * work. Each module owns its rule (check…Limits next to its solver); this only asks them. Not covered:
+ * the community branch and bound's evaluation budget and non-finite results, known only while solving.
+ */
+export function checkLeakageLimits(s: LeakageScenario): void {
+  const mi = s.informationMeasure === 'mutual-information';
+  const st = s.structure;
+  if (st.kind === 'communities' && (s.communityMixture || mi)) {
+    checkCommunityTableLimits(st.sizes);
+    if (s.platforms === 2) checkDuopolyCommunityLimits(st.sizes);
+    return;
+  }
+  if (s.covarianceMixture || s.valueDistribution) {
+    checkUncertaintyLimits(s);
+    if (s.platforms === 2 && s.covarianceMixture && st.kind === 'general') checkDuopolyGeneralLimits(st.Sigma.length);
+    return;
+  }
+  if (mi && st.kind === 'general') checkTableLimits(st.Sigma.length);
+  else checkMonopolyLimits(s);
+  if (s.platforms === 2) {
+    if (st.kind === 'general') checkDuopolyGeneralLimits(st.Sigma.length);
+    else checkDuopolyCommunityLimits(st.sizes);
+    if (s.postedPrices && st.kind === 'general') {
+      checkTableLimits(st.Sigma.length);
+      checkPostedPriceLimits(st.Sigma.length, s.postedPrices.levels, Boolean(s.joiningValue));
+      return;
+    }
+  }
+  checkRegulationLimits(s);
 }
 
 function solveLeakageUnchecked(s: LeakageScenario): LeakageSolution {

@@ -90,15 +90,28 @@ export function requiredSharers(S: Mat, tau2: number, v: readonly number[]): num
   return mask;
 }
 
-/** Exact solve for a general covariance by enumerating all 2ⁿ sharer sets. */
-export function solveGeneral(Sigma: number[][], tau2: number, v: number[]): MonopolySolution {
-  const n = Sigma.length;
+/** Up-front limit of the general-Σ enumeration (also asked by the preflight, src/checker/preflight.ts). */
+export function checkGeneralLimits(n: number): void {
   if (n > MAX_ENUMERATION_USERS) {
     throw new InputError(
       'covariance',
       `${n} users exceed the exact-enumeration limit of ${MAX_ENUMERATION_USERS} for a general covariance (2^n sets); describe exchangeable users with "communities" instead`,
     );
   }
+}
+
+/**
+ * Up-front limits of the single-platform MSE solve (`solveMonopoly`). Communities have none: the branch and
+ * bound's budget (and the enumeration beyond it, MAX_COUNT_VECTORS) is known only while it runs.
+ */
+export function checkMonopolyLimits(s: LeakageScenario): void {
+  if (s.structure.kind === 'general') checkGeneralLimits(s.structure.Sigma.length);
+}
+
+/** Exact solve for a general covariance by enumerating all 2ⁿ sharer sets. */
+export function solveGeneral(Sigma: number[][], tau2: number, v: number[]): MonopolySolution {
+  const n = Sigma.length;
+  checkGeneralLimits(n);
   const S = matFrom(Sigma);
   const values = enumerateSetValues(S, tau2, v, requiredSharers(S, tau2, v));
   const pick = (arr: Float64Array): { best: number[]; count: number; sets: number[][] } => {

@@ -119,22 +119,32 @@ interface ProfileData {
   data: Float64Array;
 }
 
-export function solvePostedPrice(t: SetTable, v: readonly number[], variances: readonly number[], levels: readonly (readonly number[])[], joining?: JoiningValue): PostedPriceReport {
-  const n = t.n;
+/**
+ * Up-front limits of the grid posted-price duopoly on n users (also asked by the preflight): S = Π_k |levels_k|
+ * price vectors per platform, O^n user profiles (O = 5 options with a joining value, else 4).
+ */
+export function checkPostedPriceLimits(n: number, levels: readonly (readonly number[])[], joining: boolean): void {
   if (n > MAX_POSTED_USERS) {
     throw new InputError('postedPrices', `the grid posted-price duopoly enumerates 5^n user profiles per price pair; ${n} users exceed its limit of ${MAX_POSTED_USERS}`);
   }
-  const vectors = priceVectors(levels);
-  const S = vectors.length;
-  const optionList: UserOption[] = joining ? [0, 1, 2, 3, 4] : [1, 2, 3, 4];
-  const O = optionList.length;
-  const P = O ** n;
+  const S = levels.reduce((p, L) => p * L.length, 1);
+  const P = (joining ? 5 : 4) ** n;
   if (S > MAX_POSTED_VECTORS || S * S * P * n > MAX_POSTED_WORK) {
     throw new InputError(
       'postedPrices.levels',
       `${S} price vectors per platform and ${P} user profiles need ${S * S * P * n} checks; the limits are ${MAX_POSTED_VECTORS} vectors and ${MAX_POSTED_WORK} checks (use fewer levels or users)`,
     );
   }
+}
+
+export function solvePostedPrice(t: SetTable, v: readonly number[], variances: readonly number[], levels: readonly (readonly number[])[], joining?: JoiningValue): PostedPriceReport {
+  const n = t.n;
+  checkPostedPriceLimits(n, levels, Boolean(joining));
+  const vectors = priceVectors(levels);
+  const S = vectors.length;
+  const optionList: UserOption[] = joining ? [0, 1, 2, 3, 4] : [1, 2, 3, 4];
+  const O = optionList.length;
+  const P = O ** n;
   const d = profileData(t, v, optionList, joining);
   const pow = Array.from({ length: n }, (_, i) => O ** i);
 

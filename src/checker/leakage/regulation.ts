@@ -15,7 +15,7 @@ import { countValues } from '../../model/leakage/community.js';
 import { decorrelatedCountObjective, decorrelatedObjective, decorrelatedPrice } from '../../model/leakage/regulation.js';
 import { outcomeFrom } from '../../model/leakage/outcome.js';
 import { expandCounts, type MonopolySolution } from './monopoly.js';
-import { allMasks, argmaxSets, scenarioTable } from './tableMonopoly.js';
+import { allMasks, argmaxSets, checkTableLimits, scenarioTable } from './tableMonopoly.js';
 import { maxWithTies, preferCounts } from './select.js';
 
 export interface RegulationReport {
@@ -50,6 +50,19 @@ function pieces(s: LeakageScenario): { rate: number; pigovian: boolean; decor: b
   const rate = r.tax?.kind === 'uniform' ? (r.tax.rate ?? 0) : 0;
   const tax: RegulationReport['tax'] = r.tax ? (r.tax.kind === 'uniform' ? { kind: 'uniform', rate } : { kind: 'pigovian' }) : null;
   return { rate, pigovian: r.tax?.kind === 'pigovian', decor: Boolean(r.decorrelation), tax };
+}
+
+function checkDecorrelationInvertible(c: Communities): void {
+  if (!(Math.min(...communityEigenvalues(c)) > 0)) {
+    throw new InputError('communities', 'de-correlation needs an invertible (positive definite) block covariance');
+  }
+}
+
+/** Up-front refusals of `solveRegulation` (also asked by the preflight): the per-set table's size, de-correlation's invertibility. */
+export function checkRegulationLimits(s: LeakageScenario): void {
+  if (!s.regulation) return;
+  if (s.structure.kind === 'general') checkTableLimits(s.structure.Sigma.length);
+  else if (s.regulation.decorrelation) checkDecorrelationInvertible(s.structure);
 }
 
 export function solveRegulation(s: LeakageScenario, unregulated: MonopolySolution, table?: SetTable): RegulationReport {
@@ -89,9 +102,7 @@ function regulateGeneral(t: SetTable, v: number[], un: MonopolySolution, p: Piec
 }
 
 function regulateCommunities(c: Communities, tau2: number, vBlock: number[], un: MonopolySolution, p: Pieces): RegulationReport {
-  if (p.decor && !(Math.min(...communityEigenvalues(c)) > 0)) {
-    throw new InputError('communities', 'de-correlation needs an invertible (positive definite) block covariance');
-  }
+  if (p.decor) checkDecorrelationInvertible(c);
   const sizes = c.sizes;
   const K = sizes.length;
   const W = un.firstBest.sharersByCommunity ?? sizes;

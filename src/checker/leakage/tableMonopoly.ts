@@ -59,14 +59,19 @@ export function solveTable(t: SetTable, v: readonly number[], method: string): M
 /** Largest n for the per-set table (2ⁿ·n·2 doubles) used by mutual information, uncertainty and regulation. */
 export const MAX_TABLE_USERS = 16;
 
-/** The per-set table for a general Σ under the scenario's information measure. */
-export function scenarioTable(Sigma: number[][], tau2: number, measure: LeakageScenario['informationMeasure'], field = 'covariance'): SetTable {
-  if (Sigma.length > MAX_TABLE_USERS) {
+/** Up-front limit of the per-set table on n users (also asked by the preflight). */
+export function checkTableLimits(n: number, field = 'covariance'): void {
+  if (n > MAX_TABLE_USERS) {
     throw new InputError(
       field,
-      `${Sigma.length} users exceed the limit of ${MAX_TABLE_USERS} for the per-set leakage table (needed by mutual information, uncertainty and regulation on a general covariance); use communities where supported`,
+      `${n} users exceed the limit of ${MAX_TABLE_USERS} for the per-set leakage table (needed by mutual information, uncertainty and regulation on a general covariance); use communities where supported`,
     );
   }
+}
+
+/** The per-set table for a general Σ under the scenario's information measure. */
+export function scenarioTable(Sigma: number[][], tau2: number, measure: LeakageScenario['informationMeasure'], field = 'covariance'): SetTable {
+  checkTableLimits(Sigma.length, field);
   const S = matFrom(Sigma);
   const t = buildSetTable(S, tau2);
   return measure === 'mutual-information' ? toMutualInformation(t, S) : t;

@@ -17,7 +17,7 @@ import { outcomeFrom } from '../../model/leakage/outcome.js';
 import { maskToSet } from '../../model/leakage/gaussian.js';
 import { discretePayment, ironedVirtualValuesDiscrete, virtualValueUniform, virtualValuesDiscrete } from '../../model/leakage/uncertainty.js';
 import { solveMonopoly, type MonopolySolution } from './monopoly.js';
-import { allMasks, argmaxSets, outcomeOfMask, scenarioTable, solveTable } from './tableMonopoly.js';
+import { allMasks, argmaxSets, checkTableLimits, outcomeOfMask, scenarioTable, solveTable } from './tableMonopoly.js';
 
 export type UncertaintyReport =
   | {
@@ -40,6 +40,19 @@ export type UncertaintyReport =
       /** The complete-information monopoly for the same realised values. */
       completeInformation: { sharers: number[]; prices: number[]; platformProfit: number; socialSurplus: number };
     };
+
+const needsGeneral = (): InputError => new InputError('uncertainty.privacyValues', 'needs a general covariance');
+
+/** Up-front refusals of `solveUncertainty` (also asked by the preflight): per-set table sizes, unknown values on a general Σ. */
+export function checkUncertaintyLimits(s: LeakageScenario): void {
+  if (s.covarianceMixture) {
+    s.covarianceMixture.forEach((e, k) => checkTableLimits(e.Sigma.length, `uncertainty.covariances.${k}.covariance`));
+    return;
+  }
+  if (!s.valueDistribution) return;
+  if (s.structure.kind !== 'general') throw needsGeneral();
+  checkTableLimits(s.structure.Sigma.length);
+}
 
 export function solveUncertainty(s: LeakageScenario): MonopolySolution & { uncertainty: UncertaintyReport } {
   if (s.covarianceMixture) return solveCovarianceMixture(s);
@@ -70,7 +83,7 @@ function solveCovarianceMixture(s: LeakageScenario): MonopolySolution & { uncert
 
 function solveUnknownValues(s: LeakageScenario): MonopolySolution & { uncertainty: UncertaintyReport } {
   const F = s.valueDistribution;
-  if (!F || s.structure.kind !== 'general') throw new InputError('uncertainty.privacyValues', 'needs a general covariance');
+  if (!F || s.structure.kind !== 'general') throw needsGeneral();
   const v = s.privacyValues;
   const t = scenarioTable(s.structure.Sigma, s.noiseVariance, s.informationMeasure);
   const n = t.n;
