@@ -36,12 +36,6 @@ const ALLOWED: Record<string, readonly string[]> = {
 
 /** Violations present when this test was written: `from-file -> to-file`, with why each is still there. */
 const KNOWN: Record<string, string> = {
-  'engine/sink.ts -> report/csv.ts':
-    'MemorySink renders trajectory.csv text with report\'s csvLine; fix: the engine returns rows and the caller renders CSV',
-  'engine/duopolySim.ts -> report/csv.ts': 'type Cell only; goes with engine/sink.ts',
-  'engine/intermediationSim.ts -> report/csv.ts': 'type Cell only; goes with engine/sink.ts',
-  'engine/leakageSim.ts -> report/csv.ts': 'type Cell only; goes with engine/sink.ts',
-  'engine/multiPlatformSim.ts -> report/csv.ts': 'type Cell only; goes with engine/sink.ts',
   'engine/intermediationSim.ts -> lp/index.ts':
     'creates the default highs solver itself; fix: the caller (cli/batch) passes an LpSolver in SimulateOptions',
   'engine/multiPlatformSim.ts -> lp/index.ts': 'same as engine/intermediationSim.ts',

@@ -3,13 +3,13 @@ import { readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/index.js';
-import { simulateScenario } from '../engine/index.js';
 import { toJson, writeFileAtomic } from '../report/atomic.js';
 import { writeCombinedReport, writeReport } from '../report/report.js';
 import { esc } from '../report/html.js';
 import type { CliContext } from './context.js';
 import { loadSweep } from '../batch/expand.js';
 import { checkOutDir } from './outDir.js';
+import { simulateScenario } from './simulate.js';
 import { VERSION } from './main.js';
 import { parseWorkers, progressReporter, runSweepToDir } from './sweep.js';
 

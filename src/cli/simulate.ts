@@ -11,8 +11,16 @@ import type { Command } from 'commander';
 import { InputError } from '../scenario/errors.js';
 import { loadScenario } from '../scenario/index.js';
 import type { Scenario } from '../scenario/validate.js';
-import { eventLine, simulateScenario as runSimulation, type RoundSink, type SimulateOptions, type SimulationSummary } from '../engine/index.js';
-import { csvLine, type Cell } from '../report/csv.js';
+import {
+  eventLine,
+  simulateScenario as runSimulation,
+  type Cell,
+  type RoundSink,
+  type SimulateOptions,
+  type SimulationSummary,
+  type Trajectory,
+} from '../engine/index.js';
+import { csvLine, toCsv } from '../report/csv.js';
 import type { DynamicsKind } from '../engine/options.js';
 import { toJson, writeFileAtomic } from '../report/atomic.js';
 import type { CliContext } from './context.js';
@@ -21,13 +29,16 @@ import { fmt, ranges } from './format.js';
 
 const KINDS: readonly DynamicsKind[] = ['best-response', 'tatonnement', 'learning'];
 
-/** One run for `sweep` (command "simulate"): summary object and trajectory CSV text, no I/O. */
+/** trajectory.csv text of an engine trajectory (the engine emits rows; report's writer renders them). */
+export const renderTrajectory = (t: Trajectory): string => toCsv(t.columns, t.rows);
+
+/** One run held in memory: summary object and trajectory.csv text, no I/O. */
 export async function simulateScenario(
   scenario: Scenario,
   options: SimulateOptions = {},
 ): Promise<{ summary: SimulationSummary; trajectoryCsv: string }> {
   const r = await runSimulation(scenario, options);
-  return { summary: r.summary, trajectoryCsv: r.trajectoryCsv };
+  return { summary: r.summary, trajectoryCsv: renderTrajectory(r.trajectory) };
 }
 
 /** A file written in chunks to a hidden temporary name, renamed over the target on commit. */

@@ -12,11 +12,10 @@ import { buildDuopolyGame, isJoiningEquilibrium, profilePrices, type DuopolyGame
 import { maskToSet } from '../model/leakage/gaussian.js';
 import { JoiningUsers, platformOf, withPlatform, type PayoffIf } from '../agents/joiner.js';
 import { Rng } from '../agents/rng.js';
-import type { Cell } from '../report/csv.js';
 import type { RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
 import type { ResolvedDynamics } from './options.js';
-import type { SimulationRun } from './types.js';
+import type { Cell, SimulationRun } from './types.js';
 
 /** Per-user columns in trajectory.csv up to this many users. */
 const PER_USER_COLUMNS_MAX = 32;

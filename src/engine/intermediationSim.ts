@@ -21,11 +21,10 @@ import type { PricingGame } from '../model/intermediation/index.js';
 import { Merchant, RecordPlatform, TypeConsumers, realisedSurplus } from '../agents/intermediation.js';
 import { DataUnion, LindahlPlatform } from '../agents/remedies.js';
 import { Rng } from '../agents/rng.js';
-import type { Cell } from '../report/csv.js';
 import type { RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
 import type { ResolvedDynamics } from './options.js';
-import type { SimulationRun } from './types.js';
+import type { Cell, SimulationRun } from './types.js';
 
 export interface IntermediationState {
   /** Record prices p(ω); under the union, its payment per member p_U(ω); under complete markets, p**(ω). */

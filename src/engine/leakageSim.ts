@@ -14,14 +14,13 @@ import { makeLeakageWorld, setOf, type LeakageWorld } from '../agents/leakageWor
 import { PricingPlatform, type LeakagePlatform } from '../agents/platform.js';
 import { LearningPlatform } from '../agents/learningPlatform.js';
 import { Rng } from '../agents/rng.js';
-import type { Cell } from '../report/csv.js';
 import type { RoundSink } from './sink.js';
 import { singlePlatform } from './join.js';
 import { LeakageMarket, type LeakageRoundLog } from './leakageMarket.js';
 import { CycleDetector, type Stop } from './stopping.js';
 import { leakagePriceDistance, leakageSharerDistance, type Blocks } from './compare.js';
 import type { ResolvedDynamics } from './options.js';
-import type { SimulationRun } from './types.js';
+import type { Cell, SimulationRun } from './types.js';
 
 /** Learning probes one user per round; beyond this many users it needs too many rounds to be useful. */
 export const LEARNING_MAX_USERS = 12;

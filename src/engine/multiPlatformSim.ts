@@ -16,11 +16,10 @@ import { highsSolver } from '../lp/index.js';
 import { solveIntermediation } from '../checker/intermediation/index.js';
 import { platformPayoff, platformValue, type PricingGame } from '../model/intermediation/index.js';
 import { RecordBuyer } from '../agents/recordBuyers.js';
-import type { Cell } from '../report/csv.js';
 import type { ResolvedDynamics } from './options.js';
 import type { RoundSink } from './sink.js';
 import type { Stop } from './stopping.js';
-import type { SimulationRun } from './types.js';
+import type { Cell, SimulationRun } from './types.js';
 
 export interface MultiPlatformState {
   /** Record prices p(ω). */

@@ -11,7 +11,7 @@ import { simulateMultiPlatform } from './multiPlatformSim.js';
 import { InputError } from '../scenario/errors.js';
 import { resolveDynamics, resolveSeed, type ResolvedDynamics, type SimulateOptions } from './options.js';
 import type { StopReason } from './stopping.js';
-import type { SimulationRun } from './types.js';
+import type { SimulationRun, Trajectory } from './types.js';
 import { MemorySink, type RoundSink } from './sink.js';
 
 export interface SimulationSummary {
@@ -36,16 +36,19 @@ export interface SimulationSummary {
 
 export interface SimulationResult {
   summary: SimulationSummary;
-  /** trajectory.csv text when no sink was given (the default MemorySink); '' when the caller's sink got the rows. */
-  trajectoryCsv: string;
+  /** The trajectory's columns and rows when no sink was given (the default MemorySink); null when the caller's sink got them. */
+  trajectory: Trajectory | null;
 }
 
 export type { SimulateOptions } from './options.js';
 
 /**
  * Runs the scenario. Each round's trajectory row and event go to `sink` as they happen (nothing is kept
- * per round); without a sink they are collected by a MemorySink and the trajectory is returned as text.
+ * per round); without a sink the rows are collected by a MemorySink and returned as `trajectory` (columns
+ * and rows; the caller renders trajectory.csv with report's CSV writer).
  */
+export function simulateScenario(s: Scenario, opts?: SimulateOptions): Promise<SimulationResult & { trajectory: Trajectory }>;
+export function simulateScenario(s: Scenario, opts: SimulateOptions, sink: RoundSink): Promise<SimulationResult>;
 export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}, sink?: RoundSink): Promise<SimulationResult> {
   const dyn = resolveDynamics(s.dynamics, opts);
   const seed = resolveSeed(s.seed, opts);
@@ -76,5 +79,5 @@ export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}, 
       (run.distance.records ?? 0) <= (run.recordTolerance ?? 0) &&
       run.distance.prices <= run.priceTolerance,
   };
-  return { summary, trajectoryCsv: memory ? memory.trajectoryCsv() : '' };
+  return { summary, trajectory: memory ? memory.trajectory() : null };
 }

@@ -1,12 +1,13 @@
 /**
  * Where a run's per-round output goes (docs/dynamics.md "Event log"). A simulation calls `columns` once,
- * then `row` (one trajectory.csv row) and `event` (one events.jsonl object: what each agent did, payoffs)
- * for every round, and keeps neither: memory stays flat in the number of rounds. Sinks:
- *  - `MemorySink` collects the trajectory as CSV text (library callers, sweeps, tests) and, if asked, the
- *    events as JSON lines;
- *  - the CLI's streaming file sink (src/cli/simulate.ts) writes both files as the run goes.
+ * then `row` (one trajectory row of values) and `event` (one events.jsonl object: what each agent did,
+ * payoffs) for every round, and keeps neither: memory stays flat in the number of rounds. The engine emits
+ * rows, not CSV text; whoever writes trajectory.csv renders them with report's CSV writer. Sinks:
+ *  - `MemorySink` keeps the columns and rows (library callers, tests) and, if asked, the events as JSON lines;
+ *  - `nullSink` discards everything (a sweep needs only the summary);
+ *  - the CLI's streaming file sink (src/cli/simulate.ts) renders and writes both files as the run goes.
  */
-import { csvLine, type Cell } from '../report/csv.js';
+import type { Cell, Trajectory, TrajectoryRow } from './types.js';
 
 export interface RoundSink {
   columns(cols: readonly string[]): void;
@@ -21,21 +22,21 @@ export function eventLine(e: object): string {
 
 export class MemorySink implements RoundSink {
   private cols: readonly string[] = [];
-  private csv = '';
+  private readonly rows: TrajectoryRow[] = [];
   private jsonl = '';
   constructor(private readonly keepEvents = false) {}
   columns(cols: readonly string[]): void {
-    this.cols = cols;
-    this.csv = csvLine(cols);
+    this.cols = [...cols];
   }
+  /** Kept as given: a simulation builds a fresh row object every round and never touches it again. */
   row(cells: Record<string, Cell>): void {
-    this.csv += csvLine(this.cols.map((c) => cells[c]));
+    this.rows.push(cells);
   }
   event(e: object): void {
     if (this.keepEvents) this.jsonl += eventLine(e);
   }
-  trajectoryCsv(): string {
-    return this.csv;
+  trajectory(): Trajectory {
+    return { columns: this.cols, rows: this.rows };
   }
   eventsJsonl(): string {
     return this.jsonl;

@@ -1,5 +1,21 @@
 import type { Stop } from './stopping.js';
 
+/**
+ * One trajectory cell as a simulation emits it: a number (kept at full precision), text, a flag, or empty
+ * (null/undefined). The engine emits values, not text: rendering (trajectory.csv) belongs to the caller,
+ * which uses report's CSV writer.
+ */
+export type Cell = string | number | boolean | null | undefined;
+
+/** One trajectory row (one round), keyed by column name. */
+export type TrajectoryRow = Record<string, Cell>;
+
+/** A whole run's trajectory: the columns in order and one row per round (what `MemorySink` collects). */
+export interface Trajectory {
+  columns: readonly string[];
+  rows: readonly TrajectoryRow[];
+}
+
 /** What a model-specific simulation hands back to simulateScenario. */
 export interface SimulationRun<State> {
   final: State;

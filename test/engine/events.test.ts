@@ -6,6 +6,7 @@ import { validateScenario } from '../../src/scenario/index.js';
 import { simulateScenario, MemorySink, CYCLE_WINDOW } from '../../src/engine/index.js';
 import { CycleDetector } from '../../src/engine/stopping.js';
 import { leak } from '../agents/oracle.js';
+import { renderTrajectory } from '../../src/cli/simulate.js';
 
 const S = [
   [1, 0.5],
@@ -60,7 +61,7 @@ describe('events.jsonl (per-round event log) and streaming', () => {
     // > 64 KiB: crosses the streaming buffer several times
     expect(readFileSync(join(outs[0], 'events.jsonl')).length).toBeGreaterThan(1 << 16);
     const mem = await simulateScenario(validateScenario(noPure), { dynamics: 'learning', rounds: 1500, seed: 9 });
-    expect(readFileSync(join(outs[0], 'trajectory.csv'), 'utf8')).toBe(mem.trajectoryCsv);
+    expect(readFileSync(join(outs[0], 'trajectory.csv'), 'utf8')).toBe(renderTrajectory(mem.trajectory));
     const sink = new MemorySink(true);
     await simulateScenario(validateScenario(noPure), { dynamics: 'learning', rounds: 1500, seed: 9 }, sink);
     expect(readFileSync(join(outs[0], 'events.jsonl'), 'utf8')).toBe(sink.eventsJsonl());

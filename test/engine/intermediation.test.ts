@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { validateScenario } from '../../src/scenario/index.js';
 import { simulateScenario } from '../../src/engine/index.js';
+import { renderTrajectory } from '../../src/cli/simulate.js';
+import type { Trajectory } from '../../src/engine/index.js';
 
 type Final = { prices: number[]; records: number[]; outcome: string };
 
@@ -8,20 +10,16 @@ type Final = { prices: number[]; records: number[]; outcome: string };
 const example = (gammaU: number, rbar: number, remedy: 'none' | 'tax' = 'none') =>
   validateScenario({ name: `glp-${gammaU}-${rbar}`, model: 'intermediation', types: [1, 2], mass: [0.3, 0.7], weights: { consumer: gammaU, merchant: 0 }, reservationUtility: rbar, remedy });
 
-const column = (csv: string, name: string): number[] => {
-  const [head, ...lines] = csv.trim().split('\n');
-  const k = head.split(',').indexOf(name);
-  return lines.map((l) => Number(l.split(',')[k]));
-};
+const column = (t: Trajectory, name: string): number[] => t.rows.map((r) => Number(r[name]));
 
 describe('GLP two-type example in rounds', () => {
   it('unraveling: γ_u < r̄ < (1+γ_u)/2 ⇒ participation collapses round by round to no trade', async () => {
     for (const kind of ['best-response', 'tatonnement', 'learning'] as const) {
-      const { summary, trajectoryCsv } = await simulateScenario(example(0.6, 0.7), { dynamics: kind });
+      const { summary, trajectory } = await simulateScenario(example(0.6, 0.7), { dynamics: kind });
       expect(summary.converged).toBe(true);
       expect((summary.final as Final).outcome).toBe('no-trade');
       expect((summary.final as Final).records).toEqual([0, 0]);
-      const traded = column(trajectoryCsv, 'traded');
+      const traded = column(trajectory, 'traded');
       expect(traded[0]).toBe(1); // starts from full participation
       expect(traded.at(-1)).toBe(0);
       // deterministic dynamics collapse monotonically; the learning merchant's exploration can briefly lure sellers back
@@ -46,8 +44,8 @@ describe('GLP two-type example in rounds', () => {
   });
 
   it('with the data tax the low types keep selling (no unraveling)', async () => {
-    const { summary, trajectoryCsv } = await simulateScenario(example(0.6, 0.7, 'tax'), { dynamics: 'tatonnement' });
-    expect(Math.min(...column(trajectoryCsv, 'zeta_0'))).toBe(1);
+    const { summary, trajectory } = await simulateScenario(example(0.6, 0.7, 'tax'), { dynamics: 'tatonnement' });
+    expect(Math.min(...column(trajectory, 'zeta_0'))).toBe(1);
     expect((summary.final as Final).outcome).toBe('trade');
   });
 
@@ -56,8 +54,8 @@ describe('GLP two-type example in rounds', () => {
     const a = await simulateScenario(s, { dynamics: 'learning', seed: 1 });
     const b = await simulateScenario(s, { dynamics: 'learning', seed: 1 });
     const c = await simulateScenario(s, { dynamics: 'learning', seed: 2 });
-    expect(b.trajectoryCsv).toBe(a.trajectoryCsv);
+    expect(renderTrajectory(b.trajectory)).toBe(renderTrajectory(a.trajectory));
     expect(JSON.stringify(b.summary)).toBe(JSON.stringify(a.summary));
-    expect(c.trajectoryCsv).not.toBe(a.trajectoryCsv);
+    expect(renderTrajectory(c.trajectory)).not.toBe(renderTrajectory(a.trajectory));
   });
 });

@@ -4,6 +4,7 @@ import { validateScenario, type LeakageScenario } from '../../src/scenario/index
 import { simulateScenario } from '../../src/engine/index.js';
 import { Rng } from '../../src/agents/rng.js';
 import { bruteForce, phi } from '../agents/oracle.js';
+import { renderTrajectory } from '../../src/cli/simulate.js';
 
 type Final = { prices: number[]; sharers: number[]; sharersByCommunity?: number[] };
 
@@ -84,12 +85,12 @@ describe('non-convergence is reported', () => {
       privacyValues: [1, 1],
       dynamics: { kind: 'tatonnement', step: 2 },
     });
-    const { summary, trajectoryCsv } = await simulateScenario(s);
+    const { summary, trajectory } = await simulateScenario(s);
     expect(summary.converged).toBe(false);
     expect(summary.stopReason).toBe('cycle');
     expect(summary.cyclePeriod).toBe(2);
     // the trajectory alternates between nobody and everybody sharing
-    const sharers = trajectoryCsv.trim().split('\n').slice(-4).map((l) => Number(l.split(',')[1]));
+    const sharers = trajectory.rows.slice(-4).map((r) => Number(r[trajectory.columns[1]]));
     expect(new Set(sharers)).toEqual(new Set([0, 2]));
   });
 
@@ -107,8 +108,8 @@ describe('reproducibility', () => {
     const b = await simulateScenario(s, { dynamics: 'learning', seed: 5 });
     const c = await simulateScenario(s, { dynamics: 'learning', seed: 6 });
     expect(JSON.stringify(b.summary)).toBe(JSON.stringify(a.summary));
-    expect(b.trajectoryCsv).toBe(a.trajectoryCsv);
-    expect(c.trajectoryCsv).not.toBe(a.trajectoryCsv);
+    expect(renderTrajectory(b.trajectory)).toBe(renderTrajectory(a.trajectory));
+    expect(renderTrajectory(c.trajectory)).not.toBe(renderTrajectory(a.trajectory));
     expect(a.summary.seed).toBe(5);
   });
   it('seed precedence: --seed, then the scenario seed, then 1', async () => {

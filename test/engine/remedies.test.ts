@@ -4,6 +4,8 @@ import { validateScenario } from '../../src/scenario/index.js';
 import { simulateScenario } from '../../src/engine/index.js';
 import { highsSolver } from '../../src/lp/index.js';
 import { consumerBestDesign, perRecordSurplus, solveDesign } from '../../src/model/intermediation/index.js';
+import { renderTrajectory } from '../../src/cli/simulate.js';
+import type { Trajectory } from '../../src/engine/index.js';
 
 type Final = { prices: number[]; records: number[]; outcome: string; welfare: number };
 
@@ -30,11 +32,7 @@ function closedForm(g: number, rbar: number, q1: number, remedy: string): number
   return [1 + g - rbar, rbar];
 }
 
-const column = (csv: string, name: string): number[] => {
-  const [head, ...lines] = csv.trim().split('\n');
-  const k = head.split(',').indexOf(name);
-  return lines.map((l) => Number(l.split(',')[k]));
-};
+const column = (t: Trajectory, name: string): number[] => t.rows.map((r) => Number(r[name]));
 
 describe('remedies in rounds: no unraveling, and the remedy outcome is reached', () => {
   it('on random unraveling examples, every remedy ends at q° = (q1, q1) with the closed-form prices, while no remedy collapses', async () => {
@@ -49,7 +47,7 @@ describe('remedies in rounds: no unraveling, and the remedy outcome is reached',
           expect((none.summary.final as Final).outcome).toBe('no-trade');
           for (const remedy of ['tax', 'union', 'complete']) {
             for (const kind of ['best-response', 'tatonnement'] as const) {
-              const { summary, trajectoryCsv } = await simulateScenario(example(g, rbar, q1, remedy), { dynamics: kind });
+              const { summary, trajectory } = await simulateScenario(example(g, rbar, q1, remedy), { dynamics: kind });
               const f = summary.final as Final;
               expect(summary.converged).toBe(true);
               expect(f.records[0]).toBeCloseTo(q1, 9);
@@ -60,8 +58,8 @@ describe('remedies in rounds: no unraveling, and the remedy outcome is reached',
               expect(f.welfare).toBeCloseTo((1 + g - 2 * rbar) * q1, 9);
               expect(summary.matchesChecker).toBe(true);
               // no collapse: the low types never leave, and trade never stops
-              expect(Math.min(...column(trajectoryCsv, 'zeta_0'))).toBeGreaterThan(1 - 1e-6);
-              expect(Math.min(...column(trajectoryCsv, 'traded'))).toBeGreaterThan(0);
+              expect(Math.min(...column(trajectory, 'zeta_0'))).toBeGreaterThan(1 - 1e-6);
+              expect(Math.min(...column(trajectory, 'traded'))).toBeGreaterThan(0);
             }
           }
         },
@@ -101,7 +99,7 @@ describe('remedies in rounds: no unraveling, and the remedy outcome is reached',
     const s = example(0.6, 0.7, 0.3, 'union');
     const a = await simulateScenario(s, { dynamics: 'learning', seed: 4, rounds: 200 });
     const b = await simulateScenario(s, { dynamics: 'learning', seed: 4, rounds: 200 });
-    expect(b.trajectoryCsv).toBe(a.trajectoryCsv);
+    expect(renderTrajectory(b.trajectory)).toBe(renderTrajectory(a.trajectory));
     expect(JSON.stringify(b.summary)).toBe(JSON.stringify(a.summary));
   });
 });

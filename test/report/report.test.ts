@@ -7,6 +7,7 @@ import { runSweepToDir } from '../../src/cli/sweep.js';
 import { writeReport } from '../../src/report/report.js';
 import { simulateScenario } from '../../src/engine/index.js';
 import { validateScenario } from '../../src/scenario/index.js';
+import { renderTrajectory } from '../../src/cli/simulate.js';
 
 /** Checks tags balance (a light well-formedness test: no XML parser in the dependencies). */
 function balanced(xml: string): boolean {
@@ -61,7 +62,7 @@ describe('report', () => {
     const s = validateScenario({ name: 'two', model: 'leakage', covariance: [[1, 0.5], [0.5, 1]], privacyValues: [0.6, 0.8] });
     const r = await simulateScenario(s, { dynamics: 'tatonnement', seed: 1 });
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(r.summary));
-    writeFileSync(join(dir, 'trajectory.csv'), r.trajectoryCsv);
+    writeFileSync(join(dir, 'trajectory.csv'), renderTrajectory(r.trajectory));
     const html = readFileSync(await writeReport(dir), 'utf8');
     const plots = readdirSync(join(dir, 'plots'));
     expect(plots.some((f) => f.endsWith('-prices.svg'))).toBe(true);
