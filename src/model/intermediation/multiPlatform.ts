@@ -7,16 +7,28 @@
  *      per platform; p* = duals of the record rows (with exact intervals).
  *   E3 (first best): FB with an explicit keep variable q_0(ω): max Σ (u_i + g_i) X_i + Σ r_ω q_0(ω)
  *      s.t. q_0(ω) + Σ_i Σ_a X_i(a, ω) = q̄(ω); p**(ω) = the row dual, Lindahl prices p_i**(a, ω) = −g_i(a, ω).
+ * A platform with several merchants (`merchants`, GP's K_i) enters through its design LP (platformDesign.ts):
+ * its actions are fee profiles a_i ∈ ∏_k A^k, obedience is seller by seller, g_i = β_i(ω)·(buyer surplus of
+ * the profile); everything else is unchanged.
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
-import { obedienceRows, payoffVector } from './designLp.js';
-import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
+import type { MultiMerchantGame } from './multiMerchant.js';
+import type { PricingGame } from './payoffs.js';
+import { multiMerchantDesign, pricingDesign, type PlatformDesign } from './platformDesign.js';
 import { supergradientIntervals, type PriceInterval } from './supergradient.js';
 
 export interface PlatformSpec {
+  /** The one-merchant pricing game (ignored for the actions when `merchants` is set). */
   game: PricingGame;
   /** β_i(ω), per type. */
   buyerWeights: number[];
+  /** Several merchants on this platform (GP's K_i): replaces the one-merchant fee grid of `game`. */
+  merchants?: MultiMerchantGame;
+}
+
+/** P_i of one platform as a design (platformDesign.ts). */
+export function designOf(p: PlatformSpec): PlatformDesign {
+  return p.merchants ? multiMerchantDesign(p.merchants, p.buyerWeights) : pricingDesign(p.game, p.buyerWeights);
 }
 
 export interface MultiPlatformMarket {
@@ -32,44 +44,41 @@ interface Layout {
   nX: number;
 }
 
-function layout(m: MultiPlatformMarket): Layout {
+function layout(designs: PlatformDesign[]): Layout {
   const offsets: number[] = [];
   let n = 0;
-  for (const p of m.platforms) {
+  for (const d of designs) {
     offsets.push(n);
-    n += p.game.fees.length * m.types.length;
+    n += d.u.length;
   }
   return { offsets, nX: n };
 }
 
-function buyerPayoff(p: PlatformSpec, a: number, w: number, wi: number): number {
-  return p.buyerWeights[wi] * consumerSurplus(a, w);
-}
+const shift = (r: LpRow, o: number): LpRow => ({ ...r, indices: r.indices.map((j) => j + o) });
 
 /** Rows 0..N−1 are the record rows; then every platform's obedience rows. */
-function grandLp(m: MultiPlatformMarket, withBuyers: boolean): LinearProgram {
+function grandLp(m: MultiPlatformMarket, designs: PlatformDesign[], withBuyers: boolean): LinearProgram {
   const N = m.types.length;
-  const { offsets, nX } = layout(m);
+  const { offsets, nX } = layout(designs);
   const nCols = nX + (withBuyers ? N : 0);
   const cost = new Array<number>(nCols).fill(0);
-  m.platforms.forEach((p, i) => {
-    const u = payoffVector(p.game, (a, w) => platformPayoff(p.game, a, w) + (withBuyers ? buyerPayoff(p, a, w, m.types.indexOf(w)) : 0));
-    u.forEach((c, j) => (cost[offsets[i] + j] = c));
-  });
+  designs.forEach((d, i) => d.u.forEach((c, j) => (cost[offsets[i] + j] = c + (withBuyers ? d.g[j] : 0))));
   const rows: LpRow[] = m.types.map((_, w) => {
     const indices: number[] = [];
-    m.platforms.forEach((p, i) => p.game.fees.forEach((__, a) => indices.push(offsets[i] + a * N + w)));
+    designs.forEach((d, i) => d.actions.forEach((__, a) => indices.push(offsets[i] + a * N + w)));
     if (withBuyers) indices.push(nX + w);
     return withBuyers
       ? { indices, values: indices.map(() => 1), lower: m.qBar[w], upper: m.qBar[w] }
       : { indices, values: indices.map(() => 1), lower: -Infinity, upper: m.qBar[w] };
   });
   if (withBuyers) m.keepValue.forEach((r, w) => (cost[nX + w] = r));
-  m.platforms.forEach((p, i) => rows.push(...obedienceRows(p.game, offsets[i])));
+  designs.forEach((d, i) => rows.push(...d.obedience.map((r) => shift(r, offsets[i]))));
   return { sense: 'max', cost, colLower: new Array<number>(nCols).fill(0), colUpper: new Array<number>(nCols).fill(Infinity), rows };
 }
 
 export interface PlatformAllocation {
+  /** Action labels of the rows of X (fees, or fee profiles with several merchants). */
+  actions: Array<number | number[]>;
   /** q_i(ω) = Σ_a X_i(a, ω). */
   records: number[];
   /** X_i(a, ω), indexed [a][ω]. */
@@ -94,42 +103,42 @@ export interface MultiPlatformOutcome {
   welfare: number;
 }
 
-function allocations(m: MultiPlatformMarket, x: ArrayLike<number>): PlatformAllocation[] {
+function allocations(m: MultiPlatformMarket, designs: PlatformDesign[], x: ArrayLike<number>): PlatformAllocation[] {
   const N = m.types.length;
-  const { offsets } = layout(m);
-  return m.platforms.map((p, i) => {
-    const X = p.game.fees.map((_, a) => m.types.map((__, w) => Math.max(0, x[offsets[i] + a * N + w])));
+  const { offsets } = layout(designs);
+  return designs.map((d, i) => {
+    const X = d.actions.map((_, a) => m.types.map((__, w) => Math.max(0, x[offsets[i] + a * N + w])));
     let pv = 0;
     let bs = 0;
-    p.game.fees.forEach((a, ai) =>
-      m.types.forEach((w, wi) => {
-        pv += X[ai][wi] * platformPayoff(p.game, a, w);
-        bs += X[ai][wi] * buyerPayoff(p, a, w, wi);
+    d.actions.forEach((_, ai) =>
+      m.types.forEach((__, wi) => {
+        pv += X[ai][wi] * d.u[ai * N + wi];
+        bs += X[ai][wi] * d.g[ai * N + wi];
       }),
     );
-    return { records: m.types.map((_, w) => X.reduce((s, row) => s + row[w], 0)), X, platformValue: pv, buyerSurplus: bs };
+    return { actions: d.actions, records: m.types.map((_, w) => X.reduce((s, row) => s + row[w], 0)), X, platformValue: pv, buyerSurplus: bs };
   });
 }
 
-function outcome(solver: LpSolver, m: MultiPlatformMarket, lp: LinearProgram, secondStage: boolean): MultiPlatformOutcome {
+function outcome(solver: LpSolver, m: MultiPlatformMarket, designs: PlatformDesign[], lp: LinearProgram, secondStage: boolean): MultiPlatformOutcome {
   const N = m.types.length;
-  const first = solver.solve(lp, { duals: true });
+  const first = solver.solve(lp, { duals: solver.providesDuals });
   let x = first.x;
   if (secondStage) {
     // among the platforms' optimal uses, the one best for buyers (MODEL.md A.8 item 7)
-    const { offsets } = layout(m);
+    const { offsets } = layout(designs);
     const g = new Array<number>(lp.cost.length).fill(0);
-    m.platforms.forEach((p, i) => payoffVector(p.game, (a, w) => buyerPayoff(p, a, w, m.types.indexOf(w))).forEach((c, j) => (g[offsets[i] + j] = c)));
+    designs.forEach((d, i) => d.g.forEach((c, j) => (g[offsets[i] + j] = c)));
     const tol = 1e-9 * Math.max(1, Math.abs(first.objective));
     x = solver.solve({ ...lp, cost: g, rows: [...lp.rows, { indices: lp.cost.map((_, j) => j), values: lp.cost, lower: first.objective - tol, upper: Infinity }] }).x;
   }
-  const platforms = allocations(m, x);
+  const platforms = allocations(m, designs, x);
   const kept = m.types.map((_, w) => Math.max(0, m.qBar[w] - platforms.reduce((s, p) => s + p.records[w], 0)));
   const welfare = platforms.reduce((s, p) => s + p.platformValue + p.buyerSurplus, 0) + kept.reduce((s, k, w) => s + k * m.keepValue[w], 0);
   return {
     value: first.objective,
     prices: Array.from((first.rowDual ?? new Float64Array(N)).subarray(0, N)),
-    priceIntervals: supergradientIntervals(solver, lp, first.x, m.types.map((_, w) => w)),
+    priceIntervals: solver.providesDuals ? supergradientIntervals(solver, lp, first.x, m.types.map((_, w) => w)) : [],
     platforms,
     kept,
     welfare,
@@ -138,12 +147,15 @@ function outcome(solver: LpSolver, m: MultiPlatformMarket, lp: LinearProgram, se
 
 /** E1: buyers expropriated, platforms trade records at p* = duals of P (GP Prop. 1, Cor. 1). */
 export function solveE1(solver: LpSolver, m: MultiPlatformMarket): MultiPlatformOutcome {
-  return outcome(solver, m, grandLp(m, false), true);
+  const designs = m.platforms.map(designOf);
+  return outcome(solver, m, designs, grandLp(m, designs, false), true);
 }
 
 /** E3: Lindahl markets for data use, first best (GP Prop. 3). Lindahl prices p_i(a, ω) = −g_i(a, ω). */
 export function solveE3(solver: LpSolver, m: MultiPlatformMarket): MultiPlatformOutcome & { usePrices: number[][][] } {
-  const o = outcome(solver, m, grandLp(m, true), false);
-  const usePrices = m.platforms.map((p) => p.game.fees.map((a) => m.types.map((w, wi) => -buyerPayoff(p, a, w, wi))));
+  const designs = m.platforms.map(designOf);
+  const o = outcome(solver, m, designs, grandLp(m, designs, true), false);
+  const N = m.types.length;
+  const usePrices = designs.map((d) => d.actions.map((_, a) => m.types.map((__, w) => -d.g[a * N + w])));
   return { ...o, usePrices };
 }
