@@ -80,8 +80,8 @@ export function e2Payoffs(solver: LpSolver, m: E2Market, q: number[]): E2Payoffs
   return { value, buyer, X };
 }
 
-/** Piecewise-linear H along t ∈ [0, T]: sorted points (t, H(t)) including every detected breakpoint. */
-function pieceEnds(f: (t: number) => number, T: number): Array<{ t: number; h: number }> {
+/** Piecewise-linear H along t ∈ [0, T]: sorted points (t, H(t)) including every detected breakpoint (also used by e2Multi.ts). */
+export function pieceEnds(f: (t: number) => number, T: number): Array<{ t: number; h: number }> {
   const pts = new Map<number, number>();
   const at = (t: number) => {
     let v = pts.get(t);

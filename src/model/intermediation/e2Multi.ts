@@ -1,0 +1,355 @@
+/**
+ * GP E2 with several platforms (GP §4, Definition 2, (6); MODEL.md A.6.3): buyer ownership, Nash–Walras.
+ *
+ * Notation: platforms i ∈ I, each with its design P_i (platformDesign.ts; one merchant or several), U_i(q_i)
+ * its value, H_iω(q_i) = q_i(ω)·G_iω(q_i) = Σ_s g_i(s, ω) X*_{q_i}(s, ω) the ω-buyers' payoff from the records
+ * platform i holds, under the selection x*_{q_i} of `selectedPayoffs` (platform-optimal, then buyer-best in
+ * aggregate, then per type in type order). r_ω = privacy value of a kept record. One price p(ω) per record
+ * type, the same at every platform (GP: "there is a market for each type of data record").
+ *
+ * Definition 2 at a candidate allocation q = (q_0, q_1, …, q_I) with q_0(ω) + Σ_i q_i(ω) = q̄(ω):
+ *  (platforms) every q_i maximises U_i(q_i) − ⟨p, q_i⟩ (GP (4)) ⇔ p ∈ ∂U_i(q_i): (p, λ_i) dual-feasible for
+ *     P_i and ⟨p, q_i⟩ ≤ U_i(q_i), for every i — including platforms that buy nothing (then p must keep their
+ *     demand at zero). One LP in (p, λ_1, …, λ_I).
+ *  (buyer ω) t* = (q_1(ω), …, q_I(ω)) maximises φ_ω(t) = Σ_i [H_iω(t_i; q_i(−ω)) + (p(ω) − r_ω) t_i] over
+ *     D = {t ≥ 0, Σ t ≤ q̄(ω)} (q_0 = q̄ − Σ t; the buyer internalises her own effect on every H_iω, others'
+ *     quantities fixed). Each H_iω is piecewise linear in t_i with breakpoints E_i (e2.ts `pieceEnds`). On a
+ *     product of pieces φ_ω is linear and the feasible set is a polytope with one coupling row, so its
+ *     maximum sits at a vertex: every t_i at a piece end, or all but one at piece ends and the last one
+ *     fixed by Σ t = q̄(ω). That vertex set V_ω does not depend on p. For each v ∈ V_ω the condition
+ *     φ_ω(v) ≤ φ_ω(t*) reads a·(p − r_ω) ≤ b with a = Σv − Σt*, b = Σ_i H_i(t*_i) − Σ_i H_i(v_i): a bound
+ *     on p(ω) (a ≠ 0) or a price-free test (a = 0: moving records between platforms at a fixed total).
+ *     Hence buyer optimality is lo_ω ≤ p(ω) ≤ hi_ω plus price-free tests; the bounds enter the LP above.
+ *  (clearing) holds by construction (no disposal).
+ * Choices the draft leaves open (documented in docs/intermediation.md): the common price across platforms;
+ * p ≥ 0 (GP's ≤ resource rows); the selection x*; H_iω at q_i(ω) = 0 is 0 (no records, no payoff); ties are
+ * weak (an indifferent buyer may hold any optimal split).
+ *
+ * Candidates searched: every type keeps everything or sells everything to one platform ((I+1)^N corners),
+ * and one type split between two uses (keep ↔ platform i, or platform i ↔ platform j) with the others at
+ * corners: every breakpoint of the relevant H along the segment, and three interior points of every linear
+ * piece (all three pass ⇒ reported as `continuum`; the whole piece is not proved). Not searched: splits over
+ * three uses, and two or more split types (`searched`).
+ */
+import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { pieceEnds } from './e2.js';
+import { MAX_PIECE_TYPES } from './pieces.js';
+import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
+
+export interface E2MultiMarket {
+  designs: PlatformDesign[];
+  qBar: number[];
+  /** r_ω. */
+  keepValue: number[];
+}
+
+/** Largest number of corner allocations (I+1)^N searched. */
+export const MAX_E2_CORNERS = 4096;
+/** Largest number of deviation vertices per buyer (product of the piece-end counts). */
+export const MAX_E2_VERTICES = 200_000;
+/** Largest number of piece combinations ∏_i |pieces of U_i| in SB. */
+export const MAX_SB_COMBINATIONS = 4096;
+
+type Pt = { t: number; h: number };
+
+export interface E2MultiEquilibrium {
+  /** q_i(ω), indexed [platform][ω]. */
+  records: number[][];
+  /** q_0(ω). */
+  kept: number[];
+  /** One supporting price vector. */
+  prices: number[];
+  /** Exact range of each p(ω) over all supporting prices. */
+  priceIntervals: Array<{ lower: number; upper: number }>;
+  /** W = Σ_i U_i + Σ_i Σ_ω H_iω + Σ_ω r_ω q_0(ω). */
+  welfare: number;
+  /** U_i(q_i). */
+  platformValues: number[];
+  /** H_iω, indexed [platform][ω]. */
+  buyerSurplus: number[][];
+  /** A split type whose whole piece passed at three interior points: (q_0, q_1, …, q_I)(ω) at the ends. */
+  continuum?: { type: number; from: number[]; to: number[] };
+}
+
+interface Memo {
+  pay: Array<Map<string, SelectedPayoffs>>;
+  ends: Array<Map<string, Pt[]>>;
+}
+
+function payAt(solver: LpSolver, m: E2MultiMarket, i: number, q: number[], memo: Memo): SelectedPayoffs {
+  const key = q.join();
+  let r = memo.pay[i].get(key);
+  if (!r) {
+    r = selectedPayoffs(solver, m.designs[i], q);
+    memo.pay[i].set(key, r);
+  }
+  return r;
+}
+
+/** Piece ends of t ↦ H_iω(q_i with q_i(ω) = t) on [0, q̄(ω)]. */
+function endsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number, q: number[], memo: Memo): Pt[] {
+  const key = `${w}|${q.map((x, k) => (k === w ? '*' : x)).join()}`;
+  let r = memo.ends[i].get(key);
+  if (!r) {
+    r = pieceEnds((s) => payAt(solver, m, i, q.map((x, k) => (k === w ? s : x)), memo).buyer[w], m.qBar[w]);
+    memo.ends[i].set(key, r);
+  }
+  return r;
+}
+
+/** H at t by linear interpolation between piece ends (exact at the ends). */
+function interp(ends: Pt[], t: number): number {
+  for (let k = 0; k < ends.length; k++) {
+    if (ends[k].t === t) return ends[k].h;
+    if (k + 1 < ends.length && t > ends[k].t && t < ends[k + 1].t) {
+      const a = ends[k];
+      const b = ends[k + 1];
+      return a.h + ((t - a.t) / (b.t - a.t)) * (b.h - a.h);
+    }
+  }
+  return ends[ends.length - 1].h;
+}
+
+/** Deviation vertices V_ω of the buyer's problem (module comment). */
+export function deviationVertices(ends: Pt[][], total: number): number[][] {
+  const I = ends.length;
+  const count = ends.reduce((s, e) => s * e.length, 1);
+  if (count * (I + 1) > MAX_E2_VERTICES) throw new RangeError(`e2Multi: ${count * (I + 1)} deviation vertices exceed ${MAX_E2_VERTICES}`);
+  const out: number[][] = [];
+  const tol = 1e-12 * Math.max(1, total);
+  const rec = (k: number, acc: number[], free: number): void => {
+    if (k === I) {
+      const s = acc.reduce((a, b) => a + (Number.isNaN(b) ? 0 : b), 0);
+      if (free < 0) {
+        if (s <= total + tol) out.push(acc.slice());
+      } else {
+        const rest = total - s;
+        if (rest >= -tol) out.push(acc.map((x) => (Number.isNaN(x) ? Math.max(0, rest) : x)));
+      }
+      return;
+    }
+    if (k === free) {
+      acc.push(NaN);
+      rec(k + 1, acc, free);
+      acc.pop();
+      return;
+    }
+    for (const e of ends[k]) {
+      acc.push(e.t);
+      rec(k + 1, acc, free);
+      acc.pop();
+    }
+  };
+  rec(0, [], -1);
+  for (let j = 0; j < I; j++) rec(0, [], j);
+  return out;
+}
+
+/** Bounds [lo, hi] on p(ω) from the buyer's deviations, or null if a price-free test fails. */
+function buyerBounds(ends: Pt[][], tStar: number[], hStar: number[], total: number, r: number): { lo: number; hi: number } | null {
+  const T = tStar.reduce((a, b) => a + b, 0);
+  const H = hStar.reduce((a, b) => a + b, 0);
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const v of deviationVertices(ends, total)) {
+    const a = v.reduce((s, x) => s + x, 0) - T;
+    const b = H - v.reduce((s, x, i) => s + (x === tStar[i] ? hStar[i] : interp(ends[i], x)), 0);
+    if (Math.abs(a) <= 1e-9 * Math.max(1, total)) {
+      if (b < -1e-9 * Math.max(1, Math.abs(H))) return null;
+    } else if (a > 0) hi = Math.min(hi, r + b / a);
+    else lo = Math.max(lo, r + b / a);
+  }
+  return { lo, hi };
+}
+
+/** The LP over (p, λ_1, …, λ_I): p dual-feasible for every P_i, ⟨p, q_i⟩ ≤ U_i(q_i), lo ≤ p ≤ hi. */
+function priceLp(m: E2MultiMarket, records: number[][], values: number[], bounds: Array<{ lo: number; hi: number }>, relTol: number): LinearProgram {
+  const N = m.qBar.length;
+  const rows: LpRow[] = [];
+  let nCols = N;
+  m.designs.forEach((d, i) => {
+    const off = nCols;
+    const dual: LpRow[] = d.u.map((c, j) => ({ indices: [j % N], values: [1], lower: c, upper: Infinity }));
+    d.obedience.forEach((r, o) => r.indices.forEach((j, t) => {
+      dual[j].indices.push(off + o);
+      dual[j].values.push(-r.values[t]);
+    }));
+    rows.push(...dual);
+    nCols += d.obedience.length;
+    const tol = relTol * Math.max(1, Math.abs(values[i]));
+    rows.push({ indices: records[i].map((_, w) => w), values: records[i], lower: -Infinity, upper: values[i] + tol });
+  });
+  const tol = relTol * Math.max(1, ...values.map(Math.abs));
+  return {
+    sense: 'max',
+    cost: new Array<number>(nCols).fill(0),
+    colLower: [...bounds.map((b) => Math.max(0, b.lo - tol)), ...new Array<number>(nCols - N).fill(0)],
+    colUpper: [...bounds.map((b) => b.hi + tol), ...new Array<number>(nCols - N).fill(Infinity)],
+    rows,
+  };
+}
+
+function newMemo(I: number): Memo {
+  return { pay: Array.from({ length: I }, () => new Map()), ends: Array.from({ length: I }, () => new Map()) };
+}
+
+/** Is the allocation `records` ([i][ω]; the rest kept) an E2 equilibrium? Returns it with its price set, or null. */
+export function checkE2Multi(solver: LpSolver, m: E2MultiMarket, records: number[][], memo: Memo = newMemo(m.designs.length)): E2MultiEquilibrium | null {
+  const N = m.qBar.length;
+  const here = records.map((q, i) => payAt(solver, m, i, q, memo));
+  const bounds: Array<{ lo: number; hi: number }> = [];
+  for (let w = 0; w < N; w++) {
+    if (!(m.qBar[w] > 0)) {
+      bounds.push({ lo: 0, hi: Infinity });
+      continue;
+    }
+    const ends = records.map((q, i) => endsAt(solver, m, i, w, q, memo));
+    const b = buyerBounds(ends, records.map((q) => q[w]), here.map((h) => h.buyer[w]), m.qBar[w], m.keepValue[w]);
+    if (!b || b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi))) return null;
+    bounds.push(b);
+  }
+  const values = here.map((h) => h.value);
+  let lp: LinearProgram | null = null;
+  let x: Float64Array | null = null;
+  for (const tol of [0, 1e-9]) {
+    lp = priceLp(m, records, values, bounds, tol);
+    try {
+      x = solver.solve(lp).x;
+      break;
+    } catch (e) {
+      if (!(e instanceof LpInfeasibleError)) throw e;
+    }
+  }
+  if (!x || !lp) return null;
+  const feasible = lp;
+  const range = solver.solveEach(feasible, m.qBar.flatMap((_, w) => {
+    const c = new Array<number>(feasible.cost.length).fill(0);
+    c[w] = 1;
+    return [{ sense: 'min' as const, cost: c }, { sense: 'max' as const, cost: c }];
+  }));
+  const val = (r: number | Error) => (typeof r === 'number' ? r : Infinity);
+  const kept = m.qBar.map((qb, w) => Math.max(0, qb - records.reduce((s, q) => s + q[w], 0)));
+  const buyerTotal = here.reduce((s, h) => s + h.buyer.reduce((a, b) => a + b, 0), 0);
+  return {
+    records: records.map((q) => q.slice()),
+    kept,
+    prices: Array.from(x.subarray(0, N)),
+    priceIntervals: m.qBar.map((_, w) => ({ lower: val(range[2 * w]), upper: val(range[2 * w + 1]) })),
+    welfare: values.reduce((a, b) => a + b, 0) + buyerTotal + kept.reduce((s, k, w) => s + k * m.keepValue[w], 0),
+    platformValues: values,
+    buyerSurplus: here.map((h) => h.buyer),
+  };
+}
+
+export interface E2MultiSearch {
+  equilibria: E2MultiEquilibrium[];
+  searched: { corners: boolean; oneSplitType: boolean; threeWaySplits: boolean; severalSplitTypes: boolean; candidates: number };
+}
+
+/** E2 equilibria among the candidates of the module comment, highest welfare first. */
+export function findE2Multi(solver: LpSolver, m: E2MultiMarket): E2MultiSearch {
+  const N = m.qBar.length;
+  const I = m.designs.length;
+  if (N > MAX_PIECE_TYPES) throw new RangeError(`findE2Multi: at most ${MAX_PIECE_TYPES} types`);
+  if ((I + 1) ** N > MAX_E2_CORNERS) throw new RangeError(`findE2Multi: ${(I + 1) ** N} corner allocations exceed ${MAX_E2_CORNERS}`);
+  const memo = newMemo(I);
+  const out: E2MultiEquilibrium[] = [];
+  let candidates = 0;
+  const same = (a: number[][], b: number[][]) => a.every((q, i) => q.every((x, w) => Math.abs(x - b[i][w]) <= 1e-9));
+  const check = (records: number[][]) => {
+    candidates++;
+    return checkE2Multi(solver, m, records, memo);
+  };
+  const push = (e: E2MultiEquilibrium | null) => {
+    if (e && !out.some((o) => same(o.records, e.records))) out.push(e);
+  };
+  // use[ω] ∈ {−1 = keep, 0..I−1 = platform}
+  const assignments: number[][] = [];
+  for (let c = 0; c < (I + 1) ** N; c++) assignments.push(Array.from({ length: N }, (_, w) => (Math.floor(c / (I + 1) ** w) % (I + 1)) - 1));
+  const allocate = (use: number[]) => m.designs.map((_, i) => m.qBar.map((qb, w) => (use[w] === i ? qb : 0)));
+  for (const use of assignments) push(check(allocate(use)));
+  // one split type ω: segments keep ↔ i (s to i) and i ↔ j (s to i, q̄ − s to j)
+  for (let w = 0; w < N; w++) {
+    const T = m.qBar[w];
+    if (!(T > 0)) continue;
+    for (const use of assignments) {
+      if (use[w] !== -1) continue;
+      const base = allocate(use);
+      const segs: Array<[number, number]> = [];
+      for (let i = 0; i < I; i++) segs.push([-1, i]);
+      for (let i = 0; i < I; i++) for (let j = i + 1; j < I; j++) segs.push([i, j]);
+      for (const [from, to] of segs) {
+        const at = (s: number) => base.map((q, i) => q.map((x, k) => (k !== w ? x : i === to ? s : i === from ? T - s : 0)));
+        const vec = (s: number) => [from === -1 ? T - s : 0, ...m.designs.map((_, i) => (i === to ? s : i === from ? T - s : 0))];
+        const ts = endsAt(solver, m, to, w, base[to], memo).map((e) => e.t);
+        if (from >= 0) ts.push(...endsAt(solver, m, from, w, base[from], memo).map((e) => T - e.t));
+        const sorted = [...new Set([0, T, ...ts.filter((t) => t >= 0 && t <= T)])].sort((a, b) => a - b);
+        const pts = sorted.filter((t, k) => k === 0 || t - sorted[k - 1] > 1e-12 * Math.max(1, T));
+        for (let k = 0; k < pts.length; k++) {
+          if (pts[k] > 0 && pts[k] < T) push(check(at(pts[k])));
+          if (k + 1 < pts.length) {
+            const a = pts[k];
+            const b = pts[k + 1];
+            const inner = [0.25, 0.5, 0.75].map((f) => check(at(a + f * (b - a))));
+            if (inner.every((e) => e !== null)) {
+              const e = inner[1] as E2MultiEquilibrium;
+              e.continuum = { type: w, from: vec(a), to: vec(b) };
+              push(e);
+            } else inner.forEach(push);
+          }
+        }
+      }
+    }
+  }
+  out.sort((x, y) => y.welfare - x.welfare);
+  return { equilibria: out, searched: { corners: true, oneSplitType: true, threeWaySplits: I < 2, severalSplitTypes: false, candidates } };
+}
+
+/**
+ * SB with several platforms: max_q Σ_i [U_i(q_i) + Σ_ω H_iω(q_i)] + Σ_ω r_ω q_0(ω) s.t. q_0 + Σ_i q_i = q̄.
+ * "X_i optimal in P_i at q_i" ⇔ X_i feasible, obedient and Σ u_i X_i ≥ ⟨g_k, q_i⟩ for some linear piece g_k
+ * of U_i (pieces.ts), so SB = max over piece combinations (k_1, …, k_I) of one LP in (X_1, …, X_I):
+ * the aggregate-buyer-best selection makes Σ_ω H_iω = max Σ g_i X_i over optimal X_i, i.e. maximising
+ * Σ (u_i + g_i) X_i − r·Σ_i q_i.
+ */
+export function secondBestMulti(solver: LpSolver, m: E2MultiMarket): { welfare: number; records: number[][]; combinations: number } {
+  const N = m.qBar.length;
+  const pieces = m.designs.map((d) => platformPieces(solver, d).gradients);
+  const combos = pieces.reduce((s, p) => s * p.length, 1);
+  if (combos > MAX_SB_COMBINATIONS) throw new RangeError(`secondBestMulti: ${combos} piece combinations exceed ${MAX_SB_COMBINATIONS}`);
+  const offsets: number[] = [];
+  let nX = 0;
+  for (const d of m.designs) {
+    offsets.push(nX);
+    nX += d.u.length;
+  }
+  const constant = m.qBar.reduce((s, x, w) => s + x * m.keepValue[w], 0);
+  const cost = new Array<number>(nX).fill(0);
+  m.designs.forEach((d, i) => d.u.forEach((c, j) => (cost[offsets[i] + j] = c + d.g[j] - m.keepValue[j % N])));
+  const base: LpRow[] = m.qBar.map((qb, w) => {
+    const indices: number[] = [];
+    m.designs.forEach((d, i) => d.actions.forEach((_, s) => indices.push(offsets[i] + s * N + w)));
+    return { indices, values: indices.map(() => 1), lower: -Infinity, upper: qb };
+  });
+  m.designs.forEach((d, i) => base.push(...d.obedience.map((r) => ({ ...r, indices: r.indices.map((j) => j + offsets[i]) }))));
+  let best = { welfare: -Infinity, records: m.designs.map(() => m.qBar.map(() => 0)), combinations: combos };
+  for (let c = 0; c < combos; c++) {
+    let rest = c;
+    const rows = [...base];
+    m.designs.forEach((d, i) => {
+      const g = pieces[i][rest % pieces[i].length];
+      rest = Math.floor(rest / pieces[i].length);
+      // Σ u_i X_i − ⟨g, q_i⟩ ≥ 0 with q_i(ω) = Σ_s X_i(s, ω)
+      rows.push({ indices: d.u.map((_, j) => offsets[i] + j), values: d.u.map((u, j) => u - g[j % N]), lower: 0, upper: Infinity });
+    });
+    const sol = solver.solve({ sense: 'max', cost, colLower: new Array<number>(nX).fill(0), colUpper: new Array<number>(nX).fill(Infinity), rows });
+    if (sol.objective + constant > best.welfare + 1e-12) {
+      best = {
+        welfare: sol.objective + constant,
+        records: m.designs.map((d, i) => m.qBar.map((_, w) => d.actions.reduce<number>((s, __, a) => s + Math.max(0, sol.x[offsets[i] + a * N + w]), 0))),
+        combinations: combos,
+      };
+    }
+  }
+  return best;
+}
