@@ -11,7 +11,7 @@ import { InputError } from '../scenario/errors.js';
 import { parseJsonText, readJsonFile } from '../scenario/json.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { validateScenario, zodToInputError, type Scenario } from '../scenario/validate.js';
-import { clone, probePath, setPath } from './paths.js';
+import { clone, probePath, setPathShared } from './paths.js';
 import { sweepFileSchema, type SweepFile } from './schema.js';
 import { deriveSeed } from './seed.js';
 import type { SweepCommand, Value } from './types.js';
@@ -124,6 +124,9 @@ export function expandSweep(sweep: ResolvedSweep, sweepHash = ''): SweepPlan {
   for (const r of sweep.runs) for (const k of Object.keys(r)) if (!runColumns.includes(k)) runColumns.push(k);
   const overrideColumns = [...runColumns, ...gridKeys];
 
+  // One JSON round trip of the base (as each run's deep copy used to do: −0 → 0, undefined fields
+  // dropped); runs then copy only the containers their overrides touch.
+  const jsonBase = clone(sweep.base);
   const runs: RunSpec[] = [];
   for (let e = 0; e < explicit.length; e++) {
     for (let g = 0; g < gridPoints; g++) {
@@ -146,7 +149,7 @@ export function expandSweep(sweep: ResolvedSweep, sweepHash = ''): SweepPlan {
         where[k] = `grid.${k}`;
       });
       const run = runs.length;
-      runs.push({ run, overrides, scenario: applyAndValidate(sweep.base, overrides, where, run) });
+      runs.push({ run, overrides, scenario: applyAndValidate(jsonBase, overrides, where, run) });
     }
   }
   const tasks: Task[] = [];
@@ -165,24 +168,29 @@ function checkKey(key: string, field: string): void {
   }
 }
 
-/** Applies overrides to a copy of the base, checks every path names a field, then validates. */
+/**
+ * Applies overrides to a copy of the base, checks every path names a field, then validates. `base` is
+ * not changed; the copy shares the subtrees no override touches with it (validation reads the copy and
+ * builds a fresh scenario from it). `base` should be a JSON value (`clone` of the file's base).
+ */
 export function applyAndValidate(
   base: Record<string, unknown>,
   overrides: Record<string, unknown>,
   where: Record<string, string>,
   run: number,
 ): Scenario {
-  const raw = clone(base);
+  const raw: Record<string, unknown> = { ...base };
+  const fresh = new WeakSet<object>([raw]);
   const created: { path: string; field: string }[] = [];
   for (const [key, value] of Object.entries(overrides)) {
     for (const path of key.split('|')) {
       const field = key.includes('|') ? `${where[key]}[${path}]` : where[key];
       const probe = probePath(raw, path);
       if (!probe.exists) {
-        if (probe.parentIsArray || !setPath(raw, path, value)) throw new InputError(field, 'no such field in the scenario');
+        if (probe.parentIsArray || !setPathShared(raw, path, value, fresh)) throw new InputError(field, 'no such field in the scenario');
         created.push({ path, field });
       } else {
-        setPath(raw, path, value);
+        setPathShared(raw, path, value, fresh);
       }
     }
   }

@@ -118,3 +118,27 @@ describe('sweep expansion', () => {
     expect(e.path).toBe('base.privacyValues');
   });
 });
+
+describe('validation of many expanded runs (the spectrum is memoised by exact entries)', () => {
+  const general = { name: 'g', model: 'leakage', covariance: [[1, 0.5], [0.5, 1]], privacyValues: [1, 1] };
+
+  it('refuses the first non-PSD run even after PSD runs with the same shape, and accepts later valid ones', () => {
+    // [[1, ρ], [ρ, 1]] has eigenvalues 1 ± ρ: PSD iff |ρ| ≤ 1. ρ = 1.5 is run 2 → smallest eigenvalue −0.5.
+    const e = inputError(() => expandSweep(sweep({ base: general, grid: { 'covariance.0.1|covariance.1.0': [0.5, 0.9, 1.5, 0.5] } })));
+    expect(e.path).toBe('covariance');
+    expect(e.detail).toMatch(/smallest eigenvalue -0\.500000 \(in run 2: /);
+    // The same matrices in another order: the cached spectra of the valid ones do not leak into the others.
+    const ok = expandSweep(sweep({ base: general, grid: { 'covariance.0.1|covariance.1.0': [0.5, -1, 1, 0.5, 0] } }));
+    expect(ok.runs.map((r) => (r.scenario.model === 'leakage' && r.scenario.structure.kind === 'general' ? r.scenario.structure.Sigma[0][1] : null))).toEqual([0.5, -1, 1, 0.5, 0]);
+    expect(inputError(() => expandSweep(sweep({ base: general, grid: { 'covariance.0.1|covariance.1.0': [0.5, -1.0000001] } }))).detail).toMatch(/in run 1/);
+  });
+
+  it('returns a fresh spectrum each time (callers may not corrupt the memo)', async () => {
+    const { symmetricEigenvalues } = await import('../../src/scenario/validate.js');
+    const S = [[2, 1], [1, 2]];
+    const a = symmetricEigenvalues(S);
+    a[0] = 99;
+    // Eigenvalues of [[2, 1], [1, 2]] are 1 and 3.
+    expect([...symmetricEigenvalues(S)].sort((x, y) => x - y).map((x) => Math.round(x * 1e12) / 1e12)).toEqual([1, 3]);
+  });
+});
