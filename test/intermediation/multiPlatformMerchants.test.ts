@@ -1,0 +1,106 @@
+/**
+ * E1/E2/E3 when a platform carries several merchants (GP's K_i; PlatformSpec.merchants):
+ *  - separate merchants are separable: each record reaches both products, obedience is merchant by merchant
+ *    and u, g add over merchants, so E1's value (all records used: v ≥ 0) is V_1(q̄) + V_2(q̄) of the two
+ *    one-merchant platforms, the E1 price intervals add (∂ of a sum of polyhedral concave functions is the sum
+ *    of the ∂'s, and projections of sums are sums of projections), and with r = 0 E3's FB adds too;
+ *  - the values of E1 and E3 on two-platform markets with a Bertrand platform agree between HiGHS and
+ *    javascript-lp-solver;
+ *  - E2: a second merchant whose only fee exceeds every type never sells (π = 0, surplus 0), so E2 must equal the
+ *    one-merchant `findE2` of the first merchant.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
+import {
+  findE2,
+  findE2Multi,
+  multiMerchantDesign,
+  solveE1,
+  solveE3,
+  type MultiMerchantGame,
+  type MultiPlatformMarket,
+  type PlatformSpec,
+} from '../../src/model/intermediation/index.js';
+
+const TYPES = [1, 2, 3];
+
+const single = (fees: number[], gu: number, gp: number, beta: number[]): PlatformSpec => ({ game: { types: TYPES, fees, gammaU: gu, gammaPi: gp }, buyerWeights: beta });
+const multi = (fees: number[][], competition: 'separate' | 'bertrand', gu: number, gp: number, beta: number[]): PlatformSpec => {
+  const merchants: MultiMerchantGame = { types: TYPES, merchantFees: fees, competition, gammaU: gu, gammaPi: gp };
+  return { game: { types: TYPES, fees: fees[0], gammaU: gu, gammaPi: gp }, buyerWeights: beta, merchants };
+};
+const mkt = (qBar: number[], r: number[], platforms: PlatformSpec[]): MultiPlatformMarket => ({ types: TYPES, qBar, keepValue: r, platforms });
+
+const arb = fc.record({
+  mass: fc.array(fc.double({ min: 0.05, max: 1, noNaN: true }), { minLength: 3, maxLength: 3 }),
+  gu: fc.double({ min: 0, max: 2, noNaN: true }),
+  gp: fc.double({ min: 0, max: 1, noNaN: true }),
+  beta: fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { minLength: 3, maxLength: 3 }),
+  r: fc.array(fc.double({ min: 0, max: 2, noNaN: true }), { minLength: 3, maxLength: 3 }),
+});
+
+describe('several merchants on a platform: E1 and E3', () => {
+  it('separate merchants: E1 value and price intervals add up; with r = 0 FB adds up', async () => {
+    const h = await highsSolver();
+    const F1 = [1, 2, 3];
+    const F2 = [2, 3];
+    fc.assert(
+      fc.property(arb, ({ mass, gu, gp, beta, r }) => {
+        const both = solveE1(h, mkt(mass, r, [multi([F1, F2], 'separate', gu, gp, beta)]));
+        const a = solveE1(h, mkt(mass, r, [single(F1, gu, gp, beta)]));
+        const b = solveE1(h, mkt(mass, r, [single(F2, gu, gp, beta)]));
+        const tol = 1e-7 * Math.max(1, both.value);
+        expect(Math.abs(both.value - a.value - b.value)).toBeLessThan(tol);
+        both.priceIntervals.forEach((iv, w) => {
+          expect(Math.abs(iv.lower - a.priceIntervals[w].lower - b.priceIntervals[w].lower)).toBeLessThan(1e-6);
+          expect(Math.abs(iv.upper - a.priceIntervals[w].upper - b.priceIntervals[w].upper)).toBeLessThan(1e-6);
+        });
+        const zero = mass.map(() => 0);
+        const fb = solveE3(h, mkt(mass, zero, [multi([F1, F2], 'separate', gu, gp, beta)])).value;
+        const fa = solveE3(h, mkt(mass, zero, [single(F1, gu, gp, beta)])).value;
+        const fbb = solveE3(h, mkt(mass, zero, [single(F2, gu, gp, beta)])).value;
+        expect(Math.abs(fb - fa - fbb)).toBeLessThan(tol);
+      }),
+      { numRuns: 10, seed: 3 },
+    );
+  });
+
+  it('two platforms, one with two Bertrand merchants: E1 and E3 values agree on HiGHS and javascript-lp-solver; FB ≥ W(E1)', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    fc.assert(
+      fc.property(arb, ({ mass, gu, gp, beta, r }) => {
+        const m = mkt(mass, r, [multi([[1, 2, 3], [1, 2, 3]], 'bertrand', gu, gp, beta), single([1, 2, 3], gp, gu, beta)]);
+        const e1 = solveE1(h, m);
+        const e3 = solveE3(h, m);
+        const tol = 1e-6 * Math.max(1, e3.value);
+        expect(Math.abs(e1.value - solveE1(js, m).value)).toBeLessThan(tol);
+        expect(Math.abs(e3.value - solveE3(js, m).value)).toBeLessThan(tol);
+        expect(e3.welfare).toBeGreaterThanOrEqual(e1.welfare - tol);
+        expect(e3.value).toBeCloseTo(e3.welfare, 6);
+      }),
+      { numRuns: 10, seed: 5 },
+    );
+  });
+});
+
+describe('several merchants on a platform: E2', () => {
+  it('a second merchant that never sells leaves E2 unchanged (= findE2 of the first merchant)', async () => {
+    const h = await highsSolver();
+    const types = [1, 2];
+    const qBar = [0.3, 0.7];
+    const keep = [2, 0];
+    const beta = [1, 3];
+    const ref = findE2(h, { game: { types, fees: types, gammaU: 1, gammaPi: 0 }, buyerWeights: beta, qBar, keepValue: keep }).equilibria;
+    const d = multiMerchantDesign({ types, merchantFees: [[1, 2], [5]], competition: 'separate', gammaU: 1, gammaPi: 0 }, beta);
+    const got = findE2Multi(h, { designs: [d], qBar, keepValue: keep }).equilibria;
+    const key = (x: number[]) => x.map((v) => v.toFixed(7)).join();
+    expect(new Set(got.map((e) => key(e.records[0])))).toEqual(new Set(ref.map((e) => key(e.records))));
+    for (const e of got) {
+      const r = ref.find((x) => key(x.records) === key(e.records[0]));
+      expect(e.welfare).toBeCloseTo(r?.welfare ?? NaN, 9);
+      e.priceIntervals.forEach((iv, w) => expect(iv.lower).toBeCloseTo(r?.priceIntervals[w].lower ?? NaN, 9));
+    }
+  });
+});
