@@ -6,7 +6,7 @@
  * payoffs the checker uses). The run reports whether joining converged to a pure joining equilibrium,
  * cycled, or kept moving (learning: time-averaged choices show the pattern, e.g. the uniform ½ mix).
  */
-import { InputError } from '../scenario/errors.js';
+import { checkDuopolySimSupport } from './preflight.js';
 import type { LeakageScenario } from '../scenario/validate.js';
 import { buildDuopolyGame, isJoiningEquilibrium, profilePrices, type DuopolyGame } from '../checker/leakage/duopoly.js';
 import { maskToSet } from '../model/leakage/gaussian.js';
@@ -44,20 +44,7 @@ export interface DuopolyRoundLog {
 }
 
 export function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics, seed: number, sink: RoundSink): SimulationRun<DuopolyState> {
-  if (s.structure.kind !== 'general') {
-    throw new InputError('communities', 'simulate with platforms: 2 needs a general covariance (the join step moves individual users); solve handles communities');
-  }
-  // The join step plays the plain join-first game; refuse what it does not model rather than ignore it.
-  const unmodelled = s.postedPrices
-    ? ['postedPrices', 'the posted-price grid game (PAL §VII) is solved exactly by solve; simulate plays the join-first duopoly']
-    : s.regulation
-      ? ['regulation', 'regulated duopolies are solved exactly by solve; the join step of simulate is unregulated']
-      : s.covarianceMixture
-        ? ['uncertainty.covariances', 'two platforms with Σ ~ μ are solved exactly by solve; the join step of simulate uses one known Σ']
-        : s.informationMeasure === 'mutual-information'
-          ? ['informationMeasure', 'the join step of simulate uses the MSE leakage; solve handles mutual information with two platforms']
-          : undefined;
-  if (unmodelled) throw new InputError(unmodelled[0], unmodelled[1]);
+  checkDuopolySimSupport(s);
   const v = s.privacyValues;
   const game = buildDuopolyGame(s.structure.Sigma, s.noiseVariance, v, {
     alpha: s.spillover,

@@ -20,10 +20,10 @@ import { LeakageMarket, type LeakageRoundLog } from './leakageMarket.js';
 import { CycleDetector, type Stop } from './stopping.js';
 import { leakagePriceDistance, leakageSharerDistance, type Blocks } from './compare.js';
 import type { ResolvedDynamics } from './options.js';
+import { checkLearningSupport, checkLeakageWorldSupport } from './preflight.js';
 import type { Cell, SimulationRun } from './types.js';
 
-/** Learning probes one user per round; beyond this many users it needs too many rounds to be useful. */
-export const LEARNING_MAX_USERS = 12;
+export { LEARNING_MAX_USERS } from './preflight.js';
 /** Per-user price/share columns in trajectory.csv up to this many users (general Σ). */
 export const PER_USER_COLUMNS_MAX = 32;
 
@@ -41,15 +41,7 @@ export function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics, seed:
   }
   const exact = solveLeakage(s);
   const { world, markup, ref, variant } = buildWorld(s, exact);
-  if (dyn.kind === 'learning' && world.n > LEARNING_MAX_USERS) {
-    throw new InputError('dynamics.kind', `learning is limited to ${LEARNING_MAX_USERS} users (it probes one user per round); this scenario has ${world.n}`);
-  }
-  if (dyn.kind === 'learning' && (s.regulation || s.valueDistribution)) {
-    throw new InputError(
-      'dynamics.kind',
-      `learning is not modelled ${s.regulation ? 'under regulation (the learning platform would have to learn the tax schedule)' : 'with unknown values (the mechanism is announced, not learned)'}; use best-response or tatonnement`,
-    );
-  }
+  checkLearningSupport(s, dyn);
   const rng = new Rng(seed);
   const consumers = new ConsumerPopulation(world.v, world.sigmaII, world.tau2);
   const platform: LeakagePlatform =
@@ -127,13 +119,7 @@ interface Reference {
  * and regulation read the checker's per-set table (general Σ, n ≤ MAX_TABLE_USERS) through TableWorld.
  */
 function buildWorld(s: LeakageScenario, exact: LeakageSolution): { world: LeakageWorld; markup?: Float64Array; ref: Reference; variant: string } {
-  if (s.structure.kind === 'communities' && (s.communityMixture || s.informationMeasure === 'mutual-information')) {
-    // The community agents model MSE leakage of one known block covariance; refuse rather than simulate E_μ[Σ].
-    throw new InputError(
-      s.communityMixture ? 'uncertainty.covariances' : 'informationMeasure',
-      'simulate on communities models the MSE leakage of one known block covariance; solve handles mutual information and Σ ~ μ on communities',
-    );
-  }
+  checkLeakageWorldSupport(s);
   const plain = s.informationMeasure === 'mse' && !s.covarianceMixture && !s.valueDistribution && !s.regulation;
   if (plain) return { world: makeLeakageWorld(s), ref: exact.equilibrium, variant: '' };
   const v = s.privacyValues;
