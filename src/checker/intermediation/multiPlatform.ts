@@ -1,0 +1,118 @@
+/**
+ * `multiPlatform` output of `solve` for a `platforms` array (Galperti–Perego; docs/intermediation.md "Many
+ * platforms"): E1 (grand LP P), E3 (FB with Lindahl prices) and E2 (buyer ownership, Nash–Walras, with SB),
+ * for one or several platforms, each with one merchant or several (`designs` reports the several-merchant
+ * design LPs at q̄).
+ */
+import type { IntermediationScenario } from '../../scenario/validate.js';
+import type { LpSolver } from '../../lp/index.js';
+import {
+  designOf,
+  findE2,
+  findE2Multi,
+  MAX_PIECE_TYPES,
+  secondBest,
+  secondBestMulti,
+  solveE1,
+  solveE3,
+  solveMultiMerchant,
+  type MultiMerchantGame,
+  type MultiPlatformMarket,
+  type PriceInterval,
+} from '../../model/intermediation/index.js';
+
+/** JSON has no ±Infinity: an unbounded price interval end is written as null. */
+function interval(i: PriceInterval): { lower: number | null; upper: number | null } {
+  return { lower: Number.isFinite(i.lower) ? i.lower : null, upper: Number.isFinite(i.upper) ? i.upper : null };
+}
+
+const E2_NOTE = 'Nash–Walras with representative buyers (GP Def. 2); selection: platform-optimal, then buyer-best in aggregate, then per type; SB = max over the linear pieces of U (GP Prop. 2: W(E2) ≤ SB)';
+
+/** GP E2 and SB: the one-platform search (unchanged output) or the several-platform / several-merchant one. */
+function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[]) {
+  if (market.types.length > MAX_PIECE_TYPES) return { available: false, reason: `E2 and SB are limited to ${MAX_PIECE_TYPES} types (MAX_PIECE_TYPES)` };
+  if (market.platforms.length === 1 && !market.platforms[0].merchants) {
+    const m = { game: market.platforms[0].game, buyerWeights: market.platforms[0].buyerWeights, qBar: market.qBar, keepValue: market.keepValue };
+    const found = findE2(solver, m);
+    return { available: true, equilibria: found.equilibria, equilibrium: found.equilibria[0] ?? null, searched: found.searched, secondBest: secondBest(solver, m), note: E2_NOTE };
+  }
+  const m = { designs: market.platforms.map(designOf), qBar: market.qBar, keepValue: market.keepValue };
+  try {
+    const found = findE2Multi(solver, m);
+    const equilibria = found.equilibria.map((e) => ({ ...e, priceIntervals: e.priceIntervals.map(interval) }));
+    return {
+      available: true,
+      platforms: names,
+      equilibria,
+      equilibrium: equilibria[0] ?? null,
+      searched: found.searched,
+      secondBest: secondBestMulti(solver, m),
+      note: `${E2_NOTE}; records[i][ω] per platform, one price per type for all platforms; searched: every type keeps all or sells all to one platform, and one type split between two uses (keep ↔ i, i ↔ j) with the others at such corners; splits over three uses and two or more split types are not searched`,
+    };
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return { available: false, reason: e.message };
+  }
+}
+
+export function multiPlatform(solver: LpSolver, s: IntermediationScenario) {
+  if (!s.platforms) return undefined;
+  const names = s.platforms.map((p, i) => p.name ?? `platform ${i + 1}`);
+  const market: MultiPlatformMarket = {
+    types: s.types,
+    qBar: s.mass,
+    keepValue: s.privacyValues ?? s.types.map(() => s.reservationUtility),
+    platforms: s.platforms.map((p) => {
+      const game = { types: s.types, fees: p.fees ?? (p.merchants?.length === 1 ? p.merchants[0].fees : s.types), gammaU: p.weights.consumer, gammaPi: p.weights.merchant };
+      const buyerWeights = p.buyerWeights ?? s.types.map(() => 1);
+      if (!p.merchants || p.merchants.length < 2) return { game, buyerWeights };
+      const merchants: MultiMerchantGame = {
+        types: s.types,
+        merchantFees: p.merchants.map((m) => m.fees),
+        competition: p.competition ?? 'separate',
+        gammaU: p.weights.consumer,
+        gammaPi: p.weights.merchant,
+      };
+      return { game, buyerWeights, merchants };
+    }),
+  };
+  const show = (o: ReturnType<typeof solveE1>) => ({
+    value: o.value,
+    prices: o.prices,
+    priceIntervals: o.priceIntervals.map(interval),
+    kept: o.kept,
+    welfare: o.welfare,
+    platforms: o.platforms.map((p, i) => ({
+      name: names[i],
+      records: p.records,
+      segmentation: p.X[0] ? p.records.map((r, w) => (r > 0 ? p.X.map((row) => row[w] / r) : null)) : [],
+      platformValue: p.platformValue,
+      buyerSurplus: p.buyerSurplus,
+      ...(market.platforms[i].merchants ? { actions: p.actions } : {}),
+    })),
+  });
+  // platforms with several merchants (GP's K_i): the design LP at q̄ with V, x*, duals and exact price intervals
+  const designs = market.platforms.map((p, i) => {
+    if (!p.merchants) return null;
+    const d = solveMultiMerchant(solver, p.merchants, s.mass);
+    return {
+      name: names[i],
+      merchants: (s.platforms?.[i].merchants ?? []).map((m, k) => m.name ?? `merchant ${k + 1}`),
+      competition: p.merchants.competition,
+      profiles: d.profiles,
+      value: d.value,
+      recordPrices: d.priceIntervals.map(interval),
+      recordPriceDuals: d.duals,
+      segmentation: s.types.map((_, w) => (s.mass[w] > 0 ? d.X.map((row) => row[w] / s.mass[w]) : null)),
+    };
+  });
+  const e1 = solveE1(solver, market);
+  const e3 = solveE3(solver, market);
+  return {
+    keepValues: market.keepValue,
+    ...(designs.some((d) => d !== null) ? { designs } : {}),
+    E1: { ...show(e1), note: 'third best: grand LP P, prices = duals of the record rows (GP Prop. 1)' },
+    E3: { ...show(e3), usePrices: e3.usePrices, note: 'first best: FB with keep variables; p** = record-row duals, p_i**(a, ω) = −g_i(a, ω) (GP Prop. 3)' },
+    E2: e2Json(solver, market, names),
+  };
+}
