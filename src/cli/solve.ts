@@ -4,6 +4,7 @@ import { loadScenario } from '../scenario/index.js';
 import type { Scenario } from '../scenario/validate.js';
 import { solveLeakage, type LeakageSolution } from '../checker/leakage/index.js';
 import { formatIntermediation, solveIntermediation } from '../checker/intermediation/index.js';
+import { preflightSolve } from '../checker/preflight.js';
 import type { CliContext } from './context.js';
 import { fmt, ranges, table } from './format.js';
 import { formatCompetition } from './formatCompetition.js';
@@ -22,6 +23,7 @@ export function registerSolve(program: Command, ctx: CliContext): void {
     .option('--json', 'print one JSON object (full precision) instead of a table')
     .action(async (file: string, opts: { json?: boolean }) => {
       const s = loadScenario(resolve(ctx.cwd, file));
+      preflightSolve(s);
       const t0 = performance.now();
       const result = await solveScenario(s);
       ctx.log.info({ scenario: s.name, ms: performance.now() - t0 }, 'solved');

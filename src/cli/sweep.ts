@@ -9,6 +9,7 @@ import { loadSweep, type SweepPlan, type Task } from '../batch/expand.js';
 import { checkOutDir } from './outDir.js';
 import { executeTasks, sweepColumns } from '../batch/execute.js';
 import { makeExecutor } from '../batch/executor.js';
+import { preflightPlan } from '../batch/preflight.js';
 import { resultColumns } from '../batch/runOne.js';
 import { inShard, parseShard, shardFromEnv } from '../batch/shard.js';
 import type { Manifest, Shard } from '../batch/types.js';
@@ -41,6 +42,7 @@ export interface SweepRunResult {
  */
 export async function runSweepToDir(file: string, opts: SweepRunOptions): Promise<SweepRunResult> {
   const plan = loadSweep(file);
+  preflightPlan(plan);
   const resultCols = resultColumns(plan.sweep.command, plan.runs.map((r) => r.scenario));
   const columns = sweepColumns(plan, resultCols);
   const mine = plan.tasks.filter((t) => inShard(t.index, opts.shard));
