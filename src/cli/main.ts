@@ -78,7 +78,9 @@ function handleError(e: unknown, ctx: CliContext): number {
     return 2;
   }
   const err = e instanceof Error ? e : new Error(String(e));
-  ctx.log.error({ err }, 'internal error');
+  // The stack goes to the log at debug level only (--log-level debug): at the default level the user
+  // sees one line and no stack trace (DESIGN.md §4).
+  ctx.log.debug({ err }, 'internal error');
   ctx.stderr(`error: internal: ${err.message}\n`);
   return 1;
 }
