@@ -12,6 +12,7 @@ import { ConsumerPopulation } from '../src/agents/consumer.js';
 import { Rng } from '../src/agents/rng.js';
 import { loadScenario } from '../src/scenario/index.js';
 import { simulateScenario } from '../src/engine/index.js';
+import { highsSolver } from '../src/lp/index.js';
 import type { DynamicsKind } from '../src/engine/options.js';
 
 function decisionsPerSecond(n: number, repeats: number): number {
@@ -83,7 +84,7 @@ export async function benchEngine(): Promise<Record<string, unknown>> {
     for (const kind of kinds) {
       const t0 = performance.now();
       try {
-        const { summary } = await simulateScenario(s, { dynamics: kind });
+        const { summary } = await simulateScenario(s, { dynamics: kind, lp: s.model === 'intermediation' ? await highsSolver() : undefined });
         runs.push({
           scenario: s.name,
           dynamics: kind,

@@ -9,7 +9,10 @@
  *    /tmp/rules.md asks every layer to throw on bad input. Value imports of other scenario modules
  *    follow the table (only batch and cli).
  *  - model's public functions take an `LpSolver`, so a layer that may import model may also import lp's
- *    *types* (to pass a solver through); value imports of lp follow the table (model, checker, cli).
+ *    *types* (to pass a solver through); value imports of lp follow the table (model, checker, cli), plus
+ *    batch: its worker threads host the runs, and each must load the one LP backend it hands the engine
+ *    (DESIGN.md §2: HiGHS is loaded once per process and reused). lp imports nothing in src, so the edge
+ *    points leftwards; the engine itself only receives a solver (SimulateOptions.lp).
  *
  * KNOWN lists today's violations with the reason each is not yet fixed. The test fails on any edge not
  * allowed and not listed, and on a listed edge that no longer exists (so the list only shrinks).
@@ -29,16 +32,13 @@ const ALLOWED: Record<string, readonly string[]> = {
   checker: ['model', 'lp'],
   agents: ['model'],
   engine: ['agents', 'model', 'checker'],
-  batch: ['engine', 'checker', 'scenario'],
+  batch: ['engine', 'checker', 'scenario', 'lp'],
   report: ['batch-types'],
   cli: ['scenario', 'model', 'lp', 'checker', 'agents', 'engine', 'batch', 'report'],
 };
 
 /** Violations present when this test was written: `from-file -> to-file`, with why each is still there. */
 const KNOWN: Record<string, string> = {
-  'engine/intermediationSim.ts -> lp/index.ts':
-    'creates the default highs solver itself; fix: the caller (cli/batch) passes an LpSolver in SimulateOptions',
-  'engine/multiPlatformSim.ts -> lp/index.ts': 'same as engine/intermediationSim.ts',
   'checker/leakage/regulation.ts -> scenario/validate.ts':
     'communityEigenvalues (math) lives in scenario because validation needs it and scenario may not import model',
   'report/report.ts -> scenario/json.ts': 'readJsonFile (file reading with InputError positions) for summary.json/sweep.json',

@@ -15,6 +15,8 @@ let engine: Promise<typeof import('../engine/index.js')> | undefined;
 const loadLeakage = (): Promise<typeof import('../checker/leakage/index.js')> => (leakageChecker ??= import('../checker/leakage/index.js'));
 const loadIntermediation = (): Promise<typeof import('../checker/intermediation/index.js')> => (intermediationChecker ??= import('../checker/intermediation/index.js'));
 const loadEngine = (): Promise<typeof import('../engine/index.js')> => (engine ??= import('../engine/index.js'));
+/** The worker's LP backend for intermediation simulations (HiGHS, loaded once per thread by `highsSolver`). */
+const loadLp = async () => (await import('../lp/index.js')).highsSolver();
 
 /** Leakage solve columns (DESIGN.md §4). */
 export const LEAKAGE_SOLVE_COLUMNS = ['platformProfit', 'socialSurplus', 'sharers', 'firstBestSurplus'] as const;
@@ -53,7 +55,10 @@ export async function runOne(command: SweepCommand, scenario: Scenario, seed: nu
  * checker, then convergence and the distance to the exact equilibrium (summary.json of DESIGN.md §4).
  */
 async function simulateCells(scenario: Scenario, seed: number): Promise<Record<string, Value>> {
-  const { summary } = await (await loadEngine()).simulateScenario(scenario, { seed });
+  const { simulateScenario, nullSink } = await loadEngine();
+  // only the summary is used: the trajectory rows go nowhere (nothing kept per round)
+  const lp = scenario.model === 'intermediation' ? await loadLp() : undefined;
+  const { summary } = await simulateScenario(scenario, { seed, lp }, nullSink);
   const { solveLeakage } = await loadLeakage();
   const final = obj(summary.final);
   const out: Record<string, Value> = {

@@ -23,6 +23,7 @@ import {
 import { csvLine, toCsv } from '../report/csv.js';
 import type { DynamicsKind } from '../engine/options.js';
 import { toJson, writeFileAtomic } from '../report/atomic.js';
+import { highsSolver } from '../lp/index.js';
 import type { CliContext } from './context.js';
 import { checkOutDir } from './outDir.js';
 import { fmt, ranges } from './format.js';
@@ -32,12 +33,17 @@ const KINDS: readonly DynamicsKind[] = ['best-response', 'tatonnement', 'learnin
 /** trajectory.csv text of an engine trajectory (the engine emits rows; report's writer renders them). */
 export const renderTrajectory = (t: Trajectory): string => toCsv(t.columns, t.rows);
 
+/** The options with the process's LP backend added for an intermediation scenario (HiGHS, loaded once). */
+async function withSolver(scenario: Scenario, options: SimulateOptions): Promise<SimulateOptions> {
+  return scenario.model === 'intermediation' && !options.lp ? { ...options, lp: await highsSolver() } : options;
+}
+
 /** One run held in memory: summary object and trajectory.csv text, no I/O. */
 export async function simulateScenario(
   scenario: Scenario,
   options: SimulateOptions = {},
 ): Promise<{ summary: SimulationSummary; trajectoryCsv: string }> {
-  const r = await runSimulation(scenario, options);
+  const r = await runSimulation(scenario, await withSolver(scenario, options));
   return { summary: r.summary, trajectoryCsv: renderTrajectory(r.trajectory) };
 }
 
@@ -156,7 +162,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
       const sink = new FileSink(dir);
       let summary: SimulationSummary;
       try {
-        ({ summary } = await runSimulation(s, options, sink));
+        ({ summary } = await runSimulation(s, await withSolver(s, options), sink));
         sink.commit();
       } catch (e) {
         sink.abort();

@@ -15,7 +15,7 @@
  */
 import { InputError } from '../scenario/errors.js';
 import type { IntermediationScenario } from '../scenario/validate.js';
-import { highsSolver } from '../lp/index.js';
+import type { LpSolver } from '../lp/index.js';
 import { solveIntermediation } from '../checker/intermediation/index.js';
 import type { PricingGame } from '../model/intermediation/index.js';
 import { Merchant, RecordPlatform, TypeConsumers, realisedSurplus } from '../agents/intermediation.js';
@@ -78,7 +78,14 @@ function reference(s: IntermediationScenario, exact: Record<string, unknown>): C
   throw new InputError('remedy', `the checker reports no "${s.remedy}" remedy for this scenario`);
 }
 
-export async function simulateIntermediation(s: IntermediationScenario, dyn: ResolvedDynamics, seed: number, sink: RoundSink): Promise<SimulationRun<IntermediationState>> {
+/** `solver`: the caller's LP backend (SimulateOptions.lp), used by the platform, the union and the Lindahl market. */
+export async function simulateIntermediation(
+  s: IntermediationScenario,
+  dyn: ResolvedDynamics,
+  seed: number,
+  sink: RoundSink,
+  solver: LpSolver,
+): Promise<SimulationRun<IntermediationState>> {
   if (s.platforms) throw new InputError('platforms', 'simulate runs the single-platform GLP market; multi-platform GP runs are not simulated');
   const exact = await solveIntermediation(s);
   const eq = reference(s, exact);
@@ -86,7 +93,6 @@ export async function simulateIntermediation(s: IntermediationScenario, dyn: Res
   const tax = remedy === 'tax' ? (exact.remedies as Remedies).tax : undefined;
   const taxes = tax ? tax.taxes : s.types.map(() => 0);
 
-  const solver = await highsSolver();
   const game: PricingGame = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
   const rng = new Rng(seed);
   const consumers = s.types.map((w, k) => new TypeConsumers(w, s.mass[k], taxes[k], tax ? tax.records[k] : null));

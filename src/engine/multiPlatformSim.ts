@@ -12,7 +12,7 @@
  */
 import { InputError } from '../scenario/errors.js';
 import type { IntermediationScenario } from '../scenario/validate.js';
-import { highsSolver } from '../lp/index.js';
+import type { LpSolver } from '../lp/index.js';
 import { solveIntermediation } from '../checker/intermediation/index.js';
 import { platformPayoff, platformValue, type PricingGame } from '../model/intermediation/index.js';
 import { RecordBuyer } from '../agents/recordBuyers.js';
@@ -37,7 +37,14 @@ interface E1Json {
   platforms: { records: number[] }[];
 }
 
-export async function simulateMultiPlatform(s: IntermediationScenario, dyn: ResolvedDynamics, _seed: number, sink: RoundSink): Promise<SimulationRun<MultiPlatformState>> {
+/** `solver`: the caller's LP backend (SimulateOptions.lp), used by the platforms' demand LPs. */
+export async function simulateMultiPlatform(
+  s: IntermediationScenario,
+  dyn: ResolvedDynamics,
+  _seed: number,
+  sink: RoundSink,
+  solver: LpSolver,
+): Promise<SimulationRun<MultiPlatformState>> {
   const specs = s.platforms ?? [];
   specs.forEach((p, i) => {
     if ((p as { merchants?: unknown }).merchants) {
@@ -51,7 +58,6 @@ export async function simulateMultiPlatform(s: IntermediationScenario, dyn: Reso
   const mp = exact.multiPlatform as { E1: E1Json } | undefined;
   if (!mp) throw new InputError('platforms', 'the checker returned no multi-platform E1 for this scenario');
   const e1 = mp.E1;
-  const solver = await highsSolver();
   const games: PricingGame[] = specs.map((p) => ({ types: s.types, fees: p.fees ?? s.types, gammaU: p.weights.consumer, gammaPi: p.weights.merchant }));
   // Demand is unbounded in GP's (4) (q_i ≥ 0 only) and the value is homogeneous, so any cap above q̄ reveals
   // excess demand without changing demand where it is below supply: 2q̄.

@@ -6,6 +6,7 @@
  */
 import { InputError } from '../scenario/errors.js';
 import type { Dynamics } from '../scenario/schema.js';
+import type { LpSolver } from '../lp/index.js';
 
 export type DynamicsKind = Dynamics['kind'];
 
@@ -30,6 +31,12 @@ export interface SimulateOptions {
   rounds?: number;
   seed?: number;
   dynamics?: DynamicsKind;
+  /**
+   * The LP backend the intermediation markets design signals and price records with (required for
+   * `model: "intermediation"`, unused by leakage). The caller loads it once per process or worker
+   * (cli, batch: `highsSolver()`); the engine never creates one (DESIGN.md §1: engine does not import lp).
+   */
+  lp?: LpSolver;
 }
 
 export function resolveDynamics(fromScenario: Dynamics | undefined, opts: SimulateOptions): ResolvedDynamics {

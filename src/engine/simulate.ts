@@ -58,7 +58,11 @@ export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}, 
   if (s.model === 'leakage') {
     if (s.postedPrices) throw new InputError('postedPrices', 'simulate plays the join-then-price duopoly; the posted-price grid game is solved exactly by solve');
     run = s.platforms === 2 ? simulateDuopoly(s, dyn, seed, out) : simulateLeakage(s, dyn, seed, out);
-  } else run = s.platforms ? await simulateMultiPlatform(s, dyn, seed, out) : await simulateIntermediation(s, dyn, seed, out);
+  } else {
+    // a programming error, not bad input: every caller (cli, batch, tests) passes its process's solver
+    if (!opts.lp) throw new Error('simulateScenario: an intermediation scenario needs an LpSolver in options.lp');
+    run = s.platforms ? await simulateMultiPlatform(s, dyn, seed, out, opts.lp) : await simulateIntermediation(s, dyn, seed, out, opts.lp);
+  }
   const summary: SimulationSummary = {
     scenario: s.name,
     model: s.model,

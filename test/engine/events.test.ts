@@ -7,6 +7,7 @@ import { simulateScenario, MemorySink, CYCLE_WINDOW } from '../../src/engine/ind
 import { CycleDetector } from '../../src/engine/stopping.js';
 import { leak } from '../agents/oracle.js';
 import { renderTrajectory } from '../../src/cli/simulate.js';
+import { highsSolver } from '../../src/lp/index.js';
 
 const S = [
   [1, 0.5],
@@ -70,7 +71,7 @@ describe('events.jsonl (per-round event log) and streaming', () => {
   it('intermediation events name what every side did', async () => {
     const sink = new MemorySink(true);
     const s = validateScenario({ name: 'u', model: 'intermediation', types: [1, 2], mass: [0.3, 0.7], weights: { consumer: 0.6, merchant: 0 }, reservationUtility: 0.7, remedy: 'union' });
-    const { summary } = await simulateScenario(s, { dynamics: 'best-response' }, sink);
+    const { summary } = await simulateScenario(s, { lp: await highsSolver(), dynamics: 'best-response' }, sink);
     const events = sink.eventsJsonl().trim().split('\n').map((l) => JSON.parse(l));
     expect(events).toHaveLength(summary.rounds);
     for (const k of ['prices', 'zeta', 'gains', 'records', 'fees', 'surplus', 'welfare', 'unionPayments']) expect(events[0]).toHaveProperty(k);

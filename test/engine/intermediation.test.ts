@@ -3,6 +3,10 @@ import { validateScenario } from '../../src/scenario/index.js';
 import { simulateScenario } from '../../src/engine/index.js';
 import { renderTrajectory } from '../../src/cli/simulate.js';
 import type { Trajectory } from '../../src/engine/index.js';
+import { highsSolver } from '../../src/lp/index.js';
+
+/** The process's LP backend, passed to every intermediation run (the engine never creates one). */
+const lp = await highsSolver();
 
 type Final = { prices: number[]; records: number[]; outcome: string };
 
@@ -15,7 +19,7 @@ const column = (t: Trajectory, name: string): number[] => t.rows.map((r) => Numb
 describe('GLP two-type example in rounds', () => {
   it('unraveling: γ_u < r̄ < (1+γ_u)/2 ⇒ participation collapses round by round to no trade', async () => {
     for (const kind of ['best-response', 'tatonnement', 'learning'] as const) {
-      const { summary, trajectory } = await simulateScenario(example(0.6, 0.7), { dynamics: kind });
+      const { summary, trajectory } = await simulateScenario(example(0.6, 0.7), { lp, dynamics: kind });
       expect(summary.converged).toBe(true);
       expect((summary.final as Final).outcome).toBe('no-trade');
       expect((summary.final as Final).records).toEqual([0, 0]);
@@ -29,7 +33,7 @@ describe('GLP two-type example in rounds', () => {
   });
 
   it('tatonnement reaches the over-supply equilibrium q* = (q̄1, q̄1/r̄), p* = (γ_u, 0)', async () => {
-    const { summary } = await simulateScenario(example(0.6, 0.5), { dynamics: 'tatonnement' });
+    const { summary } = await simulateScenario(example(0.6, 0.5), { lp, dynamics: 'tatonnement' });
     const f = summary.final as Final;
     expect(summary.converged).toBe(true);
     expect(f.records[0]).toBeCloseTo(0.3, 8);
@@ -39,23 +43,27 @@ describe('GLP two-type example in rounds', () => {
   });
 
   it('best response with all-or-nothing participation cannot reach the interior q*(2): a period-2 cycle, reported', async () => {
-    const { summary } = await simulateScenario(example(0.6, 0.5), { dynamics: 'best-response' });
+    const { summary } = await simulateScenario(example(0.6, 0.5), { lp, dynamics: 'best-response' });
     expect(summary).toMatchObject({ converged: false, stopReason: 'cycle', cyclePeriod: 2, matchesChecker: false });
   });
 
   it('with the data tax the low types keep selling (no unraveling)', async () => {
-    const { summary, trajectory } = await simulateScenario(example(0.6, 0.7, 'tax'), { dynamics: 'tatonnement' });
+    const { summary, trajectory } = await simulateScenario(example(0.6, 0.7, 'tax'), { lp, dynamics: 'tatonnement' });
     expect(Math.min(...column(trajectory, 'zeta_0'))).toBe(1);
     expect((summary.final as Final).outcome).toBe('trade');
   });
 
   it('learning: another seed gives another path, the same seed the same bytes', async () => {
     const s = example(0.6, 0.7);
-    const a = await simulateScenario(s, { dynamics: 'learning', seed: 1 });
-    const b = await simulateScenario(s, { dynamics: 'learning', seed: 1 });
-    const c = await simulateScenario(s, { dynamics: 'learning', seed: 2 });
+    const a = await simulateScenario(s, { lp, dynamics: 'learning', seed: 1 });
+    const b = await simulateScenario(s, { lp, dynamics: 'learning', seed: 1 });
+    const c = await simulateScenario(s, { lp, dynamics: 'learning', seed: 2 });
     expect(renderTrajectory(b.trajectory)).toBe(renderTrajectory(a.trajectory));
     expect(JSON.stringify(b.summary)).toBe(JSON.stringify(a.summary));
     expect(renderTrajectory(c.trajectory)).not.toBe(renderTrajectory(a.trajectory));
+  });
+
+  it('the engine creates no LP solver: an intermediation run without options.lp is refused', async () => {
+    await expect(simulateScenario(example(0.6, 0.7), { dynamics: 'tatonnement' })).rejects.toThrow(/LpSolver in options\.lp/);
   });
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario, validateScenario } from '../../src/scenario/index.js';
 import { simulateScenario } from '../../src/engine/index.js';
+import { highsSolver } from '../../src/lp/index.js';
+
+/** The process's LP backend, passed to every intermediation run (the engine never creates one). */
+const lp = await highsSolver();
 
 type Final = { prices: number[]; records: number[][]; value: number };
 
@@ -24,8 +28,8 @@ const two = validateScenario({
 
 describe('record-price tatonnement across platforms (GP E1)', () => {
   it('approaches the hand-derived E1 prices p* = ω and allocation (b holds every record), closer with more rounds', async () => {
-    const short = await simulateScenario(two, { dynamics: 'tatonnement', rounds: 200 });
-    const long = await simulateScenario(two, { dynamics: 'tatonnement', rounds: 1000 });
+    const short = await simulateScenario(two, { lp, dynamics: 'tatonnement', rounds: 200 });
+    const long = await simulateScenario(two, { lp, dynamics: 'tatonnement', rounds: 1000 });
     const f = long.summary.final as Final;
     f.prices.forEach((p, w) => expect(Math.abs(p - (w + 1))).toBeLessThan(0.05));
     [0.2, 0.5, 0.3].forEach((m, w) => expect(Math.abs(f.records[1][w] - m)).toBeLessThan(0.03));
@@ -37,14 +41,14 @@ describe('record-price tatonnement across platforms (GP E1)', () => {
   });
 
   it('GP example (one platform): p*(1) → 1, p*(2) = 0', async () => {
-    const { summary } = await simulateScenario(loadScenario('sims/gp-example.json'), { dynamics: 'tatonnement', rounds: 800 });
+    const { summary } = await simulateScenario(loadScenario('sims/gp-example.json'), { lp, dynamics: 'tatonnement', rounds: 800 });
     const f = summary.final as Final;
     expect(Math.abs(f.prices[0] - 1)).toBeLessThan(0.02);
     expect(f.prices[1]).toBeLessThan(0.02);
   });
 
   it('refuses what it does not model', async () => {
-    await expect(simulateScenario(two, { dynamics: 'best-response' })).rejects.toThrow(/tatonnement/);
-    await expect(simulateScenario(loadScenario('sims/gp-two-merchants.json'), { dynamics: 'tatonnement' })).rejects.toThrow(/merchant/);
+    await expect(simulateScenario(two, { lp, dynamics: 'best-response' })).rejects.toThrow(/tatonnement/);
+    await expect(simulateScenario(loadScenario('sims/gp-two-merchants.json'), { lp, dynamics: 'tatonnement' })).rejects.toThrow(/merchant/);
   });
 });

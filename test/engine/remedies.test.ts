@@ -7,6 +7,9 @@ import { consumerBestDesign, perRecordSurplus, solveDesign } from '../../src/mod
 import { renderTrajectory } from '../../src/cli/simulate.js';
 import type { Trajectory } from '../../src/engine/index.js';
 
+/** The process's LP backend, passed to every intermediation run (the engine never creates one). */
+const lp = await highsSolver();
+
 type Final = { prices: number[]; records: number[]; outcome: string; welfare: number };
 
 /**
@@ -43,11 +46,11 @@ describe('remedies in rounds: no unraveling, and the remedy outcome is reached',
         fc.double({ min: 0.1, max: 0.45, noNaN: true }),
         async (g, t, q1) => {
           const rbar = g + t * ((1 + g) / 2 - g);
-          const none = await simulateScenario(example(g, rbar, q1, 'none'), { dynamics: 'best-response' });
+          const none = await simulateScenario(example(g, rbar, q1, 'none'), { lp, dynamics: 'best-response' });
           expect((none.summary.final as Final).outcome).toBe('no-trade');
           for (const remedy of ['tax', 'union', 'complete']) {
             for (const kind of ['best-response', 'tatonnement'] as const) {
-              const { summary, trajectory } = await simulateScenario(example(g, rbar, q1, remedy), { dynamics: kind });
+              const { summary, trajectory } = await simulateScenario(example(g, rbar, q1, remedy), { lp, dynamics: kind });
               const f = summary.final as Final;
               expect(summary.converged).toBe(true);
               expect(f.records[0]).toBeCloseTo(q1, 9);
@@ -71,7 +74,7 @@ describe('remedies in rounds: no unraveling, and the remedy outcome is reached',
   it('sims/glp-oversupply.json (union) and glp-pooling.json (complete) run and match the checker', async () => {
     const { loadScenario } = await import('../../src/scenario/index.js');
     for (const f of ['sims/glp-oversupply.json', 'sims/glp-pooling.json']) {
-      const { summary } = await simulateScenario(loadScenario(f), { dynamics: 'tatonnement' });
+      const { summary } = await simulateScenario(loadScenario(f), { lp, dynamics: 'tatonnement' });
       expect(summary.converged).toBe(true);
       expect(summary.matchesChecker).toBe(true);
     }
@@ -97,8 +100,8 @@ describe('remedies in rounds: no unraveling, and the remedy outcome is reached',
 
   it('same seed, same bytes (learning, union)', async () => {
     const s = example(0.6, 0.7, 0.3, 'union');
-    const a = await simulateScenario(s, { dynamics: 'learning', seed: 4, rounds: 200 });
-    const b = await simulateScenario(s, { dynamics: 'learning', seed: 4, rounds: 200 });
+    const a = await simulateScenario(s, { lp, dynamics: 'learning', seed: 4, rounds: 200 });
+    const b = await simulateScenario(s, { lp, dynamics: 'learning', seed: 4, rounds: 200 });
     expect(renderTrajectory(b.trajectory)).toBe(renderTrajectory(a.trajectory));
     expect(JSON.stringify(b.summary)).toBe(JSON.stringify(a.summary));
   });
