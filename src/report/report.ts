@@ -15,6 +15,7 @@ import { distancePanels, participationPanels, pricePanel, type SimulateSummary }
 import { renderSvg, type VlSpec } from './render.js';
 import { FILES, readCsvFile, readManifest, readResults, typeRow } from './sweepDir.js';
 import { readJsonFile } from '../scenario/json.js';
+import { checkResultsTable, checkShape, checkTrajectoryTable, simulateSummarySchema } from './schemas.js';
 
 interface ReportOptions {
   title?: string;
@@ -82,7 +83,11 @@ export async function sweepSection(dir: string, base: string = dir): Promise<Sec
   if (typeof sweep !== 'object' || sweep === null) throw new InputError('dir', `${join(dir, FILES.sweep)}: not a sweep file`);
   const opts: ReportOptions = sweep.report ?? {};
   const labels = { ...DEFAULT_LABELS, ...(opts.labels ?? {}) };
-  const { rows: raw } = readResults(dir, 'dir');
+  const table = readResults(dir, 'dir');
+  checkResultsTable(table, m, join(dir, FILES.results), 'dir');
+  // read before any plot is written: a missing or malformed summary.csv leaves nothing behind
+  const summary = readCsvFile(join(dir, FILES.summary), 'dir');
+  const raw = table.rows;
   const rows = raw.map(typeRow);
   const numericOverrides = m.overrideColumns.filter((c) => isNumeric(rows, c) && distinct(rows, c) > 1);
   const categorical = m.overrideColumns.filter((c) => !isNumeric(rows, c) && distinct(rows, c) > 1);
@@ -109,7 +114,6 @@ export async function sweepSection(dir: string, base: string = dir): Promise<Sec
       figs.push(await figure(dir, base, `${slug}-${metric}-by-${c.replace(/[^A-Za-z0-9_-]+/g, '-')}`, byCategory(data, c, metric, labels, `${label} by ${labels[c] ?? c}`), `${label} by ${labels[c] ?? c} (box: quartiles, whiskers: min–max over runs and replicates)`));
     }
   }
-  const summary = readCsvFile(join(dir, FILES.summary), 'dir');
   const rel = (f: string): string => esc(relative(base, join(dir, f)));
   const html = [
     opts.description ? `<p>${esc(opts.description)}</p>` : '',
@@ -126,9 +130,10 @@ export async function sweepSection(dir: string, base: string = dir): Promise<Sec
 
 /** Learned vs exact prices, participation and distance over rounds for one simulate folder. */
 export async function simulateSection(dir: string, base: string = dir): Promise<Section> {
-  const summary = readJsonFile(join(dir, 'summary.json'), 'dir') as SimulateSummary | null;
-  if (typeof summary !== 'object' || summary === null || Array.isArray(summary)) throw new InputError('dir', `${join(dir, 'summary.json')}: not a simulate summary`);
+  const summaryFile = join(dir, 'summary.json');
+  const summary: SimulateSummary = checkShape(simulateSummarySchema, readJsonFile(summaryFile, 'dir'), summaryFile, 'dir', 'not a simulate summary');
   const traj = readCsvFile(join(dir, 'trajectory.csv'), 'dir');
+  checkTrajectoryTable(traj, join(dir, 'trajectory.csv'), 'dir');
   const rows = traj.rows.map((r) => typeRow(r));
   const name = `${summary.scenario ?? 'simulation'}${summary.dynamics?.kind ? ` (${summary.dynamics.kind})` : ''}`;
   const slug = name.replace(/[^A-Za-z0-9_-]+/g, '-');

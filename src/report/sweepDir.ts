@@ -11,6 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkManifest } from './schemas.js';
 import { InputError } from '../scenario/errors.js';
 import { readJsonFile } from '../scenario/json.js';
 import { compareRows, summarize, summaryColumns } from './summary.js';
@@ -37,12 +38,7 @@ export function taskKey(run: number | string, replicate: number | string): strin
 export function readManifest(dir: string, field = '--out'): Manifest | null {
   const f = join(dir, FILES.manifest);
   if (!existsSync(f)) return null;
-  const m = readJsonFile(f, field) as Partial<Manifest> | null;
-  const ok = typeof m === 'object' && m !== null && !Array.isArray(m) && m.kind === 'sweep' && typeof m.status === 'string' && typeof m.sweepHash === 'string'
-    && [m.columns, m.overrideColumns, m.resultColumns].every((c) => Array.isArray(c) && c.every((x) => typeof x === 'string'))
-    && typeof m.counts === 'object' && m.counts !== null;
-  if (!ok) throw new InputError(field, `${f}: not a datamarket sweep manifest (missing or malformed kind, status, sweepHash, columns or counts)`);
-  return m as Manifest;
+  return checkManifest(readJsonFile(f, field), f, field);
 }
 
 /** A CSV file of an output folder; unreadable or malformed CSV is bad input naming `field`. */

@@ -17,7 +17,7 @@ export interface SimulateSummary {
   converged?: boolean;
   rounds?: number;
   checker?: { prices?: number[]; sharers?: number[]; sharersByCommunity?: number[]; records?: number[] };
-  distance?: { prices?: number; sharers?: number | null };
+  distance?: { prices?: number | null; sharers?: number | null };
 }
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);

@@ -146,7 +146,8 @@ describe('sweep, merge, report, default: bad input → exit 2, one line, nothing
     writeFileSync(join(dir, 'badsim', 'summary.json'), '{"scenario":');
     writeFileSync(join(dir, 'badsim', 'trajectory.csv'), 'round\n1\n');
     mkdirSync(join(dir, 'badcsv'));
-    writeFileSync(join(dir, 'badcsv', 'summary.json'), '{}');
+    // a well-formed summary (report checks its shape first), so the CSV is what is wrong
+    writeFileSync(join(dir, 'badcsv', 'summary.json'), JSON.stringify({ scenario: 'x', seed: 1, dynamics: { kind: 'best-response' }, converged: true, rounds: 1, final: {}, checker: {}, distance: { prices: 0, sharers: 0 } }));
     writeFileSync(join(dir, 'badcsv', 'trajectory.csv'), 'round,a\n1,"2\n');
     mkdirSync(join(dir, 'empty'));
   });
