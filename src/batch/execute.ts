@@ -1,6 +1,6 @@
 /**
- * Runs a sweep's tasks on an executor and hands each finished row to `onRow` as soon as it completes
- * (completion order; the final files are sorted by the report layer). A bounded number of chunks is in
+ * Runs a sweep's tasks on an executor and hands the finished rows of each chunk to `onRows` as soon as
+ * it completes (completion order; the final files are sorted by the report layer). A bounded number of chunks is in
  * flight so that an interrupt or a failure stops quickly.
  */
 import { overrideCell, type SweepPlan, type Task } from './expand.js';
@@ -9,7 +9,8 @@ import type { WorkerChunk } from './worker.js';
 import type { Row, Value } from './types.js';
 
 export interface ExecuteHooks {
-  onRow: (row: Row) => void;
+  /** Finished rows, a chunk at a time (so the caller can write them in one go). */
+  onRows: (rows: Row[]) => void;
   onProgress?: (done: number, total: number) => void;
   /** Aborting stops scheduling; tasks in flight are abandoned (their rows are not written). */
   signal?: AbortSignal;
@@ -62,7 +63,7 @@ export async function executeTasks(
   const stopped = (): boolean => failure !== null || inner.signal.aborted;
   hooks.onProgress?.(0, tasks.length);
   const emit = (chunk: readonly Task[], cells: Record<string, Value>[]): void => {
-    cells.forEach((c, k) => hooks.onRow(makeRow(plan, chunk[k], c, resultCols)));
+    if (cells.length > 0) hooks.onRows(cells.map((c, k) => makeRow(plan, chunk[k], c, resultCols)));
     done += cells.length;
     hooks.onProgress?.(done, tasks.length);
   };

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { InputError } from '../scenario/errors.js';
-import { runChunk, type WorkerChunk, type WorkerResult } from './worker.js';
+import { runChunk, type Preload, type WorkerChunk, type WorkerResult } from './worker.js';
 import type { Value } from './types.js';
 
 export interface Executor {
@@ -51,20 +51,23 @@ export function workerFile(): string {
   throw new Error(`worker module not found (looked for ${beside} and ${built}); run \`npm run build\``);
 }
 
-export function poolExecutor(threads: number): Executor {
+/** A pool of `threads` workers, started at once; each loads `preload` before it takes a task. */
+export function poolExecutor(threads: number, preload: Preload[] = []): Executor {
   const pool = new Piscina<WorkerChunk, WorkerResult[]>({
     filename: workerFile(),
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 60_000,
+    workerData: { preload },
   });
+  let closed: Promise<void> | undefined;
   return {
     threads,
     runChunk: async (chunk, signal, done) => unwrapAll(await pool.run(chunk, signal ? { signal } : {}), done),
-    close: () => pool.destroy(),
+    close: () => (closed ??= pool.destroy()),
   };
 }
 
-export function makeExecutor(workers: number): Executor {
-  return workers <= 0 ? inProcessExecutor() : poolExecutor(workers);
+export function makeExecutor(workers: number, preload: Preload[] = []): Executor {
+  return workers <= 0 ? inProcessExecutor() : poolExecutor(workers, preload);
 }

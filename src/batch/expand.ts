@@ -57,6 +57,15 @@ export interface SweepPlan {
 
 /** Reads, validates and expands a sweep file. Throws InputError naming the first bad field. */
 export function loadSweep(file: string): SweepPlan {
+  const { sweep, hash } = readSweep(file);
+  return expandSweep(sweep, hash);
+}
+
+/**
+ * Reads a sweep file and checks its own fields (not yet the expanded scenarios: `expandSweep`), so a
+ * caller can prepare for the run (start worker threads) while the expansion is validated.
+ */
+export function readSweep(file: string): { sweep: ResolvedSweep; hash: string } {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -88,7 +97,13 @@ export function loadSweep(file: string): SweepPlan {
     seed: f.seed ?? 0,
   };
   if (f.report) sweep.report = f.report;
-  return expandSweep(sweep, hash.digest('hex'));
+  return { sweep, hash: hash.digest('hex') };
+}
+
+/** Number of tasks the sweep expands to (runs × replicates), without expanding it. */
+export function countTasks(sweep: ResolvedSweep): number {
+  const gridPoints = Object.values(sweep.grid).reduce((n, values) => n * values.length, 1);
+  return Math.max(1, sweep.runs.length) * gridPoints * sweep.replicates;
 }
 
 function safeRead(file: string): string {

@@ -9,6 +9,12 @@ export function inShard(taskIndex: number, shard: Shard | null): boolean {
   return shard === null || taskIndex % shard.count === shard.index - 1;
 }
 
+/** How many of tasks 0 … total−1 belong to `shard` (all of them without one). */
+export function tasksInShard(total: number, shard: Shard | null): number {
+  if (shard === null) return total;
+  return total < shard.index ? 0 : Math.floor((total - shard.index) / shard.count) + 1;
+}
+
 /** Parses `I/N` (1-based). */
 export function parseShard(text: string, field = '--shard'): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);

@@ -5,15 +5,17 @@ import { SingleBar, Presets } from 'cli-progress';
 import type { Logger } from 'pino';
 import { InputError } from '../scenario/errors.js';
 import { existsSync, rmSync } from 'node:fs';
-import { loadSweep, type SweepPlan, type Task } from '../batch/expand.js';
+import { countTasks, expandSweep, readSweep, type SweepPlan, type Task } from '../batch/expand.js';
 import { checkOutDir } from './outDir.js';
 import { executeTasks, sweepColumns } from '../batch/execute.js';
-import { makeExecutor } from '../batch/executor.js';
+import { makeExecutor, type Executor } from '../batch/executor.js';
 import { preflightPlan } from '../batch/preflight.js';
 import { resultColumns } from '../batch/runOne.js';
-import { inShard, parseShard, shardFromEnv } from '../batch/shard.js';
+import { inShard, parseShard, shardFromEnv, tasksInShard } from '../batch/shard.js';
+import { preloadFor } from '../batch/worker.js';
 import type { Manifest, Shard } from '../batch/types.js';
-import { appendRow, finalizeSweepDir, openSweepDir, readManifest, readResults, taskKey, writeManifest } from '../report/sweepDir.js';
+import { finalizeSweepDir, openSweepDir, readManifest, readResults, taskKey, writeFinalTables, writeManifest } from '../report/sweepDir.js';
+import { ResultsLog } from '../report/results.js';
 import type { CliContext } from './context.js';
 import { VERSION } from './main.js';
 
@@ -34,29 +36,72 @@ export interface SweepRunResult {
   /** Tasks run by this process (not counting those found done on resume). */
   ran: number;
   interrupted: boolean;
+  /** Wall milliseconds of each phase (bench/sweep.ts reports them); see `SweepTimings`. */
+  timings: SweepTimings;
+}
+
+/**
+ * Where a sweep's wall time went, in milliseconds from the call, each the time at the end of its phase:
+ * `read` (sweep file), `validate` (expand, validate and preflight every scenario), `open` (output
+ * folder), `firstRow` (first row back: worker start-up not hidden by validation, plus one task), `run`
+ * (all rows back), `close` (pool shut down), `finalize` (sorted results.csv, results.json, summary.csv).
+ */
+export interface SweepTimings {
+  read: number;
+  validate: number;
+  open: number;
+  firstRow: number | null;
+  run: number;
+  close: number;
+  finalize: number;
 }
 
 /**
  * Loads and validates the whole sweep (nothing is written before that), opens or resumes the output
  * folder, runs the pending tasks of this shard, and writes the final sorted tables.
+ *
+ * A fresh sweep starts its worker threads as soon as the sweep file itself has been read, so they load
+ * the checker while this thread validates the expanded scenarios; they get no task until validation has
+ * passed and the folder is open, and an invalid sweep shuts them down having written nothing. (On
+ * `--resume` the pool waits until the pending tasks are known, as they may be fewer than the threads.)
  */
 export async function runSweepToDir(file: string, opts: SweepRunOptions): Promise<SweepRunResult> {
-  const plan = loadSweep(file);
-  preflightPlan(plan);
-  const resultCols = resultColumns(plan.sweep.command, plan.runs.map((r) => r.scenario));
-  const columns = sweepColumns(plan, resultCols);
-  const mine = plan.tasks.filter((t) => inShard(t.index, opts.shard));
-  checkOutDir(opts.out);
-  const old = opts.resume ? readManifest(opts.out) : null;
-  const fresh = !existsSync(opts.out);
+  const t0 = performance.now();
+  const clock = (): number => performance.now() - t0;
+  const { sweep, hash } = readSweep(file);
+  const timings: SweepTimings = { read: clock(), validate: 0, open: 0, firstRow: null, run: 0, close: 0, finalize: 0 };
+  const preload = preloadFor(sweep.command, sweep.base.model);
+  const early = opts.resume ? 0 : Math.min(opts.workers, tasksInShard(countTasks(sweep), opts.shard));
+  const executor = early > 0 ? makeExecutor(early, preload) : null;
   try {
-    return await runPlan(plan, columns, resultCols, mine, old, opts);
-  } catch (e) {
-    // A run refused as bad input (e.g. an enumeration limit the checker applies) before any row was written:
-    // leave no half-created folder behind (DESIGN.md §4).
-    if (e instanceof InputError && fresh && existsSync(opts.out) && noRows(opts.out)) rmSync(opts.out, { recursive: true, force: true });
-    throw e;
+    const plan = expandSweep(sweep, hash);
+    preflightPlan(plan);
+    timings.validate = clock();
+    const resultCols = resultColumns(plan.sweep.command, plan.runs.map((r) => r.scenario));
+    const columns = sweepColumns(plan, resultCols);
+    const mine = plan.tasks.filter((t) => inShard(t.index, opts.shard));
+    checkOutDir(opts.out);
+    const old = opts.resume ? readManifest(opts.out) : null;
+    const fresh = !existsSync(opts.out);
+    try {
+      return await runPlan(plan, columns, resultCols, mine, old, opts, { executor, preload, timings, clock });
+    } catch (e) {
+      // A run refused as bad input (e.g. an enumeration limit the checker applies) before any row was written:
+      // leave no half-created folder behind (DESIGN.md §4).
+      if (e instanceof InputError && fresh && existsSync(opts.out) && noRows(opts.out)) rmSync(opts.out, { recursive: true, force: true });
+      throw e;
+    }
+  } finally {
+    await executor?.close();
   }
+}
+
+/** The pool started before validation (or null), what its threads preload, and the phase clock. */
+interface RunContext {
+  executor: Executor | null;
+  preload: ReturnType<typeof preloadFor>;
+  timings: SweepTimings;
+  clock: () => number;
 }
 
 function noRows(dir: string): boolean {
@@ -67,7 +112,8 @@ function noRows(dir: string): boolean {
   }
 }
 
-async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[], mine: Task[], old: Manifest | null, opts: SweepRunOptions): Promise<SweepRunResult> {
+async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[], mine: Task[], old: Manifest | null, opts: SweepRunOptions, ctx: RunContext): Promise<SweepRunResult> {
+  const { timings, clock } = ctx;
   const manifest: Manifest = {
     kind: 'sweep',
     name: plan.sweep.name,
@@ -89,22 +135,26 @@ async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[],
   manifest.counts.resumed = mine.length - pending.length;
   manifest.counts.done = manifest.counts.resumed;
   writeManifest(opts.out, manifest);
+  timings.open = clock();
   opts.log?.info({ sweep: plan.sweep.name, tasks: mine.length, pending: pending.length, workers: opts.workers }, 'sweep start');
-  const executor = makeExecutor(pending.length === 0 ? 0 : Math.min(opts.workers, pending.length));
+  const executor = ctx.executor ?? makeExecutor(pending.length === 0 ? 0 : Math.min(opts.workers, pending.length), ctx.preload);
+  const log = new ResultsLog(opened.appender, columns);
   let ran = 0;
   try {
     const r = await executeTasks(plan, pending, executor, resultCols, {
-      onRow: (row) => {
-        appendRow(opened.appender, columns, row);
-        ran++;
+      onRows: (rows) => {
+        log.append(rows);
+        if (ran === 0) timings.firstRow = clock();
+        ran += rows.length;
       },
       onProgress: (d) => opts.onProgress?.(manifest.counts.resumed + d, mine.length),
       signal: opts.signal,
     });
+    timings.run = clock();
     manifest.counts.done = manifest.counts.resumed + r.done;
     if (r.interrupted) {
       manifest.status = 'interrupted';
-      return { manifest, ran, interrupted: true };
+      return { manifest, ran, interrupted: true, timings };
     }
   } catch (e) {
     manifest.status = 'failed';
@@ -113,14 +163,20 @@ async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[],
   } finally {
     opened.appender.close();
     await executor.close();
+    timings.close = clock();
     if (manifest.status !== 'running') writeManifest(opts.out, manifest);
   }
-  finalizeSweepDir(opts.out, manifest);
+  // With no rows in results.csv when it was opened, the file holds exactly the rows logged here; a resumed
+  // folder also holds earlier ones, so it is read back as before.
+  if (opened.done.size === 0) {
+    writeFinalTables(opts.out, manifest.columns, manifest.overrideColumns, manifest.resultColumns, log.rows());
+  } else finalizeSweepDir(opts.out, manifest);
   manifest.status = 'complete';
   manifest.finishedAt = new Date().toISOString();
   writeManifest(opts.out, manifest);
+  timings.finalize = clock();
   opts.log?.info({ sweep: plan.sweep.name, ran }, 'sweep complete');
-  return { manifest, ran, interrupted: false };
+  return { manifest, ran, interrupted: false, timings };
 }
 
 /** Worker threads per process (each holds a V8 isolate and a HiGHS instance); more machines: --shard. */

@@ -3,10 +3,18 @@ import { parse } from 'csv-parse/sync';
 export type Cell = string | number | boolean | null | undefined;
 
 export function csvCell(v: Cell): string {
+  const s = cellText(v);
+  return typeof v === 'string' && /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * The text of a cell as a CSV reader gives it back (`csvCell` without the quoting): '' for empty, numbers
+ * in shortest round-trip form, `Inf`/`-Inf`/`NaN`, `true`/`false`, strings as they are.
+ */
+export function cellText(v: Cell): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : v > 0 ? 'Inf' : v < 0 ? '-Inf' : 'NaN';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return String(v);
 }
 
 export function csvLine(cells: readonly Cell[]): string {

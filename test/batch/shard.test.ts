@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { inShard, parseShard, shardFromEnv } from '../../src/batch/shard.js';
+import { inShard, parseShard, shardFromEnv, tasksInShard } from '../../src/batch/shard.js';
 import { InputError } from '../../src/scenario/errors.js';
 
 describe('shard partition', () => {
@@ -14,6 +14,9 @@ describe('shard partition', () => {
           sizes[owners[0] - 1]++;
         }
         expect(sizes.reduce((a, b) => a + b, 0)).toBe(tasks);
+        // The closed-form count (used to size the worker pool before expansion) matches the filter.
+        sizes.forEach((size, i) => expect(tasksInShard(tasks, { index: i + 1, count: n })).toBe(size));
+        expect(tasksInShard(tasks, null)).toBe(tasks);
         expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
       }),
     );
