@@ -20,6 +20,7 @@ import {
   type SimulationSummary,
   type Trajectory,
 } from '../engine/index.js';
+import { preflightSimulate } from '../engine/preflight.js';
 import { csvLine, toCsv } from '../report/csv.js';
 import type { DynamicsKind } from '../engine/options.js';
 import { toJson, writeFileAtomic } from '../report/atomic.js';
@@ -156,6 +157,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     .action(async (file: string, flags: Flags) => {
       const options = parseSimulateFlags(flags);
       const s = loadScenario(resolve(ctx.cwd, file));
+      preflightSimulate(s, options);
       const dir = resolve(ctx.cwd, flags.out ?? `out/simulate/${s.name}`);
       checkOutDir(dir);
       const t0 = performance.now();

@@ -11,6 +11,7 @@
  * market clears exactly, and the summary reports the distances.
  */
 import { InputError } from '../scenario/errors.js';
+import { checkMultiPlatformSimSupport } from './preflight.js';
 import type { IntermediationScenario } from '../scenario/validate.js';
 import type { LpSolver } from '../lp/index.js';
 import { solveIntermediation } from '../checker/intermediation/index.js';
@@ -46,14 +47,7 @@ export async function simulateMultiPlatform(
   solver: LpSolver,
 ): Promise<SimulationRun<MultiPlatformState>> {
   const specs = s.platforms ?? [];
-  specs.forEach((p, i) => {
-    if ((p as { merchants?: unknown }).merchants) {
-      throw new InputError(`platforms.${i}.merchants`, 'simulate runs one merchant per platform; several merchants are solved exactly by solve');
-    }
-  });
-  if (dyn.kind !== 'tatonnement') {
-    throw new InputError('dynamics.kind', 'multi-platform simulate runs record-price tatonnement only (use --dynamics tatonnement)');
-  }
+  checkMultiPlatformSimSupport(s, dyn);
   const exact = await solveIntermediation(s);
   const mp = exact.multiPlatform as { E1: E1Json } | undefined;
   if (!mp) throw new InputError('platforms', 'the checker returned no multi-platform E1 for this scenario');

@@ -8,8 +8,8 @@ import { simulateLeakage } from './leakageSim.js';
 import { simulateDuopoly } from './duopolySim.js';
 import { simulateIntermediation } from './intermediationSim.js';
 import { simulateMultiPlatform } from './multiPlatformSim.js';
-import { InputError } from '../scenario/errors.js';
-import { resolveDynamics, resolveSeed, type ResolvedDynamics, type SimulateOptions } from './options.js';
+import { preflightSimulate } from './preflight.js';
+import { resolveSeed, type ResolvedDynamics, type SimulateOptions } from './options.js';
 import type { StopReason } from './stopping.js';
 import type { SimulationRun, Trajectory } from './types.js';
 import { MemorySink, type RoundSink } from './sink.js';
@@ -50,13 +50,13 @@ export type { SimulateOptions } from './options.js';
 export function simulateScenario(s: Scenario, opts?: SimulateOptions): Promise<SimulationResult & { trajectory: Trajectory }>;
 export function simulateScenario(s: Scenario, opts: SimulateOptions, sink: RoundSink): Promise<SimulationResult>;
 export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}, sink?: RoundSink): Promise<SimulationResult> {
-  const dyn = resolveDynamics(s.dynamics, opts);
+  // every refusal the scenario and options alone decide, before any work (preflight.ts)
+  const dyn = preflightSimulate(s, opts);
   const seed = resolveSeed(s.seed, opts);
   const memory = sink ? null : new MemorySink();
   const out = sink ?? (memory as MemorySink);
   let run: SimulationRun<object>;
   if (s.model === 'leakage') {
-    if (s.postedPrices) throw new InputError('postedPrices', 'simulate plays the join-then-price duopoly; the posted-price grid game is solved exactly by solve');
     run = s.platforms === 2 ? simulateDuopoly(s, dyn, seed, out) : simulateLeakage(s, dyn, seed, out);
   } else {
     // a programming error, not bad input: every caller (cli, batch, tests) passes its process's solver
