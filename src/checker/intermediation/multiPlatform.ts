@@ -34,7 +34,9 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[]) 
   if (market.platforms.length === 1 && !market.platforms[0].merchants) {
     const m = { game: market.platforms[0].game, buyerWeights: market.platforms[0].buyerWeights, qBar: market.qBar, keepValue: market.keepValue };
     const found = findE2(solver, m);
-    return { available: true, equilibria: found.equilibria, equilibrium: found.equilibria[0] ?? null, searched: found.searched, secondBest: secondBest(solver, m), note: E2_NOTE };
+    // an unbounded price end (a type nobody holds) is null, as everywhere in the result
+    const equilibria = found.equilibria.map((e) => ({ ...e, priceIntervals: e.priceIntervals.map(interval) }));
+    return { available: true, equilibria, equilibrium: equilibria[0] ?? null, searched: found.searched, secondBest: secondBest(solver, m), note: E2_NOTE };
   }
   const m = { designs: market.platforms.map(designOf), qBar: market.qBar, keepValue: market.keepValue };
   try {
