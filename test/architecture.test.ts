@@ -133,9 +133,9 @@ describe('architecture (DESIGN.md §1)', () => {
 
   it('reads the imports of every module (parser sanity)', () => {
     expect(Object.keys(ALLOWED).every((l) => all.some((e) => layerOf(e.from) === l) || l === 'lp' || l === 'scenario')).toBe(true);
-    // A type-only and a value import are told apart (engine/simulate.ts imports the Scenario type and InputError).
-    expect(all).toContainEqual({ from: 'engine/simulate.ts', to: 'scenario/validate.ts', typeOnly: true });
-    expect(all).toContainEqual({ from: 'engine/simulate.ts', to: 'scenario/errors.ts', typeOnly: false });
+    // A type-only and a value import are told apart (engine/options.ts imports the Dynamics type and InputError).
+    expect(all).toContainEqual({ from: 'engine/options.ts', to: 'scenario/schema.ts', typeOnly: true });
+    expect(all).toContainEqual({ from: 'engine/options.ts', to: 'scenario/errors.ts', typeOnly: false });
   });
 
   it('the rule itself rejects rightward edges', () => {
