@@ -17,7 +17,7 @@ import { InputError } from '../scenario/errors.js';
 import type { IntermediationScenario } from '../scenario/validate.js';
 import type { LpSolver } from '../lp/index.js';
 import { solveIntermediation } from '../checker/intermediation/index.js';
-import type { PricingGame } from '../model/intermediation/index.js';
+import { realisedWelfare, type PricingGame } from '../model/intermediation/index.js';
 import { Merchant, RecordPlatform, TypeConsumers, realisedSurplus } from '../agents/intermediation.js';
 import { DataUnion, LindahlPlatform } from '../agents/remedies.js';
 import { Rng } from '../agents/rng.js';
@@ -126,9 +126,7 @@ export async function simulateIntermediation(
     merchant.observe(X, fees);
     // realised surplus; a type with no records used has no mechanism (U = 0; its sellers keep their records)
     const U = realisedSurplus(game, conditional.map((row) => row ?? game.fees.map(() => 0)), fees);
-    let value = 0;
-    X.forEach((row, a) => row.forEach((x, w) => (value += x > 0 ? x * platform.payoff(game.fees[fees[a] >= 0 ? fees[a] : a], game.types[w]) : 0)));
-    const welfare = value + q.reduce((sum, qw, w) => sum + qw * (U[w] - rbar), 0);
+    const { value, welfare } = realisedWelfare(game, X, fees, q, U, rbar);
     const proceeds = q.reduce((sum, qw, w) => sum + qw * postedPrices()[w], 0);
     // the union pays from round 1 on (round 0 is the market before it operates); nobody left: nothing to pay
     const members = offered();

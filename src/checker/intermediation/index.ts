@@ -5,6 +5,7 @@
  */
 import type { IntermediationScenario } from '../../scenario/validate.js';
 import { highsSolver, type LpSolver } from '../../lp/index.js';
+import { assertFinite } from '../finite.js';
 import {
   bbmApplies,
   designPieces,
@@ -80,10 +81,12 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket) {
   const m = { game: market.platforms[0].game, buyerWeights: market.platforms[0].buyerWeights, qBar: market.qBar, keepValue: market.keepValue };
   const found = findE2(solver, m);
   const sb = secondBest(solver, m);
+  // an unbounded price end (a type nobody holds) is null, as everywhere in the result (assertFinite below)
+  const equilibria = found.equilibria.map((e) => ({ ...e, priceIntervals: e.priceIntervals.map(interval) }));
   return {
     available: true,
-    equilibria: found.equilibria,
-    equilibrium: found.equilibria[0] ?? null,
+    equilibria,
+    equilibrium: equilibria[0] ?? null,
     searched: found.searched,
     secondBest: sb,
     note: 'Nash–Walras with representative buyers (GP Def. 2); selection: platform-optimal, then buyer-best in aggregate, then per type; SB = max over the linear pieces of U (GP Prop. 2: W(E2) ≤ SB)',
@@ -287,7 +290,8 @@ export async function solveIntermediation(s: IntermediationScenario): Promise<Re
   }
   const mp = multiPlatform(solver, s);
   if (mp) out.multiPlatform = mp;
-  return out;
+  // docs/numerics.md: every checker result is finite (unbounded price ends are already null, which passes)
+  return assertFinite(out, 'types');
 }
 
 const fmt = (x: unknown): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(6)) : x === null ? '∞' : String(x));
@@ -325,7 +329,7 @@ export function formatIntermediation(result: Record<string, unknown>): string {
     for (const k of ['E1', 'E3']) if (mp[k].available !== false) lines.push(`${k}: value ${fmt(mp[k].value)}, prices (${(mp[k].prices as number[]).map(fmt).join(', ')}), welfare ${fmt(mp[k].welfare)}`);
     const e2 = mp.E2 as Record<string, unknown>;
     if (e2.available) {
-      const eqs2 = e2.equilibria as Array<{ records: number[]; welfare: number; priceIntervals: Array<{ lower: number; upper: number }> }>;
+      const eqs2 = e2.equilibria as Array<{ records: number[]; welfare: number; priceIntervals: Array<{ lower: number | null; upper: number | null }> }>;
       lines.push(`E2: ${eqs2.length} equilibria found; SB = ${fmt((e2.secondBest as { welfare: number }).welfare)}`);
       for (const e of eqs2) lines.push(`  q = (${e.records.map(fmt).join(', ')}), p ∈ ${e.priceIntervals.map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}, W = ${fmt(e.welfare)}`);
     } else lines.push(`E2: ${String(e2.reason)}`);

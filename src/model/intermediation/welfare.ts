@@ -9,13 +9,39 @@
  */
 import type { LinearProgram, LpSolver } from '../../lp/index.js';
 import { consumerBestDesign } from './value.js';
-import { totalSurplus, type PricingGame } from './payoffs.js';
+import { platformPayoff, type PricingGame } from './payoffs.js';
 import type { PriceInterval } from './supergradient.js';
 
 /** W(q) with the consumer-best platform-optimal mechanism, via the lexicographic LP. */
 export function welfareW(solver: LpSolver, game: PricingGame, q: ArrayLike<number>): { W: number; V: number; X: number[][] } {
   const d = consumerBestDesign(solver, game, q);
   return { W: d.value + d.consumerSurplus, V: d.value, X: d.X };
+}
+
+/**
+ * Platform value and welfare of a market as it is played (MODEL.md A.3.3, evaluated at realised fees):
+ *   V = Σ_a Σ_ω X(a, ω) · v(A[f(a)], ω),      W = V + Σ_ω q(ω) (U(ω) − r̄),
+ * X(a, ω) the mass of ω-records sent signal a, f(a) the index of the fee the merchant charges at signal a
+ * (−1 for a signal no record receives: then no term counts), U(ω) the surplus ω-sellers realise, r̄ the
+ * reservation utility. Unlike `welfareW` (the consumer-best design at the recommended fees), the fees are
+ * the ones actually set, so a learning merchant's mistakes show in V and W.
+ */
+export function realisedWelfare(
+  game: PricingGame,
+  X: readonly (readonly number[])[],
+  feeIndex: readonly number[],
+  q: ArrayLike<number>,
+  U: ArrayLike<number>,
+  rbar: number,
+): { value: number; welfare: number } {
+  let value = 0;
+  X.forEach((row, a) => {
+    const fee = game.fees[feeIndex[a] >= 0 ? feeIndex[a] : a];
+    row.forEach((x, w) => (value += x > 0 ? x * platformPayoff(game, fee, game.types[w]) : 0));
+  });
+  let consumers = 0;
+  for (let w = 0; w < q.length; w++) consumers += q[w] * (U[w] - rbar);
+  return { value, welfare: value + consumers };
 }
 
 /** Is the BBM closed form valid for this game (Ω ⊂ A, all types positive)? */
@@ -29,13 +55,6 @@ export function uniformMonopoly(game: PricingGame, q: ArrayLike<number>): { prof
   const best = Math.max(...prof);
   const tol = 1e-12 * Math.max(1, Math.abs(best));
   return { profit: best, argmax: game.fees.filter((_, k) => prof[k] >= best - tol) };
-}
-
-/** W(q) in closed form (requires `bbmApplies`). */
-export function welfareClosedForm(game: PricingGame, q: ArrayLike<number>): number {
-  const TS = totalSurplus(game.types, q);
-  if (game.gammaPi > game.gammaU) return game.gammaPi * TS;
-  return (1 + game.gammaU) * TS - (1 + game.gammaU - game.gammaPi) * uniformMonopoly(game, q).profit;
 }
 
 /** ψ intervals [W'(q; +e_ω), −W'(q; −e_ω)] in closed form (requires `bbmApplies`). */
