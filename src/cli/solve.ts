@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import { loadScenario } from '../scenario/index.js';
 import type { Scenario } from '../scenario/validate.js';
 import { solveLeakage, type LeakageSolution } from '../checker/leakage/index.js';
-import { formatIntermediation, solveIntermediation } from '../checker/intermediation/index.js';
+import { solveIntermediation } from '../checker/intermediation/index.js';
 import { preflightSolve } from '../checker/preflight.js';
 import type { CliContext } from './context.js';
 import { fmt, ranges, table } from './format.js';
 import { formatCompetition } from './formatCompetition.js';
+import { formatIntermediation } from './formatIntermediation.js';
 
 /** The checker's exact answer for any validated scenario, as the JSON object of DESIGN.md §4. */
 export async function solveScenario(s: Scenario): Promise<Record<string, unknown>> {

@@ -1,0 +1,48 @@
+/**
+ * Human-readable text of `solve` for an intermediation scenario (rounded to 6 significant digits; the JSON
+ * keeps full precision). Reads the checker's result object; formatting for people lives in the CLI.
+ */
+import { EQUILIBRIUM_SELECTION } from '../checker/intermediation/index.js';
+
+/** 6 significant digits; integers as they are; null (an unbounded price end) as ∞. */
+const fmt = (x: unknown): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(6)) : x === null ? '∞' : String(x));
+
+export function formatIntermediation(result: Record<string, unknown>): string {
+  const lines: string[] = [];
+  lines.push(`platform value V(q̄) = ${fmt(result.platformValue)}`);
+  const prices = result.recordPrices as Array<{ lower: number | null; upper: number | null }>;
+  lines.push('record prices at q̄ (supergradients):');
+  prices.forEach((p, w) => lines.push(`  type ${w}: [${fmt(p.lower)}, ${fmt(p.upper)}]`));
+  const eqs = (result.equilibria as Array<Record<string, unknown>>) ?? [];
+  lines.push(`equilibria found: ${eqs.length} (reported first: ${EQUILIBRIUM_SELECTION})`);
+  const search = result.equilibriumSearch as { exact?: boolean; limits?: { reason: string } } | undefined;
+  if (search && search.exact === false) lines.push(`  search NOT exhaustive: ${search.limits ? `${search.limits.reason}; verified candidate search, other equilibria may exist` : 'bilinear faces or off-path mismatches (see equilibriumSearch)'}`);
+  eqs.forEach((e, k) => {
+    const arr = (key: string) => (e[key] as number[]).map(fmt).join(', ');
+    lines.push(`  #${k + 1} ${e.outcome}: q* = (${arr('records')}), p* = (${arr('prices')}), G* = (${arr('privateGain')}), W = ${fmt(e.welfare)}`);
+  });
+  const ce = result.constrainedEfficient as Record<string, unknown>;
+  if (ce && Array.isArray(ce.records)) lines.push(`constrained efficient: q° = (${(ce.records as number[]).map(fmt).join(', ')}), Wo = ${fmt(ce.welfare)}`);
+  const eff = result.efficiency as Record<string, unknown> | undefined;
+  if (eff && typeof eff.efficient === 'boolean') lines.push(`reported equilibrium efficient: ${fmt(eff.efficient)} (gap ${fmt(eff.welfareGap)})`);
+  else if (eff && eff.reason) lines.push(`efficiency verdict: none (${String(eff.reason)})`);
+  const rem = result.remedies as Record<string, Record<string, unknown> | null> | undefined;
+  if (rem) {
+    lines.push('remedies (welfare W):');
+    for (const [k, v] of Object.entries(rem)) if (v) lines.push(`  ${k.padEnd(9)} W = ${fmt(v.welfare)}  records = (${(v.records as number[]).map(fmt).join(', ')})`);
+  }
+  const mp = result.multiPlatform as Record<string, Record<string, unknown>> | undefined;
+  if (mp) {
+    for (const d of (mp.designs as unknown as Array<Record<string, unknown> | null> | undefined) ?? []) {
+      if (d) lines.push(`${String(d.name)} (${(d.merchants as string[]).length} merchants, ${String(d.competition)}): V(q̄) = ${fmt(d.value)}, record prices ${(d.recordPrices as Array<{ lower: number | null; upper: number | null }>).map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}`);
+    }
+    for (const k of ['E1', 'E3']) if (mp[k].available !== false) lines.push(`${k}: value ${fmt(mp[k].value)}, prices (${(mp[k].prices as number[]).map(fmt).join(', ')}), welfare ${fmt(mp[k].welfare)}`);
+    const e2 = mp.E2 as Record<string, unknown>;
+    if (e2.available) {
+      const eqs2 = e2.equilibria as Array<{ records: number[]; welfare: number; priceIntervals: Array<{ lower: number | null; upper: number | null }> }>;
+      lines.push(`E2: ${eqs2.length} equilibria found; SB = ${fmt((e2.secondBest as { welfare: number }).welfare)}`);
+      for (const e of eqs2) lines.push(`  q = (${e.records.map(fmt).join(', ')}), p ∈ ${e.priceIntervals.map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}, W = ${fmt(e.welfare)}`);
+    } else lines.push(`E2: ${String(e2.reason)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
