@@ -14,7 +14,7 @@ import { resultColumns } from '../batch/runOne.js';
 import { inShard, parseShard, shardFromEnv, tasksInShard } from '../batch/shard.js';
 import { preloadFor } from '../batch/worker.js';
 import type { Manifest, Shard } from '../batch/types.js';
-import { finalizeSweepDir, openSweepDir, readManifest, readResults, taskKey, writeFinalTables, writeManifest } from '../report/sweepDir.js';
+import { finalizeSweepDir, openSweepDir, readManifest, readResults, taskKey, writeManifest } from '../report/sweepDir.js';
 import { ResultsLog } from '../report/results.js';
 import type { CliContext } from './context.js';
 import { VERSION } from './main.js';
@@ -138,7 +138,9 @@ async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[],
   timings.open = clock();
   opts.log?.info({ sweep: plan.sweep.name, tasks: mine.length, pending: pending.length, workers: opts.workers }, 'sweep start');
   const executor = ctx.executor ?? makeExecutor(pending.length === 0 ? 0 : Math.min(opts.workers, pending.length), ctx.preload);
-  const log = new ResultsLog(opened.appender, columns);
+  const perRun = new Map<number, number>();
+  for (const t of pending) perRun.set(t.run, (perRun.get(t.run) ?? 0) + 1);
+  const log = new ResultsLog(opened.appender, { columns, overrideColumns: plan.overrideColumns, resultColumns: resultCols }, perRun);
   let ran = 0;
   try {
     const r = await executeTasks(plan, pending, executor, resultCols, {
@@ -168,9 +170,7 @@ async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[],
   }
   // With no rows in results.csv when it was opened, the file holds exactly the rows logged here; a resumed
   // folder also holds earlier ones, so it is read back as before.
-  if (opened.done.size === 0) {
-    writeFinalTables(opts.out, manifest.columns, manifest.overrideColumns, manifest.resultColumns, log.rows());
-  } else finalizeSweepDir(opts.out, manifest);
+  if (!(opened.done.size === 0 && log.writeFinalTables(opts.out))) finalizeSweepDir(opts.out, manifest);
   manifest.status = 'complete';
   manifest.finishedAt = new Date().toISOString();
   writeManifest(opts.out, manifest);

@@ -137,10 +137,18 @@ export function writeFinalTables(dir: string, columns: readonly string[], overri
   }
   unique.sort(compareRows);
   writeFileAtomic(join(dir, FILES.results), toCsv(columns, unique));
-  writeFileAtomic(join(dir, FILES.resultsJson), `${JSON.stringify(unique.map((r) => Object.fromEntries(columns.map((c) => [c, jsonSafe(typeRow({ v: r[c] ?? null }).v)]))))}\n`);
+  writeFileAtomic(join(dir, FILES.resultsJson), `[${unique.map((r) => jsonRow(columns, r)).join(',')}]\n`);
   const summary = summarize(unique, overrideColumns, resultColumns);
   writeFileAtomic(join(dir, FILES.summary), toCsv(summaryColumns(overrideColumns), summary));
   return unique.length;
+}
+
+/**
+ * One element of results.json: the row's typed values (as `typeRow` reads a CSV cell) by column.
+ * results.json is these joined by `,` inside `[` `]` (what JSON.stringify writes for the array).
+ */
+export function jsonRow(columns: readonly string[], r: Row): string {
+  return JSON.stringify(Object.fromEntries(columns.map((c) => [c, jsonSafe(typeRow({ v: r[c] ?? null }).v)])));
 }
 
 /** JSON has no Infinity/NaN: write them as strings, as the CSV does. */
