@@ -4,7 +4,7 @@
  * --out folder nor any other file in the working folder. A few cases also run as a spawned
  * `node bin/datamarket.js` to see exit codes and stderr exactly as a user does (no stack trace).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -228,12 +228,18 @@ describe('sweep, merge, report, default: bad input → exit 2, one line, nothing
 });
 
 describe('as a user sees it: spawned bin/datamarket.js', () => {
-  const run = (args: string[], cwd: string, env: Record<string, string> = {}) => {
-    const r = spawnSync(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, encoding: 'utf8' });
-    return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-  };
 
-  it('exit codes and single stderr lines, no stack trace', () => {
+  const runAsync = (args: string[], cwd: string, env: Record<string, string> = {}) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'warn', ...env } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => done({ code: code ?? -1, stdout, stderr }));
+    });
+
+  it('exit codes and single stderr lines, no stack trace', async () => {
     const dir = tempDir('dm-matrix-bin-');
     writeScenario(dir, 's.json', { ...leak, covariance: [[1, 2], [2, 1]] });
     writeScenario(dir, 'i.json', { ...inter, types: [1, 1e300] });
@@ -246,8 +252,10 @@ describe('as a user sees it: spawned bin/datamarket.js', () => {
       [[], /^error: command: missing .*\n$/],
       [['solve', 's.json'], /^error: --log-level: unknown level "nope".*\n$/, { LOG_LEVEL: 'nope' }],
     ];
-    for (const [args, err, env] of cases) {
-      const r = run(args, dir, env);
+    // the processes run concurrently (each is mostly Node start-up); assertions in case order
+    const results = await Promise.all(cases.map(([args, , env]) => runAsync(args, dir, env)));
+    for (const [k, [, err]] of cases.entries()) {
+      const r = results[k];
       expect(r.stderr).toMatch(err);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.stdout).toBe('');
