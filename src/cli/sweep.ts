@@ -44,7 +44,8 @@ export interface SweepRunResult {
  * Where a sweep's wall time went, in milliseconds from the call, each the time at the end of its phase:
  * `read` (sweep file), `validate` (expand, validate and preflight every scenario), `open` (output
  * folder), `firstRow` (first row back: worker start-up not hidden by validation, plus one task), `run`
- * (all rows back), `close` (pool shut down), `finalize` (sorted results.csv, results.json, summary.csv).
+ * (all rows back), `finalize` (sorted results.csv, results.json, summary.csv, manifest), `close` (worker
+ * threads shut down, which overlaps `finalize`).
  */
 export interface SweepTimings {
   read: number;
@@ -52,8 +53,8 @@ export interface SweepTimings {
   open: number;
   firstRow: number | null;
   run: number;
-  close: number;
   finalize: number;
+  close: number;
 }
 
 /**
@@ -69,7 +70,7 @@ export async function runSweepToDir(file: string, opts: SweepRunOptions): Promis
   const t0 = performance.now();
   const clock = (): number => performance.now() - t0;
   const { sweep, hash } = readSweep(file);
-  const timings: SweepTimings = { read: clock(), validate: 0, open: 0, firstRow: null, run: 0, close: 0, finalize: 0 };
+  const timings: SweepTimings = { read: clock(), validate: 0, open: 0, firstRow: null, run: 0, finalize: 0, close: 0 };
   const preload = preloadFor(sweep.command, sweep.base.model);
   const early = opts.resume ? 0 : Math.min(opts.workers, tasksInShard(countTasks(sweep), opts.shard));
   const executor = early > 0 ? makeExecutor(early, preload) : null;
@@ -140,6 +141,7 @@ async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[],
   const executor = ctx.executor ?? makeExecutor(pending.length === 0 ? 0 : Math.min(opts.workers, pending.length), ctx.preload);
   const perRun = new Map<number, number>();
   for (const t of pending) perRun.set(t.run, (perRun.get(t.run) ?? 0) + 1);
+  let closing: Promise<void> = Promise.resolve();
   const log = new ResultsLog(opened.appender, { columns, overrideColumns: plan.overrideColumns, resultColumns: resultCols }, perRun);
   let ran = 0;
   try {
@@ -164,9 +166,12 @@ async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[],
     throw e;
   } finally {
     opened.appender.close();
-    await executor.close();
-    timings.close = clock();
-    if (manifest.status !== 'running') writeManifest(opts.out, manifest);
+    // After a complete run the threads shut down while the final tables are written (they do no I/O).
+    closing = executor.close();
+    if (manifest.status !== 'running') {
+      await closing;
+      writeManifest(opts.out, manifest);
+    }
   }
   // With no rows in results.csv when it was opened, the file holds exactly the rows logged here; a resumed
   // folder also holds earlier ones, so it is read back as before.
@@ -175,6 +180,8 @@ async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[],
   manifest.finishedAt = new Date().toISOString();
   writeManifest(opts.out, manifest);
   timings.finalize = clock();
+  await closing;
+  timings.close = clock();
   opts.log?.info({ sweep: plan.sweep.name, ran }, 'sweep complete');
   return { manifest, ran, interrupted: false, timings };
 }
