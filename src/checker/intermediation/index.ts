@@ -6,6 +6,7 @@
 import type { IntermediationScenario } from '../../scenario/validate.js';
 import { highsSolver, type LpSolver } from '../../lp/index.js';
 import { assertFinite } from '../finite.js';
+import { multiPlatform } from './multiPlatform.js';
 import {
   bbmApplies,
   designPieces,
@@ -25,20 +26,13 @@ import {
   MAX_FALLBACK_WORK,
   MAX_SEARCH_TYPES,
   SearchLimitError,
-  solveMultiMerchant,
-  type MultiMerchantGame,
-  findE2,
-  secondBest,
   offPathMechanism,
   plannerOptimum,
   recordPriceIntervals,
   socialBenefit,
   solveDesign,
-  solveE1,
-  solveE3,
   welfareW,
   type Equilibrium,
-  type MultiPlatformMarket,
   type PriceInterval,
   type PricingGame,
 } from '../../model/intermediation/index.js';
@@ -69,88 +63,6 @@ function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qB
     recordPriceIntervals: recordPriceIntervals(solver, game, e.records).map(interval),
     ...(e.continuum ? { continuum: e.continuum } : {}),
     ...(e.region ? { region: e.region } : {}),
-  };
-}
-
-/** GP E2 (one platform with one merchant) and the second-best value SB; otherwise `available: false`. */
-function e2Json(solver: LpSolver, market: MultiPlatformMarket) {
-  if (market.platforms.length !== 1) {
-    return { available: false, reason: 'E2 is computed for one platform (GP example); with several platforms each buyer splits her records across platforms and that search is not implemented' };
-  }
-  if (market.types.length > MAX_PIECE_TYPES) return { available: false, reason: `E2 and SB are limited to ${MAX_PIECE_TYPES} types` };
-  const m = { game: market.platforms[0].game, buyerWeights: market.platforms[0].buyerWeights, qBar: market.qBar, keepValue: market.keepValue };
-  const found = findE2(solver, m);
-  const sb = secondBest(solver, m);
-  // an unbounded price end (a type nobody holds) is null, as everywhere in the result (assertFinite below)
-  const equilibria = found.equilibria.map((e) => ({ ...e, priceIntervals: e.priceIntervals.map(interval) }));
-  return {
-    available: true,
-    equilibria,
-    equilibrium: equilibria[0] ?? null,
-    searched: found.searched,
-    secondBest: sb,
-    note: 'Nash–Walras with representative buyers (GP Def. 2); selection: platform-optimal, then buyer-best in aggregate, then per type; SB = max over the linear pieces of U (GP Prop. 2: W(E2) ≤ SB)',
-  };
-}
-
-function multiPlatform(solver: LpSolver, s: IntermediationScenario) {
-  if (!s.platforms) return undefined;
-  const market: MultiPlatformMarket = {
-    types: s.types,
-    qBar: s.mass,
-    keepValue: s.privacyValues ?? s.types.map(() => s.reservationUtility),
-    platforms: s.platforms.map((p) => ({
-      game: { types: s.types, fees: p.fees ?? (p.merchants?.length === 1 ? p.merchants[0].fees : s.types), gammaU: p.weights.consumer, gammaPi: p.weights.merchant },
-      buyerWeights: p.buyerWeights ?? s.types.map(() => 1),
-    })),
-  };
-  const show = (o: ReturnType<typeof solveE1>) => ({
-    value: o.value,
-    prices: o.prices,
-    priceIntervals: o.priceIntervals.map(interval),
-    kept: o.kept,
-    welfare: o.welfare,
-    platforms: o.platforms.map((p, i) => ({
-      name: s.platforms?.[i].name ?? `platform ${i + 1}`,
-      records: p.records,
-      segmentation: p.X[0] ? p.records.map((r, w) => (r > 0 ? p.X.map((row) => row[w] / r) : null)) : [],
-      platformValue: p.platformValue,
-      buyerSurplus: p.buyerSurplus,
-    })),
-  });
-  // platforms with several merchants (GP's K_i): the design LP at q̄ with V, x*, duals and exact price intervals
-  const designs = s.platforms.map((p, i) => {
-    if (!p.merchants || p.merchants.length < 2) return null;
-    const game: MultiMerchantGame = {
-      types: s.types,
-      merchantFees: p.merchants.map((m) => m.fees),
-      competition: p.competition ?? 'separate',
-      gammaU: p.weights.consumer,
-      gammaPi: p.weights.merchant,
-    };
-    const d = solveMultiMerchant(solver, game, s.mass);
-    return {
-      name: p.name ?? `platform ${i + 1}`,
-      merchants: p.merchants.map((m, k) => m.name ?? `merchant ${k + 1}`),
-      competition: game.competition,
-      profiles: d.profiles,
-      value: d.value,
-      recordPrices: d.priceIntervals.map(interval),
-      recordPriceDuals: d.duals,
-      segmentation: s.types.map((_, w) => (s.mass[w] > 0 ? d.X.map((row) => row[w] / s.mass[w]) : null)),
-    };
-  });
-  if (designs.some((d) => d !== null)) {
-    const reason = 'E1/E2/E3 across platforms are computed for one merchant per platform; see designs for the several-merchant LPs';
-    return { keepValues: market.keepValue, designs, E1: { available: false, reason }, E2: { available: false, reason }, E3: { available: false, reason } };
-  }
-  const e1 = solveE1(solver, market);
-  const e3 = solveE3(solver, market);
-  return {
-    keepValues: market.keepValue,
-    E1: { ...show(e1), note: 'third best: grand LP P, prices = duals of the record rows (GP Prop. 1)' },
-    E3: { ...show(e3), usePrices: e3.usePrices, note: 'first best: FB with keep variables; p** = record-row duals, p_i**(a, ω) = −g_i(a, ω) (GP Prop. 3)' },
-    E2: e2Json(solver, market),
   };
 }
 
