@@ -73,7 +73,12 @@ describe('information design with several merchants', () => {
     const d = r.multiPlatform.designs[0];
     expect(d.profiles).toHaveLength(4);
     expect(d.segmentation[0].reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 9);
-    expect(r.multiPlatform.E1.available).toBe(false);
+    // E1/E3/E2 now include several-merchant platforms: with one platform E1's value is V(q̄) of its design LP
+    // (≤ rows, v ≥ 0), FB ≥ it, and E2's welfare is at most SB
+    expect(r.multiPlatform.E1.value).toBeCloseTo(d.value, 9);
+    expect(r.multiPlatform.E3.welfare).toBeGreaterThanOrEqual(r.multiPlatform.E1.welfare - 1e-9);
+    expect(r.multiPlatform.E2.available).toBe(true);
+    for (const e of r.multiPlatform.E2.equilibria) expect(e.welfare).toBeLessThanOrEqual(r.multiPlatform.E2.secondBest.welfare + 1e-9);
     expect(MAX_PROFILES).toBe(SCHEMA_MAX);
     const base = { name: 'x', model: 'intermediation', types: [1, 2], mass: [0.3, 0.7], weights: { consumer: 1, merchant: 0 } };
     const plat = (extra: object) => ({ ...base, platforms: [{ weights: { consumer: 1, merchant: 0 }, ...extra }] });
