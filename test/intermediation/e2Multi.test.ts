@@ -39,7 +39,6 @@ const TYPES = [1, 2];
 
 /** P_i written here: columns a·2 + ω, equality rows, obedience Σ_ω (π(a,ω) − π(a',ω)) X(a,ω) ≥ 0. */
 function payoffs(s: LpSolver, p: Plat, q: number[]): { U: number; H: number[] } {
-  const N = TYPES.length;
   const cols: Array<{ a: number; w: number }> = [];
   for (const a of TYPES) TYPES.forEach((_, w) => cols.push({ a, w }));
   const pi = (a: number, w: number) => (TYPES[w] >= a ? a : 0);
@@ -61,7 +60,6 @@ function payoffs(s: LpSolver, p: Plat, q: number[]): { U: number; H: number[] } 
   const U = stage(u);
   stage(g);
   const H = q.map((x, w) => (x > 0 ? stage(g.map((c, j) => (cols[j].w === w ? c : 0))) : 0));
-  void N;
   return { U, H };
 }
 
