@@ -44,7 +44,7 @@ export function summarize(rows: readonly Row[], overrideColumns: readonly string
       const n = xs.length;
       const m = mean(xs);
       const sd = n >= 2 ? sampleStandardDeviation(xs) : null;
-      const half = sd === null ? null : (studentTQuantileTwoSided(0.95, n - 1) * sd) / Math.sqrt(n);
+      const half = sd === null ? null : (tQuantile95(n - 1) * sd) / Math.sqrt(n);
       const row: Row = { run: group[0].run };
       for (const c of overrideColumns) row[c] = group[0][c];
       Object.assign(row, {
@@ -65,6 +65,20 @@ export function summarize(rows: readonly Row[], overrideColumns: readonly string
   }
   return out;
 }
+
+/**
+ * t₀.₉₇₅,ν memoised by ν: every run of a sweep has the same replicate count, and the bisection (~50 CDF
+ * evaluations) is the same pure computation each time.
+ */
+function tQuantile95(nu: number): number {
+  let t = tQuantiles.get(nu);
+  if (t === undefined) {
+    t = studentTQuantileTwoSided(0.95, nu);
+    tQuantiles.set(nu, t);
+  }
+  return t;
+}
+const tQuantiles = new Map<number, number>();
 
 /** Sort key of results rows: (run, replicate) numerically. */
 export function compareRows(a: Row, b: Row): number {

@@ -148,8 +148,24 @@ export function writeFinalTables(dir: string, columns: readonly string[], overri
  * results.json is these joined by `,` inside `[` `]` (what JSON.stringify writes for the array).
  */
 export function jsonRow(columns: readonly string[], r: Row): string {
-  return JSON.stringify(Object.fromEntries(columns.map((c) => [c, jsonSafe(typeRow({ v: r[c] ?? null }).v)])));
+  let keys = jsonKeys.get(columns);
+  if (keys === undefined) {
+    // JSON.stringify writes an object's keys in property order (integer-like keys first), not column order.
+    const order = Object.keys(Object.fromEntries(columns.map((c) => [c, null])));
+    keys = order.map((c) => ({ column: c, prefix: `${JSON.stringify(c)}:` }));
+    jsonKeys.set(columns, keys);
+  }
+  // The same text as JSON.stringify(Object.fromEntries(...)) of the typed cells, without building the
+  // object (this runs once per row of a sweep).
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const v = r[keys[i].column];
+    out += `${i > 0 ? ',' : ''}${keys[i].prefix}${JSON.stringify(jsonSafe(typeof v === 'string' ? (typedCell(v) ?? null) : (v ?? null)))}`;
+  }
+  return `${out}}`;
 }
+
+const jsonKeys = new WeakMap<readonly string[], { column: string; prefix: string }[]>();
 
 /** JSON has no Infinity/NaN: write them as strings, as the CSV does. */
 function jsonSafe(v: Row[string]): Row[string] {

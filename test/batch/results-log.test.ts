@@ -83,3 +83,28 @@ describe('results log (final tables built while rows arrive)', () => {
     expect(() => read(a.dir, FILES.summary)).toThrow();
   });
 });
+
+describe('results.json element', () => {
+  it('is JSON.stringify of the typed cells in property order (integer-like column names first)', async () => {
+    const { jsonRow } = await import('../../src/report/sweepDir.js');
+    // The reading of a cell written by csvCell, restated: '' → null, true/false, Inf/-Inf/NaN stay text in
+    // JSON, decimal numbers → numbers, anything else → the text.
+    const typed = (s: string): unknown => {
+      if (s === '') return null;
+      if (s === 'true' || s === 'false') return s === 'true';
+      if (s === 'Inf' || s === '-Inf' || s === 'NaN') return s;
+      return /^-?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s) ? Number(s) : s;
+    };
+    const cols = ['run', 'replicate', '10', 'b', '2', 'm'];
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: cols.length, maxLength: cols.length }), (cells) => {
+        const texts: Row = {};
+        cols.forEach((c, i) => (texts[c] = cells[i] === null ? '' : typeof cells[i] === 'number' && !Number.isFinite(cells[i]) ? (Number.isNaN(cells[i]) ? 'NaN' : (cells[i] as number) > 0 ? 'Inf' : '-Inf') : String(cells[i])));
+        const reference = JSON.stringify(Object.fromEntries(cols.map((c) => [c, typed(texts[c] as string)])));
+        expect(jsonRow(cols, texts)).toBe(reference);
+        expect(Object.keys(JSON.parse(jsonRow(cols, texts)) as object)).toEqual(['2', '10', 'run', 'replicate', 'b', 'm']);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
