@@ -1,4 +1,4 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import { createRequire } from 'node:module';
 import type { z } from 'zod';
 import { InputError, formatPath } from './errors.js';
 import {
@@ -9,6 +9,15 @@ import {
   type LeakageScenarioInput,
   type Regulation,
 } from './schema.js';
+
+/**
+ * ml-matrix loads on the first eigen-decomposition, through require: the leakage checker imports this
+ * module for `communityEigenvalues`, so every sweep worker thread loaded ml-matrix at start-up (~30 ms of
+ * ESM export scanning of its CommonJS bundle) without ever using it. Its ESM entry re-exports the same
+ * CommonJS bundle, so both routes give the same code.
+ */
+let mlMatrix: typeof import('ml-matrix') | undefined;
+const loadMlMatrix = (): typeof import('ml-matrix') => (mlMatrix ??= createRequire(import.meta.url)('ml-matrix') as typeof import('ml-matrix'));
 
 /** Relative tolerance for symmetry and for the PSD test (smallest eigenvalue ≥ −tol·max(1, ‖Σ‖)). */
 export const SYMMETRY_TOL = 1e-12;
@@ -418,6 +427,7 @@ function computeSymmetricEigenvalues(S: number[][]): number[] {
   if (!Number.isFinite(scale)) return [NaN];
   if (scale === 0) return S.map(() => 0);
   try {
+    const { EigenvalueDecomposition, Matrix } = loadMlMatrix();
     const scaled = new Matrix(S).div(scale);
     return new EigenvalueDecomposition(scaled, { assumeSymmetric: true }).realEigenvalues.map((x) => x * scale);
   } catch {
