@@ -29,6 +29,7 @@
 import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
+import { lexicographicSolve } from './lexicographic.js';
 import { designPieces } from './planner.js';
 
 export interface E2Market {
@@ -58,22 +59,12 @@ export function e2Payoffs(solver: LpSolver, m: E2Market, q: number[]): E2Payoffs
   const N = m.game.types.length;
   const lp = buildDesignLp(m.game, q);
   const g = buyerVector(m);
-  const rows = [...lp.rows];
-  const stage = (cost: number[]) => {
-    const sol = solver.solve({ ...lp, cost, rows });
-    const v = sol.objective;
-    rows.push({ indices: cost.map((_, j) => j), values: cost, lower: v - 1e-9 * Math.max(1, Math.abs(v)), upper: Infinity });
-    return sol;
-  };
-  const value = stage(lp.cost).objective;
-  let last = stage(g);
+  const costs = [lp.cost, g];
+  for (let w = 0; w < N; w++) if (q[w] > 0) costs.push(g.map((c, j) => (j % N === w ? c : 0)));
+  const sols = lexicographicSolve(solver, lp, costs);
+  const value = sols[0].objective;
+  const last = sols[sols.length - 1];
   const buyer = new Array<number>(N).fill(0);
-  for (let w = 0; w < N; w++) {
-    if (!(q[w] > 0)) continue;
-    const cw = g.map((c, j) => (j % N === w ? c : 0));
-    last = stage(cw);
-    buyer[w] = last.objective;
-  }
   const X = m.game.fees.map((_, a) => m.game.types.map((__, w) => Math.max(0, last.x[a * N + w])));
   // per-type payoffs from the final X (consistent with the stages up to the 1e-9 slack)
   for (let w = 0; w < N; w++) buyer[w] = m.game.fees.reduce((s, _, a) => s + g[a * N + w] * X[a][w], 0);

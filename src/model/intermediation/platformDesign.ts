@@ -7,6 +7,7 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { obedienceRows, payoffVector } from './designLp.js';
+import { lexicographicSolve } from './lexicographic.js';
 import { buildMultiMerchantLp, buyerSurplus, type MultiMerchantGame } from './multiMerchant.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { linearPieces, type LinearPieces } from './pieces.js';
@@ -76,19 +77,11 @@ export interface SelectedPayoffs {
 export function selectedPayoffs(solver: LpSolver, d: PlatformDesign, q: number[]): SelectedPayoffs {
   const N = d.types;
   const lp = designLpAt(d, q);
-  const rows = [...lp.rows];
-  const stage = (cost: number[]) => {
-    const sol = solver.solve({ ...lp, cost, rows });
-    const v = sol.objective;
-    rows.push({ indices: cost.map((_, j) => j), values: cost, lower: v - 1e-9 * Math.max(1, Math.abs(v)), upper: Infinity });
-    return sol;
-  };
-  const value = stage(d.u).objective;
-  let last = stage(d.g);
-  for (let w = 0; w < N; w++) {
-    if (!(q[w] > 0)) continue;
-    last = stage(d.g.map((c, j) => (j % N === w ? c : 0)));
-  }
+  const costs = [d.u, d.g];
+  for (let w = 0; w < N; w++) if (q[w] > 0) costs.push(d.g.map((c, j) => (j % N === w ? c : 0)));
+  const sols = lexicographicSolve(solver, lp, costs);
+  const value = sols[0].objective;
+  const last = sols[sols.length - 1];
   const X = d.actions.map((_, s) => q.map((__, w) => Math.max(0, last.x[s * N + w])));
   const buyer = q.map((_, w) => X.reduce((acc, row, s) => acc + d.g[s * N + w] * row[w], 0));
   return { value, buyer, X };
