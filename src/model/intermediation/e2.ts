@@ -26,10 +26,11 @@
  * searched (`searched.severalInterior = false`).
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
-import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { lexicographicSolve } from './lexicographic.js';
+import { solvePriceSet } from './priceSet.js';
 import { designPieces } from './planner.js';
 
 export interface E2Market {
@@ -209,33 +210,15 @@ export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo
     return buyerBounds(lineEnds(solver, m, q, w, memo), t, here.buyer[w], m.keepValue[w]);
   });
   if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return null;
-  // exact system first, then with a 1e-9 relative slack (reported prices carry no slack when possible)
-  let lp: LinearProgram | null = null;
-  let x: Float64Array | null = null;
-  for (const tol of [0, 1e-9]) {
-    lp = priceLp(m, q, here.value, bounds, tol);
-    try {
-      x = solver.solve(lp).x;
-      break;
-    } catch (e) {
-      if (!(e instanceof LpInfeasibleError)) throw e;
-    }
-  }
-  if (!x || !lp) return null;
-  const feasible = lp;
-  const range = solver.solveEach(feasible, q.flatMap((_, w) => {
-    const c = new Array<number>(feasible.cost.length).fill(0);
-    c[w] = 1;
-    return [{ sense: 'min' as const, cost: c }, { sense: 'max' as const, cost: c }];
-  }));
-  const val = (r: number | Error) => (typeof r === 'number' ? r : Infinity);
+  const prices = solvePriceSet(solver, (tol) => priceLp(m, q, here.value, bounds, tol), q.map((_, w) => w));
+  if (!prices) return null;
   const kept = q.map((t, w) => m.qBar[w] - t);
   const buyerTotal = here.buyer.reduce((a, b) => a + b, 0);
   return {
     records: q,
     kept,
-    prices: Array.from(x.subarray(0, N)),
-    priceIntervals: q.map((_, w) => ({ lower: val(range[2 * w]), upper: val(range[2 * w + 1]) })),
+    prices: Array.from(prices.x.subarray(0, N)),
+    priceIntervals: prices.intervals,
     welfare: here.value + buyerTotal + kept.reduce((s, k, w) => s + k * m.keepValue[w], 0),
     platformValue: here.value,
     buyerSurplus: here.buyer,

@@ -31,10 +31,11 @@
  * piece (all three pass ⇒ reported as `continuum`; the whole piece is not proved). Not searched: splits over
  * three uses, and two or more split types (`searched`).
  */
-import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { pieceEnds } from './e2.js';
 import { MAX_PIECE_TYPES } from './pieces.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
+import { solvePriceSet } from './priceSet.js';
 
 export interface E2MultiMarket {
   designs: PlatformDesign[];
@@ -209,32 +210,15 @@ export function checkE2Multi(solver: LpSolver, m: E2MultiMarket, records: number
     bounds.push(b);
   }
   const values = here.map((h) => h.value);
-  let lp: LinearProgram | null = null;
-  let x: Float64Array | null = null;
-  for (const tol of [0, 1e-9]) {
-    lp = priceLp(m, records, values, bounds, tol);
-    try {
-      x = solver.solve(lp).x;
-      break;
-    } catch (e) {
-      if (!(e instanceof LpInfeasibleError)) throw e;
-    }
-  }
-  if (!x || !lp) return null;
-  const feasible = lp;
-  const range = solver.solveEach(feasible, m.qBar.flatMap((_, w) => {
-    const c = new Array<number>(feasible.cost.length).fill(0);
-    c[w] = 1;
-    return [{ sense: 'min' as const, cost: c }, { sense: 'max' as const, cost: c }];
-  }));
-  const val = (r: number | Error) => (typeof r === 'number' ? r : Infinity);
+  const prices = solvePriceSet(solver, (tol) => priceLp(m, records, values, bounds, tol), m.qBar.map((_, w) => w));
+  if (!prices) return null;
   const kept = m.qBar.map((qb, w) => Math.max(0, qb - records.reduce((s, q) => s + q[w], 0)));
   const buyerTotal = here.reduce((s, h) => s + h.buyer.reduce((a, b) => a + b, 0), 0);
   return {
     records: records.map((q) => q.slice()),
     kept,
-    prices: Array.from(x.subarray(0, N)),
-    priceIntervals: m.qBar.map((_, w) => ({ lower: val(range[2 * w]), upper: val(range[2 * w + 1]) })),
+    prices: Array.from(prices.x.subarray(0, N)),
+    priceIntervals: prices.intervals,
     welfare: values.reduce((a, b) => a + b, 0) + buyerTotal + kept.reduce((s, k, w) => s + k * m.keepValue[w], 0),
     platformValues: values,
     buyerSurplus: here.map((h) => h.buyer),
