@@ -54,9 +54,24 @@ export interface LeakageWorld {
   taxOf?(actions: Uint8Array): number;
 }
 
-/** Reservation prices from leakage-without-self, for worlds where r_i depends on the others only through it. */
-function reservationsFrom(world: LeakageWorld, leakWithout: Float64Array, out: Float64Array): void {
-  for (let i = 0; i < world.n; i++) out[i] = world.reservation(i, leakWithout[i]);
+/**
+ * What the plain (unregulated) worlds share: a user's reservation price depends on the others only through
+ * her leakage without herself, and the opening price is the reservation price when nobody else shares.
+ */
+abstract class PlainWorld {
+  abstract readonly n: number;
+  abstract readonly v: Float64Array;
+  abstract readonly sigmaII: Float64Array;
+  abstract readonly tau2: number;
+  reservation(i: number, leakWithout: number): number {
+    return reservationPrice(this.v[i], this.sigmaII[i], this.tau2, leakWithout);
+  }
+  reservations(_actions: Uint8Array, leakWithout: Float64Array, out: Float64Array): void {
+    for (let i = 0; i < this.n; i++) out[i] = this.reservation(i, leakWithout[i]);
+  }
+  openingPrice(i: number): number {
+    return this.reservation(i, 0);
+  }
 }
 
 export function makeLeakageWorld(s: LeakageScenario): LeakageWorld {
@@ -65,7 +80,7 @@ export function makeLeakageWorld(s: LeakageScenario): LeakageWorld {
     : new CommunityWorld(s.structure, s.noiseVariance, s.privacyValues);
 }
 
-class GeneralWorld implements LeakageWorld {
+class GeneralWorld extends PlainWorld implements LeakageWorld {
   readonly kind = 'general' as const;
   readonly n: number;
   readonly v: Float64Array;
@@ -77,6 +92,7 @@ class GeneralWorld implements LeakageWorld {
     readonly tau2: number,
     v: readonly number[],
   ) {
+    super();
     this.n = Sigma.n;
     this.v = Float64Array.from(v);
     this.sigmaII = Float64Array.from({ length: this.n }, (_, i) => Sigma.data[i * this.n + i]);
@@ -95,18 +111,9 @@ class GeneralWorld implements LeakageWorld {
   platformValueOfCounts(): number {
     throw new Error('platformValueOfCounts needs a community scenario');
   }
-  reservation(i: number, leakWithout: number): number {
-    return reservationPrice(this.v[i], this.sigmaII[i], this.tau2, leakWithout);
-  }
-  reservations(_actions: Uint8Array, leakWithout: Float64Array, out: Float64Array): void {
-    reservationsFrom(this, leakWithout, out);
-  }
-  openingPrice(i: number): number {
-    return this.reservation(i, 0);
-  }
 }
 
-class CommunityWorld implements LeakageWorld {
+class CommunityWorld extends PlainWorld implements LeakageWorld {
   readonly kind = 'communities' as const;
   readonly n: number;
   readonly v: Float64Array;
@@ -121,6 +128,7 @@ class CommunityWorld implements LeakageWorld {
     readonly tau2: number,
     vBlock: readonly number[],
   ) {
+    super();
     this.sizes = [...c.sizes];
     this.n = c.sizes.reduce((a, b) => a + b, 0);
     this.vBlock = [...vBlock];
@@ -155,14 +163,5 @@ class CommunityWorld implements LeakageWorld {
   }
   platformValueOfCounts(m: readonly number[]): number {
     return countValues(this.c, this.tau2, this.vBlock, m, this.scratch).phi;
-  }
-  reservation(i: number, leakWithout: number): number {
-    return reservationPrice(this.v[i], this.sigmaII[i], this.tau2, leakWithout);
-  }
-  reservations(_actions: Uint8Array, leakWithout: Float64Array, out: Float64Array): void {
-    reservationsFrom(this, leakWithout, out);
-  }
-  openingPrice(i: number): number {
-    return this.reservation(i, 0);
   }
 }
