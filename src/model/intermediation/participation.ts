@@ -4,7 +4,7 @@
  */
 import type { LpSolver } from '../../lp/index.js';
 import { consumerBestDesign } from './value.js';
-import type { PricingGame } from './payoffs.js';
+import { consumerSurplus, type PricingGame } from './payoffs.js';
 
 /** Relative size ε of the vanishing mass used for the off-path convention. */
 export const OFF_PATH_EPS = 1e-6;
@@ -25,7 +25,10 @@ export function offPathMechanism(solver: LpSolver, game: PricingGame, q: ArrayLi
   qe[w] += eps;
   const weight = game.types.map((_, k) => (k === w ? 1 : 0));
   const d = consumerBestDesign(solver, game, qe, weight);
-  return { surplus: d.consumerSurplus / eps, conditional: d.X.map((row) => row[w] / eps) };
+  const conditional = d.X.map((row) => row[w] / eps);
+  // ω's own surplus (d.consumerSurplus is every type's: dividing it by ε would count the others' surplus too)
+  const surplus = conditional.reduce((acc, x, a) => acc + x * consumerSurplus(game.fees[a], game.types[w]), 0);
+  return { surplus, conditional };
 }
 
 /**

@@ -1,0 +1,40 @@
+/**
+ * The off-path surplus U_off(ω) of an unsold type (participation.ts): the surplus per record of a vanishing mass
+ * of ω-records under the platform-optimal mechanism best for them. Its conditional x(·|ω) is a distribution over
+ * fees, so U_off(ω) = Σ_a x(a|ω) u(a, ω) lies in [min_a u(a, ω), max_a u(a, ω)] and equals the conditional's
+ * average — a law the old code broke whenever other sold types had positive surplus (it divided every type's
+ * surplus by ε: values like 2.5·10⁵ on a market with u ≤ 2.5). Also a hand-derived value: one fee a ≤ ω,
+ * nothing to choose, U_off = ω − a.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { highsSolver } from '../../src/lp/index.js';
+import { consumerSurplus, offPathMechanism, offPathSurplus } from '../../src/model/intermediation/index.js';
+
+describe('off-path surplus of an unsold type', () => {
+  it('is the average of u(a, ω) under a fee distribution (random markets, others sold)', async () => {
+    const h = await highsSolver();
+    const mass = fc.integer({ min: 1, max: 10 }).map((k) => k / 10);
+    await fc.assert(fc.asyncProperty(
+      fc.integer({ min: 2, max: 4 }), fc.array(mass, { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 0, max: 3 }), fc.boolean(),
+      async (N, qs, gp, zero, halfFees) => {
+        const types = Array.from({ length: N }, (_, k) => k + 1);
+        const fees = halfFees ? [...types.map((x) => x - 0.5), N] : types;
+        const game = { types, fees, gammaU: 1, gammaPi: gp / 10 };
+        const w = zero % N;
+        const q = types.map((_, k) => (k === w ? 0 : qs[k]));
+        const { surplus, conditional } = offPathMechanism(h, game, q, w, Math.max(...q));
+        expect(conditional.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+        const u = fees.map((a) => consumerSurplus(a, types[w]));
+        expect(surplus).toBeGreaterThanOrEqual(Math.min(...u) - 1e-9);
+        expect(surplus).toBeLessThanOrEqual(Math.max(...u) + 1e-9);
+        expect(surplus).toBeCloseTo(conditional.reduce((acc, x, a) => acc + x * u[a], 0), 9);
+      }), { numRuns: 40 });
+  });
+
+  it('one fee: U_off(ω) = ω − a by hand', async () => {
+    const h = await highsSolver();
+    const game = { types: [1, 2, 3], fees: [0.5], gammaU: 1, gammaPi: 0.3 };
+    expect(offPathSurplus(h, game, [0.4, 0, 0.6], 1, 0.6)).toBeCloseTo(1.5, 9);
+  });
+});
