@@ -18,7 +18,7 @@ import { validateScenario, type IntermediationScenario } from '../src/scenario/i
 /** The HiGHS solver's warm-start switch and counters (src/lp/highs.ts), when present. */
 interface WarmSwitch {
   warmStart: boolean;
-  stats: { warm: number; loads: number; models: number };
+  stats: { warm: number; loads: number; models: number; retries: number };
 }
 const warmSwitch = (s: LpSolver): WarmSwitch | undefined => ('warmStart' in s ? (s as unknown as WarmSwitch) : undefined);
 

@@ -47,6 +47,25 @@ export function checkHighsStatus(code: ModelStatusCode | number): void {
   throw new LpSolverError(BACKEND, name);
 }
 
+/** Relative residual (per row / bound, scaled by max(1, |bound|)) accepted after the default-tolerance retry. */
+export const RESIDUAL_TOL = 1e-9;
+
+/** Largest violation of a row or column bound by x, each relative to max(1, |bound|). */
+export function maxResidual(lp: LinearProgram, rowBounds: ReadonlyArray<readonly [number, number]>, x: ArrayLike<number>): number {
+  let worst = 0;
+  const over = (v: number, lo: number, hi: number) => {
+    if (v < lo) worst = Math.max(worst, (lo - v) / Math.max(1, Math.abs(lo)));
+    if (v > hi) worst = Math.max(worst, (v - hi) / Math.max(1, Math.abs(hi)));
+  };
+  lp.rows.forEach((r, i) => {
+    let v = 0;
+    for (let t = 0; t < r.indices.length; t++) v += r.values[t] * x[r.indices[t]];
+    over(v, rowBounds[i][0], rowBounds[i][1]);
+  });
+  for (let j = 0; j < lp.cost.length; j++) over(x[j], lp.colLower[j], lp.colUpper[j]);
+  return worst;
+}
+
 function toCsr(lp: LinearProgram): { starts: Int32Array; indices: Int32Array; values: Float64Array } {
   let nnz = 0;
   for (const r of lp.rows) nnz += r.indices.length;
@@ -99,8 +118,8 @@ class HighsSolver implements LpSolver {
   private model: Model | undefined;
   private loaded: Loaded | undefined;
   private timeLimit: number | undefined;
-  /** Counters (bench/lp.ts): LPs solved warm (bounds/costs changed only) and loaded afresh. */
-  readonly stats = { warm: 0, loads: 0, models: 0 };
+  /** Counters (bench/lp.ts): LPs solved warm (bounds/costs changed only), loaded afresh, and re-run after status "unknown" (`run`). */
+  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0 };
   /** Set to false to load every LP afresh (cold starts; bench/lp.ts compares both). */
   warmStart = true;
 
@@ -190,6 +209,34 @@ class HighsSolver implements LpSolver {
     }
   }
 
+  /**
+   * Runs the loaded model. HiGHS ends some near-degenerate solves with status "unknown" (15) at our tight
+   * feasibility tolerances (1e-10), seen on equilibrium support LPs that are feasible only within ~1e-9:
+   *  1. re-run without presolve (from a cleared basis) — usually ends optimal or infeasible;
+   *  2. if still unknown, re-run at HiGHS's default tolerances (1e-7) and accept the point only if our own
+   *     residual check finds every row and bound satisfied within RESIDUAL_TOL (relative); otherwise the LP
+   *     has no point within that tolerance and is reported infeasible.
+   * `rowBounds` are the row bounds in force (a `solveEach` variant may have changed some).
+   */
+  private run(model: Model, lp: LinearProgram, rowBounds: Array<[number, number]>): number {
+    let status: number = model.run().modelStatus;
+    if (status !== 15) return status;
+    this.stats.retries++;
+    model.options.set({ presolve: 'off' });
+    model.clearSolver();
+    try {
+      status = model.run().modelStatus;
+      if (status !== 15) return status;
+      model.options.set({ primal_feasibility_tolerance: 1e-7, dual_feasibility_tolerance: 1e-7 });
+      model.clearSolver();
+      status = model.run().modelStatus;
+      if (status === 7 && maxResidual(lp, rowBounds, model.getSolution().colValue) > RESIDUAL_TOL) status = 8;
+      return status;
+    } finally {
+      model.options.set({ presolve: 'choose', primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 });
+    }
+  }
+
   solveEach(lp: LinearProgram, variants: LpVariant[], options: SolveOptions = {}): Array<number | LpError> {
     return this.guarded(() => {
       const model = this.load(lp, options);
@@ -214,7 +261,9 @@ class HighsSolver implements LpSolver {
           changedRows.push(b.row);
         }
         try {
-          checkHighsStatus(model.run().modelStatus);
+          const bounds = lp.rows.map((r): [number, number] => [r.lower, r.upper]);
+          for (const b of o.rowBounds ?? []) bounds[b.row] = [b.lower, b.upper];
+          checkHighsStatus(this.run(model, lp, bounds));
           return model.getObjectiveValue();
         } catch (e) {
           if (e instanceof LpError) return e;
@@ -227,8 +276,7 @@ class HighsSolver implements LpSolver {
   solve(lp: LinearProgram, options: SolveOptions = {}): LpSolution {
     return this.guarded(() => {
       const model = this.load(lp, options);
-      const run = model.run();
-      checkHighsStatus(run.modelStatus);
+      checkHighsStatus(this.run(model, lp, lp.rows.map((r) => [r.lower, r.upper])));
       const sol = model.getSolution();
       const out: LpSolution = { objective: model.getObjectiveValue(), x: Float64Array.from(sol.colValue) };
       if (options.duals) out.rowDual = Float64Array.from(sol.rowDual);
