@@ -75,7 +75,7 @@ function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qB
 function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number) {
   try {
     const r = findEquilibria(solver, game, qBar, rbar);
-    const exact = r.info.bilinearFaces === 0 && r.info.offPathMismatches === 0;
+    const exact = r.info.bilinearFaces === 0 && r.info.liftMismatches === 0 && r.info.offPathMismatches === 0;
     return {
       equilibria: r.equilibria,
       exact,
@@ -89,6 +89,8 @@ function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], 
         linearFaces: r.info.linearFaces,
         pointFaces: r.info.pointFaces,
         bilinearFaces: r.info.bilinearFaces,
+        liftedFaces: r.info.liftedFaces,
+        liftMismatches: r.info.liftMismatches,
         offPathMismatches: r.info.offPathMismatches,
       },
     };

@@ -39,7 +39,17 @@ export interface Equilibrium {
    * extent [lower, upper] of each interior type's records over that set, and the pieces F of V whose convex
    * hull supplies the prices there.
    */
-  region?: { types: number[]; lower: number[]; upper: number[]; pieces: number[] };
+  region?: {
+    types: number[];
+    lower: number[];
+    upper: number[];
+    pieces: number[];
+    /**
+     * Set when the set is a segment of a bilinear face (exactSearch.ts / segmentFace.ts): the records at its two
+     * ends. With `cone`, the slice is homogeneous and the set is the cone over the segment, clipped by q ≤ q̄.
+     */
+    segment?: { from: number[]; to: number[]; cone: boolean };
+  };
 }
 
 export const EQ_TOL = 1e-9;

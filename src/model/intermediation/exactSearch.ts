@@ -43,10 +43,17 @@ import { offPathSurplus } from './participation.js';
 import { checkCandidate, DEFAULT_SEARCH, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
 import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES } from './pieces.js';
+import { segmentSet, type SegmentSet } from './segmentFace.js';
+import { HullLimitError } from '../geometry/hull3.js';
 
 /** Limits of the exact search (types: piece enumeration; pieces and faces: LP count). */
 export const MAX_SEARCH_TYPES = MAX_PIECE_TYPES;
 export const MAX_SEARCH_PIECES = 64;
+/**
+ * Interior records within BOUNDARY_BAND·max q̄ of 0 or q̄(ω) count as on the boundary of the pattern's box (10×
+ * the 1e-9 relaxation of the face LPs): such points are closures of another pattern's set.
+ */
+export const BOUNDARY_BAND = 1e-8;
 /** Face LPs (pattern × face) before the search gives up. */
 export const MAX_SEARCH_FACES = 20000;
 
@@ -71,8 +78,12 @@ export interface ExactSearchInfo {
   linearFaces: number;
   /** Faces where q is pinned to one point (checked by `checkCandidate`). */
   pointFaces: number;
-  /** Positive-dimensional faces with bilinear conditions (grid + bisection; not exact). */
+  /** Positive-dimensional faces with bilinear conditions searched by grid + bisection (not exact). */
   bilinearFaces: number;
+  /** Bilinear faces that are segments with two pieces, solved exactly by the lift of `segmentFace.ts`. */
+  liftedFaces: number;
+  /** Points of lifted faces where the arithmetic verdict and the fixed-q LP (`checkCandidate`) disagree. */
+  liftMismatches: number;
   /** Reported points whose re-check by `checkCandidate` failed (off-path surplus not constant on the face). */
   offPathMismatches: number;
 }
@@ -220,6 +231,8 @@ function patterns(qBar: number[]): Role[][] {
 export interface ExactSearchOptions {
   /** Grid points on a bilinear face segment (then bisection). */
   gridPoints: number;
+  /** Solve segment faces with two pieces exactly (default); false searches them on the grid (tests compare). */
+  liftSegments?: boolean;
 }
 
 /**
@@ -232,7 +245,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
   const G = designPieces(solver, game).gradients;
   if (G.length > MAX_SEARCH_PIECES) throw new SearchLimitError('pieces', G.length, MAX_SEARCH_PIECES);
   const scale = Math.max(...qBar);
-  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, offPathMismatches: 0 };
+  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, offPathMismatches: 0 };
   const out: Equilibrium[] = [];
   const verify = (q: number[], roles: Role[]): Equilibrium | null => checkCandidate(solver, game, q, rbar, roles, scale);
 
@@ -284,8 +297,13 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
         // the welfare-best point, else the centroid of the extent points (the set is convex: the centroid lies
         // in it, and off the box boundary whenever the set has relative-interior points inside the open box)
         const centroid = ends.length ? ends[0].map((_, w) => ends.reduce((acc, q) => acc + q[w], 0) / ends.length) : qOf(x);
-        const onBoundary = (q: number[]) => I.some((w) => !(q[w] > 0 && q[w] < qBar[w]));
-        const rep = verify(qOf(x), roles) ?? verify(centroid, roles);
+        const band = BOUNDARY_BAND * scale;
+        const onBoundary = (q: number[]) => I.some((w) => !(q[w] > band && q[w] < qBar[w] - band));
+        // a set within the band of q(ω) ∈ {0, q̄(ω)} for an interior type is a tolerance sliver of another
+        // pattern's closure (the face LP is retried with a 1e-9 relaxation), not an equilibrium of this pattern
+        if (I.some((w, i) => upper[i] <= band || lower[i] >= qBar[w] - band)) continue;
+        // points with an interior type on its box boundary are reported by the pattern they belong to
+        const rep = [qOf(x), centroid].filter((q) => !onBoundary(q)).reduce<Equilibrium | null>((found, q) => found ?? verify(q, roles), null);
         if (!rep) {
           // a set lying on q(ω) ∈ {0, q̄(ω)} for an interior type is the closure of another pattern's set
           if (!onBoundary(centroid)) info.offPathMismatches++;
@@ -315,9 +333,24 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       const widest = ext.reduce((a, b) => (b.span > a.span ? b : a));
       if (widest.span <= 1e-12 * Math.max(1, scale)) {
         info.pointFaces++;
+        const band = BOUNDARY_BAND * scale;
+        if (I.some((w) => !(widest.lo[w] > band && widest.lo[w] < qBar[w] - band))) continue; // another pattern's point
         const e = verify(widest.lo, roles);
         if (e) push(out, e);
         continue;
+      }
+      // a segment with two pieces: exact (segmentFace.ts)
+      if (opts.liftSegments !== false && F.length === 2 && isSegment(solver, base, I, ext.indexOf(widest), widest, scale)) {
+        const lifted = liftedSegment(solver, game, qBar, rbar, roles, I, homogeneous, G[F[0]], G[F[1]], widest, scale, verify);
+        if (lifted) {
+          info.liftedFaces++;
+          info.liftMismatches += lifted.mismatches;
+          for (const e of lifted.equilibria) {
+            if (e.region) e.region.pieces = F;
+            push(out, e);
+          }
+          continue;
+        }
       }
       info.bilinearFaces++;
       for (const e of scanSegment(widest.lo, widest.hi, (q) => verify(q, roles), opts.gridPoints)) push(out, e);
@@ -325,6 +358,121 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
   }
   out.sort((x, y) => y.welfare - x.welfare || sum(y.records) - sum(x.records));
   return { equilibria: out, info };
+}
+
+/**
+ * Is the face (the q-only LP `base`, normalised when homogeneous) the segment between the extremes `seg` of
+ * coordinate I[i]? Yes iff every other interior coordinate is the affine function of q(I[i]) the segment gives,
+ * over the whole face: min and max of the residual are 0 (2(|I| − 1) LPs).
+ */
+function isSegment(solver: LpSolver, base: LinearProgram, I: number[], i: number, seg: { lo: number[]; hi: number[] }, scale: number): boolean {
+  const wi = I[i];
+  const di = seg.hi[wi] - seg.lo[wi];
+  return I.every((wj, j) => {
+    if (j === i) return true;
+    const slope = (seg.hi[wj] - seg.lo[wj]) / di;
+    const cost = new Array<number>(base.cost.length).fill(0);
+    cost[j] = 1;
+    cost[i] = -slope;
+    const offset = -seg.lo[wj] + slope * seg.lo[wi];
+    return (['max', 'min'] as const).every((sense) => {
+      const x = trySolve(solver, { ...base, cost, sense });
+      return x !== null && Math.abs(x[j] - slope * x[i] + offset) <= 1e-9 * Math.max(1, scale);
+    });
+  });
+}
+
+/**
+ * The equilibria of a segment face with two pieces, exactly (`segmentSet`), as one representative per component
+ * of S with the component's extent in `region`. Every cell midpoint's verdict is re-derived by the fixed-q LP
+ * (`checkCandidate`, independent of the lift); disagreements are counted. Null when the off-path surplus of an
+ * unsold type is not the same at both ends and the middle (the lift takes it as a constant).
+ */
+function liftedSegment(
+  solver: LpSolver,
+  game: PricingGame,
+  qBar: number[],
+  rbar: number,
+  roles: Role[],
+  I: number[],
+  homogeneous: boolean,
+  g0: number[],
+  g1: number[],
+  seg: { lo: number[]; hi: number[] },
+  scale: number,
+  verify: (q: number[], roles: Role[]) => Equilibrium | null,
+): { equilibria: Equilibrium[]; mismatches: number } | null {
+  const at = (s: number) => seg.lo.map((x, w) => x + s * (seg.hi[w] - x));
+  const offAt = (q: number[]) => q.map((x, w) => (roles[w] === 'zero' ? offPathSurplus(solver, game, q, w, scale) : 0));
+  const offPath = offAt(at(0.5));
+  for (const q of [seg.lo, seg.hi]) if (offAt(q).some((u, w) => Math.abs(u - offPath[w]) > 1e-9 * Math.max(1, Math.abs(u)))) return null;
+  let set: SegmentSet;
+  try {
+    set = segmentSet(solver, { game, qBar, rbar, roles, g0, g1, lo: seg.lo, hi: seg.hi, offPath });
+  } catch (e) {
+    if (e instanceof HullLimitError) return null;
+    throw e;
+  }
+  const band = BOUNDARY_BAND * scale;
+  const inside = (q: number[]) => I.every((w) => q[w] > band && q[w] < qBar[w] - band);
+  let mismatches = 0;
+  const checked: Array<{ s: number; e: Equilibrium }> = [];
+  const test = (s: number, cell: boolean) => {
+    const q = at(s);
+    if (!inside(q)) return;
+    const e = verify(q, roles);
+    if (cell && (e !== null) !== set.member(s)) mismatches++;
+    if (e) checked.push({ s, e });
+  };
+  set.cuts.forEach((c, k) => {
+    test(c, false);
+    if (k + 1 < set.cuts.length) test((c + set.cuts[k + 1]) / 2, true);
+  });
+  const equilibria: Equilibrium[] = [];
+  const used = new Set<number>();
+  for (const [from, to] of set.components) {
+    const here = checked.filter((c) => c.s >= from && c.s <= to);
+    here.forEach((c) => used.add(c.s));
+    if (!here.length) {
+      // a component reached only on the box boundary belongs to another pattern's closure
+      if (inside(at(from)) || inside(at(to))) mismatches++;
+      continue;
+    }
+    const rep = here.reduce((a, b) => (b.e.welfare > a.e.welfare ? b : a)).e;
+    rep.region = { ...regionOf(seg, I, qBar, from, to, homogeneous), segment: { from: at(from), to: at(to), cone: homogeneous } };
+    equilibria.push(rep);
+  }
+  // a verified point the arithmetic put outside every component: at an end of the segment more pieces than F
+  // can be active (∂V is larger there, and the point is also another face's); anywhere else it is a mismatch
+  for (const c of checked) if (!used.has(c.s)) {
+    if (c.s !== 0 && c.s !== 1) mismatches++;
+    equilibria.push(c.e);
+  }
+  return { equilibria, mismatches };
+}
+
+/**
+ * Extent of each interior type's records over the component [from, to] of the segment. Homogeneous slices: the
+ * set is the cone over the segment, clipped by the box — lower 0, and upper_i = max over s of
+ * min_ω q̄(ω) z_i(s)/z_ω(s), a minimum of Möbius (monotone) functions of s, so its maximum is at an end or where
+ * two of them cross (q̄(ω) z_ω'(s) = q̄(ω') z_ω(s), linear in s).
+ */
+function regionOf(seg: { lo: number[]; hi: number[] }, I: number[], qBar: number[], from: number, to: number, homogeneous: boolean): NonNullable<Equilibrium['region']> {
+  const at = (s: number) => seg.lo.map((x, w) => x + s * (seg.hi[w] - x));
+  if (!homogeneous) {
+    const [a, b] = [at(from), at(to)];
+    return { types: I, lower: I.map((w) => Math.min(a[w], b[w])), upper: I.map((w) => Math.max(a[w], b[w])), pieces: [] };
+  }
+  const ss = [from, to];
+  for (const w of I) for (const w2 of I) {
+    if (w2 <= w) continue;
+    // q̄(w) z_w2(s) = q̄(w2) z_w(s)
+    const c0 = qBar[w] * seg.lo[w2] - qBar[w2] * seg.lo[w];
+    const c1 = qBar[w] * (seg.hi[w2] - seg.lo[w2]) - qBar[w2] * (seg.hi[w] - seg.lo[w]);
+    if (c1 !== 0 && -c0 / c1 > from && -c0 / c1 < to) ss.push(-c0 / c1);
+  }
+  const reach = (z: number[], wi: number) => Math.min(...I.filter((w) => z[w] > 0).map((w) => (qBar[w] * z[wi]) / z[w]));
+  return { types: I, lower: I.map(() => 0), upper: I.map((wi) => Math.max(...ss.map((s) => reach(at(s), wi)))), pieces: [] };
 }
 
 /** Adds the objective W = ⟨g_f, q⟩ + Σ u X − r̄ Σ_I q (constants dropped) to a face LP. */

@@ -1,0 +1,214 @@
+/**
+ * The exact equilibrium set on a one-dimensional face of V with two pieces — the bilinear case of
+ * `exactSearch.ts` that used to be searched on a grid.
+ *
+ * Setting. A participation pattern (roles), a face F = {f0, f1} of V (both pieces active, so V(q) = ⟨g0, q⟩),
+ * and the face is the segment q(s) = lo + s·d, d = hi − lo, s ∈ [0, 1]. Prices on F are p = g0 + m·Δ,
+ * Δ = g1 − g0, m ∈ [0, 1]. GLP (a)–(c) at q(s) (see exactSearch.ts) read, with X the recommendation masses:
+ *   Σ_a X(a,ω) = lo(ω) + s·d(ω);  X obedient;  Σ v X ≥ ⟨g0, lo⟩ + s⟨g0, d⟩;
+ *   interior ω:  q(ω)p(ω) + U_X(ω) = r̄ q(ω),  q(ω)p(ω) = lo g0 + s·d g0 + m·lo Δ + s·m·d Δ  (all at ω);
+ *   full ω:      q̄(ω)(g0 + mΔ)(ω) + U_X(ω) ≥ r̄ q̄(ω);   zero ω:  (g0 + mΔ)(ω) ≤ r̄ − U_off(ω).
+ * Every bilinear term is the same product s·m. With t standing for it (and the valid McCormick rows t ≤ s,
+ * t ≤ m, t ≥ s + m − 1) the system is linear in (s, m, t, X); let P ⊂ R³ be its projection on (s, m, t).
+ * Then the equilibrium parameters are S = {s : ∃m, (s, m, s·m) ∈ P} — exactly, no relaxation: the lift adds
+ * rows every true point satisfies, and t = s·m is imposed afterwards.
+ *
+ * Method. P is a projection, so its H-representation {α s + β m + γ t ≤ b} comes from `hullByOracle` with the
+ * lifted LP as support oracle. At fixed s the section {m : (s, m, s m) ∈ P} is an interval cut by
+ * (β + γ s)·m ≤ b − α s, so deciding s ∈ S is arithmetic. S is closed and its end points lie where two
+ * constraints bind together — (b_i − α_i s)(β_j + γ_j s) = (b_j − α_j s)(β_i + γ_i s), a quadratic in s — or
+ * where a constraint's m-coefficient vanishes, or at s ∈ {0, 1}. Between consecutive candidates membership is
+ * constant, so testing every candidate and every cell midpoint gives S as a finite union of closed intervals,
+ * exact up to the LP tolerance of the oracle.
+ */
+import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { hullByOracle, type HalfSpace, type Vec3 } from '../geometry/hull3.js';
+import { obedienceRows, payoffVector } from './designLp.js';
+import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
+import type { Role } from './equilibrium.js';
+
+export interface SegmentFace {
+  game: PricingGame;
+  qBar: number[];
+  rbar: number;
+  roles: Role[];
+  /** The two pieces' gradients (prices p = g0 + m (g1 − g0)). */
+  g0: number[];
+  g1: number[];
+  /** The face's ends: q(s) = lo + s (hi − lo). */
+  lo: number[];
+  hi: number[];
+  /** U_off(ω) for zero-role types (constant on the face; the caller checks). */
+  offPath: number[];
+}
+
+export interface SegmentSet {
+  /** Closed components [from, to] ⊆ [0, 1] of S, in increasing order. */
+  components: Array<[number, number]>;
+  /** Candidate end points (sorted) — S is constant on each open cell between consecutive candidates. */
+  cuts: number[];
+  /** s ∈ S, decided from P's half-spaces. */
+  member: (s: number) => boolean;
+  /** Affine dimension of P (−1: empty), its half-spaces and the oracle LPs solved. */
+  dim: number;
+  halfSpaces: number;
+  oracleCalls: number;
+}
+
+/** Slack on P's half-spaces when deciding membership (coordinates s, m, t are all in [0, 1]). */
+export const SEGMENT_TOL = 1e-9;
+
+/** Columns: s, m, t, then X(a, ω) at 3 + a·N + ω. `tol` relaxes the interior types' equalities by tol·q(ω). */
+function liftedLp(f: SegmentFace, tol: number): LinearProgram {
+  const { game, qBar, rbar, roles, g0, g1, lo, hi, offPath } = f;
+  const N = game.types.length;
+  const M = game.fees.length;
+  const X0 = 3;
+  const nCols = X0 + M * N;
+  const d = hi.map((x, w) => x - lo[w]);
+  const D = g1.map((x, w) => x - g0[w]);
+  const rows: LpRow[] = [];
+  for (let w = 0; w < N; w++) {
+    const indices = game.fees.map((_, a) => X0 + a * N + w);
+    const values = indices.map(() => 1);
+    indices.push(0);
+    values.push(-d[w]);
+    rows.push({ indices, values, lower: lo[w], upper: lo[w] });
+  }
+  rows.push(...obedienceRows(game, X0));
+  const v = payoffVector(game, (a, w) => platformPayoff(game, a, w));
+  const g0d = g0.reduce((acc, x, w) => acc + x * d[w], 0);
+  const g0lo = g0.reduce((acc, x, w) => acc + x * lo[w], 0);
+  rows.push({ indices: [...v.map((_, j) => X0 + j), 0], values: [...v, -g0d], lower: g0lo, upper: Infinity });
+  const uIdx = (w: number) => game.fees.map((_, a) => X0 + a * N + w);
+  const uVal = (w: number) => game.fees.map((a) => consumerSurplus(a, game.types[w]));
+  roles.forEach((role, w) => {
+    if (role === 'interior') {
+      // [s: d g0 − r̄ d, m: lo Δ, t: d Δ, X: u] = r̄ lo − lo g0, relaxed by ±tol·(lo + s d)
+      const base = { indices: [0, 1, 2, ...uIdx(w)], c0: d[w] * (g0[w] - rbar), cm: lo[w] * D[w], ct: d[w] * D[w] };
+      const rhs = rbar * lo[w] - lo[w] * g0[w];
+      const row = (slack: number): number[] => [base.c0 + slack * d[w], base.cm, base.ct, ...uVal(w)];
+      rows.push({ indices: base.indices, values: row(tol), lower: rhs - tol * lo[w], upper: Infinity });
+      rows.push({ indices: base.indices, values: row(-tol), lower: -Infinity, upper: rhs + tol * lo[w] });
+    } else if (role === 'full') {
+      rows.push({ indices: [1, ...uIdx(w)], values: [qBar[w] * D[w], ...uVal(w)], lower: qBar[w] * (rbar - g0[w]), upper: Infinity });
+    } else {
+      rows.push({ indices: [1], values: [D[w]], lower: -Infinity, upper: rbar - offPath[w] - g0[w] });
+    }
+  });
+  // McCormick rows for t = s·m on [0, 1]²
+  rows.push({ indices: [2, 0], values: [1, -1], lower: -Infinity, upper: 0 });
+  rows.push({ indices: [2, 1], values: [1, -1], lower: -Infinity, upper: 0 });
+  rows.push({ indices: [2, 0, 1], values: [1, -1, -1], lower: -1, upper: Infinity });
+  const colLower = new Array<number>(nCols).fill(0);
+  const colUpper = new Array<number>(nCols).fill(Infinity);
+  colUpper[0] = colUpper[1] = colUpper[2] = 1;
+  return { sense: 'max', cost: new Array<number>(nCols).fill(0), colLower, colUpper, rows };
+}
+
+/** The m-interval {m ∈ [0, 1] : (β + γ s) m ≤ b − α s + tol for every half-space}, or null. */
+export function mInterval(H: readonly HalfSpace[], s: number, tol = SEGMENT_TOL): [number, number] | null {
+  let lo = 0;
+  let hi = 1;
+  for (const { a, b } of H) {
+    const c = a[1] + a[2] * s;
+    const r = b - a[0] * s + tol;
+    if (c > 0) hi = Math.min(hi, r / c);
+    else if (c < 0) lo = Math.max(lo, r / c);
+    else if (r < 0) return null;
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/** Real roots in [0, 1] of A s² + B s + C (nothing when the polynomial vanishes identically). */
+function rootsIn01(A: number, B: number, C: number): number[] {
+  const big = Math.max(Math.abs(A), Math.abs(B), Math.abs(C));
+  if (big === 0) return [];
+  const out: number[] = [];
+  if (Math.abs(A) <= 1e-14 * big) {
+    if (Math.abs(B) > 1e-14 * big) out.push(-C / B);
+  } else {
+    const disc = B * B - 4 * A * C;
+    if (disc < -1e-14 * big * big) return [];
+    const sq = Math.sqrt(Math.max(0, disc));
+    // the cancellation-free pair of roots
+    const k = -(B + (B >= 0 ? sq : -sq)) / 2;
+    out.push(k / A);
+    if (k !== 0) out.push(C / k);
+  }
+  return out.filter((s) => s >= -1e-12 && s <= 1 + 1e-12).map((s) => Math.min(1, Math.max(0, s)));
+}
+
+/** Candidate ends of S from the half-spaces (see the module comment); always includes 0 and 1. */
+function candidates(H: readonly HalfSpace[]): number[] {
+  const raw = [0, 1];
+  for (let i = 0; i < H.length; i++) {
+    const [ai, bi, gi] = H[i].a;
+    const di = H[i].b;
+    if (gi !== 0) raw.push(...rootsIn01(0, gi, bi));
+    for (let j = i + 1; j < H.length; j++) {
+      const [aj, bj, gj] = H[j].a;
+      const dj = H[j].b;
+      // (d_i − α_i s)(β_j + γ_j s) − (d_j − α_j s)(β_i + γ_i s)
+      const A = -ai * gj + aj * gi;
+      const B = di * gj - ai * bj - dj * gi + aj * bi;
+      const C = di * bj - dj * bi;
+      raw.push(...rootsIn01(A, B, C));
+    }
+  }
+  // keep only points on or near R (a loose test: the exact end points pass it)
+  const kept = raw.filter((s) => s === 0 || s === 1 || mInterval(H, s, 1e-7) !== null);
+  kept.sort((x, y) => x - y);
+  const out: number[] = [];
+  for (const s of kept) if (!out.length || s - out[out.length - 1] > 1e-12) out.push(s);
+  if (out[out.length - 1] !== 1) out.push(1);
+  return out;
+}
+
+/**
+ * S = {s ∈ [0, 1] : ∃m ∈ [0, 1], (s, m, s·m) ∈ P} from P's half-spaces: membership is arithmetic, and S is
+ * constant on the open cells between consecutive candidates, so the candidates and the cell midpoints decide it.
+ */
+export function setFromHalfSpaces(H: readonly HalfSpace[]): Pick<SegmentSet, 'components' | 'cuts' | 'member'> {
+  const member = (s: number) => mInterval(H, s) !== null;
+  const cuts = candidates(H);
+  const components: Array<[number, number]> = [];
+  let open: number | null = null;
+  for (let k = 0; k < cuts.length; k++) {
+    const inCut = member(cuts[k]);
+    const inCell = k + 1 < cuts.length && member((cuts[k] + cuts[k + 1]) / 2);
+    // a cell inside S makes its closed ends members (S is closed), even where rounding says otherwise
+    if ((inCut || inCell) && open === null) open = cuts[k];
+    if (open !== null && !inCell) {
+      components.push([open, cuts[k]]);
+      open = null;
+    }
+  }
+  return { components, cuts, member };
+}
+
+/** S for one segment face (see the module comment). */
+export function segmentSet(solver: LpSolver, f: SegmentFace): SegmentSet {
+  let calls = 0;
+  for (const tol of [0, 1e-9]) {
+    const lp = liftedLp(f, tol);
+    const argmax = (c: Vec3): Vec3 | null => {
+      const cost = lp.cost.slice();
+      cost[0] = c[0];
+      cost[1] = c[1];
+      cost[2] = c[2];
+      try {
+        const x = solver.solve({ ...lp, cost }).x;
+        return [x[0], x[1], x[2]];
+      } catch (e) {
+        if (e instanceof LpInfeasibleError) return null;
+        throw e;
+      }
+    };
+    const hull = hullByOracle(argmax, SEGMENT_TOL);
+    calls += hull.calls;
+    if (hull.dim < 0) continue;
+    return { ...setFromHalfSpaces(hull.halfSpaces), dim: hull.dim, halfSpaces: hull.halfSpaces.length, oracleCalls: calls };
+  }
+  return { components: [], cuts: [0, 1], member: () => false, dim: -1, halfSpaces: 0, oracleCalls: calls };
+}

@@ -1,0 +1,111 @@
+/**
+ * Bilinear segment faces solved exactly (segmentFace.ts, exactSearch.ts `liftedSegment`).
+ *  - The arithmetic of S from P's half-spaces against a closed form: P = {t ≤ ε, 1 − s − m + t ≤ ε} ∩ McCormick
+ *    box gives s·m ≤ ε and (1 − s)(1 − m) ≤ ε, so S = [0, s₁] ∪ [s₂, 1] with s₁,₂ = (1 ∓ √(1 − 4ε))/2 (by hand:
+ *    an m exists iff 1 − ε/(1 − s) ≤ ε/s ⇔ s² − s + ε ≥ 0) — two components, which a coarse grid can merge or miss.
+ *  - On random half-spaces, membership decided pointwise equals membership in the reported components (a missed
+ *    candidate end would make a cell's midpoint speak for a cell that changes inside).
+ *  - On 3-type markets with equilibria on bilinear faces (continua and isolated points): the search is exact
+ *    (no grid faces, no mismatches); points sampled along every reported segment pass the fixed-q support LP;
+ *    and every equilibrium the old grid + bisection finds (64 points per face) lies on a reported set.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { highsSolver } from '../../src/lp/index.js';
+import { BOUNDARY_BAND, checkCandidate, exactEquilibria, setFromHalfSpaces, type Equilibrium, type PricingGame } from '../../src/model/intermediation/index.js';
+import type { HalfSpace } from '../../src/model/geometry/hull3.js';
+
+const box: HalfSpace[] = [
+  { a: [1, 0, 0], b: 1 }, { a: [-1, 0, 0], b: 0 }, { a: [0, 1, 0], b: 1 }, { a: [0, -1, 0], b: 0 }, { a: [0, 0, 1], b: 1 }, { a: [0, 0, -1], b: 0 },
+  { a: [-1, 0, 1], b: 0 }, { a: [0, -1, 1], b: 0 }, { a: [1, 1, -1], b: 1 },
+];
+
+describe('S from half-spaces', () => {
+  it('s·m ≤ ε and (1 − s)(1 − m) ≤ ε: S = [0, s₁] ∪ [s₂, 1] (closed form)', () => {
+    for (const eps of [0.05, 0.1, 0.2]) {
+      const H: HalfSpace[] = [...box, { a: [0, 0, 1], b: eps }, { a: [-1, -1, 1], b: eps - 1 }];
+      const { components } = setFromHalfSpaces(H);
+      const r = Math.sqrt(1 - 4 * eps);
+      expect(components.length).toBe(2);
+      expect(components[0][0]).toBe(0);
+      expect(components[0][1]).toBeCloseTo((1 - r) / 2, 9);
+      expect(components[1][0]).toBeCloseTo((1 + r) / 2, 9);
+      expect(components[1][1]).toBe(1);
+    }
+  });
+
+  it('random half-spaces: pointwise membership = membership in the components', () => {
+    const coef = fc.integer({ min: -20, max: 20 }).map((k) => k / 10);
+    const plane = fc.tuple(coef, coef, coef, fc.integer({ min: -10, max: 20 }).map((k) => k / 10));
+    fc.assert(fc.property(fc.array(plane, { minLength: 1, maxLength: 6 }), (planes) => {
+      const H: HalfSpace[] = [...box, ...planes.map(([a, b, c, d]) => ({ a: [a, b, c] as [number, number, number], b: d }))];
+      const { components, member } = setFromHalfSpaces(H);
+      for (let k = 0; k <= 400; k++) {
+        const s = k / 400;
+        const inComp = components.some(([a, b]) => s >= a - 1e-9 && s <= b + 1e-9);
+        const near = components.some(([a, b]) => Math.abs(s - a) < 1e-6 || Math.abs(s - b) < 1e-6);
+        if (!near) expect(inComp, `s = ${s}`).toBe(member(s));
+      }
+    }), { numRuns: 300 });
+  });
+});
+
+const MARKETS: Array<{ name: string; game: PricingGame; qBar: number[]; rbar: number; bilinear: number }> = [
+  { name: 'γ = (1, 0.3): a continuum of equilibria on a kink, types 1 and 2 indifferent', game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0.3 }, qBar: [0.8, 0.4, 0.7], rbar: 1, bilinear: 1 },
+  { name: 'fees between types, γ = (1.1, 0.3): a short continuum', game: { types: [1, 2, 3], fees: [0.5, 1.5, 2.5, 3], gammaU: 1.1, gammaPi: 0.3 }, qBar: [0.9, 0.3, 0.2], rbar: 1.6, bilinear: 1 },
+  { name: 'fees between types, γ = (1.5, 0.4)', game: { types: [1, 2, 3], fees: [0.5, 1.5, 2.5, 3], gammaU: 1.5, gammaPi: 0.4 }, qBar: [1, 0.6, 0.3], rbar: 2, bilinear: 1 },
+  { name: 'γ = (0.4, 0.2): bilinear faces whose equilibria all lie on closures of other patterns', game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 0.4, gammaPi: 0.2 }, qBar: [0.4, 0.9, 1], rbar: 0.8, bilinear: 0 },
+];
+
+/** On the reported set: same roles, and equal records, or on its segment (on its cone when `cone`). */
+function onReported(list: Equilibrium[], e: Equilibrium, tol = 1e-7): boolean {
+  return list.some((r) => {
+    if (r.roles.join() !== e.roles.join()) return false;
+    if (r.records.every((x, w) => Math.abs(x - e.records[w]) <= tol)) return true;
+    const seg = r.region?.segment;
+    if (!seg) return false;
+    // e = from + s (to − from) (cone: λ(from + s (to − from)), λ > 0): solve for s on the widest coordinate
+    const d = seg.to.map((x, w) => x - seg.from[w]);
+    const I = r.region?.types ?? [];
+    if (seg.cone) {
+      const sumE = I.reduce((a, w) => a + e.records[w], 0);
+      const sumF = I.reduce((a, w) => a + seg.from[w], 0);
+      const z = e.records.map((x, w) => (I.includes(w) ? (x * sumF) / sumE : x));
+      const k = I.reduce((a, w) => (Math.abs(d[w]) > Math.abs(d[a]) ? w : a), I[0]);
+      const s = d[k] === 0 ? 0 : (z[k] - seg.from[k]) / d[k];
+      return s >= -tol && s <= 1 + tol && I.every((w) => Math.abs(seg.from[w] + s * d[w] - z[w]) <= tol);
+    }
+    const k = d.reduce((a, x, w) => (Math.abs(x) > Math.abs(d[a]) ? w : a), 0);
+    const s = (e.records[k] - seg.from[k]) / d[k];
+    return s >= -tol && s <= 1 + tol && e.records.every((x, w) => Math.abs(seg.from[w] + s * d[w] - x) <= tol);
+  });
+}
+
+describe('exact search on bilinear segment faces', () => {
+  for (const m of MARKETS) {
+    it(m.name, async () => {
+      const h = await highsSolver();
+      const scale = Math.max(...m.qBar);
+      const exact = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16 });
+      expect(exact.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
+      expect(exact.info.liftedFaces).toBeGreaterThan(0);
+      const onFaces = exact.equilibria.filter((e) => e.region?.segment);
+      expect(onFaces.length).toBe(m.bilinear);
+      for (const e of exact.equilibria) expect(checkCandidate(h, m.game, e.records, m.rbar, e.roles, scale), JSON.stringify(e.records)).not.toBeNull();
+      for (const e of onFaces) {
+        const seg = e.region?.segment;
+        if (!seg) continue;
+        for (let k = 0; k <= 8; k++) {
+          const q = seg.from.map((x, w) => x + (k / 8) * (seg.to[w] - x));
+          if (e.region?.types.some((w) => !(q[w] > 1e-9 && q[w] < m.qBar[w] - 1e-9))) continue; // closure point
+          expect(checkCandidate(h, m.game, q, m.rbar, e.roles, scale), `segment point ${JSON.stringify(q)}`).not.toBeNull();
+        }
+      }
+      const grid = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 64, liftSegments: false });
+      expect(grid.info.bilinearFaces).toBeGreaterThan(0);
+      // grid points with an interior type within the boundary band are closures of other patterns' sets
+      const inside = (e: Equilibrium) => e.roles.every((r, w) => r !== 'interior' || (e.records[w] > BOUNDARY_BAND * scale && e.records[w] < m.qBar[w] - BOUNDARY_BAND * scale));
+      for (const e of grid.equilibria.filter(inside)) expect(onReported(exact.equilibria, e), `grid equilibrium ${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
+    });
+  }
+});
