@@ -101,7 +101,7 @@ describe('exact search on bilinear segment faces', () => {
           expect(checkCandidate(h, m.game, q, m.rbar, e.roles, scale), `segment point ${JSON.stringify(q)}`).not.toBeNull();
         }
       }
-      const grid = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 64, liftSegments: false });
+      const grid = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 64, liftSegments: false, certify: false });
       expect(grid.info.bilinearFaces).toBeGreaterThan(0);
       // grid points with an interior type within the boundary band are closures of other patterns' sets
       const inside = (e: Equilibrium) => e.roles.every((r, w) => r !== 'interior' || (e.records[w] > BOUNDARY_BAND * scale && e.records[w] < m.qBar[w] - BOUNDARY_BAND * scale));

@@ -91,6 +91,7 @@ function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], 
         bilinearFaces: r.info.bilinearFaces,
         liftedFaces: r.info.liftedFaces,
         liftMismatches: r.info.liftMismatches,
+        certifiedFaces: r.info.certifiedFaces,
         offPathMismatches: r.info.offPathMismatches,
       },
     };

@@ -44,6 +44,7 @@ import { checkCandidate, DEFAULT_SEARCH, type Equilibrium, type EquilibriumSearc
 import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES } from './pieces.js';
 import { segmentSet, type SegmentSet } from './segmentFace.js';
+import { certifyFace } from './certifyFace.js';
 import { HullLimitError } from '../geometry/hull3.js';
 
 /** Limits of the exact search (types: piece enumeration; pieces and faces: LP count). */
@@ -84,6 +85,8 @@ export interface ExactSearchInfo {
   liftedFaces: number;
   /** Points of lifted faces where the arithmetic verdict and the fixed-q LP (`checkCandidate`) disagree. */
   liftMismatches: number;
+  /** Other bilinear faces certified by branch and bound to carry no equilibrium (certifyFace.ts). */
+  certifiedFaces: number;
   /** Reported points whose re-check by `checkCandidate` failed (off-path surplus not constant on the face). */
   offPathMismatches: number;
 }
@@ -233,6 +236,8 @@ export interface ExactSearchOptions {
   gridPoints: number;
   /** Solve segment faces with two pieces exactly (default); false searches them on the grid (tests compare). */
   liftSegments?: boolean;
+  /** Try to certify other bilinear faces empty before the grid (default); false skips it (tests compare). */
+  certify?: boolean;
 }
 
 /**
@@ -245,7 +250,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
   const G = designPieces(solver, game).gradients;
   if (G.length > MAX_SEARCH_PIECES) throw new SearchLimitError('pieces', G.length, MAX_SEARCH_PIECES);
   const scale = Math.max(...qBar);
-  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, offPathMismatches: 0 };
+  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, offPathMismatches: 0 };
   const out: Equilibrium[] = [];
   const verify = (q: number[], roles: Role[]): Equilibrium | null => checkCandidate(solver, game, q, rbar, roles, scale);
 
@@ -352,12 +357,52 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
           continue;
         }
       }
+      // otherwise: certify by branch and bound that the face carries no equilibrium (certifyFace.ts)
+      if (opts.certify !== false) {
+        const cert = certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, ext, scale, (q) => verify(qOf(q), roles) !== null);
+        if (cert === 'empty') {
+          info.certifiedFaces++;
+          continue;
+        }
+      }
       info.bilinearFaces++;
       for (const e of scanSegment(widest.lo, widest.hi, (q) => verify(q, roles), opts.gridPoints)) push(out, e);
     }
   }
   out.sort((x, y) => y.welfare - x.welfare || sum(y.records) - sum(x.records));
   return { equilibria: out, info };
+}
+
+/**
+ * Branch and bound on a bilinear face that is not a lifted segment: 'empty' when every box of (q_I, μ) is
+ * certified empty by the McCormick relaxation of the face LP (relaxed by 1e-9, like the linear faces' retry).
+ * Unsold types' rows use a lower bound of their off-path surplus, so the relaxation stays valid. Interior records are kept in [band, q̄ − band]; homogeneous slices are
+ * normalised (Σ_I q = η), as their face extremes are.
+ */
+function certifyBilinear(
+  solver: LpSolver,
+  game: PricingGame,
+  qBar: number[],
+  rbar: number,
+  s: Slice,
+  G: number[][],
+  F: number[],
+  B: number[],
+  ext: Array<{ lo: number[]; hi: number[] }>,
+  scale: number,
+  check: (qI: number[]) => boolean,
+): 'empty' | 'found' | 'unresolved' {
+  const { I, roles } = s;
+  // U_off(ω) is piecewise constant in q and may jump on the face; the zero-type rows p(ω) ≤ r̄ − U_off(ω) are
+  // relaxed with its lower bound min_a u(a, ω) (U_off is an average of u(·, ω) under a fee distribution)
+  const offLower = roles.map((r, w) => (r === 'zero' ? Math.min(...game.fees.map((a) => consumerSurplus(a, game.types[w]))) : NaN));
+  const band = BOUNDARY_BAND * scale;
+  const qLo = I.map((w, i) => Math.max(band, ext[i].lo[w]));
+  const qHi = I.map((w, i) => Math.min(qBar[w] - band, ext[i].hi[w]));
+  if (qLo.some((x, i) => x > qHi[i])) return 'empty';
+  const lp = faceLp(game, qBar, rbar, s, G, F, offLower, 1e-9).lp;
+  if (!roles.includes('full')) lp.rows.push({ indices: I.map((_, i) => i), values: I.map(() => 1), lower: -Infinity, upper: s.eta });
+  return certifyFace(solver, { game, qBar, rbar, I, B, gF: F.map((k) => G[k]), lp, qLo, qHi }, check).verdict;
 }
 
 /**

@@ -20,5 +20,6 @@ export * from './e2.js';
 export * from './multiMerchant.js';
 export * from './fallbackSearch.js';
 export * from './segmentFace.js';
+export * from './certifyFace.js';
 export * from './platformDesign.js';
 export * from './e2Multi.js';

@@ -1,0 +1,156 @@
+/**
+ * Certifying that a bilinear face of V carries no equilibrium (exactSearch.ts), by spatial branch and bound.
+ *
+ * On a face F of a pattern (interior types I, bilinear types B ⊆ I; see exactSearch.ts), GLP (a)–(c) are linear in
+ * (q_I, μ, X) except for the products w_ω = q(ω)·p(ω), ω ∈ B, with p(ω) = Σ_k μ_k g_k(ω). Over a box
+ * q(ω) ∈ [qL, qU], p(ω) ∈ [pL, pU], McCormick's four inequalities
+ *   w ≥ qL p + pL q − qL pL,  w ≥ qU p + pU q − qU pU,  w ≤ qU p + pL q − qU pL,  w ≤ qL p + pU q − qL pU
+ * hold at every true point, so the face LP with w in place of each product is a relaxation: if it is infeasible
+ * on a box, no equilibrium of this pattern and face lies in that box. Boxes over (q_I, μ) are split until each is
+ * certified empty; the relaxation is exact in the limit (the envelope's gap is ≤ (qU − qL)(pU − pL)/4).
+ * Any relaxed solution is also tried as a candidate with the fixed-q LP (`checkCandidate`): a face that carries an
+ * equilibrium cannot be certified, and the search stops at once ('found'). Interior records are kept at least
+ * BOUNDARY_BAND·max q̄ away from 0 and q̄(ω) (points nearer belong to another pattern, exactSearch.ts).
+ */
+import { LpError, LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { consumerSurplus, type PricingGame } from './payoffs.js';
+
+export interface FaceRelaxation {
+  game: PricingGame;
+  qBar: number[];
+  rbar: number;
+  /** Interior types (column i of the face LP is q(I[i])). */
+  I: number[];
+  /** Bilinear interior types (their consumer rows are absent from `lp`). */
+  B: number[];
+  /** The face's pieces' gradients g_k, k ∈ F (column nI + j is μ_j). */
+  gF: number[][];
+  /** The face LP of exactSearch.ts (columns q_I, μ_F, X), bilinear rows left out. */
+  lp: LinearProgram;
+  /** Lower and upper bounds of q_I on the face (the band already applied). */
+  qLo: number[];
+  qHi: number[];
+}
+
+export type Certificate = { verdict: 'empty'; nodes: number } | { verdict: 'found'; nodes: number; q: number[] } | { verdict: 'unresolved'; nodes: number };
+
+/** Nodes (LPs) per face before giving up. */
+export const MAX_CERTIFY_NODES = 400;
+/** Boxes whose every McCormick gap is below this (relative to max q̄ · max |g|) are not split further. */
+export const CERTIFY_GAP = 1e-9;
+
+interface Box {
+  qL: number[];
+  qU: number[];
+  mL: number[];
+  mU: number[];
+}
+
+/**
+ * McCormick's four cuts for w = q·p over [qL, qU] × [pL, pU], each as a·p + b·q − w ≤ c ('le', an under-estimator
+ * of w) or ≥ c ('ge', an over-estimator).
+ */
+export function mccormickCuts(qL: number, qU: number, pL: number, pU: number): Array<{ a: number; b: number; c: number; sense: 'le' | 'ge' }> {
+  return [
+    { a: qL, b: pL, c: qL * pL, sense: 'le' }, // w ≥ qL p + pL q − qL pL
+    { a: qU, b: pU, c: qU * pU, sense: 'le' }, // w ≥ qU p + pU q − qU pU
+    { a: qU, b: pL, c: qU * pL, sense: 'ge' }, // w ≤ qU p + pL q − qU pL
+    { a: qL, b: pU, c: qL * pU, sense: 'ge' }, // w ≤ qL p + pU q − qL pU
+  ];
+}
+
+function relaxedLp(f: FaceRelaxation, box: Box, tol: number): LinearProgram {
+  const { game, rbar, I, B, gF, lp } = f;
+  const N = game.types.length;
+  const nI = I.length;
+  const nF = gF.length;
+  const xOff = nI + nF;
+  const wOff = lp.cost.length;
+  const rows: LpRow[] = lp.rows.slice();
+  const colLower = [...lp.colLower, ...B.map(() => -Infinity)];
+  const colUpper = [...lp.colUpper, ...B.map(() => Infinity)];
+  I.forEach((_, i) => {
+    colLower[i] = box.qL[i];
+    colUpper[i] = box.qU[i];
+  });
+  gF.forEach((_, j) => {
+    colLower[nI + j] = box.mL[j];
+    colUpper[nI + j] = box.mU[j];
+  });
+  B.forEach((w, b) => {
+    const i = I.indexOf(w);
+    const wc = wOff + b;
+    const u = game.fees.map((a) => consumerSurplus(a, game.types[w]));
+    const uIdx = game.fees.map((_, a) => xOff + a * N + w);
+    // w + U_X(ω) − r̄ q(ω) = 0, relaxed by ±tol·q(ω) as the other interior rows
+    rows.push({ indices: [wc, ...uIdx, i], values: [1, ...u, -rbar + tol], lower: 0, upper: Infinity });
+    rows.push({ indices: [wc, ...uIdx, i], values: [1, ...u, -rbar - tol], lower: -Infinity, upper: 0 });
+    // p(ω) = Σ_j μ_j g_j(ω): its range over the μ-box (intersected with the pieces' range: μ is in the simplex)
+    const g = gF.map((gk) => gk[w]);
+    const pL = Math.max(Math.min(...g), g.reduce((acc, x, j) => acc + Math.min(x * box.mL[j], x * box.mU[j]), 0));
+    const pU = Math.min(Math.max(...g), g.reduce((acc, x, j) => acc + Math.max(x * box.mL[j], x * box.mU[j]), 0));
+    const [qL, qU] = [box.qL[i], box.qU[i]];
+    const corners = [qL * pL, qL * pU, qU * pL, qU * pU];
+    colLower[wc] = Math.min(...corners);
+    colUpper[wc] = Math.max(...corners);
+    const mIdx = gF.map((_, j) => nI + j);
+    // a·p + b·q − w ≷ c, with p written through μ
+    const env = (a: number, b: number, c: number, sense: 'le' | 'ge') =>
+      rows.push({ indices: [...mIdx, i, wc], values: [...g.map((x) => a * x), b, -1], lower: sense === 'ge' ? c : -Infinity, upper: sense === 'le' ? c : Infinity });
+    for (const cut of mccormickCuts(qL, qU, pL, pU)) env(cut.a, cut.b, cut.c, cut.sense);
+  });
+  return { sense: 'max', cost: new Array<number>(wOff + B.length).fill(0), colLower, colUpper, rows };
+}
+
+/**
+ * Branch and bound over boxes of (q_I, μ): 'empty' when every box's relaxation is infeasible (no equilibrium
+ * of this pattern on this face), 'found' when a relaxed solution passes `check`, 'unresolved' at the node limit
+ * or when a box is too small to split and still relaxation-feasible.
+ */
+export function certifyFace(solver: LpSolver, f: FaceRelaxation, check: (q: number[]) => boolean, tol = 1e-9): Certificate {
+  const { I, B, gF } = f;
+  const nI = I.length;
+  const gScale = Math.max(1, ...gF.flat().map(Math.abs));
+  const qScale = Math.max(1, ...f.qBar);
+  const stack: Box[] = [{ qL: f.qLo.slice(), qU: f.qHi.slice(), mL: gF.map(() => 0), mU: gF.map(() => 1) }];
+  let nodes = 0;
+  while (stack.length) {
+    const box = stack.pop() as Box;
+    if (++nodes > MAX_CERTIFY_NODES) return { verdict: 'unresolved', nodes };
+    let x: Float64Array;
+    try {
+      x = solver.solve(relaxedLp(f, box, tol)).x;
+    } catch (e) {
+      if (e instanceof LpInfeasibleError) continue;
+      // any other solver failure leaves the box (and so the face) without a certificate
+      if (e instanceof LpError) return { verdict: 'unresolved', nodes };
+      throw e;
+    }
+    const q = Array.from(x.subarray(0, nI));
+    if (check(q)) return { verdict: 'found', nodes, q };
+    // split where the envelope is loosest: the widths whose product bounds a McCormick gap — a bilinear type's
+    // q-range times its price range, or a μ-coordinate's range times the price it moves times that q-range
+    let best = { gap: 0, dim: -1 };
+    for (const w of B) {
+      const i = I.indexOf(w);
+      const g = gF.map((gk) => gk[w]);
+      const qRange = box.qU[i] - box.qL[i];
+      const pRange = Math.min(Math.max(...g) - Math.min(...g), g.reduce((acc, x, j) => acc + Math.abs(x) * (box.mU[j] - box.mL[j]), 0));
+      if (qRange * pRange > best.gap) best = { gap: qRange * pRange, dim: i };
+      g.forEach((x, j) => {
+        const gap = qRange * Math.abs(x) * (box.mU[j] - box.mL[j]);
+        if (gap > best.gap) best = { gap, dim: nI + j };
+      });
+    }
+    if (best.dim < 0 || best.gap <= CERTIFY_GAP * qScale * gScale) return { verdict: 'unresolved', nodes };
+    const [lo, hi] = best.dim < nI ? [box.qL, box.qU] : [box.mL, box.mU];
+    const k = best.dim < nI ? best.dim : best.dim - nI;
+    const mid = (lo[k] + hi[k]) / 2;
+    const left: Box = { qL: box.qL.slice(), qU: box.qU.slice(), mL: box.mL.slice(), mU: box.mU.slice() };
+    const right: Box = { qL: box.qL.slice(), qU: box.qU.slice(), mL: box.mL.slice(), mU: box.mU.slice() };
+    (best.dim < nI ? left.qU : left.mU)[k] = mid;
+    (best.dim < nI ? right.qL : right.mL)[k] = mid;
+    stack.push(left, right);
+  }
+  return { verdict: 'empty', nodes };
+}

@@ -1,0 +1,94 @@
+/**
+ * Branch-and-bound certificates of empty bilinear faces (certifyFace.ts, exactSearch.ts `certifyBilinear`),
+ * checked against two other methods:
+ *  - the exact lift of segmentFace.ts on three-type markets: with the lift switched off, every face is left to
+ *    the certificate; every equilibrium the lift reports must still be reported (a face wrongly certified empty
+ *    would lose it), and a face that carries a continuum must not be certified (it goes to the grid: `exact` false);
+ *  - the grid + bisection on four-type markets: with certificates, the search is exact, and every equilibrium the
+ *    grid finds (certificates off) lies in a reported set.
+ * Plus the McCormick envelope itself: on random boxes, the true product satisfies the four inequalities and their
+ * gap closes as the box shrinks.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { highsSolver } from '../../src/lp/index.js';
+import { BOUNDARY_BAND, exactEquilibria, mccormickCuts, type Equilibrium, type PricingGame } from '../../src/model/intermediation/index.js';
+
+/** Same roles, and equal records or inside the reported region (each interior coordinate within its extent). */
+function covered(list: Equilibrium[], e: Equilibrium, tol = 1e-7): boolean {
+  return list.some((r) => {
+    if (r.roles.join() !== e.roles.join()) return false;
+    if (r.records.every((x, w) => Math.abs(x - e.records[w]) <= tol)) return true;
+    const reg = r.region;
+    if (!reg) return false;
+    return reg.types.every((w, i) => e.records[w] >= reg.lower[i] - tol && e.records[w] <= reg.upper[i] + tol) && e.records.every((x, w) => reg.types.includes(w) || Math.abs(x - r.records[w]) <= tol);
+  });
+}
+const inside = (e: Equilibrium, qBar: number[]) => {
+  const band = BOUNDARY_BAND * Math.max(...qBar);
+  return e.roles.every((r, w) => r !== 'interior' || (e.records[w] > band && e.records[w] < qBar[w] - band));
+};
+
+describe('McCormick envelope', () => {
+  it('holds at the true product and closes as the box shrinks', () => {
+    const v = fc.integer({ min: -100, max: 100 }).map((k) => k / 10);
+    fc.assert(fc.property(v, v, v, v, fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 100 }), (a, b, c, d, s, t) => {
+      const [qL, qU] = [Math.min(a, b), Math.max(a, b)];
+      const [pL, pU] = [Math.min(c, d), Math.max(c, d)];
+      const q = qL + ((qU - qL) * s) / 100;
+      const p = pL + ((pU - pL) * t) / 100;
+      const cuts = mccormickCuts(qL, qU, pL, pU);
+      // a·p + b·q − w ≤ c ('le') or ≥ c ('ge') at w = q·p
+      for (const { a: ca, b: cb, c: cc, sense } of cuts) {
+        const v = ca * p + cb * q - q * p;
+        if (sense === 'le') expect(v).toBeLessThanOrEqual(cc + 1e-9);
+        else expect(v).toBeGreaterThanOrEqual(cc - 1e-9);
+      }
+      const lower = Math.max(...cuts.filter((x) => x.sense === 'le').map((x) => x.a * p + x.b * q - x.c));
+      const upper = Math.min(...cuts.filter((x) => x.sense === 'ge').map((x) => x.a * p + x.b * q - x.c));
+      expect(upper - lower).toBeLessThanOrEqual(((qU - qL) * (pU - pL)) / 2 + 1e-9);
+    }), { numRuns: 500 });
+  });
+});
+
+describe('certificates against the exact lift (three types)', () => {
+  const markets: Array<{ game: PricingGame; qBar: number[]; rbar: number }> = [
+    { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0.3 }, qBar: [0.8, 0.4, 0.7], rbar: 1 },
+    { game: { types: [1, 2, 3], fees: [0.5, 1.5, 2.5, 3], gammaU: 1.1, gammaPi: 0.3 }, qBar: [0.9, 0.3, 0.2], rbar: 1.6 },
+    { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 0.4, gammaPi: 0.2 }, qBar: [0.4, 0.9, 1], rbar: 0.8 },
+    { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1.6, gammaPi: 0 }, qBar: [1, 0.7, 0.5], rbar: 1.4 },
+    { game: { types: [1, 2, 3], fees: [0.5, 1.5, 2.5, 3], gammaU: 0.7, gammaPi: 0.4 }, qBar: [0.2, 0.4, 0.8], rbar: 1.9 },
+  ];
+  for (const m of markets) {
+    it(`γ = (${m.game.gammaU}, ${m.game.gammaPi}), q̄ = (${m.qBar}), r̄ = ${m.rbar}`, async () => {
+      const h = await highsSolver();
+      const lifted = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16 });
+      const certified = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, liftSegments: false });
+      expect(certified.info.liftedFaces).toBe(0);
+      expect(certified.info.certifiedFaces).toBeGreaterThan(0);
+      for (const e of lifted.equilibria.filter((x) => inside(x, m.qBar))) expect(covered(certified.equilibria, e), `${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
+      // a face with an equilibrium strictly inside cannot be certified: it is searched on the grid
+      const onFace = lifted.equilibria.some((e) => e.region?.segment && inside(e, m.qBar));
+      expect(certified.info.bilinearFaces > 0).toBe(onFace);
+    });
+  }
+});
+
+describe('certificates against the grid (four types)', () => {
+  const markets: Array<{ game: PricingGame; qBar: number[]; rbar: number }> = [
+    { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 1, gammaPi: 0.2 }, qBar: [0.5, 0.1, 0.4, 1], rbar: 1 },
+    { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 1, gammaPi: 0.6 }, qBar: [0.8, 0.6, 0.5, 0.3], rbar: 0.7 },
+    { game: { types: [1, 2, 3, 4], fees: [0.5, 1.5, 2.5, 3.5, 4], gammaU: 1.3, gammaPi: 0.5 }, qBar: [0.6, 0.4, 1, 1], rbar: 1 },
+  ];
+  for (const m of markets) {
+    it(`γ = (${m.game.gammaU}, ${m.game.gammaPi}), q̄ = (${m.qBar}), r̄ = ${m.rbar}: exact, and covers the grid's equilibria`, async () => {
+      const h = await highsSolver();
+      const on = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16 });
+      expect(on.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
+      expect(on.info.certifiedFaces).toBeGreaterThan(0);
+      const off = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 32, certify: false });
+      expect(off.info.bilinearFaces).toBeGreaterThan(0);
+      for (const e of off.equilibria.filter((x) => inside(x, m.qBar))) expect(covered(on.equilibria, e), `${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
+    });
+  }
+});
