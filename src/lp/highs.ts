@@ -213,15 +213,19 @@ class HighsSolver implements LpSolver {
    * Runs the loaded model. HiGHS ends some near-degenerate solves with status "unknown" (15) at our tight
    * feasibility tolerances (1e-10), seen on equilibrium support LPs that are feasible only within ~1e-9:
    *  1. re-run without presolve (from a cleared basis) — usually ends optimal or infeasible;
-   *  2. if still unknown, re-run at HiGHS's default tolerances (1e-7) and accept the point only if our own
-   *     residual check finds every row and bound satisfied within RESIDUAL_TOL (relative); otherwise the LP
-   *     has no point within that tolerance and is reported infeasible.
-   * `rowBounds` are the row bounds in force (a `solveEach` variant may have changed some).
+   *  2. re-run at HiGHS's default tolerances (1e-7) and accept the point only if our own residual check finds
+   *     every row and bound satisfied within RESIDUAL_TOL (relative);
+   *  3. otherwise decide feasibility alone: the same rows with a zero objective at 1e-10. Infeasible there is a
+   *     proper verdict (status 8); feasible means the optimisation itself failed, and "unknown" stands
+   *     (LpSolverError).
+   * `rowBounds` are the row bounds in force and `cost` the objective in force (a `solveEach` variant may have
+   * changed them).
    */
-  private run(model: Model, lp: LinearProgram, rowBounds: Array<[number, number]>): number {
+  private run(model: Model, lp: LinearProgram, rowBounds: Array<[number, number]>, cost: ArrayLike<number>): number {
     let status: number = model.run().modelStatus;
     if (status !== 15) return status;
     this.stats.retries++;
+    const all = { kind: 'range', from: 0, to: lp.cost.length - 1 } as const;
     model.options.set({ presolve: 'off' });
     model.clearSolver();
     try {
@@ -230,8 +234,17 @@ class HighsSolver implements LpSolver {
       model.options.set({ primal_feasibility_tolerance: 1e-7, dual_feasibility_tolerance: 1e-7 });
       model.clearSolver();
       status = model.run().modelStatus;
-      if (status === 7 && maxResidual(lp, rowBounds, model.getSolution().colValue) > RESIDUAL_TOL) status = 8;
-      return status;
+      if (status === 7 && maxResidual(lp, rowBounds, model.getSolution().colValue) <= RESIDUAL_TOL) return 7;
+      if (status !== 7 && status !== 15) return status;
+      model.options.set({ presolve: 'choose', primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 });
+      model.changeColsCost(all, new Float64Array(lp.cost.length));
+      model.clearSolver();
+      try {
+        status = model.run().modelStatus;
+      } finally {
+        model.changeColsCost(all, Float64Array.from(cost));
+      }
+      return status === 8 ? 8 : 15;
     } finally {
       model.options.set({ presolve: 'choose', primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 });
     }
@@ -263,7 +276,7 @@ class HighsSolver implements LpSolver {
         try {
           const bounds = lp.rows.map((r): [number, number] => [r.lower, r.upper]);
           for (const b of o.rowBounds ?? []) bounds[b.row] = [b.lower, b.upper];
-          checkHighsStatus(this.run(model, lp, bounds));
+          checkHighsStatus(this.run(model, lp, bounds, o.cost ?? lp.cost));
           return model.getObjectiveValue();
         } catch (e) {
           if (e instanceof LpError) return e;
@@ -276,7 +289,7 @@ class HighsSolver implements LpSolver {
   solve(lp: LinearProgram, options: SolveOptions = {}): LpSolution {
     return this.guarded(() => {
       const model = this.load(lp, options);
-      checkHighsStatus(this.run(model, lp, lp.rows.map((r) => [r.lower, r.upper])));
+      checkHighsStatus(this.run(model, lp, lp.rows.map((r) => [r.lower, r.upper]), lp.cost));
       const sol = model.getSolution();
       const out: LpSolution = { objective: model.getObjectiveValue(), x: Float64Array.from(sol.colValue) };
       if (options.duals) out.rowDual = Float64Array.from(sol.rowDual);

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hullByOracle, type Vec3 } from '../../src/model/geometry/hull3.js';
+import { hullByOracle, HullOracleError, type Vec3 } from '../../src/model/geometry/hull3.js';
 
 const oracleOf = (pts: Vec3[]) => (c: Vec3): Vec3 => pts.reduce((best, p) => (c[0] * p[0] + c[1] * p[1] + c[2] * p[2] > c[0] * best[0] + c[1] * best[1] + c[2] * best[2] ? p : best));
 const inside = (h: ReturnType<typeof hullByOracle>, z: Vec3, tol: number) => h.halfSpaces.every((f) => f.a[0] * z[0] + f.a[1] * z[1] + f.a[2] * z[2] <= f.b + tol);
@@ -55,5 +55,24 @@ describe('hull by support oracle', () => {
   });
   it('an empty polytope is reported as dimension −1', () => {
     expect(hullByOracle(() => null, 1e-9).dim).toBe(-1);
+  });
+});
+
+describe('hull by support oracle: edge cases', () => {
+  it('a width just above tol is a dimension (no spin until the call limit)', () => {
+    for (const half of [0.6e-9, 0.9e-9, 1.5e-9]) {
+      // a rhombus in the plane z = 0 whose width along y is 2·half, centred on the first point's level
+      const pts: Vec3[] = [[0, 0, 0], [1, 0, 0], [0.5, half, 0], [0.5, -half, 0]];
+      const h = hullByOracle(oracleOf(pts), 1e-9);
+      expect(h.dim).toBe(2);
+      expect(h.calls).toBeLessThan(100);
+    }
+  });
+  it('an oracle that loses feasibility midway raises HullOracleError (callers fall back)', () => {
+    const cube: Vec3[] = [];
+    for (let k = 0; k < 8; k++) cube.push([k & 1, (k >> 1) & 1, (k >> 2) & 1]);
+    let calls = 0;
+    const flaky = (c: Vec3) => (++calls === 8 ? null : oracleOf(cube)(c));
+    expect(() => hullByOracle(flaky, 1e-9)).toThrow(HullOracleError);
   });
 });

@@ -37,6 +37,14 @@ export class HullLimitError extends Error {
   }
 }
 
+/** The oracle found P empty after having returned a point of it (a numerical failure of the LP behind it). */
+export class HullOracleError extends Error {
+  constructor() {
+    super('hull by support oracle: the oracle lost feasibility');
+    this.name = 'HullOracleError';
+  }
+}
+
 const dot = (a: readonly number[], b: readonly number[]) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 const sub = (a: readonly number[], b: readonly number[]): Vec3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
 const scale = (a: readonly number[], k: number): Vec3 => [a[0] * k, a[1] * k, a[2] * k];
@@ -73,11 +81,16 @@ function complement(basis: readonly Vec3[]): Vec3[] {
  */
 export function hullByOracle(argmax: (c: Vec3) => Vec3 | null, tol: number, maxCalls = 2000): Hull3 {
   let calls = 0;
-  const ask = (c: Vec3): Vec3 | null => {
+  const call = (c: Vec3): Vec3 | null => {
     if (++calls > maxCalls) throw new HullLimitError(calls);
     return argmax(c);
   };
-  const first = ask(AXES[0]);
+  const ask = (c: Vec3): Vec3 => {
+    const z = call(c);
+    if (!z) throw new HullOracleError();
+    return z;
+  };
+  const first = call(AXES[0]);
   if (!first) return { dim: -1, halfSpaces: [], points: [], calls };
   const points: Vec3[] = [first];
   const origin = first;
@@ -88,10 +101,11 @@ export function hullByOracle(argmax: (c: Vec3) => Vec3 | null, tol: number, maxC
     for (const c of complement(basis)) {
       const hi = ask(c);
       const lo = ask(scale(c, -1));
-      if (!hi || !lo) throw new Error('hull by support oracle: the oracle lost feasibility');
       if (dot(c, hi) - dot(c, lo) > tol) {
         points.push(hi, lo);
-        basis = spanBasis(points, origin, tol);
+        // the origin lies between lo and hi along c (c ⟂ basis), so one of them is more than tol/2 from the span:
+        // with tol/2 the basis grows (with tol a width in (tol, 2 tol] would loop until maxCalls)
+        basis = spanBasis(points, origin, tol / 2);
         grew = true;
         break;
       }
@@ -107,8 +121,8 @@ export function hullByOracle(argmax: (c: Vec3) => Vec3 | null, tol: number, maxC
   if (dim === 0) return { dim, halfSpaces, points, calls };
   if (dim === 1) {
     const e = basis[0];
-    const hi = ask(e) as Vec3;
-    const lo = ask(scale(e, -1)) as Vec3;
+    const hi = ask(e);
+    const lo = ask(scale(e, -1));
     points.push(hi, lo);
     halfSpaces.push({ a: e, b: dot(e, hi) }, { a: scale(e, -1), b: -dot(e, lo) });
     return { dim, halfSpaces, points, calls };
@@ -120,7 +134,7 @@ export function hullByOracle(argmax: (c: Vec3) => Vec3 | null, tol: number, maxC
     for (const f of facets(points)) {
       const key = f.a.map((x) => x.toFixed(9)).join() + '|' + f.b.toFixed(9);
       if (confirmed.has(key)) continue;
-      const z = ask(f.a) as Vec3;
+      const z = ask(f.a);
       if (dot(f.a, z) > f.b + tol) {
         points.push(z);
         grew = true;

@@ -107,7 +107,7 @@ function relaxedLp(f: FaceRelaxation, box: Box, tol: number): LinearProgram {
  * of this pattern on this face), 'found' when a relaxed solution passes `check`, 'unresolved' at the node limit
  * or when a box is too small to split and still relaxation-feasible.
  */
-export function certifyFace(solver: LpSolver, f: FaceRelaxation, check: (q: number[]) => boolean, tol = 1e-9): Certificate {
+export function certifyFace(solver: LpSolver, f: FaceRelaxation, check: (q: number[]) => boolean, maxNodes = MAX_CERTIFY_NODES, tol = 1e-9): Certificate {
   const { I, B, gF } = f;
   const nI = I.length;
   const gScale = Math.max(1, ...gF.flat().map(Math.abs));
@@ -116,7 +116,7 @@ export function certifyFace(solver: LpSolver, f: FaceRelaxation, check: (q: numb
   let nodes = 0;
   while (stack.length) {
     const box = stack.pop() as Box;
-    if (++nodes > MAX_CERTIFY_NODES) return { verdict: 'unresolved', nodes };
+    if (++nodes > maxNodes) return { verdict: 'unresolved', nodes };
     let x: Float64Array;
     try {
       x = solver.solve(relaxedLp(f, box, tol)).x;

@@ -45,7 +45,7 @@ import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES } from './pieces.js';
 import { segmentSet, type SegmentSet } from './segmentFace.js';
 import { certifyFace } from './certifyFace.js';
-import { HullLimitError } from '../geometry/hull3.js';
+import { HullLimitError, HullOracleError } from '../geometry/hull3.js';
 
 /** Limits of the exact search (types: piece enumeration; pieces and faces: LP count). */
 export const MAX_SEARCH_TYPES = MAX_PIECE_TYPES;
@@ -55,8 +55,10 @@ export const MAX_SEARCH_PIECES = 64;
  * the 1e-9 relaxation of the face LPs): such points are closures of another pattern's set.
  */
 export const BOUNDARY_BAND = 1e-8;
+/** Boxes of the certificate tried on a bilinear face before its extremes are computed. */
+export const QUICK_CERTIFY_NODES = 8;
 /** Face LPs (pattern × face) before the search gives up. */
-export const MAX_SEARCH_FACES = 20000;
+export const MAX_SEARCH_FACES = 200000;
 
 /** Thrown when the exact search would exceed a limit; the checker turns it into an InputError. */
 export class SearchLimitError extends Error {
@@ -325,6 +327,15 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
         push(out, rep);
         continue;
       }
+      // most bilinear faces carry no equilibrium: a few boxes of the certificate on the whole band settle them
+      // before the face's extremes, the lift or the full certificate are computed
+      const band = BOUNDARY_BAND * scale;
+      const top = homogeneous ? s.eta : Infinity;
+      const quick = opts.certify === false ? 'unresolved' : certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, I.map(() => band), I.map((w) => Math.min(top, qBar[w] - band)), scale, (q) => verify(qOf(q), roles) !== null, QUICK_CERTIFY_NODES);
+      if (quick === 'empty') {
+        info.certifiedFaces++;
+        continue;
+      }
       // bilinear interior types: is the face a single point of the slice (a single ray if homogeneous)?
       const base = faceOnlyLp(game, qBar, s, G, F);
       if (homogeneous) base.rows[base.rows.length - 1].upper = s.eta;
@@ -338,7 +349,6 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       const widest = ext.reduce((a, b) => (b.span > a.span ? b : a));
       if (widest.span <= 1e-12 * Math.max(1, scale)) {
         info.pointFaces++;
-        const band = BOUNDARY_BAND * scale;
         if (I.some((w) => !(widest.lo[w] > band && widest.lo[w] < qBar[w] - band))) continue; // another pattern's point
         const e = verify(widest.lo, roles);
         if (e) push(out, e);
@@ -359,7 +369,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       }
       // otherwise: certify by branch and bound that the face carries no equilibrium (certifyFace.ts)
       if (opts.certify !== false) {
-        const cert = certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, ext, scale, (q) => verify(qOf(q), roles) !== null);
+        const cert = certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, ext.map((e, i) => e.lo[I[i]]), ext.map((e, i) => e.hi[I[i]]), scale, (q) => verify(qOf(q), roles) !== null);
         if (cert === 'empty') {
           info.certifiedFaces++;
           continue;
@@ -374,7 +384,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
 }
 
 /**
- * Branch and bound on a bilinear face that is not a lifted segment: 'empty' when every box of (q_I, μ) is
+ * Branch and bound on a bilinear face, within q_I ∈ [lo, hi] (the face's extremes, or the whole band): 'empty' when every box of (q_I, μ) is
  * certified empty by the McCormick relaxation of the face LP (relaxed by 1e-9, like the linear faces' retry).
  * Unsold types' rows use a lower bound of their off-path surplus, so the relaxation stays valid. Interior records are kept in [band, q̄ − band]; homogeneous slices are
  * normalised (Σ_I q = η), as their face extremes are.
@@ -388,21 +398,23 @@ function certifyBilinear(
   G: number[][],
   F: number[],
   B: number[],
-  ext: Array<{ lo: number[]; hi: number[] }>,
+  lo: number[],
+  hi: number[],
   scale: number,
   check: (qI: number[]) => boolean,
+  maxNodes?: number,
 ): 'empty' | 'found' | 'unresolved' {
   const { I, roles } = s;
   // U_off(ω) is piecewise constant in q and may jump on the face; the zero-type rows p(ω) ≤ r̄ − U_off(ω) are
   // relaxed with its lower bound min_a u(a, ω) (U_off is an average of u(·, ω) under a fee distribution)
   const offLower = roles.map((r, w) => (r === 'zero' ? Math.min(...game.fees.map((a) => consumerSurplus(a, game.types[w]))) : NaN));
   const band = BOUNDARY_BAND * scale;
-  const qLo = I.map((w, i) => Math.max(band, ext[i].lo[w]));
-  const qHi = I.map((w, i) => Math.min(qBar[w] - band, ext[i].hi[w]));
+  const qLo = I.map((_, i) => Math.max(band, lo[i]));
+  const qHi = I.map((w, i) => Math.min(qBar[w] - band, hi[i]));
   if (qLo.some((x, i) => x > qHi[i])) return 'empty';
   const lp = faceLp(game, qBar, rbar, s, G, F, offLower, 1e-9).lp;
   if (!roles.includes('full')) lp.rows.push({ indices: I.map((_, i) => i), values: I.map(() => 1), lower: -Infinity, upper: s.eta });
-  return certifyFace(solver, { game, qBar, rbar, I, B, gF: F.map((k) => G[k]), lp, qLo, qHi }, check).verdict;
+  return certifyFace(solver, { game, qBar, rbar, I, B, gF: F.map((k) => G[k]), lp, qLo, qHi }, check, maxNodes).verdict;
 }
 
 /**
@@ -455,7 +467,7 @@ function liftedSegment(
   try {
     set = segmentSet(solver, { game, qBar, rbar, roles, g0, g1, lo: seg.lo, hi: seg.hi, offPath });
   } catch (e) {
-    if (e instanceof HullLimitError) return null;
+    if (e instanceof HullLimitError || e instanceof HullOracleError) return null;
     throw e;
   }
   const band = BOUNDARY_BAND * scale;
