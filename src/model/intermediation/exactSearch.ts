@@ -58,7 +58,7 @@ export const BOUNDARY_BAND = 1e-8;
 /** Boxes of the certificate tried on a bilinear face before its extremes are computed. */
 export const QUICK_CERTIFY_NODES = 8;
 /** Face LPs (pattern × face) before the search gives up. */
-export const MAX_SEARCH_FACES = 200000;
+export const MAX_SEARCH_FACES = 20000;
 
 /** Thrown when the exact search would exceed a limit; the checker turns it into an InputError. */
 export class SearchLimitError extends Error {
