@@ -40,7 +40,7 @@ describe('duopoly (general Σ) against the brute-force oracle', () => {
     );
   });
 
-  it('PAL Thm 4/Thm 7 bound holds on random markets (data part of surplus)', () => {
+  it('PAL Thm 4/Thm 7 bound: reported value = the bound recomputed from the oracle (random markets)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 5 }), fc.integer({ min: 0, max: 1e9 }), fc.double({ min: 0, max: 1, noNaN: true }), (n, seed, alpha) => {
         const rnd = seedrandom(String(seed));
@@ -58,10 +58,23 @@ describe('duopoly (general Σ) against the brute-force oracle', () => {
         }
         const bound = (1 + alpha) * lowSum - ((1 + alpha) / 2) * highSum;
         expect(r.uniformMixed.palBound).toBeCloseTo(bound, 9);
-        expect(r.uniformMixed.expectedDataSurplus).toBeLessThanOrEqual(bound + 1e-9);
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('PAL Thm 4 bound fails on a five-user market (docs/paper-notes.md): checker and oracle agree', () => {
+    // found by a search over 20,000 random markets (7 violations, all α = 0, n = 4–5)
+    const rnd = seedrandom('123479854');
+    const S = randomCovariance(5, rnd);
+    const v = S.map(() => rnd() * 3);
+    const r = solveDuopolyGeneral(S, 1, v, { alpha: 0 });
+    const prof = allProfiles(S, 1, v, 0);
+    const oracle = prof.reduce((a, p) => a + p.surplus, 0) / prof.length;
+    expect(r.uniformMixed.expectedDataSurplus).toBeCloseTo(oracle, 12);
+    expect(r.uniformMixed.expectedDataSurplus).toBeCloseTo(0.920682365675833, 9);
+    expect(r.uniformMixed.palBound).toBeCloseTo(0.898838104832798, 9);
+    expect(r.uniformMixed.expectedDataSurplus - r.uniformMixed.palBound).toBeGreaterThan(0.02);
   });
 
   it('PAL Thm 2: under uniform mixing every user is indifferent between the platforms (identical platforms)', () => {
