@@ -119,7 +119,7 @@ class HighsSolver implements LpSolver {
   private loaded: Loaded | undefined;
   private timeLimit: number | undefined;
   /** Counters (bench/lp.ts): LPs solved warm (bounds/costs changed only), loaded afresh, and re-run after status "unknown" (`run`). */
-  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0 };
+  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0, looseOptima: 0 };
   /** Set to false to load every LP afresh (cold starts; bench/lp.ts compares both). */
   warmStart = true;
 
@@ -211,42 +211,48 @@ class HighsSolver implements LpSolver {
 
   /**
    * Runs the loaded model. HiGHS ends some near-degenerate solves with status "unknown" (15) at our tight
-   * feasibility tolerances (1e-10), seen on equilibrium support LPs that are feasible only within ~1e-9:
-   *  1. re-run without presolve (from a cleared basis) — usually ends optimal or infeasible;
-   *  2. re-run at HiGHS's default tolerances (1e-7) and accept the point only if our own residual check finds
-   *     every row and bound satisfied within RESIDUAL_TOL (relative);
-   *  3. otherwise decide feasibility alone: the same rows with a zero objective at 1e-10. Infeasible there is a
-   *     proper verdict (status 8); feasible means the optimisation itself failed, and "unknown" stands
-   *     (LpSolverError).
-   * `rowBounds` are the row bounds in force and `cost` the objective in force (a `solveEach` variant may have
-   * changed them).
+   * feasibility tolerances (1e-10), seen on equilibrium support LPs that are feasible only within ~1e-9. Then:
+   *  1. without presolve, from a cleared basis — usually ends optimal or infeasible;
+   *  2. at HiGHS's default tolerances (1e-7), accepted if our own residual check finds every row and bound
+   *     satisfied within RESIDUAL_TOL (relative);
+   *  3. feasibility alone (zero objective) at 1e-10: infeasible there is a proper verdict;
+   *  4. the interior-point solver (with crossover) at 1e-10: optimal or infeasible there is a proper verdict;
+   *  5. otherwise the LP sits on the edge of feasibility at 1e-10 and HiGHS's verdict at its default tolerances
+   *     stands (optimal: its point is accurate to 1e-7, counted in `stats.looseOptima`; infeasible; or "unknown",
+   *     an LpSolverError).
+   * `rowBounds` and `cost` are the row bounds and objective in force (a `solveEach` variant may change them).
    */
   private run(model: Model, lp: LinearProgram, rowBounds: Array<[number, number]>, cost: ArrayLike<number>): number {
     let status: number = model.run().modelStatus;
     if (status !== 15) return status;
     this.stats.retries++;
     const all = { kind: 'range', from: 0, to: lp.cost.length - 1 } as const;
-    model.options.set({ presolve: 'off' });
-    model.clearSolver();
+    const tight = { primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 };
+    const loose = { primal_feasibility_tolerance: 1e-7, dual_feasibility_tolerance: 1e-7 };
+    const rerun = (options: Record<string, string | number>): number => {
+      model.options.set(options);
+      model.clearSolver();
+      return model.run().modelStatus;
+    };
     try {
-      status = model.run().modelStatus;
+      status = rerun({ presolve: 'off' });
       if (status !== 15) return status;
-      model.options.set({ primal_feasibility_tolerance: 1e-7, dual_feasibility_tolerance: 1e-7 });
-      model.clearSolver();
-      status = model.run().modelStatus;
+      status = rerun({ presolve: 'choose', ...loose });
       if (status === 7 && maxResidual(lp, rowBounds, model.getSolution().colValue) <= RESIDUAL_TOL) return 7;
-      if (status !== 7 && status !== 15) return status;
-      model.options.set({ presolve: 'choose', primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 });
       model.changeColsCost(all, new Float64Array(lp.cost.length));
-      model.clearSolver();
       try {
-        status = model.run().modelStatus;
+        status = rerun(tight);
       } finally {
         model.changeColsCost(all, Float64Array.from(cost));
       }
-      return status === 8 ? 8 : 15;
+      if (status === 8) return 8;
+      status = rerun({ solver: 'ipm', ...tight });
+      if (status === 7 || status === 8) return status;
+      status = rerun({ solver: 'choose', ...loose });
+      if (status === 7) this.stats.looseOptima++;
+      return status;
     } finally {
-      model.options.set({ presolve: 'choose', primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 });
+      model.options.set({ solver: 'choose', presolve: 'choose', ...tight });
     }
   }
 
