@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../../src/lp/index.js';
-import { BOUNDARY_BAND, exactEquilibria, mccormickCuts, type Equilibrium, type PricingGame } from '../../src/model/intermediation/index.js';
+import { BOUNDARY_BAND, checkCandidate, exactEquilibria, mccormickCuts, type Equilibrium, type PricingGame } from '../../src/model/intermediation/index.js';
 
 /** Same roles, and equal records or inside the reported region (each interior coordinate within its extent). */
 function covered(list: Equilibrium[], e: Equilibrium, tol = 1e-7): boolean {
@@ -24,8 +24,9 @@ function covered(list: Equilibrium[], e: Equilibrium, tol = 1e-7): boolean {
     return reg.types.every((w, i) => e.records[w] >= reg.lower[i] - tol && e.records[w] <= reg.upper[i] + tol) && e.records.every((x, w) => reg.types.includes(w) || Math.abs(x - r.records[w]) <= tol);
   });
 }
+/** Grid + bisection also stops at tolerance-level points within ~1e-8 of a pattern's boundary (closures). */
 const inside = (e: Equilibrium, qBar: number[]) => {
-  const band = BOUNDARY_BAND * Math.max(...qBar);
+  const band = 100 * BOUNDARY_BAND * Math.max(...qBar);
   return e.roles.every((r, w) => r !== 'interior' || (e.records[w] > band && e.records[w] < qBar[w] - band));
 };
 
@@ -91,4 +92,28 @@ describe('certificates against the grid (four types)', () => {
       for (const e of off.equilibria.filter((x) => inside(x, m.qBar))) expect(covered(on.equilibria, e), `${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
     });
   }
+});
+
+describe('bilinear types with constant records on a face (linear there)', () => {
+  // 4 types, fees between types: on the face of pieces {0, 4, 5} of pattern (zero, interior, interior, full) the
+  // price of type 3 varies but q(3) = 0.12 on the whole face, so its condition is linear; the equilibria
+  // q = (0, t, 0.12, 0.2), t ∈ (0, 0.0533], found here by the fixed-q LP at sample points, must be reported.
+  it('the search is exact and covers the sampled equilibria', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [1, 2, 3, 4], fees: [0.5, 1.5, 2.5, 3.5, 4], gammaU: 0.5, gammaPi: 0.2 };
+    const qBar = [0.3, 0.3, 1.1, 0.2];
+    const r = exactEquilibria(h, game, qBar, 1.5, { gridPoints: 16 });
+    expect(r.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
+    expect(r.info.fixedBilinearFaces).toBeGreaterThan(0);
+    const roles = ['zero', 'interior', 'interior', 'full'] as const;
+    let sampled = 0;
+    for (const t of [0.01, 0.02, 0.03, 0.04, 0.05]) {
+      const q = [0, t, 0.12, 0.2];
+      const e = checkCandidate(h, game, q, 1.5, [...roles], 1.1);
+      if (!e) continue;
+      sampled++;
+      expect(covered(r.equilibria, e), `q = ${JSON.stringify(q)}`).toBe(true);
+    }
+    expect(sampled).toBe(5);
+  });
 });

@@ -57,6 +57,17 @@ const MARKETS: Array<{ name: string; game: PricingGame; qBar: number[]; rbar: nu
   { name: 'γ = (0.4, 0.2): bilinear faces whose equilibria all lie on closures of other patterns', game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 0.4, gammaPi: 0.2 }, qBar: [0.4, 0.9, 1], rbar: 0.8, bilinear: 0 },
 ];
 
+/** Same roles, and equal records or inside the reported region's coordinate extents. */
+function covered(list: Equilibrium[], e: Equilibrium, tol = 1e-7): boolean {
+  return list.some((r) => {
+    if (r.roles.join() !== e.roles.join()) return false;
+    if (r.records.every((x, w) => Math.abs(x - e.records[w]) <= tol)) return true;
+    const reg = r.region;
+    if (!reg) return false;
+    return reg.types.every((w, i) => e.records[w] >= reg.lower[i] - tol && e.records[w] <= reg.upper[i] + tol) && e.records.every((x, w) => reg.types.includes(w) || Math.abs(x - r.records[w]) <= tol);
+  });
+}
+
 /** On the reported set: same roles, and equal records, or on its segment (on its cone when `cone`). */
 function onReported(list: Equilibrium[], e: Equilibrium, tol = 1e-7): boolean {
   return list.some((r) => {
@@ -86,7 +97,8 @@ describe('exact search on bilinear segment faces', () => {
     it(m.name, async () => {
       const h = await highsSolver();
       const scale = Math.max(...m.qBar);
-      const exact = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16 });
+      // the lift on every segment face: no certificates first, constant-record types left bilinear
+      const exact = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, certify: false, fixConstant: false });
       expect(exact.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
       expect(exact.info.liftedFaces).toBeGreaterThan(0);
       const onFaces = exact.equilibria.filter((e) => e.region?.segment);
@@ -101,11 +113,24 @@ describe('exact search on bilinear segment faces', () => {
           expect(checkCandidate(h, m.game, q, m.rbar, e.roles, scale), `segment point ${JSON.stringify(q)}`).not.toBeNull();
         }
       }
-      const grid = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 64, liftSegments: false, certify: false });
+      const grid = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 64, liftSegments: false, certify: false, fixConstant: false });
       expect(grid.info.bilinearFaces).toBeGreaterThan(0);
       // grid points with an interior type within the boundary band are closures of other patterns' sets
       const inside = (e: Equilibrium) => e.roles.every((r, w) => r !== 'interior' || (e.records[w] > BOUNDARY_BAND * scale && e.records[w] < m.qBar[w] - BOUNDARY_BAND * scale));
       for (const e of grid.equilibria.filter(inside)) expect(onReported(exact.equilibria, e), `grid equilibrium ${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
+      // the default search (certificates, constant records linear) reports the same sets: every point sampled on a
+      // lifted segment lies in a reported set, and the search is exact
+      const byDefault = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16 });
+      expect(byDefault.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
+      for (const e of onFaces) {
+        const seg = e.region?.segment;
+        if (!seg) continue;
+        for (let k = 1; k < 8; k++) {
+          const q = seg.from.map((x, w) => x + (k / 8) * (seg.to[w] - x));
+          const found = checkCandidate(h, m.game, q, m.rbar, e.roles, scale);
+          if (found) expect(covered(byDefault.equilibria, found), `segment point ${JSON.stringify(q)}`).toBe(true);
+        }
+      }
     });
   }
 });

@@ -92,6 +92,7 @@ function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], 
         liftedFaces: r.info.liftedFaces,
         liftMismatches: r.info.liftMismatches,
         certifiedFaces: r.info.certifiedFaces,
+        fixedBilinearFaces: r.info.fixedBilinearFaces,
         offPathMismatches: r.info.offPathMismatches,
       },
     };

@@ -30,11 +30,18 @@
  * If B ≠ ∅ and the face is a single point of the slice (always the case with one interior type: (g_k − g_f)(ω)
  * ≠ 0 for some k pins q(ω) by ⟨g_k − g_f, q⟩ = 0), q is fixed and `checkCandidate` (one LP in (X, p, λ)) is
  * exact. Remaining case — B ≠ ∅ on a face of positive dimension (≥ 2 interior types at a kink whose prices
- * differ on them): the conditions are bilinear; we search the segment between the face's coordinate extremes
- * on a grid with bisection to adjacent doubles (`bilinearFaces` counts these; not exact).
+ * differ on them): the conditions are bilinear (products q(ω)·p(ω), ω ∈ B), and in this order:
+ *  1. a few boxes of the branch-and-bound certificate (`certifyFace.ts`, McCormick relaxation) on the whole band:
+ *     most such faces carry no equilibrium and are settled here (`certifiedFaces`);
+ *  2. a segment with two pieces is solved exactly by the lift of `segmentFace.ts` (`liftedFaces`);
+ *  3. otherwise the full certificate on the face's extremes (`certifiedFaces`);
+ *  4. a face left over (it carries an equilibrium, or the certificate gives up) is searched on the segment between
+ *     its coordinate extremes on a grid with bisection to adjacent doubles (`bilinearFaces`; not exact).
  *
  * Off-path surpluses U_off(ω) of unsold types are evaluated at a point of the face and every reported point is
- * re-checked by `checkCandidate`, which evaluates them at that point (`offPathChecks` counts mismatches).
+ * re-checked by `checkCandidate`, which evaluates them at that point (`offPathMismatches` counts mismatches).
+ * Points with an interior type within the boundary band of 0 or q̄(ω) are left to the pattern whose closure they
+ * are (`boundaryBand`, `interiorPoint`).
  */
 import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { obedienceRows, payoffVector } from './designLp.js';
@@ -55,6 +62,27 @@ export const MAX_SEARCH_PIECES = 64;
  * the 1e-9 relaxation of the face LPs): such points are closures of another pattern's set.
  */
 export const BOUNDARY_BAND = 1e-8;
+
+/** The band of each type: BOUNDARY_BAND·max q̄, but at most 1e-3·q̄(ω), so that a tiny mass keeps an interior. */
+export function boundaryBand(qBar: number[]): number[] {
+  const scale = Math.max(...qBar);
+  return qBar.map((m) => Math.min(BOUNDARY_BAND * scale, 1e-3 * m));
+}
+
+/**
+ * A point of the pattern's open box (every interior type strictly between its band and q̄ − band) standing for q:
+ * q itself, or, on a homogeneous slice (where a point stands for its ray), the point λq of the ray inside the box
+ * with λ nearest 1. Null when there is none: q then belongs to another pattern's closure.
+ */
+function interiorPoint(q: number[], I: number[], qBar: number[], band: number[], homogeneous: boolean): number[] | null {
+  if (!homogeneous) return I.every((w) => q[w] > band[w] && q[w] < qBar[w] - band[w]) ? q : null;
+  if (I.some((w) => !(q[w] > 0))) return null;
+  const lo = Math.max(...I.map((w) => band[w] / q[w]));
+  const hi = Math.min(...I.map((w) => (qBar[w] - band[w]) / q[w]));
+  if (!(lo < hi)) return null;
+  const lambda = Math.min(hi, Math.max(lo, 1));
+  return q.map((x, w) => (I.includes(w) ? lambda * x : x));
+}
 /** Boxes of the certificate tried on a bilinear face before its extremes are computed. */
 export const QUICK_CERTIFY_NODES = 8;
 /** Face LPs (pattern × face) before the search gives up. */
@@ -89,6 +117,8 @@ export interface ExactSearchInfo {
   liftMismatches: number;
   /** Other bilinear faces certified by branch and bound to carry no equilibrium (certifyFace.ts). */
   certifiedFaces: number;
+  /** Faces whose bilinear types all have constant records there (hence linear; counted in linearFaces too). */
+  fixedBilinearFaces: number;
   /** Reported points whose re-check by `checkCandidate` failed (off-path surplus not constant on the face). */
   offPathMismatches: number;
 }
@@ -119,6 +149,7 @@ function faceLp(
   F: number[],
   offPath: number[] | null,
   tol: number,
+  fixedQ: ReadonlyMap<number, number> = new Map(),
 ): { lp: LinearProgram; nI: number; nF: number; bilinear: number[] } {
   const N = game.types.length;
   const M = game.fees.length;
@@ -179,6 +210,14 @@ function faceLp(
   s.roles.forEach((role, w) => {
     if (role === 'interior') {
       const varies = F.some((k) => !relEq(G[k][w], g0[w], Math.abs(g0[w])));
+      const c = fixedQ.get(w);
+      if (varies && c !== undefined) {
+        // q(ω) = c on the whole face: c·p(ω) + U_X(ω) = r̄ c (± tol·c) is linear in (μ, X)
+        const u = uCols(w);
+        const row = { indices: [...u.indices, ...F.map((_, i) => nI + i)], values: [...u.values, ...F.map((k) => c * G[k][w])] };
+        rows.push({ ...row, lower: rbar * c - tol * c, upper: rbar * c + tol * c });
+        return;
+      }
       if (varies) {
         bilinear.push(w);
         return;
@@ -240,6 +279,8 @@ export interface ExactSearchOptions {
   liftSegments?: boolean;
   /** Try to certify other bilinear faces empty before the grid (default); false skips it (tests compare). */
   certify?: boolean;
+  /** Treat bilinear types with constant records on a face as linear (default); false leaves them bilinear. */
+  fixConstant?: boolean;
 }
 
 /**
@@ -252,7 +293,8 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
   const G = designPieces(solver, game).gradients;
   if (G.length > MAX_SEARCH_PIECES) throw new SearchLimitError('pieces', G.length, MAX_SEARCH_PIECES);
   const scale = Math.max(...qBar);
-  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, offPathMismatches: 0 };
+  const band = boundaryBand(qBar);
+  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, fixedBilinearFaces: 0, offPathMismatches: 0 };
   const out: Equilibrium[] = [];
   const verify = (q: number[], roles: Role[]): Equilibrium | null => checkCandidate(solver, game, q, rbar, roles, scale);
 
@@ -279,11 +321,18 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       const q0 = qOf(probe);
       const offPath = q0.map((x, w) => (roles[w] === 'zero' ? offPathSurplus(solver, game, q0, w, scale) : NaN));
       let built = faceLp(game, qBar, rbar, s, G, F, offPath, 0);
+      // a bilinear type whose records are constant on the face has a linear condition there (not on a homogeneous
+      // slice: there records scale along rays)
+      const fixedQ = built.bilinear.length && !homogeneous && opts.fixConstant !== false ? constantRecords(solver, faceOnlyLp(game, qBar, s, G, F), I, built.bilinear, scale) : new Map<number, number>();
+      if (built.bilinear.length && fixedQ.size === built.bilinear.length) {
+        info.fixedBilinearFaces++;
+        built = faceLp(game, qBar, rbar, s, G, F, offPath, 0, fixedQ);
+      }
       if (built.bilinear.length === 0) {
         info.linearFaces++;
         let x = trySolve(solver, withWelfare(game, qBar, rbar, s, G, F, built.lp));
         if (!x) {
-          built = faceLp(game, qBar, rbar, s, G, F, offPath, 1e-9);
+          built = faceLp(game, qBar, rbar, s, G, F, offPath, 1e-9, fixedQ);
           x = trySolve(solver, withWelfare(game, qBar, rbar, s, G, F, built.lp));
         }
         if (!x) continue;
@@ -304,21 +353,21 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
         // the welfare-best point, else the centroid of the extent points (the set is convex: the centroid lies
         // in it, and off the box boundary whenever the set has relative-interior points inside the open box)
         const centroid = ends.length ? ends[0].map((_, w) => ends.reduce((acc, q) => acc + q[w], 0) / ends.length) : qOf(x);
-        const band = BOUNDARY_BAND * scale;
-        const onBoundary = (q: number[]) => I.some((w) => !(q[w] > band && q[w] < qBar[w] - band));
+        const interior = (q: number[]) => interiorPoint(q, I, qBar, band, homogeneous);
         // a set within the band of q(ω) ∈ {0, q̄(ω)} for an interior type is a tolerance sliver of another
         // pattern's closure (the face LP is retried with a 1e-9 relaxation), not an equilibrium of this pattern
-        if (I.some((w, i) => upper[i] <= band || lower[i] >= qBar[w] - band)) continue;
+        if (I.some((w, i) => upper[i] <= band[w] || lower[i] >= qBar[w] - band[w])) continue;
         // points with an interior type on its box boundary are reported by the pattern they belong to
-        const rep = [qOf(x), centroid].filter((q) => !onBoundary(q)).reduce<Equilibrium | null>((found, q) => found ?? verify(q, roles), null);
+        const candidates = [qOf(x), centroid].map(interior).filter((q): q is number[] => q !== null);
+        const rep = candidates.reduce<Equilibrium | null>((found, q) => found ?? verify(q, roles), null);
         if (!rep) {
           // a set lying on q(ω) ∈ {0, q̄(ω)} for an interior type is the closure of another pattern's set
-          if (!onBoundary(centroid)) info.offPathMismatches++;
+          if (interior(centroid)) info.offPathMismatches++;
           continue;
         }
         const extended = homogeneous || upper.some((u, i) => u - lower[i] > 1e-12 * Math.max(1, scale));
         if (extended) {
-          for (const q of ends) if (!onBoundary(q) && !verify(q, roles)) info.offPathMismatches++;
+          for (const q of ends) if (interior(q) && !verify(q, roles)) info.offPathMismatches++;
           // a homogeneous slice's set is a cone: its closure reaches q_I = 0
           if (homogeneous) lower.fill(0);
           rep.region = { types: I, lower, upper, pieces: F };
@@ -329,9 +378,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       }
       // most bilinear faces carry no equilibrium: a few boxes of the certificate on the whole band settle them
       // before the face's extremes, the lift or the full certificate are computed
-      const band = BOUNDARY_BAND * scale;
-      const top = homogeneous ? s.eta : Infinity;
-      const quick = opts.certify === false ? 'unresolved' : certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, I.map(() => band), I.map((w) => Math.min(top, qBar[w] - band)), scale, (q) => verify(qOf(q), roles) !== null, QUICK_CERTIFY_NODES);
+      const quick = opts.certify === false ? 'unresolved' : certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, band, null, scale, (q) => verify(qOf(q), roles) !== null, QUICK_CERTIFY_NODES);
       if (quick === 'empty') {
         info.certifiedFaces++;
         continue;
@@ -349,8 +396,9 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       const widest = ext.reduce((a, b) => (b.span > a.span ? b : a));
       if (widest.span <= 1e-12 * Math.max(1, scale)) {
         info.pointFaces++;
-        if (I.some((w) => !(widest.lo[w] > band && widest.lo[w] < qBar[w] - band))) continue; // another pattern's point
-        const e = verify(widest.lo, roles);
+        const z = interiorPoint(widest.lo, I, qBar, band, homogeneous);
+        if (!z) continue; // another pattern's point
+        const e = verify(z, roles);
         if (e) push(out, e);
         continue;
       }
@@ -369,7 +417,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       }
       // otherwise: certify by branch and bound that the face carries no equilibrium (certifyFace.ts)
       if (opts.certify !== false) {
-        const cert = certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, ext.map((e, i) => e.lo[I[i]]), ext.map((e, i) => e.hi[I[i]]), scale, (q) => verify(qOf(q), roles) !== null);
+        const cert = certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, band, { lo: ext.map((e, i) => e.lo[I[i]]), hi: ext.map((e, i) => e.hi[I[i]]) }, scale, (q) => verify(qOf(q), roles) !== null);
         if (cert === 'empty') {
           info.certifiedFaces++;
           continue;
@@ -384,10 +432,28 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
 }
 
 /**
- * Branch and bound on a bilinear face, within q_I ∈ [lo, hi] (the face's extremes, or the whole band): 'empty' when every box of (q_I, μ) is
- * certified empty by the McCormick relaxation of the face LP (relaxed by 1e-9, like the linear faces' retry).
- * Unsold types' rows use a lower bound of their off-path surplus, so the relaxation stays valid. Interior records are kept in [band, q̄ − band]; homogeneous slices are
- * normalised (Σ_I q = η), as their face extremes are.
+ * The bilinear types whose records are the same at every point of the face (min = max of q(ω) over the q-only
+ * face LP), with that value; there q(ω)·p(ω) is linear. Empty unless every bilinear type is constant.
+ */
+function constantRecords(solver: LpSolver, lp: LinearProgram, I: number[], B: number[], scale: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const w of B) {
+    const i = I.indexOf(w);
+    const cost = new Array<number>(lp.cost.length).fill(0);
+    cost[i] = 1;
+    const hi = trySolve(solver, { ...lp, cost, sense: 'max' });
+    const lo = trySolve(solver, { ...lp, cost, sense: 'min' });
+    if (!hi || !lo || hi[i] - lo[i] > 1e-12 * Math.max(1, scale)) return out;
+    out.set(w, (hi[i] + lo[i]) / 2);
+  }
+  return out;
+}
+
+/**
+ * Branch and bound on a bilinear face, within the band box (intersected with the face's coordinate extremes when
+ * known): 'empty' when every box of (q_I, μ) is certified empty by the McCormick relaxation of the face LP (relaxed
+ * by 1e-9, like the linear faces' retry). Unsold types' rows use a lower bound of their off-path surplus, so the
+ * relaxation stays valid. Homogeneous slices are normalised (Σ_I q = η), as their face extremes are.
  */
 function certifyBilinear(
   solver: LpSolver,
@@ -398,8 +464,8 @@ function certifyBilinear(
   G: number[][],
   F: number[],
   B: number[],
-  lo: number[],
-  hi: number[],
+  band: number[],
+  extremes: { lo: number[]; hi: number[] } | null,
   scale: number,
   check: (qI: number[]) => boolean,
   maxNodes?: number,
@@ -408,12 +474,14 @@ function certifyBilinear(
   // U_off(ω) is piecewise constant in q and may jump on the face; the zero-type rows p(ω) ≤ r̄ − U_off(ω) are
   // relaxed with its lower bound min_a u(a, ω) (U_off is an average of u(·, ω) under a fee distribution)
   const offLower = roles.map((r, w) => (r === 'zero' ? Math.min(...game.fees.map((a) => consumerSurplus(a, game.types[w]))) : NaN));
-  const band = BOUNDARY_BAND * scale;
-  const qLo = I.map((_, i) => Math.max(band, lo[i]));
-  const qHi = I.map((w, i) => Math.min(qBar[w] - band, hi[i]));
+  const homogeneous = !roles.includes('full');
+  // the band box: [band, q̄ − band]; on a homogeneous slice (Σ_I q = η) every ray with a point in that box has
+  // λ ≤ max q̄·|I|/η on it, so its normalised point has q(ω) > band(ω)·η/(max q̄·|I|)
+  const qLo = I.map((w, i) => Math.max(homogeneous ? (band[w] * s.eta) / (scale * I.length) : band[w], extremes ? extremes.lo[i] : 0));
+  const qHi = I.map((w, i) => Math.min(homogeneous ? s.eta : qBar[w] - band[w], extremes ? extremes.hi[i] : Infinity));
   if (qLo.some((x, i) => x > qHi[i])) return 'empty';
   const lp = faceLp(game, qBar, rbar, s, G, F, offLower, 1e-9).lp;
-  if (!roles.includes('full')) lp.rows.push({ indices: I.map((_, i) => i), values: I.map(() => 1), lower: -Infinity, upper: s.eta });
+  if (homogeneous) lp.rows.push({ indices: I.map((_, i) => i), values: I.map(() => 1), lower: -Infinity, upper: s.eta });
   return certifyFace(solver, { game, qBar, rbar, I, B, gF: F.map((k) => G[k]), lp, qLo, qHi }, check, maxNodes).verdict;
 }
 
@@ -470,13 +538,13 @@ function liftedSegment(
     if (e instanceof HullLimitError || e instanceof HullOracleError) return null;
     throw e;
   }
-  const band = BOUNDARY_BAND * scale;
-  const inside = (q: number[]) => I.every((w) => q[w] > band && q[w] < qBar[w] - band);
+  const band = boundaryBand(qBar);
+  const inside = (q: number[]) => interiorPoint(q, I, qBar, band, homogeneous) !== null;
   let mismatches = 0;
   const checked: Array<{ s: number; e: Equilibrium }> = [];
   const test = (s: number, cell: boolean) => {
-    const q = at(s);
-    if (!inside(q)) return;
+    const q = interiorPoint(at(s), I, qBar, band, homogeneous);
+    if (!q) return;
     const e = verify(q, roles);
     if (cell && (e !== null) !== set.member(s)) mismatches++;
     if (e) checked.push({ s, e });
