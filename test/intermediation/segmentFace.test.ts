@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../../src/lp/index.js';
-import { BOUNDARY_BAND, checkCandidate, exactEquilibria, setFromHalfSpaces, type Equilibrium, type PricingGame } from '../../src/model/intermediation/index.js';
+import { BOUNDARY_BAND, checkCandidate, exactEquilibria, regionOf, setFromHalfSpaces, type Equilibrium, type PricingGame } from '../../src/model/intermediation/index.js';
 import type { HalfSpace } from '../../src/model/geometry/hull3.js';
 
 const box: HalfSpace[] = [
@@ -133,4 +133,28 @@ describe('exact search on bilinear segment faces', () => {
       }
     });
   }
+});
+
+describe('extent of a cone over a segment (regionOf, homogeneous slices)', () => {
+  it('upper = max over the segment and the ray of λ z_i with λz ≤ q̄, by brute force', () => {
+    const mass = fc.integer({ min: 1, max: 20 }).map((k) => k / 10);
+    const pt = fc.integer({ min: 1, max: 100 }).map((k) => k / 100);
+    fc.assert(fc.property(fc.tuple(mass, mass, mass), fc.tuple(pt, pt, pt), fc.tuple(pt, pt, pt), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 50, max: 100 }), (qBar, a, b, f, t) => {
+      const I = [0, 1, 2];
+      const [from, to] = [f / 100, t / 100];
+      const r = regionOf({ lo: [...a], hi: [...b] }, I, [...qBar], from, to, true);
+      for (const i of I) {
+        let best = 0;
+        for (let k = 0; k <= 2000; k++) {
+          const s = from + ((to - from) * k) / 2000;
+          const z = I.map((w) => a[w] + s * (b[w] - a[w]));
+          const lambda = Math.min(...I.map((w) => qBar[w] / z[w]));
+          best = Math.max(best, lambda * z[i]);
+        }
+        expect(r.lower[i]).toBe(0);
+        expect(r.upper[i]).toBeGreaterThanOrEqual(best - 1e-9);
+        expect(r.upper[i]).toBeLessThanOrEqual(best + 1e-3 * Math.max(...qBar));
+      }
+    }), { numRuns: 200 });
+  });
 });

@@ -582,7 +582,7 @@ function liftedSegment(
  * min_ω q̄(ω) z_i(s)/z_ω(s), a minimum of Möbius (monotone) functions of s, so its maximum is at an end or where
  * two of them cross (q̄(ω) z_ω'(s) = q̄(ω') z_ω(s), linear in s).
  */
-function regionOf(seg: { lo: number[]; hi: number[] }, I: number[], qBar: number[], from: number, to: number, homogeneous: boolean): NonNullable<Equilibrium['region']> {
+export function regionOf(seg: { lo: number[]; hi: number[] }, I: number[], qBar: number[], from: number, to: number, homogeneous: boolean): NonNullable<Equilibrium['region']> {
   const at = (s: number) => seg.lo.map((x, w) => x + s * (seg.hi[w] - x));
   if (!homogeneous) {
     const [a, b] = [at(from), at(to)];
