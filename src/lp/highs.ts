@@ -49,6 +49,8 @@ export function checkHighsStatus(code: ModelStatusCode | number): void {
 
 /** Relative residual (per row / bound, scaled by max(1, |bound|)) accepted after the default-tolerance retry. */
 export const RESIDUAL_TOL = 1e-9;
+/** Residual accepted for HiGHS's default-tolerance optimum, the last step of the retry chain (`run`). */
+export const LOOSE_RESIDUAL_TOL = 1e-7;
 
 /** Largest violation of a row or column bound by x, each relative to max(1, |bound|). */
 export function maxResidual(lp: LinearProgram, rowBounds: ReadonlyArray<readonly [number, number]>, x: ArrayLike<number>): number {
@@ -216,10 +218,11 @@ class HighsSolver implements LpSolver {
    *  2. at HiGHS's default tolerances (1e-7), accepted if our own residual check finds every row and bound
    *     satisfied within RESIDUAL_TOL (relative);
    *  3. feasibility alone (zero objective) at 1e-10: infeasible there is a proper verdict;
-   *  4. the interior-point solver (with crossover) at 1e-10: optimal or infeasible there is a proper verdict;
-   *  5. otherwise the LP sits on the edge of feasibility at 1e-10 and HiGHS's verdict at its default tolerances
-   *     stands (optimal: its point is accurate to 1e-7, counted in `stats.looseOptima`; infeasible; or "unknown",
-   *     an LpSolverError).
+   *  4. the interior-point solver (with crossover) at 1e-10: optimal is a proper verdict, and so is infeasible
+   *     unless step 3 found a feasible point (then it is not believed);
+   *  5. otherwise HiGHS's optimum at its default tolerances, if our residual check passes at 1e-7 (the LP is then
+   *     optimal to 1e-7: counted in `stats.looseOptima`, docs/numerics.md); failing that, "unknown" stands
+   *     (LpSolverError).
    * `rowBounds` and `cost` are the row bounds and objective in force (a `solveEach` variant may change them).
    */
   private run(model: Model, lp: LinearProgram, rowBounds: Array<[number, number]>, cost: ArrayLike<number>): number {
@@ -234,11 +237,12 @@ class HighsSolver implements LpSolver {
       model.clearSolver();
       return model.run().modelStatus;
     };
+    const residual = () => maxResidual(lp, rowBounds, model.getSolution().colValue);
     try {
       status = rerun({ presolve: 'off' });
       if (status !== 15) return status;
       status = rerun({ presolve: 'choose', ...loose });
-      if (status === 7 && maxResidual(lp, rowBounds, model.getSolution().colValue) <= RESIDUAL_TOL) return 7;
+      if (status === 7 && residual() <= RESIDUAL_TOL) return 7;
       model.changeColsCost(all, new Float64Array(lp.cost.length));
       try {
         status = rerun(tight);
@@ -246,11 +250,15 @@ class HighsSolver implements LpSolver {
         model.changeColsCost(all, Float64Array.from(cost));
       }
       if (status === 8) return 8;
+      const feasible = status === 7;
       status = rerun({ solver: 'ipm', ...tight });
-      if (status === 7 || status === 8) return status;
+      if (status === 7 || (status === 8 && !feasible)) return status;
       status = rerun({ solver: 'choose', ...loose });
-      if (status === 7) this.stats.looseOptima++;
-      return status;
+      if (status === 7 && residual() <= LOOSE_RESIDUAL_TOL) {
+        this.stats.looseOptima++;
+        return 7;
+      }
+      return 15;
     } finally {
       model.options.set({ solver: 'choose', presolve: 'choose', ...tight });
     }

@@ -1,11 +1,14 @@
 /**
  * Branch-and-bound certificates of empty bilinear faces (certifyFace.ts, exactSearch.ts `certifyBilinear`),
  * checked against two other methods:
- *  - the exact lift of segmentFace.ts on three-type markets: with the lift switched off, every face is left to
- *    the certificate; every equilibrium the lift reports must still be reported (a face wrongly certified empty
- *    would lose it), and a face that carries a continuum must not be certified (it goes to the grid: `exact` false);
+ *  - the exact lift of segmentFace.ts on three-type markets: the reference lifts every segment face (no
+ *    certificates, constant-record types left bilinear); with the lift switched off (and constant-record types
+ *    still bilinear) every face is left to the certificate, and every equilibrium the lift reports must still be
+ *    reported (a face wrongly certified empty would lose it), while a face carrying one strictly inside must not be
+ *    certified (it goes to the grid: `exact` false). Two markets come from a review: a ray equilibrium
+ *    (0, 1/6, 1/3) of a homogeneous slice, and a market where treating every bilinear type as constant breaks;
  *  - the grid + bisection on four-type markets: with certificates, the search is exact, and every equilibrium the
- *    grid finds (certificates off) lies in a reported set.
+ *    grid finds (certificates off) lies in a reported set — with and without the constant-record rule.
  * Plus the McCormick envelope itself: on random boxes, the true product satisfies the four inequalities and their
  * gap closes as the box shrinks.
  */
@@ -59,18 +62,26 @@ describe('certificates against the exact lift (three types)', () => {
     { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 0.4, gammaPi: 0.2 }, qBar: [0.4, 0.9, 1], rbar: 0.8 },
     { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1.6, gammaPi: 0 }, qBar: [1, 0.7, 0.5], rbar: 1.4 },
     { game: { types: [1, 2, 3], fees: [0.5, 1.5, 2.5, 3], gammaU: 0.7, gammaPi: 0.4 }, qBar: [0.2, 0.4, 0.8], rbar: 1.9 },
+    { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1.4, gammaPi: 0.1 }, qBar: [0.8, 0.6, 0.5], rbar: 1.8 },
+    { game: { types: [1, 2, 3], fees: [0.5, 1, 1.5, 2, 2.5, 3], gammaU: 2, gammaPi: 0.1 }, qBar: [1.1, 0.7, 0.1], rbar: 1.5 },
   ];
   for (const m of markets) {
     it(`γ = (${m.game.gammaU}, ${m.game.gammaPi}), q̄ = (${m.qBar}), r̄ = ${m.rbar}`, async () => {
       const h = await highsSolver();
-      const lifted = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16 });
-      const certified = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, liftSegments: false });
+      const lifted = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, certify: false, fixConstant: false });
+      const certified = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, liftSegments: false, fixConstant: false });
+      expect(lifted.info.liftedFaces).toBeGreaterThan(0);
       expect(certified.info.liftedFaces).toBe(0);
       expect(certified.info.certifiedFaces).toBeGreaterThan(0);
+      expect(certified.info.offPathMismatches).toBe(0);
       for (const e of lifted.equilibria.filter((x) => inside(x, m.qBar))) expect(covered(certified.equilibria, e), `${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
       // a face with an equilibrium strictly inside cannot be certified: it is searched on the grid
       const onFace = lifted.equilibria.some((e) => e.region?.segment && inside(e, m.qBar));
       expect(certified.info.bilinearFaces > 0).toBe(onFace);
+      // and the default search agrees with the lift on the equilibria it reports
+      const byDefault = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16 });
+      expect(byDefault.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
+      for (const e of lifted.equilibria.filter((x) => inside(x, m.qBar) && !x.region?.segment)) expect(covered(byDefault.equilibria, e), `default: ${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
     });
   }
 });
@@ -87,9 +98,13 @@ describe('certificates against the grid (four types)', () => {
       const on = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16 });
       expect(on.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
       expect(on.info.certifiedFaces).toBeGreaterThan(0);
-      const off = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 32, certify: false });
+      const off = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 32, certify: false, fixConstant: false });
       expect(off.info.bilinearFaces).toBeGreaterThan(0);
       for (const e of off.equilibria.filter((x) => inside(x, m.qBar))) expect(covered(on.equilibria, e), `${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
+      // the certificate alone (constant-record types left bilinear) is exact too and covers the grid
+      const bare = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, fixConstant: false });
+      expect(bare.info).toMatchObject({ liftMismatches: 0, offPathMismatches: 0 });
+      for (const e of off.equilibria.filter((x) => inside(x, m.qBar))) expect(covered(bare.equilibria, e), `bare: ${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
     });
   }
 });

@@ -7,10 +7,12 @@
  *   w ≥ qL p + pL q − qL pL,  w ≥ qU p + pU q − qU pU,  w ≤ qU p + pL q − qU pL,  w ≤ qL p + pU q − qL pU
  * hold at every true point, so the face LP with w in place of each product is a relaxation: if it is infeasible
  * on a box, no equilibrium of this pattern and face lies in that box. Boxes over (q_I, μ) are split until each is
- * certified empty; the relaxation is exact in the limit (the envelope's gap is ≤ (qU − qL)(pU − pL)/4).
+ * certified empty; the relaxation is exact in the limit (the product is within (qU − qL)(pU − pL)/4 of each
+ * envelope, so the relaxation's width in w is at most twice that).
  * Any relaxed solution is also tried as a candidate with the fixed-q LP (`checkCandidate`): a face that carries an
- * equilibrium cannot be certified, and the search stops at once ('found'). Interior records are kept at least
- * BOUNDARY_BAND·max q̄ away from 0 and q̄(ω) (points nearer belong to another pattern, exactSearch.ts).
+ * equilibrium cannot be certified, and the search stops at once ('found'). The box of q_I comes from the caller
+ * (exactSearch.ts `certifyBilinear`: each type's boundary band, per type, and on homogeneous slices the bound
+ * that keeps every ray with a point beyond the band).
  */
 import { LpError, LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { consumerSurplus, type PricingGame } from './payoffs.js';

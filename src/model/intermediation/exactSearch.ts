@@ -80,7 +80,9 @@ function interiorPoint(q: number[], I: number[], qBar: number[], band: number[],
   const lo = Math.max(...I.map((w) => band[w] / q[w]));
   const hi = Math.min(...I.map((w) => (qBar[w] - band[w]) / q[w]));
   if (!(lo < hi)) return null;
-  const lambda = Math.min(hi, Math.max(lo, 1));
+  // 1 when the normalised point itself is inside, else the geometric middle of the admissible λ (not an end,
+  // which would sit on the band)
+  const lambda = lo < 1 && 1 < hi ? 1 : Math.sqrt(lo * hi);
   return q.map((x, w) => (I.includes(w) ? lambda * x : x));
 }
 /** Boxes of the certificate tried on a bilinear face before its extremes are computed. */
@@ -386,12 +388,14 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       // bilinear interior types: is the face a single point of the slice (a single ray if homogeneous)?
       const base = faceOnlyLp(game, qBar, s, G, F);
       if (homogeneous) base.rows[base.rows.length - 1].upper = s.eta;
-      const ext: Array<{ lo: number[]; hi: number[]; span: number }> = I.map((_, i) => {
+      const ext: Array<{ lo: number[]; hi: number[]; span: number; solved: boolean }> = I.map((_, i) => {
         const c = new Array<number>(base.cost.length).fill(0);
         c[i] = 1;
-        const lo = qOf(trySolve(solver, { ...base, cost: c, sense: 'min' }) ?? probe);
-        const hi = qOf(trySolve(solver, { ...base, cost: c, sense: 'max' }) ?? probe);
-        return { lo, hi, span: hi[I[i]] - lo[I[i]] };
+        const loX = trySolve(solver, { ...base, cost: c, sense: 'min' });
+        const hiX = trySolve(solver, { ...base, cost: c, sense: 'max' });
+        const lo = qOf(loX ?? probe);
+        const hi = qOf(hiX ?? probe);
+        return { lo, hi, span: hi[I[i]] - lo[I[i]], solved: loX !== null && hiX !== null };
       });
       const widest = ext.reduce((a, b) => (b.span > a.span ? b : a));
       if (widest.span <= 1e-12 * Math.max(1, scale)) {
@@ -417,7 +421,10 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       }
       // otherwise: certify by branch and bound that the face carries no equilibrium (certifyFace.ts)
       if (opts.certify !== false) {
-        const cert = certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, band, { lo: ext.map((e, i) => e.lo[I[i]]), hi: ext.map((e, i) => e.hi[I[i]]) }, scale, (q) => verify(qOf(q), roles) !== null);
+        // the extremes narrow the certificate's box only when every one of them was solved (a fallback point
+        // would narrow it unsoundly)
+        const extremes = ext.every((e) => e.solved) ? { lo: ext.map((e, i) => e.lo[I[i]]), hi: ext.map((e, i) => e.hi[I[i]]) } : null;
+        const cert = certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, band, extremes, scale, (q) => verify(qOf(q), roles) !== null);
         if (cert === 'empty') {
           info.certifiedFaces++;
           continue;
