@@ -15,18 +15,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../../src/lp/index.js';
+import { covered } from './covered.js';
 import { BOUNDARY_BAND, checkCandidate, exactEquilibria, mccormickCuts, type Equilibrium, type PricingGame } from '../../src/model/intermediation/index.js';
 
-/** Same roles, and equal records or inside the reported region (each interior coordinate within its extent). */
-function covered(list: Equilibrium[], e: Equilibrium, tol = 1e-7): boolean {
-  return list.some((r) => {
-    if (r.roles.join() !== e.roles.join()) return false;
-    if (r.records.every((x, w) => Math.abs(x - e.records[w]) <= tol)) return true;
-    const reg = r.region;
-    if (!reg) return false;
-    return reg.types.every((w, i) => e.records[w] >= reg.lower[i] - tol && e.records[w] <= reg.upper[i] + tol) && e.records.every((x, w) => reg.types.includes(w) || Math.abs(x - r.records[w]) <= tol);
-  });
-}
 /** Grid + bisection also stops at tolerance-level points within ~1e-8 of a pattern's boundary (closures). */
 const inside = (e: Equilibrium, qBar: number[]) => {
   const band = 100 * BOUNDARY_BAND * Math.max(...qBar);

@@ -12,6 +12,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../../src/lp/index.js';
+import { covered } from './covered.js';
 import { BOUNDARY_BAND, checkCandidate, exactEquilibria, regionOf, setFromHalfSpaces, type Equilibrium, type PricingGame } from '../../src/model/intermediation/index.js';
 import type { HalfSpace } from '../../src/model/geometry/hull3.js';
 
@@ -57,16 +58,6 @@ const MARKETS: Array<{ name: string; game: PricingGame; qBar: number[]; rbar: nu
   { name: 'γ = (0.4, 0.2): bilinear faces whose equilibria all lie on closures of other patterns', game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 0.4, gammaPi: 0.2 }, qBar: [0.4, 0.9, 1], rbar: 0.8, bilinear: 0 },
 ];
 
-/** Same roles, and equal records or inside the reported region's coordinate extents. */
-function covered(list: Equilibrium[], e: Equilibrium, tol = 1e-7): boolean {
-  return list.some((r) => {
-    if (r.roles.join() !== e.roles.join()) return false;
-    if (r.records.every((x, w) => Math.abs(x - e.records[w]) <= tol)) return true;
-    const reg = r.region;
-    if (!reg) return false;
-    return reg.types.every((w, i) => e.records[w] >= reg.lower[i] - tol && e.records[w] <= reg.upper[i] + tol) && e.records.every((x, w) => reg.types.includes(w) || Math.abs(x - r.records[w]) <= tol);
-  });
-}
 
 /** On the reported set: same roles, and equal records, or on its segment (on its cone when `cone`). */
 function onReported(list: Equilibrium[], e: Equilibrium, tol = 1e-7): boolean {
