@@ -71,8 +71,9 @@ export function boundaryBand(qBar: number[]): number[] {
 
 /**
  * A point of the pattern's open box (every interior type strictly between its band and q̄ − band) standing for q:
- * q itself, or, on a homogeneous slice (where a point stands for its ray), the point λq of the ray inside the box
- * with λ nearest 1. Null when there is none: q then belongs to another pattern's closure.
+ * q itself, or, on a homogeneous slice (where a point stands for its ray), q if it is inside the box and otherwise
+ * the point λq of the ray at the geometric middle of the admissible λ. Null when there is none: q then belongs to
+ * another pattern's closure.
  */
 function interiorPoint(q: number[], I: number[], qBar: number[], band: number[], homogeneous: boolean): number[] | null {
   if (!homogeneous) return I.every((w) => q[w] > band[w] && q[w] < qBar[w] - band[w]) ? q : null;
@@ -80,8 +81,7 @@ function interiorPoint(q: number[], I: number[], qBar: number[], band: number[],
   const lo = Math.max(...I.map((w) => band[w] / q[w]));
   const hi = Math.min(...I.map((w) => (qBar[w] - band[w]) / q[w]));
   if (!(lo < hi)) return null;
-  // 1 when the normalised point itself is inside, else the geometric middle of the admissible λ (not an end,
-  // which would sit on the band)
+  // not an end of the admissible λ, which would sit on the band
   const lambda = lo < 1 && 1 < hi ? 1 : Math.sqrt(lo * hi);
   return q.map((x, w) => (I.includes(w) ? lambda * x : x));
 }
