@@ -2,3 +2,4 @@ export * from './errors.js';
 export * from './types.js';
 export { highsSolver, loadHighs, checkHighsStatus } from './highs.js';
 export { jsLpSolver, toJsModel } from './jsLpSolver.js';
+export { solveOrNull } from './solveOrNull.js';

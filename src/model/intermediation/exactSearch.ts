@@ -43,7 +43,7 @@
  * Points with an interior type within the boundary band of 0 or q̄(ω) are left to the pattern whose closure they
  * are (`boundaryBand`, `interiorPoint`).
  */
-import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
@@ -250,12 +250,7 @@ function faceOnlyLp(game: PricingGame, qBar: number[], s: Slice, G: number[][], 
 }
 
 function trySolve(solver: LpSolver, lp: LinearProgram): Float64Array | null {
-  try {
-    return solver.solve(lp).x;
-  } catch (e) {
-    if (e instanceof LpInfeasibleError) return null;
-    throw e;
-  }
+  return solveOrNull(solver, lp)?.x ?? null;
 }
 
 function patterns(qBar: number[]): Role[][] {

@@ -25,7 +25,7 @@
  * The work is bounded by MAX_FALLBACK_WORK (LP columns solved, counted by a wrapper around the solver); the
  * candidates left when it runs out are counted in `skipped`.
  */
-import { LpError, LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver, type LpVariant, type SolveOptions } from '../../lp/index.js';
+import { LpError, LpInfeasibleError, solveOrNull, type LinearProgram, type LpRow, type LpSolver, type LpVariant, type SolveOptions } from '../../lp/index.js';
 import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
@@ -80,12 +80,7 @@ function metered(inner: LpSolver, budget: number): { solver: LpSolver; used: () 
 }
 
 function trySolve(solver: LpSolver, lp: LinearProgram): Float64Array | null {
-  try {
-    return solver.solve(lp).x;
-  } catch (e) {
-    if (e instanceof LpInfeasibleError) return null;
-    throw e;
-  }
+  return solveOrNull(solver, lp)?.x ?? null;
 }
 
 /** V(q) and one LP-dual supergradient (resource rows). */

@@ -13,7 +13,7 @@
  * LP_k at q (tangent LP with direction e_ω on the resource row and g_k(ω) on the value row).
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
-import { LpInfeasibleError } from '../../lp/index.js';
+import { solveOrNull } from '../../lp/index.js';
 import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { linearPieces, type LinearPieces } from './pieces.js';
@@ -83,13 +83,8 @@ function welfareAt(solver: LpSolver, game: PricingGame, q: number[], gradients: 
       cost: base.cost.map((c, j) => c + u[j]),
       rows: [...base.rows, { indices: base.cost.map((_, j) => j), values: base.cost, lower: g.reduce((s, x, w) => s + x * q[w], 0), upper: Infinity }],
     };
-    try {
-      const sol = solver.solve(lp);
-      return { lp, g, value: sol.objective, x: sol.x };
-    } catch (e) {
-      if (e instanceof LpInfeasibleError) return null;
-      throw e;
-    }
+    const sol = solveOrNull(solver, lp);
+    return sol && { lp, g, value: sol.objective, x: sol.x };
   });
   const ok = lps.filter((r): r is NonNullable<typeof r> => r !== null);
   const W = Math.max(...ok.map((r) => r.value));

@@ -21,7 +21,7 @@
  * constant, so testing every candidate and every cell midpoint gives S as a finite union of closed intervals,
  * exact up to the LP tolerance of the oracle.
  */
-import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { hullByOracle, type HalfSpace, type Vec3 } from '../geometry/hull3.js';
 import { obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
@@ -197,13 +197,8 @@ export function segmentSet(solver: LpSolver, f: SegmentFace): SegmentSet {
       cost[0] = c[0];
       cost[1] = c[1];
       cost[2] = c[2];
-      try {
-        const x = solver.solve({ ...lp, cost }).x;
-        return [x[0], x[1], x[2]];
-      } catch (e) {
-        if (e instanceof LpInfeasibleError) return null;
-        throw e;
-      }
+      const x = solveOrNull(solver, { ...lp, cost })?.x;
+      return x ? [x[0], x[1], x[2]] : null;
     };
     const hull = hullByOracle(argmax, SEGMENT_TOL);
     calls += hull.calls;
