@@ -9,11 +9,12 @@ import type { CliContext } from './context.js';
 import { fmt, ranges, table } from './format.js';
 import { formatCompetition } from './formatCompetition.js';
 import { formatIntermediation } from './formatIntermediation.js';
+import { progressReporter } from './sweep.js';
 
 /** The checker's exact answer for any validated scenario, as the JSON object of DESIGN.md §4. */
-export async function solveScenario(s: Scenario): Promise<Record<string, unknown>> {
+export async function solveScenario(s: Scenario, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<Record<string, unknown>> {
   if (s.model === 'leakage') return { scenario: s.name, ...solveLeakage(s) };
-  return { scenario: s.name, ...(await solveIntermediation(s)) };
+  return { scenario: s.name, ...(await solveIntermediation(s, opts)) };
 }
 
 export function registerSolve(program: Command, ctx: CliContext): void {
@@ -26,7 +27,14 @@ export function registerSolve(program: Command, ctx: CliContext): void {
       const s = loadScenario(resolve(ctx.cwd, file));
       preflightSolve(s);
       const t0 = performance.now();
-      const result = await solveScenario(s);
+      // the exact equilibrium search can take long with raised limits (equilibriumSearch): progress after 2 s
+      const progress = progressReporter(ctx, 'equilibrium search', { unit: 'patterns', delayMs: 2000 });
+      let result: Record<string, unknown>;
+      try {
+        result = await solveScenario(s, { onProgress: progress.update });
+      } finally {
+        progress.stop();
+      }
       ctx.log.info({ scenario: s.name, ms: performance.now() - t0 }, 'solved');
       if (opts.json) ctx.stdout(`${JSON.stringify(result)}\n`);
       else if (s.model === 'leakage') ctx.stdout(formatLeakage(s.name, result as unknown as LeakageSolution));

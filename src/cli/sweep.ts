@@ -211,14 +211,21 @@ export function resolveShard(flag: string | undefined, countFlag: string | undef
   return shardFromEnv(env, count);
 }
 
-/** Progress on a TTY (bar with ETA), else a log line every 10%. */
-export function progressReporter(ctx: CliContext, label: string): { update: (done: number, total: number) => void; stop: () => void } {
+/**
+ * Progress on a TTY (bar with ETA), else a log line every 10%. With `delayMs`, nothing is shown until that much
+ * time has passed (short jobs stay quiet).
+ */
+export function progressReporter(ctx: CliContext, label: string, opts: { unit?: string; delayMs?: number } = {}): { update: (done: number, total: number) => void; stop: () => void } {
+  const unit = opts.unit ?? 'runs';
+  const since = performance.now();
+  const quiet = () => opts.delayMs !== undefined && performance.now() - since < opts.delayMs;
   if (ctx.isTty) {
-    const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} runs | {percentage}% | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
+    const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} ${unit} | {percentage}% | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
     let started = false;
     return {
       update: (d, t) => {
         if (!started) {
+          if (quiet()) return;
           bar.start(t, d);
           started = true;
         } else bar.update(d);
@@ -231,10 +238,11 @@ export function progressReporter(ctx: CliContext, label: string): { update: (don
   let lastDecile = -1;
   return {
     update: (d, t) => {
+      if (quiet()) return;
       const decile = t === 0 ? 10 : Math.floor((10 * d) / t);
       if (decile !== lastDecile) {
         lastDecile = decile;
-        ctx.log.info({ sweep: label, done: d, total: t }, 'progress');
+        ctx.log.info({ [unit === 'runs' ? 'sweep' : 'task']: label, done: d, total: t, unit }, 'progress');
       }
     },
     stop: () => undefined,

@@ -125,6 +125,10 @@ export const intermediationPlatformSchema = z.strictObject({
 });
 export type IntermediationPlatform = z.infer<typeof intermediationPlatformSchema>;
 
+/** Hard caps of `equilibriumSearch`; equal MAX_SEARCH_TYPES_HARD / MAX_SEARCH_FACES_HARD of the exact search (tested). */
+export const SEARCH_MAX_TYPES = 8;
+export const SEARCH_MAX_FACES = 10_000_000;
+
 export const intermediationScenarioSchema = z.strictObject({
   ...common,
   model: z.literal('intermediation'),
@@ -143,6 +147,17 @@ export const intermediationScenarioSchema = z.strictObject({
   platforms: z.array(intermediationPlatformSchema).min(1).optional(),
   /** GP's type-specific privacy values r_ω (value of a kept record); default r̄ for every type. */
   privacyValues: z.array(nonNegative).min(1).optional(),
+  /**
+   * Limits of the exact equilibrium search (single platform): `maxTypes` (default 5, at most 8) and `maxFaces`
+   * (pattern × face LPs, default 20000, at most 10^7). Raising them keeps the search exact at a cost in time
+   * (docs/intermediation.md, "Larger markets"); beyond them the checker falls back to a non-exhaustive search.
+   */
+  equilibriumSearch: z
+    .strictObject({
+      maxTypes: z.number().int().min(1).max(SEARCH_MAX_TYPES).optional(),
+      maxFaces: z.number().int().min(1).max(SEARCH_MAX_FACES).optional(),
+    })
+    .optional(),
 });
 export type IntermediationScenarioInput = z.infer<typeof intermediationScenarioSchema>;
 

@@ -498,6 +498,7 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
     throw new InputError('privacyValues', `has ${s.privacyValues.length} values, expected ${s.types.length} (one per type)`);
   }
   if (s.privacyValues && !s.platforms) throw new InputError('privacyValues', 'is only used with a platforms array');
+  if (s.equilibriumSearch && s.platforms) throw new InputError('equilibriumSearch', 'is only used without a platforms array (the single-platform equilibrium search)');
   s.platforms?.forEach((p, i) => {
     if (p.fees) checkStrictlyIncreasing(p.fees, `platforms.${i}.fees`);
     if (p.buyerWeights && p.buyerWeights.length !== s.types.length) {

@@ -43,6 +43,14 @@ const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
   { what: 'types not increasing', input: { name: 'i', model: 'intermediation', types: [2, 1], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 } }, field: 'types.1', says: /strictly increasing/ },
   { what: 'negative mass', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [-0.5, 0.5], weights: { consumer: 1, merchant: 0 } }, field: 'mass.0', says: /./ },
   { what: 'unknown remedy', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, remedy: 'ban' }, field: 'remedy', says: /./ },
+  { what: 'search limit above its cap', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, equilibriumSearch: { maxTypes: 9 } }, field: 'equilibriumSearch.maxTypes', says: /8/ },
+  { what: 'fractional search limit', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, equilibriumSearch: { maxFaces: 2.5 } }, field: 'equilibriumSearch.maxFaces', says: /expected int/ },
+  {
+    what: 'search limits with several platforms',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }], equilibriumSearch: { maxTypes: 6 } },
+    field: 'equilibriumSearch',
+    says: /without a platforms array/,
+  },
   { what: 'not an object', input: [1, 2], field: '(root)', says: /JSON object/ },
 ];
 

@@ -24,8 +24,14 @@ import {
   fallbackEquilibria,
   MAX_CORNER_TYPES,
   MAX_FALLBACK_WORK,
+  MAX_SEARCH_FACES,
+  MAX_SEARCH_FACES_HARD,
+  MAX_SEARCH_PIECES,
   MAX_SEARCH_TYPES,
+  MAX_SEARCH_TYPES_HARD,
+  DEFAULT_SEARCH,
   SearchLimitError,
+  type ExactSearchOptions,
   offPathMechanism,
   plannerOptimum,
   recordPriceIntervals,
@@ -36,6 +42,9 @@ import {
   type PriceInterval,
   type PricingGame,
 } from '../../model/intermediation/index.js';
+
+/** The scenario's `equilibriumSearch` limits and an optional progress hook (patterns done, patterns in all). */
+type SearchLimits = Pick<ExactSearchOptions, 'maxTypes' | 'maxFaces' | 'onProgress'>;
 
 export const EQUILIBRIUM_SELECTION = 'highest welfare W first, then most records traded';
 
@@ -72,9 +81,9 @@ function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qB
  * found, `equilibrium` is null on both paths and `equilibriumSearch` says how far the search went (`exact`
  * tells whether "none found" means "none exists").
  */
-function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number) {
+function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, limits: SearchLimits) {
   try {
-    const r = findEquilibria(solver, game, qBar, rbar);
+    const r = findEquilibria(solver, game, qBar, rbar, DEFAULT_SEARCH, limits);
     const exact = r.info.bilinearFaces === 0 && r.info.liftMismatches === 0 && r.info.offPathMismatches === 0;
     return {
       equilibria: r.equilibria,
@@ -94,13 +103,22 @@ function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], 
         certifiedFaces: r.info.certifiedFaces,
         fixedBilinearFaces: r.info.fixedBilinearFaces,
         offPathMismatches: r.info.offPathMismatches,
+        limits: { maxTypes: limits.maxTypes ?? MAX_SEARCH_TYPES, maxFaces: limits.maxFaces ?? MAX_SEARCH_FACES },
       },
     };
   } catch (e) {
     if (!(e instanceof SearchLimitError)) throw e;
     const what = { types: 'types', pieces: 'linear pieces of V', faces: 'pattern × face LPs' }[e.limit];
-    const constant = { types: 'MAX_SEARCH_TYPES', pieces: 'MAX_SEARCH_PIECES', faces: 'MAX_SEARCH_FACES' }[e.limit];
-    const exceeded = `the exact equilibrium search handles at most ${e.max} ${what} (${constant}; this market has ${e.limit === 'faces' ? 'more than ' : ''}${e.value})`;
+    const defaults = { types: MAX_SEARCH_TYPES, pieces: MAX_SEARCH_PIECES, faces: MAX_SEARCH_FACES }[e.limit];
+    // a limit the scenario raised is named by its field, a default by its constant
+    const constant = e.max === defaults ? { types: 'MAX_SEARCH_TYPES', pieces: 'MAX_SEARCH_PIECES', faces: 'MAX_SEARCH_FACES' }[e.limit] : `equilibriumSearch.${e.limit === 'types' ? 'maxTypes' : 'maxFaces'}`;
+    const raise =
+      e.limit === 'types' && e.value <= MAX_SEARCH_TYPES_HARD
+        ? `; set equilibriumSearch.maxTypes to ${e.value} for an exact search (slower)`
+        : e.limit === 'faces' && e.max < MAX_SEARCH_FACES_HARD
+          ? '; raise equilibriumSearch.maxFaces for an exact search (slower)'
+          : '';
+    const exceeded = `the exact equilibrium search handles at most ${e.max} ${what} (${constant}; this market has ${e.limit === 'faces' ? 'more than ' : ''}${e.value})${raise}`;
     const fb = fallbackEquilibria(solver, game, qBar, rbar);
     return {
       equilibria: fb.equilibria,
@@ -133,7 +151,7 @@ function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], 
   }
 }
 
-export async function solveIntermediation(s: IntermediationScenario): Promise<Record<string, unknown>> {
+export async function solveIntermediation(s: IntermediationScenario, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<Record<string, unknown>> {
   // the size of single LPs is bounded up front by validation (INTERMEDIATION_MAX_LP_COLUMNS: |types|·|fees| ≤ 1024)
   const solver = await highsSolver();
   const game: PricingGame = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
@@ -145,7 +163,7 @@ export async function solveIntermediation(s: IntermediationScenario): Promise<Re
   const recordPrices = recordPriceIntervals(solver, game, qBar, atQbar.x);
   const best = consumerBestDesign(solver, game, qBar);
 
-  const search = equilibriumSearch(solver, game, qBar, rbar);
+  const search = equilibriumSearch(solver, game, qBar, rbar, { ...s.equilibriumSearch, onProgress: opts.onProgress });
   const equilibria = search.equilibria.map((e) => equilibriumJson(solver, game, e, qBar, scale));
   const first = search.equilibria[0];
 

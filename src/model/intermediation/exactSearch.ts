@@ -49,13 +49,18 @@ import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js'
 import { offPathSurplus } from './participation.js';
 import { checkCandidate, DEFAULT_SEARCH, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
 import { designPieces } from './planner.js';
-import { MAX_PIECE_TYPES } from './pieces.js';
+import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
 import { segmentSet, type SegmentSet } from './segmentFace.js';
 import { certifyFace } from './certifyFace.js';
 import { HullLimitError, HullOracleError } from '../geometry/hull3.js';
 
-/** Limits of the exact search (types: piece enumeration; pieces and faces: LP count). */
+/**
+ * Default limits of the exact search (types: piece enumeration, 3^N patterns; pieces and faces: LP count). A
+ * scenario may raise the types and faces limits (`equilibriumSearch`, up to MAX_SEARCH_TYPES_HARD and
+ * MAX_SEARCH_FACES_HARD): the search stays exact, only slower (docs/intermediation.md, "Larger markets").
+ */
 export const MAX_SEARCH_TYPES = MAX_PIECE_TYPES;
+export const MAX_SEARCH_TYPES_HARD = MAX_PIECE_TYPES_HARD;
 export const MAX_SEARCH_PIECES = 64;
 /**
  * Interior records within BOUNDARY_BAND·max q̄ of 0 or q̄(ω) count as on the boundary of the pattern's box (10×
@@ -89,6 +94,7 @@ function interiorPoint(q: number[], I: number[], qBar: number[], band: number[],
 export const QUICK_CERTIFY_NODES = 8;
 /** Face LPs (pattern × face) before the search gives up. */
 export const MAX_SEARCH_FACES = 20000;
+export const MAX_SEARCH_FACES_HARD = 10_000_000;
 
 /** Thrown when the exact search would exceed a limit; the checker turns it into an InputError. */
 export class SearchLimitError extends Error {
@@ -278,6 +284,12 @@ export interface ExactSearchOptions {
   certify?: boolean;
   /** Treat bilinear types with constant records on a face as linear (default); false leaves them bilinear. */
   fixConstant?: boolean;
+  /** Most types searched (default MAX_SEARCH_TYPES, at most MAX_SEARCH_TYPES_HARD). */
+  maxTypes?: number;
+  /** Most face LPs (default MAX_SEARCH_FACES). */
+  maxFaces?: number;
+  /** Called after each participation pattern with (patterns done, patterns in all). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -286,8 +298,10 @@ export interface ExactSearchOptions {
  */
 export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, opts: ExactSearchOptions = { gridPoints: 16 }): { equilibria: Equilibrium[]; info: ExactSearchInfo } {
   const N = game.types.length;
-  if (N > MAX_SEARCH_TYPES) throw new SearchLimitError('types', N, MAX_SEARCH_TYPES);
-  const G = designPieces(solver, game).gradients;
+  const maxTypes = Math.min(opts.maxTypes ?? MAX_SEARCH_TYPES, MAX_SEARCH_TYPES_HARD);
+  const maxFaces = Math.min(opts.maxFaces ?? MAX_SEARCH_FACES, MAX_SEARCH_FACES_HARD);
+  if (N > maxTypes) throw new SearchLimitError('types', N, maxTypes);
+  const G = designPieces(solver, game, maxTypes).gradients;
   if (G.length > MAX_SEARCH_PIECES) throw new SearchLimitError('pieces', G.length, MAX_SEARCH_PIECES);
   const scale = Math.max(...qBar);
   const band = boundaryBand(qBar);
@@ -295,7 +309,9 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
   const out: Equilibrium[] = [];
   const verify = (q: number[], roles: Role[]): Equilibrium | null => checkCandidate(solver, game, q, rbar, roles, scale);
 
-  for (const roles of patterns(qBar)) {
+  const all = patterns(qBar);
+  for (const roles of all) {
+    if (info.patterns > 0) opts.onProgress?.(info.patterns, all.length);
     info.patterns++;
     const I = roles.map((r, w) => (r === 'interior' ? w : -1)).filter((w) => w >= 0);
     const fixed = roles.map((r, w) => (r === 'full' ? qBar[w] : 0));
@@ -311,7 +327,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
     const stack: number[][] = G.map((_, k) => [k]);
     while (stack.length) {
       const F = stack.pop() as number[];
-      if (++info.faces > MAX_SEARCH_FACES) throw new SearchLimitError('faces', info.faces, MAX_SEARCH_FACES);
+      if (++info.faces > maxFaces) throw new SearchLimitError('faces', info.faces, maxFaces);
       const probe = trySolve(solver, faceOnlyLp(game, qBar, s, G, F));
       if (!probe) continue;
       for (let h = F[F.length - 1] + 1; h < G.length; h++) stack.push([...F, h]);
@@ -429,6 +445,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       for (const e of scanSegment(widest.lo, widest.hi, (q) => verify(q, roles), opts.gridPoints)) push(out, e);
     }
   }
+  opts.onProgress?.(all.length, all.length);
   out.sort((x, y) => y.welfare - x.welfare || sum(y.records) - sum(x.records));
   return { equilibria: out, info };
 }
@@ -656,9 +673,17 @@ function sum(xs: number[]): number {
 /**
  * All GLP equilibria on the type grid (exhaustive over participation patterns and faces of V; see the module
  * comment), sorted by the reporting rule: highest welfare first, then more records traded. Throws
- * `SearchLimitError` beyond MAX_SEARCH_TYPES types, MAX_SEARCH_PIECES pieces or MAX_SEARCH_FACES face LPs.
+ * `SearchLimitError` beyond MAX_SEARCH_TYPES types, MAX_SEARCH_PIECES pieces or MAX_SEARCH_FACES face LPs
+ * (`limits` may raise the types and faces limits, and report progress).
  */
-export function findEquilibria(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, opts: SearchOptions = DEFAULT_SEARCH): EquilibriumSearch & { info: ExactSearchInfo } {
-  const { equilibria, info } = exactEquilibria(solver, game, qBar, rbar, { gridPoints: opts.gridPoints });
+export function findEquilibria(
+  solver: LpSolver,
+  game: PricingGame,
+  qBar: number[],
+  rbar: number,
+  opts: SearchOptions = DEFAULT_SEARCH,
+  limits: Pick<ExactSearchOptions, 'maxTypes' | 'maxFaces' | 'onProgress'> = {},
+): EquilibriumSearch & { info: ExactSearchInfo } {
+  const { equilibria, info } = exactEquilibria(solver, game, qBar, rbar, { gridPoints: opts.gridPoints, ...limits });
   return { equilibria, searched: { corners: true, oneInterior: true, severalInterior: true }, info };
 }

@@ -17,8 +17,13 @@
  * of each cell's constraints, which limits the number of types (`MAX_PIECE_TYPES`).
  */
 
-/** Largest number of types for which the pieces (and every exhaustive search built on them) are enumerated. */
+/**
+ * Default largest number of types for which the pieces (and every exhaustive search built on them) are
+ * enumerated; a caller may raise it up to `MAX_PIECE_TYPES_HARD` (the exact equilibrium search does, on request).
+ */
 export const MAX_PIECE_TYPES = 5;
+/** Hard cap: cell vertices are enumerated over (N−1)-subsets of each cell's constraints. */
+export const MAX_PIECE_TYPES_HARD = 8;
 /** Relative tolerance of the certificate V(q) = V̂(q) at the cell vertices. */
 export const PIECE_TOL = 1e-9;
 
@@ -106,9 +111,10 @@ export function envelopeVertices(gradients: number[][]): number[][] {
   return out;
 }
 
-/** The linear pieces of V (see the module comment). Throws a RangeError beyond `MAX_PIECE_TYPES`. */
-export function linearPieces(N: number, oracle: ValueOracle): LinearPieces {
-  if (N > MAX_PIECE_TYPES) throw new RangeError(`linearPieces: at most ${MAX_PIECE_TYPES} types`);
+/** The linear pieces of V (see the module comment). Throws a RangeError beyond `maxTypes` (≤ MAX_PIECE_TYPES_HARD). */
+export function linearPieces(N: number, oracle: ValueOracle, maxTypes = MAX_PIECE_TYPES): LinearPieces {
+  const limit = Math.min(maxTypes, MAX_PIECE_TYPES_HARD);
+  if (N > limit) throw new RangeError(`linearPieces: at most ${limit} types`);
   const gradients: number[][] = [];
   const add = (g: number[]): boolean => {
     const scale = Math.max(1, ...g.map(Math.abs));

@@ -20,12 +20,12 @@ import { linearPieces, type LinearPieces } from './pieces.js';
 import { directionalDerivatives, type PriceInterval } from './supergradient.js';
 
 /** The linear pieces of V for a pricing game (dual of the resource rows of P_q). */
-export function designPieces(solver: LpSolver, game: PricingGame): LinearPieces {
+export function designPieces(solver: LpSolver, game: PricingGame, maxTypes?: number): LinearPieces {
   const N = game.types.length;
   return linearPieces(N, (q) => {
     const sol = solver.solve(buildDesignLp(game, q), { duals: true });
     return { value: sol.objective, gradient: Array.from((sol.rowDual ?? new Float64Array(N)).subarray(0, N)) };
-  });
+  }, maxTypes);
 }
 
 export interface GeneralPlannerSolution {

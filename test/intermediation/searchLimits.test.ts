@@ -1,0 +1,92 @@
+/**
+ * The scenario's `equilibriumSearch` limits: raising `maxTypes` makes the exact search run beyond 5 types and
+ * stay exact; a low `maxFaces` sends it to the fallback, named in the reason. Oracle, derived by hand:
+ * with γ_π > γ_u and A = Ω the platform discriminates perfectly (every record is sold to the merchant at its own
+ * WTP: V(q) = γ_π Σ ω q(ω), one linear piece, consumers' surplus U = 0), so the only price of a sold record is
+ * p(ω) = γ_π ω and type ω sells iff γ_π ω ≥ r̄ (all of it when >, any amount when =). On types 1…6 with γ_π = 1:
+ *  r̄ = 2.5: the unique equilibrium is q = (0, 0, q̄_3, …, q̄_6), W = Σ_{ω ≥ 3} q̄(ω)(ω − 2.5);
+ *  r̄ = 3:   type 3 is indifferent, so q_3 ∈ [0, q̄_3] is a continuum; W = Σ_{ω ≥ 4} q̄(ω)(ω − 3) for all of it.
+ */
+import { describe, expect, it } from 'vitest';
+import { solveIntermediation } from '../../src/checker/intermediation/index.js';
+import { MAX_SEARCH_FACES_HARD, MAX_SEARCH_TYPES_HARD } from '../../src/model/intermediation/index.js';
+import { SEARCH_MAX_FACES, SEARCH_MAX_TYPES, validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
+
+const types = [1, 2, 3, 4, 5, 6];
+const mass = [0.1, 0.2, 0.15, 0.25, 0.2, 0.1];
+
+function scenario(rbar: number, equilibriumSearch?: { maxTypes?: number; maxFaces?: number }, t = types, m = mass): IntermediationScenario {
+  return validateScenario({ name: 't', model: 'intermediation', types: t, mass: m, weights: { consumer: 0.5, merchant: 1 }, reservationUtility: rbar, ...(equilibriumSearch ? { equilibriumSearch } : {}) }) as IntermediationScenario;
+}
+
+interface EqJson {
+  records: number[];
+  prices: number[];
+  welfare: number;
+  continuum?: { type: number; from: number; to: number };
+}
+interface SearchJson {
+  exact: boolean;
+  patterns?: number;
+  limits: { maxTypes?: number; maxFaces?: number; exceeded?: string; reason?: string };
+}
+
+describe('equilibriumSearch limits', () => {
+  it('the schema caps equal the search hard caps', () => {
+    expect(SEARCH_MAX_TYPES).toBe(MAX_SEARCH_TYPES_HARD);
+    expect(SEARCH_MAX_FACES).toBe(MAX_SEARCH_FACES_HARD);
+  });
+
+  it('6 types by default: not exhaustive, and the reason says how to make it exact', async () => {
+    const r = await solveIntermediation(scenario(2.5));
+    const search = r.equilibriumSearch as SearchJson;
+    expect(search.exact).toBe(false);
+    expect(search.limits.reason).toMatch(/at most 5 types \(MAX_SEARCH_TYPES; this market has 6\); set equilibriumSearch\.maxTypes to 6/);
+  }, 60_000);
+
+  it('maxTypes 6, r̄ = 2.5: exact, 729 patterns with progress, the unique closed-form equilibrium', async () => {
+    const seen: Array<[number, number]> = [];
+    const r = await solveIntermediation(scenario(2.5, { maxTypes: 6 }), { onProgress: (d, t) => seen.push([d, t]) });
+    const search = r.equilibriumSearch as SearchJson;
+    expect(search.exact).toBe(true);
+    expect(search.patterns).toBe(3 ** 6);
+    expect(search.limits).toEqual({ maxTypes: 6, maxFaces: 20000 });
+    expect(seen.at(-1)).toEqual([729, 729]);
+    expect(seen.every(([d], k) => k === 0 || d >= seen[k - 1][0])).toBe(true);
+    const eqs = r.equilibria as EqJson[];
+    expect(eqs).toHaveLength(1);
+    const want = mass.map((m, k) => (types[k] >= 3 ? m : 0));
+    eqs[0].records.forEach((x, k) => expect(x).toBeCloseTo(want[k], 12));
+    for (let k = 2; k < 6; k++) expect(eqs[0].prices[k]).toBeCloseTo(types[k], 9);
+    expect(eqs[0].welfare).toBeCloseTo(mass.reduce((s, m, k) => s + (types[k] >= 3 ? m * (types[k] - 2.5) : 0), 0), 12);
+  }, 60_000);
+
+  it('maxTypes 6, r̄ = 3: type 3 indifferent, the whole segment [0, q̄_3] is found', async () => {
+    const r = await solveIntermediation(scenario(3, { maxTypes: 6 }));
+    expect((r.equilibriumSearch as SearchJson).exact).toBe(true);
+    const eqs = r.equilibria as EqJson[];
+    const W = mass.reduce((s, m, k) => s + (types[k] >= 4 ? m * (types[k] - 3) : 0), 0);
+    for (const e of eqs) {
+      expect(e.welfare).toBeCloseTo(W, 12);
+      e.records.forEach((x, k) => {
+        if (k !== 2) expect(x).toBeCloseTo(types[k] >= 4 ? mass[k] : 0, 12);
+      });
+    }
+    // the corners and the interior continuum between them
+    const q3 = eqs.map((e) => e.records[2]);
+    expect(q3.some((x) => x === 0)).toBe(true);
+    expect(q3.some((x) => Math.abs(x - mass[2]) < 1e-12)).toBe(true);
+    const c = eqs.find((e) => e.continuum)?.continuum;
+    expect(c?.type).toBe(2);
+    expect(c?.from).toBeLessThan(1e-8);
+    expect(c?.to).toBeCloseTo(mass[2], 12);
+  }, 60_000);
+
+  it('a low maxFaces sends a 3-type market to the fallback, named by its field', async () => {
+    const r = await solveIntermediation(scenario(1.5, { maxFaces: 3 }, [1, 2, 3], [0.2, 0.3, 0.5]));
+    const search = r.equilibriumSearch as SearchJson;
+    expect(search.exact).toBe(false);
+    expect(search.limits.exceeded).toBe('faces');
+    expect(search.limits.reason).toMatch(/at most 3 pattern × face LPs \(equilibriumSearch\.maxFaces; this market has more than 4\); raise equilibriumSearch\.maxFaces/);
+  });
+});
