@@ -321,6 +321,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       continue;
     }
     const homogeneous = !roles.includes('full');
+    const offLower = offPathLowerBound(game, roles);
     const s: Slice = { roles, I, fixed, eta: homogeneous ? Math.min(...I.map((w) => qBar[w])) : 1e-9 * scale };
     const qOf = (x: ArrayLike<number>) => fixed.map((v, w) => (I.includes(w) ? Math.min(qBar[w], Math.max(0, x[I.indexOf(w)])) : v));
     // depth-first over face sets F (closed under subsets), in increasing piece order
@@ -331,18 +332,29 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       const probe = trySolve(solver, faceOnlyLp(game, qBar, s, G, F));
       if (!probe) continue;
       for (let h = F[F.length - 1] + 1; h < G.length; h++) stack.push([...F, h]);
-      const q0 = qOf(probe);
-      const offPath = q0.map((x, w) => (roles[w] === 'zero' ? offPathSurplus(solver, game, q0, w, scale) : NaN));
-      let built = faceLp(game, qBar, rbar, s, G, F, offPath, 0);
+      let built = faceLp(game, qBar, rbar, s, G, F, offLower, 1e-9);
+      // most bilinear faces carry no equilibrium: the root box of the certificate (McCormick relaxation on the
+      // whole band, one LP) settles them before the constant-record test, the face's extremes, the lift or the
+      // full certificate are computed
+      if (built.bilinear.length && opts.certify !== false && certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, band, null, scale, () => false, 1) === 'empty') {
+        info.certifiedFaces++;
+        continue;
+      }
       // a bilinear type whose records are constant on the face has a linear condition there (not on a homogeneous
       // slice: there records scale along rays)
       const fixedQ = built.bilinear.length && !homogeneous && opts.fixConstant !== false ? constantRecords(solver, faceOnlyLp(game, qBar, s, G, F), I, built.bilinear, scale) : new Map<number, number>();
       if (built.bilinear.length && fixedQ.size === built.bilinear.length) {
         info.fixedBilinearFaces++;
-        built = faceLp(game, qBar, rbar, s, G, F, offPath, 0, fixedQ);
+        built = faceLp(game, qBar, rbar, s, G, F, offLower, 1e-9, fixedQ);
       }
       if (built.bilinear.length === 0) {
         info.linearFaces++;
+        // U_off at its lower bound and the 1e-9 relaxation: this LP contains both attempts below, so when it is
+        // infeasible the face carries no equilibrium and the off-path surpluses (one design LP each) are not needed
+        if (!trySolve(solver, built.lp)) continue;
+        const q0 = qOf(probe);
+        const offPath = q0.map((x, w) => (roles[w] === 'zero' ? offPathSurplus(solver, game, q0, w, scale) : NaN));
+        built = faceLp(game, qBar, rbar, s, G, F, offPath, 0, fixedQ);
         let x = trySolve(solver, withWelfare(game, qBar, rbar, s, G, F, built.lp));
         if (!x) {
           built = faceLp(game, qBar, rbar, s, G, F, offPath, 1e-9, fixedQ);
@@ -469,6 +481,15 @@ function constantRecords(solver: LpSolver, lp: LinearProgram, I: number[], B: nu
 }
 
 /**
+ * A lower bound of the off-path surplus U_off(ω) of each unsold type, valid at every q: U_off is an average of
+ * u(·, ω) under a fee distribution, so it is at least min_a u(a, ω). With it the zero-type rows
+ * p(ω) ≤ r̄ − U_off(ω) are relaxed (U_off is piecewise constant in q and may jump on a face).
+ */
+function offPathLowerBound(game: PricingGame, roles: Role[]): number[] {
+  return roles.map((r, w) => (r === 'zero' ? Math.min(...game.fees.map((a) => consumerSurplus(a, game.types[w]))) : NaN));
+}
+
+/**
  * Branch and bound on a bilinear face, within the band box (intersected with the face's coordinate extremes when
  * known): 'empty' when every box of (q_I, μ) is certified empty by the McCormick relaxation of the face LP (relaxed
  * by 1e-9, like the linear faces' retry). Unsold types' rows use a lower bound of their off-path surplus, so the
@@ -490,9 +511,7 @@ function certifyBilinear(
   maxNodes?: number,
 ): 'empty' | 'found' | 'unresolved' {
   const { I, roles } = s;
-  // U_off(ω) is piecewise constant in q and may jump on the face; the zero-type rows p(ω) ≤ r̄ − U_off(ω) are
-  // relaxed with its lower bound min_a u(a, ω) (U_off is an average of u(·, ω) under a fee distribution)
-  const offLower = roles.map((r, w) => (r === 'zero' ? Math.min(...game.fees.map((a) => consumerSurplus(a, game.types[w]))) : NaN));
+  const offLower = offPathLowerBound(game, roles);
   const homogeneous = !roles.includes('full');
   // the band box: [band, q̄ − band]; on a homogeneous slice (Σ_I q = η) every ray with a point in that box has
   // λ ≤ max q̄·|I|/η on it, so its normalised point has q(ω) > band(ω)·η/(max q̄·|I|)
