@@ -253,10 +253,14 @@ class HighsSolver implements LpSolver {
       const feasible = status === 7;
       status = rerun({ solver: 'ipm', ...tight });
       if (status === 7 || (status === 8 && !feasible)) return status;
-      status = rerun({ solver: 'choose', ...loose });
-      if (status === 7 && residual() <= LOOSE_RESIDUAL_TOL) {
-        this.stats.looseOptima++;
-        return 7;
+      // HiGHS's default-tolerance optimum, with presolve and then without (presolve can end "unknown" on LPs
+      // that are feasible only near the 1e-7 tolerance, where the unpresolved simplex ends optimal)
+      for (const presolve of ['choose', 'off']) {
+        status = rerun({ solver: 'choose', presolve, ...loose });
+        if (status === 7 && residual() <= LOOSE_RESIDUAL_TOL) {
+          this.stats.looseOptima++;
+          return 7;
+        }
       }
       return 15;
     } finally {

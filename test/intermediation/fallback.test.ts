@@ -153,16 +153,31 @@ describe('beyond the exact search: V, prices and verified equilibria', () => {
     expect((r.equilibriumSearch as { exact: boolean }).exact).toBe(true);
   });
 
+  // γ = (2, 0.2), r̄ = 3.5: the only equilibrium has two indifferent types (types 3 and 4), which the fallback
+  // cannot see; raising the exact search's limit (equilibriumSearch.maxTypes, ≈ 9 s) finds it
+  const hidden = { types: [1, 2, 3, 4, 5, 6], qBar: masses(6, 1), gu: 2, gp: 0.2, rbar: 3.5 };
   it('no equilibrium found beyond the limits: equilibrium null, the search says it was not exhaustive and why', async () => {
-    const types = [1, 2, 3, 4, 5, 6];
-    const r = await solveIntermediation(scenario(types, masses(6, 3), 1, 0.2, 1.5));
+    const r = await solveIntermediation(scenario(hidden.types, hidden.qBar, hidden.gu, hidden.gp, hidden.rbar));
     expect(r.equilibrium).toBeNull();
     expect(r.equilibria).toEqual([]);
-    const search = r.equilibriumSearch as { exact: boolean; limits: { reason: string } };
+    const search = r.equilibriumSearch as { exact: boolean; oneInterior: boolean; limits: { reason: string } };
     expect(search.exact).toBe(false);
+    // every line with one indifferent type was searched: the missing equilibria have two or more
+    expect(search.oneInterior).toBe(true);
     expect(search.limits.reason).toMatch(/the exact equilibrium search handles at most 5 types/);
     expect(r.platformValue).toBeGreaterThan(0);
   }, 60_000);
+
+  it('the same market with equilibriumSearch.maxTypes = 6: exact, one equilibrium with two indifferent types, which satisfies the definition', async () => {
+    const s = validateScenario({ name: 't', model: 'intermediation', types: hidden.types, mass: hidden.qBar, weights: { consumer: hidden.gu, merchant: hidden.gp }, reservationUtility: hidden.rbar, equilibriumSearch: { maxTypes: 6 } }) as IntermediationScenario;
+    const r = await solveIntermediation(s);
+    expect((r.equilibriumSearch as { exact: boolean }).exact).toBe(true);
+    const eqs = r.equilibria as EqJson[];
+    expect(eqs).toHaveLength(1);
+    const interior = eqs[0].records.filter((x, k) => x > 1e-9 && x < hidden.qBar[k] - 1e-9);
+    expect(interior).toHaveLength(2);
+    checkDefinition(hidden.types, hidden.qBar, hidden.gu, hidden.gp, hidden.rbar, eqs[0]);
+  }, 120_000);
 });
 
 describe('fallback vs the exact search on small markets', () => {

@@ -7,14 +7,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { highsSolver, LpInfeasibleError, type LinearProgram, type LpSolver } from '../../src/lp/index.js';
-import { maxResidual } from '../../src/lp/highs.js';
+import { highsSolver, jsLpSolver, LpInfeasibleError, LpSolverError, type LinearProgram, type LpSolver } from '../../src/lp/index.js';
+import { LOOSE_RESIDUAL_TOL, maxResidual } from '../../src/lp/highs.js';
+import { checkCandidate, findEquilibria } from '../../src/model/intermediation/index.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
-const fixture = (): LinearProgram =>
-  JSON.parse(readFileSync(new URL('./fixtures/highs-unknown-status.json', import.meta.url), 'utf8'), (_, v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v)) as LinearProgram;
-const retries = (s: LpSolver) => (s as unknown as { stats: { retries: number } }).stats.retries;
+const fixture = (name = 'highs-unknown-status'): LinearProgram =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), 'utf8'), (_, v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v)) as LinearProgram;
+const stats = (s: LpSolver) => (s as unknown as { stats: { retries: number; looseOptima: number } }).stats;
+const retries = (s: LpSolver) => stats(s).retries;
 
 describe('HiGHS status "unknown"', () => {
   it('is retried without presolve, then at default tolerances with our residual check: a typed verdict', async () => {
@@ -32,6 +34,50 @@ describe('HiGHS status "unknown"', () => {
     }
     expect(retries(h)).toBe(before + 1);
     expect(verdict).toBe('infeasible');
+  });
+
+  it('a support LP feasible only near 1e-7 (6 types): "unknown" through every step with presolve, optimal without it', async () => {
+    // test/lp/fixtures/highs-unknown-loose.json: checkCandidate's EQ_TOL-relaxed LP at a grid point of a bilinear
+    // face (types 1…6, γ = (2, 0), q̄ = (0.05, 0.135, 0.651, 0.942, 1.018, 0.24), r̄ = 2.5); javascript-lp-solver
+    // calls it infeasible at its own tolerance, HiGHS finds a point within 1e-7 without presolve
+    const h = await highsSolver();
+    const lp = fixture('highs-unknown-loose');
+    const before = { ...stats(h) };
+    const r = h.solve(lp);
+    expect(maxResidual(lp, lp.rows.map((row) => [row.lower, row.upper]), r.x)).toBeLessThanOrEqual(LOOSE_RESIDUAL_TOL);
+    expect(stats(h).retries).toBe(before.retries + 1);
+    expect(stats(h).looseOptima).toBe(before.looseOptima + 1);
+    expect(() => jsLpSolver().solve(lp)).toThrow(LpInfeasibleError);
+  });
+
+  it('checkCandidate: a solver failure on a tighter LP moves on to the looser one; a failure on every one is thrown', async () => {
+    const h = await highsSolver();
+    const game = { types: [1, 2], fees: [1, 2], gammaU: 0.6, gammaPi: 0 };
+    // an equilibrium of the GLP example (r̄ = 0.5), from the search
+    const found = findEquilibria(h, game, [0.3, 0.7], 0.5).equilibria[0];
+    const { records: q, roles } = found;
+    const truth = checkCandidate(h, game, q, 0.5, roles, 0.7);
+    expect(truth).not.toBeNull();
+    // a solver failing on the support LPs (the ones with a price column per type beyond X) but not on V(q)
+    const failing = (n: number): LpSolver => {
+      let failed = 0;
+      return {
+        name: 'failing',
+        providesDuals: true,
+        solve: (lp, o) => {
+          if (lp.cost.length > game.fees.length * 2 && failed < n) {
+            failed++;
+            throw new LpSolverError('failing', 'unknown');
+          }
+          return h.solve(lp, o);
+        },
+        solveEach: (lp, v, o) => h.solveEach(lp, v, o),
+      };
+    };
+    const once = checkCandidate(failing(1), game, q, 0.5, roles, 0.7);
+    expect(once?.records).toEqual(truth?.records);
+    expect(once?.welfare).toBeCloseTo(truth?.welfare ?? NaN, 9);
+    expect(() => checkCandidate(failing(3), game, q, 0.5, roles, 0.7)).toThrow(LpSolverError);
   });
 
   it('maxResidual: relative violation of rows and bounds (hand-computed)', () => {

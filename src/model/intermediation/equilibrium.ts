@@ -8,7 +8,7 @@
  * over every platform-optimal mechanism and every supporting price (`supportLp`). Unsold types use the
  * off-path convention of `offPathSurplus`.
  */
-import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { LpInfeasibleError, LpSolverError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
@@ -140,20 +140,27 @@ function context(solver: LpSolver, game: PricingGame, q: number[], scale: number
 
 /**
  * Is q an equilibrium with these roles? Returns the consumer-best support or null. Tries the exact LP
- * (tolerance 0) first and the EQ_TOL-relaxed one second, so that reported prices carry no tolerance
- * slack whenever the exact system is feasible in floating point.
+ * (tolerance 0) first and the EQ_TOL-relaxed one last, so that reported prices carry no tolerance
+ * slack whenever the exact system is feasible in floating point. A solver failure (HiGHS "unknown" after its
+ * retries, docs/numerics.md) on a tighter LP moves on to the next, looser one: each contains the previous, so its
+ * verdict decides (infeasible there ⇒ infeasible at every tighter tolerance). Only if the loosest fails too is
+ * the failure thrown.
  */
 export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number): Equilibrium | null {
   const { V, offPath } = context(solver, game, q, scale);
+  let failure: LpSolverError | null = null;
   for (const tol of [0, SIDE_TOL, EQ_TOL]) {
     const { lp } = supportLp(game, q, V, rbar, roles, offPath, -1, tol);
     try {
       const r = solver.solve(lp);
       return describe(game, q, rbar, roles, { value: V, ...unpackSupport(game, r.x) }, offPath);
     } catch (e) {
-      if (!(e instanceof LpInfeasibleError)) throw e;
+      if (e instanceof LpSolverError) failure = e;
+      else if (e instanceof LpInfeasibleError) failure = null;
+      else throw e;
     }
   }
+  if (failure) throw failure;
   return null;
 }
 

@@ -12,7 +12,9 @@
  * 3. threshold corners: with types sorted by ω, the types below a cut sell everything and the rest nothing, or
  *    the types above the cut sell;
  * 4. threshold lines: the same, with the type at the cut indifferent (interior); then lines with one indifferent
- *    type while every other type sells everything (or nothing). On the segment
+ *    type while every other type sells everything (or nothing); then, up to MAX_LINE_TYPES types, every line with
+ *    one indifferent type and the others all or nothing (so with item 2 every equilibrium with at most one
+ *    indifferent type is found, `allLines`). On the segment
  *    q(t) = base + t·e_w, V is concave piecewise linear in t; its breakpoints are found exactly by the 1-D
  *    cutting-plane envelope (every LP dual g is dual-feasible, so ⟨g, q(t)⟩ ≥ V(q(t)); the envelope is exact
  *    when V equals it at every breakpoint). Inside a cell of slope s, every supergradient p at q(t) has p(w) = s
@@ -34,6 +36,8 @@ import { consumerBestDesign } from './value.js';
 
 /** All 2^N all-or-nothing patterns are tested up to this many types (as before the exact search). */
 export const MAX_CORNER_TYPES = 10;
+/** Every line with one indifferent type (N·2^(N−1) of them, each searched exactly) is searched up to this many types. */
+export const MAX_LINE_TYPES = 8;
 /** Work budget of the fallback: Σ over LPs solved of their number of columns. */
 export const MAX_FALLBACK_WORK = 4_000_000;
 
@@ -43,7 +47,10 @@ export interface FallbackInfo {
   corners: number;
   /** Whether every all-or-nothing pattern was tested. */
   allCorners: boolean;
-  /** One-interior threshold lines searched (exactly along the line). */
+  /** Whether every line with one indifferent type (others all or nothing) was searched: with `allCorners`, every
+   * equilibrium with at most one indifferent type is then found. */
+  allLines: boolean;
+  /** Lines with one indifferent type searched (exactly along the line). */
   lines: number;
   /** Cells of V along those lines (one LP each). */
   lineCells: number;
@@ -287,7 +294,7 @@ export function fallbackEquilibria(inner: LpSolver, game: PricingGame, qBar: num
   const N = game.types.length;
   const scale = Math.max(...qBar);
   const { solver, used } = metered(inner, budget);
-  const info: FallbackInfo = { method: 'candidates', corners: 0, allCorners: false, lines: 0, lineCells: 0, skipped: 0, work: 0, offPathMismatches: 0 };
+  const info: FallbackInfo = { method: 'candidates', corners: 0, allCorners: false, allLines: false, lines: 0, lineCells: 0, skipped: 0, work: 0, offPathMismatches: 0 };
   const out: Equilibrium[] = [];
   const sold = qBar.map((m, k) => (m > 0 ? k : -1)).filter((k) => k >= 0);
   const corner = (full: (k: number) => boolean): Role[] => qBar.map((m, k) => (m > 0 && full(k) ? 'full' : 'zero'));
@@ -356,6 +363,14 @@ export function fallbackEquilibria(inner: LpSolver, game: PricingGame, qBar: num
     testLine(corner((k) => k !== w).map((r, k) => (k === w ? 'interior' : r)), w);
     testLine(corner(() => false).map((r, k) => (k === w ? 'interior' : r)), w);
   }
+  // then every other line with one indifferent type (the others all or nothing)
+  const allLines = sold.length <= MAX_LINE_TYPES;
+  if (allLines) {
+    for (const w of order) {
+      const others = sold.filter((k) => k !== w);
+      for (let mask = 0; mask < 1 << others.length; mask++) testLine(corner((k) => (mask & (1 << others.indexOf(k))) !== 0).map((r, k) => (k === w ? 'interior' : r)), w);
+    }
+  }
 
   let done = 0;
   try {
@@ -368,6 +383,7 @@ export function fallbackEquilibria(inner: LpSolver, game: PricingGame, qBar: num
     info.skipped = tasks.length - done;
   }
   info.allCorners = allCorners && info.skipped === 0;
+  info.allLines = allLines && info.skipped === 0;
   info.work = used();
   out.sort((x, y) => y.welfare - x.welfare || sum(y.records) - sum(x.records));
   return { equilibria: out, info };
