@@ -62,7 +62,7 @@ describe('HiGHS status "unknown"', () => {
     const failing = (n: number): LpSolver => {
       let failed = 0;
       return {
-        name: 'failing',
+        name: h.name,
         providesDuals: true,
         solve: (lp, o) => {
           if (lp.cost.length > game.fees.length * 2 && failed < n) {
