@@ -149,7 +149,7 @@ export const intermediationScenarioSchema = z.strictObject({
   privacyValues: z.array(nonNegative).min(1).optional(),
   /**
    * Limits of the exact equilibrium search (single platform): `maxTypes` (default 5, at most 8) and `maxFaces`
-   * (pattern × face LPs, default 20000, at most 10^7). Raising them keeps the search exact at a cost in time
+   * (pattern × face LPs, default 20000·4^(maxTypes − 5), at most 10^7). Raising them keeps the search exact at a cost in time
    * (docs/intermediation.md, "Larger markets"); beyond them the checker falls back to a non-exhaustive search.
    */
   equilibriumSearch: z

@@ -50,7 +50,7 @@ describe('equilibriumSearch limits', () => {
     const search = r.equilibriumSearch as SearchJson;
     expect(search.exact).toBe(true);
     expect(search.patterns).toBe(3 ** 6);
-    expect(search.limits).toEqual({ maxTypes: 6, maxFaces: 20000 });
+    expect(search.limits).toEqual({ maxTypes: 6, maxFaces: 80000 }); // 20000·4^(6 − 5) by default
     expect(seen.at(-1)).toEqual([729, 729]);
     expect(seen.every(([d], k) => k === 0 || d >= seen[k - 1][0])).toBe(true);
     const eqs = r.equilibria as EqJson[];

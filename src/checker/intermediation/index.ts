@@ -25,12 +25,11 @@ import {
   MAX_CORNER_TYPES,
   MAX_FALLBACK_WORK,
   MAX_LINE_TYPES,
-  MAX_SEARCH_FACES,
   MAX_SEARCH_FACES_HARD,
-  MAX_SEARCH_PIECES,
   MAX_SEARCH_TYPES,
   MAX_SEARCH_TYPES_HARD,
   DEFAULT_SEARCH,
+  defaultMaxFaces,
   SearchLimitError,
   type ExactSearchOptions,
   offPathMechanism,
@@ -104,15 +103,19 @@ function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], 
         certifiedFaces: r.info.certifiedFaces,
         fixedBilinearFaces: r.info.fixedBilinearFaces,
         offPathMismatches: r.info.offPathMismatches,
-        limits: { maxTypes: limits.maxTypes ?? MAX_SEARCH_TYPES, maxFaces: limits.maxFaces ?? MAX_SEARCH_FACES },
+        limits: { maxTypes: limits.maxTypes ?? MAX_SEARCH_TYPES, maxFaces: limits.maxFaces ?? defaultMaxFaces(limits.maxTypes ?? MAX_SEARCH_TYPES) },
       },
     };
   } catch (e) {
     if (!(e instanceof SearchLimitError)) throw e;
     const what = { types: 'types', pieces: 'linear pieces of V', faces: 'pattern × face LPs' }[e.limit];
-    const defaults = { types: MAX_SEARCH_TYPES, pieces: MAX_SEARCH_PIECES, faces: MAX_SEARCH_FACES }[e.limit];
-    // a limit the scenario raised is named by its field, a default by its constant
-    const constant = e.max === defaults ? { types: 'MAX_SEARCH_TYPES', pieces: 'MAX_SEARCH_PIECES', faces: 'MAX_SEARCH_FACES' }[e.limit] : `equilibriumSearch.${e.limit === 'types' ? 'maxTypes' : 'maxFaces'}`;
+    // a limit the scenario set is named by its field, a default by its constant
+    const set = e.limit === 'types' ? limits.maxTypes !== undefined : e.limit === 'faces' ? limits.maxFaces !== undefined : false;
+    const constant = set
+      ? `equilibriumSearch.${e.limit === 'types' ? 'maxTypes' : 'maxFaces'}`
+      : e.limit === 'faces' && (limits.maxTypes ?? MAX_SEARCH_TYPES) > MAX_SEARCH_TYPES
+        ? 'MAX_SEARCH_FACES·4^(maxTypes − 5)'
+        : { types: 'MAX_SEARCH_TYPES', pieces: 'MAX_SEARCH_PIECES', faces: 'MAX_SEARCH_FACES' }[e.limit];
     const raise =
       e.limit === 'types' && e.value <= MAX_SEARCH_TYPES_HARD
         ? `; set equilibriumSearch.maxTypes to ${e.value} for an exact search (slower)`

@@ -96,6 +96,11 @@ export const QUICK_CERTIFY_NODES = 8;
 export const MAX_SEARCH_FACES = 20000;
 export const MAX_SEARCH_FACES_HARD = 10_000_000;
 
+/** The face-LP limit that goes with a types limit: MAX_SEARCH_FACES, ×4 per type beyond MAX_SEARCH_TYPES (3^N patterns, and more pieces of V). */
+export function defaultMaxFaces(maxTypes: number): number {
+  return Math.min(MAX_SEARCH_FACES_HARD, MAX_SEARCH_FACES * 4 ** Math.max(0, maxTypes - MAX_SEARCH_TYPES));
+}
+
 /** Thrown when the exact search would exceed a limit; the checker turns it into an InputError. */
 export class SearchLimitError extends Error {
   constructor(
@@ -286,7 +291,7 @@ export interface ExactSearchOptions {
   fixConstant?: boolean;
   /** Most types searched (default MAX_SEARCH_TYPES, at most MAX_SEARCH_TYPES_HARD). */
   maxTypes?: number;
-  /** Most face LPs (default MAX_SEARCH_FACES). */
+  /** Most face LPs (default `defaultMaxFaces(maxTypes)`). */
   maxFaces?: number;
   /** Called after each participation pattern with (patterns done, patterns in all). */
   onProgress?: (done: number, total: number) => void;
@@ -299,7 +304,7 @@ export interface ExactSearchOptions {
 export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, opts: ExactSearchOptions = { gridPoints: 16 }): { equilibria: Equilibrium[]; info: ExactSearchInfo } {
   const N = game.types.length;
   const maxTypes = Math.min(opts.maxTypes ?? MAX_SEARCH_TYPES, MAX_SEARCH_TYPES_HARD);
-  const maxFaces = Math.min(opts.maxFaces ?? MAX_SEARCH_FACES, MAX_SEARCH_FACES_HARD);
+  const maxFaces = Math.min(opts.maxFaces ?? defaultMaxFaces(maxTypes), MAX_SEARCH_FACES_HARD);
   if (N > maxTypes) throw new SearchLimitError('types', N, maxTypes);
   const G = designPieces(solver, game, maxTypes).gradients;
   if (G.length > MAX_SEARCH_PIECES) throw new SearchLimitError('pieces', G.length, MAX_SEARCH_PIECES);
