@@ -52,6 +52,7 @@ import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
 import { segmentSet, type SegmentSet } from './segmentFace.js';
 import { certifyFace } from './certifyFace.js';
+import { patternMayHaveEquilibrium } from './patternGate.js';
 import { HullLimitError, HullOracleError } from '../geometry/hull3.js';
 
 /**
@@ -116,6 +117,8 @@ export class SearchLimitError extends Error {
 export interface ExactSearchInfo {
   method: 'pieces';
   patterns: number;
+  /** Patterns ruled out by their relaxation LP (patternGate.ts) before any face. */
+  gatedPatterns: number;
   pieces: number;
   faces: number;
   /** Face LPs that were linear (cells and faces where the interior types' prices are fixed). */
@@ -289,6 +292,8 @@ export interface ExactSearchOptions {
   certify?: boolean;
   /** Treat bilinear types with constant records on a face as linear (default); false leaves them bilinear. */
   fixConstant?: boolean;
+  /** Rule out patterns by one relaxation LP before their faces (default); false enumerates every pattern's faces. */
+  gate?: boolean;
   /** Most types searched (default MAX_SEARCH_TYPES, at most MAX_SEARCH_TYPES_HARD). */
   maxTypes?: number;
   /** Most face LPs (default `defaultMaxFaces(maxTypes)`). */
@@ -310,7 +315,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
   if (G.length > MAX_SEARCH_PIECES) throw new SearchLimitError('pieces', G.length, MAX_SEARCH_PIECES);
   const scale = Math.max(...qBar);
   const band = boundaryBand(qBar);
-  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, fixedBilinearFaces: 0, offPathMismatches: 0 };
+  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, gatedPatterns: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, fixedBilinearFaces: 0, offPathMismatches: 0 };
   const out: Equilibrium[] = [];
   const verify = (q: number[], roles: Role[]): Equilibrium | null => checkCandidate(solver, game, q, rbar, roles, scale);
 
@@ -327,6 +332,11 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
     }
     const homogeneous = !roles.includes('full');
     const offLower = offPathLowerBound(game, roles);
+    // one relaxation LP for the whole pattern: most patterns carry no equilibrium and need no face enumeration
+    if (opts.gate !== false && !patternMayHaveEquilibrium(solver, game, qBar, rbar, roles, G, band, offLower)) {
+      info.gatedPatterns++;
+      continue;
+    }
     const s: Slice = { roles, I, fixed, eta: homogeneous ? Math.min(...I.map((w) => qBar[w])) : 1e-9 * scale };
     const qOf = (x: ArrayLike<number>) => fixed.map((v, w) => (I.includes(w) ? Math.min(qBar[w], Math.max(0, x[I.indexOf(w)])) : v));
     // depth-first over face sets F (closed under subsets), in increasing piece order
