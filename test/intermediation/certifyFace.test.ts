@@ -59,8 +59,8 @@ describe('certificates against the exact lift (three types)', () => {
   for (const m of markets) {
     it(`γ = (${m.game.gammaU}, ${m.game.gammaPi}), q̄ = (${m.qBar}), r̄ = ${m.rbar}`, async () => {
       const h = await highsSolver();
-      const lifted = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, certify: false, fixConstant: false });
-      const certified = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, liftSegments: false, fixConstant: false });
+      const lifted = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, gate: false, certify: false, fixConstant: false });
+      const certified = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, gate: false, liftSegments: false, fixConstant: false });
       expect(lifted.info.liftedFaces).toBeGreaterThan(0);
       expect(certified.info.liftedFaces).toBe(0);
       expect(certified.info.certifiedFaces).toBeGreaterThan(0);
@@ -86,14 +86,20 @@ describe('certificates against the grid (four types)', () => {
   for (const m of markets) {
     it(`γ = (${m.game.gammaU}, ${m.game.gammaPi}), q̄ = (${m.qBar}), r̄ = ${m.rbar}: exact, and covers the grid's equilibria`, async () => {
       const h = await highsSolver();
-      const on = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16 });
+      // the face machinery itself (the pattern gate would settle most of these faces first)
+      const on = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, gate: false });
       expect(on.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
       expect(on.info.certifiedFaces).toBeGreaterThan(0);
-      const off = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 32, certify: false, fixConstant: false });
+      const gated = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16 });
+      expect(gated.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
+      const off = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 32, gate: false, certify: false, fixConstant: false });
       expect(off.info.bilinearFaces).toBeGreaterThan(0);
-      for (const e of off.equilibria.filter((x) => inside(x, m.qBar))) expect(covered(on.equilibria, e), `${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
+      for (const e of off.equilibria.filter((x) => inside(x, m.qBar))) {
+        expect(covered(on.equilibria, e), `${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
+        expect(covered(gated.equilibria, e), `gated: ${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
+      }
       // the certificate alone (constant-record types left bilinear) is exact too and covers the grid
-      const bare = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, fixConstant: false });
+      const bare = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, gate: false, fixConstant: false });
       expect(bare.info).toMatchObject({ liftMismatches: 0, offPathMismatches: 0 });
       for (const e of off.equilibria.filter((x) => inside(x, m.qBar))) expect(covered(bare.equilibria, e), `bare: ${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
     });
@@ -108,9 +114,10 @@ describe('bilinear types with constant records on a face (linear there)', () => 
     const h = await highsSolver();
     const game: PricingGame = { types: [1, 2, 3, 4], fees: [0.5, 1.5, 2.5, 3.5, 4], gammaU: 0.5, gammaPi: 0.2 };
     const qBar = [0.3, 0.3, 1.1, 0.2];
-    const r = exactEquilibria(h, game, qBar, 1.5, { gridPoints: 16 });
+    const r = exactEquilibria(h, game, qBar, 1.5, { gridPoints: 16, gate: false });
     expect(r.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
     expect(r.info.fixedBilinearFaces).toBeGreaterThan(0);
+    const byDefault = exactEquilibria(h, game, qBar, 1.5, { gridPoints: 16 });
     const roles = ['zero', 'interior', 'interior', 'full'] as const;
     let sampled = 0;
     for (const t of [0.01, 0.02, 0.03, 0.04, 0.05]) {
@@ -119,6 +126,7 @@ describe('bilinear types with constant records on a face (linear there)', () => 
       if (!e) continue;
       sampled++;
       expect(covered(r.equilibria, e), `q = ${JSON.stringify(q)}`).toBe(true);
+      expect(covered(byDefault.equilibria, e), `default: q = ${JSON.stringify(q)}`).toBe(true);
     }
     expect(sampled).toBe(5);
   });

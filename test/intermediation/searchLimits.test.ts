@@ -15,8 +15,8 @@ import { SEARCH_MAX_FACES, SEARCH_MAX_TYPES, validateScenario, type Intermediati
 const types = [1, 2, 3, 4, 5, 6];
 const mass = [0.1, 0.2, 0.15, 0.25, 0.2, 0.1];
 
-function scenario(rbar: number, equilibriumSearch?: { maxTypes?: number; maxFaces?: number }, t = types, m = mass): IntermediationScenario {
-  return validateScenario({ name: 't', model: 'intermediation', types: t, mass: m, weights: { consumer: 0.5, merchant: 1 }, reservationUtility: rbar, ...(equilibriumSearch ? { equilibriumSearch } : {}) }) as IntermediationScenario;
+function scenario(rbar: number, equilibriumSearch?: { maxTypes?: number; maxFaces?: number }): IntermediationScenario {
+  return validateScenario({ name: 't', model: 'intermediation', types, mass, weights: { consumer: 0.5, merchant: 1 }, reservationUtility: rbar, ...(equilibriumSearch ? { equilibriumSearch } : {}) }) as IntermediationScenario;
 }
 
 interface EqJson {
@@ -83,7 +83,9 @@ describe('equilibriumSearch limits', () => {
   }, 60_000);
 
   it('a low maxFaces sends a 3-type market to the fallback, named by its field', async () => {
-    const r = await solveIntermediation(scenario(1.5, { maxFaces: 3 }, [1, 2, 3], [0.2, 0.3, 0.5]));
+    // γ = (1, 0), r̄ = 0.3: 88 face LPs in the exact search (exactSearch.test.ts' three-type market)
+    const s = validateScenario({ name: 't', model: 'intermediation', types: [1, 2, 3], mass: [0.2, 0.3, 0.5], weights: { consumer: 1, merchant: 0 }, reservationUtility: 0.3, equilibriumSearch: { maxFaces: 3 } }) as IntermediationScenario;
+    const r = await solveIntermediation(s);
     const search = r.equilibriumSearch as SearchJson;
     expect(search.exact).toBe(false);
     expect(search.limits.exceeded).toBe('faces');

@@ -89,7 +89,7 @@ describe('exact search on bilinear segment faces', () => {
       const h = await highsSolver();
       const scale = Math.max(...m.qBar);
       // the lift on every segment face: no certificates first, constant-record types left bilinear
-      const exact = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, certify: false, fixConstant: false });
+      const exact = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, gate: false, certify: false, fixConstant: false });
       expect(exact.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
       expect(exact.info.liftedFaces).toBeGreaterThan(0);
       const onFaces = exact.equilibria.filter((e) => e.region?.segment);
@@ -104,7 +104,7 @@ describe('exact search on bilinear segment faces', () => {
           expect(checkCandidate(h, m.game, q, m.rbar, e.roles, scale), `segment point ${JSON.stringify(q)}`).not.toBeNull();
         }
       }
-      const grid = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 64, liftSegments: false, certify: false, fixConstant: false });
+      const grid = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 64, gate: false, liftSegments: false, certify: false, fixConstant: false });
       expect(grid.info.bilinearFaces).toBeGreaterThan(0);
       // grid points with an interior type within the boundary band are closures of other patterns' sets
       const inside = (e: Equilibrium) => e.roles.every((r, w) => r !== 'interior' || (e.records[w] > BOUNDARY_BAND * scale && e.records[w] < m.qBar[w] - BOUNDARY_BAND * scale));
