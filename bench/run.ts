@@ -28,6 +28,7 @@ const AREAS: Area[] = [
   { name: 'engine', module: './engine.js', fn: 'benchEngine' },
   { name: 'sweep', module: './sweep.js', fn: 'benchSweep' },
   { name: 'competition', module: './competition.js', fn: 'benchCompetition' },
+  { name: 'search', module: './search.js', fn: 'benchSearch' },
 ];
 
 interface Headline {
