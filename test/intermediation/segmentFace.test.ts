@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../../src/lp/index.js';
 import { covered } from './covered.js';
 import { BOUNDARY_BAND, checkCandidate, exactEquilibria, regionOf, setFromHalfSpaces, type Equilibrium, type PricingGame } from '../../src/model/intermediation/index.js';
+import { bilinearScalar } from '../../src/model/intermediation/segmentFace.js';
 import type { HalfSpace } from '../../src/model/geometry/hull3.js';
 
 const box: HalfSpace[] = [
@@ -149,5 +150,53 @@ describe('extent of a cone over a segment (regionOf, homogeneous slices)', () =>
         expect(r.upper[i]).toBeLessThanOrEqual(best + 1e-3 * Math.max(...qBar));
       }
     }), { numRuns: 200 });
+  });
+});
+
+describe('segment faces with more than two pieces (rank-one price differences)', () => {
+  it('bilinearScalar: rank one on the moving interior types, by hand', () => {
+    const roles = ['zero', 'interior', 'interior', 'full'] as const;
+    const lo = [0, 0.1, 0.2, 0.5];
+    const hi = [0, 0.3, 0.2, 0.5]; // only type 1 moves
+    // two pieces: always; Δ = (1, −2, 5, 0): δ is normalised at type 1, c = [−2]
+    const two = bilinearScalar({ roles: [...roles], gs: [[1, 2, 3, 4], [2, 0, 8, 4]], lo, hi });
+    expect(two).toEqual({ c: [-2], delta: [-0.5, 1, -2.5, -0], cLo: -2, R: 2 });
+    // three pieces whose differences agree on the moving type up to scale: rank one whatever they do elsewhere
+    const three = bilinearScalar({ roles: [...roles], gs: [[1, 2, 3, 4], [2, 0, 8, 4], [0, 3, 1, 1]], lo, hi });
+    expect(three?.c).toEqual([-2, 1]);
+    expect(three?.cLo).toBe(-2);
+    expect(three?.R).toBe(3);
+    // two moving types with non-parallel differences: the lift does not apply
+    const both = [0, 0.3, 0.4, 0.5];
+    expect(bilinearScalar({ roles: [...roles], gs: [[1, 2, 3, 4], [2, 0, 8, 4], [0, 3, 1, 1]], lo, hi: both })).toBeNull();
+    // ... but parallel ones do (Δ₂ = −½ Δ₁ on types 1 and 2): c_j δ(ω) = Δ_j(ω) there
+    const par = bilinearScalar({ roles: [...roles], gs: [[1, 2, 3, 4], [2, 0, 8, 4], [0, 3, 0.5, 1]], lo, hi: both });
+    expect(par).not.toBeNull();
+    const D = [[1, -2, 5, 0], [-1, 1, -2.5, -3]];
+    for (const [j, Dj] of D.entries()) for (const w of [1, 2]) expect((par?.c[j] ?? NaN) * (par?.delta[w] ?? NaN)).toBeCloseTo(Dj[w], 12);
+    // no moving type with a price difference: no product, m pinned
+    expect(bilinearScalar({ roles: [...roles], gs: [[1, 2, 3, 4], [1, 2, 9, 4]], lo, hi })).toEqual({ c: [0], delta: [0, 0, 0, 0], cLo: 0, R: 1 });
+  });
+
+  // types 1…4, γ = (2, 0), r̄ = 2.5, q̄ from the LCG of fallback.test.ts (seed 1): before this lift a face of three
+  // pieces carried equilibria and went to the grid (`exact: false`); its two-piece sub-faces lie on the same
+  // segment and are skipped (`dominatedFaces`)
+  it('4 types: exact, a three-piece face lifted, and every equilibrium of the grid reference is reported', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 2, gammaPi: 0 };
+    const qBar = [0.05, 0.135, 0.651, 0.942];
+    const rbar = 2.5;
+    const scale = Math.max(...qBar);
+    const r = exactEquilibria(h, game, qBar, rbar, { gridPoints: 16 });
+    expect(r.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
+    expect(r.info.dominatedFaces).toBeGreaterThan(0);
+    expect(r.equilibria.some((e) => e.region?.segment && e.region.pieces.length >= 3)).toBe(true);
+    for (const e of r.equilibria) expect(checkCandidate(h, game, e.records, rbar, e.roles, scale), JSON.stringify(e.records)).not.toBeNull();
+    const grid = exactEquilibria(h, game, qBar, rbar, { gridPoints: 64, gate: false, liftSegments: false, certify: false, fixConstant: false });
+    expect(grid.info.bilinearFaces).toBeGreaterThan(0);
+    const inside = (e: Equilibrium) => e.roles.every((role, w) => role !== 'interior' || (e.records[w] > BOUNDARY_BAND * scale && e.records[w] < qBar[w] - BOUNDARY_BAND * scale));
+    const found = grid.equilibria.filter(inside);
+    expect(found.length).toBeGreaterThan(0);
+    for (const e of found) expect(onReported(r.equilibria, e) || covered(r.equilibria, e), `grid equilibrium ${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
   });
 });

@@ -50,7 +50,7 @@ import { offPathSurplus } from './participation.js';
 import { checkCandidate, DEFAULT_SEARCH, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
 import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
-import { segmentSet, type SegmentSet } from './segmentFace.js';
+import { bilinearScalar, segmentSet, type SegmentSet } from './segmentFace.js';
 import { certifyFace } from './certifyFace.js';
 import { patternMayHaveEquilibrium } from './patternGate.js';
 import { HullLimitError, HullOracleError } from '../geometry/hull3.js';
@@ -119,6 +119,8 @@ export interface ExactSearchInfo {
   patterns: number;
   /** Patterns ruled out by their relaxation LP (patternGate.ts) before any face. */
   gatedPatterns: number;
+  /** Segment faces skipped because a larger face (one more active piece) is the same segment. */
+  dominatedFaces: number;
   pieces: number;
   faces: number;
   /** Face LPs that were linear (cells and faces where the interior types' prices are fixed). */
@@ -315,7 +317,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
   if (G.length > MAX_SEARCH_PIECES) throw new SearchLimitError('pieces', G.length, MAX_SEARCH_PIECES);
   const scale = Math.max(...qBar);
   const band = boundaryBand(qBar);
-  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, gatedPatterns: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, fixedBilinearFaces: 0, offPathMismatches: 0 };
+  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, gatedPatterns: 0, dominatedFaces: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, fixedBilinearFaces: 0, offPathMismatches: 0 };
   const out: Equilibrium[] = [];
   const verify = (q: number[], roles: Role[]): Equilibrium | null => checkCandidate(solver, game, q, rbar, roles, scale);
 
@@ -444,9 +446,19 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
         if (e) push(out, e);
         continue;
       }
-      // a segment with two pieces: exact (segmentFace.ts)
-      if (opts.liftSegments !== false && F.length === 2 && isSegment(solver, base, I, ext.indexOf(widest), widest, scale)) {
-        const lifted = liftedSegment(solver, game, qBar, rbar, roles, I, homogeneous, G[F[0]], G[F[1]], widest, scale, verify);
+      // a segment whose price differences are rank one on the moving interior types (always so with two pieces):
+      // exact (segmentFace.ts)
+      if (opts.liftSegments !== false && bilinearScalar({ roles, gs: F.map((k) => G[k]), lo: widest.lo, hi: widest.hi }) && isSegment(solver, base, I, ext.indexOf(widest), widest, scale)) {
+        // a piece outside F active at both ends is active on the whole segment: the face of F ∪ {h} is the same
+        // segment with more prices, so it holds every equilibrium of this one (it is enumerated too) — and the
+        // fixed-q check, which sees all of ∂V(q), would count those as mismatches of this face's lift
+        const g0 = G[F[0]];
+        const activeAt = (q: number[], h: number) => Math.abs(G[h].reduce((acc, x, w) => acc + (x - g0[w]) * q[w], 0)) <= 1e-9 * Math.max(1, scale) * Math.max(1, ...G[h].map(Math.abs));
+        if (G.some((_, h) => !F.includes(h) && activeAt(widest.lo, h) && activeAt(widest.hi, h))) {
+          info.dominatedFaces++;
+          continue;
+        }
+        const lifted = liftedSegment(solver, game, qBar, rbar, roles, I, homogeneous, F.map((k) => G[k]), widest, scale, verify);
         if (lifted) {
           info.liftedFaces++;
           info.liftMismatches += lifted.mismatches;
@@ -561,7 +573,8 @@ function isSegment(solver: LpSolver, base: LinearProgram, I: number[], i: number
 }
 
 /**
- * The equilibria of a segment face with two pieces, exactly (`segmentSet`), as one representative per component
+ * The equilibria of a segment face, exactly (`segmentSet`: two pieces, or more whose price differences are rank one
+ * on the moving interior types), as one representative per component
  * of S with the component's extent in `region`. Every cell midpoint's verdict is re-derived by the fixed-q LP
  * (`checkCandidate`, independent of the lift); disagreements are counted. Null when the off-path surplus of an
  * unsold type is not the same at both ends and the middle (the lift takes it as a constant).
@@ -574,8 +587,7 @@ function liftedSegment(
   roles: Role[],
   I: number[],
   homogeneous: boolean,
-  g0: number[],
-  g1: number[],
+  gs: number[][],
   seg: { lo: number[]; hi: number[] },
   scale: number,
   verify: (q: number[], roles: Role[]) => Equilibrium | null,
@@ -584,13 +596,14 @@ function liftedSegment(
   const offAt = (q: number[]) => q.map((x, w) => (roles[w] === 'zero' ? offPathSurplus(solver, game, q, w, scale) : 0));
   const offPath = offAt(at(0.5));
   for (const q of [seg.lo, seg.hi]) if (offAt(q).some((u, w) => Math.abs(u - offPath[w]) > 1e-9 * Math.max(1, Math.abs(u)))) return null;
-  let set: SegmentSet;
+  let set: SegmentSet | null;
   try {
-    set = segmentSet(solver, { game, qBar, rbar, roles, g0, g1, lo: seg.lo, hi: seg.hi, offPath });
+    set = segmentSet(solver, { game, qBar, rbar, roles, gs, lo: seg.lo, hi: seg.hi, offPath });
   } catch (e) {
     if (e instanceof HullLimitError || e instanceof HullOracleError) return null;
     throw e;
   }
+  if (!set) return null;
   const band = boundaryBand(qBar);
   const inside = (q: number[]) => interiorPoint(q, I, qBar, band, homogeneous) !== null;
   let mismatches = 0;

@@ -1,6 +1,6 @@
 /**
- * The exact equilibrium set on a one-dimensional face of V with two pieces — the bilinear case of
- * `exactSearch.ts` that used to be searched on a grid.
+ * The exact equilibrium set on a one-dimensional face of V — the bilinear case of `exactSearch.ts` that used to
+ * be searched on a grid. Written below for two pieces; with k pieces see "More pieces" at the end.
  *
  * Setting. A participation pattern (roles), a face F = {f0, f1} of V (both pieces active, so V(q) = ⟨g0, q⟩),
  * and the face is the segment q(s) = lo + s·d, d = hi − lo, s ∈ [0, 1]. Prices on F are p = g0 + m·Δ,
@@ -20,6 +20,13 @@
  * where a constraint's m-coefficient vanishes, or at s ∈ {0, 1}. Between consecutive candidates membership is
  * constant, so testing every candidate and every cell midpoint gives S as a finite union of closed intervals,
  * exact up to the LP tolerance of the oracle.
+ *
+ * More pieces. With F = {f0, …, f_{k−1}}, p = g0 + Σ_j μ_j Δ_j (μ ≥ 0, Σ μ ≤ 1), and the products are
+ * s·d(ω)·Σ_j μ_j Δ_j(ω) for the interior types whose records move (d(ω) ≠ 0). When the Δ_j are rank one on those
+ * types — Δ_j(ω) = c_j δ(ω) — every product is s·(Σ_j c_j μ_j)·d(ω)δ(ω): again ONE product s·m with the scalar
+ * m = (Σ_j c_j μ_j − cLo)/R ∈ [0, 1] (`bilinearScalar`), while μ stays an LP variable in the linear rows (full and
+ * zero types, records that do not move). The same lift, hull and arithmetic then give S exactly. Otherwise the
+ * lift does not apply (null) and the face goes to the certificate.
  */
 import { solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { hullByOracle, type HalfSpace, type Vec3 } from '../geometry/hull3.js';
@@ -32,9 +39,8 @@ export interface SegmentFace {
   qBar: number[];
   rbar: number;
   roles: Role[];
-  /** The two pieces' gradients (prices p = g0 + m (g1 − g0)). */
-  g0: number[];
-  g1: number[];
+  /** The face's pieces' gradients g_0 … g_{k−1} (prices p = g_0 + Σ_j μ_j (g_j − g_0), μ in the simplex). */
+  gs: number[][];
   /** The face's ends: q(s) = lo + s (hi − lo). */
   lo: number[];
   hi: number[];
@@ -58,15 +64,48 @@ export interface SegmentSet {
 /** Slack on P's half-spaces when deciding membership (coordinates s, m, t are all in [0, 1]). */
 export const SEGMENT_TOL = 1e-9;
 
-/** Columns: s, m, t, then X(a, ω) at 3 + a·N + ω. `tol` relaxes the interior types' equalities by tol·q(ω). */
-function liftedLp(f: SegmentFace, tol: number): LinearProgram {
-  const { game, qBar, rbar, roles, g0, g1, lo, hi, offPath } = f;
+/**
+ * The one scalar the products depend on (module comment): Δ_j(ω) = c_j·δ(ω) for every interior ω whose records move
+ * along the segment (d(ω) ≠ 0), so Σ_j μ_j Δ_j(ω) = (Σ_j c_j μ_j)·δ(ω); the scalar Σ_j c_j μ_j ranges over
+ * [cLo, cLo + R] on the simplex and m = (Σ_j c_j μ_j − cLo)/R ∈ [0, 1]. Null when the differences are not rank
+ * one there (the lift does not apply).
+ */
+export function bilinearScalar(f: Pick<SegmentFace, 'roles' | 'gs' | 'lo' | 'hi'>): { c: number[]; delta: number[]; cLo: number; R: number } | null {
+  const { roles, gs, lo, hi } = f;
+  const g0 = gs[0];
+  const Ds = gs.slice(1).map((g) => g.map((x, w) => x - g0[w]));
+  const scale = Math.max(1, ...gs.flat().map(Math.abs));
+  const moving = roles.map((r, w) => (r === 'interior' && Math.abs(hi[w] - lo[w]) > 1e-12 * Math.max(1, Math.abs(lo[w]), Math.abs(hi[w])) ? w : -1)).filter((w) => w >= 0);
+  // δ: the largest difference on the moving types, normalised at its largest coordinate
+  let ref = { j: -1, w: -1, size: 0 };
+  Ds.forEach((D, j) => moving.forEach((w) => Math.abs(D[w]) > ref.size && (ref = { j, w, size: Math.abs(D[w]) })));
+  // no product at all (prices vary only on types whose records do not move): m is pinned at 0, t = s·m = 0
+  if (ref.j < 0 || ref.size <= 1e-12 * scale) return { c: Ds.map(() => 0), delta: g0.map(() => 0), cLo: 0, R: 1 };
+  const delta = g0.map((_, w) => Ds[ref.j][w] / Ds[ref.j][ref.w]);
+  const c = Ds.map((D) => D[ref.w]);
+  if (!Ds.every((D, j) => moving.every((w) => Math.abs(D[w] - c[j] * delta[w]) <= 1e-9 * scale))) return null;
+  const cLo = Math.min(0, ...c);
+  const R = Math.max(0, ...c) - cLo;
+  return { c, delta, cLo, R };
+}
+
+/**
+ * Columns: s, m, t, then μ_1 … μ_{k−1}, then X(a, ω). `tol` relaxes the interior types' equalities by tol·q(ω).
+ * Null when the lift does not apply (`bilinearScalar`).
+ */
+function liftedLp(f: SegmentFace, tol: number): LinearProgram | null {
+  const { game, qBar, rbar, roles, gs, lo, hi, offPath } = f;
+  const k = bilinearScalar(f);
+  if (!k) return null;
   const N = game.types.length;
   const M = game.fees.length;
-  const X0 = 3;
+  const g0 = gs[0];
+  const Ds = gs.slice(1).map((g) => g.map((x, w) => x - g0[w]));
+  const MU = 3;
+  const X0 = MU + Ds.length;
   const nCols = X0 + M * N;
+  const mu = Ds.map((_, j) => MU + j);
   const d = hi.map((x, w) => x - lo[w]);
-  const D = g1.map((x, w) => x - g0[w]);
   const rows: LpRow[] = [];
   for (let w = 0; w < N; w++) {
     const indices = game.fees.map((_, a) => X0 + a * N + w);
@@ -80,20 +119,27 @@ function liftedLp(f: SegmentFace, tol: number): LinearProgram {
   const g0d = g0.reduce((acc, x, w) => acc + x * d[w], 0);
   const g0lo = g0.reduce((acc, x, w) => acc + x * lo[w], 0);
   rows.push({ indices: [...v.map((_, j) => X0 + j), 0], values: [...v, -g0d], lower: g0lo, upper: Infinity });
+  // the simplex of μ and the scalar: Σ_j c_j μ_j − R m = cLo
+  rows.push({ indices: mu, values: mu.map(() => 1), lower: -Infinity, upper: 1 });
+  rows.push({ indices: [...mu, 1], values: [...k.c, -k.R], lower: k.cLo, upper: k.cLo });
   const uIdx = (w: number) => game.fees.map((_, a) => X0 + a * N + w);
   const uVal = (w: number) => game.fees.map((a) => consumerSurplus(a, game.types[w]));
   roles.forEach((role, w) => {
+    const muVal = (scaleBy: number) => Ds.map((D) => scaleBy * D[w]);
     if (role === 'interior') {
-      // [s: d g0 − r̄ d, m: lo Δ, t: d Δ, X: u] = r̄ lo − lo g0, relaxed by ±tol·(lo + s d)
-      const base = { indices: [0, 1, 2, ...uIdx(w)], c0: d[w] * (g0[w] - rbar), cm: lo[w] * D[w], ct: d[w] * D[w] };
+      // q(ω)p(ω) = lo g0 + s d g0 + lo Σ μ_j Δ_j + s d δ (cLo + R m):
+      // [s: d g0 − r̄ d + d δ cLo, t: d δ R, μ: lo Δ_j, X: u] = r̄ lo − lo g0, relaxed by ±tol·(lo + s d)
+      const indices = [0, 2, ...mu, ...uIdx(w)];
+      const c0 = d[w] * (g0[w] - rbar) + d[w] * k.delta[w] * k.cLo;
+      const ct = d[w] * k.delta[w] * k.R;
       const rhs = rbar * lo[w] - lo[w] * g0[w];
-      const row = (slack: number): number[] => [base.c0 + slack * d[w], base.cm, base.ct, ...uVal(w)];
-      rows.push({ indices: base.indices, values: row(tol), lower: rhs - tol * lo[w], upper: Infinity });
-      rows.push({ indices: base.indices, values: row(-tol), lower: -Infinity, upper: rhs + tol * lo[w] });
+      const row = (slack: number): number[] => [c0 + slack * d[w], ct, ...muVal(lo[w]), ...uVal(w)];
+      rows.push({ indices, values: row(tol), lower: rhs - tol * lo[w], upper: Infinity });
+      rows.push({ indices, values: row(-tol), lower: -Infinity, upper: rhs + tol * lo[w] });
     } else if (role === 'full') {
-      rows.push({ indices: [1, ...uIdx(w)], values: [qBar[w] * D[w], ...uVal(w)], lower: qBar[w] * (rbar - g0[w]), upper: Infinity });
+      rows.push({ indices: [...mu, ...uIdx(w)], values: [...muVal(qBar[w]), ...uVal(w)], lower: qBar[w] * (rbar - g0[w]), upper: Infinity });
     } else {
-      rows.push({ indices: [1], values: [D[w]], lower: -Infinity, upper: rbar - offPath[w] - g0[w] });
+      rows.push({ indices: mu, values: muVal(1), lower: -Infinity, upper: rbar - offPath[w] - g0[w] });
     }
   });
   // McCormick rows for t = s·m on [0, 1]²
@@ -187,11 +233,12 @@ export function setFromHalfSpaces(H: readonly HalfSpace[]): Pick<SegmentSet, 'co
   return { components, cuts, member };
 }
 
-/** S for one segment face (see the module comment). */
-export function segmentSet(solver: LpSolver, f: SegmentFace): SegmentSet {
+/** S for one segment face (see the module comment); null when the lift does not apply (`bilinearScalar`). */
+export function segmentSet(solver: LpSolver, f: SegmentFace): SegmentSet | null {
   let calls = 0;
   for (const tol of [0, 1e-9]) {
     const lp = liftedLp(f, tol);
+    if (!lp) return null;
     const argmax = (c: Vec3): Vec3 | null => {
       const cost = lp.cost.slice();
       cost[0] = c[0];
