@@ -82,6 +82,20 @@ describe('equilibriumSearch limits', () => {
     expect(c?.to).toBeCloseTo(mass[2], 12);
   }, 60_000);
 
+  it('without the BBM closed form (fees between types), maxTypes 6 also lets the planner enumerate the pieces of V', async () => {
+    const base = { name: 't', model: 'intermediation', types, fees: [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6], mass, weights: { consumer: 0.5, merchant: 1 }, reservationUtility: 2.5 };
+    const off = await solveIntermediation(validateScenario(base) as IntermediationScenario);
+    expect((off.constrainedEfficient as { available: boolean; reason: string }).available).toBe(false);
+    expect((off.constrainedEfficient as { reason: string }).reason).toMatch(/limited to 5 types \(MAX_PIECE_TYPES; this market has 6\); set equilibriumSearch\.maxTypes to 6/);
+    const on = await solveIntermediation(validateScenario({ ...base, equilibriumSearch: { maxTypes: 6 } }) as IntermediationScenario);
+    expect((on.equilibriumSearch as SearchJson).exact).toBe(true);
+    const planner = on.constrainedEfficient as { records: number[]; welfare: number };
+    expect(planner.records).toHaveLength(6);
+    // the planner's optimum is at least every equilibrium's welfare (it maximises W over all q ≤ q̄)
+    for (const e of on.equilibria as EqJson[]) expect(planner.welfare).toBeGreaterThanOrEqual(e.welfare - 1e-9);
+    expect((on.efficiency as { efficient: boolean | null }).efficient).not.toBeNull();
+  }, 60_000);
+
   it('a low maxFaces sends a 3-type market to the fallback, named by its field', async () => {
     // γ = (1, 0), r̄ = 0.3: 88 face LPs in the exact search (exactSearch.test.ts' three-type market)
     const s = validateScenario({ name: 't', model: 'intermediation', types: [1, 2, 3], mass: [0.2, 0.3, 0.5], weights: { consumer: 1, merchant: 0 }, reservationUtility: 0.3, equilibriumSearch: { maxFaces: 3 } }) as IntermediationScenario;
@@ -89,6 +103,6 @@ describe('equilibriumSearch limits', () => {
     const search = r.equilibriumSearch as SearchJson;
     expect(search.exact).toBe(false);
     expect(search.limits.exceeded).toBe('faces');
-    expect(search.limits.reason).toMatch(/at most 3 pattern × face LPs \(equilibriumSearch\.maxFaces; this market has more than 4\); raise equilibriumSearch\.maxFaces/);
+    expect(search.limits.reason).toMatch(/at most 3 pattern × face LPs \(equilibriumSearch\.maxFaces; this market has at least 4\); raise equilibriumSearch\.maxFaces/);
   });
 });

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { highsSolver, jsLpSolver, LpInfeasibleError, LpSolverError, type LinearProgram, type LpSolver } from '../../src/lp/index.js';
+import { highsSolver, jsLpSolver, LpInfeasibleError, LpSolverError, type LinearProgram, type LpSolver, type LpVariant, type SolveOptions } from '../../src/lp/index.js';
 import { LOOSE_RESIDUAL_TOL, maxResidual } from '../../src/lp/highs.js';
 import { checkCandidate, findEquilibria } from '../../src/model/intermediation/index.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
@@ -50,7 +50,7 @@ describe('HiGHS status "unknown"', () => {
     expect(() => jsLpSolver().solve(lp)).toThrow(LpInfeasibleError);
   });
 
-  it('checkCandidate: a solver failure on a tighter LP moves on to the looser one; a failure on every one is thrown', async () => {
+  it('checkCandidate: a solver failure or a loose point on a tighter LP moves on to the looser one; a failure of the loosest is thrown', async () => {
     const h = await highsSolver();
     const game = { types: [1, 2], fees: [1, 2], gammaU: 0.6, gammaPi: 0 };
     // an equilibrium of the GLP example (r̄ = 0.5), from the search
@@ -58,26 +58,48 @@ describe('HiGHS status "unknown"', () => {
     const { records: q, roles } = found;
     const truth = checkCandidate(h, game, q, 0.5, roles, 0.7);
     expect(truth).not.toBeNull();
-    // a solver failing on the support LPs (the ones with a price column per type beyond X) but not on V(q)
-    const failing = (n: number): LpSolver => {
-      let failed = 0;
-      return {
+    // a solver scripted per support LP (the ones with a price column per type beyond X; V(q) and the off-path
+    // LPs pass through): 'fail' throws LpSolverError, 'infeasible' throws LpInfeasibleError, 'loose' returns the
+    // true optimum moved off a row (a loose optimum), 'ok' solves
+    type Step = 'fail' | 'infeasible' | 'loose' | 'ok';
+    const scripted = (steps: Step[]): LpSolver & { calls: number } => {
+      const s = {
+        calls: 0,
         name: h.name,
         providesDuals: true,
-        solve: (lp, o) => {
-          if (lp.cost.length > game.fees.length * 2 && failed < n) {
-            failed++;
-            throw new LpSolverError('failing', 'unknown');
-          }
-          return h.solve(lp, o);
+        solve: (lp: LinearProgram, o?: SolveOptions) => {
+          if (lp.cost.length <= game.fees.length * 2) return h.solve(lp, o);
+          const step = steps[s.calls++] ?? 'ok';
+          if (step === 'fail') throw new LpSolverError('scripted', 'unknown');
+          if (step === 'infeasible') throw new LpInfeasibleError('scripted', 'infeasible');
+          const r = h.solve(lp, o);
+          if (step === 'loose') r.x[0] += 1e-6; // violates its resource row by 1e-6 ≫ RESIDUAL_TOL
+          return r;
         },
-        solveEach: (lp, v, o) => h.solveEach(lp, v, o),
+        solveEach: (lp: LinearProgram, v: LpVariant[], o?: SolveOptions) => h.solveEach(lp, v, o),
       };
+      return s;
     };
-    const once = checkCandidate(failing(1), game, q, 0.5, roles, 0.7);
-    expect(once?.records).toEqual(truth?.records);
-    expect(once?.welfare).toBeCloseTo(truth?.welfare ?? NaN, 9);
-    expect(() => checkCandidate(failing(3), game, q, 0.5, roles, 0.7)).toThrow(LpSolverError);
+    const same = (e: ReturnType<typeof checkCandidate>) => {
+      expect(e).not.toBeNull();
+      e?.prices.forEach((p, w) => expect(p).toBeCloseTo(truth?.prices[w] ?? NaN, 9));
+      expect(e?.welfare).toBeCloseTo(truth?.welfare ?? NaN, 9);
+    };
+    // a failure at tolerance 0: the 1e-13 LP decides
+    const once = scripted(['fail']);
+    same(checkCandidate(once, game, q, 0.5, roles, 0.7));
+    expect(once.calls).toBe(2);
+    // a loose point at tolerance 0 is not taken: the next LP decides
+    const loose = scripted(['loose']);
+    same(checkCandidate(loose, game, q, 0.5, roles, 0.7));
+    expect(loose.calls).toBe(2);
+    // failure, then infeasible on the looser LPs: infeasible is the verdict (it holds for the tighter one too)
+    expect(checkCandidate(scripted(['fail', 'infeasible', 'infeasible']), game, q, 0.5, roles, 0.7)).toBeNull();
+    // loose points everywhere: not an equilibrium at our tolerance
+    expect(checkCandidate(scripted(['loose', 'loose', 'loose']), game, q, 0.5, roles, 0.7)).toBeNull();
+    // the loosest LP failing is thrown, whatever came before
+    expect(() => checkCandidate(scripted(['fail', 'fail', 'fail']), game, q, 0.5, roles, 0.7)).toThrow(LpSolverError);
+    expect(() => checkCandidate(scripted(['fail', 'infeasible', 'fail']), game, q, 0.5, roles, 0.7)).toThrow(LpSolverError);
   });
 
   it('maxResidual: relative violation of rows and bounds (hand-computed)', () => {

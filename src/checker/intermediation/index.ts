@@ -124,16 +124,17 @@ function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], 
         : e.limit === 'faces' && e.max < MAX_SEARCH_FACES_HARD
           ? '; raise equilibriumSearch.maxFaces for an exact search (slower)'
           : '';
-    const exceeded = `the exact equilibrium search handles at most ${e.max} ${what} (${constant}; this market has ${e.limit === 'faces' ? 'more than ' : ''}${e.value})${raise}`;
+    const exceeded = `the exact equilibrium search handles at most ${e.max} ${what} (${constant}; this market has ${e.limit === 'faces' ? 'at least ' : ''}${e.value})${raise}`;
     const fb = fallbackEquilibria(solver, game, qBar, rbar);
     return {
       equilibria: fb.equilibria,
       exact: false,
       json: {
         corners: fb.info.allCorners,
-        oneInterior: fb.info.allCorners && fb.info.allLines,
+        // every one-indifferent-type line searched, up to the off-path convention (no failed re-check)
+        oneInterior: fb.info.allCorners && fb.info.allLines && fb.info.offPathMismatches === 0,
         severalInterior: false,
-        method: `verified, non-exhaustive candidate search (exact search beyond its limits): structural corners (no trade, full trade, best-response iteration on participation), ${fb.info.allCorners ? 'every all-or-nothing pattern, ' : ''}threshold corners and threshold lines (one indifferent type at the cut, searched exactly along the line)${fb.info.allLines ? ', every line with one indifferent type (all equilibria with at most one indifferent type are found)' : ''}; every equilibrium reported passes the fixed-q support LP, but others (with two or more indifferent types) may exist`,
+        method: `verified, non-exhaustive candidate search (exact search beyond its limits): structural corners (no trade, full trade, best-response iteration on participation), ${fb.info.allCorners ? 'every all-or-nothing pattern, ' : ''}threshold corners and threshold lines (one indifferent type at the cut, searched exactly along the line)${fb.info.allLines ? ', every line with one indifferent type (all equilibria with at most one indifferent type are found, up to the off-path convention: oneInterior)' : ''}; every equilibrium reported passes the fixed-q support LP, but others (with two or more indifferent types) may exist`,
         exact: false,
         limits: {
           exceeded: e.limit,
@@ -188,9 +189,11 @@ export async function solveIntermediation(s: IntermediationScenario, opts: { onP
   };
 
   const general = !bbmApplies(game);
-  if (!general || game.types.length <= MAX_PIECE_TYPES) {
+  // the pieces of V are enumerated up to the exact search's types limit when the scenario raised it
+  const pieceTypes = Math.max(MAX_PIECE_TYPES, s.equilibriumSearch?.maxTypes ?? 0);
+  if (!general || game.types.length <= pieceTypes) {
     // BBM closed form when Ω ⊂ A and ω > 0; otherwise the planner's maximum over the linear pieces of V
-    const pieces = general ? designPieces(solver, game) : undefined;
+    const pieces = general ? designPieces(solver, game, pieceTypes) : undefined;
     const planner: PlannerSolution = pieces ? plannerByPieces(solver, game, qBar, rbar, pieces) : plannerOptimum(solver, game, qBar, rbar);
     const o = constrainedOutcome(solver, game, planner, scale);
     const Wq = welfareW(solver, game, planner.records);
@@ -224,7 +227,7 @@ export async function solveIntermediation(s: IntermediationScenario, opts: { onP
       complete: completeMarkets(solver, game, qBar, rbar),
     };
   } else {
-    const reason = `without the BBM closed form (type grid inside the fee grid, positive types) the planner enumerates the linear pieces of V, limited to ${MAX_PIECE_TYPES} types (MAX_PIECE_TYPES; this market has ${game.types.length})`;
+    const reason = `without the BBM closed form (type grid inside the fee grid, positive types) the planner enumerates the linear pieces of V, limited to ${pieceTypes} types (${pieceTypes === MAX_PIECE_TYPES ? 'MAX_PIECE_TYPES' : 'equilibriumSearch.maxTypes'}; this market has ${game.types.length})${game.types.length <= MAX_SEARCH_TYPES_HARD ? `; set equilibriumSearch.maxTypes to ${game.types.length} to compute them (slower)` : ''}`;
     out.constrainedEfficient = { available: false, reason };
     out.efficiency = { available: false, reason };
     out.remedy = s.remedy;

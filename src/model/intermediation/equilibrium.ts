@@ -8,7 +8,7 @@
  * over every platform-optimal mechanism and every supporting price (`supportLp`). Unsold types use the
  * off-path convention of `offPathSurplus`.
  */
-import { LpInfeasibleError, LpSolverError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { LpInfeasibleError, LpSolverError, maxResidual, RESIDUAL_TOL, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
@@ -144,7 +144,8 @@ function context(solver: LpSolver, game: PricingGame, q: number[], scale: number
  * slack whenever the exact system is feasible in floating point. A solver failure (HiGHS "unknown" after its
  * retries, docs/numerics.md) on a tighter LP moves on to the next, looser one: each contains the previous, so its
  * verdict decides (infeasible there ⇒ infeasible at every tighter tolerance). Only if the loosest fails too is
- * the failure thrown.
+ * the failure thrown. A returned point that violates the LP by more than RESIDUAL_TOL (a loose optimum) counts as
+ * infeasible at that tolerance.
  */
 export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number): Equilibrium | null {
   const { V, offPath } = context(solver, game, q, scale);
@@ -153,6 +154,12 @@ export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[],
     const { lp } = supportLp(game, q, V, rbar, roles, offPath, -1, tol);
     try {
       const r = solver.solve(lp);
+      // a point the solver accepted only at its loose tolerance (HiGHS's last retry, up to 1e-7) does not meet
+      // the conditions at this tolerance: treated as infeasible here (docs/numerics.md)
+      if (maxResidual(lp, lp.rows.map((row) => [row.lower, row.upper]), r.x) > RESIDUAL_TOL) {
+        failure = null;
+        continue;
+      }
       return describe(game, q, rbar, roles, { value: V, ...unpackSupport(game, r.x) }, offPath);
     } catch (e) {
       if (e instanceof LpSolverError) failure = e;

@@ -9,18 +9,22 @@
  * of the face LPs. Only ⟨p, q⟩ and the interior rows contain the products w(ω) = q(ω)·p(ω), ω ∈ I; they are
  * replaced by McCormick's envelope over q(ω) ∈ band box and p(ω) ∈ [min_k g_k(ω), max_k g_k(ω)] (a supergradient
  * at q with q(ω) > 0 is a convex combination of active pieces in coordinate ω). Unsold types use the lower bound
- * of their off-path surplus. Every equilibrium the search would report for the pattern (a point of the band box)
- * satisfies this relaxation, so its infeasibility proves the pattern has none (up to the 1e-9 relaxation of the
- * face LPs); feasibility proves nothing.
+ * of their off-path surplus. Every equilibrium the search would report for the pattern at a point of the band box
+ * satisfies this relaxation — its tolerances are those of the face LPs and of the fixed-q check, and the price
+ * ranges are widened by 1e-7 relative for the check's ε-supergradients — so its infeasibility proves the pattern
+ * has none there; feasibility proves nothing. (The grid of a non-exact bilinear face may also report points inside
+ * the band; those are outside the gate's box.)
  */
-import { solveOrNull, type LpRow, type LpSolver } from '../../lp/index.js';
+import { LpError, solveOrNull, type LpRow, type LpSolver } from '../../lp/index.js';
 import { obedienceRows, payoffVector } from './designLp.js';
 import { mccormickCuts } from './certifyFace.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import type { Role } from './equilibrium.js';
 
-/** Relative tolerance of the relaxation (the face LPs' retry relaxes by the same 1e-9). */
+/** Relative tolerance of the relaxation (the face LPs' retry and the fixed-q check relax by 1e-9). */
 const GATE_TOL = 1e-9;
+/** Relative widening of the price ranges [min_k g_k(ω), max_k g_k(ω)] (tolerance-level ε-supergradients). */
+const PRICE_SLACK = 1e-7;
 
 /**
  * False when the pattern provably has no equilibrium in its band box; true otherwise (including a solver failure,
@@ -38,8 +42,13 @@ export function patternMayHaveEquilibrium(solver: LpSolver, game: PricingGame, q
   const obed = obedienceRows(game, xOff);
   const lOff = xOff + M * N;
   const nCols = lOff + obed.length;
-  const scale = Math.max(1, ...qBar);
-  const t = GATE_TOL * scale;
+  // as loose as the fixed-q check (`supportLp`): ΣvX ≥ V − tol and ⟨p, q⟩ ≤ V + tol with tol = 1e-9·max(1, |V|, q),
+  // so ⟨p, q⟩ − ΣvX ≤ 2·tol; |V| ≤ max_k Σ|g_k| q̄
+  const Vb = Math.max(...G.map((g) => g.reduce((acc, x, w) => acc + Math.abs(x) * qBar[w], 0)));
+  const scale = Math.max(1, ...qBar, Vb);
+  const t = 2 * GATE_TOL * scale;
+  // prices of an ε-supergradient may leave [min g, max g] by a tolerance-level amount
+  const widen = (x: number, y: number) => PRICE_SLACK * Math.max(1, Math.abs(x), Math.abs(y));
   const rows: LpRow[] = [];
   // resource rows Σ_a X(a,ω) = q(ω)
   for (let w = 0; w < N; w++) {
@@ -86,11 +95,12 @@ export function patternMayHaveEquilibrium(solver: LpSolver, game: PricingGame, q
   const uCols = (w: number) => ({ indices: game.fees.map((_, a) => xOff + a * N + w), values: game.fees.map((a) => consumerSurplus(a, game.types[w])) });
   roles.forEach((role, w) => {
     const u = uCols(w);
-    const pL = Math.min(...G.map((g) => g[w]));
-    const pU = Math.max(...G.map((g) => g[w]));
+    const pMin = Math.min(...G.map((g) => g[w]));
+    const pMax = Math.max(...G.map((g) => g[w]));
     if (role === 'interior') {
       const i = I.indexOf(w);
       const [qL, qU] = [band[w], qBar[w] - band[w]];
+      const [pL, pU] = [pMin - widen(pMin, pMax), pMax + widen(pMin, pMax)];
       colLower[i] = qL;
       colUpper[i] = qU;
       colLower[pOff + w] = pL;
@@ -105,8 +115,8 @@ export function patternMayHaveEquilibrium(solver: LpSolver, game: PricingGame, q
       rows.push({ indices: [wOff + i, ...u.indices, i], values: [1, ...u.values, -rbar + GATE_TOL], lower: 0, upper: Infinity });
       rows.push({ indices: [wOff + i, ...u.indices, i], values: [1, ...u.values, -rbar - GATE_TOL], lower: -Infinity, upper: 0 });
     } else if (role === 'full') {
-      colLower[pOff + w] = pL;
-      colUpper[pOff + w] = pU;
+      colLower[pOff + w] = pMin - widen(pMin, pMax);
+      colUpper[pOff + w] = pMax + widen(pMin, pMax);
       rows.push({ indices: [pOff + w, ...u.indices], values: [qBar[w], ...u.values], lower: rbar * qBar[w] - t, upper: Infinity });
     } else {
       colUpper[pOff + w] = rbar - offLower[w] + t;
@@ -114,7 +124,9 @@ export function patternMayHaveEquilibrium(solver: LpSolver, game: PricingGame, q
   });
   try {
     return solveOrNull(solver, { sense: 'max', cost: new Array<number>(nCols).fill(0), colLower, colUpper, rows }) !== null;
-  } catch {
-    return true;
+  } catch (e) {
+    // a solver failure proves nothing: the pattern goes to the face enumeration
+    if (e instanceof LpError) return true;
+    throw e;
   }
 }
