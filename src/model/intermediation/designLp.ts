@@ -14,6 +14,22 @@ export function column(game: PricingGame, a: number, w: number): number {
   return a * game.types.length + w;
 }
 
+/**
+ * The constraints of the dual D_q: p(ω) − Σ_o λ_o A_o(j) ≥ v_j for every column j (type ω = j mod N), λ ≥ 0 — with
+ * Σ p q ≤ V(q) they make p a supergradient of V at q. `obedience` are the rows A X ≥ 0 with columns from 0;
+ * p(ω) sits at column pCol(ω) and λ_o at lCol(o) of the LP being built.
+ */
+export function dualFeasibilityRows(v: readonly number[], obedience: readonly LpRow[], N: number, pCol: (w: number) => number, lCol: (o: number) => number): LpRow[] {
+  const rows: LpRow[] = v.map((c, j) => ({ indices: [pCol(j % N)], values: [1], lower: c, upper: Infinity }));
+  obedience.forEach((r, o) =>
+    r.indices.forEach((j, t) => {
+      rows[j].indices.push(lCol(o));
+      rows[j].values.push(-r.values[t]);
+    }),
+  );
+  return rows;
+}
+
 /** Obedience rows Σ_ω (π(a,ω) − π(a',ω)) X(a,ω) ≥ 0 for one platform whose columns start at `offset`. */
 export function obedienceRows(game: PricingGame, offset = 0): LpRow[] {
   const { types, fees } = game;

@@ -27,7 +27,7 @@
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
-import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
+import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { lexicographicSolve } from './lexicographic.js';
 import { solvePriceSet } from './priceSet.js';
@@ -149,11 +149,7 @@ function priceLp(m: E2Market, q: number[], U: number, bounds: Array<{ lo: number
   const N = m.game.types.length;
   const obed = obedienceRows(m.game);
   const v = payoffVector(m.game, (a, w) => platformPayoff(m.game, a, w));
-  const dual: LpRow[] = v.map((c, j) => ({ indices: [j % N], values: [1], lower: c, upper: Infinity }));
-  obed.forEach((r, o) => r.indices.forEach((j, t) => {
-    dual[j].indices.push(N + o);
-    dual[j].values.push(-r.values[t]);
-  }));
+  const dual = dualFeasibilityRows(v, obed, N, (w) => w, (o) => N + o);
   const tol = relTol * Math.max(1, Math.abs(U));
   const rows: LpRow[] = [...dual, { indices: q.map((_, w) => w), values: q, lower: -Infinity, upper: U + tol }];
   const n = N + obed.length;

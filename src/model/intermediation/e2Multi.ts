@@ -32,6 +32,7 @@
  * three uses, and two or more split types (`searched`).
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
+import { dualFeasibilityRows } from './designLp.js';
 import { pieceEnds } from './e2.js';
 import { MAX_PIECE_TYPES } from './pieces.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
@@ -170,12 +171,7 @@ function priceLp(m: E2MultiMarket, records: number[][], values: number[], bounds
   let nCols = N;
   m.designs.forEach((d, i) => {
     const off = nCols;
-    const dual: LpRow[] = d.u.map((c, j) => ({ indices: [j % N], values: [1], lower: c, upper: Infinity }));
-    d.obedience.forEach((r, o) => r.indices.forEach((j, t) => {
-      dual[j].indices.push(off + o);
-      dual[j].values.push(-r.values[t]);
-    }));
-    rows.push(...dual);
+    rows.push(...dualFeasibilityRows(d.u, d.obedience, N, (w) => w, (o) => off + o));
     nCols += d.obedience.length;
     const tol = relTol * Math.max(1, Math.abs(values[i]));
     rows.push({ indices: records[i].map((_, w) => w), values: records[i], lower: -Infinity, upper: values[i] + tol });

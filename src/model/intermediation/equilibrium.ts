@@ -9,7 +9,7 @@
  * off-path convention of `offPathSurplus`.
  */
 import { LpInfeasibleError, LpSolverError, maxResidual, RESIDUAL_TOL, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
-import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
+import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
 
@@ -91,12 +91,7 @@ export function supportLp(
   const rows: LpRow[] = [...design.rows];
   rows.push({ indices: v.map((_, j) => j), values: v, lower: V - tol, upper: Infinity });
   // dual feasibility: p(ω) − Σ_O λ_O O_{O,j} ≥ v_j for every column j = (a, ω)
-  const dual: LpRow[] = v.map((c, j) => ({ indices: [pCol(j % N)], values: [1], lower: c, upper: Infinity }));
-  obed.forEach((r, o) => r.indices.forEach((j, t) => {
-    dual[j].indices.push(lCol(o));
-    dual[j].values.push(-r.values[t]);
-  }));
-  rows.push(...dual);
+  rows.push(...dualFeasibilityRows(v, obed, N, pCol, lCol));
   rows.push({ indices: q.map((_, w) => pCol(w)), values: q, lower: -Infinity, upper: V + tol });
   // q(ω)·G(ω) = q(ω) p(ω) + Σ_a u(a, ω) X(a, ω)
   const gainCols = (w: number) => ({

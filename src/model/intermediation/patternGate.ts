@@ -16,7 +16,7 @@
  * the band; those are outside the gate's box.)
  */
 import { LpError, solveOrNull, type LpRow, type LpSolver } from '../../lp/index.js';
-import { obedienceRows, payoffVector } from './designLp.js';
+import { dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import { mccormickCuts } from './certifyFace.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import type { Role } from './equilibrium.js';
@@ -65,14 +65,7 @@ export function patternMayHaveEquilibrium(solver: LpSolver, game: PricingGame, q
   rows.push(...obed);
   // dual feasibility: p(ω) − Σ_o λ_o A_o(a,ω) ≥ v(a,ω) for every column (a, ω)
   const v = payoffVector(game, (a, w) => platformPayoff(game, a, w));
-  const dual: LpRow[] = v.map((c, j) => ({ indices: [pOff + (j % N)], values: [1], lower: c, upper: Infinity }));
-  obed.forEach((r, o) =>
-    r.indices.forEach((col, k) => {
-      dual[col - xOff].indices.push(lOff + o);
-      dual[col - xOff].values.push(-r.values[k]);
-    }),
-  );
-  rows.push(...dual);
+  rows.push(...dualFeasibilityRows(v, obedienceRows(game), N, (w) => pOff + w, (o) => lOff + o));
   // Σ vX ≥ ⟨p, q⟩ = Σ_full q̄ p + Σ_I w
   {
     const indices = v.map((_, j) => xOff + j);
