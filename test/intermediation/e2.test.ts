@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { highsSolver, jsLpSolver, type LpSolver } from '../../src/lp/index.js';
 import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
-import { findE2, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
+import { findE2, pieceEnds, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
 
 /** (U, H per type, X) with the selection of e2.ts, written independently: stages on the second backend. */
 function payoffs(s: LpSolver, m: E2Market, q: number[]): { U: number; H: number[] } {
@@ -62,6 +62,58 @@ describe('GP example: E2 and SB', () => {
       expect(solveE1(h, { types: [1, 2], qBar: m.qBar, keepValue: m.keepValue, platforms: [{ game: m.game, buyerWeights: m.buyerWeights }] }).welfare).toBeCloseTo(1.2, 12);
     });
   }
+});
+
+describe('pieceEnds (breakpoints of H along a line)', () => {
+  it('finds a kink at any place, also within 1e-5 of the end (once lost: a sample point next to it hid it)', () => {
+    for (const k of [0.05, 0.0999, 0.0999908444355242, 0.09999999, 0.0123456789]) {
+      const ends = pieceEnds((s) => 3 * Math.min(k, s) + 0.5 * s, 0.1);
+      expect(ends.map((e) => e.t)).toHaveLength(3);
+      expect(ends[1].t).toBeCloseTo(k, 9);
+    }
+    // a linear function has no breakpoint, and two kinks are both found
+    expect(pieceEnds((s) => 2 * s + 1, 0.1)).toHaveLength(2);
+    const two = pieceEnds((s) => Math.min(s, 0.02) + Math.min(s, 0.07), 0.1).map((e) => e.t);
+    expect(two).toHaveLength(4);
+    expect(two[1]).toBeCloseTo(0.02, 9);
+    expect(two[2]).toBeCloseTo(0.07, 9);
+  });
+});
+
+describe('E2 with both types interior (two types)', () => {
+  it('closed form: an indifferent platform and a pooling kink give the diagonal q(0) = q(1) ∈ (0, q̄(1)) and nothing else', async () => {
+    // γ = (0, 0): U ≡ 0, so p = 0. β = (0, 3), r = (0, 2). The selection maximises Σ g X = 3 X(1, ω=2) under
+    // obedience X(1, ω=1) ≥ X(1, ω=2) (fee 1 to highs only pooled with lows), so H_1 = 3 min(q(0), q(1)) and H_0 = 0.
+    // Buyer 0 is indifferent (g = 0, r = 0, p = 0). Buyer 1: φ(t) = 2(q̄(1) − t) + 3 min(q(0), t) rises (slope 1)
+    // up to q(0) and falls (slope −2) after, so t* = min(q(0), q̄(1)). Both interior ⇔ q(1) = q(0) < q̄(1) = 0.1:
+    // the ray ρ = 1 from 0 to the box; every other cone and ray has none.
+    const h = await highsSolver();
+    const m: E2Market = { game: { types: [1, 2], fees: [1, 2], gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 3], qBar: [1, 0.1], keepValue: [0, 2] };
+    const r = findE2(h, m);
+    expect(r.searched.severalInterior).toBe(true);
+    const pairs = r.equilibria.filter((e) => e.pair);
+    expect(pairs).toHaveLength(1);
+    const e = pairs[0];
+    expect(e.pair?.ratios).toEqual([1, 1]);
+    expect(e.records[0]).toBeCloseTo(0.1, 5);
+    expect(e.records[1]).toBeCloseTo(0.1, 5);
+    expect(e.pair?.from?.every((x) => x < 1e-8)).toBe(true);
+    // the one-interior continuum (type 0 interior, type 1 full) starts where buyer 1 stops wanting fewer records:
+    // q(0) ≥ q̄(1) = 0.1 (below, φ falls after q(0) and t* = q(0) < q̄(1)); it used to be reported from 0
+    const line = r.equilibria.find((x) => x.continuum?.type === 0);
+    expect(line?.continuum?.from).toBeCloseTo(0.1, 8);
+    expect(line?.continuum?.to).toBe(1);
+    // the equilibrium passes the brute-force deviations of buyer 1 (payoffs on the second backend)
+    const js = jsLpSolver();
+    const phi = (t: number) => 2 * (0.1 - t) + payoffs(js, m, [e.records[0], t]).H[1];
+    for (let k = 0; k <= 20; k++) expect(phi((0.1 * k) / 20)).toBeLessThanOrEqual(phi(e.records[1]) + 1e-9);
+    // the derivation, checked by brute force on the second backend: off the diagonal, buyer 1 gains by moving to
+    // min(q(0), q̄(1)) — so the diagonal is the only set with both interior, as the search reports
+    for (const [x, y] of [[0.05, 0.02], [0.02, 0.05], [0.5, 0.05], [0.09, 0.03]]) {
+      const at = (t: number) => 2 * (0.1 - t) + payoffs(js, m, [x, t]).H[1];
+      expect(at(Math.min(x, 0.1))).toBeGreaterThan(at(y) + 1e-6);
+    }
+  });
 });
 
 describe('E2 on random one-platform markets', () => {

@@ -22,8 +22,9 @@
  * resolution and assumes every linear piece of H_ω is longer than q̄(ω)/`E2_SEGMENTS` or detectable by the
  * four-point linearity test on its segment (H is piecewise linear with few pieces in the pricing model).
  * Candidates: every type sells all or nothing, or one type is interior (at a breakpoint of H_ω or inside a
- * linear piece, where a flat φ_ω gives a continuum). Candidates with two or more interior types are not
- * searched (`searched.severalInterior = false`).
+ * linear piece, where a flat φ_ω gives a continuum). With two types, both interior is searched too (rays and
+ * cones of the homogeneous selection, `bothInterior`); with three or more types, candidates with two or more
+ * interior types are not searched (`searched.severalInterior = false`).
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
@@ -107,23 +108,38 @@ export function pieceEnds(f: (t: number) => number, T: number): Array<{ t: numbe
     refine(mid, b);
   };
   for (let k = 0; k < E2_SEGMENTS; k++) refine((T * k) / E2_SEGMENTS, (T * (k + 1)) / E2_SEGMENTS);
-  // keep only points where the slope changes (breakpoints) and the ends
-  const all = [...pts.entries()].map(([t, h]) => ({ t, h })).sort((x, y) => x.t - y.t);
+  // keep only points where the slope changes (breakpoints) and the ends. The slopes on the two sides are compared
+  // (relative SLOPE_TOL): a test of the point against the chord of its neighbours misses a kink whose neighbour lies
+  // within ~1e-10 of it (the deviation is then below any tolerance), as happens when the kink is found by the
+  // two-line shortcut next to a bisection point.
+  // points closer than the resolution to the previous one are dropped first (a slope over such a distance is noise)
+  const sorted = [...pts.entries()].map(([t, h]) => ({ t, h })).sort((x, y) => x.t - y.t);
+  const gap = E2_RESOLUTION * Math.max(1, T);
+  const all = sorted.filter((p, k) => k === 0 || k === sorted.length - 1 || (p.t - sorted[k - 1].t > gap && sorted[sorted.length - 1].t - p.t > gap));
   return all.filter((p, k) => {
     if (k === 0 || k === all.length - 1) return true;
     const a = all[k - 1];
     const b = all[k + 1];
-    return Math.abs(p.h - (a.h + ((p.t - a.t) / (b.t - a.t)) * (b.h - a.h))) > 1e-9 * Math.max(1, Math.abs(p.h));
+    const sl = (p.h - a.h) / (p.t - a.t);
+    const sr = (b.h - p.h) / (b.t - p.t);
+    return Math.abs(sl - sr) > SLOPE_TOL * Math.max(1, Math.abs(sl), Math.abs(sr));
   });
 }
 
-/** [lo, hi] for p(ω) that make t* a best response of the representative ω-buyer (module comment). */
-function buyerBounds(ends: Array<{ t: number; h: number }>, tStar: number, hStar: number, r: number): { lo: number; hi: number } {
+/** Relative change of slope that makes a breakpoint in `pieceEnds`. */
+export const SLOPE_TOL = 1e-5;
+
+/**
+ * [lo, hi] for p(ω) that make t* a best response of the representative ω-buyer (module comment). Ends within
+ * `near` of t* are t*'s own breakpoint, located on another line to the breakpoint resolution (a chord over such a
+ * distance is rounding noise), and are skipped.
+ */
+function buyerBounds(ends: Array<{ t: number; h: number }>, tStar: number, hStar: number, r: number, near: number): { lo: number; hi: number } {
   let lo = -Infinity;
   let hi = Infinity;
   for (const e of ends) {
-    if (e.t < tStar - 1e-15) lo = Math.max(lo, (e.h - hStar) / (tStar - e.t));
-    if (e.t > tStar + 1e-15) hi = Math.min(hi, (hStar - e.h) / (e.t - tStar));
+    if (e.t < tStar - near) lo = Math.max(lo, (e.h - hStar) / (tStar - e.t));
+    if (e.t > tStar + near) hi = Math.min(hi, (hStar - e.h) / (e.t - tStar));
   }
   return { lo: r + lo, hi: r + hi };
 }
@@ -140,8 +156,17 @@ export interface E2Equilibrium {
   welfare: number;
   platformValue: number;
   buyerSurplus: number[];
-  /** Set when a whole linear piece of the interior type's records are equilibria. */
+  /**
+   * Set when the interior type's records form a continuum of equilibria: [from, to] within one linear piece of its
+   * H_ω (ends tested, boundaries by bisection; `extent`).
+   */
   continuum?: { type: number; from: number; to: number };
+  /**
+   * Two types, both interior (`bothInterior`): the cone of ratios q(0)/q(1) ∈ [ratios[0], ratios[1]] (equal ends: a
+   * ray) holding this equilibrium; its equilibria there are the records at least `from` along the ray (a ray), or
+   * an up-set of the cone ∩ box whose top is near this point (a cone).
+   */
+  pair?: { ratios: [number, number]; from?: number[] };
 }
 
 /** The LP over (p, λ): dual-feasible, Σ p q ≤ U(q), lo ≤ p ≤ hi. */
@@ -203,7 +228,7 @@ export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo
   const here = payoffsAt(solver, m, q, memo);
   const bounds = q.map((t, w) => {
     if (!(m.qBar[w] > 0)) return { lo: 0, hi: Infinity };
-    return buyerBounds(lineEnds(solver, m, q, w, memo), t, here.buyer[w], m.keepValue[w]);
+    return buyerBounds(lineEnds(solver, m, q, w, memo), t, here.buyer[w], m.keepValue[w], 10 * E2_RESOLUTION * Math.max(1, m.qBar[w]));
   });
   if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return null;
   const prices = solvePriceSet(solver, (tol) => priceLp(m, q, here.value, bounds, tol), q.map((_, w) => w));
@@ -221,7 +246,10 @@ export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo
   };
 }
 
-/** All E2 equilibria with at most one interior type (module comment), highest welfare first. */
+/**
+ * All E2 equilibria with at most one interior type (module comment), and with two types also those with both
+ * interior (`bothInterior`), highest welfare first.
+ */
 export function findE2(solver: LpSolver, m: E2Market): { equilibria: E2Equilibrium[]; searched: { corners: boolean; oneInterior: boolean; severalInterior: boolean } } {
   const N = m.qBar.length;
   const out: E2Equilibrium[] = [];
@@ -252,15 +280,97 @@ export function findE2(solver: LpSolver, m: E2Market): { equilibria: E2Equilibri
           const b = ends[k + 1].t;
           const e = checkE2(solver, m, line((a + b) / 2), memo);
           if (e) {
-            e.continuum = { type: w, from: a, to: b };
+            e.continuum = { type: w, ...extent((t) => checkE2(solver, m, line(t), memo) !== null, a, b) };
             push(e);
           }
         }
       }
     }
   }
+  const pair = N === 2 && m.qBar.every((x) => x > 0);
+  if (pair) for (const e of bothInterior(solver, m, memo)) push(e);
   out.sort((x, y) => y.welfare - x.welfare);
-  return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: false } };
+  return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: pair } };
+}
+
+/**
+ * The extent of a continuum on a linear piece [a, b] of the interior type's H_ω whose middle is an equilibrium: the
+ * other buyers' conditions still move along the piece (their own lines change with it), so each end is tested
+ * and, when it fails, the boundary is located by bisection from the middle (the set is taken to be an interval
+ * there: checked at its ends and middle, not proved).
+ */
+function extent(ok: (t: number) => boolean, a: number, b: number): { from: number; to: number } {
+  const mid = (a + b) / 2;
+  const edge = (end: number): number => {
+    if (ok(end)) return end;
+    let [good, bad] = [mid, end];
+    for (let k = 0; k < 60 && Math.abs(bad - good) > E2_RESOLUTION * Math.max(1, Math.abs(b)); k++) {
+      const t = (good + bad) / 2;
+      if (ok(t)) good = t;
+      else bad = t;
+    }
+    return good;
+  };
+  return { from: edge(a), to: edge(b) };
+}
+
+/** How far inside the box the two-type candidates are taken (relative), and inside a cone from its edge ray. */
+export const E2_PAIR_INSET = 1e-6;
+
+/**
+ * Two types, both interior (q ∈ (0, q̄)²). x*_q is positively homogeneous (the lexicographic LP scales with q), so
+ * U, H_0 and H_1 are linear on the cones between finitely many rays q(0)/q(1) = ρ_k (their kinks, found along
+ * q = (t, 1) and q = (1, t) by `pieceEnds`). With ρ = q(0)/q(1) and the buyers' lines scaled by q(1) (resp. q(0)),
+ * the platform's condition and the buyers' conditions to the left of their own record (lo_ω) depend on ρ only,
+ * and the right-hand conditions (hi_ω) get weaker as the record grows (the line beyond it shrinks, in scaled
+ * terms): along a ray the equilibria are {λ ≥ λ*} up to the box, and inside a cone — where a buyer can be
+ * interior only if φ_ω is flat, so that lo and hi are equal constants — they form an up-set in both records.
+ * So one `checkE2` per kink ray, at λ = (1 − E2_PAIR_INSET)·λ_max, and one per open cone, at its point nearest the
+ * box corner (inset the same way), decides each; λ* on a ray is found by bisection. Sets thinner than the inset
+ * are missed.
+ */
+function bothInterior(solver: LpSolver, m: E2Market, memo: E2Memo): E2Equilibrium[] {
+  const [Q0, Q1] = m.qBar;
+  const at = (q: number[]) => payoffsAt(solver, m, q, memo);
+  const parts: Array<(p: E2Payoffs) => number> = [(p) => p.buyer[0], (p) => p.buyer[1], (p) => p.value];
+  // kink ratios: ρ = t on (t, 1), ρ = 1/t on (1, t); ρ = 1 closes both scans
+  const kinks = new Set<number>([1]);
+  for (const f of parts) {
+    for (const e of pieceEnds((t) => f(at([t, 1])), 1)) if (e.t > 0 && e.t < 1) kinks.add(e.t);
+    for (const e of pieceEnds((t) => f(at([1, t])), 1)) if (e.t > 0 && e.t < 1) kinks.add(1 / e.t);
+  }
+  const rays = [...kinks].sort((a, b) => a - b);
+  const corner = Q0 / Q1;
+  const lambdaMax = (rho: number) => Math.min(Q0 / rho, Q1);
+  const point = (rho: number, lambda: number) => [rho * lambda, lambda];
+  const out: E2Equilibrium[] = [];
+  const test = (rho: number, ratios: [number, number]) => {
+    const top = lambdaMax(rho);
+    const e = checkE2(solver, m, point(rho, top * (1 - E2_PAIR_INSET)), memo);
+    if (!e) return;
+    e.pair = { ratios };
+    if (ratios[0] === ratios[1]) {
+      // the smallest λ that is still an equilibrium (monotone along the ray), by bisection
+      let lo = 0;
+      let hi = top * (1 - E2_PAIR_INSET);
+      for (let k = 0; k < 50 && hi - lo > E2_RESOLUTION * Math.max(1, top); k++) {
+        const mid = (lo + hi) / 2;
+        if (checkE2(solver, m, point(rho, mid), memo)) hi = mid;
+        else lo = mid;
+      }
+      e.pair.from = point(rho, hi);
+    }
+    out.push(e);
+  };
+  for (const rho of rays) test(rho, [rho, rho]);
+  const edges = [0, ...rays, Infinity];
+  for (let k = 0; k + 1 < edges.length; k++) {
+    const [a, b] = [edges[k], edges[k + 1]];
+    // the cone's point nearest the box corner: on the corner's ray, or just inside its edge ray next to it
+    const rho = corner > a && corner < b ? corner : corner <= a ? (Number.isFinite(b) ? a + E2_PAIR_INSET * (b - a) : a * (1 + E2_PAIR_INSET)) : b - E2_PAIR_INSET * (b - a);
+    test(rho, [a, b]);
+  }
+  return out;
 }
 
 /**
