@@ -344,9 +344,13 @@ function bothInterior(solver: LpSolver, m: E2Market, memo: E2Memo): E2Equilibriu
   const lambdaMax = (rho: number) => Math.min(Q0 / rho, Q1);
   const point = (rho: number, lambda: number) => [rho * lambda, lambda];
   const out: E2Equilibrium[] = [];
+  // records within 1e-8·max q̄ of 0 belong to the pattern with that type unsold (as in the GLP search's band)
+  const band = 1e-8 * Math.max(Q0, Q1);
   const test = (rho: number, ratios: [number, number]) => {
     const top = lambdaMax(rho);
-    const e = checkE2(solver, m, point(rho, top * (1 - E2_PAIR_INSET)), memo);
+    const q = point(rho, top * (1 - E2_PAIR_INSET));
+    if (q.some((x) => x <= band)) return;
+    const e = checkE2(solver, m, q, memo);
     if (!e) return;
     e.pair = { ratios };
     if (ratios[0] === ratios[1]) {
@@ -367,7 +371,7 @@ function bothInterior(solver: LpSolver, m: E2Market, memo: E2Memo): E2Equilibriu
   for (let k = 0; k + 1 < edges.length; k++) {
     const [a, b] = [edges[k], edges[k + 1]];
     // the cone's point nearest the box corner: on the corner's ray, or just inside its edge ray next to it
-    const rho = corner > a && corner < b ? corner : corner <= a ? (Number.isFinite(b) ? a + E2_PAIR_INSET * (b - a) : a * (1 + E2_PAIR_INSET)) : b - E2_PAIR_INSET * (b - a);
+    const rho = corner > a && corner < b ? corner : corner <= a ? a + E2_PAIR_INSET * Math.min(b - a, a) : b - E2_PAIR_INSET * Math.min(b - a, b);
     test(rho, [a, b]);
   }
   return out;
