@@ -71,6 +71,10 @@ describe('pieceEnds (breakpoints of H along a line)', () => {
       expect(ends.map((e) => e.t)).toHaveLength(3);
       expect(ends[1].t).toBeCloseTo(k, 9);
     }
+    // the test does not depend on the payoffs' scale
+    const tiny = pieceEnds((s) => 1e-6 * (3 * Math.min(0.05, s) + 0.5 * s), 0.1);
+    expect(tiny).toHaveLength(3);
+    expect(tiny[1].t).toBeCloseTo(0.05, 9);
     // a linear function has no breakpoint, and two kinks are both found
     expect(pieceEnds((s) => 2 * s + 1, 0.1)).toHaveLength(2);
     const two = pieceEnds((s) => Math.min(s, 0.02) + Math.min(s, 0.07), 0.1).map((e) => e.t);
@@ -113,6 +117,39 @@ describe('E2 with both types interior (two types)', () => {
       const at = (t: number) => 2 * (0.1 - t) + payoffs(js, m, [x, t]).H[1];
       expect(at(Math.min(x, 0.1))).toBeGreaterThan(at(y) + 1e-6);
     }
+  });
+});
+
+describe('E2 with both types interior: a kink ray off the diagonal, and cones', () => {
+  it('types (1, 3): pooling at fee 1 needs X(1, ω=1) ≥ 2 X(1, ω=3), so the ray is q(0) = 2 q(1) (found by the kink scan)', async () => {
+    // obedience for fee 1: (π(1,1) − π(3,1)) X(1,1) + (π(1,3) − π(3,3)) X(1,3) = X(1,1) − 2 X(1,3) ≥ 0. With γ = 0 and
+    // β = (0, 3): H_1 = 3·(3 − 1)·min(q(1), q(0)/2); r = (0, 2): buyer 1's φ rises (slope 4) up to q(0)/2 and falls
+    // (slope −2) after, so both interior ⇔ q(1) = q(0)/2 < q̄(1) = 0.1: the ray ρ = 2 up to (0.2, 0.1).
+    const h = await highsSolver();
+    const m: E2Market = { game: { types: [1, 3], fees: [1, 3], gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 3], qBar: [1, 0.1], keepValue: [0, 2] };
+    const pairs = findE2(h, m).equilibria.filter((e) => e.pair);
+    expect(pairs).toHaveLength(1);
+    expect(pairs[0].pair?.ratios[0]).toBeCloseTo(2, 8);
+    expect(pairs[0].pair?.ratios[1]).toBeCloseTo(2, 8);
+    expect(pairs[0].records[0]).toBeCloseTo(0.2, 5);
+    expect(pairs[0].records[1]).toBeCloseTo(0.1, 5);
+    const js = jsLpSolver();
+    const phi = (t: number) => 2 * (0.1 - t) + payoffs(js, m, [pairs[0].records[0], t]).H[1];
+    for (let k = 0; k <= 20; k++) expect(phi((0.1 * k) / 20)).toBeLessThanOrEqual(phi(pairs[0].records[1]) + 1e-9);
+  });
+
+  it('nothing at stake (γ = β = r = 0): every q is an equilibrium, so every cone is reported, at its point nearest the corner', async () => {
+    const h = await highsSolver();
+    const m: E2Market = { game: { types: [1, 2], fees: [1, 2], gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 0], qBar: [1, 0.1], keepValue: [0, 0] };
+    const cones = findE2(h, m).equilibria.filter((e) => e.pair && e.pair.ratios[0] !== e.pair.ratios[1]);
+    // the corner's ratio q̄(0)/q̄(1) = 10 lies in the cone (1, ∞) → the inset corner; the cone (0, 1) → next to ρ = 1
+    const upper = cones.find((e) => e.pair?.ratios[0] === 1);
+    const lower = cones.find((e) => e.pair?.ratios[0] === 0);
+    expect(upper?.records[0]).toBeCloseTo(1, 5);
+    expect(upper?.records[1]).toBeCloseTo(0.1, 5);
+    expect(lower?.records[0]).toBeCloseTo(0.1, 5);
+    expect(lower?.records[1]).toBeCloseTo(0.1, 5);
+    expect(lower?.records[0]).toBeLessThan(lower?.records[1] ?? 0);
   });
 });
 

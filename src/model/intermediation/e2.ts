@@ -108,26 +108,27 @@ export function pieceEnds(f: (t: number) => number, T: number): Array<{ t: numbe
     refine(mid, b);
   };
   for (let k = 0; k < E2_SEGMENTS; k++) refine((T * k) / E2_SEGMENTS, (T * (k + 1)) / E2_SEGMENTS);
-  // keep only points where the slope changes (breakpoints) and the ends. The slopes on the two sides are compared
-  // (relative SLOPE_TOL): a test of the point against the chord of its neighbours misses a kink whose neighbour lies
-  // within ~1e-10 of it (the deviation is then below any tolerance), as happens when the kink is found by the
-  // two-line shortcut next to a bisection point.
-  // points closer than the resolution to the previous one are dropped first (a slope over such a distance is noise)
+  // keep only points where the slope changes (breakpoints) and the ends: the change of slope times the LONGER of the
+  // two neighbouring segments must exceed the noise floor of `refine` (a test against the chord of the neighbours
+  // misses a kink whose neighbour lies within ~1e-10 of it, as when the kink comes from the two-line shortcut next
+  // to a bisection point). Points within the resolution of the previous one are dropped first (a slope over such a
+  // distance is noise), and so are points within END_BAND·T of an end: the lexicographic stages' 1e-9 slack makes
+  // kinks of a few 1e-9 there that are not the model's.
   const sorted = [...pts.entries()].map(([t, h]) => ({ t, h })).sort((x, y) => x.t - y.t);
   const gap = E2_RESOLUTION * Math.max(1, T);
-  const all = sorted.filter((p, k) => k === 0 || k === sorted.length - 1 || (p.t - sorted[k - 1].t > gap && sorted[sorted.length - 1].t - p.t > gap));
+  const all = sorted.filter((p, k) => k === 0 || k === sorted.length - 1 || (p.t - sorted[k - 1].t > gap && p.t > END_BAND * T && p.t < T - END_BAND * T));
   return all.filter((p, k) => {
     if (k === 0 || k === all.length - 1) return true;
     const a = all[k - 1];
     const b = all[k + 1];
     const sl = (p.h - a.h) / (p.t - a.t);
     const sr = (b.h - p.h) / (b.t - p.t);
-    return Math.abs(sl - sr) > SLOPE_TOL * Math.max(1, Math.abs(sl), Math.abs(sr));
+    return Math.abs(sl - sr) * Math.max(p.t - a.t, b.t - p.t) > 1e-9 * Math.max(1, Math.abs(p.h));
   });
 }
 
-/** Relative change of slope that makes a breakpoint in `pieceEnds`. */
-export const SLOPE_TOL = 1e-5;
+/** Interior breakpoints within END_BAND·T of a line's ends are not kept by `pieceEnds` (module comment there). */
+export const END_BAND = 1e-8;
 
 /**
  * [lo, hi] for p(ω) that make t* a best response of the representative ω-buyer (module comment). Ends within
@@ -295,9 +296,10 @@ export function findE2(solver: LpSolver, m: E2Market): { equilibria: E2Equilibri
 
 /**
  * The extent of a continuum on a linear piece [a, b] of the interior type's H_ω whose middle is an equilibrium: the
- * other buyers' conditions still move along the piece (their own lines change with it), so each end is tested
- * and, when it fails, the boundary is located by bisection from the middle (the set is taken to be an interval
- * there: checked at its ends and middle, not proved).
+ * other buyers' conditions and ∂U still move along the piece, so each end is tested and, when it fails, the
+ * boundary is located by bisection from the middle. The set is taken to be an interval there — checked at its ends
+ * and middle, not proved: a hole inside, or a component that avoids both the middle and the piece's ends, would be
+ * missed (the pieces are those of H_ω only, as in findE2Multi).
  */
 function extent(ok: (t: number) => boolean, a: number, b: number): { from: number; to: number } {
   const mid = (a + b) / 2;
@@ -312,6 +314,11 @@ function extent(ok: (t: number) => boolean, a: number, b: number): { from: numbe
     return good;
   };
   return { from: edge(a), to: edge(b) };
+}
+
+/** U and every buyer's H, read off the selection's payoffs. */
+function parts(N: number): Array<(p: E2Payoffs) => number> {
+  return [(p) => p.value, ...Array.from({ length: N }, (_, k) => (p: E2Payoffs) => p.buyer[k])];
 }
 
 /** How far inside the box the two-type candidates are taken (relative), and inside a cone from its edge ray. */
@@ -332,10 +339,9 @@ export const E2_PAIR_INSET = 1e-6;
 function bothInterior(solver: LpSolver, m: E2Market, memo: E2Memo): E2Equilibrium[] {
   const [Q0, Q1] = m.qBar;
   const at = (q: number[]) => payoffsAt(solver, m, q, memo);
-  const parts: Array<(p: E2Payoffs) => number> = [(p) => p.buyer[0], (p) => p.buyer[1], (p) => p.value];
   // kink ratios: ρ = t on (t, 1), ρ = 1/t on (1, t); ρ = 1 closes both scans
   const kinks = new Set<number>([1]);
-  for (const f of parts) {
+  for (const f of parts(2)) {
     for (const e of pieceEnds((t) => f(at([t, 1])), 1)) if (e.t > 0 && e.t < 1) kinks.add(e.t);
     for (const e of pieceEnds((t) => f(at([1, t])), 1)) if (e.t > 0 && e.t < 1) kinks.add(1 / e.t);
   }

@@ -452,9 +452,13 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
         // a piece outside F active at both ends is active on the whole segment: the face of F ∪ {h} is the same
         // segment with more prices, so it holds every equilibrium of this one (it is enumerated too) — and the
         // fixed-q check, which sees all of ∂V(q), would count those as mismatches of this face's lift
+        // (only when that larger face is lifted exactly too, and its own face LP confirms it: otherwise this face's
+        // exact lift is kept, and the larger face goes to the certificate or the grid)
         const g0 = G[F[0]];
         const activeAt = (q: number[], h: number) => Math.abs(G[h].reduce((acc, x, w) => acc + (x - g0[w]) * q[w], 0)) <= 1e-9 * Math.max(1, scale) * Math.max(1, ...G[h].map(Math.abs));
-        if (G.some((_, h) => !F.includes(h) && activeAt(widest.lo, h) && activeAt(widest.hi, h))) {
+        const extra = G.map((_, h) => h).filter((h) => !F.includes(h) && activeAt(widest.lo, h) && activeAt(widest.hi, h));
+        const Fstar = [...F, ...extra].sort((x, y) => x - y);
+        if (extra.length && bilinearScalar({ roles, gs: Fstar.map((k) => G[k]), lo: widest.lo, hi: widest.hi }) && trySolve(solver, faceOnlyLp(game, qBar, s, G, Fstar))) {
           info.dominatedFaces++;
           continue;
         }
