@@ -200,3 +200,30 @@ describe('segment faces with more than two pieces (rank-one price differences)',
     for (const e of found) expect(onReported(r.equilibria, e) || covered(r.equilibria, e), `grid equilibrium ${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
   });
 });
+
+describe('a lifted segment whose end is set by a full type', () => {
+  // 4 types, fees between types, γ = (1.1, 0.1), q̄ = (1.1, 0.8, 0.8, 1), r̄ = 2.7: on pattern (zero, interior,
+  // interior, full) the equilibria are q = (0, t, 0.6, 1), t ∈ [0.0933…, 0.8]; the lower end is where the full type's
+  // participation binds (its price row in the lift). Two algorithms must agree on it: the lift (constant records
+  // left bilinear) and the linear face with type 2's constant record (default search); and the fixed-q check fails
+  // just below it and passes just above.
+  it('the lift and the constant-record linear face give the same extent, and the fixed-q check confirms its end', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [1, 2, 3, 4], fees: [0.5, 1.5, 2.5, 3.5, 4], gammaU: 1.1, gammaPi: 0.1 };
+    const qBar = [1.1, 0.8, 0.8, 1];
+    const rbar = 2.7;
+    const pick = (r: ReturnType<typeof exactEquilibria>) => r.equilibria.find((e) => e.roles.join() === 'zero,interior,interior,full');
+    const lifted = pick(exactEquilibria(h, game, qBar, rbar, { gridPoints: 16, gate: false, fixConstant: false }));
+    const linear = pick(exactEquilibria(h, game, qBar, rbar, { gridPoints: 16 }));
+    const seg = lifted?.region?.segment;
+    expect(seg).toBeDefined();
+    expect(linear?.region?.segment).toBeUndefined();
+    const from = seg?.from[1] ?? NaN;
+    expect(from).toBeCloseTo(linear?.region?.lower[0] ?? NaN, 9);
+    expect(seg?.to[1]).toBeCloseTo(linear?.region?.upper[0] ?? NaN, 9);
+    expect(from).toBeGreaterThan(0.05);
+    const roles = ['zero', 'interior', 'interior', 'full'] as const;
+    expect(checkCandidate(h, game, [0, from - 1e-4, 0.6, 1], rbar, [...roles], 1.1)).toBeNull();
+    expect(checkCandidate(h, game, [0, from + 1e-4, 0.6, 1], rbar, [...roles], 1.1)).not.toBeNull();
+  });
+});
