@@ -121,7 +121,7 @@ class HighsSolver implements LpSolver {
   private loaded: Loaded | undefined;
   private timeLimit: number | undefined;
   /** Counters (bench/lp.ts): LPs solved warm (bounds/costs changed only), loaded afresh, and re-run after status "unknown" (`run`). */
-  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0, looseOptima: 0 };
+  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0, looseOptima: 0, freshRetries: 0 };
   /** Set to false to load every LP afresh (cold starts; bench/lp.ts compares both). */
   warmStart = true;
 
@@ -201,12 +201,20 @@ class HighsSolver implements LpSolver {
     return model;
   }
 
-  /** Runs `f` on the loaded model; a thrown non-LP error (WASM abort, load failure) drops the model. */
-  private guarded<T>(f: () => T): T {
+  /**
+   * Runs `f` on the loaded model; a thrown non-LP error (WASM abort, load failure) drops the model. A run that fails
+   * outright ("run failed with HiGHS status -1", seen on a model reused through a long sequence of warm-started
+   * solves and retries; the same LP solves on a fresh model) is retried once on a fresh model (`stats.freshRetries`).
+   */
+  private guarded<T>(f: () => T, retry = true): T {
     try {
       return typed(f);
     } catch (e) {
       if (!(e instanceof LpError) || e instanceof LpSolverError) this.drop();
+      if (retry && e instanceof LpSolverError && e.status === 'error') {
+        this.stats.freshRetries++;
+        return this.guarded(f, false);
+      }
       throw e;
     }
   }

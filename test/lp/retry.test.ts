@@ -102,6 +102,28 @@ describe('HiGHS status "unknown"', () => {
     expect(() => checkCandidate(scripted(['fail', 'infeasible', 'fail']), game, q, 0.5, roles, 0.7)).toThrow(LpSolverError);
   });
 
+  it('a run that fails outright (HiGHS status -1) is retried once on a fresh model; a second failure is thrown', async () => {
+    // the failure was seen on a model reused through a long sequence of solves (4-type markets, seed "z2", market
+    // 28 of a scan with certificates off); the same LP solved on a fresh model. Here the failure is injected.
+    const h = await highsSolver();
+    const inner = h as unknown as { guarded: <T>(f: () => T) => T; stats: { freshRetries: number; models: number } };
+    const before = { ...inner.stats };
+    let calls = 0;
+    const once = inner.guarded(() => {
+      if (calls++ === 0) throw new Error('run failed with HiGHS status -1');
+      return 42;
+    });
+    expect(once).toBe(42);
+    expect(inner.stats.freshRetries).toBe(before.freshRetries + 1);
+    expect(() =>
+      inner.guarded(() => {
+        throw new Error('run failed with HiGHS status -1');
+      }),
+    ).toThrow(LpSolverError);
+    // and the solver still works afterwards
+    expect(h.solve({ sense: 'max', cost: [1], colLower: [0], colUpper: [2], rows: [] }).objective).toBe(2);
+  });
+
   it('maxResidual: relative violation of rows and bounds (hand-computed)', () => {
     const lp: LinearProgram = { sense: 'max', cost: [0, 0], colLower: [0, 0], colUpper: [1, Infinity], rows: [{ indices: [0, 1], values: [1, 2], lower: 3, upper: 3 }] };
     expect(maxResidual(lp, [[3, 3]], [1, 1])).toBe(0);
