@@ -50,7 +50,7 @@ import { offPathSurplus } from './participation.js';
 import { checkCandidate, DEFAULT_SEARCH, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
 import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
-import { bilinearScalar, segmentSet, type SegmentSet } from './segmentFace.js';
+import { bilinearScalar, segmentSet, type SegmentFace, type SegmentSet } from './segmentFace.js';
 import { certifyFace } from './certifyFace.js';
 import { patternMayHaveEquilibrium } from './patternGate.js';
 import { HullLimitError, HullOracleError } from '../geometry/hull3.js';
@@ -302,6 +302,8 @@ export interface ExactSearchOptions {
   maxFaces?: number;
   /** Called after each participation pattern with (patterns done, patterns in all). */
   onProgress?: (done: number, total: number) => void;
+  /** Called with every lifted segment face and its set S (diagnostics and tests). */
+  onLift?: (face: SegmentFace, set: SegmentSet) => void;
 }
 
 /**
@@ -462,7 +464,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
           info.dominatedFaces++;
           continue;
         }
-        const lifted = liftedSegment(solver, game, qBar, rbar, roles, I, homogeneous, F.map((k) => G[k]), widest, scale, verify);
+        const lifted = liftedSegment(solver, game, qBar, rbar, roles, I, homogeneous, F.map((k) => G[k]), widest, scale, verify, opts.onLift);
         if (lifted) {
           info.liftedFaces++;
           info.liftMismatches += lifted.mismatches;
@@ -595,19 +597,22 @@ function liftedSegment(
   seg: { lo: number[]; hi: number[] },
   scale: number,
   verify: (q: number[], roles: Role[]) => Equilibrium | null,
+  onLift?: (face: SegmentFace, set: SegmentSet) => void,
 ): { equilibria: Equilibrium[]; mismatches: number } | null {
   const at = (s: number) => seg.lo.map((x, w) => x + s * (seg.hi[w] - x));
   const offAt = (q: number[]) => q.map((x, w) => (roles[w] === 'zero' ? offPathSurplus(solver, game, q, w, scale) : 0));
   const offPath = offAt(at(0.5));
   for (const q of [seg.lo, seg.hi]) if (offAt(q).some((u, w) => Math.abs(u - offPath[w]) > 1e-9 * Math.max(1, Math.abs(u)))) return null;
   let set: SegmentSet | null;
+  const face: SegmentFace = { game, qBar, rbar, roles, gs, lo: seg.lo, hi: seg.hi, offPath };
   try {
-    set = segmentSet(solver, { game, qBar, rbar, roles, gs, lo: seg.lo, hi: seg.hi, offPath });
+    set = segmentSet(solver, face);
   } catch (e) {
     if (e instanceof HullLimitError || e instanceof HullOracleError) return null;
     throw e;
   }
   if (!set) return null;
+  onLift?.(face, set);
   const band = boundaryBand(qBar);
   const inside = (q: number[]) => interiorPoint(q, I, qBar, band, homogeneous) !== null;
   let mismatches = 0;
