@@ -131,6 +131,23 @@ describe('HiGHS status "unknown"', () => {
     expect(maxResidual(lp, [[3, 3]], [1.5, 0.75])).toBeCloseTo(0.5, 12); // x0 = 1.5 > 1: 0.5
   });
 
+  it('an interior-point retry that fails outright (HiGHS status -1) counts as "unknown": the chain goes on to a typed verdict', async () => {
+    // test/lp/fixtures/highs-ipm-error.json: checkCandidate's LP at a grid point of a bilinear face whose record is
+    // 7.3e-9 (types 1…4, fees 1…4, γ = (1.7, 0.1), q̄ = (0.493, 0.941, 0.495, 0.904), r̄ = 2.5, searched with the lift
+    // forced); at 1e-10 HiGHS ends "unknown" with and without presolve, and its interior-point solver fails with
+    // status -1, which used to end the whole chain (and the search) with LpSolverError
+    const h = await highsSolver();
+    const lp = fixture('highs-ipm-error');
+    const before = { ...(h as unknown as { stats: { failedRetries: number } }).stats };
+    try {
+      const r = h.solve(lp);
+      expect(maxResidual(lp, lp.rows.map((row) => [row.lower, row.upper]), r.x)).toBeLessThanOrEqual(LOOSE_RESIDUAL_TOL);
+    } catch (e) {
+      expect(e).toBeInstanceOf(LpInfeasibleError);
+    }
+    expect((h as unknown as { stats: { failedRetries: number } }).stats.failedRetries).toBe(before.failedRetries + 1);
+  });
+
   it('markets that aborted with status "unknown" solve, exactly', async () => {
     for (const [fees, gamma, mass, rbar] of [
       [[0.5, 1.5, 2.5, 3], [1.7, 0.5], [0.5, 1, 1], 2.1],
