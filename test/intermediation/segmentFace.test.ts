@@ -11,10 +11,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { highsSolver } from '../../src/lp/index.js';
+import { highsSolver, type LpRow } from '../../src/lp/index.js';
 import { covered } from './covered.js';
 import { BOUNDARY_BAND, checkCandidate, exactEquilibria, regionOf, setFromHalfSpaces, type Equilibrium, type PricingGame } from '../../src/model/intermediation/index.js';
-import { bilinearScalar } from '../../src/model/intermediation/segmentFace.js';
+import { bilinearScalar, maxWelfareOnSegment, mcCormickRows, welfareOn, type SegmentFace } from '../../src/model/intermediation/segmentFace.js';
 import type { HalfSpace } from '../../src/model/geometry/hull3.js';
 
 const box: HalfSpace[] = [
@@ -225,5 +225,129 @@ describe('a lifted segment whose end is set by a full type', () => {
     const roles = ['zero', 'interior', 'interior', 'full'] as const;
     expect(checkCandidate(h, game, [0, from - 1e-4, 0.6, 1], rbar, [...roles], 1.1)).toBeNull();
     expect(checkCandidate(h, game, [0, from + 1e-4, 0.6, 1], rbar, [...roles], 1.1)).not.toBeNull();
+  });
+});
+
+describe('McCormick rows of the lift (mcCormickRows)', () => {
+  it('on random boxes [a, b] × [0, 1] they cut out exactly the convex hull of the graph of s·m (hull by an LP over the four corners)', async () => {
+    const h = await highsSolver();
+    const holds = (rows: LpRow[], x: number[]) => rows.every((r) => {
+      const v = r.indices.reduce((acc, j, k) => acc + r.values[k] * x[j], 0);
+      return v >= r.lower - 1e-12 && v <= r.upper + 1e-12;
+    });
+    fc.assert(fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (x, y, u, m) => {
+      const [a, b] = x <= y ? [x, y] : [y, x];
+      const s = a + u * (b - a);
+      const corners = [[a, 0], [a, 1], [b, 0], [b, 1]];
+      // t over the hull at (s, m): the extreme convex combinations of the corners (s_i, m_i, s_i·m_i)
+      const hull = (sense: 'min' | 'max') => h.solve({
+        sense, cost: corners.map(([cs, cm]) => cs * cm), colLower: [0, 0, 0, 0], colUpper: [Infinity, Infinity, Infinity, Infinity],
+        rows: [
+          { indices: [0, 1, 2, 3], values: [1, 1, 1, 1], lower: 1, upper: 1 },
+          { indices: [0, 1, 2, 3], values: corners.map(([cs]) => cs), lower: s, upper: s },
+          { indices: [0, 1, 2, 3], values: corners.map(([, cm]) => cm), lower: m, upper: m },
+        ],
+      }).objective;
+      const [tMin, tMax] = [hull('min'), hull('max')];
+      const rows = mcCormickRows([a, b]);
+      expect(holds(rows, [s, m, s * m])).toBe(true);
+      expect(holds(rows, [s, m, tMin])).toBe(true);
+      expect(holds(rows, [s, m, tMax])).toBe(true);
+      expect(holds(rows, [s, m, tMin - 1e-6])).toBe(false);
+      expect(holds(rows, [s, m, tMax + 1e-6])).toBe(false);
+      // a degenerate box pins t = a·m
+      expect(holds(mcCormickRows([a, a]), [a, m, a * m + 1e-6])).toBe(false);
+      expect(holds(mcCormickRows([a, a]), [a, m, a * m - 1e-6])).toBe(false);
+    }), { numRuns: 200 });
+  });
+});
+
+describe('the welfare-best point of a lifted segment (maxWelfareOnSegment, branch and bound on s)', () => {
+  // the markets of 'exact search on bilinear segment faces' and the 4-type market below, every lifted face that
+  // carries equilibria, with r̄ shifted (any face data define the same optimisation problem)
+  const markets = [...MARKETS.slice(0, 3), { game: { types: [1, 2, 3, 4], fees: [0.5, 1.5, 2.5, 3.5, 4], gammaU: 1.1, gammaPi: 0.1 }, qBar: [1.1, 0.8, 0.8, 1], rbar: 2.7 }];
+
+  it('against a grid of the fixed-s LP: never below the grid maximum, its bound never below any grid value, on sub-intervals too', async () => {
+    const h = await highsSolver();
+    // W at one s: the fixed-s LP (McCormick's rows on [s, s] force t = s·m)
+    const at = (f: SegmentFace, s: number) => welfareOn(h, f, [s, s])?.W ?? -Infinity;
+    let checked = 0;
+    for (const m of markets) {
+      const faces: SegmentFace[] = [];
+      exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, gate: false, certify: false, fixConstant: false, onLift: (f, set) => set.components.length && faces.push(f) });
+      for (const face of faces) for (const dr of [-0.1, 0, 0.1]) {
+        const f = { ...face, rbar: face.rbar + dr };
+        const K = 40;
+        const grid = Array.from({ length: K + 1 }, (_, k) => at(f, k / K));
+        for (const [a, b] of [[0, 1], [0.1, 0.45], [0.3, 0.9]]) {
+          const inside = grid.filter((_, k) => k / K >= a && k / K <= b);
+          const top = Math.max(...inside);
+          const r = maxWelfareOnSegment(h, f, a, b);
+          if (!Number.isFinite(top)) continue;
+          checked++;
+          expect(r).not.toBeNull();
+          if (!r) continue;
+          expect(r.s).toBeGreaterThanOrEqual(a);
+          expect(r.s).toBeLessThanOrEqual(b);
+          expect(r.welfare).toBeGreaterThanOrEqual(top - 1e-9);
+          expect(r.bound).toBeGreaterThanOrEqual(r.welfare);
+          expect(r.bound - r.welfare).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(r.welfare)));
+          expect(at(f, r.s)).toBeCloseTo(r.welfare, 9);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+
+  it('the fixed-s LP gives the fixed-q check\'s welfare, and the relaxation on [a, b] bounds it on [a, b]', async () => {
+    const h = await highsSolver();
+    let compared = 0;
+    for (const m of markets) {
+      const scale = Math.max(...m.qBar);
+      const faces: SegmentFace[] = [];
+      exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, gate: false, certify: false, fixConstant: false, onLift: (f, set) => set.components.length && faces.push(f) });
+      for (const f of faces) {
+        // W(s) by the fixed-q check at q(s) (its own LP: prices anywhere in ∂V(q), not only on the face's pieces)
+        const ref = Array.from({ length: 21 }, (_, k) => {
+          const q = f.lo.map((x, w) => x + (k / 20) * (f.hi[w] - x));
+          return { s: k / 20, e: checkCandidate(h, m.game, q, m.rbar, f.roles, scale) };
+        }).filter((r): r is { s: number; e: Equilibrium } => r.e !== null && r.s > 0 && r.s < 1);
+        for (const { s, e } of ref) {
+          compared++;
+          expect(welfareOn(h, f, [s, s])?.W ?? -Infinity).toBeCloseTo(e.welfare, 8);
+        }
+        fc.assert(fc.property(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), (x, y) => {
+          const [a, b] = x <= y ? [x, y] : [y, x];
+          const bound = welfareOn(h, f, [a, b])?.W ?? -Infinity;
+          for (const { s, e } of ref) if (s >= a && s <= b) expect(bound).toBeGreaterThanOrEqual(e.welfare - 1e-9);
+        }), { numRuns: 10 });
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+
+  it('each reported segment point is its segment\'s welfare-best: no sampled point of the segment passes the fixed-q check with more welfare', async () => {
+    const h = await highsSolver();
+    let inBand = 0;
+    for (const m of markets) {
+      const scale = Math.max(...m.qBar);
+      const r = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16, gate: false, certify: false, fixConstant: false });
+      for (const e of r.equilibria) {
+        const seg = e.region?.segment;
+        if (!seg || seg.cone) continue;
+        expect(seg.welfareBound).toBeGreaterThanOrEqual(e.welfare - 1e-12);
+        for (let k = 0; k <= 16; k++) {
+          const q = seg.from.map((x, w) => x + (k / 16) * (seg.to[w] - x));
+          const c = checkCandidate(h, m.game, q, m.rbar, e.roles, scale);
+          if (!c) continue;
+          // points within the boundary band belong to another pattern (reported there)
+          if (!e.region?.types.every((w) => q[w] > BOUNDARY_BAND * scale && q[w] < m.qBar[w] - BOUNDARY_BAND * scale)) continue;
+          inBand++;
+          expect(seg.welfareBound ?? -Infinity).toBeGreaterThanOrEqual(c.welfare - 1e-9);
+          expect(e.welfare).toBeGreaterThanOrEqual(c.welfare - 1e-9);
+        }
+      }
+    }
+    expect(inBand).toBeGreaterThan(10);
   });
 });

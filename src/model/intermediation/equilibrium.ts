@@ -47,8 +47,18 @@ export interface Equilibrium {
     /**
      * Set when the set is a segment of a bilinear face (exactSearch.ts / segmentFace.ts): the records at its two
      * ends. With `cone`, the slice is homogeneous and the set is the cone over the segment, clipped by q ≤ q̄.
+     * The reported point is the segment's welfare-best (on a cone: of the normalised section).
      */
-    segment?: { from: number[]; to: number[]; cone: boolean };
+    segment?: {
+      from: number[];
+      to: number[];
+      cone: boolean;
+      /**
+       * No equilibrium of the segment has welfare above this (branch and bound, segmentFace.ts); within 1e-9·max(1,
+       * |W|) of `welfare` unless the node limit was reached. Absent on a cone (its welfare grows with the scale).
+       */
+      welfareBound?: number;
+    };
   };
 }
 

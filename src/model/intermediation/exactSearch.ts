@@ -50,7 +50,7 @@ import { offPathSurplus } from './participation.js';
 import { checkCandidate, DEFAULT_SEARCH, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
 import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
-import { bilinearScalar, segmentSet, type SegmentFace, type SegmentSet } from './segmentFace.js';
+import { bilinearScalar, maxWelfareOnSegment, segmentSet, type SegmentFace, type SegmentSet } from './segmentFace.js';
 import { certifyFace } from './certifyFace.js';
 import { patternMayHaveEquilibrium } from './patternGate.js';
 import { HullLimitError, HullOracleError } from '../geometry/hull3.js';
@@ -638,8 +638,16 @@ function liftedSegment(
       if (inside(at(from)) || inside(at(to))) mismatches++;
       continue;
     }
-    const rep = here.reduce((a, b) => (b.e.welfare > a.e.welfare ? b : a)).e;
-    rep.region = { ...regionOf(seg, I, qBar, from, to, homogeneous), segment: { from: at(from), to: at(to), cone: homogeneous } };
+    // the welfare-best point of the component (branch and bound on s; on a cone, of its normalised section, as for
+    // linear faces); the best tested point if that point does not pass the fixed-q check
+    const [a, b] = homogeneous ? [from, to] : insideBand(seg, I, qBar, band, from, to);
+    const best = a <= b ? maxWelfareOnSegment(solver, face, a, b, here.map((c) => c.s).filter((s) => s >= a && s <= b)) : null;
+    const q = best ? interiorPoint(at(best.s), I, qBar, band, homogeneous) : null;
+    const found = q ? verify(q, roles) : null;
+    const tested = here.reduce((a, b) => (b.e.welfare > a.e.welfare ? b : a)).e;
+    const rep = found && (homogeneous || found.welfare >= tested.welfare) ? found : tested;
+    const segment = { from: at(from), to: at(to), cone: homogeneous, ...(best && !homogeneous ? { welfareBound: Math.max(best.bound, rep.welfare) } : {}) };
+    rep.region = { ...regionOf(seg, I, qBar, from, to, homogeneous), segment };
     equilibria.push(rep);
   }
   // a verified point the arithmetic put outside every component: at an end of the segment more pieces than F
@@ -649,6 +657,28 @@ function liftedSegment(
     equilibria.push(c.e);
   }
   return { equilibria, mismatches };
+}
+
+/**
+ * The part of [from, to] where every interior type's records stay inside the pattern's open box (off its band;
+ * the rest belongs to other patterns' closures): an interval, since q(s) is affine. Empty when from > to.
+ */
+function insideBand(seg: { lo: number[]; hi: number[] }, I: number[], qBar: number[], band: number[], from: number, to: number): [number, number] {
+  let a = from;
+  let b = to;
+  for (const w of I) {
+    const d = seg.hi[w] - seg.lo[w];
+    // strictly inside: the band widened by a relative 1e-6
+    const [lo, hi] = [band[w] * (1 + 1e-6), qBar[w] - band[w] * (1 + 1e-6)];
+    if (d === 0) {
+      if (!(seg.lo[w] >= lo && seg.lo[w] <= hi)) return [1, 0];
+      continue;
+    }
+    const [s1, s2] = [(lo - seg.lo[w]) / d, (hi - seg.lo[w]) / d];
+    a = Math.max(a, Math.min(s1, s2));
+    b = Math.min(b, Math.max(s1, s2));
+  }
+  return [a, b];
 }
 
 /**

@@ -30,6 +30,7 @@
  */
 import { solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { hullByOracle, type HalfSpace, type Vec3 } from '../geometry/hull3.js';
+import { maximiseOnInterval } from '../geometry/intervalBranchBound.js';
 import { obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import type { Role } from './equilibrium.js';
@@ -91,9 +92,10 @@ export function bilinearScalar(f: Pick<SegmentFace, 'roles' | 'gs' | 'lo' | 'hi'
 
 /**
  * Columns: s, m, t, then μ_1 … μ_{k−1}, then X(a, ω). `tol` relaxes the interior types' equalities by tol·q(ω).
- * Null when the lift does not apply (`bilinearScalar`).
+ * s is kept in `box` = [a, b] with McCormick's rows for t = s·m on [a, b] × [0, 1]; with a = b they force t = a·m,
+ * so the LP is the face's exact fixed-s LP. Null when the lift does not apply (`bilinearScalar`).
  */
-function liftedLp(f: SegmentFace, tol: number): LinearProgram | null {
+export function liftedLp(f: SegmentFace, tol: number, box: [number, number] = [0, 1]): LinearProgram | null {
   const { game, qBar, rbar, roles, gs, lo, hi, offPath } = f;
   const k = bilinearScalar(f);
   if (!k) return null;
@@ -142,14 +144,28 @@ function liftedLp(f: SegmentFace, tol: number): LinearProgram | null {
       rows.push({ indices: mu, values: muVal(1), lower: -Infinity, upper: rbar - offPath[w] - g0[w] });
     }
   });
-  // McCormick rows for t = s·m on [0, 1]²
-  rows.push({ indices: [2, 0], values: [1, -1], lower: -Infinity, upper: 0 });
-  rows.push({ indices: [2, 1], values: [1, -1], lower: -Infinity, upper: 0 });
-  rows.push({ indices: [2, 0, 1], values: [1, -1, -1], lower: -1, upper: Infinity });
+  rows.push(...mcCormickRows(box));
+  const [a, b] = box;
   const colLower = new Array<number>(nCols).fill(0);
   const colUpper = new Array<number>(nCols).fill(Infinity);
-  colUpper[0] = colUpper[1] = colUpper[2] = 1;
+  colLower[0] = a;
+  colUpper[0] = b;
+  colUpper[1] = colUpper[2] = 1;
   return { sense: 'max', cost: new Array<number>(nCols).fill(0), colLower, colUpper, rows };
+}
+
+/**
+ * McCormick's rows for t = s·m on [a, b] × [0, 1] (columns s = 0, m = 1, t = 2): (s − a)m ≥ 0, (b − s)(1 − m) ≥ 0,
+ * (s − a)(1 − m) ≥ 0, (b − s)m ≥ 0 with s·m replaced by t. Together with the box they describe the convex hull of
+ * the graph of s·m over it; with a = b they force t = a·m.
+ */
+export function mcCormickRows([a, b]: [number, number]): LpRow[] {
+  return [
+    { indices: [2, 1], values: [1, -a], lower: 0, upper: Infinity },
+    { indices: [2, 0, 1], values: [1, -1, -b], lower: -b, upper: Infinity },
+    { indices: [2, 0, 1], values: [1, -1, -a], lower: -Infinity, upper: -a },
+    { indices: [2, 1], values: [1, -b], lower: -Infinity, upper: 0 },
+  ];
 }
 
 /** The m-interval {m ∈ [0, 1] : (β + γ s) m ≤ b − α s + tol for every half-space}, or null. */
@@ -253,4 +269,75 @@ export function segmentSet(solver: LpSolver, f: SegmentFace): SegmentSet | null 
     return { ...setFromHalfSpaces(hull.halfSpaces), dim: hull.dim, halfSpaces: hull.halfSpaces.length, oracleCalls: calls };
   }
   return { components: [], cuts: [0, 1], member: () => false, dim: -1, halfSpaces: 0, oracleCalls: calls };
+}
+
+/** The welfare-best point of a component of S (`maxWelfareOnSegment`). */
+export interface SegmentWelfare {
+  /** The argmax found, s ∈ [from, to], and W there (the face's fixed-s LP). */
+  s: number;
+  welfare: number;
+  /** No point of [from, to] has W above this (the largest relaxation bound left); welfare ≤ bound. */
+  bound: number;
+  /** Relaxation and fixed-s LPs solved. */
+  lps: number;
+}
+
+/** Most relaxation nodes of `maxWelfareOnSegment` before it stops with bound > welfare. */
+export const WELFARE_MAX_NODES = 400;
+
+/**
+ * max W over the lifted LP with s ∈ box — W = V(q) + Σ_a,ω u(a,ω) X(a,ω) − r̄ Σ_ω q(ω), V(q(s)) = ⟨g0, q(s)⟩ on the
+ * face (the welfare `checkCandidate` reports, with its consumer-best X), linear in (s, X). On a box [a, b] it is a
+ * relaxation (McCormick's rows), an upper bound on W over the equilibria with s ∈ [a, b]; on [s, s] it is W at s.
+ * Returns the bound and the s where it is attained; null when infeasible or the lift does not apply. `relax` as in
+ * `liftedLp`'s tol.
+ */
+export function welfareOn(solver: LpSolver, f: SegmentFace, box: [number, number], relax = 1e-9): { W: number; s: number } | null {
+  const lp = liftedLp(f, relax, box);
+  if (!lp) return null;
+  const { game, rbar, gs, lo, hi } = f;
+  const N = game.types.length;
+  const d = hi.map((x, w) => x - lo[w]);
+  const g0 = gs[0];
+  const cost = new Array<number>(lp.cost.length).fill(0);
+  cost[0] = g0.reduce((acc, x, w) => acc + x * d[w], 0) - rbar * d.reduce((acc, x) => acc + x, 0);
+  const X0 = lp.cost.length - game.fees.length * N;
+  game.fees.forEach((a, ai) => game.types.forEach((w, wi) => (cost[X0 + ai * N + wi] = consumerSurplus(a, w))));
+  const constant = g0.reduce((acc, x, w) => acc + x * lo[w], 0) - rbar * lo.reduce((acc, x) => acc + x, 0);
+  const sol = solveOrNull(solver, { ...lp, cost, sense: 'max' });
+  return sol ? { W: sol.objective + constant, s: sol.x[0] } : null;
+}
+
+/**
+ * max W (`welfareOn`) over the equilibria of the face with s ∈ [from, to]. W is linear in (s, X), but the set is
+ * not convex (t = s·m), so the maximum may lie inside a component, away from every point the set's arithmetic
+ * tests: `maximiseOnInterval` (branch and bound on s) with `welfareOn` on [a, b] as the bound and on [s, s] as the
+ * value, until every bound is within tol·max(1, |W|) of the best point or `maxNodes` relaxations were solved. The
+ * seeds (e.g. the points the set's arithmetic tested) are evaluated first. Null when the lift does not apply or no
+ * point of [from, to] is feasible.
+ */
+export function maxWelfareOnSegment(
+  solver: LpSolver,
+  f: SegmentFace,
+  from: number,
+  to: number,
+  seeds: readonly number[] = [],
+  opts: { tol?: number; relax?: number; maxNodes?: number } = {},
+): SegmentWelfare | null {
+  let lps = 0;
+  const on = (box: [number, number]) => {
+    lps++;
+    return welfareOn(solver, f, box, opts.relax);
+  };
+  const r = maximiseOnInterval(
+    (a, b) => {
+      const sol = on([a, b]);
+      return sol ? { bound: sol.W, at: sol.s } : null;
+    },
+    (s) => on([s, s])?.W ?? null,
+    from,
+    to,
+    { seeds, tol: opts.tol ?? 1e-9, maxNodes: opts.maxNodes ?? WELFARE_MAX_NODES },
+  );
+  return r ? { s: r.x, welfare: r.value, bound: r.bound, lps } : null;
 }
