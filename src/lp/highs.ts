@@ -234,8 +234,27 @@ class HighsSolver implements LpSolver {
    * `rowBounds` and `cost` are the row bounds and objective in force (a `solveEach` variant may change them).
    */
   private run(model: Model, lp: LinearProgram, rowBounds: Array<[number, number]>, cost: ArrayLike<number>): number {
-    let status: number = model.run().modelStatus;
+    let status: number;
+    // a first run that fails outright (status -1) goes through the same chain (seen on support LPs with 1e-8
+    // coefficients, which then end infeasible without presolve); if the chain decides nothing, that failure is
+    // thrown, and `guarded` tries a fresh model
+    let failure: unknown = null;
+    try {
+      status = model.run().modelStatus;
+    } catch (e) {
+      failure = e;
+      this.stats.failedRetries++;
+      status = 15;
+    }
     if (status !== 15) return status;
+    const decided = this.retry(model, lp, rowBounds, cost);
+    if (decided === 15 && failure !== null) throw failure;
+    return decided;
+  }
+
+  /** The retry chain of `run` after status "unknown" (steps 1–5 there). */
+  private retry(model: Model, lp: LinearProgram, rowBounds: Array<[number, number]>, cost: ArrayLike<number>): number {
+    let status: number;
     this.stats.retries++;
     const all = { kind: 'range', from: 0, to: lp.cost.length - 1 } as const;
     const tight = { primal_feasibility_tolerance: 1e-10, dual_feasibility_tolerance: 1e-10 };

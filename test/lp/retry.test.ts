@@ -148,6 +148,19 @@ describe('HiGHS status "unknown"', () => {
     expect((h as unknown as { stats: { failedRetries: number } }).stats.failedRetries).toBe(before.failedRetries + 1);
   });
 
+  it('a first run that fails outright (HiGHS status -1) goes through the chain: infeasible, as javascript-lp-solver says', async () => {
+    // test/lp/fixtures/highs-run-error.json: checkCandidate's LP inside the certificate of a bilinear face, with
+    // 1e-8 coefficients (types 1, 2, 3, 3.4, 4, fees 1…4, γ = (1.5, 0), q̄ = (0.89, 0.3, 0.84, 0.1, 0.93), r̄ = 2.7);
+    // HiGHS at 1e-10 with presolve fails with status -1 on a fresh model too, which ended the search with an error;
+    // without presolve it ends infeasible
+    const h = await highsSolver();
+    const lp = fixture('highs-run-error');
+    const before = { ...(h as unknown as { stats: { failedRetries: number } }).stats };
+    expect(() => h.solve(lp)).toThrow(LpInfeasibleError);
+    expect((h as unknown as { stats: { failedRetries: number } }).stats.failedRetries).toBeGreaterThan(before.failedRetries);
+    expect(() => jsLpSolver().solve(lp)).toThrow(LpInfeasibleError);
+  });
+
   it('markets that aborted with status "unknown" solve, exactly', async () => {
     for (const [fees, gamma, mass, rbar] of [
       [[0.5, 1.5, 2.5, 3], [1.7, 0.5], [0.5, 1, 1], 2.1],
