@@ -14,7 +14,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { highsSolver } from '../../src/lp/index.js';
+import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
 import { covered } from './covered.js';
 import { BOUNDARY_BAND, checkCandidate, exactEquilibria, mccormickCuts, type Equilibrium, type PricingGame } from '../../src/model/intermediation/index.js';
 
@@ -130,4 +130,22 @@ describe('bilinear types with constant records on a face (linear there)', () => 
     }
     expect(sampled).toBe(5);
   });
+});
+
+describe('a plane face that carries an equilibrium (not exact: the grid runs along one segment)', () => {
+  it('the point the certificate finds is reported: trade with W = 0.09, which the grid alone misses; javascript-lp-solver confirms it', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [1, 2, 3, 3.4, 4], fees: [1, 2, 3, 4], gammaU: 1.5, gammaPi: 0 };
+    const qBar = [0.89, 0.3, 0.84, 0.1, 0.93];
+    const rbar = 2.7;
+    const r = exactEquilibria(h, game, qBar, rbar, { gridPoints: 16 });
+    expect(r.info.bilinearFaces).toBeGreaterThan(0);
+    const trade = r.equilibria.find((e) => e.roles.join() === 'zero,full,interior,interior,interior');
+    expect(trade).toBeDefined();
+    if (!trade) return;
+    expect(trade.welfare).toBeCloseTo(0.09, 6);
+    expect(r.equilibria[0]).toBe(trade);
+    // the second backend, at the reported point, with its own (looser) tolerances
+    expect(checkCandidate(jsLpSolver(), game, trade.records, rbar, trade.roles, Math.max(...qBar))).not.toBeNull();
+  }, 30_000);
 });

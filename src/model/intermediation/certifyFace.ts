@@ -37,7 +37,7 @@ export interface FaceRelaxation {
 export type Certificate = { verdict: 'empty'; nodes: number } | { verdict: 'found'; nodes: number; q: number[] } | { verdict: 'unresolved'; nodes: number };
 
 /** Nodes (LPs) per face before giving up. */
-export const MAX_CERTIFY_NODES = 400;
+export const MAX_CERTIFY_NODES = 2000;
 /** Boxes whose every McCormick gap is below this (relative to max q̄ · max |g|) are not split further. */
 export const CERTIFY_GAP = 1e-9;
 

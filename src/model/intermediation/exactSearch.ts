@@ -480,11 +480,20 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
         // the extremes narrow the certificate's box only when every one of them was solved (a fallback point
         // would narrow it unsoundly)
         const extremes = ext.every((e) => e.solved) ? { lo: ext.map((e, i) => e.lo[I[i]]), hi: ext.map((e, i) => e.hi[I[i]]) } : null;
-        const cert = certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, band, extremes, scale, (q) => verify(qOf(q), roles) !== null);
+        // an equilibrium the certificate finds is reported (on a face that is not a segment the grid below, which
+        // runs along one segment of the face, can miss it)
+        const hits: Equilibrium[] = [];
+        const keep = (qI: number[]) => {
+          const e = verify(qOf(qI), roles);
+          if (e) hits.push(e);
+          return e !== null;
+        };
+        const cert = certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, band, extremes, scale, keep);
         if (cert === 'empty') {
           info.certifiedFaces++;
           continue;
         }
+        for (const e of hits) push(out, e);
       }
       info.bilinearFaces++;
       for (const e of scanSegment(widest.lo, widest.hi, (q) => verify(q, roles), opts.gridPoints)) push(out, e);
