@@ -9,6 +9,7 @@ import { assertFinite } from '../finite.js';
 import { multiPlatform } from './multiPlatform.js';
 import {
   bbmApplies,
+  checkCandidate,
   designPieces,
   MAX_PIECE_TYPES,
   plannerByPieces,
@@ -57,7 +58,16 @@ function segmentation(solver: LpSolver, game: PricingGame, X: number[][], q: num
   return conditionalSegmentation(X, q).map((row, w) => row ?? offPathMechanism(solver, game, q, w, scale).conditional);
 }
 
-function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qBar: number[], scale: number) {
+/**
+ * The least welfare among the equilibria an entry stands for: its set's (`region.welfareMin`, over records and
+ * segmentations) or, at a single point, the consumer-worst segmentation that supports it (`welfare` is the most).
+ */
+function leastWelfare(solver: LpSolver, game: PricingGame, e: Equilibrium, rbar: number, scale: number): number {
+  const worst = checkCandidate(solver, game, e.records, rbar, e.roles, scale, true);
+  return Math.min(e.welfare, e.region?.welfareMin ?? Infinity, worst?.welfare ?? Infinity);
+}
+
+function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qBar: number[], scale: number, welfareMin: number) {
   const traded = e.records.some((x) => x > 0);
   return {
     outcome: traded ? ('trade' as const) : ('no-trade' as const),
@@ -65,6 +75,7 @@ function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qB
     records: e.records,
     segmentation: segmentation(solver, game, e.X, e.records, scale),
     welfare: e.welfare,
+    welfareMin,
     participation: e.records.map((x, w) => (qBar[w] > 0 ? x / qBar[w] : 0)),
     surplus: e.surplus,
     privateGain: e.gain,
@@ -173,7 +184,8 @@ export async function solveIntermediation(s: IntermediationScenario, opts: { onP
   const best = consumerBestDesign(solver, game, qBar);
 
   const search = equilibriumSearch(solver, game, qBar, rbar, { ...s.equilibriumSearch, onProgress: opts.onProgress });
-  const equilibria = search.equilibria.map((e) => equilibriumJson(solver, game, e, qBar, scale));
+  const least = search.equilibria.map((e) => leastWelfare(solver, game, e, rbar, scale));
+  const equilibria = search.equilibria.map((e, k) => equilibriumJson(solver, game, e, qBar, scale, least[k]));
   const first = search.equilibria[0];
 
   const out: Record<string, unknown> = {
@@ -215,8 +227,9 @@ export async function solveIntermediation(s: IntermediationScenario, opts: { onP
           privateGain: first.gain,
           socialCost: rbar,
           // only an exhaustive search can speak for every equilibrium
-          allEquilibriaEfficient: search.exact ? search.equilibria.every((e) => e.welfare >= planner.welfare - tol) : null,
-          allFoundEfficient: search.equilibria.every((e) => e.welfare >= planner.welfare - tol),
+          // every equilibrium, not only each set's welfare-best point: the least welfare of each entry
+          allEquilibriaEfficient: search.exact ? least.every((w) => w >= planner.welfare - tol) : null,
+          allFoundEfficient: least.every((w) => w >= planner.welfare - tol),
         }
       : { efficient: null, reason: 'no equilibrium found' };
     out.remedy = s.remedy;

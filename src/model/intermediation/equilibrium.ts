@@ -45,6 +45,12 @@ export interface Equilibrium {
     upper: number[];
     pieces: number[];
     /**
+     * The least welfare over the set (the reported point has the most): exact on linear faces (an LP), a certified
+     * lower bound on lifted segments (branch and bound); on a cone 0 (its apex) or, when some ray has W < 0, that
+     * ray's value at the box. Absent on sets searched on a grid.
+     */
+    welfareMin?: number;
+    /**
      * Set when the set is a segment of a bilinear face (exactSearch.ts / segmentFace.ts): the records at its two
      * ends. With `cone`, the slice is homogeneous and the set is the cone over the segment, clipped by q ≤ q̄.
      * The reported point is the segment's welfare-best (on a cone: of the normalised section).
@@ -150,13 +156,15 @@ function context(solver: LpSolver, game: PricingGame, q: number[], scale: number
  * retries, docs/numerics.md) on a tighter LP moves on to the next, looser one: each contains the previous, so its
  * verdict decides (infeasible there ⇒ infeasible at every tighter tolerance). Only if the loosest fails too is
  * the failure thrown. A returned point that violates the LP by more than RESIDUAL_TOL (a loose optimum) counts as
- * infeasible at that tolerance.
+ * infeasible at that tolerance. With `worst`, the support returned is the consumer-worst one (least welfare).
  */
-export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number): Equilibrium | null {
+export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, worst = false): Equilibrium | null {
   const { V, offPath } = context(solver, game, q, scale);
   let failure: LpSolverError | null = null;
   for (const tol of [0, SIDE_TOL, EQ_TOL]) {
-    const { lp } = supportLp(game, q, V, rbar, roles, offPath, -1, tol);
+    const built = supportLp(game, q, V, rbar, roles, offPath, -1, tol);
+    // `worst`: the consumer-worst support instead (the least welfare among the equilibria at q)
+    const lp = worst ? { ...built.lp, cost: built.lp.cost.map((c) => -c) } : built.lp;
     try {
       const r = solver.solve(lp);
       // a point the solver accepted only at its loose tolerance (HiGHS's last retry, up to 1e-7) does not meet

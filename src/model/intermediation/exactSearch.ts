@@ -394,15 +394,18 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
           if (lo) ends.push(qOf(lo));
           if (hi) ends.push(qOf(hi));
         });
-        // the welfare-best point, else the centroid of the extent points (the set is convex: the centroid lies
-        // in it, and off the box boundary whenever the set has relative-interior points inside the open box)
+        // the welfare-best point inside the pattern's open box (the LP's optimum x may lie on the band: a point of
+        // another pattern, reported there), else x, else the centroid of the extent points (the set is convex: the
+        // centroid lies in it, and off the box boundary whenever the set has relative-interior points inside)
+        const W = withWelfare(game, qBar, rbar, s, G, F, lp);
+        const inside = homogeneous ? null : trySolve(solver, { ...W, colLower: W.colLower.map((v, j) => (j < I.length ? Math.max(v, band[I[j]] * (1 + 1e-6)) : v)), colUpper: W.colUpper.map((v, j) => (j < I.length ? Math.min(v, qBar[I[j]] - band[I[j]] * (1 + 1e-6)) : v)) });
         const centroid = ends.length ? ends[0].map((_, w) => ends.reduce((acc, q) => acc + q[w], 0) / ends.length) : qOf(x);
         const interior = (q: number[]) => interiorPoint(q, I, qBar, band, homogeneous);
         // a set within the band of q(ω) ∈ {0, q̄(ω)} for an interior type is a tolerance sliver of another
         // pattern's closure (the face LP is retried with a 1e-9 relaxation), not an equilibrium of this pattern
         if (I.some((w, i) => upper[i] <= band[w] || lower[i] >= qBar[w] - band[w])) continue;
         // points with an interior type on its box boundary are reported by the pattern they belong to
-        const candidates = [qOf(x), centroid].map(interior).filter((q): q is number[] => q !== null);
+        const candidates = [...(inside ? [qOf(inside)] : []), qOf(x), centroid].map(interior).filter((q): q is number[] => q !== null);
         const rep = candidates.reduce<Equilibrium | null>((found, q) => found ?? verify(q, roles), null);
         if (!rep) {
           // a set lying on q(ω) ∈ {0, q̄(ω)} for an interior type is the closure of another pattern's set
@@ -414,7 +417,10 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
           for (const q of ends) if (interior(q) && !verify(q, roles)) info.offPathMismatches++;
           // a homogeneous slice's set is a cone: its closure reaches q_I = 0
           if (homogeneous) lower.fill(0);
-          rep.region = { types: I, lower, upper, pieces: F };
+          // the least welfare over the set (efficiency of every equilibrium, not only of the reported one)
+          const xMin = trySolve(solver, { ...W, sense: 'min' });
+          const welfareMin = xMin ? leastWelfare(qOf(xMin), faceWelfare(W, xMin, s, G[F[0]], qBar, rbar), I, qBar, homogeneous) : rep.welfare;
+          rep.region = { types: I, lower, upper, pieces: F, welfareMin: Math.min(welfareMin, rep.welfare) };
           if (I.length === 1) rep.continuum = { type: I[0], from: lower[0], to: upper[0] };
         }
         push(out, rep);
@@ -656,7 +662,10 @@ function liftedSegment(
     const tested = here.reduce((a, b) => (b.e.welfare > a.e.welfare ? b : a)).e;
     const rep = found && (homogeneous || found.welfare >= tested.welfare) ? found : tested;
     const segment = { from: at(from), to: at(to), cone: homogeneous, ...(best && !homogeneous ? { welfareBound: Math.max(best.bound, rep.welfare) } : {}) };
-    rep.region = { ...regionOf(seg, I, qBar, from, to, homogeneous), segment };
+    // the least welfare over the component (its lower bound: branch and bound on −W)
+    const least = maxWelfareOnSegment(solver, face, from, to, here.map((c) => c.s), { sign: -1 });
+    const welfareMin = least ? leastWelfare(at(least.s), least.bound, I, qBar, homogeneous) : rep.welfare;
+    rep.region = { ...regionOf(seg, I, qBar, from, to, homogeneous), segment, welfareMin: Math.min(welfareMin, rep.welfare) };
     equilibria.push(rep);
   }
   // a verified point the arithmetic put outside every component: at an end of the segment more pieces than F
@@ -712,6 +721,28 @@ export function regionOf(seg: { lo: number[]; hi: number[] }, I: number[], qBar:
   }
   const reach = (z: number[], wi: number) => Math.min(...I.filter((w) => z[w] > 0).map((w) => (qBar[w] * z[wi]) / z[w]));
   return { types: I, lower: I.map(() => 0), upper: I.map((wi) => Math.max(...ss.map((s) => reach(at(s), wi)))), pieces: [] };
+}
+
+/** W at a solution x of a face LP with `withWelfare`'s objective: that objective plus the full types' constant. */
+function faceWelfare(W: LinearProgram, x: ArrayLike<number>, s: Slice, g: number[], qBar: number[], rbar: number): number {
+  let v = 0;
+  for (let j = 0; j < W.cost.length; j++) v += W.cost[j] * x[j];
+  s.roles.forEach((r, w) => (v += r === 'full' ? qBar[w] * (g[w] - rbar) : 0));
+  return v;
+}
+
+/**
+ * The least welfare over an equilibrium set, given the point z where W is least on the set's LP (with welfare Wz):
+ * Wz itself; on a homogeneous slice, where the set is the cone over the normalised section clipped by the box and
+ * W(λz) = λ W(z), the infimum is 0 (near the apex) unless W(z) < 0, when it is at most λmax(z)·W(z) < 0 (the point
+ * of that ray at the box) — a value attained, with the sign of the infimum, which is what the efficiency verdict
+ * needs (every equilibrium efficient ⇔ least W ≥ planner's W, and the planner's W ≥ 0).
+ */
+function leastWelfare(z: number[], Wz: number, I: number[], qBar: number[], homogeneous: boolean): number {
+  if (!homogeneous) return Wz;
+  if (Wz >= 0) return 0;
+  const lambda = Math.min(...I.filter((w) => z[w] > 0).map((w) => qBar[w] / z[w]));
+  return lambda * Wz;
 }
 
 /** Adds the objective W = ⟨g_f, q⟩ + Σ u X − r̄ Σ_I q (constants dropped) to a face LP. */

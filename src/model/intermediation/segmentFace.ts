@@ -290,9 +290,9 @@ export const WELFARE_MAX_NODES = 400;
  * face (the welfare `checkCandidate` reports, with its consumer-best X), linear in (s, X). On a box [a, b] it is a
  * relaxation (McCormick's rows), an upper bound on W over the equilibria with s ∈ [a, b]; on [s, s] it is W at s.
  * Returns the bound and the s where it is attained; null when infeasible or the lift does not apply. `relax` as in
- * `liftedLp`'s tol.
+ * `liftedLp`'s tol; with `sign` −1 the same for the least W (a lower bound on a box).
  */
-export function welfareOn(solver: LpSolver, f: SegmentFace, box: [number, number], relax = 1e-9): { W: number; s: number } | null {
+export function welfareOn(solver: LpSolver, f: SegmentFace, box: [number, number], relax = 1e-9, sign: 1 | -1 = 1): { W: number; s: number } | null {
   const lp = liftedLp(f, relax, box);
   if (!lp) return null;
   const { game, rbar, gs, lo, hi } = f;
@@ -304,8 +304,9 @@ export function welfareOn(solver: LpSolver, f: SegmentFace, box: [number, number
   const X0 = lp.cost.length - game.fees.length * N;
   game.fees.forEach((a, ai) => game.types.forEach((w, wi) => (cost[X0 + ai * N + wi] = consumerSurplus(a, w))));
   const constant = g0.reduce((acc, x, w) => acc + x * lo[w], 0) - rbar * lo.reduce((acc, x) => acc + x, 0);
-  const sol = solveOrNull(solver, { ...lp, cost, sense: 'max' });
-  return sol ? { W: sol.objective + constant, s: sol.x[0] } : null;
+  // sign −1: the least W (maximise −W)
+  const sol = solveOrNull(solver, { ...lp, cost: cost.map((c) => sign * c), sense: 'max' });
+  return sol ? { W: sign * sol.objective + constant, s: sol.x[0] } : null;
 }
 
 /**
@@ -314,7 +315,7 @@ export function welfareOn(solver: LpSolver, f: SegmentFace, box: [number, number
  * tests: `maximiseOnInterval` (branch and bound on s) with `welfareOn` on [a, b] as the bound and on [s, s] as the
  * value, until every bound is within tol·max(1, |W|) of the best point or `maxNodes` relaxations were solved. The
  * seeds (e.g. the points the set's arithmetic tested) are evaluated first. Null when the lift does not apply or no
- * point of [from, to] is feasible.
+ * point of [from, to] is feasible. With `sign` −1 the least W instead (`bound` is then a lower bound).
  */
 export function maxWelfareOnSegment(
   solver: LpSolver,
@@ -322,22 +323,25 @@ export function maxWelfareOnSegment(
   from: number,
   to: number,
   seeds: readonly number[] = [],
-  opts: { tol?: number; relax?: number; maxNodes?: number } = {},
+  opts: { tol?: number; relax?: number; maxNodes?: number; sign?: 1 | -1 } = {},
 ): SegmentWelfare | null {
   let lps = 0;
+  const sign = opts.sign ?? 1;
+  // the search maximises sign·W
   const on = (box: [number, number]) => {
     lps++;
-    return welfareOn(solver, f, box, opts.relax);
+    const r = welfareOn(solver, f, box, opts.relax, sign);
+    return r ? { v: sign * r.W, s: r.s } : null;
   };
   const r = maximiseOnInterval(
     (a, b) => {
       const sol = on([a, b]);
-      return sol ? { bound: sol.W, at: sol.s } : null;
+      return sol ? { bound: sol.v, at: sol.s } : null;
     },
-    (s) => on([s, s])?.W ?? null,
+    (s) => on([s, s])?.v ?? null,
     from,
     to,
     { seeds, tol: opts.tol ?? 1e-9, maxNodes: opts.maxNodes ?? WELFARE_MAX_NODES },
   );
-  return r ? { s: r.x, welfare: r.value, bound: r.bound, lps } : null;
+  return r ? { s: r.x, welfare: sign * r.value, bound: sign * r.bound, lps } : null;
 }
