@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { highsSolver, jsLpSolver, type LpSolver } from '../../src/lp/index.js';
 import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 import { findE2, pieceEnds, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
+import { checkE2, e2Payoffs } from '../../src/model/intermediation/e2.js';
 
 /** (U, H per type, X) with the selection of e2.ts, written independently: stages on the second backend. */
 function payoffs(s: LpSolver, m: E2Market, q: number[]): { U: number; H: number[] } {
@@ -200,5 +201,20 @@ describe('E2 on random one-platform markets', () => {
       }),
       { numRuns: 6, seed: 17 },
     );
+  });
+});
+
+describe('the GP selection at a degenerate q (lexicographicSolve)', () => {
+  it('kept optima infeasible together at the tight tolerance: the last kept row is loosened once, and U is still V(q)', async () => {
+    // found by checkE2 on a grid of two-interior candidates: at q = (0.065, 0.05, 0.1000000095) the buyer stage's
+    // optimum, kept with a 1e-9 slack, left the next stage infeasible (javascript-lp-solver agrees); checkE2 threw
+    const h = await highsSolver();
+    const m: E2Market = { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 0.2, gammaPi: 0 }, buyerWeights: [1, 2.6, 2.8], qBar: [0.78, 0.3, 0.26], keepValue: [1.7, 1.7, 0] };
+    const q = [0.065, 0.049999999999999996, 0.10000000953674316];
+    const p = e2Payoffs(h, m, q);
+    expect(p.value).toBeCloseTo(h.solve(buildDesignLp(m.game, q)).objective, 9);
+    // the selection is feasible: records add up, and the buyers' payoffs are read off it
+    p.X[0].forEach((_, w) => expect(p.X.reduce((acc, row) => acc + row[w], 0)).toBeCloseTo(q[w], 9));
+    expect(() => checkE2(h, m, [0.065, 0.049999999999999996, 0])).not.toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import type { LinearProgram, LpSolution, LpSolver } from '../../lp/index.js';
+import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolution, type LpSolver } from '../../lp/index.js';
 
 /**
  * Lexicographic maximisation of `lp` (sense 'max'; the kept rows are ≥) over `costs`: maximise costs[0],
@@ -13,10 +13,27 @@ import type { LinearProgram, LpSolution, LpSolver } from '../../lp/index.js';
  */
 export function lexicographicSolve(solver: LpSolver, lp: LinearProgram, costs: number[][]): LpSolution[] {
   const rows = [...lp.rows];
-  return costs.map((cost) => {
-    const sol = solver.solve({ ...lp, cost, rows });
-    const v = sol.objective;
-    rows.push({ indices: cost.map((_, j) => j), values: cost, lower: v - 1e-9 * Math.max(1, Math.abs(v)), upper: Infinity });
-    return sol;
-  });
+  const keep = (cost: number[], v: number, slack: number): LpRow => ({ indices: cost.map((_, j) => j), values: cost, lower: v - slack * Math.max(1, Math.abs(v)), upper: Infinity });
+  const out: LpSolution[] = [];
+  for (const cost of costs) {
+    let sol: LpSolution;
+    try {
+      sol = solver.solve({ ...lp, cost, rows });
+    } catch (e) {
+      // the rows kept so far can be infeasible together at the solver's tight tolerance (seen on a GP selection
+      // at a degenerate q: the last optimum over-reported by ~1e-8); the last kept row is loosened to LOOSE_SLACK
+      // once, and the earlier stages stand
+      if (!(e instanceof LpInfeasibleError) || !out.length) throw e;
+      const prev = out[out.length - 1];
+      rows[rows.length - 1] = keep(costs[out.length - 1], prev.objective, LOOSE_SLACK);
+      sol = solver.solve({ ...lp, cost, rows });
+    }
+    rows.push(keep(cost, sol.objective, SLACK));
+    out.push(sol);
+  }
+  return out;
 }
+
+/** Relative slack of a kept optimum, and the looser one of the retry. */
+export const SLACK = 1e-9;
+export const LOOSE_SLACK = 1e-7;
