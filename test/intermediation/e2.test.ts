@@ -14,6 +14,8 @@ import { highsSolver, jsLpSolver, type LpSolver } from '../../src/lp/index.js';
 import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 import { findE2, pieceEnds, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
 import { checkE2, e2Payoffs } from '../../src/model/intermediation/e2.js';
+import { solveIntermediation } from '../../src/checker/intermediation/index.js';
+import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
 /** (U, H per type, X) with the selection of e2.ts, written independently: stages on the second backend. */
 function payoffs(s: LpSolver, m: E2Market, q: number[]): { U: number; H: number[] } {
@@ -217,4 +219,19 @@ describe('the GP selection at a degenerate q (lexicographicSolve)', () => {
     p.X[0].forEach((_, w) => expect(p.X.reduce((acc, row) => acc + row[w], 0)).toBeCloseTo(q[w], 9));
     expect(() => checkE2(h, m, [0.065, 0.049999999999999996, 0])).not.toThrow();
   });
+});
+
+describe('E2 both interior in the result JSON', () => {
+  it('the last cone (ratios up to +∞) is reported with null, not rejected as a non-finite result', async () => {
+    // a random scenario whose E2 has an equilibrium in the cone q(0)/q(1) > 1: `solve` used to exit 2 with
+    // "the result is not finite at multiPlatform.E2.equilibria.10.pair.ratios.1"
+    const s = validateScenario({
+      name: 'x', model: 'intermediation', types: [1.913, 2.588], mass: [0.848, 0.393], weights: { consumer: 1.139, merchant: 1.351 }, reservationUtility: 0,
+      platforms: [{ name: 'p0', weights: { consumer: 0.282, merchant: 0 }, fees: [2.588], buyerWeights: [0.405, 0.011] }],
+    }) as IntermediationScenario;
+    const r = (await solveIntermediation(s)) as { multiPlatform: { E2: { equilibria: Array<{ pair?: { ratios: Array<number | null> } }> } } };
+    const cones = r.multiPlatform.E2.equilibria.filter((e) => e.pair && e.pair.ratios[1] === null);
+    expect(cones.length).toBeGreaterThan(0);
+    for (const e of cones) expect(e.pair?.ratios[0]).toBeGreaterThan(0);
+  }, 30_000);
 });

@@ -34,8 +34,13 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[]) 
   if (market.platforms.length === 1 && !market.platforms[0].merchants) {
     const m = { game: market.platforms[0].game, buyerWeights: market.platforms[0].buyerWeights, qBar: market.qBar, keepValue: market.keepValue };
     const found = findE2(solver, m);
-    // an unbounded price end (a type nobody holds) is null, as everywhere in the result
-    const equilibria = found.equilibria.map((e) => ({ ...e, priceIntervals: e.priceIntervals.map(interval) }));
+    // an unbounded price end (a type nobody holds) is null, as everywhere in the result; so is the unbounded
+    // ratio of the last cone of a both-interior candidate
+    const equilibria = found.equilibria.map((e) => ({
+      ...e,
+      priceIntervals: e.priceIntervals.map(interval),
+      ...(e.pair ? { pair: { ...e.pair, ratios: e.pair.ratios.map((r) => (Number.isFinite(r) ? r : null)) } } : {}),
+    }));
     return { available: true, equilibria, equilibrium: equilibria[0] ?? null, searched: found.searched, secondBest: secondBest(solver, m), note: E2_NOTE };
   }
   const m = { designs: market.platforms.map(designOf), qBar: market.qBar, keepValue: market.keepValue };
