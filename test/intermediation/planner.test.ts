@@ -94,6 +94,21 @@ describe('planner by linear pieces of V', () => {
     }
   });
 
+  it('a vertex of the envelope a rounding error below 0 is not an infeasible record vector (5 types): V = min_k ⟨g_k, q⟩ on the second backend', async () => {
+    // types 1.968 … 4.104 with the fee grid = the types, γ = (0.893, 0.814): an envelope vertex came out with a
+    // coordinate ~ −1e-17, the design LP there was infeasible and `solve` crashed ("internal: the LP is infeasible")
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const g: Game = { types: [1.968, 2.057, 2.761, 2.855, 4.104], fees: [1.968, 2.057, 2.761, 2.855, 4.104], gammaU: 0.893, gammaPi: 0.814 };
+    const pieces = designPieces(h, g);
+    for (const v of pieces.vertices) expect(Math.min(...v)).toBeGreaterThanOrEqual(0);
+    fc.assert(fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 5, maxLength: 5 }), (q) => {
+      const V = js.solve(buildDesignLp(g, q)).objective;
+      const env = Math.min(...pieces.gradients.map((p) => p.reduce((acc, x, w) => acc + x * q[w], 0)));
+      expect(env).toBeCloseTo(V, 7);
+    }), { numRuns: 40 });
+  });
+
   it('ψ: closed-form intervals in BBM markets, difference quotients of W elsewhere', async () => {
     const h = await highsSolver();
     const bbm = { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 0.9, gammaPi: 0.2 };

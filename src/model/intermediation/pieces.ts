@@ -106,7 +106,12 @@ export function envelopeVertices(gradients: number[][]): number[][] {
       ...Array.from({ length: N }, (_, w) => ({ a: Array.from({ length: N }, (__, k) => (k === w ? 1 : 0)), b: 0 })),
       ...gradients.filter((_, j) => j !== i).map((h) => ({ a: h.map((hv, k) => hv - g[k]), b: 0 })),
     ];
-    for (const v of polytopeVertices(N, eq, ineq)) if (!out.some((y) => y.every((x, k) => Math.abs(x - v[k]) <= 1e-9))) out.push(v);
+    // a vertex solved in floating point can sit a rounding error (≤ the tolerance of polytopeVertices) below 0: an
+    // infeasible record vector for the design LP, so it is clamped
+    for (const raw of polytopeVertices(N, eq, ineq)) {
+      const v = raw.map((x) => Math.max(0, x));
+      if (!out.some((y) => y.every((x, k) => Math.abs(x - v[k]) <= 1e-9))) out.push(v);
+    }
   });
   return out;
 }
