@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { highsSolver, jsLpSolver, type LpSolver } from '../../src/lp/index.js';
 import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 import { findE2, pieceEnds, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
-import { checkE2, e2Payoffs } from '../../src/model/intermediation/e2.js';
+import { checkE2, E2ResolutionError, e2Payoffs } from '../../src/model/intermediation/e2.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
@@ -234,4 +234,17 @@ describe('E2 both interior in the result JSON', () => {
     expect(cones.length).toBeGreaterThan(0);
     for (const e of cones) expect(e.pair?.ratios[0]).toBeGreaterThan(0);
   }, 30_000);
+});
+
+describe('pieceEnds on noisy payoffs', () => {
+  it('noise above the linearity test everywhere: E2ResolutionError after the evaluation budget (it used to bisect for hours)', () => {
+    // a line of a 3-type, 2-platform scenario with q̄(0) = 1e-4 ran for over 5 minutes: payoff noise of ~1e-9 made
+    // every segment look kinked down to the 1e-10 resolution
+    let seed = 1;
+    const noise = () => ((seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5) * 1e-7;
+    expect(() => pieceEnds((t) => t + noise(), 1, 500)).toThrow(E2ResolutionError);
+    // a clean kinked line stays far below the budget, and its kink is found
+    const ends = pieceEnds((t) => Math.min(t, 0.3 + 0.5 * t), 1, 500);
+    expect(ends.some((e) => Math.abs(e.t - 0.6) < 1e-9)).toBe(true);
+  });
 });

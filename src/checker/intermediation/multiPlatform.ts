@@ -8,6 +8,7 @@ import type { IntermediationScenario } from '../../scenario/validate.js';
 import type { LpSolver } from '../../lp/index.js';
 import {
   designOf,
+  E2ResolutionError,
   findE2,
   findE2Multi,
   MAX_PIECE_TYPES,
@@ -33,7 +34,13 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[]) 
   if (market.types.length > MAX_PIECE_TYPES) return { available: false, reason: `E2 and SB are limited to ${MAX_PIECE_TYPES} types (MAX_PIECE_TYPES)` };
   if (market.platforms.length === 1 && !market.platforms[0].merchants) {
     const m = { game: market.platforms[0].game, buyerWeights: market.platforms[0].buyerWeights, qBar: market.qBar, keepValue: market.keepValue };
-    const found = findE2(solver, m);
+    let found: ReturnType<typeof findE2>;
+    try {
+      found = findE2(solver, m);
+    } catch (e) {
+      if (!(e instanceof E2ResolutionError)) throw e;
+      return { available: false, reason: e.message, secondBest: secondBest(solver, m) };
+    }
     // an unbounded price end (a type nobody holds) is null, as everywhere in the result; so is the unbounded
     // ratio of the last cone of a both-interior candidate
     const equilibria = found.equilibria.map((e) => ({

@@ -74,11 +74,14 @@ export function e2Payoffs(solver: LpSolver, m: E2Market, q: number[]): E2Payoffs
 }
 
 /** Piecewise-linear H along t ∈ [0, T]: sorted points (t, H(t)) including every detected breakpoint (also used by e2Multi.ts). */
-export function pieceEnds(f: (t: number) => number, T: number): Array<{ t: number; h: number }> {
+export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = MAX_LINE_EVALUATIONS): Array<{ t: number; h: number }> {
   const pts = new Map<number, number>();
   const at = (t: number) => {
     let v = pts.get(t);
     if (v === undefined) {
+      // payoffs whose noise exceeds the linearity test's 1e-9 everywhere would be bisected to the resolution on
+      // every segment (2^30 evaluations): stop with an error instead of running for hours
+      if (pts.size >= maxEvaluations) throw new E2ResolutionError(maxEvaluations);
       v = f(t);
       pts.set(t, v);
     }
@@ -129,6 +132,16 @@ export function pieceEnds(f: (t: number) => number, T: number): Array<{ t: numbe
 
 /** Interior breakpoints within END_BAND·T of a line's ends are not kept by `pieceEnds` (module comment there). */
 export const END_BAND = 1e-8;
+
+/** Most evaluations of a buyer's payoff along one line (`pieceEnds`); lines of GP's examples need a few hundred. */
+export const MAX_LINE_EVALUATIONS = 5000;
+
+/** A line whose payoff could not be resolved into linear pieces within `MAX_LINE_EVALUATIONS`. */
+export class E2ResolutionError extends RangeError {
+  constructor(readonly evaluations: number) {
+    super(`E2 not computed: a buyer's payoff along a line did not resolve into linear pieces within ${evaluations} evaluations (MAX_LINE_EVALUATIONS; numerically noisy payoffs, e.g. with a tiny mass)`);
+  }
+}
 
 /**
  * [lo, hi] for p(ω) that make t* a best response of the representative ω-buyer (module comment). Ends within
