@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { highsSolver, jsLpSolver, type LpSolver } from '../../src/lp/index.js';
 import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 import { findE2, pieceEnds, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
-import { checkE2, E2ResolutionError, e2Payoffs } from '../../src/model/intermediation/e2.js';
+import { E2ResolutionError, e2Payoffs } from '../../src/model/intermediation/e2.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
@@ -217,7 +217,6 @@ describe('the GP selection at a degenerate q (lexicographicSolve)', () => {
     expect(p.value).toBeCloseTo(h.solve(buildDesignLp(m.game, q)).objective, 9);
     // the selection is feasible: records add up, and the buyers' payoffs are read off it
     p.X[0].forEach((_, w) => expect(p.X.reduce((acc, row) => acc + row[w], 0)).toBeCloseTo(q[w], 9));
-    expect(() => checkE2(h, m, [0.065, 0.049999999999999996, 0])).not.toThrow();
   });
 });
 
