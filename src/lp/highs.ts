@@ -121,7 +121,9 @@ class HighsSolver implements LpSolver {
   private loaded: Loaded | undefined;
   private timeLimit: number | undefined;
   /** Counters (bench/lp.ts): LPs solved warm (bounds/costs changed only), loaded afresh, and re-run after status "unknown" (`run`). */
-  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0, looseOptima: 0, freshRetries: 0, failedRetries: 0 };
+  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0, looseOptima: 0, freshRetries: 0, failedRetries: 0, failedFirstRuns: 0 };
+  /** Set while `guarded` re-runs a failed solve on a fresh model (`run` then takes a first-run failure to the chain). */
+  private onFreshModel = false;
   /** Set to false to load every LP afresh (cold starts; bench/lp.ts compares both). */
   warmStart = true;
 
@@ -213,7 +215,12 @@ class HighsSolver implements LpSolver {
       if (!(e instanceof LpError) || e instanceof LpSolverError) this.drop();
       if (retry && e instanceof LpSolverError && e.status === 'error') {
         this.stats.freshRetries++;
-        return this.guarded(f, false);
+        this.onFreshModel = true;
+        try {
+          return this.guarded(f, false);
+        } finally {
+          this.onFreshModel = false;
+        }
       }
       throw e;
     }
@@ -235,20 +242,22 @@ class HighsSolver implements LpSolver {
    */
   private run(model: Model, lp: LinearProgram, rowBounds: Array<[number, number]>, cost: ArrayLike<number>): number {
     let status: number;
-    // a first run that fails outright (status -1) goes through the same chain (seen on support LPs with 1e-8
-    // coefficients, which then end infeasible without presolve); if the chain decides nothing, that failure is
-    // thrown, and `guarded` tries a fresh model
+    // a first run that fails outright (status -1) is thrown on a reused model (`guarded` tries a fresh one, which
+    // cures a model worn by long reuse); on that fresh model it goes through the same chain (seen on support LPs
+    // with 1e-8 coefficients, which then end infeasible without presolve), and only a verdict of the chain
+    // (optimal, infeasible, unbounded) is taken — anything else rethrows the failure
     let failure: unknown = null;
     try {
       status = model.run().modelStatus;
     } catch (e) {
+      if (!this.onFreshModel) throw e;
       failure = e;
-      this.stats.failedRetries++;
+      this.stats.failedFirstRuns++;
       status = 15;
     }
     if (status !== 15) return status;
     const decided = this.retry(model, lp, rowBounds, cost);
-    if (decided === 15 && failure !== null) throw failure;
+    if (failure !== null && ![7, 8, 9, 10].includes(decided)) throw failure;
     return decided;
   }
 
