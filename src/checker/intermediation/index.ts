@@ -4,7 +4,7 @@
  * `platforms` array, Galperti–Perego E1 and E3.
  */
 import type { IntermediationScenario } from '../../scenario/validate.js';
-import { highsSolver, type LpSolver } from '../../lp/index.js';
+import { highsSolver, LpError, type LpSolver } from '../../lp/index.js';
 import { assertFinite } from '../finite.js';
 import { multiPlatform } from './multiPlatform.js';
 import {
@@ -62,12 +62,28 @@ function segmentation(solver: LpSolver, game: PricingGame, X: number[][], q: num
  * The least welfare among the equilibria an entry stands for: its set's (`region.welfareMin`, over records and
  * segmentations) or, at a single point, the consumer-worst segmentation that supports it (`welfare` is the most).
  */
-function leastWelfare(solver: LpSolver, game: PricingGame, e: Equilibrium, rbar: number, scale: number): number {
-  const worst = checkCandidate(solver, game, e.records, rbar, e.roles, scale, true);
-  return Math.min(e.welfare, e.region?.welfareMin ?? Infinity, worst?.welfare ?? Infinity);
+function leastWelfare(solver: LpSolver, game: PricingGame, e: Equilibrium, rbar: number, scale: number): number | null {
+  // unknown (null) rather than the optimistic reported value: a set without its own least (the fallback search's
+  // continua, a failed minimisation), or a consumer-worst support that could not be computed
+  if (e.region && e.region.welfareMin === undefined) return null;
+  let worst: Equilibrium | null;
+  try {
+    worst = checkCandidate(solver, game, e.records, rbar, e.roles, scale, true);
+  } catch (err) {
+    if (err instanceof LpError) return null;
+    throw err;
+  }
+  if (!worst) return null;
+  return Math.min(e.welfare, e.region?.welfareMin ?? Infinity, worst.welfare);
 }
 
-function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qBar: number[], scale: number, welfareMin: number) {
+/** Every least welfare ≥ Wo − tol: false as soon as one known value is below, null if any is unknown. */
+function allAtLeast(least: Array<number | null>, bound: number): boolean | null {
+  if (least.some((w) => w !== null && w < bound)) return false;
+  return least.every((w) => w !== null) ? true : null;
+}
+
+function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qBar: number[], scale: number, welfareMin: number | null) {
   const traded = e.records.some((x) => x > 0);
   return {
     outcome: traded ? ('trade' as const) : ('no-trade' as const),
@@ -228,8 +244,8 @@ export async function solveIntermediation(s: IntermediationScenario, opts: { onP
           socialCost: rbar,
           // only an exhaustive search can speak for every equilibrium
           // every equilibrium, not only each set's welfare-best point: the least welfare of each entry
-          allEquilibriaEfficient: search.exact ? least.every((w) => w >= planner.welfare - tol) : null,
-          allFoundEfficient: least.every((w) => w >= planner.welfare - tol),
+          allEquilibriaEfficient: search.exact ? allAtLeast(least, planner.welfare - tol) : null,
+          allFoundEfficient: allAtLeast(least, planner.welfare - tol),
         }
       : { efficient: null, reason: 'no equilibrium found' };
     out.remedy = s.remedy;

@@ -46,7 +46,7 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[]) 
     const equilibria = found.equilibria.map((e) => ({
       ...e,
       priceIntervals: e.priceIntervals.map(interval),
-      ...(e.pair ? { pair: { ...e.pair, ratios: e.pair.ratios.map((r) => (Number.isFinite(r) ? r : null)) } } : {}),
+      ...(e.pair ? { pair: { ...e.pair, ratios: e.pair.ratios.map((r) => (r === Infinity ? null : r)) } } : {}),
     }));
     return { available: true, equilibria, equilibrium: equilibria[0] ?? null, searched: found.searched, secondBest: secondBest(solver, m), note: E2_NOTE };
   }

@@ -6,7 +6,7 @@
  * Intervals are split (at the relaxation's point when it is well inside, else at the middle) and those whose bound
  * is within tol·max(1, |best|) of the best value found are dropped. Returns the best point, its value, and the
  * largest bound left (= value when the search finished; larger when `maxNodes` relaxations were reached), so
- * value ≤ max f ≤ bound whenever `relax` is a valid bound. Null when no point was feasible.
+ * value ≤ max f ≤ bound whenever `relax` is a valid bound. Null when no point was feasible or from > to (or NaN).
  */
 export interface IntervalMax {
   x: number;
@@ -22,6 +22,7 @@ export function maximiseOnInterval(
   to: number,
   opts: { seeds?: readonly number[]; tol?: number; maxNodes?: number } = {},
 ): IntervalMax | null {
+  if (!(from <= to)) return null;
   const tol = opts.tol ?? 1e-9;
   const maxNodes = opts.maxNodes ?? 400;
   const best = { x: NaN, value: -Infinity };
@@ -39,7 +40,8 @@ export function maximiseOnInterval(
   const push = (a: number, b: number) => {
     nodes++;
     const r = relax(a, b);
-    if (r) open.push({ a, b, bound: r.bound, at: r.at });
+    // a non-finite bound is no bound: the interval stays open at +∞ (never pruned, so the result says so)
+    if (r) open.push({ a, b, bound: Number.isNaN(r.bound) ? Infinity : r.bound, at: Number.isFinite(r.at) ? r.at : (a + b) / 2 });
   };
   // with best = −∞ the test is NaN-safe: −∞ + ∞ is NaN and the comparison is false
   const done = (bound: number) => bound <= best.value + tol * Math.max(1, Math.abs(best.value));

@@ -46,8 +46,8 @@ export interface Equilibrium {
     pieces: number[];
     /**
      * The least welfare over the set (the reported point has the most): exact on linear faces (an LP), a certified
-     * lower bound on lifted segments (branch and bound); on a cone 0 (its apex) or, when some ray has W < 0, that
-     * ray's value at the box. Absent on sets searched on a grid.
+     * lower bound on lifted segments (branch and bound), 0 on a cone (W ≡ 0 without a full type). Absent where not
+     * known (sets searched on a grid or by the fallback, a minimisation that failed).
      */
     welfareMin?: number;
     /**
@@ -60,8 +60,9 @@ export interface Equilibrium {
       to: number[];
       cone: boolean;
       /**
-       * No equilibrium of the segment has welfare above this (branch and bound, segmentFace.ts); within 1e-9·max(1,
-       * |W|) of `welfare` unless the node limit was reached. Absent on a cone (its welfare grows with the scale).
+       * No equilibrium of the segment inside the pattern's open box has welfare above this (branch and bound,
+       * segmentFace.ts); within 1e-9·max(1, |W|) of `welfare` unless the node limit was reached or the branch and
+       * bound's point failed the fixed-q check (counted in liftMismatches). 0 on a cone (W ≡ 0 there).
        */
       welfareBound?: number;
     };

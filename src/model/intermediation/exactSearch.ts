@@ -419,8 +419,10 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
           if (homogeneous) lower.fill(0);
           // the least welfare over the set (efficiency of every equilibrium, not only of the reported one)
           const xMin = trySolve(solver, { ...W, sense: 'min' });
-          const welfareMin = xMin ? leastWelfare(qOf(xMin), faceWelfare(W, xMin, s, G[F[0]], qBar, rbar), I, qBar, homogeneous) : rep.welfare;
-          rep.region = { types: I, lower, upper, pieces: F, welfareMin: Math.min(welfareMin, rep.welfare) };
+          // (unknown — absent — if that LP fails: never the optimistic reported value). On a homogeneous slice (no
+          // full type) W ≡ 0: at any equilibrium ⟨p, q⟩ = V(q), so W = Σ_sold q(G − r̄), and G = r̄ for interior types
+          const welfareMin = homogeneous ? 0 : xMin ? Math.min(faceWelfare(W, xMin, s, G[F[0]], qBar, rbar), rep.welfare) : undefined;
+          rep.region = { types: I, lower, upper, pieces: F, ...(welfareMin !== undefined ? { welfareMin } : {}) };
           if (I.length === 1) rep.continuum = { type: I[0], from: lower[0], to: upper[0] };
         }
         push(out, rep);
@@ -491,7 +493,10 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
         const hits: Equilibrium[] = [];
         const keep = (qI: number[]) => {
           const e = verify(qOf(qI), roles);
-          if (e) hits.push(e);
+          // reported only off the band (on a homogeneous slice, as the point of its ray inside the box)
+          const z = e ? interiorPoint(qOf(qI), I, qBar, band, homogeneous) : null;
+          const r = z ? verify(z, roles) : null;
+          if (r) hits.push(r);
           return e !== null;
         };
         const cert = certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, band, extremes, scale, keep);
@@ -661,11 +666,15 @@ function liftedSegment(
     const found = q ? verify(q, roles) : null;
     const tested = here.reduce((a, b) => (b.e.welfare > a.e.welfare ? b : a)).e;
     const rep = found && (homogeneous || found.welfare >= tested.welfare) ? found : tested;
-    const segment = { from: at(from), to: at(to), cone: homogeneous, ...(best && !homogeneous ? { welfareBound: Math.max(best.bound, rep.welfare) } : {}) };
-    // the least welfare over the component (its lower bound: branch and bound on −W)
-    const least = maxWelfareOnSegment(solver, face, from, to, here.map((c) => c.s), { sign: -1 });
-    const welfareMin = least ? leastWelfare(at(least.s), least.bound, I, qBar, homogeneous) : rep.welfare;
-    rep.region = { ...regionOf(seg, I, qBar, from, to, homogeneous), segment, welfareMin: Math.min(welfareMin, rep.welfare) };
+    // the branch and bound's point failing the fixed-q check is a disagreement of the lift and that check
+    if (best && q && !found) mismatches++;
+    // on a cone W ≡ 0 (no full type; see the linear faces); else the bound of the branch and bound over the part inside the open box
+    const welfareBound = homogeneous ? 0 : best && Number.isFinite(best.bound) ? Math.max(best.bound, rep.welfare) : undefined;
+    // the least welfare over the component (a lower bound: branch and bound on −W); unknown (absent) if it fails
+    const least = homogeneous ? null : maxWelfareOnSegment(solver, face, from, to, here.map((c) => c.s), { sign: -1 });
+    const welfareMin = homogeneous ? 0 : least && Number.isFinite(least.bound) ? Math.min(least.bound, rep.welfare) : undefined;
+    const segment = { from: at(from), to: at(to), cone: homogeneous, ...(welfareBound !== undefined ? { welfareBound } : {}) };
+    rep.region = { ...regionOf(seg, I, qBar, from, to, homogeneous), segment, ...(welfareMin !== undefined ? { welfareMin } : {}) };
     equilibria.push(rep);
   }
   // a verified point the arithmetic put outside every component: at an end of the segment more pieces than F
@@ -731,19 +740,6 @@ function faceWelfare(W: LinearProgram, x: ArrayLike<number>, s: Slice, g: number
   return v;
 }
 
-/**
- * The least welfare over an equilibrium set, given the point z where W is least on the set's LP (with welfare Wz):
- * Wz itself; on a homogeneous slice, where the set is the cone over the normalised section clipped by the box and
- * W(λz) = λ W(z), the infimum is 0 (near the apex) unless W(z) < 0, when it is at most λmax(z)·W(z) < 0 (the point
- * of that ray at the box) — a value attained, with the sign of the infimum, which is what the efficiency verdict
- * needs (every equilibrium efficient ⇔ least W ≥ planner's W, and the planner's W ≥ 0).
- */
-function leastWelfare(z: number[], Wz: number, I: number[], qBar: number[], homogeneous: boolean): number {
-  if (!homogeneous) return Wz;
-  if (Wz >= 0) return 0;
-  const lambda = Math.min(...I.filter((w) => z[w] > 0).map((w) => qBar[w] / z[w]));
-  return lambda * Wz;
-}
 
 /** Adds the objective W = ⟨g_f, q⟩ + Σ u X − r̄ Σ_I q (constants dropped) to a face LP. */
 function withWelfare(game: PricingGame, qBar: number[], rbar: number, s: Slice, G: number[][], F: number[], lp: LinearProgram): LinearProgram {

@@ -276,7 +276,10 @@ export interface SegmentWelfare {
   /** The argmax found, s ∈ [from, to], and W there (the face's fixed-s LP). */
   s: number;
   welfare: number;
-  /** No point of [from, to] has W above this (the largest relaxation bound left); welfare ≤ bound. */
+  /**
+   * No point of [from, to] has W above this (the largest relaxation bound left), welfare ≤ bound; with sign −1 no
+   * point has W below it, bound ≤ welfare.
+   */
   bound: number;
   /** Relaxation and fixed-s LPs solved. */
   lps: number;
