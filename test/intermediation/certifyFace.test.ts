@@ -143,6 +143,10 @@ describe('a plane face that carries an equilibrium (not exact: the grid runs alo
     const trade = r.equilibria.find((e) => e.roles.join() === 'zero,full,interior,interior,interior');
     expect(trade).toBeDefined();
     if (!trade) return;
+    // W = Σ_full q̄(G − r̄) at any equilibrium (⟨p, q⟩ = V and G = r̄ for interior types): type 2 is full with
+    // q̄ = 0.3, price 3 and no surplus (its value 2 is at most every fee it can get), so W = 0.3·(3 − 2.7) = 0.09
+    expect(trade.welfare).toBeCloseTo(0.3 * (trade.gain[1] - rbar), 7);
+    expect(trade.gain[1]).toBeCloseTo(3, 6);
     expect(trade.welfare).toBeCloseTo(0.09, 6);
     expect(r.equilibria[0]).toBe(trade);
     // the second backend, at the reported point, with its own (looser) tolerances
