@@ -95,7 +95,7 @@ export function bilinearScalar(f: Pick<SegmentFace, 'roles' | 'gs' | 'lo' | 'hi'
  * s is kept in `box` = [a, b] with McCormick's rows for t = s·m on [a, b] × [0, 1]; with a = b they force t = a·m,
  * so the LP is the face's exact fixed-s LP. Null when the lift does not apply (`bilinearScalar`).
  */
-export function liftedLp(f: SegmentFace, tol: number, box: [number, number] = [0, 1]): LinearProgram | null {
+function liftedLp(f: SegmentFace, tol: number, box: [number, number] = [0, 1]): LinearProgram | null {
   const { game, qBar, rbar, roles, gs, lo, hi, offPath } = f;
   const k = bilinearScalar(f);
   if (!k) return null;
