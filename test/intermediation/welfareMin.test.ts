@@ -103,15 +103,31 @@ describe('welfareMin and allEquilibriaEfficient', () => {
     expect(checked).toBeGreaterThan(0);
   });
 
-  it('continua of the non-exhaustive search have no least welfare of their own: welfareMin null, allFoundEfficient not true', async () => {
+  it('continua of the non-exhaustive search: welfareMin is the least over the cell, sampled with the worst support', async () => {
     // the same 3-type market with the exact search's limit at 2 types: the fallback reports a continuum at its best
-    // point, whose worst-support welfare (1.55) is not the continuum's least (1.3505 at other points)
-    const r = await solve([1, 2, 3], [1, 2, 3], [0.8, 0.4, 0.7], [1, 0.3], 1, { equilibriumSearch: { maxTypes: 2 } });
+    // point (W = 1.55), whose least welfare (about 1.35) lies elsewhere on the cell
+    const game: PricingGame = { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0.3 };
+    const qBar = [0.8, 0.4, 0.7];
+    const r = await solve(game.types, game.fees, qBar, [1, 0.3], 1, { equilibriumSearch: { maxTypes: 2 } });
     expect(r.equilibriumSearch.exact).toBe(false);
+    expect(r.efficiency.allEquilibriaEfficient).toBeNull();
+    const h = await highsSolver();
     const sets = r.equilibria.filter((e) => e.region);
     expect(sets.length).toBeGreaterThan(0);
-    for (const e of sets) expect(e.welfareMin).toBeNull();
-    expect(r.efficiency.allFoundEfficient).not.toBe(true);
-    expect(r.efficiency.allEquilibriaEfficient).toBeNull();
+    for (const e of sets) {
+      const region = e.region;
+      if (!region) continue;
+      const w = region.types[0];
+      let least = Infinity;
+      for (let k = 0; k <= 32; k++) {
+        const q = e.records.slice();
+        q[w] = region.lower[0] + (k / 32) * (region.upper[0] - region.lower[0]);
+        const worst = checkCandidate(h, game, q, 1, rolesOf(e.records, qBar), Math.max(...qBar), true);
+        if (worst) least = Math.min(least, worst.welfare);
+      }
+      expect(e.welfareMin ?? NaN).toBeLessThanOrEqual(least + 1e-9);
+      expect(e.welfareMin ?? NaN).toBeGreaterThanOrEqual(least - 1e-6);
+      expect(e.welfareMin ?? NaN).toBeLessThan(e.welfare - 0.1);
+    }
   }, 20_000);
 });

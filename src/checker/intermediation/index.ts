@@ -63,8 +63,8 @@ function segmentation(solver: LpSolver, game: PricingGame, X: number[][], q: num
  * segmentations) or, at a single point, the consumer-worst segmentation that supports it (`welfare` is the most).
  */
 function leastWelfare(solver: LpSolver, game: PricingGame, e: Equilibrium, rbar: number, scale: number): number | null {
-  // unknown (null) rather than the optimistic reported value: a set without its own least (the fallback search's
-  // continua, a failed minimisation), or a consumer-worst support that could not be computed
+  // unknown (null) rather than the optimistic reported value: a set without its own least (a failed minimisation),
+  // or a consumer-worst support that could not be computed
   if (e.region && e.region.welfareMin === undefined) return null;
   let worst: Equilibrium | null;
   try {

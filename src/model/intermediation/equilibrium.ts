@@ -46,8 +46,8 @@ export interface Equilibrium {
     pieces: number[];
     /**
      * The least welfare over the set (the reported point has the most): exact on linear faces (an LP), a certified
-     * lower bound on lifted segments (branch and bound), 0 on a cone (W ≡ 0 without a full type). Absent where not
-     * known (sets searched on a grid or by the fallback, a minimisation that failed).
+     * lower bound on lifted segments (branch and bound), 0 on a cone (W ≡ 0 without a full type), an LP over the
+     * line cell for the fallback's continua. Absent where not known (sets searched on a grid, a failed minimisation).
      */
     welfareMin?: number;
     /**

@@ -258,7 +258,16 @@ function searchLine(solver: LpSolver, game: PricingGame, qBar: number[], rbar: n
     if (hi - lo > 1e-12 * Math.max(1, scale)) {
       for (const t of [lo, hi]) if (inside(t) && !verify(t)) info.offPathMismatches++;
       rep.continuum = { type: w, from: lo, to: hi };
-      rep.region = { types: [w], lower: [lo], upper: [hi], pieces: [] };
+      // the least welfare over the cell's equilibria (records and segmentations): W = V + Σ u X − r̄ Σ q is linear
+      // on the cell (V = V0 + s·(t − t0)); absent if that LP fails
+      const N = game.types.length;
+      const cost = new Array<number>(lp.cost.length).fill(0);
+      game.fees.forEach((a, ai) => game.types.forEach((ty, k) => (cost[ai * N + k] = consumerSurplus(a, ty))));
+      cost[tCol] = cell.s - rbar;
+      const least = trySolve(solver, { ...lp, cost, sense: 'min' });
+      const constant = cell.V0 - cell.s * cell.t0 - rbar * base.reduce((acc, x, k) => acc + (k === w ? 0 : x), 0);
+      const welfareMin = least ? Math.min(rep.welfare, constant + cost.reduce((acc, c, j) => acc + c * least[j], 0)) : undefined;
+      rep.region = { types: [w], lower: [lo], upper: [hi], pieces: [], ...(welfareMin !== undefined ? { welfareMin } : {}) };
     }
     push(out, rep);
   }
