@@ -526,20 +526,31 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
     ['fees', s.fees],
     ['privacyValues', s.privacyValues],
     ['reservationUtility', s.reservationUtility === undefined ? undefined : [s.reservationUtility]],
+    // the weights scale the LPs' objectives as the values do (γ = 1e300 ended in a HiGHS run error)
+    ['weights.consumer', [s.weights.consumer]],
+    ['weights.merchant', [s.weights.merchant]],
+    ...(s.platforms ?? []).flatMap((p, i): [string, number[] | undefined][] => [
+      [`platforms.${i}.weights.consumer`, [p.weights.consumer]],
+      [`platforms.${i}.weights.merchant`, [p.weights.merchant]],
+      [`platforms.${i}.buyerWeights`, p.buyerWeights],
+    ]),
     ...(s.platforms ?? []).map((p, i): [string, number[] | undefined] => [`platforms.${i}.fees`, p.fees]),
     ...(s.platforms ?? []).flatMap((p, i) => (p.merchants ?? []).map((m, k): [string, number[]] => [`platforms.${i}.merchants.${k}.fees`, m.fees])),
   ];
   for (const [field, xs] of values) {
     xs?.forEach((x, k) => {
       if (Math.abs(x) > INTERMEDIATION_MAX_VALUE) {
-        const f = field === 'reservationUtility' ? field : `${field}.${k}`;
-        throw new InputError(f, `magnitude ${x} exceeds the limit ${INTERMEDIATION_MAX_VALUE} of the intermediation LPs; rescale the money unit`);
+        const f = field === 'reservationUtility' || field.endsWith('.consumer') || field.endsWith('.merchant') ? field : `${field}.${k}`;
+        throw new InputError(f, `magnitude ${x} exceeds the limit ${INTERMEDIATION_MAX_VALUE} of the intermediation LPs; ${/eights/i.test(field) ? 'rescale the weights' : 'rescale the money unit'}`);
       }
     });
   }
   const maxMass = Math.max(...s.mass);
+  // the limit first: a huge mass is the one to name, not the normal masses it dwarfs
   s.mass.forEach((m, k) => {
     if (m > INTERMEDIATION_MAX_MASS) throw new InputError(`mass.${k}`, `${m} exceeds the limit ${INTERMEDIATION_MAX_MASS}; masses are relative, rescale them (e.g. to sum to 1)`);
+  });
+  s.mass.forEach((m, k) => {
     if (m > 0 && m < INTERMEDIATION_MIN_MASS_RATIO * maxMass) {
       throw new InputError(`mass.${k}`, `${m} is positive but below ${INTERMEDIATION_MIN_MASS_RATIO} × the largest mass ${maxMass}; set it to 0 or raise it`);
     }

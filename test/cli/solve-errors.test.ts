@@ -51,6 +51,15 @@ const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
     field: 'equilibriumSearch',
     says: /without a platforms array/,
   },
+  // found by a fuzz run: γ = 1e300 ended in "internal: HiGHS run failed" (exit 1); a huge mass named the normal one
+  { what: 'huge platform weight', input: { name: 'i', model: 'intermediation', types: [1, 2, 3], mass: [0.3, 0.4, 0.3], weights: { consumer: 1e300, merchant: 0 } }, field: 'weights.consumer', says: /limit 1000000/ },
+  {
+    what: 'huge buyer weight',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 }, buyerWeights: [1, 1e300] }] },
+    field: 'platforms.0.buyerWeights.1',
+    says: /limit 1000000/,
+  },
+  { what: 'huge mass next to normal ones', input: { name: 'i', model: 'intermediation', types: [1, 2, 3], mass: [0.3, 1e300, 0.3], weights: { consumer: 0.5, merchant: 0 } }, field: 'mass.1', says: /exceeds the limit 10000/ },
   { what: 'not an object', input: [1, 2], field: '(root)', says: /JSON object/ },
 ];
 
