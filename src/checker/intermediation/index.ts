@@ -10,6 +10,7 @@ import { multiPlatform } from './multiPlatform.js';
 import {
   bbmApplies,
   checkCandidate,
+  offPathSurplus,
   designPieces,
   MAX_PIECE_TYPES,
   plannerByPieces,
@@ -109,6 +110,52 @@ function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qB
  * tells whether "none found" means "none exists").
  */
 function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, limits: SearchLimits) {
+  const scale = Math.max(...qBar);
+  const present = qBar.map((_, w) => w).filter((w) => qBar[w] > 0);
+  if (present.length === qBar.length || present.length === 0) {
+    const r = searchAll(solver, game, qBar, rbar, limits);
+    return { ...r, least: r.equilibria.map((e) => leastWelfare(solver, game, e, rbar, scale)) };
+  }
+  // types with mass 0 have no consumers, so no participation condition (GLP (c) is about consumers who exist): the
+  // equilibria are those of the market without them (X(·, ω) = 0 leaves V, obedience and ∂V on the other types as
+  // they are), with q(ω) = 0 and p(ω) anywhere in ∂V's projection — reported at its least, V'(q; +e_ω)
+  const sub: PricingGame = { ...game, types: present.map((w) => game.types[w]) };
+  const r = searchAll(solver, sub, present.map((w) => qBar[w]), rbar, limits);
+  const least = r.equilibria.map((e) => leastWelfare(solver, sub, e, rbar, scale));
+  return { ...r, least, equilibria: r.equilibria.map((e) => withAbsentTypes(solver, game, e, present, scale)) };
+}
+
+/** An equilibrium of the market without its zero-mass types, written for the whole market (`equilibriumSearch`). */
+function withAbsentTypes(solver: LpSolver, game: PricingGame, e: Equilibrium, present: number[], scale: number): Equilibrium {
+  const N = game.types.length;
+  const full = (xs: number[], fill: number) => {
+    const out = new Array<number>(N).fill(fill);
+    present.forEach((w, i) => (out[w] = xs[i]));
+    return out;
+  };
+  const records = full(e.records, 0);
+  const lowest = recordPriceIntervals(solver, game, records);
+  const prices = full(e.prices, NaN).map((p, w) => (Number.isNaN(p) ? lowest[w].lower : p));
+  const surplus = full(e.surplus, NaN).map((u, w) => (Number.isNaN(u) ? offPathSurplus(solver, game, records, w, scale) : u));
+  const roles = full(e.roles.map(() => 0), 1).map((absent, w) => (absent ? ('zero' as const) : e.roles[present.indexOf(w)]));
+  const out: Equilibrium = {
+    ...e,
+    roles,
+    records,
+    prices,
+    surplus,
+    gain: prices.map((p, w) => p + surplus[w]),
+    X: e.X.map((row) => full(row, 0)),
+  };
+  if (e.continuum) out.continuum = { ...e.continuum, type: present[e.continuum.type] };
+  if (e.region) {
+    const seg = e.region.segment;
+    out.region = { ...e.region, types: e.region.types.map((i) => present[i]), pieces: [], ...(seg ? { segment: { ...seg, from: full(seg.from, 0), to: full(seg.to, 0) } } : {}) };
+  }
+  return out;
+}
+
+function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, limits: SearchLimits) {
   try {
     const r = findEquilibria(solver, game, qBar, rbar, DEFAULT_SEARCH, limits);
     const exact = r.info.bilinearFaces === 0 && r.info.liftMismatches === 0 && r.info.offPathMismatches === 0;
@@ -200,7 +247,7 @@ export async function solveIntermediation(s: IntermediationScenario, opts: { onP
   const best = consumerBestDesign(solver, game, qBar);
 
   const search = equilibriumSearch(solver, game, qBar, rbar, { ...s.equilibriumSearch, onProgress: opts.onProgress });
-  const least = search.equilibria.map((e) => leastWelfare(solver, game, e, rbar, scale));
+  const least = search.least;
   const equilibria = search.equilibria.map((e, k) => equilibriumJson(solver, game, e, qBar, scale, least[k]));
   const first = search.equilibria[0];
 
