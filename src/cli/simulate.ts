@@ -181,12 +181,16 @@ function formatSummary(s: SimulationSummary, dir: string): string {
   const stop = s.stopReason === 'cycle' ? `cycle of period ${s.cyclePeriod}` : s.stopReason;
   let out = `${s.scenario}: ${s.dynamics.kind} dynamics, seed ${s.seed}\n`;
   out += `${s.converged ? 'converged' : 'did not converge'} after ${s.rounds} rounds (stop: ${stop})\n`;
-  const f = s.final as { sharers?: number[]; sharersByCommunity?: number[]; socialSurplus?: number; welfare?: number; outcome?: string };
+  const f = s.final as { sharers?: number[]; sharersByCommunity?: number[]; socialSurplus?: number; welfare?: number; outcome?: string; value?: number; prices?: number[] };
   const c = s.checker as typeof f;
   if (f.sharers && c.sharers) {
     const show = (x: typeof f): string => (x.sharersByCommunity ? `per community ${x.sharersByCommunity.join(', ')}` : ranges(x.sharers ?? []));
     out += `sharers: agents ${show(f)}; checker ${show(c)}\n`;
     out += `social surplus: agents ${fmt(f.socialSurplus ?? NaN)}; checker ${fmt(c.socialSurplus ?? NaN)}\n`;
+  } else if (f.outcome === undefined && f.value !== undefined) {
+    // several platforms (GP): record prices and the platforms' joint value, no single outcome
+    out += `record prices: agents ${(f.prices ?? []).map((x) => fmt(x)).join(', ')}; checker ${(c.prices ?? []).map((x) => fmt(x)).join(', ')}\n`;
+    out += `value: agents ${fmt(f.value)}; checker ${fmt(c.value ?? NaN)}\n`;
   } else {
     out += `outcome: agents ${f.outcome}; checker ${c.outcome}; welfare: agents ${fmt(f.welfare ?? NaN)}; checker ${fmt(c.welfare ?? NaN)}\n`;
   }

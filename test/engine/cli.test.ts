@@ -37,6 +37,18 @@ describe('datamarket simulate', () => {
     expect(csv.length - 1).toBe(summary.rounds);
   });
 
+  it('the table for several platforms (GP) prints record prices and values, never undefined or NaN', async () => {
+    // sims/gp-example.json printed "outcome: agents undefined; checker undefined; welfare: agents NaN" (fuzz run)
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    const f = join(dir, 'gp.json');
+    writeFileSync(f, JSON.stringify({ name: 'gp', model: 'intermediation', types: [1, 2], mass: [0.3, 0.7], weights: { consumer: 1, merchant: 0 }, reservationUtility: 0, platforms: [{ weights: { consumer: 1, merchant: 0 }, buyerWeights: [1, 3] }], privacyValues: [2, 0] }));
+    const r = await run(['simulate', f, '--dynamics', 'tatonnement', '--rounds', '200', '--out', join(dir, 'out')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/record prices: agents .*; checker 1, 0/);
+    expect(r.out).toMatch(/value: agents [0-9.]+; checker 0\.3\b/);
+    expect(r.out).not.toMatch(/undefined|NaN/);
+  });
+
   it('bad options: exit 2, one error line, nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const f = scenario(dir);
