@@ -10,7 +10,8 @@ import { multiPlatform } from './multiPlatform.js';
 import {
   bbmApplies,
   checkCandidate,
-  offPathSurplus,
+  withAbsentTypes,
+  withoutAbsentTypes,
   designPieces,
   MAX_PIECE_TYPES,
   plannerByPieces,
@@ -111,48 +112,15 @@ function equilibriumJson(solver: LpSolver, game: PricingGame, e: Equilibrium, qB
  */
 function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, limits: SearchLimits) {
   const scale = Math.max(...qBar);
-  const present = qBar.map((_, w) => w).filter((w) => qBar[w] > 0);
-  if (present.length === qBar.length || present.length === 0) {
+  if (qBar.every((m) => m > 0) || qBar.every((m) => m === 0)) {
     const r = searchAll(solver, game, qBar, rbar, limits);
     return { ...r, least: r.equilibria.map((e) => leastWelfare(solver, game, e, rbar, scale)) };
   }
-  // types with mass 0 have no consumers, so no participation condition (GLP (c) is about consumers who exist): the
-  // equilibria are those of the market without them (X(·, ω) = 0 leaves V, obedience and ∂V on the other types as
-  // they are), with q(ω) = 0 and p(ω) anywhere in ∂V's projection — reported at its least, V'(q; +e_ω)
-  const sub: PricingGame = { ...game, types: present.map((w) => game.types[w]) };
-  const r = searchAll(solver, sub, present.map((w) => qBar[w]), rbar, limits);
-  const least = r.equilibria.map((e) => leastWelfare(solver, sub, e, rbar, scale));
-  return { ...r, least, equilibria: r.equilibria.map((e) => withAbsentTypes(solver, game, e, present, scale)) };
-}
-
-/** An equilibrium of the market without its zero-mass types, written for the whole market (`equilibriumSearch`). */
-function withAbsentTypes(solver: LpSolver, game: PricingGame, e: Equilibrium, present: number[], scale: number): Equilibrium {
-  const N = game.types.length;
-  const full = (xs: number[], fill: number) => {
-    const out = new Array<number>(N).fill(fill);
-    present.forEach((w, i) => (out[w] = xs[i]));
-    return out;
-  };
-  const records = full(e.records, 0);
-  const lowest = recordPriceIntervals(solver, game, records);
-  const prices = full(e.prices, NaN).map((p, w) => (Number.isNaN(p) ? lowest[w].lower : p));
-  const surplus = full(e.surplus, NaN).map((u, w) => (Number.isNaN(u) ? offPathSurplus(solver, game, records, w, scale) : u));
-  const roles = full(e.roles.map(() => 0), 1).map((absent, w) => (absent ? ('zero' as const) : e.roles[present.indexOf(w)]));
-  const out: Equilibrium = {
-    ...e,
-    roles,
-    records,
-    prices,
-    surplus,
-    gain: prices.map((p, w) => p + surplus[w]),
-    X: e.X.map((row) => full(row, 0)),
-  };
-  if (e.continuum) out.continuum = { ...e.continuum, type: present[e.continuum.type] };
-  if (e.region) {
-    const seg = e.region.segment;
-    out.region = { ...e.region, types: e.region.types.map((i) => present[i]), pieces: [], ...(seg ? { segment: { ...seg, from: full(seg.from, 0), to: full(seg.to, 0) } } : {}) };
-  }
-  return out;
+  // types with mass 0 impose no participation condition: search the market without them (absentTypes.ts)
+  const sub = withoutAbsentTypes(game, qBar);
+  const r = searchAll(solver, sub.game, sub.qBar, rbar, limits);
+  const least = r.equilibria.map((e) => leastWelfare(solver, sub.game, e, rbar, scale));
+  return { ...r, least, equilibria: r.equilibria.map((e) => withAbsentTypes(solver, game, e, sub.present, scale)) };
 }
 
 function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, limits: SearchLimits) {

@@ -260,9 +260,8 @@ function searchLine(solver: LpSolver, game: PricingGame, qBar: number[], rbar: n
       rep.continuum = { type: w, from: lo, to: hi };
       // the least welfare over the cell's equilibria (records and segmentations): W = V + Σ u X − r̄ Σ q is linear
       // on the cell (V = V0 + s·(t − t0)); absent if that LP fails
-      const N = game.types.length;
       const cost = new Array<number>(lp.cost.length).fill(0);
-      game.fees.forEach((a, ai) => game.types.forEach((ty, k) => (cost[ai * N + k] = consumerSurplus(a, ty))));
+      payoffVector(game, consumerSurplus).forEach((u, j) => (cost[j] = u));
       cost[tCol] = cell.s - rbar;
       const least = trySolve(solver, { ...lp, cost, sense: 'min' });
       const constant = cell.V0 - cell.s * cell.t0 - rbar * base.reduce((acc, x, k) => acc + (k === w ? 0 : x), 0);

@@ -23,3 +23,4 @@ export * from './segmentFace.js';
 export * from './certifyFace.js';
 export * from './platformDesign.js';
 export * from './e2Multi.js';
+export * from './absentTypes.js';

@@ -305,7 +305,7 @@ export function welfareOn(solver: LpSolver, f: SegmentFace, box: [number, number
   const cost = new Array<number>(lp.cost.length).fill(0);
   cost[0] = g0.reduce((acc, x, w) => acc + x * d[w], 0) - rbar * d.reduce((acc, x) => acc + x, 0);
   const X0 = lp.cost.length - game.fees.length * N;
-  game.fees.forEach((a, ai) => game.types.forEach((w, wi) => (cost[X0 + ai * N + wi] = consumerSurplus(a, w))));
+  payoffVector(game, consumerSurplus).forEach((u, j) => (cost[X0 + j] = u));
   const constant = g0.reduce((acc, x, w) => acc + x * lo[w], 0) - rbar * lo.reduce((acc, x) => acc + x, 0);
   // sign −1: the least W (maximise −W)
   const sol = solveOrNull(solver, { ...lp, cost: cost.map((c) => sign * c), sense: 'max' });
