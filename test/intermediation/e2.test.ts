@@ -220,6 +220,25 @@ describe('the GP selection at a degenerate q (lexicographicSolve)', () => {
   });
 });
 
+describe('the GP selection when loosening the last kept row is not enough', () => {
+  it('every kept row is loosened, once: no throw, U = V(q), records add up', async () => {
+    // found comparing findE2 before and after the sampled-bounds filter on random 4-type markets: at this q (a
+    // record of 4e-7 next to ones near 1) the stage of type 3's own payoff stayed infeasible after the last kept
+    // row was loosened, and findE2 threw "the LP is infeasible"
+    const h = await highsSolver();
+    const m: E2Market = {
+      game: { types: [0.937, 1.535, 1.927, 3.562], fees: [0.937, 1.535, 1.927, 3.562], gammaU: 1.203, gammaPi: 0 },
+      buyerWeights: [2.889, 1.687, 2.462, 1.738],
+      qBar: [0.068, 0.785, 0.978, 0.669],
+      keepValue: [1.286, 1.997, 2.761, 2.167],
+    };
+    const q = [0.068, 0.2497563495673239, 0.978, 4.386305809020996e-7];
+    const p = e2Payoffs(h, m, q);
+    expect(p.value).toBeCloseTo(h.solve(buildDesignLp(m.game, q)).objective, 9);
+    p.X[0].forEach((_, w) => expect(p.X.reduce((acc, row) => acc + row[w], 0)).toBeCloseTo(q[w], 9));
+  });
+});
+
 describe('E2 both interior in the result JSON', () => {
   it('the last cone (ratios up to +∞) is reported with null, not rejected as a non-finite result', async () => {
     // a random scenario whose E2 has an equilibrium in the cone q(0)/q(1) > 1: `solve` used to exit 2 with

@@ -22,11 +22,18 @@ export function lexicographicSolve(solver: LpSolver, lp: LinearProgram, costs: n
     } catch (e) {
       // the rows kept so far can be infeasible together at the solver's tight tolerance (seen on a GP selection
       // at a degenerate q: the last optimum over-reported by ~1e-8); the last kept row is loosened to LOOSE_SLACK
-      // once, and the earlier stages stand
+      // once, and the earlier stages stand; if that is not enough (a record of 4e-7 next to ones near 1, found by
+      // a random-market comparison), every kept row is loosened the same way
       if (!(e instanceof LpInfeasibleError) || !out.length) throw e;
       const prev = out[out.length - 1];
       rows[rows.length - 1] = keep(costs[out.length - 1], prev.objective, LOOSE_SLACK);
-      sol = solver.solve({ ...lp, cost, rows });
+      try {
+        sol = solver.solve({ ...lp, cost, rows });
+      } catch (e2) {
+        if (!(e2 instanceof LpInfeasibleError)) throw e2;
+        out.forEach((o, k) => (rows[lp.rows.length + k] = keep(costs[k], o.objective, LOOSE_SLACK)));
+        sol = solver.solve({ ...lp, cost, rows });
+      }
     }
     rows.push(keep(cost, sol.objective, SLACK));
     out.push(sol);
