@@ -29,6 +29,7 @@ const AREAS: Area[] = [
   { name: 'sweep', module: './sweep.js', fn: 'benchSweep' },
   { name: 'competition', module: './competition.js', fn: 'benchCompetition' },
   { name: 'search', module: './search.js', fn: 'benchSearch' },
+  { name: 'e2', module: './e2.js', fn: 'benchE2' },
 ];
 
 interface Headline {

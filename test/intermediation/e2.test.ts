@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { highsSolver, jsLpSolver, type LpSolver } from '../../src/lp/index.js';
 import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 import { findE2, pieceEnds, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
-import { E2ResolutionError, e2Payoffs } from '../../src/model/intermediation/e2.js';
+import { checkE2, E2ResolutionError, e2Payoffs, newE2Memo, passesSampledBounds } from '../../src/model/intermediation/e2.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
@@ -203,6 +203,35 @@ describe('E2 on random one-platform markets', () => {
       }),
       { numRuns: 6, seed: 17 },
     );
+  });
+});
+
+describe('E2 candidates: the sampled-bounds filter is a necessary condition', () => {
+  // three-type markets with an equilibrium that has an interior type (random search), and the two-type closed form
+  // above; the filter must never reject what the full check (every line resolved) accepts
+  const markets: E2Market[] = [
+    { game: { types: [0.36, 1.91, 3.65], fees: [0.36, 1.91, 3.65], gammaU: 1.95, gammaPi: 0.33 }, buyerWeights: [2.54, 2.03, 0.02], qBar: [0.05, 0.13, 0.56], keepValue: [0.82, 1.41, 1.3] },
+    { game: { types: [0.2, 1.18, 2.91], fees: [0.2, 1.18, 2.91], gammaU: 1.89, gammaPi: 0.23 }, buyerWeights: [1.24, 0.68, 1], qBar: [0.92, 0.17, 0.73], keepValue: [0.54, 1.52, 1.09] },
+    { game: { types: [2.71, 2.79, 3.48], fees: [2.71, 2.79, 3.48], gammaU: 1.02, gammaPi: 0 }, buyerWeights: [2.91, 0.25, 1.21], qBar: [0.11, 0.15, 1.01], keepValue: [0.3, 0.61, 0.6] },
+    { game: { types: [1, 2], fees: [1, 2], gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 3], qBar: [1, 0.1], keepValue: [0, 2] },
+  ];
+  it('every reported equilibrium with an interior type, continuum ends and ray starts included, passes it on a fresh memo', async () => {
+    const h = await highsSolver();
+    let interior = 0;
+    for (const m of markets) {
+      for (const e of findE2(h, m).equilibria) {
+        const points = [e.records];
+        if (e.continuum) for (const t of [e.continuum.from, (e.continuum.from + e.continuum.to) / 2, e.continuum.to]) points.push(e.records.map((x, w) => (w === e.continuum?.type ? t : x)));
+        if (e.pair?.from) points.push(e.pair.from.map((x) => x * (1 + 1e-6)));
+        for (const q of points) {
+          if (!q.some((x, w) => x > 0 && x < m.qBar[w])) continue;
+          interior++;
+          expect(checkE2(h, m, q, newE2Memo(), false)).not.toBeNull();
+          expect(passesSampledBounds(h, m, q)).toBe(true);
+        }
+      }
+    }
+    expect(interior).toBeGreaterThanOrEqual(6);
   });
 });
 

@@ -27,7 +27,7 @@
  * interior types are not searched (`searched.severalInterior = false`).
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
-import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
+import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { lexicographicSolve } from './lexicographic.js';
@@ -226,9 +226,13 @@ function payoffsAt(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo): E2
   return r;
 }
 
+function lineKey(q: number[], w: number): string {
+  return `${w}|${q.map((x, k) => (k === w ? '*' : x)).join()}`;
+}
+
 /** Breakpoints of H_ω along the line through q in direction e_ω (memoised). */
 function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, memo: E2Memo): Array<{ t: number; h: number }> {
-  const key = `${w}|${q.map((x, k) => (k === w ? '*' : x)).join()}`;
+  const key = lineKey(q, w);
   let r = memo.ends.get(key);
   if (!r) {
     r = pieceEnds((s) => payoffsAt(solver, m, q.map((x, k) => (k === w ? s : x)), memo).buyer[w], m.qBar[w]);
@@ -237,9 +241,61 @@ function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, memo: E
   return r;
 }
 
-export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo = newE2Memo()): E2Equilibrium | null {
+/**
+ * A necessary condition for `checkE2`, from a few points per line instead of its resolved pieces: a buyer's
+ * [lo, hi] from the chords to some points of its line contains the exact one (a sup or inf over fewer points,
+ * widened by the payoffs' 1e-9 noise over each chord), so an infeasible price LP with such bounds rules q out.
+ * Lines already resolved give their exact bounds. Two rounds, each ending in one price LP: the points t* ± q̄/1024
+ * (the local slopes, usually what binds), then the `E2_SEGMENTS` grid that `pieceEnds` evaluates first (memoised
+ * either way). At the 5-type GP fuzz market this cuts `findE2` from 226 s to ~10 s: candidates no longer resolve
+ * the other buyers' lines (a few hundred lexicographic LPs each) unless they pass.
+ */
+export function passesSampledBounds(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo = newE2Memo()): boolean {
+  const here = payoffsAt(solver, m, q, memo);
+  const bounds = q.map((_, w) => ({ w, lo: -Infinity, hi: Infinity }));
+  const open: number[] = [];
+  q.forEach((tStar, w) => {
+    const T = m.qBar[w];
+    if (!(T > 0)) bounds[w] = { w, lo: 0, hi: Infinity };
+    else {
+      const known = memo.ends.get(lineKey(q, w));
+      if (known) bounds[w] = { w, ...buyerBounds(known, tStar, here.buyer[w], m.keepValue[w], 10 * E2_RESOLUTION * Math.max(1, T)) };
+      else open.push(w);
+    }
+  });
+  const tighten = (w: number, ts: number[]) => {
+    const [T, tStar, hStar] = [m.qBar[w], q[w], here.buyer[w]];
+    const b = bounds[w];
+    for (const t of ts) {
+      if (!(t >= 0 && t <= T) || Math.abs(t - tStar) <= 10 * E2_RESOLUTION * Math.max(1, T)) continue;
+      const h = payoffsAt(solver, m, q.map((x, k) => (k === w ? t : x)), memo).buyer[w];
+      const slack = (4e-9 * Math.max(1, Math.abs(h), Math.abs(hStar))) / Math.abs(t - tStar);
+      if (t < tStar) b.lo = Math.max(b.lo, m.keepValue[w] + (h - hStar) / (tStar - t) - slack);
+      else b.hi = Math.min(b.hi, m.keepValue[w] + (hStar - h) / (t - tStar) + slack);
+    }
+  };
+  const feasible = () => {
+    if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return false;
+    try {
+      solver.solve(priceLp(m, q, here.value, bounds, 1e-9));
+      return true;
+    } catch (e) {
+      if (!(e instanceof LpInfeasibleError)) throw e;
+      return false;
+    }
+  };
+  for (const w of open) tighten(w, [q[w] - m.qBar[w] / 1024, q[w] + m.qBar[w] / 1024]);
+  if (!feasible()) return false;
+  if (open.length === 0) return true;
+  for (const w of open) tighten(w, Array.from({ length: E2_SEGMENTS + 1 }, (_, k) => (m.qBar[w] * k) / E2_SEGMENTS));
+  return feasible();
+}
+
+/** `prefilter: false` skips `passesSampledBounds` (same verdicts, slower; for tests of that filter). */
+export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo = newE2Memo(), prefilter = true): E2Equilibrium | null {
   const N = q.length;
   const here = payoffsAt(solver, m, q, memo);
+  if (prefilter && !passesSampledBounds(solver, m, q, memo)) return null;
   const bounds = q.map((t, w) => {
     if (!(m.qBar[w] > 0)) return { lo: 0, hi: Infinity };
     return buyerBounds(lineEnds(solver, m, q, w, memo), t, here.buyer[w], m.keepValue[w], 10 * E2_RESOLUTION * Math.max(1, m.qBar[w]));

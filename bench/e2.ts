@@ -1,0 +1,64 @@
+/**
+ * GP E2 search timings (one platform, one merchant; docs/intermediation.md, E2): random markets (types in
+ * [0.2, 4.2], fees on the types, γ_u ∈ [0, 2], γ_π 0 or in [0, 2], buyer weights in [0, 3], q̄ ∈ [0.05, 1.05],
+ * privacy values in [0, 3]; fixed seeds) for N = 3…5 types, and the 5-type market of the fuzz run that took
+ * 226 s before candidates were filtered by sampled bounds. Per N the median and slowest `findE2`, and the
+ * equilibria found. Headline target (ours): that 5-type market within 20 s.
+ */
+import seedrandom from 'seedrandom';
+import { highsSolver } from '../src/lp/index.js';
+import { findE2, type E2Market } from '../src/model/intermediation/index.js';
+
+function market(rng: () => number, N: number): E2Market {
+  const r = (scale: number, digits = 3) => Number((scale * rng()).toFixed(digits));
+  const types = Array.from({ length: N }, () => 0.2 + r(4)).sort((a, b) => a - b);
+  return {
+    game: { types, fees: types, gammaU: r(2), gammaPi: rng() < 0.3 ? 0 : r(2) },
+    buyerWeights: types.map(() => r(3)),
+    qBar: types.map(() => 0.05 + r(1)),
+    keepValue: types.map(() => r(3)),
+  };
+}
+
+/** The fuzz market (its scenario: consumer weights (1.949, 0), r̄ = 1.311, platform weights (0.946, 0.033)). */
+export const FUZZ_FIVE: E2Market = {
+  game: { types: [0.209, 0.495, 0.945, 2.921, 3.866], fees: [0.209, 0.495, 0.945, 2.921, 3.866], gammaU: 0.946, gammaPi: 0.033 },
+  buyerWeights: [0.553, 2.403, 1.669, 2.268, 1.983],
+  qBar: [0.161, 0.58, 0.2, 0.746, 0.28],
+  keepValue: [1.311, 1.311, 1.311, 1.311, 1.311],
+};
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+};
+
+export async function benchE2(): Promise<Record<string, unknown>> {
+  const h = await highsSolver();
+  const results: Array<Record<string, unknown>> = [];
+  for (const [N, count] of [
+    [3, 6],
+    [4, 4],
+    [5, 2],
+  ] as const) {
+    const rng = seedrandom(`e2-${N}`);
+    const ms: number[] = [];
+    let equilibria = 0;
+    for (let k = 0; k < count; k++) {
+      const t0 = performance.now();
+      equilibria += findE2(h, market(rng, N)).equilibria.length;
+      ms.push(performance.now() - t0);
+    }
+    results.push({ types: N, markets: count, equilibria, medianMs: median(ms), maxMs: Math.max(...ms) });
+    console.log(`E2, ${N} types: median ${median(ms).toFixed(0)} ms, max ${Math.max(...ms).toFixed(0)} ms, ${equilibria} equilibria in ${count} markets`);
+  }
+  const t0 = performance.now();
+  const fuzz = findE2(h, FUZZ_FIVE);
+  const fuzzMs = performance.now() - t0;
+  console.log(`E2, the 5-type fuzz market: ${fuzzMs.toFixed(0)} ms, ${fuzz.equilibria.length} equilibria`);
+  return {
+    results,
+    fuzzFiveTypes: { ms: fuzzMs, equilibria: fuzz.equilibria.length, before: { ms: 226_000, note: 'without passesSampledBounds (2026-11-26)' } },
+    headline: [{ figure: 'GP E2 search, the 5-type fuzz market', value: fuzzMs / 1000, unit: 's', target: 20, better: 'lower' }],
+  };
+}
