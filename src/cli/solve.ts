@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { loadScenario } from '../scenario/index.js';
 import type { Scenario } from '../scenario/validate.js';
 import { solveLeakage, type LeakageSolution } from '../checker/leakage/index.js';
-import { solveIntermediation } from '../checker/intermediation/index.js';
+import { solveIntermediation, type SolveProgress } from '../checker/intermediation/index.js';
 import { preflightSolve } from '../checker/preflight.js';
 import type { CliContext } from './context.js';
 import { fmt, ranges, table } from './format.js';
@@ -12,7 +12,7 @@ import { formatIntermediation } from './formatIntermediation.js';
 import { progressReporter } from './sweep.js';
 
 /** The checker's exact answer for any validated scenario, as the JSON object of DESIGN.md §4. */
-export async function solveScenario(s: Scenario, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<Record<string, unknown>> {
+export async function solveScenario(s: Scenario, opts: SolveProgress = {}): Promise<Record<string, unknown>> {
   if (s.model === 'leakage') return { scenario: s.name, ...solveLeakage(s) };
   return { scenario: s.name, ...(await solveIntermediation(s, opts)) };
 }
@@ -27,13 +27,23 @@ export function registerSolve(program: Command, ctx: CliContext): void {
       const s = loadScenario(resolve(ctx.cwd, file));
       preflightSolve(s);
       const t0 = performance.now();
-      // the exact equilibrium search can take long with raised limits (equilibriumSearch): progress after 2 s
+      // the exact equilibrium search can take long with raised limits (equilibriumSearch), and so can GP's E2 with
+      // several types or platforms: progress for each after 2 s
       const progress = progressReporter(ctx, 'equilibrium search', { unit: 'patterns', delayMs: 2000 });
+      let e2: ReturnType<typeof progressReporter> | undefined;
+      const e2Progress = (done: number, total: number) => {
+        if (!e2) {
+          progress.stop();
+          e2 = progressReporter(ctx, 'E2 search', { unit: 'lines', delayMs: 2000 });
+        }
+        e2.update(done, total);
+      };
       let result: Record<string, unknown>;
       try {
-        result = await solveScenario(s, { onProgress: progress.update });
+        result = await solveScenario(s, { onProgress: progress.update, onE2Progress: e2Progress });
       } finally {
         progress.stop();
+        e2?.stop();
       }
       ctx.log.info({ scenario: s.name, ms: performance.now() - t0 }, 'solved');
       if (opts.json) ctx.stdout(`${JSON.stringify(result)}\n`);

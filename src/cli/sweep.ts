@@ -232,6 +232,7 @@ export function progressReporter(ctx: CliContext, label: string, opts: { unit?: 
       },
       stop: () => {
         if (started) bar.stop();
+        started = false;
       },
     };
   }

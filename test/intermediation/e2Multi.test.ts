@@ -12,12 +12,17 @@
  *  - welfare ordering (GP Prop. 2 and 3): FB (E3) ≥ SB ≥ W(E1) and W(E2) ≤ SB, and SB ≥ the grid maximum of
  *    W over allocations computed with the second backend.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { highsSolver, jsLpSolver, type LpRow, type LpSolver } from '../../src/lp/index.js';
 import {
+  checkE2Multi,
   findE2,
   findE2Multi,
+  buyerBoundsMulti,
+  passesSampledBoundsMulti,
+  sampledBuyerBoundsMulti,
   pricingDesign,
   secondBest,
   secondBestMulti,
@@ -28,6 +33,8 @@ import {
   type MultiPlatformMarket,
   type PricingGame,
 } from '../../src/model/intermediation/index.js';
+import { solveIntermediation } from '../../src/checker/intermediation/index.js';
+import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
 interface Plat {
   gu: number;
@@ -247,5 +254,89 @@ describe('E2 with two platforms', () => {
       ),
       { numRuns: 5, seed: 7 },
     );
+  });
+});
+
+describe('E2 with several platforms: the sampled-bounds filter is a necessary condition', () => {
+  it('every reported equilibrium with a split type passes it on a fresh memo, as it passes the full check', async () => {
+    // two-platform markets with an equilibrium whose split type sells to both platforms (random search); the
+    // filter must never reject what the full check (every line resolved) accepts
+    const spec = (types: number[], plats: Array<[number, number, number[]]>, qBar: number[], keepValue: number[]): E2MultiMarket => ({
+      designs: plats.map(([gammaU, gammaPi, beta]) => pricingDesign({ types, fees: types, gammaU, gammaPi }, beta)),
+      qBar,
+      keepValue,
+    });
+    const markets = [
+      spec([0.42, 3.15], [[1.03, 0.51, [1.68, 1.98]], [1.97, 0, [0.27, 2.16]]], [0.21, 0.66], [0.25, 2.21]),
+      spec([0.46, 1.02, 3.66], [[0.38, 0.26, [2.63, 1.02, 0.77]], [0.78, 0.1, [2.08, 1.16, 0.07]]], [0.78, 0.1, 0.43], [1.45, 0.16, 0.62]),
+    ];
+    const h = await highsSolver();
+    let split = 0;
+    for (const m of markets) {
+      for (const e of findE2Multi(h, m).equilibria) {
+        if (!m.qBar.some((T, w) => [e.kept[w], ...e.records.map((q) => q[w])].every((x) => x < T - 1e-9))) continue;
+        split++;
+        expect(checkE2Multi(h, m, e.records, undefined, false)).not.toBeNull();
+        expect(passesSampledBoundsMulti(h, m, e.records)).toBe(true);
+      }
+    }
+    expect(split).toBe(2);
+  });
+  it('at corners and split allocations, the sampled bounds contain the exact ones (and coincide with them often)', async () => {
+    const h = await highsSolver();
+    const m: E2MultiMarket = {
+      designs: [pricingDesign({ types: [0.42, 3.15], fees: [0.42, 3.15], gammaU: 1.03, gammaPi: 0.51 }, [1.68, 1.98]), pricingDesign({ types: [0.42, 3.15], fees: [0.42, 3.15], gammaU: 1.97, gammaPi: 0 }, [0.27, 2.16])],
+      qBar: [0.21, 0.66],
+      keepValue: [0.25, 2.21],
+    };
+    let tight = 0;
+    const share = fc.oneof(fc.constantFrom(0, 1), fc.double({ min: 0, max: 1, noNaN: true }));
+    fc.assert(
+      fc.property(share, share, share, share, (a, b, c, d) => {
+        // records[i][ω]: shares of q̄(ω) at platforms 0 and 1, scaled so the two add up to at most q̄(ω)
+        const records = [
+          [a * (1 - c) * m.qBar[0], b * (1 - d) * m.qBar[1]],
+          [c * m.qBar[0], d * m.qBar[1]],
+        ];
+        return [0, 1].every((w) => {
+          const exact = buyerBoundsMulti(h, m, records, w);
+          if (!exact) return true;
+          const sampled = sampledBuyerBoundsMulti(h, m, records, true)[w];
+          // the noise allowance of the sampled chords (1e-9 over a chord of q̄/1024) and of the exact ones
+          const tol = 1e-5 * Math.max(1, ...[exact.lo, exact.hi].filter(Number.isFinite).map(Math.abs));
+          const near = (x: number, y: number) => (Number.isFinite(y) ? Math.abs(x - y) <= tol : x === y);
+          if ((Number.isFinite(exact.lo) && near(sampled.lo, exact.lo)) || (Number.isFinite(exact.hi) && near(sampled.hi, exact.hi))) tight++;
+          // containment: the sampled chords are widened, the exact ones are not, so only rounding may exceed them
+          const round = 1e-9 * Math.max(1, ...[exact.lo, exact.hi].filter(Number.isFinite).map(Math.abs));
+          const loOk = exact.lo === -Infinity ? sampled.lo === -Infinity : sampled.lo <= exact.lo + round;
+          const hiOk = exact.hi === Infinity ? sampled.hi === Infinity : sampled.hi >= exact.hi - round;
+          return loOk && hiOk;
+        });
+      }),
+      { numRuns: 30, seed: 3 },
+    );
+    expect(tight).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('E2 progress', () => {
+  it('findE2 reports lines 0…N·2^(N−1), findE2Multi split segments 0…N·(I+1)^(N−1)·I(I+1)/2, and solve passes them on', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: TYPES, fees: TYPES, gammaU: 1, gammaPi: 0 };
+    const calls: Array<[number, number]> = [];
+    findE2(h, { game, buyerWeights: [1, 3], qBar: [0.3, 0.7], keepValue: [2, 0] }, { onProgress: (d, t) => calls.push([d, t]) });
+    expect(calls.map((c) => c[0])).toEqual([0, 1, 2, 3, 4]);
+    expect(calls.every((c) => c[1] === 4)).toBe(true);
+    const multi: Array<[number, number]> = [];
+    const designs = [pricingDesign(game, [1, 3]), pricingDesign({ ...game, gammaU: 0, gammaPi: 1 }, [1, 3])];
+    findE2Multi(h, { designs, qBar: [0.3, 0.7], keepValue: [2, 0] }, { onProgress: (d, t) => multi.push([d, t]) });
+    // 2 types × 3 uses of the other type × 3 segments (keep ↔ 1, keep ↔ 2, 1 ↔ 2)
+    expect(multi.map((c) => c[0])).toEqual(Array.from({ length: 19 }, (_, k) => k));
+    expect(multi.every((c) => c[1] === 18)).toBe(true);
+    const s = validateScenario(JSON.parse(readFileSync('sims/gp-two-platforms-privacy.json', 'utf8'))) as IntermediationScenario;
+    const viaSolve: number[] = [];
+    await solveIntermediation(s, { onE2Progress: (d, t) => viaSolve.push(t - d) });
+    expect(viaSolve.length).toBeGreaterThan(1);
+    expect(viaSolve[viaSolve.length - 1]).toBe(0);
   });
 });

@@ -202,7 +202,13 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
   }
 }
 
-export async function solveIntermediation(s: IntermediationScenario, opts: { onProgress?: (done: number, total: number) => void } = {}): Promise<Record<string, unknown>> {
+/** Progress hooks: the exact equilibrium search (patterns) and, with `platforms`, the E2 search (lines or segments). */
+export interface SolveProgress {
+  onProgress?: (done: number, total: number) => void;
+  onE2Progress?: (done: number, total: number) => void;
+}
+
+export async function solveIntermediation(s: IntermediationScenario, opts: SolveProgress = {}): Promise<Record<string, unknown>> {
   // the size of single LPs is bounded up front by validation (INTERMEDIATION_MAX_LP_COLUMNS: |types|·|fees| ≤ 1024)
   const solver = await highsSolver();
   const game: PricingGame = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
@@ -277,7 +283,7 @@ export async function solveIntermediation(s: IntermediationScenario, opts: { onP
     out.remedy = s.remedy;
     out.remedies = { available: false, reason };
   }
-  const mp = multiPlatform(solver, s);
+  const mp = multiPlatform(solver, s, opts.onE2Progress);
   if (mp) out.multiPlatform = mp;
   // docs/numerics.md: every checker result is finite (unbounded price ends are already null, which passes)
   return assertFinite(out, 'types');

@@ -30,13 +30,13 @@ function interval(i: PriceInterval): { lower: number | null; upper: number | nul
 const E2_NOTE = 'Nash–Walras with representative buyers (GP Def. 2); selection: platform-optimal, then buyer-best in aggregate, then per type; SB = max over the linear pieces of U (GP Prop. 2: W(E2) ≤ SB)';
 
 /** GP E2 and SB: the one-platform search (unchanged output) or the several-platform / several-merchant one. */
-function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[]) {
+function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], onProgress?: (done: number, total: number) => void) {
   if (market.types.length > MAX_PIECE_TYPES) return { available: false, reason: `E2 and SB are limited to ${MAX_PIECE_TYPES} types (MAX_PIECE_TYPES)` };
   if (market.platforms.length === 1 && !market.platforms[0].merchants) {
     const m = { game: market.platforms[0].game, buyerWeights: market.platforms[0].buyerWeights, qBar: market.qBar, keepValue: market.keepValue };
     let found: ReturnType<typeof findE2>;
     try {
-      found = findE2(solver, m);
+      found = findE2(solver, m, { onProgress });
     } catch (e) {
       if (!(e instanceof E2ResolutionError)) throw e;
       return { available: false, reason: e.message, secondBest: secondBest(solver, m) };
@@ -52,7 +52,7 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[]) 
   }
   const m = { designs: market.platforms.map(designOf), qBar: market.qBar, keepValue: market.keepValue };
   try {
-    const found = findE2Multi(solver, m);
+    const found = findE2Multi(solver, m, { onProgress });
     const equilibria = found.equilibria.map((e) => ({ ...e, priceIntervals: e.priceIntervals.map(interval) }));
     return {
       available: true,
@@ -69,7 +69,8 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[]) 
   }
 }
 
-export function multiPlatform(solver: LpSolver, s: IntermediationScenario) {
+/** `onE2Progress`: progress of the E2 search (lines or split segments done, in all), its longest part. */
+export function multiPlatform(solver: LpSolver, s: IntermediationScenario, onE2Progress?: (done: number, total: number) => void) {
   if (!s.platforms) return undefined;
   const names = s.platforms.map((p, i) => p.name ?? `platform ${i + 1}`);
   const market: MultiPlatformMarket = {
@@ -127,6 +128,6 @@ export function multiPlatform(solver: LpSolver, s: IntermediationScenario) {
     ...(designs.some((d) => d !== null) ? { designs } : {}),
     E1: { ...show(e1), note: 'third best: grand LP P, prices = duals of the record rows (GP Prop. 1)' },
     E3: { ...show(e3), usePrices: e3.usePrices, note: 'first best: FB with keep variables; p** = record-row duals, p_i**(a, ω) = −g_i(a, ω) (GP Prop. 3)' },
-    E2: e2Json(solver, market, names),
+    E2: e2Json(solver, market, names, onE2Progress),
   };
 }

@@ -320,7 +320,11 @@ export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo
  * All E2 equilibria with at most one interior type (module comment), and with two types also those with both
  * interior (`bothInterior`), highest welfare first.
  */
-export function findE2(solver: LpSolver, m: E2Market): { equilibria: E2Equilibrium[]; searched: { corners: boolean; oneInterior: boolean; severalInterior: boolean } } {
+export function findE2(
+  solver: LpSolver,
+  m: E2Market,
+  opts: { onProgress?: (done: number, total: number) => void } = {},
+): { equilibria: E2Equilibrium[]; searched: { corners: boolean; oneInterior: boolean; severalInterior: boolean } } {
   const N = m.qBar.length;
   const out: E2Equilibrium[] = [];
   const memo = newE2Memo();
@@ -336,10 +340,14 @@ export function findE2(solver: LpSolver, m: E2Market): { equilibria: E2Equilibri
     seen.add(key);
     push(checkE2(solver, m, c, memo));
   }
+  // progress: the lines through the corners (one interior type), where the time goes
+  const lines = m.qBar.filter((x) => x > 0).length * 2 ** (N - 1);
+  let done = 0;
   for (let w = 0; w < N; w++) {
     if (!(m.qBar[w] > 0)) continue;
     for (const c of corners) {
       if (c[w] !== 0) continue;
+      opts.onProgress?.(done++, lines);
       const line = (s: number) => c.map((x, k) => (k === w ? s : x));
       const ends = lineEnds(solver, m, line(0), w, memo);
       for (let k = 0; k < ends.length; k++) {
@@ -359,6 +367,7 @@ export function findE2(solver: LpSolver, m: E2Market): { equilibria: E2Equilibri
   }
   const pair = N === 2 && m.qBar.every((x) => x > 0);
   if (pair) for (const e of bothInterior(solver, m, memo)) push(e);
+  opts.onProgress?.(lines, lines);
   out.sort((x, y) => y.welfare - x.welfare);
   return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: pair } };
 }

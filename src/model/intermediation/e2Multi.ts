@@ -31,9 +31,9 @@
  * piece (all three pass ⇒ reported as `continuum`; the whole piece is not proved). Not searched: splits over
  * three uses, and two or more split types (`searched`).
  */
-import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
+import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
-import { pieceEnds } from './e2.js';
+import { E2_RESOLUTION, E2_SEGMENTS, pieceEnds } from './e2.js';
 import { MAX_PIECE_TYPES } from './pieces.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
@@ -88,9 +88,13 @@ function payAt(solver: LpSolver, m: E2MultiMarket, i: number, q: number[], memo:
   return r;
 }
 
+function lineKey(q: number[], w: number): string {
+  return `${w}|${q.map((x, k) => (k === w ? '*' : x)).join()}`;
+}
+
 /** Piece ends of t ↦ H_iω(q_i with q_i(ω) = t) on [0, q̄(ω)]. */
 function endsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number, q: number[], memo: Memo): Pt[] {
-  const key = `${w}|${q.map((x, k) => (k === w ? '*' : x)).join()}`;
+  const key = lineKey(q, w);
   let r = memo.ends[i].get(key);
   if (!r) {
     r = pieceEnds((s) => payAt(solver, m, i, q.map((x, k) => (k === w ? s : x)), memo).buyer[w], m.qBar[w]);
@@ -190,18 +194,77 @@ function newMemo(I: number): Memo {
   return { pay: Array.from({ length: I }, () => new Map()), ends: Array.from({ length: I }, () => new Map()) };
 }
 
-/** Is the allocation `records` ([i][ω]; the rest kept) an E2 equilibrium? Returns it with its price set, or null. */
-export function checkE2Multi(solver: LpSolver, m: E2MultiMarket, records: number[][], memo: Memo = newMemo(m.designs.length)): E2MultiEquilibrium | null {
+/**
+ * Bounds on each p(ω) from some of the deviations the exact bounds (`buyerBoundsMulti`) range over — the buyer
+ * moves her records at one platform only, to or from what she keeps: to the piece ends of lines already
+ * resolved, else to t* ± q̄/1024 and, with `grid`, also to the `E2_SEGMENTS` grid of the line (the points
+ * `pieceEnds` evaluates first; memoised either way) — widened by the payoffs' 1e-9 noise over each chord. So
+ * they contain the exact bounds, and cost a few selections per line instead of resolving it.
+ */
+export function sampledBuyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], grid: boolean, memo: Memo = newMemo(m.designs.length)): Array<{ lo: number; hi: number }> {
+  const here = records.map((q, i) => payAt(solver, m, i, q, memo));
+  return m.qBar.map((T, w) => {
+    const b = { lo: -Infinity, hi: Infinity };
+    if (!(T > 0)) return { lo: 0, hi: Infinity };
+    const kept = Math.max(0, T - records.reduce((acc, q) => acc + q[w], 0));
+    records.forEach((q, i) => {
+      const [tStar, hStar] = [q[w], here[i].buyer[w]];
+      const known = memo.ends[i].get(lineKey(q, w));
+      const ts = known ? known.map((e) => e.t) : [tStar - T / 1024, tStar + T / 1024];
+      if (!known && grid) ts.push(...Array.from({ length: E2_SEGMENTS + 1 }, (_, k) => (T * k) / E2_SEGMENTS));
+      for (const t of ts) {
+        if (!(t >= 0 && t <= tStar + kept) || Math.abs(t - tStar) <= 10 * E2_RESOLUTION * Math.max(1, T)) continue;
+        const h = payAt(solver, m, i, q.map((x, k) => (k === w ? t : x)), memo).buyer[w];
+        const slack = (4e-9 * Math.max(1, Math.abs(h), Math.abs(hStar))) / Math.abs(t - tStar);
+        if (t < tStar) b.lo = Math.max(b.lo, m.keepValue[w] + (h - hStar) / (tStar - t) - slack);
+        else b.hi = Math.min(b.hi, m.keepValue[w] + (hStar - h) / (t - tStar) + slack);
+      }
+    });
+    return b;
+  });
+}
+
+/**
+ * A necessary condition for `checkE2Multi`, as `passesSampledBounds` in e2.ts: the price LP with
+ * `sampledBuyerBoundsMulti` (first the local samples, then with the grid) is feasible. It rules most candidates
+ * out before the lines through them are resolved.
+ */
+export function passesSampledBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], memo: Memo = newMemo(m.designs.length)): boolean {
+  const values = records.map((q, i) => payAt(solver, m, i, q, memo).value);
+  const feasible = (bounds: Array<{ lo: number; hi: number }>) => {
+    if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return false;
+    try {
+      solver.solve(priceLp(m, records, values, bounds, 1e-9));
+      return true;
+    } catch (e) {
+      if (!(e instanceof LpInfeasibleError)) throw e;
+      return false;
+    }
+  };
+  if (!feasible(sampledBuyerBoundsMulti(solver, m, records, false, memo))) return false;
+  const resolved = m.qBar.every((T, w) => !(T > 0) || records.every((q, i) => memo.ends[i].has(lineKey(q, w))));
+  return resolved || feasible(sampledBuyerBoundsMulti(solver, m, records, true, memo));
+}
+
+/** Buyer ω's exact bounds [lo, hi] on p(ω) at `records` (module comment), or null where a price-free test fails. */
+export function buyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], w: number, memo: Memo = newMemo(m.designs.length)): { lo: number; hi: number } | null {
+  if (!(m.qBar[w] > 0)) return { lo: 0, hi: Infinity };
+  const here = records.map((q, i) => payAt(solver, m, i, q, memo).buyer[w]);
+  const ends = records.map((q, i) => endsAt(solver, m, i, w, q, memo));
+  return buyerBounds(ends, records.map((q) => q[w]), here, m.qBar[w], m.keepValue[w]);
+}
+
+/**
+ * Is the allocation `records` ([i][ω]; the rest kept) an E2 equilibrium? Returns it with its price set, or null.
+ * `prefilter: false` skips `passesSampledBoundsMulti` (same verdicts, slower; for tests of that filter).
+ */
+export function checkE2Multi(solver: LpSolver, m: E2MultiMarket, records: number[][], memo: Memo = newMemo(m.designs.length), prefilter = true): E2MultiEquilibrium | null {
   const N = m.qBar.length;
   const here = records.map((q, i) => payAt(solver, m, i, q, memo));
+  if (prefilter && !passesSampledBoundsMulti(solver, m, records, memo)) return null;
   const bounds: Array<{ lo: number; hi: number }> = [];
   for (let w = 0; w < N; w++) {
-    if (!(m.qBar[w] > 0)) {
-      bounds.push({ lo: 0, hi: Infinity });
-      continue;
-    }
-    const ends = records.map((q, i) => endsAt(solver, m, i, w, q, memo));
-    const b = buyerBounds(ends, records.map((q) => q[w]), here.map((h) => h.buyer[w]), m.qBar[w], m.keepValue[w]);
+    const b = buyerBoundsMulti(solver, m, records, w, memo);
     if (!b || b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi))) return null;
     bounds.push(b);
   }
@@ -227,7 +290,7 @@ export interface E2MultiSearch {
 }
 
 /** E2 equilibria among the candidates of the module comment, highest welfare first. */
-export function findE2Multi(solver: LpSolver, m: E2MultiMarket): E2MultiSearch {
+export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgress?: (done: number, total: number) => void } = {}): E2MultiSearch {
   const N = m.qBar.length;
   const I = m.designs.length;
   if (N > MAX_PIECE_TYPES) throw new RangeError(`findE2Multi: at most ${MAX_PIECE_TYPES} types`);
@@ -248,7 +311,9 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket): E2MultiSearch {
   for (let c = 0; c < (I + 1) ** N; c++) assignments.push(Array.from({ length: N }, (_, w) => (Math.floor(c / (I + 1) ** w) % (I + 1)) - 1));
   const allocate = (use: number[]) => m.designs.map((_, i) => m.qBar.map((qb, w) => (use[w] === i ? qb : 0)));
   for (const use of assignments) push(check(allocate(use)));
-  // one split type ω: segments keep ↔ i (s to i) and i ↔ j (s to i, q̄ − s to j)
+  // one split type ω: segments keep ↔ i (s to i) and i ↔ j (s to i, q̄ − s to j); progress counts them
+  const segments = m.qBar.filter((x) => x > 0).length * (I + 1) ** (N - 1) * ((I * (I + 1)) / 2);
+  let done = 0;
   for (let w = 0; w < N; w++) {
     const T = m.qBar[w];
     if (!(T > 0)) continue;
@@ -259,6 +324,7 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket): E2MultiSearch {
       for (let i = 0; i < I; i++) segs.push([-1, i]);
       for (let i = 0; i < I; i++) for (let j = i + 1; j < I; j++) segs.push([i, j]);
       for (const [from, to] of segs) {
+        opts.onProgress?.(done++, segments);
         const at = (s: number) => base.map((q, i) => q.map((x, k) => (k !== w ? x : i === to ? s : i === from ? T - s : 0)));
         const vec = (s: number) => [from === -1 ? T - s : 0, ...m.designs.map((_, i) => (i === to ? s : i === from ? T - s : 0))];
         const ts = endsAt(solver, m, to, w, base[to], memo).map((e) => e.t);
@@ -281,6 +347,7 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket): E2MultiSearch {
       }
     }
   }
+  opts.onProgress?.(segments, segments);
   out.sort((x, y) => y.welfare - x.welfare);
   return { equilibria: out, searched: { corners: true, oneSplitType: true, threeWaySplits: I < 2, severalSplitTypes: false, candidates } };
 }
