@@ -78,6 +78,11 @@ describe('pieceEnds (breakpoints of H along a line)', () => {
     const tiny = pieceEnds((s) => 1e-6 * (3 * Math.min(0.05, s) + 0.5 * s), 0.1);
     expect(tiny).toHaveLength(3);
     expect(tiny[1].t).toBeCloseTo(0.05, 9);
+    // the selection's slack next to an end: a rise of 6.4e-9 over the first 1.5e-9 (then flat) is not a kink, but a
+    // slope change of 3 at 1e-8 from the end (moving the payoff there by 3e-8 > END_RISE) is
+    expect(pieceEnds((s) => Math.min(4.3 * s, 6.4e-9), 0.1)).toHaveLength(2);
+    expect(pieceEnds((s) => Math.min(4.3 * (0.1 - s), 6.4e-9), 0.1)).toHaveLength(2);
+    expect(pieceEnds((s) => 3 * Math.min(s, 1e-8) + 0.5 * s, 0.1)).toHaveLength(3);
     // a linear function has no breakpoint, and two kinks are both found
     expect(pieceEnds((s) => 2 * s + 1, 0.1)).toHaveLength(2);
     const two = pieceEnds((s) => Math.min(s, 0.02) + Math.min(s, 0.07), 0.1).map((e) => e.t);
@@ -108,7 +113,9 @@ describe('E2 with both types interior (two types)', () => {
     // the one-interior continuum (type 0 interior, type 1 full) starts where buyer 1 stops wanting fewer records:
     // q(0) ≥ q̄(1) = 0.1 (below, φ falls after q(0) and t* = q(0) < q̄(1)); it used to be reported from 0
     const line = r.equilibria.find((x) => x.continuum?.type === 0);
-    expect(line?.continuum?.from).toBeCloseTo(0.1, 8);
+    // (to 1e-7: buyer 1's kink at q(0) sits within 1e-8 of her line's end there, where a kink moving her payoff at
+    // the end by less than END_RISE = 2e-8 is taken for the selection's slack)
+    expect(line?.continuum?.from).toBeCloseTo(0.1, 7);
     expect(line?.continuum?.to).toBe(1);
     // the equilibrium passes the brute-force deviations of buyer 1 (payoffs on the second backend)
     const js = jsLpSolver();
@@ -203,6 +210,38 @@ describe('E2 on random one-platform markets', () => {
       }),
       { numRuns: 6, seed: 17 },
     );
+  });
+});
+
+describe('E2: payoff noise at the first record (END_BAND)', () => {
+  it('a jump of 6e-9 in a type\'s payoff no longer rejects the corner: the one equilibrium is (q̄_0, 0, 0), checked by brute force', async () => {
+    // random 3-type market: type 2's selected payoff is 0 at q(2) = 0 and ≈ 6.4e-9 for any q(2) > 0 (the stages'
+    // slack), so the chord over 1.5e-9 had slope 4.3 and rejected the corner; the records 7e-10 next to it were
+    // reported as the only equilibrium
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const m: E2Market = { game: { types: [0.52, 0.83, 3.04], fees: [0.52, 0.83, 3.04], gammaU: 0.3, gammaPi: 0.75 }, buyerWeights: [0.19, 0.09, 2.89], qBar: [0.51, 0.85, 0.1], keepValue: [0.24, 2.71, 2.69] };
+    const { equilibria } = findE2(h, m);
+    expect(equilibria.map((e) => e.records)).toEqual([[0.51, 0, 0]]);
+    const e = equilibria[0];
+    const here = payoffs(js, m, e.records);
+    expect(e.welfare).toBeCloseTo(W(m, e.records, here), 7);
+    const tol = 1e-7;
+    const steps = 4;
+    const grid: number[][] = [];
+    for (let i = 0; i <= steps; i++) for (let j = 0; j <= steps; j++) for (let k = 0; k <= steps; k++) grid.push([i, j, k].map((x, w) => (m.qBar[w] * x) / steps));
+    // platform: zero profit, no profitable q'
+    expect(e.prices.reduce((acc, p, w) => acc + p * e.records[w], 0)).toBeCloseTo(here.U, 7);
+    for (const q of grid) expect(payoffs(js, m, q).U).toBeLessThanOrEqual(e.prices.reduce((acc, p, w) => acc + p * q[w], 0) + tol);
+    // buyers: φ(t) = r(q̄ − t) + H(t) + p t is maximal at t* (on a grid of each line, and just off the corner)
+    for (let w = 0; w < 3; w++) {
+      const phi = (t: number, H: number) => m.keepValue[w] * (m.qBar[w] - t) + H + e.prices[w] * t;
+      const best = phi(e.records[w], here.H[w]);
+      for (const t of [...Array.from({ length: 9 }, (_, k) => (m.qBar[w] * k) / 8), 1e-6, 1e-3]) {
+        const q = e.records.map((x, j) => (j === w ? t : x));
+        expect(phi(t, payoffs(js, m, q).H[w])).toBeLessThanOrEqual(best + tol);
+      }
+    }
   });
 });
 

@@ -319,6 +319,30 @@ describe('E2 with several platforms: the sampled-bounds filter is a necessary co
   });
 });
 
+describe('E2 with several platforms: payoff noise at the first record (END_BAND)', () => {
+  it('the corner is the equilibrium, not records of 7e-9 next to it', async () => {
+    // random 2-platform market: a noise jump of a few 1e-9 in type 1's payoff at platform 0 rejected the corner
+    // and reported a "continuum" of type 1's records from 0 to 1.4e-8 instead
+    const types = [2.37, 3.28];
+    const m: E2MultiMarket = {
+      designs: [pricingDesign({ types, fees: types, gammaU: 0.3, gammaPi: 0.46 }, [2.6, 0.87]), pricingDesign({ types, fees: types, gammaU: 0.02, gammaPi: 0 }, [2.97, 0.38])],
+      qBar: [1.03, 0.91],
+      keepValue: [0.36, 1.86],
+    };
+    const h = await highsSolver();
+    const found = findE2Multi(h, m).equilibria;
+    expect(found.map((e) => e.records)).toEqual([
+      [
+        [1.03, 0],
+        [0, 0],
+      ],
+    ]);
+    // the type-1 buyer keeps all: selling t to either platform at p(1) ≤ upper end never beats keeping (r = 1.86)
+    const p1 = found[0].priceIntervals[1].upper;
+    expect(p1).toBeLessThanOrEqual(1.86 + 1e-9);
+  });
+});
+
 describe('E2 progress', () => {
   it('findE2 reports lines 0…N·2^(N−1), findE2Multi split segments 0…N·(I+1)^(N−1)·I(I+1)/2, and solve passes them on', async () => {
     const h = await highsSolver();
