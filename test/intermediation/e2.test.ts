@@ -78,10 +78,7 @@ describe('pieceEnds (breakpoints of H along a line)', () => {
     const tiny = pieceEnds((s) => 1e-6 * (3 * Math.min(0.05, s) + 0.5 * s), 0.1);
     expect(tiny).toHaveLength(3);
     expect(tiny[1].t).toBeCloseTo(0.05, 9);
-    // the selection's slack next to an end: a rise of 6.4e-9 over the first 1.5e-9 (then flat) is not a kink, but a
-    // slope change of 3 at 1e-8 from the end (moving the payoff there by 3e-8 > END_RISE) is
-    expect(pieceEnds((s) => Math.min(4.3 * s, 6.4e-9), 0.1)).toHaveLength(2);
-    expect(pieceEnds((s) => Math.min(4.3 * (0.1 - s), 6.4e-9), 0.1)).toHaveLength(2);
+    // a kink 1e-8 from the start is found too
     expect(pieceEnds((s) => 3 * Math.min(s, 1e-8) + 0.5 * s, 0.1)).toHaveLength(3);
     // a linear function has no breakpoint, and two kinks are both found
     expect(pieceEnds((s) => 2 * s + 1, 0.1)).toHaveLength(2);
@@ -115,7 +112,7 @@ describe('E2 with both types interior (two types)', () => {
     const line = r.equilibria.find((x) => x.continuum?.type === 0);
     // (to 1e-7: buyer 1's kink at q(0) sits within 1e-8 of her line's end there, where a kink moving her payoff at
     // the end by less than END_RISE = 2e-8 is taken for the selection's slack)
-    expect(line?.continuum?.from).toBeCloseTo(0.1, 7);
+    expect(line?.continuum?.from).toBeCloseTo(0.1, 8);
     expect(line?.continuum?.to).toBe(1);
     // the equilibrium passes the brute-force deviations of buyer 1 (payoffs on the second backend)
     const js = jsLpSolver();
@@ -213,11 +210,11 @@ describe('E2 on random one-platform markets', () => {
   });
 });
 
-describe('E2: payoff noise at the first record (END_BAND)', () => {
-  it('a jump of 6e-9 in a type\'s payoff no longer rejects the corner: the one equilibrium is (q̄_0, 0, 0), checked by brute force', async () => {
-    // random 3-type market: type 2's selected payoff is 0 at q(2) = 0 and ≈ 6.4e-9 for any q(2) > 0 (the stages'
-    // slack), so the chord over 1.5e-9 had slope 4.3 and rejected the corner; the records 7e-10 next to it were
-    // reported as the only equilibrium
+describe('E2: the selection on optimal faces (no slack for the buyer stages to exploit)', () => {
+  it('the corner is no longer rejected by a payoff the slack made up: the one equilibrium is (q̄_0, 0, 0), checked by brute force', async () => {
+    // random 3-type market: with each stage kept as a row "≥ optimum − 1e-9", type 2's selected payoff was 0 at
+    // q(2) = 0 and ≈ 6.4e-9 for any q(2) > 0, so the chord over 1.5e-9 had slope 4.3 and rejected the corner; the
+    // records 7e-10 next to it were reported as the only equilibrium
     const h = await highsSolver();
     const js = jsLpSolver();
     const m: E2Market = { game: { types: [0.52, 0.83, 3.04], fees: [0.52, 0.83, 3.04], gammaU: 0.3, gammaPi: 0.75 }, buyerWeights: [0.19, 0.09, 2.89], qBar: [0.51, 0.85, 0.1], keepValue: [0.24, 2.71, 2.69] };
@@ -245,7 +242,34 @@ describe('E2: payoff noise at the first record (END_BAND)', () => {
   });
 });
 
+describe('E2: the selection on optimal faces, where the slack made up 1e-7', () => {
+  it('H ≡ 0 on the line (no buyer surplus from the fee it needs), so p(1) reaches r_1 exactly and the corner is the equilibrium', async () => {
+    // review of the slack rows: at q = (0.43, t, 0) the 1e-9 slack on U = 0.152 let 7.25e-8 of type 1's records
+    // move to fee 1.01 (costing the platform 0.0138 per record), so H_1 was a flat 8.8e-8 for every t ≥ 7.25e-8
+    // and findE2 reported (0.43, 7.2e-8, 0) instead of the corner. Type 1's buyers (type 1.47) gain only at fee
+    // 1.01, which the platform never uses for them at an optimum; so H_1 ≡ 0 and her best-reply bound is hi = r_1.
+    const h = await highsSolver();
+    const m: E2Market = { game: { types: [1.01, 1.47, 2.06], fees: [1.01, 1.47, 2.06], gammaU: 0.32, gammaPi: 0.35 }, buyerWeights: [2.68, 2.65, 0.89], qBar: [0.43, 0.92, 0.66], keepValue: [0, 1.0145, 3] };
+    for (const t of [1e-9, 1e-8, 1e-7, 0.01, 0.46, 0.92]) expect(Math.abs(e2Payoffs(h, m, [0.43, t, 0]).buyer[1])).toBeLessThan(1e-12);
+    const { equilibria } = findE2(h, m);
+    expect(equilibria.map((e) => e.records)).toEqual([[0.43, 0, 0]]);
+    expect(equilibria[0].priceIntervals[1].upper).toBeCloseTo(1.0145, 12);
+  });
+});
+
 describe('E2 candidates: the sampled-bounds filter is a necessary condition', () => {
+  it('a corner whose price room is 1e-6 wide is found (review: the filter rejected it while payoffs carried slack)', async () => {
+    // the market of the optimal-faces test above with r_2 = 2.28 + 1e-6, 2.28 being the platform's least p(2)
+    const h = await highsSolver();
+    const m: E2Market = { game: { types: [0.52, 0.83, 3.04], fees: [0.52, 0.83, 3.04], gammaU: 0.3, gammaPi: 0.75 }, buyerWeights: [0.19, 0.09, 2.89], qBar: [0.51, 0.85, 0.1], keepValue: [0.24, 2.71, 2.280001] };
+    const q = [0.51, 0, 0];
+    const full = checkE2(h, m, q, newE2Memo(), false);
+    expect(full?.priceIntervals[2].lower).toBeCloseTo(2.28, 9);
+    expect(full?.priceIntervals[2].upper).toBeCloseTo(2.280001, 9);
+    expect(passesSampledBounds(h, m, q)).toBe(true);
+    expect(findE2(h, m).equilibria.map((e) => e.records)).toEqual([q]);
+  });
+
   // three-type markets with an equilibrium that has an interior type (random search), and the two-type closed form
   // above; the filter must never reject what the full check (every line resolved) accepts
   const markets: E2Market[] = [
@@ -274,21 +298,26 @@ describe('E2 candidates: the sampled-bounds filter is a necessary condition', ()
   });
 });
 
-describe('the GP selection at a degenerate q (lexicographicSolve)', () => {
+/** HiGHS without its duals: lexicographicSolve then keeps each optimum as a slack row (its fallback path). */
+function slackRowsOnly(h: LpSolver): LpSolver {
+  return { name: h.name, providesDuals: false, solve: (lp, o) => h.solve(lp, o), solveEach: (lp, v, o) => h.solveEach(lp, v, o) };
+}
+
+describe('the GP selection at a degenerate q (lexicographicSolve with slack rows, its fallback without duals)', () => {
   it('kept optima infeasible together at the tight tolerance: the last kept row is loosened once, and U is still V(q)', async () => {
     // found by checkE2 on a grid of two-interior candidates: at q = (0.065, 0.05, 0.1000000095) the buyer stage's
     // optimum, kept with a 1e-9 slack, left the next stage infeasible (javascript-lp-solver agrees); checkE2 threw
     const h = await highsSolver();
     const m: E2Market = { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 0.2, gammaPi: 0 }, buyerWeights: [1, 2.6, 2.8], qBar: [0.78, 0.3, 0.26], keepValue: [1.7, 1.7, 0] };
     const q = [0.065, 0.049999999999999996, 0.10000000953674316];
-    const p = e2Payoffs(h, m, q);
+    const p = e2Payoffs(slackRowsOnly(h), m, q);
     expect(p.value).toBeCloseTo(h.solve(buildDesignLp(m.game, q)).objective, 9);
     // the selection is feasible: records add up, and the buyers' payoffs are read off it
     p.X[0].forEach((_, w) => expect(p.X.reduce((acc, row) => acc + row[w], 0)).toBeCloseTo(q[w], 9));
   });
 });
 
-describe('the GP selection when loosening the last kept row is not enough', () => {
+describe('the GP selection when loosening the last kept row is not enough (slack rows, the fallback without duals)', () => {
   it('every kept row is loosened, once: no throw, U = V(q), records add up', async () => {
     // found comparing findE2 before and after the sampled-bounds filter on random 4-type markets: at this q (a
     // record of 4e-7 next to ones near 1) the stage of type 3's own payoff stayed infeasible after the last kept
@@ -301,7 +330,7 @@ describe('the GP selection when loosening the last kept row is not enough', () =
       keepValue: [1.286, 1.997, 2.761, 2.167],
     };
     const q = [0.068, 0.2497563495673239, 0.978, 4.386305809020996e-7];
-    const p = e2Payoffs(h, m, q);
+    const p = e2Payoffs(slackRowsOnly(h), m, q);
     expect(p.value).toBeCloseTo(h.solve(buildDesignLp(m.game, q)).objective, 9);
     p.X[0].forEach((_, w) => expect(p.X.reduce((acc, row) => acc + row[w], 0)).toBeCloseTo(q[w], 9));
   });

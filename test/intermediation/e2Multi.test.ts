@@ -319,10 +319,10 @@ describe('E2 with several platforms: the sampled-bounds filter is a necessary co
   });
 });
 
-describe('E2 with several platforms: payoff noise at the first record (END_BAND)', () => {
-  it('the corner is the equilibrium, not records of 7e-9 next to it', async () => {
-    // random 2-platform market: a noise jump of a few 1e-9 in type 1's payoff at platform 0 rejected the corner
-    // and reported a "continuum" of type 1's records from 0 to 1.4e-8 instead
+describe('E2 with several platforms: the selection on optimal faces', () => {
+  it('the corner is the equilibrium, not records of 7e-9 next to it, also when its price room is 1e-6 wide', async () => {
+    // random 2-platform market: with slack rows in the selection, a made-up payoff of a few 1e-9 for type 1 at
+    // platform 0 rejected the corner and reported a "continuum" of type 1's records from 0 to 1.4e-8 instead
     const types = [2.37, 3.28];
     const m: E2MultiMarket = {
       designs: [pricingDesign({ types, fees: types, gammaU: 0.3, gammaPi: 0.46 }, [2.6, 0.87]), pricingDesign({ types, fees: types, gammaU: 0.02, gammaPi: 0 }, [2.97, 0.38])],
@@ -337,9 +337,20 @@ describe('E2 with several platforms: payoff noise at the first record (END_BAND)
         [0, 0],
       ],
     ]);
-    // the type-1 buyer keeps all: selling t to either platform at p(1) ≤ upper end never beats keeping (r = 1.86)
-    const p1 = found[0].priceIntervals[1].upper;
-    expect(p1).toBeLessThanOrEqual(1.86 + 1e-9);
+    // type 1's buyers get nothing from either platform's records at the corner's neighbours (H ≡ 0 there), so
+    // their bound is p(1) ≤ r_1 exactly; with r_1 = 1.5088 + 1e-6 (1.5088 the platforms' least p(1), review) the
+    // price room is 1e-6 wide and the corner is still found
+    expect(found[0].priceIntervals[1].upper).toBeCloseTo(1.86, 12);
+    const tight = { ...m, keepValue: [0.36, 1.508801] };
+    const again = findE2Multi(h, tight).equilibria;
+    expect(again.map((e) => e.records)).toEqual([
+      [
+        [1.03, 0],
+        [0, 0],
+      ],
+    ]);
+    expect(again[0].priceIntervals[1].lower).toBeCloseTo(1.5088, 9);
+    expect(again[0].priceIntervals[1].upper).toBeCloseTo(1.508801, 12);
   });
 });
 

@@ -68,7 +68,7 @@ export function e2Payoffs(solver: LpSolver, m: E2Market, q: number[]): E2Payoffs
   const last = sols[sols.length - 1];
   const buyer = new Array<number>(N).fill(0);
   const X = m.game.fees.map((_, a) => m.game.types.map((__, w) => Math.max(0, last.x[a * N + w])));
-  // per-type payoffs from the final X (consistent with the stages up to the 1e-9 slack)
+  // per-type payoffs from the final X (consistent with the stages: lexicographic.ts)
   for (let w = 0; w < N; w++) buyer[w] = m.game.fees.reduce((s, _, a) => s + g[a * N + w] * X[a][w], 0);
   return { value, buyer, X };
 }
@@ -126,24 +126,10 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
     const b = all[k + 1];
     const sl = (p.h - a.h) / (p.t - a.t);
     const sr = (b.h - p.h) / (b.t - p.t);
-    // next to an end, a kink is kept only if it moves the payoff at that end by more than the stages' slack
-    // could (END_RISE): a type's payoff can rise from 0 to a few 1e-9 over its first records and stay there
-    const toEnd = Math.min(p.t, T - p.t);
-    if (toEnd <= END_BAND_NOISE * Math.max(1, T) && Math.abs(sl - sr) * toEnd <= END_RISE * Math.max(1, Math.abs(p.h))) return false;
     return Math.abs(sl - sr) * Math.max(p.t - a.t, b.t - p.t) > 1e-9 * Math.max(1, Math.abs(p.h));
   });
 }
 
-/**
- * Within END_BAND_NOISE·max(1, T) of a line's end, a kink whose slope change times its distance to the end is at
- * most END_RISE·max(1, |H|) is the lexicographic stages' slack, not the model's, and `pieceEnds` drops it. Found
- * on random 3-type and 2-platform markets: a type's payoff rose from 0 to 6.4e-9 over its first 1.5e-9 of records
- * (T = 0.1) and stayed flat, so the chord from the corner had slope 4.3 and rejected the only equilibrium there (a
- * corner); the records 7e-10 next to it were reported instead. A kink of the model that close to an end moves
- * the payoff there by its slope change times the distance (a kink of slope change 3 at 1e-8 from the end: 3e-8, kept).
- */
-export const END_BAND_NOISE = 1e-7;
-export const END_RISE = 2e-8;
 
 /** Interior breakpoints within END_BAND·T of a line's ends are not kept by `pieceEnds` (module comment there). */
 export const END_BAND = 1e-8;

@@ -1,17 +1,79 @@
 import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolution, type LpSolver } from '../../lp/index.js';
 
 /**
- * Lexicographic maximisation of `lp` (sense 'max'; the kept rows are ≥) over `costs`: maximise costs[0],
- * keep that optimum as a row cost·x ≥ v − 1e-9·max(1,|v|), maximise costs[1] over what remains, and so on.
- * Returns the successive optimal solutions, one per cost (the last one is the selected point). Used for GP's
- * selection x*_q (e2.ts, platformDesign.ts).
+ * Lexicographic maximisation of `lp` (sense 'max'): maximise costs[0], then costs[1] over the optimal set of
+ * costs[0], and so on. Returns the successive optimal solutions, one per cost (the last one is the selected
+ * point). Used for GP's selection x*_q (e2.ts, platformDesign.ts).
  *
- * The kept optimum carries a slack relative to |v| (absolute below |v| = 1): the solver reports v only up to
- * its own tolerances, which scale with the magnitude of the objective, so an exact row (slack 0) or a fixed
- * absolute slack can cut off the reported optimum itself when v is large and make the next stage infeasible;
- * 1e-9 relative is far above that rounding and far below any payoff difference the model distinguishes.
+ * With a solver that gives row duals (HiGHS), each next stage runs on the previous stage's optimal face itself
+ * (`onOptimalFaces`): by complementary slackness, for any optimal dual y the optimal set is {x feasible : x_j at its
+ * bound where the reduced cost c_j − Σ_i y_i A_ij points away from it, row i at its bound where y_i ≠ 0}. So a
+ * later stage cannot buy its objective with a sliver of the earlier one. The older way — keeping each optimum as a
+ * row cost·x ≥ v − 1e-9·max(1,|v|) (`withSlackRows`, also the fallback without duals) — let the buyer stages move
+ * records the platform values at a loss within that slack, at any exchange rate: a type's payoff of 0 became
+ * ~1e-8…1e-7 at its first records, which rejected true equilibria at corners (E2 review, 3-type markets).
+ * Every stage's optimum is checked on the final point; if a face turns out wrong (duals off at the solver's
+ * tolerance), the slack rows are used instead.
  */
 export function lexicographicSolve(solver: LpSolver, lp: LinearProgram, costs: number[][]): LpSolution[] {
+  if (solver.providesDuals) {
+    try {
+      const out = onOptimalFaces(solver, lp, costs);
+      const last = out[out.length - 1].x;
+      const kept = out.every((s, k) => dot(costs[k], last) >= s.objective - SLACK * Math.max(1, Math.abs(s.objective)));
+      if (kept) return out;
+    } catch (e) {
+      if (!(e instanceof LpInfeasibleError)) throw e;
+    }
+  }
+  return withSlackRows(solver, lp, costs);
+}
+
+/** A reduced cost or row dual below this (relative to the stage's largest cost) counts as zero. */
+export const FACE_TOL = 1e-9;
+
+function dot(c: number[], x: ArrayLike<number>): number {
+  let s = 0;
+  for (let j = 0; j < c.length; j++) s += c[j] * x[j];
+  return s;
+}
+
+/** Each stage on the optimal face of the previous ones (module comment). */
+function onOptimalFaces(solver: LpSolver, lp: LinearProgram, costs: number[][]): LpSolution[] {
+  const colLower = [...lp.colLower];
+  const colUpper = [...lp.colUpper];
+  const rows = lp.rows.map((r) => ({ ...r }));
+  const out: LpSolution[] = [];
+  for (const cost of costs) {
+    const sol = solver.solve({ ...lp, cost, colLower, colUpper, rows }, { duals: true });
+    out.push(sol);
+    const y = sol.rowDual;
+    if (!y) throw new Error('lexicographicSolve: the solver returned no row duals');
+    const eps = FACE_TOL * Math.max(1, ...cost.map(Math.abs));
+    // reduced costs d_j = c_j − Σ_i y_i A_ij (max: d_j < 0 ⇒ x_j at its lower bound, d_j > 0 ⇒ at its upper)
+    const d = [...cost];
+    rows.forEach((r, i) => {
+      if (y[i] !== 0) r.indices.forEach((j, k) => (d[j] -= y[i] * r.values[k]));
+    });
+    d.forEach((dj, j) => {
+      if (dj < -eps && Number.isFinite(colLower[j])) colUpper[j] = colLower[j];
+      else if (dj > eps && Number.isFinite(colUpper[j])) colLower[j] = colUpper[j];
+    });
+    // y_i = ∂value/∂(active bound): a binding lower bound has y_i < 0 (max), a binding upper bound y_i > 0
+    rows.forEach((r, i) => {
+      if (y[i] < -eps && Number.isFinite(r.lower)) r.upper = r.lower;
+      else if (y[i] > eps && Number.isFinite(r.upper)) r.lower = r.upper;
+    });
+  }
+  return out;
+}
+
+/**
+ * Keep each optimum as a row cost·x ≥ v − 1e-9·max(1,|v|) and maximise the next cost over what remains. The
+ * slack is relative to |v| (absolute below |v| = 1): the solver reports v only up to its own tolerances, which
+ * scale with the magnitude of the objective, so an exact row can cut off the reported optimum itself.
+ */
+function withSlackRows(solver: LpSolver, lp: LinearProgram, costs: number[][]): LpSolution[] {
   const rows = [...lp.rows];
   const keep = (cost: number[], v: number, slack: number): LpRow => ({ indices: cost.map((_, j) => j), values: cost, lower: v - slack * Math.max(1, Math.abs(v)), upper: Infinity });
   const out: LpSolution[] = [];

@@ -71,8 +71,8 @@ export interface SelectedPayoffs {
 
 /**
  * The selection x*_q (GP "fix once and for all", L68), the same lexicographic rule as e2.ts: platform-optimal,
- * then buyer-best in aggregate, then each type's own payoff in type order (each stage keeps the previous
- * optimum up to a 1e-9 relative slack).
+ * then buyer-best in aggregate, then each type's own payoff in type order (each stage on the optimal face of the
+ * previous ones, lexicographic.ts).
  */
 export function selectedPayoffs(solver: LpSolver, d: PlatformDesign, q: number[]): SelectedPayoffs {
   const N = d.types;

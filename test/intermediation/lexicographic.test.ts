@@ -1,0 +1,82 @@
+/**
+ * lexicographicSolve: with HiGHS's row duals each stage runs on the previous stage's optimal face (complementary
+ * slackness); without duals each optimum is kept as a row with a 1e-9 slack. Checked against
+ *  - a hand example where the slack rows are bought at a huge exchange rate (exact answer 0, slack answer 1);
+ *  - the slack rows on javascript-lp-solver (the second backend) on random small LPs: the same stage values.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { highsSolver, jsLpSolver, type LinearProgram } from '../../src/lp/index.js';
+import { lexicographicSolve } from '../../src/model/intermediation/lexicographic.js';
+
+describe('lexicographicSolve on optimal faces', () => {
+  it('a later stage cannot buy its objective with a sliver of the earlier one', async () => {
+    // max x1 s.t. x1 + x2 ≤ 1, then max 1e9·x2: the first optimum is x = (1, 0) alone (x2 has reduced cost −1),
+    // so the second stage's value is 0; slack rows (x1 ≥ 1 − 1e-9) would let it reach 1e9·1e-9 = 1
+    const h = await highsSolver();
+    const lp: LinearProgram = { sense: 'max', cost: [1, 0], colLower: [0, 0], colUpper: [Infinity, Infinity], rows: [{ indices: [0, 1], values: [1, 1], lower: -Infinity, upper: 1 }] };
+    const [first, second] = lexicographicSolve(h, lp, [
+      [1, 0],
+      [0, 1e9],
+    ]);
+    expect(first.objective).toBeCloseTo(1, 12);
+    expect(second.objective).toBe(0);
+    const slack = lexicographicSolve(jsLpSolver(), lp, [
+      [1, 0],
+      [0, 1e9],
+    ]);
+    expect(slack[1].objective).toBeCloseTo(1, 3);
+  });
+
+  it('a binding row becomes an equality for the next stage: max x1 (x1 ≤ 1), then max x2 (x1 + x2 ≤ 5) gives (1, 4)', async () => {
+    const h = await highsSolver();
+    const lp: LinearProgram = {
+      sense: 'max',
+      cost: [1, 0],
+      colLower: [0, 0],
+      colUpper: [Infinity, Infinity],
+      rows: [
+        { indices: [0], values: [1], lower: -Infinity, upper: 1 },
+        { indices: [0, 1], values: [1, 1], lower: -Infinity, upper: 5 },
+      ],
+    };
+    const out = lexicographicSolve(h, lp, [
+      [1, 0],
+      [-1, 1],
+    ]);
+    expect(Array.from(out[1].x)).toEqual([1, 4].map((v) => expect.closeTo(v, 12)));
+  });
+
+  it('a binding ≥ row (dual < 0) also becomes an equality: max −x1 − x2 (x1 + x2 ≥ 1), then max x2 gives (0, 1) exactly', async () => {
+    // slack rows would allow x1 + x2 ≤ 1 + 1e-9 and so x2 = 1 + 1e-9
+    const h = await highsSolver();
+    const lp: LinearProgram = { sense: 'max', cost: [-1, -1], colLower: [0, 0], colUpper: [Infinity, Infinity], rows: [{ indices: [0, 1], values: [1, 1], lower: 1, upper: Infinity }] };
+    const out = lexicographicSolve(h, lp, [
+      [-1, -1],
+      [0, 1],
+    ]);
+    expect(out[1].objective).toBeCloseTo(1, 13);
+    expect(out[1].x[0]).toBeCloseTo(0, 13);
+  });
+
+  it('random LPs: the same stage values as slack rows on javascript-lp-solver, and the final point keeps every stage', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const coef = fc.integer({ min: -3, max: 3 });
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 4, maxLength: 4 }), { minLength: 2, maxLength: 3 }), fc.array(fc.array(coef, { minLength: 4, maxLength: 4 }), { minLength: 2, maxLength: 3 }), (A, costs) => {
+        // Σ_j A_ij x_j ≤ 1 + i with x ≥ 0, and Σ x ≤ 3 (bounded)
+        const rows = [...A.map((a, i) => ({ indices: [0, 1, 2, 3], values: a, lower: -Infinity, upper: 1 + i })), { indices: [0, 1, 2, 3], values: [1, 1, 1, 1], lower: -Infinity, upper: 3 }];
+        const lp: LinearProgram = { sense: 'max', cost: costs[0], colLower: [0, 0, 0, 0], colUpper: [Infinity, Infinity, Infinity, Infinity], rows };
+        const faces = lexicographicSolve(h, lp, costs);
+        const slack = lexicographicSolve(js, lp, costs);
+        const x = faces[faces.length - 1].x;
+        faces.forEach((s, k) => {
+          expect(s.objective).toBeCloseTo(slack[k].objective, 6);
+          expect(costs[k].reduce((acc, c, j) => acc + c * x[j], 0)).toBeCloseTo(s.objective, 8);
+        });
+      }),
+      { numRuns: 60, seed: 11 },
+    );
+  });
+});
