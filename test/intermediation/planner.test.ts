@@ -146,4 +146,15 @@ describe('planner by linear pieces of V', () => {
     expect(r.remedies.tax.revenue).toBeCloseTo(r.constrainedEfficient.welfare, 8);
     expect(r.remedies.complete.welfare).toBeGreaterThanOrEqual(r.constrainedEfficient.welfare - 1e-9);
   });
+
+  it('the data tax reaches Wo and no more: the consumer-best stage costs the platform nothing (fuzz case)', async () => {
+    // types 1…4: remedies.tax.welfare exceeded Wo by 3.4e-7 while the consumer-best stage kept V as a row with
+    // slack 1e-9·V (Σ U q bought at the platform's expense); on the optimal face it is Wo to rounding
+    const s = validateScenario({
+      name: 'x', model: 'intermediation', types: [1, 2, 3, 4], mass: [0.624, 0.707, 0.384, 0.925],
+      weights: { consumer: 1.161, merchant: 1.178 }, reservationUtility: 3.288,
+    }) as IntermediationScenario;
+    const r = JSON.parse(JSON.stringify(await solveIntermediation(s)));
+    expect(Math.abs(r.remedies.tax.welfare - r.constrainedEfficient.welfare)).toBeLessThan(1e-12 * Math.max(1, r.constrainedEfficient.welfare));
+  });
 });
