@@ -11,6 +11,7 @@ import {
   bbmApplies,
   checkCandidate,
   withAbsentTypes,
+  withoutCornerShadows,
   withoutAbsentTypes,
   designPieces,
   MAX_PIECE_TYPES,
@@ -127,11 +128,14 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
   try {
     const r = findEquilibria(solver, game, qBar, rbar, DEFAULT_SEARCH, limits);
     const exact = r.info.bilinearFaces === 0 && r.info.liftMismatches === 0 && r.info.offPathMismatches === 0;
+    // an "interior" entry of records within 1e-5 of 0 beside the same corner is that corner at the tolerance
+    const shadows = withoutCornerShadows(r.equilibria, qBar);
     return {
-      equilibria: r.equilibria,
+      equilibria: shadows.kept,
       exact,
       json: {
         ...r.searched,
+        cornerShadowsDropped: shadows.dropped,
         method: 'linear pieces of V: one LP per (participation pattern, face of V); points checked with the fixed-q support LP',
         exact,
         patterns: r.info.patterns,
@@ -168,10 +172,12 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
           : '';
     const exceeded = `the exact equilibrium search handles at most ${e.max} ${what} (${constant}; this market has ${e.limit === 'faces' ? 'at least ' : ''}${e.value})${raise}`;
     const fb = fallbackEquilibria(solver, game, qBar, rbar);
+    const shadows = withoutCornerShadows(fb.equilibria, qBar);
     return {
-      equilibria: fb.equilibria,
+      equilibria: shadows.kept,
       exact: false,
       json: {
+        cornerShadowsDropped: shadows.dropped,
         corners: fb.info.allCorners,
         // every one-indifferent-type line searched, up to the off-path convention (no failed re-check)
         oneInterior: fb.info.allCorners && fb.info.allLines && fb.info.offPathMismatches === 0,

@@ -24,3 +24,4 @@ export * from './certifyFace.js';
 export * from './platformDesign.js';
 export * from './e2Multi.js';
 export * from './absentTypes.js';
+export * from './nearCorners.js';

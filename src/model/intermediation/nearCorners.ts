@@ -1,0 +1,30 @@
+/**
+ * Equilibria that are a corner's shadow at the tolerance (docs/numerics.md, "Records near the band"): an entry whose
+ * sold records of some types stay within NEAR_CORNER·max q̄ of 0 over its whole set, while the entry with those
+ * types unsold and the other records the same is also an equilibrium. The equilibrium conditions are solved at
+ * absolute tolerances, so a type's treatment — hence its gain G(ω) — is pinned only to ~1e-9/q(ω): with records
+ * of 1e-8…1e-6 of the largest, an "interior" equilibrium can pass whose indifference fails at the exact price (fuzz:
+ * G(2) 0.006 short of r̄, W above Wo by 1.6e-8). The corner beside it is the equilibrium; the shadow is dropped.
+ */
+import type { Equilibrium } from './equilibrium.js';
+
+/** Records at most this fraction of the largest mass count as "at the corner" for `withoutCornerShadows`. */
+export const NEAR_CORNER = 1e-5;
+
+/** The equilibria without corner shadows (module comment), in their order, and how many were dropped. */
+export function withoutCornerShadows<E extends Pick<Equilibrium, 'records' | 'region'>>(equilibria: E[], qBar: number[]): { kept: E[]; dropped: number } {
+  const scale = Math.max(0, ...qBar);
+  const near = NEAR_CORNER * scale;
+  const same = 1e-9 * Math.max(1, scale);
+  const upper = (e: E, w: number) => {
+    const k = e.region?.types.indexOf(w) ?? -1;
+    return k >= 0 && e.region ? Math.max(e.region.upper[k], e.records[w]) : e.records[w];
+  };
+  const shadow = (e: E) => {
+    const tiny = e.records.map((x, w) => x > 0 && upper(e, w) <= near);
+    if (!tiny.some(Boolean)) return false;
+    return equilibria.some((f) => f !== e && f.records.every((x, w) => (tiny[w] ? x === 0 : Math.abs(x - e.records[w]) <= same)));
+  };
+  const kept = equilibria.filter((e) => !shadow(e));
+  return { kept, dropped: equilibria.length - kept.length };
+}

@@ -1,0 +1,59 @@
+/**
+ * Corner shadows (nearCorners.ts): an entry whose records of some types stay within 1e-5 of the largest mass
+ * over its whole set, beside the same allocation with those types unsold, is that corner at the tolerance.
+ *  - the rule on hand-made entries (kept / dropped);
+ *  - two fuzz scenarios where such an "interior" entry passed only at the support LP's 1e-9 tolerance: its
+ *    indifference is not met at 1e-5 (the fixed-q check fails there at every tolerance), and its W exceeded Wo.
+ */
+import { describe, expect, it } from 'vitest';
+import { highsSolver } from '../../src/lp/index.js';
+import { checkCandidate, withoutCornerShadows, type Equilibrium } from '../../src/model/intermediation/index.js';
+import { solveIntermediation } from '../../src/checker/intermediation/index.js';
+import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
+
+type Entry = Pick<Equilibrium, 'records' | 'region'>;
+const region = (types: number[], lower: number[], upper: number[]): Equilibrium['region'] => ({ types, lower, upper, pieces: [0] });
+
+describe('withoutCornerShadows', () => {
+  it('drops a tiny interior set beside its corner, keeps everything else', () => {
+    const corner: Entry = { records: [0, 1.019, 0, 0.505] };
+    const shadow: Entry = { records: [0, 1.019, 1e-8, 0.505], region: region([2], [6e-10], [1.5e-6]) };
+    const wide: Entry = { records: [0, 1.019, 1e-8, 0.505], region: region([2], [6e-10], [0.2]) };
+    const big: Entry = { records: [0, 1.019, 1e-3, 0.505] };
+    const elsewhere: Entry = { records: [0, 0.5, 1e-8, 0.505] };
+    const r = withoutCornerShadows([shadow, corner, wide, big, elsewhere], [1e-4, 1.019, 1e-4, 0.505]);
+    expect(r.kept).toEqual([corner, wide, big, elsewhere]);
+    expect(r.dropped).toBe(1);
+    // without its corner, a tiny set is all there is: kept
+    expect(withoutCornerShadows([shadow], [1e-4, 1.019, 1e-4, 0.505]).kept).toEqual([shadow]);
+  });
+});
+
+describe('corner shadows in solve (fuzz scenarios)', () => {
+  const cases: Array<{ raw: Record<string, unknown>; corner: number[]; tiny: number }> = [
+    {
+      raw: { types: [0.397, 1.217, 1.308, 1.518], mass: [0.0001, 1.019, 0.0001, 0.505], weights: { consumer: 1.222, merchant: 1.33 }, fees: [0.397, 1.244, 1.385, 1.518], reservationUtility: 1.803 },
+      corner: [0, 1.019, 0, 0.505],
+      tiny: 2,
+    },
+    {
+      raw: { types: [1.195, 2.256, 2.783, 4.18, 4.754], mass: [1.169, 0.171, 1.086, 0.657, 0.677], weights: { consumer: 0.307, merchant: 0.433 }, fees: [1.195, 2.545, 2.783, 3.035], reservationUtility: 1.527 },
+      corner: [0, 0.171, 0, 0.657, 0.677],
+      tiny: 2,
+    },
+  ];
+  for (const [k, c] of cases.entries()) {
+    it(`case ${k + 1}: only the corner is reported, at W = Wo; type ${c.tiny} selling 1e-5 of the largest mass is no equilibrium at any tolerance`, async () => {
+      const s = validateScenario({ name: `shadow-${k}`, model: 'intermediation', ...c.raw }) as IntermediationScenario;
+      const r = JSON.parse(JSON.stringify(await solveIntermediation(s)));
+      expect(r.equilibria.map((e: { records: number[] }) => e.records)).toEqual([c.corner]);
+      expect(r.equilibriumSearch.cornerShadowsDropped).toBe(1);
+      expect(r.equilibrium.welfare).toBeCloseTo(r.constrainedEfficient.welfare, 12);
+      const h = await highsSolver();
+      const game = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
+      const q = c.corner.map((x, w) => (w === c.tiny ? 1e-5 * Math.max(...s.mass) : x));
+      const roles = q.map((x, w) => (w === c.tiny ? 'interior' : x > 0 ? 'full' : 'zero')) as Equilibrium['roles'];
+      expect(checkCandidate(h, game, q, s.reservationUtility, roles, Math.max(...s.mass))).toBeNull();
+    });
+  }
+});
