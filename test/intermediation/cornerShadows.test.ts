@@ -29,6 +29,24 @@ describe('withoutCornerShadows', () => {
   });
 });
 
+describe('corner shadows: a genuine equilibrium that scales with a tiny mass is kept (review)', () => {
+  it('(0, 1.33e-6, 3e-6) with q̄(2) = 3e-6 is the (0, 1.33e-2, 3e-2) equilibrium of q̄(2) = 3e-2 scaled by 1e-4, and both are reported', async () => {
+    // type 2 sells all of its tiny mass (full), type 1's records scale with it: not a corner's shadow
+    const types = [1.4053262604425318, 2.3184592576317766, 3.3447430172677817];
+    const at = async (m2: number) => {
+      const s = validateScenario({ name: 'scaled', model: 'intermediation', types, mass: [0.8697579644013933, 0.8221076942151915, m2], weights: { consumer: 0.6198640245105438, merchant: 0.10931989741945634 }, reservationUtility: 1.2964259396756188 }) as IntermediationScenario;
+      return JSON.parse(JSON.stringify(await solveIntermediation(s)));
+    };
+    const small = await at(3e-6);
+    const large = await at(3e-2);
+    expect(small.equilibriumSearch.cornerShadowsDropped).toBe(0);
+    expect(small.equilibria).toHaveLength(2);
+    expect(large.equilibria).toHaveLength(2);
+    small.equilibria[0].records.forEach((x: number, w: number) => expect(x).toBeCloseTo(large.equilibria[0].records[w] * 1e-4, 12));
+    expect(small.equilibria[0].records[1]).toBeGreaterThan(1e-6);
+  });
+});
+
 describe('corner shadows in solve (fuzz scenarios)', () => {
   const cases: Array<{ raw: Record<string, unknown>; corner: number[]; tiny: number }> = [
     {

@@ -110,8 +110,6 @@ describe('E2 with both types interior (two types)', () => {
     // the one-interior continuum (type 0 interior, type 1 full) starts where buyer 1 stops wanting fewer records:
     // q(0) ≥ q̄(1) = 0.1 (below, φ falls after q(0) and t* = q(0) < q̄(1)); it used to be reported from 0
     const line = r.equilibria.find((x) => x.continuum?.type === 0);
-    // (to 1e-7: buyer 1's kink at q(0) sits within 1e-8 of her line's end there, where a kink moving her payoff at
-    // the end by less than END_RISE = 2e-8 is taken for the selection's slack)
     expect(line?.continuum?.from).toBeCloseTo(0.1, 8);
     expect(line?.continuum?.to).toBe(1);
     // the equilibrium passes the brute-force deviations of buyer 1 (payoffs on the second backend)

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { highsSolver, jsLpSolver, type LinearProgram } from '../../src/lp/index.js';
+import { highsSolver, jsLpSolver, type LinearProgram, type LpSolver } from '../../src/lp/index.js';
 import { lexicographicSolve } from '../../src/model/intermediation/lexicographic.js';
 
 describe('lexicographicSolve on optimal faces', () => {
@@ -57,6 +57,37 @@ describe('lexicographicSolve on optimal faces', () => {
     ]);
     expect(out[1].objective).toBeCloseTo(1, 13);
     expect(out[1].x[0]).toBeCloseTo(0, 13);
+  });
+
+  it('duals off by 5e-8 (within HiGHS\'s loose tolerance) do not cut the face too small: the slack rows take over', async () => {
+    // review: max x1 + x2 (x1 + x2 ≤ 1, 0 ≤ x2 ≤ 5), then max x2 — the optimal set is the whole segment, so the
+    // second value is 1; a dual of −5e-8 on x2's row made x2 look fixed at 0 and gave 0, unnoticed by the final check
+    const h = await highsSolver();
+    const noisy: LpSolver = {
+      name: 'highs',
+      providesDuals: true,
+      solveEach: (lp, v, o) => h.solveEach(lp, v, o),
+      solve: (lp, o) => {
+        const s = h.solve(lp, o);
+        if (s.rowDual) s.rowDual[1] -= 5e-8;
+        return s;
+      },
+    };
+    const lp: LinearProgram = {
+      sense: 'max',
+      cost: [1, 1],
+      colLower: [0, 0],
+      colUpper: [Infinity, Infinity],
+      rows: [
+        { indices: [0, 1], values: [1, 1], lower: -Infinity, upper: 1 },
+        { indices: [1], values: [1], lower: 0, upper: 5 },
+      ],
+    };
+    const out = lexicographicSolve(noisy, lp, [
+      [1, 1],
+      [0, 1],
+    ]);
+    expect(out[1].objective).toBeCloseTo(1, 8);
   });
 
   it('random LPs: the same stage values as slack rows on javascript-lp-solver, and the final point keeps every stage', async () => {

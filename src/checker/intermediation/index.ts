@@ -190,7 +190,7 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
           max: e.max,
           constant,
           reason: exceeded,
-        found: fb.equilibria.length,
+        found: shadows.kept.length,
           ...(fb.info.skipped ? { fallbackWork: { max: MAX_FALLBACK_WORK, skipped: fb.info.skipped } } : {}),
         },
         cornerPatterns: fb.info.corners,

@@ -1,4 +1,4 @@
-import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolution, type LpSolver } from '../../lp/index.js';
+import { LpInfeasibleError, LpSolverError, type LinearProgram, type LpRow, type LpSolution, type LpSolver } from '../../lp/index.js';
 
 /**
  * Lexicographic maximisation of `lp` (sense 'max'): maximise costs[0], then costs[1] over the optimal set of
@@ -12,8 +12,11 @@ import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolution, typ
  * row cost·x ≥ v − 1e-9·max(1,|v|) (`withSlackRows`, also the fallback without duals) — let the buyer stages move
  * records the platform values at a loss within that slack, at any exchange rate: a type's payoff of 0 became
  * ~1e-8…1e-7 at its first records, which rejected true equilibria at corners (E2 review, 3-type markets).
- * Every stage's optimum is checked on the final point; if a face turns out wrong (duals off at the solver's
- * tolerance), the slack rows are used instead.
+ * Checks, any failing of which falls back to the slack rows: each stage's duals are dual feasible (a reduced cost
+ * or dual that points past an infinite bound is a dual off at the solver's tolerance, which could cut the face
+ * too small — a review built such a case with a dual shifted by 5e-8); each stage's own point lies on the face it
+ * defines; the final point keeps every stage's optimum; and a stage that ends infeasible or "unknown" (the
+ * fixed bounds make the LPs more degenerate) is retried that way too.
  */
 export function lexicographicSolve(solver: LpSolver, lp: LinearProgram, costs: number[][]): LpSolution[] {
   if (solver.providesDuals) {
@@ -23,11 +26,14 @@ export function lexicographicSolve(solver: LpSolver, lp: LinearProgram, costs: n
       const kept = out.every((s, k) => dot(costs[k], last) >= s.objective - SLACK * Math.max(1, Math.abs(s.objective)));
       if (kept) return out;
     } catch (e) {
-      if (!(e instanceof LpInfeasibleError)) throw e;
+      if (!(e instanceof LpInfeasibleError || e instanceof LpSolverError || e instanceof FaceError)) throw e;
     }
   }
   return withSlackRows(solver, lp, costs);
 }
+
+/** Duals that cannot define a face (module comment): the caller falls back to slack rows. */
+class FaceError extends Error {}
 
 /** A reduced cost or row dual below this (relative to the stage's largest cost) counts as zero. */
 export const FACE_TOL = 1e-9;
@@ -55,14 +61,25 @@ function onOptimalFaces(solver: LpSolver, lp: LinearProgram, costs: number[][]):
     rows.forEach((r, i) => {
       if (y[i] !== 0) r.indices.forEach((j, k) => (d[j] -= y[i] * r.values[k]));
     });
+    // the stage's own point must lie on the face it defines (to the solver's feasibility tolerance, scaled)
+    const onFace = (v: number, at: number) => Math.abs(v - at) <= 1e-7 * Math.max(1, Math.abs(at));
     d.forEach((dj, j) => {
-      if (dj < -eps && Number.isFinite(colLower[j])) colUpper[j] = colLower[j];
-      else if (dj > eps && Number.isFinite(colUpper[j])) colLower[j] = colUpper[j];
+      if (dj < -eps) {
+        if (!Number.isFinite(colLower[j]) || !onFace(sol.x[j], colLower[j])) throw new FaceError();
+        colUpper[j] = colLower[j];
+      } else if (dj > eps) {
+        if (!Number.isFinite(colUpper[j]) || !onFace(sol.x[j], colUpper[j])) throw new FaceError();
+        colLower[j] = colUpper[j];
+      }
     });
     // y_i = ∂value/∂(active bound): a binding lower bound has y_i < 0 (max), a binding upper bound y_i > 0
     rows.forEach((r, i) => {
-      if (y[i] < -eps && Number.isFinite(r.lower)) r.upper = r.lower;
-      else if (y[i] > eps && Number.isFinite(r.upper)) r.lower = r.upper;
+      if (Math.abs(y[i]) <= eps) return;
+      const bound = y[i] < 0 ? r.lower : r.upper;
+      const activity = r.indices.reduce((acc, j, k) => acc + r.values[k] * sol.x[j], 0);
+      if (!Number.isFinite(bound) || !onFace(activity, bound)) throw new FaceError();
+      r.lower = bound;
+      r.upper = bound;
     });
   }
   return out;

@@ -1,7 +1,9 @@
 /**
  * Equilibria that are a corner's shadow at the tolerance (docs/numerics.md, "Records near the band"): an entry whose
- * sold records of some types stay within NEAR_CORNER·max q̄ of 0 over its whole set, while the entry with those
- * types unsold and the other records the same is also an equilibrium. The equilibrium conditions are solved at
+ * records of some types stay strictly inside (0, NEAR_CORNER·max q̄] over its whole set (a type selling all of a
+ * tiny mass does not count), while the entry with those types unsold and the other records the same is also an
+ * equilibrium. A genuine interior equilibrium that close to a corner is dropped too: the two allocations then
+ * differ by records the checker's tolerances cannot tell from 0. The equilibrium conditions are solved at
  * absolute tolerances, so a type's treatment — hence its gain G(ω) — is pinned only to ~1e-9/q(ω): with records
  * of 1e-8…1e-6 of the largest, an "interior" equilibrium can pass whose indifference fails at the exact price (fuzz:
  * G(2) 0.006 short of r̄, W above Wo by 1.6e-8). The corner beside it is the equilibrium; the shadow is dropped.
@@ -21,7 +23,10 @@ export function withoutCornerShadows<E extends Pick<Equilibrium, 'records' | 're
     return k >= 0 && e.region ? Math.max(e.region.upper[k], e.records[w]) : e.records[w];
   };
   const shadow = (e: E) => {
-    const tiny = e.records.map((x, w) => x > 0 && upper(e, w) <= near);
+    // a type selling all its records is not near a corner, however small its mass: a genuine equilibrium can scale
+    // with a tiny mass (review: (0, 1.3e-6, 3e-6) with q̄(2) = 3e-6 passes the support LP exactly, as it does at
+    // q̄(2) = 3e-2 scaled up); only records strictly inside (0, q̄) count
+    const tiny = e.records.map((x, w) => x > 0 && x < qBar[w] && upper(e, w) <= near);
     if (!tiny.some(Boolean)) return false;
     return equilibria.some((f) => f !== e && f.records.every((x, w) => (tiny[w] ? x === 0 : Math.abs(x - e.records[w]) <= same)));
   };
