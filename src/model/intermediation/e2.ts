@@ -27,7 +27,7 @@
  * interior types are not searched (`searched.severalInterior = false`).
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
-import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { lexicographicSolve } from './lexicographic.js';
@@ -243,48 +243,53 @@ function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, memo: E
 }
 
 /**
- * A necessary condition for `checkE2`, from a few points per line instead of its resolved pieces: a buyer's
- * [lo, hi] from the chords to some points of its line contains the exact one (a sup or inf over fewer points,
- * widened by the payoffs' 1e-9 noise over each chord), so an infeasible price LP with such bounds rules q out.
+ * Tightens a buyer's price bounds b = [lo, hi] with the chords of her payoff H from t* to each point t of `ts` in
+ * [0, cap] (`h(t)` = H there): a deviation to t bounds p(ω) by r + (H(t) − H(t*))/(t* − t) from below (t < t*) or
+ * r + (H(t*) − H(t))/(t − t*) from above. Each chord is widened by 4e-9·max(1, |H|) over its length (rounding of
+ * the payoffs), so bounds from some of the points contain the exact ones from all piece ends. Points within the
+ * breakpoint resolution of t* are skipped, as in `buyerBounds`. Shared by the sampled-bounds filters of e2.ts and
+ * e2Multi.ts.
+ */
+export function tightenByChords(b: { lo: number; hi: number }, ts: number[], tStar: number, hStar: number, r: number, T: number, cap: number, h: (t: number) => number): void {
+  for (const t of ts) {
+    if (!(t >= 0 && t <= cap) || Math.abs(t - tStar) <= 10 * E2_RESOLUTION * Math.max(1, T)) continue;
+    const ht = h(t);
+    const slack = (4e-9 * Math.max(1, Math.abs(ht), Math.abs(hStar))) / Math.abs(t - tStar);
+    if (t < tStar) b.lo = Math.max(b.lo, r + (ht - hStar) / (tStar - t) - slack);
+    else b.hi = Math.min(b.hi, r + (hStar - ht) / (t - tStar) + slack);
+  }
+}
+
+/** The price LP with these bounds is feasible (lo ≤ hi first): the last step of the sampled-bounds filters. */
+export function boundsFeasible(solver: LpSolver, bounds: Array<{ lo: number; hi: number }>, lp: (bounds: Array<{ lo: number; hi: number }>) => LinearProgram): boolean {
+  if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return false;
+  return solveOrNull(solver, lp(bounds)) !== null;
+}
+
+/**
+ * A necessary condition for `checkE2`, from a few points per line instead of its resolved pieces: each buyer's
+ * [lo, hi] from `tightenByChords` contains the exact one, so an infeasible price LP with these bounds rules q out.
  * Lines already resolved give their exact bounds. Two rounds, each ending in one price LP: the points t* ± q̄/1024
  * (the local slopes, usually what binds), then the `E2_SEGMENTS` grid that `pieceEnds` evaluates first (memoised
- * either way). At the 5-type GP fuzz market this cuts `findE2` from 226 s to ~10 s: candidates no longer resolve
- * the other buyers' lines (a few hundred lexicographic LPs each) unless they pass.
+ * either way). At the 5-type GP fuzz market this cut `findE2` from 226 s to 13 s: candidates no longer resolve the
+ * other buyers' lines (a few hundred lexicographic LPs each) unless they pass.
  */
 export function passesSampledBounds(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo = newE2Memo()): boolean {
   const here = payoffsAt(solver, m, q, memo);
-  const bounds = q.map((_, w) => ({ w, lo: -Infinity, hi: Infinity }));
+  const bounds = q.map(() => ({ lo: -Infinity, hi: Infinity }));
   const open: number[] = [];
   q.forEach((tStar, w) => {
     const T = m.qBar[w];
-    if (!(T > 0)) bounds[w] = { w, lo: 0, hi: Infinity };
+    if (!(T > 0)) bounds[w] = { lo: 0, hi: Infinity };
     else {
       const known = memo.ends.get(lineKey(q, w));
-      if (known) bounds[w] = { w, ...buyerBounds(known, tStar, here.buyer[w], m.keepValue[w], 10 * E2_RESOLUTION * Math.max(1, T)) };
+      if (known) bounds[w] = buyerBounds(known, tStar, here.buyer[w], m.keepValue[w], 10 * E2_RESOLUTION * Math.max(1, T));
       else open.push(w);
     }
   });
-  const tighten = (w: number, ts: number[]) => {
-    const [T, tStar, hStar] = [m.qBar[w], q[w], here.buyer[w]];
-    const b = bounds[w];
-    for (const t of ts) {
-      if (!(t >= 0 && t <= T) || Math.abs(t - tStar) <= 10 * E2_RESOLUTION * Math.max(1, T)) continue;
-      const h = payoffsAt(solver, m, q.map((x, k) => (k === w ? t : x)), memo).buyer[w];
-      const slack = (4e-9 * Math.max(1, Math.abs(h), Math.abs(hStar))) / Math.abs(t - tStar);
-      if (t < tStar) b.lo = Math.max(b.lo, m.keepValue[w] + (h - hStar) / (tStar - t) - slack);
-      else b.hi = Math.min(b.hi, m.keepValue[w] + (hStar - h) / (t - tStar) + slack);
-    }
-  };
-  const feasible = () => {
-    if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return false;
-    try {
-      solver.solve(priceLp(m, q, here.value, bounds, 1e-9));
-      return true;
-    } catch (e) {
-      if (!(e instanceof LpInfeasibleError)) throw e;
-      return false;
-    }
-  };
+  const tighten = (w: number, ts: number[]) =>
+    tightenByChords(bounds[w], ts, q[w], here.buyer[w], m.keepValue[w], m.qBar[w], m.qBar[w], (t) => payoffsAt(solver, m, q.map((x, k) => (k === w ? t : x)), memo).buyer[w]);
+  const feasible = () => boundsFeasible(solver, bounds, (b) => priceLp(m, q, here.value, b, 1e-9));
   for (const w of open) tighten(w, [q[w] - m.qBar[w] / 1024, q[w] + m.qBar[w] / 1024]);
   if (!feasible()) return false;
   if (open.length === 0) return true;

@@ -31,9 +31,9 @@
  * piece (all three pass ⇒ reported as `continuum`; the whole piece is not proved). Not searched: splits over
  * three uses, and two or more split types (`searched`).
  */
-import { LpInfeasibleError, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
-import { E2_RESOLUTION, E2_SEGMENTS, pieceEnds } from './e2.js';
+import { boundsFeasible, E2_SEGMENTS, pieceEnds, tightenByChords } from './e2.js';
 import { MAX_PIECE_TYPES } from './pieces.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
@@ -198,8 +198,8 @@ function newMemo(I: number): Memo {
  * Bounds on each p(ω) from some of the deviations the exact bounds (`buyerBoundsMulti`) range over — the buyer
  * moves her records at one platform only, to or from what she keeps: to the piece ends of lines already
  * resolved, else to t* ± q̄/1024 and, with `grid`, also to the `E2_SEGMENTS` grid of the line (the points
- * `pieceEnds` evaluates first; memoised either way) — widened by the payoffs' 1e-9 noise over each chord. So
- * they contain the exact bounds, and cost a few selections per line instead of resolving it.
+ * `pieceEnds` evaluates first; memoised either way) — by `tightenByChords` (e2.ts). So they contain the exact
+ * bounds, and cost a few selections per line instead of resolving it.
  */
 export function sampledBuyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], grid: boolean, memo: Memo = newMemo(m.designs.length)): Array<{ lo: number; hi: number }> {
   const here = records.map((q, i) => payAt(solver, m, i, q, memo));
@@ -208,17 +208,10 @@ export function sampledBuyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, reco
     if (!(T > 0)) return { lo: 0, hi: Infinity };
     const kept = Math.max(0, T - records.reduce((acc, q) => acc + q[w], 0));
     records.forEach((q, i) => {
-      const [tStar, hStar] = [q[w], here[i].buyer[w]];
       const known = memo.ends[i].get(lineKey(q, w));
-      const ts = known ? known.map((e) => e.t) : [tStar - T / 1024, tStar + T / 1024];
+      const ts = known ? known.map((e) => e.t) : [q[w] - T / 1024, q[w] + T / 1024];
       if (!known && grid) ts.push(...Array.from({ length: E2_SEGMENTS + 1 }, (_, k) => (T * k) / E2_SEGMENTS));
-      for (const t of ts) {
-        if (!(t >= 0 && t <= tStar + kept) || Math.abs(t - tStar) <= 10 * E2_RESOLUTION * Math.max(1, T)) continue;
-        const h = payAt(solver, m, i, q.map((x, k) => (k === w ? t : x)), memo).buyer[w];
-        const slack = (4e-9 * Math.max(1, Math.abs(h), Math.abs(hStar))) / Math.abs(t - tStar);
-        if (t < tStar) b.lo = Math.max(b.lo, m.keepValue[w] + (h - hStar) / (tStar - t) - slack);
-        else b.hi = Math.min(b.hi, m.keepValue[w] + (hStar - h) / (t - tStar) + slack);
-      }
+      tightenByChords(b, ts, q[w], here[i].buyer[w], m.keepValue[w], T, q[w] + kept, (t) => payAt(solver, m, i, q.map((x, k) => (k === w ? t : x)), memo).buyer[w]);
     });
     return b;
   });
@@ -231,16 +224,7 @@ export function sampledBuyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, reco
  */
 export function passesSampledBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], memo: Memo = newMemo(m.designs.length)): boolean {
   const values = records.map((q, i) => payAt(solver, m, i, q, memo).value);
-  const feasible = (bounds: Array<{ lo: number; hi: number }>) => {
-    if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return false;
-    try {
-      solver.solve(priceLp(m, records, values, bounds, 1e-9));
-      return true;
-    } catch (e) {
-      if (!(e instanceof LpInfeasibleError)) throw e;
-      return false;
-    }
-  };
+  const feasible = (bounds: Array<{ lo: number; hi: number }>) => boundsFeasible(solver, bounds, (b) => priceLp(m, records, values, b, 1e-9));
   if (!feasible(sampledBuyerBoundsMulti(solver, m, records, false, memo))) return false;
   const resolved = m.qBar.every((T, w) => !(T > 0) || records.every((q, i) => memo.ends[i].has(lineKey(q, w))));
   return resolved || feasible(sampledBuyerBoundsMulti(solver, m, records, true, memo));
