@@ -3,7 +3,7 @@ import { LpInfeasibleError, LpSolverError, type LinearProgram, type LpRow, type 
 /**
  * Lexicographic maximisation of `lp` (sense 'max'): maximise costs[0], then costs[1] over the optimal set of
  * costs[0], and so on. Returns the successive optimal solutions, one per cost (the last one is the selected
- * point). Used for GP's selection x*_q (e2.ts, platformDesign.ts).
+ * point). Used for GP's selection x*_q (e2.ts, platformDesign.ts) and the consumer-best design (value.ts).
  *
  * With a solver that gives row duals (HiGHS), each next stage runs on the previous stage's optimal face itself
  * (`onOptimalFaces`): by complementary slackness, for any optimal dual y the optimal set is {x feasible : x_j at its
@@ -54,7 +54,7 @@ function onOptimalFaces(solver: LpSolver, lp: LinearProgram, costs: number[][]):
     const sol = solver.solve({ ...lp, cost, colLower, colUpper, rows }, { duals: true });
     out.push(sol);
     const y = sol.rowDual;
-    if (!y) throw new Error('lexicographicSolve: the solver returned no row duals');
+    if (!y) throw new FaceError();
     const eps = FACE_TOL * Math.max(1, ...cost.map(Math.abs));
     // reduced costs d_j = c_j − Σ_i y_i A_ij (max: d_j < 0 ⇒ x_j at its lower bound, d_j > 0 ⇒ at its upper)
     const d = [...cost];
