@@ -26,6 +26,10 @@ describe('withoutCornerShadows', () => {
     expect(r.dropped).toBe(1);
     // without its corner, a tiny set is all there is: kept
     expect(withoutCornerShadows([shadow], [1e-4, 1.019, 1e-4, 0.505]).kept).toEqual([shadow]);
+    // two tiny entries are not each other's corner (review: they dropped each other and left nothing)
+    const a: Entry = { records: [1e-10, 0, 1] };
+    const b: Entry = { records: [0, 1e-10, 1] };
+    expect(withoutCornerShadows([a, b], [1, 1, 1]).kept).toEqual([a, b]);
   });
 });
 

@@ -22,13 +22,15 @@ export function withoutCornerShadows<E extends Pick<Equilibrium, 'records' | 're
     const k = e.region?.types.indexOf(w) ?? -1;
     return k >= 0 && e.region ? Math.max(e.region.upper[k], e.records[w]) : e.records[w];
   };
+  // a type selling all its records is not near a corner, however small its mass: a genuine equilibrium can scale
+  // with a tiny mass (review: (0, 1.3e-6, 3e-6) with q̄(2) = 3e-6 passes the support LP exactly, as it does at
+  // q̄(2) = 3e-2 scaled up); only records strictly inside (0, q̄) count
+  const tinyOf = (e: E) => e.records.map((x, w) => x > 0 && x < qBar[w] && upper(e, w) <= near);
   const shadow = (e: E) => {
-    // a type selling all its records is not near a corner, however small its mass: a genuine equilibrium can scale
-    // with a tiny mass (review: (0, 1.3e-6, 3e-6) with q̄(2) = 3e-6 passes the support LP exactly, as it does at
-    // q̄(2) = 3e-2 scaled up); only records strictly inside (0, q̄) count
-    const tiny = e.records.map((x, w) => x > 0 && x < qBar[w] && upper(e, w) <= near);
+    const tiny = tinyOf(e);
     if (!tiny.some(Boolean)) return false;
-    return equilibria.some((f) => f !== e && f.records.every((x, w) => (tiny[w] ? x === 0 : Math.abs(x - e.records[w]) <= same)));
+    // the corner must be one itself (no tiny records), so two shadows never drop each other
+    return equilibria.some((f) => f !== e && !tinyOf(f).some(Boolean) && f.records.every((x, w) => (tiny[w] ? x === 0 : Math.abs(x - e.records[w]) <= same)));
   };
   const kept = equilibria.filter((e) => !shadow(e));
   return { kept, dropped: equilibria.length - kept.length };
