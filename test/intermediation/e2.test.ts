@@ -264,6 +264,10 @@ describe('E2 candidates: the sampled-bounds filter is a necessary condition', ()
     const full = checkE2(h, m, q, newE2Memo(), false);
     expect(full?.priceIntervals[2].lower).toBeCloseTo(2.28, 9);
     expect(full?.priceIntervals[2].upper).toBeCloseTo(2.280001, 9);
+    // 2.28 is the platform's marginal value of type 2's first records (second backend, a difference quotient)
+    const js = jsLpSolver();
+    const V = (t: number) => js.solve(buildDesignLp(m.game, [0.51, 0, t])).objective;
+    expect((V(1e-4) - V(0)) / 1e-4).toBeCloseTo(2.28, 6);
     expect(passesSampledBounds(h, m, q)).toBe(true);
     expect(findE2(h, m).equilibria.map((e) => e.records)).toEqual([q]);
   });

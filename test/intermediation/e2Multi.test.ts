@@ -18,6 +18,7 @@ import fc from 'fast-check';
 import { highsSolver, jsLpSolver, type LpRow, type LpSolver } from '../../src/lp/index.js';
 import {
   checkE2Multi,
+  designLpAt,
   findE2,
   findE2Multi,
   buyerBoundsMulti,
@@ -350,6 +351,13 @@ describe('E2 with several platforms: the selection on optimal faces', () => {
       ],
     ]);
     expect(again[0].priceIntervals[1].lower).toBeCloseTo(1.5088, 9);
+    // 1.5088 is the larger of the two platforms' marginal values of type 1's first records (second backend)
+    const js = jsLpSolver();
+    const marginal = (i: number, q: number[]) => {
+      const U = (t: number) => js.solve(designLpAt(m.designs[i], [q[0], t])).objective;
+      return (U(1e-4) - U(0)) / 1e-4;
+    };
+    expect(Math.max(marginal(0, [1.03, 0]), marginal(1, [0, 0]))).toBeCloseTo(1.5088, 6);
     expect(again[0].priceIntervals[1].upper).toBeCloseTo(1.508801, 12);
   });
 });
