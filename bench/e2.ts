@@ -8,6 +8,7 @@
 import seedrandom from 'seedrandom';
 import { highsSolver } from '../src/lp/index.js';
 import { findE2, type E2Market } from '../src/model/intermediation/index.js';
+import { median } from './stats.js';
 
 function market(rng: () => number, N: number): E2Market {
   const r = (scale: number, digits = 3) => Number((scale * rng()).toFixed(digits));
@@ -26,11 +27,6 @@ export const FUZZ_FIVE: E2Market = {
   buyerWeights: [0.553, 2.403, 1.669, 2.268, 1.983],
   qBar: [0.161, 0.58, 0.2, 0.746, 0.28],
   keepValue: [1.311, 1.311, 1.311, 1.311, 1.311],
-};
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
 };
 
 export async function benchE2(): Promise<Record<string, unknown>> {

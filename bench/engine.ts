@@ -14,6 +14,7 @@ import { loadScenario } from '../src/scenario/index.js';
 import { simulateScenario } from '../src/engine/index.js';
 import { highsSolver } from '../src/lp/index.js';
 import type { DynamicsKind } from '../src/engine/options.js';
+import { median } from './stats.js';
 
 function decisionsPerSecond(n: number, repeats: number): number {
   const rng = new Rng(1);
@@ -120,8 +121,3 @@ export async function benchEngine(): Promise<Record<string, unknown>> {
 
 const mb = (b: number): string => (b / 2 ** 20).toFixed(1);
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}

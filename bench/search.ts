@@ -8,6 +8,7 @@
 import seedrandom from 'seedrandom';
 import { highsSolver } from '../src/lp/index.js';
 import { fallbackEquilibria, findEquilibria, type PricingGame } from '../src/model/intermediation/index.js';
+import { median } from './stats.js';
 
 function market(rng: () => number, N: number): { game: PricingGame; qBar: number[]; rbar: number } {
   const types = Array.from({ length: N }, (_, k) => k + 1);
@@ -18,11 +19,6 @@ function market(rng: () => number, N: number): { game: PricingGame; qBar: number
   const rbar = Math.round(rng() * 30) / 10;
   return { game: { types, fees, gammaU, gammaPi }, qBar, rbar };
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
-};
 
 export async function benchSearch(): Promise<Record<string, unknown>> {
   const h = await highsSolver();
