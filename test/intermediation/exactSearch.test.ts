@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../../src/lp/index.js';
-import { checkCandidate, findEquilibria, MAX_SEARCH_TYPES, SearchLimitError, type Equilibrium, type PricingGame, type Role } from '../../src/model/intermediation/index.js';
+import { boundaryBand, checkCandidate, findEquilibria, MAX_SEARCH_TYPES, SearchLimitError, type Equilibrium, type PricingGame, type Role } from '../../src/model/intermediation/index.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
@@ -49,6 +49,9 @@ describe('exact search vs brute force on a rational grid', () => {
     { name: 'GLP example, pooling γ_u = 2, r̄ = 1.2', game: { types: [1, 2], fees: [1, 2], gammaU: 2, gammaPi: 0 }, qBar: [0.3, 0.7], rbar: 1.2, K: 14 },
     { name: 'three types, γ_u = 1, γ_π = 0, r̄ = 0.3', game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0 }, qBar: [0.2, 0.3, 0.5], rbar: 0.3, K: 6 },
     { name: 'three types, γ_u = 1, γ_π = 0.2, r̄ = 0.9', game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0.2 }, qBar: [0.2, 0.3, 0.5], rbar: 0.9, K: 6 },
+    // knife-edge γ_π·ω = r̄ for ω = 2 alone in the database: every q = (0, 0, t) is an equilibrium (a homogeneous
+    // slice with one interior type, whose η-section is q̄ itself; the search dropped that set as a band sliver)
+    { name: 'knife-edge: the top type alone, indifferent (γ_u = 0.5, γ_π = 0.25, r̄ = 0.5)', game: { types: [0.5, 1, 2], fees: [0.5, 1, 2], gammaU: 0.5, gammaPi: 0.25 }, qBar: [0.2, 0.3, 0.1], rbar: 0.5, K: 8 },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -62,7 +65,9 @@ describe('exact search vs brute force on a rational grid', () => {
           for (const end of ['lower', 'upper'] as const) {
             const q = e.records.slice();
             e.region.types.forEach((w, i) => (q[w] = e.region?.[end][i] ?? q[w]));
-            if (q.some((x, w) => e.roles[w] === 'interior' && !(x > 0 && x < c.qBar[w]))) continue; // closure point
+            // a closure point, or one inside the boundary band (the face LPs stop at Σ_I q ≥ 1e-9·max q̄: `slack`)
+            const band = boundaryBand(c.qBar);
+            if (q.some((x, w) => e.roles[w] === 'interior' && !(x > band[w] && x < c.qBar[w] - band[w]))) continue;
             expect(checkCandidate(h, c.game, q, c.rbar, e.roles, scale), `${end} end ${JSON.stringify(q)}`).not.toBeNull();
           }
         }

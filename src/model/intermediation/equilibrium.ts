@@ -69,6 +69,15 @@ export interface Equilibrium {
   };
 }
 
+/**
+ * The reporting rule (EQUILIBRIUM_SELECTION): highest welfare W first, then more records traded. `welfare` may
+ * replace the reported W by an exact one (fullDisclosure.ts).
+ */
+export function byReportingRule(x: Equilibrium, y: Equilibrium, welfare: (e: Equilibrium) => number = (e) => e.welfare): number {
+  const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+  return welfare(y) - welfare(x) || sum(y.records) - sum(x.records);
+}
+
 export const EQ_TOL = 1e-9;
 /** Intermediate tolerance of `checkCandidate` (between the exact LP and EQ_TOL). */
 export const SIDE_TOL = 1e-13;

@@ -47,7 +47,7 @@ import { solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../.
 import { obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
-import { checkCandidate, DEFAULT_SEARCH, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
+import { byReportingRule, checkCandidate, DEFAULT_SEARCH, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
 import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
 import { bilinearScalar, maxWelfareOnSegment, segmentSet, type SegmentFace, type SegmentSet } from './segmentFace.js';
@@ -402,8 +402,11 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
         const centroid = ends.length ? ends[0].map((_, w) => ends.reduce((acc, q) => acc + q[w], 0) / ends.length) : qOf(x);
         const interior = (q: number[]) => interiorPoint(q, I, qBar, band, homogeneous);
         // a set within the band of q(ω) ∈ {0, q̄(ω)} for an interior type is a tolerance sliver of another
-        // pattern's closure (the face LP is retried with a 1e-9 relaxation), not an equilibrium of this pattern
-        if (I.some((w, i) => upper[i] <= band[w] || lower[i] >= qBar[w] - band[w])) continue;
+        // pattern's closure (the face LP is retried with a 1e-9 relaxation), not an equilibrium of this pattern.
+        // Not the upper band on a homogeneous slice: there the set is the cone over the η-section, which reaches
+        // below q̄ along every ray (with one interior type, η = q̄(ω) pins the section to q̄ itself, and every such
+        // set was dropped here: test/intermediation/fullDisclosure.test.ts)
+        if (I.some((w, i) => upper[i] <= band[w] || (!homogeneous && lower[i] >= qBar[w] - band[w]))) continue;
         // points with an interior type on its box boundary are reported by the pattern they belong to
         const candidates = [...(inside ? [qOf(inside)] : []), qOf(x), centroid].map(interior).filter((q): q is number[] => q !== null);
         const rep = candidates.reduce<Equilibrium | null>((found, q) => found ?? verify(q, roles), null);
@@ -511,7 +514,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
     }
   }
   opts.onProgress?.(all.length, all.length);
-  out.sort((x, y) => y.welfare - x.welfare || sum(y.records) - sum(x.records));
+  out.sort(byReportingRule);
   return { equilibria: out, info };
 }
 
@@ -786,10 +789,6 @@ function push(list: Equilibrium[], e: Equilibrium): void {
   const same = list.findIndex((o) => o.roles.join() === e.roles.join() && o.records.every((x, k) => Math.abs(x - e.records[k]) <= 1e-9 * Math.max(1, Math.abs(x))));
   if (same < 0) list.push(e);
   else if (e.region && !list[same].region) list[same] = e;
-}
-
-function sum(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
 }
 
 /**

@@ -31,7 +31,7 @@ import { LpError, LpInfeasibleError, solveOrNull, type LinearProgram, type LpRow
 import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
-import { checkCandidate, EQ_TOL, type Equilibrium, type Role } from './equilibrium.js';
+import { byReportingRule, checkCandidate, EQ_TOL, type Equilibrium, type Role } from './equilibrium.js';
 import { consumerBestDesign } from './value.js';
 
 /** All 2^N all-or-nothing patterns are tested up to this many types (as before the exact search). */
@@ -398,10 +398,6 @@ export function fallbackEquilibria(inner: LpSolver, game: PricingGame, qBar: num
   info.allCorners = allCorners && !cornersLeft;
   info.allLines = allLines && info.skipped === 0;
   info.work = used();
-  out.sort((x, y) => y.welfare - x.welfare || sum(y.records) - sum(x.records));
+  out.sort(byReportingRule);
   return { equilibria: out, info };
-}
-
-function sum(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
 }
