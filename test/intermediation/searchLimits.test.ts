@@ -3,16 +3,18 @@
  * stay exact; a low `maxFaces` sends it to the fallback, named in the reason. Oracle, derived by hand:
  * with γ_π > γ_u and A = Ω the platform discriminates perfectly (every record is sold to the merchant at its own
  * WTP: V(q) = γ_π Σ ω q(ω), one linear piece, consumers' surplus U = 0), so the only price of a sold record is
- * p(ω) = γ_π ω and type ω sells iff γ_π ω ≥ r̄ (all of it when >, any amount when =). On types 1…6 with γ_π = 1:
+ * p(ω) = γ_π ω and type ω sells iff γ_π ω ≥ r̄ (all of it when >, any amount when =). On types 0, 2…6 with γ_π = 1:
  *  r̄ = 2.5: the unique equilibrium is q = (0, 0, q̄_3, …, q̄_6), W = Σ_{ω ≥ 3} q̄(ω)(ω − 2.5);
  *  r̄ = 3:   type 3 is indifferent, so q_3 ∈ [0, q̄_3] is a continuum; W = Σ_{ω ≥ 4} q̄(ω)(ω − 3) for all of it.
+ * The lowest type is 0 instead of 1 (it never sells: γ_π·0 < r̄, and u(·, 0) = 0): that keeps these markets out of
+ * the closed form of fullDisclosure.ts (which needs every ω > 0), so that they exercise the exact search.
  */
 import { describe, expect, it } from 'vitest';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { MAX_SEARCH_FACES_HARD, MAX_SEARCH_TYPES_HARD } from '../../src/model/intermediation/index.js';
 import { SEARCH_MAX_FACES, SEARCH_MAX_TYPES, validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
-const types = [1, 2, 3, 4, 5, 6];
+const types = [0, 2, 3, 4, 5, 6];
 const mass = [0.1, 0.2, 0.15, 0.25, 0.2, 0.1];
 
 function scenario(rbar: number, equilibriumSearch?: { maxTypes?: number; maxFaces?: number }): IntermediationScenario {

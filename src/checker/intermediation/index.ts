@@ -26,6 +26,7 @@ import {
   dataUnion,
   findEquilibria,
   fallbackEquilibria,
+  fullDisclosureEquilibria,
   MAX_CORNER_TYPES,
   MAX_FALLBACK_WORK,
   MAX_LINE_TYPES,
@@ -124,7 +125,30 @@ function equilibriumSearch(solver: LpSolver, game: PricingGame, qBar: number[], 
   return { ...r, least, equilibria: r.equilibria.map((e) => withAbsentTypes(solver, game, e, sub.present, scale)) };
 }
 
+/** The full-disclosure family's method line (fullDisclosure.ts). */
+const FULL_DISCLOSURE_METHOD =
+  'closed form, full disclosure optimal at every q (γ_π > γ_u, Ω ⊂ A, ω > 0; MODEL.md A.4.2): a type sells everything if γ_π ω > r̄, nothing if γ_π ω < r̄, anything if equal; every point checked with the fixed-q support LP';
+
 function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: number, limits: SearchLimits) {
+  // any number of types: the equilibrium set in closed form; a failed re-check leaves it to the general search
+  const closed = fullDisclosureEquilibria(solver, game, qBar, rbar);
+  if (closed && closed.mismatches === 0) {
+    return {
+      equilibria: closed.equilibria,
+      exact: true,
+      json: {
+        corners: true,
+        oneInterior: true,
+        severalInterior: true,
+        cornerShadowsDropped: 0,
+        method: FULL_DISCLOSURE_METHOD,
+        exact: true,
+        patterns: closed.patterns,
+        indifferentTypes: closed.indifferentTypes,
+      },
+    };
+  }
+  const mismatch = closed ? { closedFormMismatches: closed.mismatches } : {};
   try {
     const r = findEquilibria(solver, game, qBar, rbar, DEFAULT_SEARCH, limits);
     const exact = r.info.bilinearFaces === 0 && r.info.liftMismatches === 0 && r.info.offPathMismatches === 0;
@@ -135,6 +159,7 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
       exact,
       json: {
         ...r.searched,
+        ...mismatch,
         cornerShadowsDropped: shadows.dropped,
         method: 'linear pieces of V: one LP per (participation pattern, face of V); points checked with the fixed-q support LP',
         exact,
@@ -177,6 +202,7 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
       equilibria: shadows.kept,
       exact: false,
       json: {
+        ...mismatch,
         cornerShadowsDropped: shadows.dropped,
         corners: fb.info.allCorners,
         // every one-indifferent-type line searched, up to the off-path convention (no failed re-check)

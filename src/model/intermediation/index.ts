@@ -25,3 +25,4 @@ export * from './platformDesign.js';
 export * from './e2Multi.js';
 export * from './absentTypes.js';
 export * from './nearCorners.js';
+export * from './fullDisclosure.js';
