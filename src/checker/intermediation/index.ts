@@ -7,6 +7,7 @@ import type { IntermediationScenario } from '../../scenario/validate.js';
 import { highsSolver, LpError, type LpSolver } from '../../lp/index.js';
 import { assertFinite } from '../finite.js';
 import { multiPlatform } from './multiPlatform.js';
+import { massUnit, scaleExtensive } from './units.js';
 import {
   bbmApplies,
   checkCandidate,
@@ -240,7 +241,19 @@ export interface SolveProgress {
   onE2Progress?: (done: number, total: number) => void;
 }
 
+/**
+ * The checker's result for a scenario. Masses far from 1 are solved in units where the largest is near 1 and the
+ * extensive numbers scaled back (units.ts: the model is homogeneous in q̄, the tolerances are not).
+ */
 export async function solveIntermediation(s: IntermediationScenario, opts: SolveProgress = {}): Promise<Record<string, unknown>> {
+  const sigma = massUnit(s.mass);
+  if (sigma === 1) return solveIntermediationAsGiven(s, opts);
+  const out = await solveIntermediationAsGiven({ ...s, mass: s.mass.map((m) => m / sigma) }, opts);
+  return assertFinite(scaleExtensive(out, sigma), 'mass');
+}
+
+/** The checker on the masses as given (no change of units; `solveIntermediation` is the entry point). */
+export async function solveIntermediationAsGiven(s: IntermediationScenario, opts: SolveProgress = {}): Promise<Record<string, unknown>> {
   // the size of single LPs is bounded up front by validation (INTERMEDIATION_MAX_LP_COLUMNS: |types|·|fees| ≤ 1024)
   const solver = await highsSolver();
   const game: PricingGame = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
