@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../../src/lp/index.js';
-import { boundaryBand, checkCandidate, findEquilibria, MAX_SEARCH_TYPES, SearchLimitError, type Equilibrium, type PricingGame, type Role } from '../../src/model/intermediation/index.js';
+import { boundaryBand, checkCandidate, exactEquilibria, findEquilibria, MAX_SEARCH_TYPES, SearchLimitError, type Equilibrium, type PricingGame, type Role } from '../../src/model/intermediation/index.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
@@ -92,6 +92,32 @@ describe('three types at a kink, derived by hand', () => {
     expect(kink.prices[0]).toBeCloseTo(1, 9);
     expect(kink.prices[1]).toBeCloseTo(2 * (1 - kink.prices[2]), 9);
     expect(kink.gain[1]).toBeCloseTo(0.3, 9); // indifferent type 2: G(2) = r̄
+  });
+});
+
+describe('near a knife-edge: no set bought with the slack of platform optimality', () => {
+  // types 0.5, 1.5, 2.5, fees 1, 2, γ = (0.5, 0.5): v = TS/2, so the platform serves everyone who can buy (type 0.5
+  // never can). Obedience of the fee-1 segment needs X(1, 1.5) ≥ X(1, 2.5), so every 1.5-record gets fee 1 at every
+  // q: U(1) = 0.5, p(1) = ∂V/∂q(1) = 0.75, G(1) ≡ 1.25. Hence type 1 sells everything when r̄ < 1.25 and any amount
+  // at r̄ = 1.25. With the row Σ vX ≥ V − 1e-9 instead of the optimal face, a type with q(1) records could buy a
+  // treatment worth ~1e-9/q(1) less: the search reported type 1 interior on [6e-10, 3.3e-7] at r̄ = 1.248 and on
+  // [0, 6.7e-4] at r̄ = 1.249999 (a cross-check of 10,000 random markets found 41 such sets).
+  const game: PricingGame = { types: [0.5, 1.5, 2.5], fees: [1, 2], gammaU: 0.5, gammaPi: 0.5 };
+  const qBar = [0.4, 0.6, 0.4];
+  it('r̄ = 1.248, 1.249999: only (zero, full, full); the slack row alone reports type 1 interior', async () => {
+    const h = await highsSolver();
+    for (const rbar of [1.248, 1.249999]) {
+      expect(findEquilibria(h, game, qBar, rbar).equilibria.map((e) => e.roles.join())).toEqual(['zero,full,full']);
+      const slack = exactEquilibria(h, game, qBar, rbar, { gridPoints: 16, optimalFaces: false }).equilibria;
+      expect(slack.some((e) => e.roles[1] === 'interior')).toBe(true);
+    }
+  });
+  it('r̄ = 1.25: type 1 sells any amount (the set reaches q̄(1))', async () => {
+    const h = await highsSolver();
+    const set = findEquilibria(h, game, qBar, 1.25).equilibria.find((e) => e.roles.join() === 'zero,interior,full');
+    expect(set?.region?.upper[0]).toBeCloseTo(0.6, 12);
+    expect(set?.region?.lower[0]).toBeLessThan(1e-8);
+    expect(set?.gain[1]).toBeCloseTo(1.25, 9);
   });
 });
 

@@ -52,6 +52,7 @@ import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
 import { bilinearScalar, maxWelfareOnSegment, segmentSet, type SegmentFace, type SegmentSet } from './segmentFace.js';
 import { certifyFace } from './certifyFace.js';
+import { optimalFaceOf, type OptimalFace } from './optimalFace.js';
 import { patternMayHaveEquilibrium } from './patternGate.js';
 import { HullLimitError, HullOracleError } from '../geometry/hull3.js';
 
@@ -168,6 +169,7 @@ function faceLp(
   offPath: number[] | null,
   tol: number,
   fixedQ: ReadonlyMap<number, number> = new Map(),
+  face: OptimalFace | null = null,
 ): { lp: LinearProgram; nI: number; nF: number; bilinear: number[] } {
   const N = game.types.length;
   const M = game.fees.length;
@@ -190,7 +192,8 @@ function faceLp(
     }
     rows.push({ indices, values, lower: s.fixed[w], upper: s.fixed[w] });
   }
-  for (const r of obedienceRows(game, xOff)) rows.push(r);
+  // on the optimal face of g0 (optimalFace.ts) the rows with a positive multiplier are tight
+  obedienceRows(game, xOff).forEach((r, o) => rows.push(face?.tight[o] ? { ...r, upper: r.lower } : r));
   const lin = (g: number[], coef = 1) => {
     // ⟨g, q⟩ = Σ_I g(ω) q(ω) + const
     const indices: number[] = [];
@@ -255,6 +258,9 @@ function faceLp(
   const colLower = new Array<number>(nCols).fill(0);
   const colUpper = new Array<number>(nCols).fill(Infinity);
   s.I.forEach((w, i) => (colUpper[i] = qBar[w]));
+  // ... and the columns with a positive reduced cost are 0: platform optimality without the 1e-9 slack of the row
+  // above, which let a type with few records buy another treatment (its surplus drifting by ~1e-9/q(ω))
+  face?.zero.forEach((z, j) => z && (colUpper[xOff + j] = 0));
   return { lp: { sense: 'max', cost: new Array<number>(nCols).fill(0), colLower, colUpper, rows }, nI, nF, bilinear };
 }
 
@@ -296,6 +302,8 @@ export interface ExactSearchOptions {
   fixConstant?: boolean;
   /** Rule out patterns by one relaxation LP before their faces (default); false enumerates every pattern's faces. */
   gate?: boolean;
+  /** Linear faces restricted to the platform-optimal face by complementary slackness (default true; optimalFace.ts). */
+  optimalFaces?: boolean;
   /** Most types searched (default MAX_SEARCH_TYPES, at most MAX_SEARCH_TYPES_HARD). */
   maxTypes?: number;
   /** Most face LPs (default `defaultMaxFaces(maxTypes)`). */
@@ -322,6 +330,13 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
   const info: ExactSearchInfo = { method: 'pieces', patterns: 0, gatedPatterns: 0, dominatedFaces: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, fixedBilinearFaces: 0, offPathMismatches: 0 };
   const out: Equilibrium[] = [];
   const verify = (q: number[], roles: Role[]): Equilibrium | null => checkCandidate(solver, game, q, rbar, roles, scale);
+  // the optimal face of each piece, for the linear faces (optimalFace.ts); null leaves the row alone
+  const faces = new Map<number, OptimalFace | null>();
+  const faceOf = (k: number): OptimalFace | null => {
+    if (opts.optimalFaces === false) return null;
+    if (!faces.has(k)) faces.set(k, optimalFaceOf(solver, game, G[k]));
+    return faces.get(k) ?? null;
+  };
 
   const all = patterns(qBar);
   for (const roles of all) {
@@ -368,15 +383,17 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       }
       if (built.bilinear.length === 0) {
         info.linearFaces++;
+        const face = faceOf(F[0]);
+        built = faceLp(game, qBar, rbar, s, G, F, offLower, 1e-9, fixedQ, face);
         // U_off at its lower bound and the 1e-9 relaxation: this LP contains both attempts below, so when it is
         // infeasible the face carries no equilibrium and the off-path surpluses (one design LP each) are not needed
         if (!trySolve(solver, built.lp)) continue;
         const q0 = qOf(probe);
         const offPath = q0.map((x, w) => (roles[w] === 'zero' ? offPathSurplus(solver, game, q0, w, scale) : NaN));
-        built = faceLp(game, qBar, rbar, s, G, F, offPath, 0, fixedQ);
+        built = faceLp(game, qBar, rbar, s, G, F, offPath, 0, fixedQ, face);
         let x = trySolve(solver, withWelfare(game, qBar, rbar, s, G, F, built.lp));
         if (!x) {
-          built = faceLp(game, qBar, rbar, s, G, F, offPath, 1e-9, fixedQ);
+          built = faceLp(game, qBar, rbar, s, G, F, offPath, 1e-9, fixedQ, face);
           x = trySolve(solver, withWelfare(game, qBar, rbar, s, G, F, built.lp));
         }
         if (!x) continue;

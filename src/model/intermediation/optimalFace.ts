@@ -1,0 +1,54 @@
+/**
+ * The platform-optimal designs as a face of P_q, by complementary slackness with a fixed dual solution.
+ *
+ * If (g, λ) is feasible in the dual D_q (g(ω) − Σ_o λ_o A_o(j) ≥ v_j for every column j = (a, ω), λ ≥ 0) and
+ * ⟨g, q⟩ = V(q) — true at every q where the piece g of V is active — then a feasible, obedient X is optimal in P_q
+ * iff X_j = 0 wherever the reduced cost d_j = g(ω) − Σ_o λ_o A_o(j) − v_j is positive and every obedience row with
+ * λ_o > 0 is tight (the duality gap Σ d_j X_j + Σ λ_o·slack_o is then 0). Unlike the row Σ vX ≥ V − tol, these
+ * are per-column bounds, so a type with few records gets no slack: with the row, a type holding q(ω) records could
+ * buy a different treatment for 1e-9 of value, i.e. its surplus could drift by ~1e-9/q(ω) (docs/numerics.md
+ * "Records near the band").
+ */
+import { LpError, solveOrNull, type LpRow, type LpSolver } from '../../lp/index.js';
+import { obedienceRows, payoffVector } from './designLp.js';
+import { platformPayoff, type PricingGame } from './payoffs.js';
+
+export interface OptimalFace {
+  /** Columns j = a·N + ω with a positive reduced cost: X_j = 0 on the optimal face. */
+  zero: boolean[];
+  /** Obedience rows (in `obedienceRows` order) with a positive multiplier: tight on the optimal face. */
+  tight: boolean[];
+}
+
+/** Reduced costs and multipliers at or below this (relative to the largest payoff or price) count as 0. */
+export const CS_TOL = 1e-9;
+
+/**
+ * The optimal face that the piece g of V defines, through the least multipliers λ (min Σ λ) that make (g, λ)
+ * dual-feasible; null if none does (g is then not a piece of V).
+ */
+export function optimalFaceOf(solver: LpSolver, game: PricingGame, g: readonly number[]): OptimalFace | null {
+  const N = game.types.length;
+  const obed = obedienceRows(game);
+  const v = payoffVector(game, (a, w) => platformPayoff(game, a, w));
+  // Σ_o (−A_o(j)) λ_o ≥ v_j − g(ω) for every column j
+  const rows: LpRow[] = v.map((c, j) => ({ indices: [], values: [], lower: c - g[j % N], upper: Infinity }));
+  obed.forEach((r, o) => r.indices.forEach((j, t) => (rows[j].indices.push(o), rows[j].values.push(-r.values[t]))));
+  let lambda: ArrayLike<number> = [];
+  if (obed.length > 0) {
+    const lp = { sense: 'min' as const, cost: obed.map(() => 1), colLower: obed.map(() => 0), colUpper: obed.map(() => Infinity), rows };
+    try {
+      const sol = solveOrNull(solver, lp);
+      if (!sol) return null;
+      lambda = sol.x;
+    } catch (e) {
+      // a solver failure leaves the caller on the slack row
+      if (e instanceof LpError) return null;
+      throw e;
+    }
+  } else if (rows.some((r) => r.lower > 0)) return null; // one fee: (g, 0) must be dual-feasible by itself
+  const tol = CS_TOL * Math.max(1, ...v.map(Math.abs), ...g.map(Math.abs));
+  const d = v.map((c, j) => g[j % N] - c);
+  obed.forEach((r, o) => r.indices.forEach((j, t) => (d[j] -= lambda[o] * r.values[t])));
+  return { zero: d.map((x) => x > tol), tight: obed.map((_, o) => lambda[o] > tol) };
+}
