@@ -26,3 +26,4 @@ export * from './e2Multi.js';
 export * from './absentTypes.js';
 export * from './nearCorners.js';
 export * from './fullDisclosure.js';
+export * from './optimalFace.js';
