@@ -15,8 +15,10 @@ export function formatIntermediation(result: Record<string, unknown>): string {
   prices.forEach((p, w) => lines.push(`  type ${w}: [${fmt(p.lower)}, ${fmt(p.upper)}]`));
   const eqs = (result.equilibria as Array<Record<string, unknown>>) ?? [];
   lines.push(`equilibria found: ${eqs.length} (reported first: ${EQUILIBRIUM_SELECTION})`);
-  const search = result.equilibriumSearch as { exact?: boolean; limits?: { reason: string } } | undefined;
-  if (search && search.exact === false) lines.push(`  search NOT exhaustive: ${search.limits ? `${search.limits.reason}; verified candidate search, other equilibria may exist` : 'bilinear faces or off-path mismatches (see equilibriumSearch)'}`);
+  const search = result.equilibriumSearch as { exact?: boolean; limits?: { reason?: string } } | undefined;
+  // a reason only when a limit sent the market to the candidate search; the exact search's own limits have none
+  const reason = search?.limits?.reason;
+  if (search && search.exact === false) lines.push(`  search NOT exhaustive: ${reason ? `${reason}; verified candidate search, other equilibria may exist` : 'a face searched on a grid, or a failed re-check (see equilibriumSearch: bilinearFaces, liftMismatches, offPathMismatches, solverFailures)'}`);
   eqs.forEach((e, k) => {
     const arr = (key: string) => (e[key] as number[]).map(fmt).join(', ');
     lines.push(`  #${k + 1} ${e.outcome}: q* = (${arr('records')}), p* = (${arr('prices')}), G* = (${arr('privateGain')}), W = ${fmt(e.welfare)}`);

@@ -8,7 +8,7 @@
  * derived by hand below, and the size limit.
  */
 import { describe, expect, it } from 'vitest';
-import { highsSolver } from '../../src/lp/index.js';
+import { highsSolver, LpSolverError, type LpSolver } from '../../src/lp/index.js';
 import { boundaryBand, checkCandidate, exactEquilibria, findEquilibria, MAX_SEARCH_TYPES, SearchLimitError, type Equilibrium, type PricingGame, type Role } from '../../src/model/intermediation/index.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
@@ -118,6 +118,43 @@ describe('near a knife-edge: no set bought with the slack of platform optimality
     expect(set?.region?.upper[0]).toBeCloseTo(0.6, 12);
     expect(set?.region?.lower[0]).toBeLessThan(1e-8);
     expect(set?.gain[1]).toBeCloseTo(1.25, 9);
+  });
+});
+
+describe('two sets of one pattern that share their reported point', () => {
+  // knife-edge r̄ = 1.5 (a cross-check found it): pattern (interior, interior, full) has the set
+  // q0 ∈ [0, 0.2], q1 = 0.2 on one face and [0.2, 0.43] × [0.2, 0.9] on another, both reported at (0.2, 0.2); the
+  // duplicate test compared only roles and point, and the first set was lost
+  it('both are reported; a point of the first passes the fixed-q check and is covered', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [1.5, 2, 3], fees: [1.5, 2, 3], gammaU: 1, gammaPi: 0.5 };
+    const qBar = [0.9, 0.9, 0.4];
+    const { equilibria } = findEquilibria(h, game, qBar, 1.5);
+    const q = [0.1, 0.2, 0.4];
+    const roles: Role[] = ['interior', 'interior', 'full'];
+    expect(checkCandidate(h, game, q, 1.5, roles, 0.9)).not.toBeNull();
+    expect(covers(equilibria, q, roles)).toBe(true);
+  });
+});
+
+describe('a fixed-q LP the solver cannot decide', () => {
+  it('is counted in solverFailures and does not end the search', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0 };
+    const N = 3;
+    const supportColumns = 3 * N + N + 3 * 2; // X, p, λ (one per obedience row)
+    // HiGHS "unknown" on every support LP (checkCandidate), as it ended once on a grid point of a bilinear face
+    const failing: LpSolver = {
+      name: h.name,
+      providesDuals: h.providesDuals,
+      solve: (lp, o) => {
+        if (lp.cost.length === supportColumns) throw new LpSolverError('highs', 'unknown');
+        return h.solve(lp, o);
+      },
+      solveEach: (lp, v, o) => h.solveEach(lp, v, o),
+    };
+    const r = findEquilibria(failing, game, [0.2, 0.3, 0.5], 0.3);
+    expect(r.info.solverFailures).toBeGreaterThan(0);
   });
 });
 

@@ -152,7 +152,7 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
   const mismatch = closed ? { closedFormMismatches: closed.mismatches } : {};
   try {
     const r = findEquilibria(solver, game, qBar, rbar, DEFAULT_SEARCH, limits);
-    const exact = r.info.bilinearFaces === 0 && r.info.liftMismatches === 0 && r.info.offPathMismatches === 0;
+    const exact = r.info.bilinearFaces === 0 && r.info.liftMismatches === 0 && r.info.offPathMismatches === 0 && r.info.solverFailures === 0;
     // an "interior" entry of records within 1e-5 of 0 beside the same corner is that corner at the tolerance
     const shadows = withoutCornerShadows(r.equilibria, qBar);
     return {
@@ -177,6 +177,7 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
         certifiedFaces: r.info.certifiedFaces,
         fixedBilinearFaces: r.info.fixedBilinearFaces,
         offPathMismatches: r.info.offPathMismatches,
+        solverFailures: r.info.solverFailures,
         limits: { maxTypes: limits.maxTypes ?? MAX_SEARCH_TYPES, maxFaces: limits.maxFaces ?? defaultMaxFaces(limits.maxTypes ?? MAX_SEARCH_TYPES) },
       },
     };

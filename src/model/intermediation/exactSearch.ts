@@ -43,7 +43,7 @@
  * Points with an interior type within the boundary band of 0 or q̄(ω) are left to the pattern whose closure they
  * are (`boundaryBand`, `interiorPoint`).
  */
-import { solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { LpSolverError, solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
@@ -140,6 +140,11 @@ export interface ExactSearchInfo {
   fixedBilinearFaces: number;
   /** Reported points whose re-check by `checkCandidate` failed (off-path surplus not constant on the face). */
   offPathMismatches: number;
+  /**
+   * Fixed-q checks whose LP the solver could not decide at any tolerance (HiGHS "unknown" after its retries,
+   * docs/numerics.md): counted as "not an equilibrium there" instead of ending the search; the search is then not exact.
+   */
+  solverFailures: number;
 }
 
 interface Slice {
@@ -327,9 +332,18 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
   if (G.length > MAX_SEARCH_PIECES) throw new SearchLimitError('pieces', G.length, MAX_SEARCH_PIECES);
   const scale = Math.max(...qBar);
   const band = boundaryBand(qBar);
-  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, gatedPatterns: 0, dominatedFaces: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, fixedBilinearFaces: 0, offPathMismatches: 0 };
+  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, gatedPatterns: 0, dominatedFaces: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, fixedBilinearFaces: 0, offPathMismatches: 0, solverFailures: 0 };
   const out: Equilibrium[] = [];
-  const verify = (q: number[], roles: Role[]): Equilibrium | null => checkCandidate(solver, game, q, rbar, roles, scale);
+  const verify = (q: number[], roles: Role[]): Equilibrium | null => {
+    try {
+      return checkCandidate(solver, game, q, rbar, roles, scale);
+    } catch (e) {
+      // one undecidable point (seen on a grid point of a bilinear face) must not end the whole search
+      if (!(e instanceof LpSolverError)) throw e;
+      info.solverFailures++;
+      return null;
+    }
+  };
   // the optimal face of each piece, for the linear faces (optimalFace.ts); null leaves the row alone
   const faces = new Map<number, OptimalFace | null>();
   const faceOf = (k: number): OptimalFace | null => {
@@ -527,7 +541,12 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
         for (const e of hits) push(out, e);
       }
       info.bilinearFaces++;
-      for (const e of scanSegment(widest.lo, widest.hi, (q) => verify(q, roles), opts.gridPoints)) push(out, e);
+      for (const e of scanSegment(widest.lo, widest.hi, (q) => verify(q, roles), opts.gridPoints)) {
+        // as everywhere: a point with an interior type on the band is another pattern's (its closure), reported there
+        const z = interiorPoint(e.records, I, qBar, band, homogeneous);
+        const r = z === e.records ? e : z ? verify(z, roles) : null;
+        if (r) push(out, r);
+      }
     }
   }
   opts.onProgress?.(all.length, all.length);
@@ -802,8 +821,15 @@ function scanSegment(a: number[], b: number[], check: (q: number[]) => Equilibri
   return found;
 }
 
+/**
+ * Adds e unless the list has it: same roles and point, and — when both are sets — the same extent. Two sets of one
+ * pattern on different faces can share their reported point (a knife-edge market had [0, 0.2] × {0.2} and
+ * [0.2, 0.43] × [0.2, 0.9], both reported at (0.2, 0.2)); only the point was compared before, and one set was lost.
+ */
 function push(list: Equilibrium[], e: Equilibrium): void {
-  const same = list.findIndex((o) => o.roles.join() === e.roles.join() && o.records.every((x, k) => Math.abs(x - e.records[k]) <= 1e-9 * Math.max(1, Math.abs(x))));
+  const near = (a: number[], b: number[]) => a.length === b.length && a.every((x, k) => Math.abs(x - b[k]) <= 1e-9 * Math.max(1, Math.abs(x)));
+  const sameSet = (o: Equilibrium) => !o.region || !e.region || (o.region.types.join() === e.region.types.join() && near(o.region.lower, e.region.lower) && near(o.region.upper, e.region.upper));
+  const same = list.findIndex((o) => o.roles.join() === e.roles.join() && near(o.records, e.records) && sameSet(o));
   if (same < 0) list.push(e);
   else if (e.region && !list[same].region) list[same] = e;
 }
