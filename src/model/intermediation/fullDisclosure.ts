@@ -16,7 +16,7 @@
  * full, interior — the last as a `region` over the open interval), each point re-checked by the fixed-q support
  * LP `checkCandidate`, which also supplies the reported prices and segmentation.
  */
-import type { LpSolver } from '../../lp/index.js';
+import { LpSolverError, type LpSolver } from '../../lp/index.js';
 import { byReportingRule, checkCandidate, EQ_TOL, type Equilibrium, type Role } from './equilibrium.js';
 import type { PricingGame } from './payoffs.js';
 import { bbmApplies } from './welfare.js';
@@ -57,7 +57,14 @@ export function fullDisclosureEquilibria(solver: LpSolver, game: PricingGame, qB
     const roles = base.slice();
     indifferent.forEach((w, k) => (roles[w] = (['zero', 'full', 'interior'] as const)[Math.floor(code / 3 ** k) % 3]));
     const records = roles.map((r, w) => (r === 'full' ? qBar[w] : r === 'interior' ? qBar[w] / 2 : 0));
-    const e = checkCandidate(solver, game, records, rbar, roles, scale);
+    let e: Equilibrium | null;
+    try {
+      e = checkCandidate(solver, game, records, rbar, roles, scale);
+    } catch (err) {
+      // an undecidable re-check counts as a failed one: the general search takes the market
+      if (!(err instanceof LpSolverError)) throw err;
+      e = null;
+    }
     if (!e) {
       mismatches++;
       continue;
