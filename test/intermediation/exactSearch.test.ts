@@ -137,6 +137,20 @@ describe('two sets of one pattern that share their reported point', () => {
   });
 });
 
+describe('one interior type: a set inside another of the same pattern is one entry', () => {
+  // faces {0} and {2} of pattern (interior, full, full) give [7e-10, 0.7] and [0.15, 0.7] at the same point: one
+  // interval holds the other, so only the larger is reported
+  it('types 0.5, 1.5, 3, fees 0.5, 1.5, 2.25, 3, 3.25, γ = (0.25, 0), r̄ = 0.125', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [0.5, 1.5, 3], fees: [0.5, 1.5, 2.25, 3, 3.25], gammaU: 0.25, gammaPi: 0 };
+    const sets = findEquilibria(h, game, [0.7, 0.3, 0.3], 0.125).equilibria.filter((e) => e.roles.join() === 'interior,full,full');
+    expect(sets).toHaveLength(1);
+    expect(sets[0].region?.lower[0]).toBeLessThan(1e-8);
+    expect(sets[0].region?.upper[0]).toBeCloseTo(0.7, 12);
+    expect(checkCandidate(h, game, [0.05, 0.3, 0.3], 0.125, ['interior', 'full', 'full'], 0.7)).not.toBeNull();
+  });
+});
+
 describe('a fixed-q LP the solver cannot decide', () => {
   it('is counted in solverFailures and does not end the search', async () => {
     const h = await highsSolver();

@@ -827,11 +827,15 @@ function scanSegment(a: number[], b: number[], check: (q: number[]) => Equilibri
  * [0.2, 0.43] × [0.2, 0.9], both reported at (0.2, 0.2)); only the point was compared before, and one set was lost.
  */
 function push(list: Equilibrium[], e: Equilibrium): void {
-  const near = (a: number[], b: number[]) => a.length === b.length && a.every((x, k) => Math.abs(x - b[k]) <= 1e-9 * Math.max(1, Math.abs(x)));
-  const sameSet = (o: Equilibrium) => !o.region || !e.region || (o.region.types.join() === e.region.types.join() && near(o.region.lower, e.region.lower) && near(o.region.upper, e.region.upper));
-  const same = list.findIndex((o) => o.roles.join() === e.roles.join() && near(o.records, e.records) && sameSet(o));
-  if (same < 0) list.push(e);
-  else if (e.region && !list[same].region) list[same] = e;
+  const tol = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
+  const near = (a: number[], b: number[]) => a.length === b.length && a.every((x, k) => Math.abs(x - b[k]) <= tol(x));
+  // r's set contains s's: equal extents, or — with one interior type, where a set is an interval of one line —
+  // r's interval contains s's (with two or more, extents are a box around the set and prove nothing)
+  const contains = (r: Equilibrium['region'], s: Equilibrium['region']) =>
+    !s || (!!r && r.types.join() === s.types.join() && ((near(r.lower, s.lower) && near(r.upper, s.upper)) || (r.types.length === 1 && r.lower[0] <= s.lower[0] + tol(s.lower[0]) && r.upper[0] >= s.upper[0] - tol(s.upper[0]))));
+  const at = list.findIndex((o) => o.roles.join() === e.roles.join() && near(o.records, e.records) && (contains(o.region, e.region) || contains(e.region, o.region)));
+  if (at < 0) list.push(e);
+  else if (!contains(list[at].region, e.region)) list[at] = e;
 }
 
 /**
