@@ -121,6 +121,22 @@ describe('near a knife-edge: no set bought with the slack of platform optimality
   });
 });
 
+describe('near-equal fees: a nearly feasible dual must not empty the optimal face (review)', () => {
+  // fees 2.499999999 and 2.5 give two near-equal obedience rows; the least multipliers of piece 0 sat on the wrong
+  // one (reduced cost −2.6e-9), its face kept no optimal design, and the search reported no equilibrium, exact
+  it('the equilibrium (interior, full, full) at q = (0.75, 0.875, 0.25) is found, and passes the fixed-q check', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [1.5, 2.5, 4], fees: [1.5, 2.499999999, 2.5, 2.5001, 4], gammaU: 2, gammaPi: 0.25 };
+    const qBar = [0.875, 0.875, 0.25];
+    const q = [0.75, 0.875, 0.25];
+    const roles: Role[] = ['interior', 'full', 'full'];
+    for (const rbar of [1, 1.49]) {
+      expect(checkCandidate(h, game, q, rbar, roles, 0.875)).not.toBeNull();
+      expect(covers(findEquilibria(h, game, qBar, rbar).equilibria, q, roles)).toBe(true);
+    }
+  });
+});
+
 describe('two sets of one pattern that share their reported point', () => {
   // knife-edge r̄ = 1.5 (a cross-check found it): pattern (interior, interior, full) has the set
   // q0 ∈ [0, 0.2], q1 = 0.2 on one face and [0.2, 0.43] × [0.2, 0.9] on another, both reported at (0.2, 0.2); the

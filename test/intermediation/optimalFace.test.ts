@@ -9,7 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { highsSolver, type LpSolver } from '../../src/lp/index.js';
-import { buildDesignLp, consumerBestDesign, designPieces, obedienceRows, optimalFaceOf, payoffVector, platformPayoff, type PricingGame } from '../../src/model/intermediation/index.js';
+import { buildDesignLp, consumerBestDesign, designPieces, faceHoldsAt, obedienceRows, optimalFaceOf, restrictToFace, payoffVector, platformPayoff, type PricingGame } from '../../src/model/intermediation/index.js';
 
 let solver: LpSolver;
 beforeAll(async () => {
@@ -44,11 +44,8 @@ describe('optimalFaceOf', () => {
         expect(face).not.toBeNull();
         if (!face) return;
         const N = game.types.length;
-        const restricted = {
-          ...lp,
-          colUpper: lp.colUpper.map((u, j) => (face.zero[j] ? 0 : u)),
-          rows: lp.rows.map((r, i) => (i >= N && face.tight[i - N] ? { ...r, upper: r.lower } : r)),
-        };
+        const restricted = restrictToFace(lp, N, face);
+        expect(faceHoldsAt(solver, game, q, face)).toBe(true);
         const tol = 1e-9 * Math.max(1, V);
         for (const sense of ['max', 'min'] as const) expect(Math.abs(solver.solve({ ...restricted, sense }).objective - V)).toBeLessThanOrEqual(tol);
         // optimal designs found without the face: consumer-best and consumer-worst for each type
@@ -65,6 +62,15 @@ describe('optimalFaceOf', () => {
       }),
       { numRuns: 30, seed: 1127 },
     );
+  });
+
+  it('a face that keeps no design is caught by faceHoldsAt', () => {
+    const game: PricingGame = { types: [1, 2], fees: [1, 2], gammaU: 0, gammaPi: 1 };
+    const face = optimalFaceOf(solver, game, [1, 2]);
+    expect(face).not.toBeNull();
+    if (!face) return;
+    expect(faceHoldsAt(solver, game, [0.5, 0.5], face)).toBe(true);
+    expect(faceHoldsAt(solver, game, [0.5, 0.5], { ...face, zero: face.zero.map(() => true) })).toBe(false);
   });
 
   it('no face for a price vector below a payoff (not dual-feasible)', () => {

@@ -52,7 +52,7 @@ import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
 import { bilinearScalar, maxWelfareOnSegment, segmentSet, type SegmentFace, type SegmentSet } from './segmentFace.js';
 import { certifyFace } from './certifyFace.js';
-import { optimalFaceOf, type OptimalFace } from './optimalFace.js';
+import { faceHoldsAt, optimalFaceOf, type OptimalFace } from './optimalFace.js';
 import { patternMayHaveEquilibrium } from './patternGate.js';
 import { HullLimitError, HullOracleError } from '../geometry/hull3.js';
 
@@ -397,7 +397,9 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       }
       if (built.bilinear.length === 0) {
         info.linearFaces++;
-        const face = faceOf(F[0]);
+        // the face must keep a design where its piece is active (the probe's point), else the slack row (faceHoldsAt)
+        const f0 = faceOf(F[0]);
+        const face = f0 && faceHoldsAt(solver, game, qOf(probe), f0) ? f0 : null;
         built = faceLp(game, qBar, rbar, s, G, F, offLower, 1e-9, fixedQ, face);
         // U_off at its lower bound and the 1e-9 relaxation: this LP contains both attempts below, so when it is
         // infeasible the face carries no equilibrium and the off-path surpluses (one design LP each) are not needed

@@ -33,6 +33,7 @@ import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js'
 import { offPathSurplus } from './participation.js';
 import { byReportingRule, checkCandidate, EQ_TOL, type Equilibrium, type Role } from './equilibrium.js';
 import { consumerBestDesign } from './value.js';
+import { faceHoldsAt, optimalFaceOf, type OptimalFace } from './optimalFace.js';
 
 /** All 2^N all-or-nothing patterns are tested up to this many types (as before the exact search). */
 export const MAX_CORNER_TYPES = 10;
@@ -101,15 +102,15 @@ function valueAndDual(solver: LpSolver, game: PricingGame, q: number[]): { V: nu
  * Breakpoints of t ↦ V(base + t e_w) on [0, T] (exact 1-D envelope, module comment): cells [t_k, t_{k+1}] with
  * V(t) = V_k + s_k (t − t_k).
  */
-function lineCells(solver: LpSolver, game: PricingGame, base: number[], w: number, T: number): Array<{ t0: number; t1: number; V0: number; s: number }> {
+function lineCells(solver: LpSolver, game: PricingGame, base: number[], w: number, T: number): Array<{ t0: number; t1: number; V0: number; s: number; g: number[] }> {
   const at = (t: number) => base.map((x, k) => (k === w ? t : x));
   // a line ℓ(t) = c + s t from a dual g: c = Σ_{k≠w} g_k base_k
-  const lines: Array<{ c: number; s: number }> = [];
+  const lines: Array<{ c: number; s: number; g: number[] }> = [];
   const add = (g: number[]) => {
     const c = g.reduce((acc, x, k) => acc + (k === w ? 0 : x * base[k]), 0);
     const s = g[w];
     if (lines.some((l) => Math.abs(l.c - c) <= 1e-12 * Math.max(1, Math.abs(c)) && Math.abs(l.s - s) <= 1e-12 * Math.max(1, Math.abs(s)))) return false;
-    lines.push({ c, s });
+    lines.push({ c, s, g });
     return true;
   };
   const env = (t: number) => Math.min(...lines.map((l) => l.c + l.s * t));
@@ -130,7 +131,7 @@ function lineCells(solver: LpSolver, game: PricingGame, base: number[], w: numbe
       for (let k = 0; k + 1 < ts.length; k++) {
         const mid = (ts[k] + ts[k + 1]) / 2;
         const l = lines.reduce((a, b) => (b.c + b.s * mid < a.c + a.s * mid ? b : a));
-        cells.push({ t0: ts[k], t1: ts[k + 1], V0: l.c + l.s * ts[k], s: l.s });
+        cells.push({ t0: ts[k], t1: ts[k + 1], V0: l.c + l.s * ts[k], s: l.s, g: l.g });
       }
       return cells;
     }
@@ -158,7 +159,7 @@ function breakpoints(lines: Array<{ c: number; s: number }>, T: number): number[
  * The LP of one cell (module comment) in columns X (M·N), p (N), λ (obedience rows), t. `offPath` gives
  * U_off for the zero types. Objective: welfare V_k + s(t − t_k) + Σ uX − r̄(Σ base + t), constants dropped.
  */
-function cellLp(game: PricingGame, base: number[], w: number, roles: Role[], cell: { t0: number; t1: number; V0: number; s: number }, T: number, rbar: number, offPath: number[], tolerance: number): LinearProgram {
+function cellLp(game: PricingGame, base: number[], w: number, roles: Role[], cell: { t0: number; t1: number; V0: number; s: number }, T: number, rbar: number, offPath: number[], tolerance: number, face: OptimalFace | null = null): LinearProgram {
   const N = game.types.length;
   const nX = game.fees.length * N;
   const obed = obedienceRows(game);
@@ -177,7 +178,10 @@ function cellLp(game: PricingGame, base: number[], w: number, roles: Role[], cel
     if (k === w) rows.push({ indices: [...indices, tCol], values: [...values, -1], lower: 0, upper: 0 });
     else rows.push({ indices, values, lower: base[k], upper: base[k] });
   }
-  rows.push(...obed);
+  // on the optimal face of the cell's dual (optimalFace.ts): rows with a positive multiplier tight, and below the
+  // columns with a positive reduced cost at 0 — not only the row with its slack, which let a type with few records
+  // buy another treatment
+  rows.push(...obed.map((r, o) => (face?.tight[o] ? { ...r, upper: r.lower } : r)));
   const Vc = cell.V0 - cell.s * cell.t0;
   rows.push({ indices: [...v.map((_, j) => j), tCol], values: [...v, -cell.s], lower: Vc - tol, upper: Infinity });
   const dual: LpRow[] = v.map((c, j) => ({ indices: [pCol(j % N)], values: [1], lower: c, upper: Infinity }));
@@ -203,6 +207,7 @@ function cellLp(game: PricingGame, base: number[], w: number, roles: Role[], cel
   });
   const colLower = new Array<number>(nCols).fill(0);
   const colUpper = new Array<number>(nCols).fill(Infinity);
+  face?.zero.forEach((z, j) => z && (colUpper[j] = 0));
   colLower[pCol(w)] = cell.s;
   colUpper[pCol(w)] = cell.s;
   colLower[tCol] = cell.t0;
@@ -234,10 +239,12 @@ function searchLine(solver: LpSolver, game: PricingGame, qBar: number[], rbar: n
     const mid = (cell.t0 + cell.t1) / 2;
     const qm = at(mid);
     const offPath = qm.map((x, k) => (roles[k] === 'zero' ? offPathSurplus(solver, game, qm, k, scale) : NaN));
-    let lp = cellLp(game, base, w, roles, cell, T, rbar, offPath, 0);
+    const f0 = optimalFaceOf(solver, game, cell.g);
+    const face = f0 && faceHoldsAt(solver, game, qm, f0) ? f0 : null;
+    let lp = cellLp(game, base, w, roles, cell, T, rbar, offPath, 0, face);
     let x = trySolve(solver, lp);
     if (!x) {
-      lp = cellLp(game, base, w, roles, cell, T, rbar, offPath, EQ_TOL);
+      lp = cellLp(game, base, w, roles, cell, T, rbar, offPath, EQ_TOL, face);
       x = trySolve(solver, lp);
     }
     if (!x) continue;

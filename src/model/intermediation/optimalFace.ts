@@ -9,8 +9,8 @@
  * buy a different treatment for 1e-9 of value, i.e. its surplus could drift by ~1e-9/q(ω) (docs/numerics.md
  * "Records near the band").
  */
-import { LpError, solveOrNull, type LpRow, type LpSolver } from '../../lp/index.js';
-import { obedienceRows, payoffVector } from './designLp.js';
+import { LpError, solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
 import { platformPayoff, type PricingGame } from './payoffs.js';
 
 export interface OptimalFace {
@@ -50,5 +50,36 @@ export function optimalFaceOf(solver: LpSolver, game: PricingGame, g: readonly n
   const tol = CS_TOL * Math.max(1, ...v.map(Math.abs), ...g.map(Math.abs));
   const d = v.map((c, j) => g[j % N] - c);
   obed.forEach((r, o) => r.indices.forEach((j, t) => (d[j] -= lambda[o] * r.values[t])));
+  // (g, λ) only nearly dual-feasible (a piece good to ~1e-9, or λ from HiGHS's loose retry): its face may cut off
+  // every optimal design (review: fees 2.499999999 and 2.5, λ on the wrong one of two near-equal rows, d = −2.6e-9)
+  if (d.some((x) => x < -0.1 * tol)) return null;
   return { zero: d.map((x) => x > tol), tight: obed.map((_, o) => lambda[o] > tol) };
+}
+
+/**
+ * The design LP P_q restricted to the face (its optimum is V(q) when the face is right). Callers check that a point
+ * where the face's piece is active keeps a design (`faceHoldsAt`) before relying on it.
+ */
+export function restrictToFace(lp: LinearProgram, N: number, face: OptimalFace): LinearProgram {
+  return {
+    ...lp,
+    colUpper: lp.colUpper.map((u, j) => (face.zero[j] ? 0 : u)),
+    rows: lp.rows.map((r, i) => (i >= N && face.tight[i - N] ? { ...r, upper: r.lower } : r)),
+  };
+}
+
+/**
+ * Does the face keep an optimal design at q (a point where its piece is active)? If the face is exact it keeps
+ * every one; if it keeps none, it is wrong (a nearly feasible dual) and the caller falls back to the slack row.
+ */
+export function faceHoldsAt(solver: LpSolver, game: PricingGame, q: readonly number[], face: OptimalFace): boolean {
+  const lp = buildDesignLp(game, q);
+  try {
+    const V = solver.solve(lp).objective;
+    const r = solveOrNull(solver, restrictToFace(lp, game.types.length, face));
+    return r !== null && r.objective >= V - 1e-9 * Math.max(1, Math.abs(V));
+  } catch (e) {
+    if (e instanceof LpError) return false;
+    throw e;
+  }
 }
