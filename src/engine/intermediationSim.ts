@@ -242,7 +242,8 @@ export async function simulateIntermediation(
     }
   }
   const rounds = Math.min(round, dyn.rounds);
-  const traded = state.q.some((x) => x > 1e-12);
+  // relative to the masses, like the record tolerance below (masses in any unit)
+  const traded = state.q.some((x) => x > 1e-12 * Math.max(...s.mass));
   const final: IntermediationState = {
     prices: finalPrices(),
     records: state.q,

@@ -67,3 +67,17 @@ describe('GLP two-type example in rounds', () => {
     await expect(simulateScenario(example(0.6, 0.7), { dynamics: 'tatonnement' })).rejects.toThrow(/LpSolver in options\.lp/);
   });
 });
+
+describe('masses in any unit (simulate)', () => {
+  // review: with masses × 1e-13 the agents' records matched the checker's exactly, yet the outcome read "no-trade"
+  // (an absolute 1e-12 threshold) and the run did not match; the record tolerance was absolute 1e-6 too
+  it('GLP full disclosure (types 1, 2, 3, γ = (0.4, 0.7), r̄ = 1) at masses × 1e-13 matches the checker, as at × 1', async () => {
+    for (const k of [1, 1e-13]) {
+      const s = validateScenario({ name: `fd-${k}`, model: 'intermediation', types: [1, 2, 3], mass: [0.2 * k, 0.3 * k, 0.5 * k], weights: { consumer: 0.4, merchant: 0.7 }, reservationUtility: 1 });
+      const { summary } = await simulateScenario(s, { lp, dynamics: 'best-response' });
+      expect((summary.final as Final).outcome).toBe('trade');
+      expect((summary.final as Final).records.map((x) => x / k)).toEqual([0, expect.closeTo(0.3, 12), expect.closeTo(0.5, 12)]);
+      expect(summary.matchesChecker).toBe(true);
+    }
+  });
+});

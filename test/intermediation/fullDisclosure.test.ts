@@ -88,6 +88,8 @@ describe('fullDisclosureEquilibria', () => {
           });
           if (e.region) {
             expect(o.region?.types).toEqual(e.region.types);
+            // one interior type: a continuum too, as the exact search says
+            expect(e.continuum === undefined).toBe(o.continuum === undefined);
             e.region.types.forEach((w, k) => {
               expect(e.region?.lower[k]).toBe(0);
               expect(e.region?.upper[k]).toBe(qBar[w]);
