@@ -88,8 +88,9 @@ function interiorPoint(q: number[], I: number[], qBar: number[], band: number[],
   const lo = Math.max(...I.map((w) => band[w] / q[w]));
   const hi = Math.min(...I.map((w) => (qBar[w] - band[w]) / q[w]));
   if (!(lo < hi)) return null;
-  // not an end of the admissible λ, which would sit on the band
-  const lambda = lo < 1 && 1 < hi ? 1 : Math.sqrt(lo * hi);
+  // not an end of the admissible λ, which would sit on the band: the middle (the geometric one put a one-type cone,
+  // λ ∈ (1e-8, 1), at 1e-4·q̄ — review)
+  const lambda = lo < 1 && 1 < hi ? 1 : (lo + hi) / 2;
   return q.map((x, w) => (I.includes(w) ? lambda * x : x));
 }
 /** Boxes of the certificate tried on a bilinear face before its extremes are computed. */
