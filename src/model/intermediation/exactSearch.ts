@@ -832,8 +832,9 @@ function scanSegment(a: number[], b: number[], check: (q: number[]) => Equilibri
 function push(list: Equilibrium[], e: Equilibrium): void {
   const tol = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
   const near = (a: number[], b: number[]) => a.length === b.length && a.every((x, k) => Math.abs(x - b[k]) <= tol(x));
-  // r's set contains s's: equal extents, or — with one interior type, where a set is an interval of one line —
-  // r's interval contains s's (with two or more, extents are a box around the set and prove nothing)
+  // r's set contains s's: equal extents at the same point (taken as the same set — with two or more interior types
+  // an assumption, never seen to fail), or — with one interior type, where a set is an interval of one line — r's
+  // interval contains s's (with two or more, a box inside another box proves nothing)
   const contains = (r: Equilibrium['region'], s: Equilibrium['region']) =>
     !s || (!!r && r.types.join() === s.types.join() && ((near(r.lower, s.lower) && near(r.upper, s.upper)) || (r.types.length === 1 && r.lower[0] <= s.lower[0] + tol(s.lower[0]) && r.upper[0] >= s.upper[0] - tol(s.upper[0]))));
   const at = list.findIndex((o) => o.roles.join() === e.roles.join() && near(o.records, e.records) && (contains(o.region, e.region) || contains(e.region, o.region)));
