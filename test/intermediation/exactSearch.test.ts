@@ -137,6 +137,21 @@ describe('near-equal fees: a nearly feasible dual must not empty the optimal fac
   });
 });
 
+describe('near-equal fees: tight rows carry the face LP tolerance (review 2)', () => {
+  // the equilibrium's set is ~1e-10 wide in q(1) on face {0, 3}; an exact equality on the tight obedience row among
+  // rows that carry 1e-9 emptied it, for every r̄ in [0.5, 1] (not a knife-edge)
+  it('(full, interior, full) at q(1) = 0.18554 is found for r̄ = 0.5 and 1, and passes the fixed-q check', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [0.77, 1.83, 2.8], fees: [0.77, 1.8299999996994794, 1.83, 2.7999999992438918, 2.799999999862929, 2.8, 2.800000001512216], gammaU: 2, gammaPi: 1e-6 };
+    const qBar = [0.340025532245636, 0.18571387529373168, 0.35004334449768065];
+    for (const rbar of [0.5, 1]) {
+      const e = findEquilibria(h, game, qBar, rbar).equilibria.find((x) => x.roles.join() === 'full,interior,full');
+      expect(e?.records[1]).toBeCloseTo(0.1855421006205127, 6);
+      expect(checkCandidate(h, game, e?.records ?? [], rbar, ['full', 'interior', 'full'], Math.max(...qBar))).not.toBeNull();
+    }
+  });
+});
+
 describe('two sets of one pattern that share their reported point', () => {
   // knife-edge r̄ = 1.5 (a cross-check found it): pattern (interior, interior, full) has the set
   // q0 ∈ [0, 0.2], q1 = 0.2 on one face and [0.2, 0.43] × [0.2, 0.9] on another, both reported at (0.2, 0.2); the

@@ -199,7 +199,9 @@ function faceLp(
     rows.push({ indices, values, lower: s.fixed[w], upper: s.fixed[w] });
   }
   // on the optimal face of g0 (optimalFace.ts) the rows with a positive multiplier are tight
-  obedienceRows(game, xOff).forEach((r, o) => rows.push(face?.tight[o] ? { ...r, upper: r.lower } : r));
+  // (with the same tolerance t as the optimality row below: an exact equality among rows that carry 1e-9 emptied a
+  // genuine set about 1e-10 wide in q — review; the columns below stay exact, they are what pins a tiny type)
+  obedienceRows(game, xOff).forEach((r, o) => rows.push(face?.tight[o] ? { ...r, upper: r.lower + t } : r));
   const lin = (g: number[], coef = 1) => {
     // ⟨g, q⟩ = Σ_I g(ω) q(ω) + const
     const indices: number[] = [];

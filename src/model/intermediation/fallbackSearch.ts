@@ -181,7 +181,7 @@ function cellLp(game: PricingGame, base: number[], w: number, roles: Role[], cel
   // on the optimal face of the cell's dual (optimalFace.ts): rows with a positive multiplier tight, and below the
   // columns with a positive reduced cost at 0 — not only the row with its slack, which let a type with few records
   // buy another treatment
-  rows.push(...obed.map((r, o) => (face?.tight[o] ? { ...r, upper: r.lower } : r)));
+  rows.push(...obed.map((r, o) => (face?.tight[o] ? { ...r, upper: r.lower + tol } : r)));
   const Vc = cell.V0 - cell.s * cell.t0;
   rows.push({ indices: [...v.map((_, j) => j), tCol], values: [...v, -cell.s], lower: Vc - tol, upper: Infinity });
   const dual: LpRow[] = v.map((c, j) => ({ indices: [pCol(j % N)], values: [1], lower: c, upper: Infinity }));
