@@ -52,7 +52,7 @@ import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
 import { bilinearScalar, maxWelfareOnSegment, segmentSet, type SegmentFace, type SegmentSet } from './segmentFace.js';
 import { certifyFace } from './certifyFace.js';
-import { faceHoldsAt, optimalFaceOf, type OptimalFace } from './optimalFace.js';
+import { faceHoldsAt, optimalFaceOf, tightFaceRows, zeroFaceColumns, type OptimalFace } from './optimalFace.js';
 import { patternMayHaveEquilibrium } from './patternGate.js';
 import { HullLimitError, HullOracleError } from '../geometry/hull3.js';
 
@@ -201,7 +201,7 @@ function faceLp(
   // on the optimal face of g0 (optimalFace.ts) the rows with a positive multiplier are tight
   // (with the same tolerance t as the optimality row below: an exact equality among rows that carry 1e-9 emptied a
   // genuine set about 1e-10 wide in q — review; the columns below stay exact, they are what pins a tiny type)
-  obedienceRows(game, xOff).forEach((r, o) => rows.push(face?.tight[o] ? { ...r, upper: r.lower + t } : r));
+  rows.push(...tightFaceRows(obedienceRows(game, xOff), face, t));
   const lin = (g: number[], coef = 1) => {
     // ⟨g, q⟩ = Σ_I g(ω) q(ω) + const
     const indices: number[] = [];
@@ -268,7 +268,7 @@ function faceLp(
   s.I.forEach((w, i) => (colUpper[i] = qBar[w]));
   // ... and the columns with a positive reduced cost are 0: platform optimality without the 1e-9 slack of the row
   // above, which let a type with few records buy another treatment (its surplus drifting by ~1e-9/q(ω))
-  face?.zero.forEach((z, j) => z && (colUpper[xOff + j] = 0));
+  zeroFaceColumns(colUpper, face, xOff);
   return { lp: { sense: 'max', cost: new Array<number>(nCols).fill(0), colLower, colUpper, rows }, nI, nF, bilinear };
 }
 

@@ -33,7 +33,7 @@ import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js'
 import { offPathSurplus } from './participation.js';
 import { byReportingRule, checkCandidate, EQ_TOL, type Equilibrium, type Role } from './equilibrium.js';
 import { consumerBestDesign } from './value.js';
-import { faceHoldsAt, optimalFaceOf, type OptimalFace } from './optimalFace.js';
+import { faceHoldsAt, optimalFaceOf, tightFaceRows, zeroFaceColumns, type OptimalFace } from './optimalFace.js';
 
 /** All 2^N all-or-nothing patterns are tested up to this many types (as before the exact search). */
 export const MAX_CORNER_TYPES = 10;
@@ -181,7 +181,7 @@ function cellLp(game: PricingGame, base: number[], w: number, roles: Role[], cel
   // on the optimal face of the cell's dual (optimalFace.ts): rows with a positive multiplier tight, and below the
   // columns with a positive reduced cost at 0 — not only the row with its slack, which let a type with few records
   // buy another treatment
-  rows.push(...obed.map((r, o) => (face?.tight[o] ? { ...r, upper: r.lower + tol } : r)));
+  rows.push(...tightFaceRows(obed, face, tol));
   const Vc = cell.V0 - cell.s * cell.t0;
   rows.push({ indices: [...v.map((_, j) => j), tCol], values: [...v, -cell.s], lower: Vc - tol, upper: Infinity });
   const dual: LpRow[] = v.map((c, j) => ({ indices: [pCol(j % N)], values: [1], lower: c, upper: Infinity }));
@@ -207,7 +207,7 @@ function cellLp(game: PricingGame, base: number[], w: number, roles: Role[], cel
   });
   const colLower = new Array<number>(nCols).fill(0);
   const colUpper = new Array<number>(nCols).fill(Infinity);
-  face?.zero.forEach((z, j) => z && (colUpper[j] = 0));
+  zeroFaceColumns(colUpper, face, 0);
   colLower[pCol(w)] = cell.s;
   colUpper[pCol(w)] = cell.s;
   colLower[tCol] = cell.t0;

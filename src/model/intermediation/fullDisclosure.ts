@@ -72,7 +72,7 @@ export function fullDisclosureEquilibria(solver: LpSolver, game: PricingGame, qB
     const interior = indifferent.filter((w) => roles[w] === 'interior');
     if (interior.length > 0) {
       // W is linear along the box with slope γ_π ω − r̄ (|·| ≤ EQ_TOL) in each interior type: its infimum is at an end
-      const drop = interior.reduce((s, w) => s + Math.max(0, (qBar[w] / 2) * Math.abs(margin[w])), 0);
+      const drop = interior.reduce((s, w) => s + (qBar[w] / 2) * Math.abs(margin[w]), 0);
       e.region = { types: interior, lower: interior.map(() => 0), upper: interior.map((w) => qBar[w]), pieces: [0], welfareMin: e.welfare - drop };
       // as the exact search reports a set of one interior type
       if (interior.length === 1) e.continuum = { type: interior[0], from: 0, to: qBar[interior[0]] };

@@ -61,11 +61,19 @@ export function optimalFaceOf(solver: LpSolver, game: PricingGame, g: readonly n
  * where the face's piece is active keeps a design (`faceHoldsAt`) before relying on it.
  */
 export function restrictToFace(lp: LinearProgram, N: number, face: OptimalFace): LinearProgram {
-  return {
-    ...lp,
-    colUpper: lp.colUpper.map((u, j) => (face.zero[j] ? 0 : u)),
-    rows: lp.rows.map((r, i) => (i >= N && face.tight[i - N] ? { ...r, upper: r.lower } : r)),
-  };
+  const colUpper = lp.colUpper.slice();
+  zeroFaceColumns(colUpper, face, 0);
+  return { ...lp, colUpper, rows: [...lp.rows.slice(0, N), ...tightFaceRows(lp.rows.slice(N), face, 0)] };
+}
+
+/** The obedience rows (in `obedienceRows` order) with the face's tight ones made equalities, up to `slack`. */
+export function tightFaceRows(obedience: readonly LpRow[], face: OptimalFace | null, slack: number): LpRow[] {
+  return obedience.map((r, o) => (face?.tight[o] ? { ...r, upper: r.lower + slack } : r));
+}
+
+/** Sets to 0 the upper bounds of the face's zero columns, whose X block starts at `offset`. */
+export function zeroFaceColumns(colUpper: number[], face: OptimalFace | null, offset: number): void {
+  face?.zero.forEach((z, j) => z && (colUpper[offset + j] = 0));
 }
 
 /**
