@@ -41,12 +41,26 @@ export function formatIntermediation(result: Record<string, unknown>): string {
     for (const k of ['E1', 'E3']) if (mp[k].available !== false) lines.push(`${k}: value ${fmt(mp[k].value)}, prices (${(mp[k].prices as number[]).map(fmt).join(', ')}), welfare ${fmt(mp[k].welfare)}`);
     const e2 = mp.E2 as Record<string, unknown>;
     if (e2.available) {
-      const eqs2 = e2.equilibria as Array<{ records: number[] | number[][]; welfare: number; priceIntervals: Array<{ lower: number | null; upper: number | null }> }>;
+      const eqs2 = e2.equilibria as Array<{
+        records: number[] | number[][];
+        welfare: number;
+        priceIntervals: Array<{ lower: number | null; upper: number | null }>;
+        continuum?: { type: number };
+        twoInterior?: { types: number[]; from?: number[]; to?: number[]; cell?: number[][] };
+      }>;
+      // where the entry stands for a set of equilibria (one platform), which
+      const set = (e: (typeof eqs2)[number]): string => {
+        const t = e.twoInterior;
+        if (t?.from && t.to) return `; types ${t.types.join(' and ')} interior along q = (${t.from.map(fmt).join(', ')}) … (${t.to.map(fmt).join(', ')})`;
+        if (t?.cell) return `; types ${t.types.join(' and ')} interior, in a cell of ${t.cell.length} vertices`;
+        if (t) return `; types ${t.types.join(' and ')} interior`;
+        return e.continuum ? `; a continuum in type ${e.continuum.type}'s records` : '';
+      };
       // one platform: q per type; several platforms: one vector per platform
       const records = (r: number[] | number[][]): string =>
         r.length > 0 && Array.isArray(r[0]) ? (r as number[][]).map((q, i) => `q${i + 1} = (${q.map(fmt).join(', ')})`).join(', ') : `q = (${(r as number[]).map(fmt).join(', ')})`;
       lines.push(`E2: ${eqs2.length} equilibria found; SB = ${fmt((e2.secondBest as { welfare: number }).welfare)}`);
-      for (const e of eqs2) lines.push(`  ${records(e.records)}, p ∈ ${e.priceIntervals.map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}, W = ${fmt(e.welfare)}`);
+      for (const e of eqs2) lines.push(`  ${records(e.records)}, p ∈ ${e.priceIntervals.map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}, W = ${fmt(e.welfare)}${set(e)}`);
     } else lines.push(`E2: ${String(e2.reason)}`);
   }
   return `${lines.join('\n')}\n`;

@@ -34,7 +34,7 @@ export function registerSolve(program: Command, ctx: CliContext): void {
       const e2Progress = (done: number, total: number) => {
         if (!e2) {
           progress.stop();
-          e2 = progressReporter(ctx, 'E2 search', { unit: 'lines', delayMs: 2000 });
+          e2 = progressReporter(ctx, 'E2 search', { unit: 'lines and slices', delayMs: 2000 });
         }
         e2.update(done, total);
       };

@@ -11,28 +11,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { highsSolver, jsLpSolver, type LpSolver } from '../../src/lp/index.js';
-import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 import { findE2, pieceEnds, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
 import { checkE2, E2ResolutionError, e2Payoffs, newE2Memo, passesSampledBounds } from '../../src/model/intermediation/e2.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
-
-/** (U, H per type, X) with the selection of e2.ts, written independently: stages on the second backend. */
-function payoffs(s: LpSolver, m: E2Market, q: number[]): { U: number; H: number[] } {
-  const N = q.length;
-  const lp = buildDesignLp(m.game, q);
-  const g = m.game.fees.flatMap((a) => m.game.types.map((w, k) => m.buyerWeights[k] * Math.max(w - a, 0)));
-  const rows = [...lp.rows];
-  const stage = (c: number[]) => {
-    const r = s.solve({ ...lp, cost: c, rows });
-    rows.push({ indices: c.map((_, j) => j), values: c, lower: r.objective - 1e-9, upper: Infinity });
-    return r.objective;
-  };
-  const U = stage(lp.cost);
-  stage(g);
-  const H = q.map((x, w) => (x > 0 ? stage(g.map((c, j) => (j % N === w ? c : 0))) : 0));
-  return { U, H };
-}
+import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
+import { bruteE2Payoffs as payoffs } from './e2Brute.js';
 
 const W = (m: E2Market, q: number[], p: { U: number; H: number[] }) => p.U + p.H.reduce((a, b) => a + b, 0) + m.qBar.reduce((s, x, w) => s + (x - q[w]) * m.keepValue[w], 0);
 

@@ -23,8 +23,9 @@
  * four-point linearity test on its segment (H is piecewise linear with few pieces in the pricing model).
  * Candidates: every type sells all or nothing, or one type is interior (at a breakpoint of H_ω or inside a
  * linear piece, where a flat φ_ω gives a continuum). With two types, both interior is searched too (rays and
- * cones of the homogeneous selection, `bothInterior`); with three or more types, candidates with two or more
- * interior types are not searched (`searched.severalInterior = false`).
+ * cones of the homogeneous selection, `bothInterior`). With three or four types, exactly two interior types and
+ * the others at corners (`twoInteriorEquilibria`, e2Pairs.ts; `searched.twoInterior`); three or more interior
+ * types, and two with five types, are not searched (`searched.severalInterior = false`).
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
 import { solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
@@ -33,6 +34,7 @@ import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js'
 import { lexicographicSolve } from './lexicographic.js';
 import { solvePriceSet } from './priceSet.js';
 import { designPieces } from './planner.js';
+import { MAX_TWO_INTERIOR_TYPES, pairSlices, twoInteriorEquilibria } from './e2Pairs.js';
 
 export interface E2Market {
   game: PricingGame;
@@ -182,6 +184,13 @@ export interface E2Equilibrium {
    * an up-set of the cone ∩ box whose top is near this point (a cone).
    */
   pair?: { ratios: [number, number]; from?: number[] };
+  /**
+   * Three or more types: exactly two types interior, the others at corners (e2Pairs.ts). A point; with
+   * `from`/`to` (the records at its ends), a segment of such equilibria; with `cell` (its vertices' records), a
+   * point inside a polygon on which the payoffs are linear, whose equilibria (a knife-edge: both interior types'
+   * prices pinned) contain this one and are not delimited further.
+   */
+  twoInterior?: { types: [number, number]; from?: number[]; to?: number[]; cell?: number[][] };
 }
 
 /** The LP over (p, λ): dual-feasible, Σ p q ≤ U(q), lo ≤ p ≤ hi. */
@@ -217,7 +226,7 @@ export function newE2Memo(): E2Memo {
   return { payoffs: new Map(), ends: new Map() };
 }
 
-function payoffsAt(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo): E2Payoffs {
+export function payoffsAt(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo): E2Payoffs {
   const key = q.join();
   let r = memo.payoffs.get(key);
   if (!r) {
@@ -232,7 +241,7 @@ function lineKey(q: number[], w: number): string {
 }
 
 /** Breakpoints of H_ω along the line through q in direction e_ω (memoised). */
-function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, memo: E2Memo): Array<{ t: number; h: number }> {
+export function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, memo: E2Memo): Array<{ t: number; h: number }> {
   const key = lineKey(q, w);
   let r = memo.ends.get(key);
   if (!r) {
@@ -330,7 +339,7 @@ export function findE2(
   solver: LpSolver,
   m: E2Market,
   opts: { onProgress?: (done: number, total: number) => void } = {},
-): { equilibria: E2Equilibrium[]; searched: { corners: boolean; oneInterior: boolean; severalInterior: boolean } } {
+): { equilibria: E2Equilibrium[]; searched: { corners: boolean; oneInterior: boolean; severalInterior: boolean; twoInterior: boolean } } {
   const N = m.qBar.length;
   const out: E2Equilibrium[] = [];
   const memo = newE2Memo();
@@ -346,14 +355,16 @@ export function findE2(
     seen.add(key);
     push(checkE2(solver, m, c, memo));
   }
-  // progress: the lines through the corners (one interior type), where the time goes
+  // progress: the lines through the corners (one interior type), then the two-interior slices
   const lines = m.qBar.filter((x) => x > 0).length * 2 ** (N - 1);
+  const slicesSearched = N >= 3 && N <= MAX_TWO_INTERIOR_TYPES;
+  const total = lines + (slicesSearched ? pairSlices(m.qBar).length : 0);
   let done = 0;
   for (let w = 0; w < N; w++) {
     if (!(m.qBar[w] > 0)) continue;
     for (const c of corners) {
       if (c[w] !== 0) continue;
-      opts.onProgress?.(done++, lines);
+      opts.onProgress?.(done++, total);
       const line = (s: number) => c.map((x, k) => (k === w ? s : x));
       const ends = lineEnds(solver, m, line(0), w, memo);
       for (let k = 0; k < ends.length; k++) {
@@ -373,9 +384,10 @@ export function findE2(
   }
   const pair = N === 2 && m.qBar.every((x) => x > 0);
   if (pair) for (const e of bothInterior(solver, m, memo)) push(e);
-  opts.onProgress?.(lines, lines);
+  if (slicesSearched) for (const e of twoInteriorEquilibria(solver, m, memo, () => opts.onProgress?.(done++, total))) push(e);
+  opts.onProgress?.(total, total);
   out.sort((x, y) => y.welfare - x.welfare);
-  return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: pair } };
+  return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: pair, twoInterior: pair || slicesSearched } };
 }
 
 /**
@@ -385,7 +397,7 @@ export function findE2(
  * and middle, not proved: a hole inside, or a component that avoids both the middle and the piece's ends, would be
  * missed (the pieces are those of H_ω only, as in findE2Multi).
  */
-function extent(ok: (t: number) => boolean, a: number, b: number): { from: number; to: number } {
+export function extent(ok: (t: number) => boolean, a: number, b: number): { from: number; to: number } {
   const mid = (a + b) / 2;
   const edge = (end: number): number => {
     if (ok(end)) return end;

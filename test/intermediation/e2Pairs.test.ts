@@ -1,0 +1,105 @@
+/**
+ * GP E2 with three types: equilibria with exactly two interior types (src/model/intermediation/e2Pairs.ts).
+ *  - closed form: the two-type market of e2.test.ts (γ = (0, 0), β = (0, 3), r = (0, 2), q̄ = (1, 0.1): H_1 =
+ *    3 min(q(0), q(1)), so both interior ⇔ q(0) = q(1) ∈ (0, 0.1)) with a third type 3 that nobody values (β = 0,
+ *    r = 0, q̄ = 0.5): U ≡ 0, p = 0, and type 3 is indifferent, so the diagonal is an equilibrium set with type 3
+ *    at 0 and at 0.5, and with types 1 and 3 interior (type 2 full) every point of the box is one;
+ *  - a second method: on two-type markets the slice search (`sliceEquilibria`) gives the same both-interior rays as
+ *    the homogeneity argument of e2.ts (`bothInterior`) — eight random markets where they exist;
+ *  - soundness by brute force (payoffs on javascript-lp-solver, e2Brute.ts) at a random three-type market's
+ *    two-interior segment: its middle and both ends; with the third type unsold the market is homogeneous in the
+ *    other two, so the segment is a ray from the origin.
+ */
+import { describe, expect, it } from 'vitest';
+import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
+import { checkE2, findE2, newE2Memo, type E2Market } from '../../src/model/intermediation/e2.js';
+import { sliceEquilibria } from '../../src/model/intermediation/e2Pairs.js';
+import { designPieces } from '../../src/model/intermediation/planner.js';
+import { bruteE2Violations } from './e2Brute.js';
+
+describe('E2, two interior types among three', () => {
+  it('closed form: the diagonal q(0) = q(1) with type 2 at 0 and at 0.5, and the whole box of types 0 and 2', async () => {
+    const h = await highsSolver();
+    const m: E2Market = { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 3, 0], qBar: [1, 0.1, 0.5], keepValue: [0, 2, 0] };
+    const r = findE2(h, m);
+    expect(r.searched.twoInterior).toBe(true);
+    const two = r.equilibria.filter((e) => e.twoInterior);
+    const diag = two.filter((e) => e.twoInterior?.types.join() === '0,1');
+    expect(diag.map((e) => e.records[2]).sort()).toEqual([0, 0.5]);
+    for (const e of diag) {
+      const { from, to } = e.twoInterior ?? {};
+      if (!from || !to) throw new Error('a segment expected');
+      // from the band at 0 to the box at q̄(1) = 0.1, on the diagonal
+      expect(from[0]).toBeLessThan(1e-7);
+      expect(to[0]).toBeCloseTo(0.1, 7);
+      for (const q of [from, to, e.records]) expect(q[0]).toBeCloseTo(q[1], 9);
+      for (const i of e.priceIntervals.slice(0, 2)) expect([i.lower, i.upper]).toEqual([0, 0]);
+    }
+    const box = two.filter((e) => e.twoInterior?.types.join() === '0,2');
+    expect(box).toHaveLength(1);
+    expect(box[0].records[1]).toBe(0.1);
+    const cell = box[0].twoInterior?.cell ?? [];
+    expect(Math.min(...cell.map((q) => q[0]))).toBe(0);
+    expect(Math.max(...cell.map((q) => q[0]))).toBe(1);
+    expect(Math.max(...cell.map((q) => q[2]))).toBe(0.5);
+    // types 1 and 2 interior, type 0 at 0 or 1: H_1 = 3 min(q(0), q(1)) is 0 or 3 q(1) (q(1) < 0.1), so type 1's
+    // flat φ needs p(1) = 2 or −1, while U ≡ 0 gives p(1) = 0: none
+    expect(two.filter((e) => e.twoInterior?.types.join() === '1,2')).toEqual([]);
+  }, 60_000);
+
+  it('two types: the slice search finds the rays of bothInterior, with the same ratio and extent', async () => {
+    const h = await highsSolver();
+    // random markets (seed 1 of a 150-market scan) where both-interior rays exist
+    const markets: Array<[number[], number, number, number[], number[], number[]]> = [
+      [[1.13, 1.99], 1.08, 0.22, [0.33, 1.47], [0.87, 0.74], [1.09, 1.42]],
+      [[1.15, 2.36], 0.54, 0.24, [0.22, 1.7], [1.08, 0.81], [0.43, 0.81]],
+      [[0.93, 1.65], 1, 0.3, [2.96, 2.99], [0.85, 0.45], [0.33, 2.87]],
+      [[1.4, 1.78], 1.34, 0.42, [1.79, 1.41], [0.18, 0.23], [0.82, 1.57]],
+      [[1.07, 1.73], 1.17, 0.39, [2.46, 2.24], [0.67, 0.85], [0.95, 0.94]],
+      [[0.52, 1.73], 1.45, 0.37, [1.82, 1.32], [0.68, 0.94], [0.25, 2.22]],
+      [[1.41, 2.03], 1.33, 0.76, [2.86, 2.44], [0.94, 0.57], [1.82, 2.09]],
+      [[1.04, 1.85], 1.31, 0.96, [0.19, 2.68], [0.34, 0.65], [1.33, 2.28]],
+    ];
+    for (const [types, gu, gp, beta, qBar, r] of markets) {
+      const m: E2Market = { game: { types, fees: types, gammaU: gu, gammaPi: gp }, buyerWeights: beta, qBar, keepValue: r };
+      const rays = findE2(h, m).equilibria.filter((e) => e.pair && e.pair.ratios[0] === e.pair.ratios[1]);
+      const slices = sliceEquilibria(h, m, 0, 1, [0, 0], designPieces(h, m.game).gradients, newE2Memo());
+      expect(rays).toHaveLength(1);
+      expect(slices).toHaveLength(1);
+      const { from, to } = slices[0].twoInterior;
+      if (!from || !to) throw new Error('a segment expected');
+      const rho = rays[0].pair?.ratios[0] ?? NaN;
+      for (const q of [from, to, slices[0].records]) expect(q[0] / q[1]).toBeCloseTo(rho, 6);
+      // both from the band at the origin to the box
+      expect(Math.max(...from)).toBeLessThan(1e-7);
+      expect(Math.max(...(rays[0].pair?.from ?? [1]))).toBeLessThan(1e-7);
+      expect(Math.max(to[0] / qBar[0], to[1] / qBar[1])).toBeCloseTo(1, 6);
+    }
+  }, 120_000);
+
+  it('a random three-type market: the two-interior segment is a ray from the origin and passes brute force', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const m: E2Market = { game: { types: [1.06, 2.57, 3.63], fees: [1.06, 2.57, 3.63], gammaU: 0.64, gammaPi: 0.14 }, buyerWeights: [1.63, 0.19, 0.57], qBar: [0.24, 0.17, 0.97], keepValue: [2.7, 0.77, 1.21] };
+    const two = findE2(h, m).equilibria.filter((e) => e.twoInterior);
+    expect(two).toHaveLength(1);
+    const e = two[0];
+    const { from, to, types } = e.twoInterior ?? {};
+    if (!from || !to) throw new Error('a segment expected');
+    expect(types).toEqual([1, 2]);
+    expect(e.records[0]).toBe(0);
+    // a ray: from the band at 0 to the box (type 1's q̄ = 0.17), collinear with the origin
+    expect(Math.max(...from)).toBeLessThan(1e-7);
+    expect(to[1]).toBeCloseTo(0.17, 6);
+    expect(e.records[1] / e.records[2]).toBeCloseTo(to[1] / to[2], 7);
+    // the reported point and two points near the ends are equilibria at the reported prices (a fresh check at each)
+    const inner = (s: number) => from.map((x, w) => x + s * (to[w] - x));
+    expect(bruteE2Violations(js, m, e.records, e.prices, 4)).toEqual([]);
+    for (const s of [0.05, 0.95]) {
+      const q = inner(s);
+      const c = checkE2(h, m, q);
+      expect(c).not.toBeNull();
+      expect(bruteE2Violations(js, m, q, c?.prices ?? [], 4)).toEqual([]);
+    }
+  }, 120_000);
+});
