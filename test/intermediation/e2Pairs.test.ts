@@ -95,6 +95,9 @@ describe('E2, two interior types among three', () => {
     // the reported point and two points near the ends are equilibria at the reported prices (a fresh check at each)
     const inner = (s: number) => from.map((x, w) => x + s * (to[w] - x));
     expect(bruteE2Violations(js, m, e.records, e.prices, 4)).toEqual([]);
+    // the brute force can fail: a price 1e-3 off, or a point off the ray
+    expect(bruteE2Violations(js, m, e.records, e.prices.map((p, w) => (w === 1 ? p + 1e-3 : p)), 4)).not.toEqual([]);
+    expect(bruteE2Violations(js, m, e.records.map((x, w) => (w === 1 ? x * 0.9 : x)), e.prices, 4)).not.toEqual([]);
     for (const s of [0.05, 0.95]) {
       const q = inner(s);
       const c = checkE2(h, m, q);

@@ -332,8 +332,8 @@ export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo
 }
 
 /**
- * All E2 equilibria with at most one interior type (module comment), and with two types also those with both
- * interior (`bothInterior`), highest welfare first.
+ * All E2 equilibria with at most one interior type (module comment), with two types also those with both interior
+ * (`bothInterior`), and with three or four types those with two interior (e2Pairs.ts); highest welfare first.
  */
 export function findE2(
   solver: LpSolver,
@@ -384,10 +384,15 @@ export function findE2(
   }
   const pair = N === 2 && m.qBar.every((x) => x > 0);
   if (pair) for (const e of bothInterior(solver, m, memo)) push(e);
-  if (slicesSearched) for (const e of twoInteriorEquilibria(solver, m, memo, () => opts.onProgress?.(done++, total))) push(e);
+  let twoComplete = slicesSearched;
+  if (slicesSearched) {
+    const two = twoInteriorEquilibria(solver, m, memo, () => opts.onProgress?.(done++, total));
+    two.equilibria.forEach(push);
+    twoComplete = two.complete;
+  }
   opts.onProgress?.(total, total);
   out.sort((x, y) => y.welfare - x.welfare);
-  return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: pair, twoInterior: pair || slicesSearched } };
+  return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: pair, twoInterior: pair || twoComplete } };
 }
 
 /**

@@ -14,10 +14,11 @@
  * Walls: U's exactly, from its linear pieces g_k (the lines ⟨g_k − g_l, q(x, y)⟩ = 0 along which both pieces are
  * active somewhere in the box). The buyers' walls from the breakpoints of H_i + MIX·H_j (`pieceEnds`, resolution
  * 1e-10·q̄; the irrational weight keeps two kinks from cancelling) along the lines y = k q̄_j/K and x = k q̄_i/K,
- * k = 0…K (K = PAIR_SCAN_STRIPS; both families, since a wall near a corner of the box can miss every line of one):
- * breakpoints on three consecutive lines that are collinear form a wall, and a breakpoint left over (its wall
- * ends or bends between lines) is joined to the nearest breakpoint on a short scan q̄/(4K) beside it. Each wall
- * is extended to its whole line, which only refines the arrangement.
+ * k = 0…K (K = PAIR_SCAN_STRIPS; the outer ones moved just inside the box, where neither payoff is 0 for want of
+ * records; both families, since a wall near a corner of the box can miss every line of one): breakpoints on three
+ * consecutive lines that are collinear form a wall, and a breakpoint left over (its wall ends or bends between
+ * lines) is joined to every breakpoint on short scans q̄/(4K) on both sides of it. Each wall is extended to its
+ * whole line, which only refines the arrangement.
  *
  * Candidates, each decided by the exact test `checkE2`:
  *  - every vertex of the arrangement inside the box, each interior record moved onto a breakpoint of its own line
@@ -28,11 +29,12 @@
  *  - every cell, at its vertices' mean (a knife-edge: both prices pinned by flat φ and equal to U's); a cell that
  *    passes is reported with its polygon (`cell`), its equilibria not delimited further.
  * Points within the band 1e-8·max q̄ of the box belong to other patterns (as everywhere in E2). Not searched:
- * walls that cross no scan line and are missed by the probes (shorter than about q̄/(4K) across both families),
- * and three or more interior types.
+ * walls that fit between two neighbouring scan lines of each family (narrower than about q̄/K in both
+ * directions) or whose kink the four-point test of `pieceEnds` misses where they cross, and three or more
+ * interior types.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2, extent, lineEnds, newE2Memo, payoffsAt, pieceEnds, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { checkE2, E2ResolutionError, extent, lineEnds, newE2Memo, passesSampledBounds, payoffsAt, pieceEnds, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
 import { designPieces } from './planner.js';
 
 /** Scan lines per direction − 1. */
@@ -45,41 +47,39 @@ export const PAIR_SCAN_STRIPS = 4;
  */
 export const MAX_TWO_INTERIOR_TYPES = 4;
 
-type Kind = 'U' | 'H';
-
 /** Weight of H_j in the scanned payoff H_i + MIX·H_j. */
 const MIX = 0.6180339887498949;
 
-/** The line a x + b y = c, (a, b) a unit normal (first nonzero coordinate positive). */
+/** The line a x + b y = c, (a, b) a unit normal (its larger coordinate positive). */
 interface Line {
   a: number;
   b: number;
   c: number;
-  kinds: Set<Kind>;
 }
 
 type Pt = [number, number];
 
-function makeLine(a: number, b: number, c: number): { a: number; b: number; c: number } | null {
+function makeLine(a: number, b: number, c: number): Line | null {
   const s = Math.hypot(a, b);
   if (!(s > 0) || !Number.isFinite(s)) return null;
-  const sign = a < 0 || (a === 0 && b < 0) ? -1 : 1;
+  // the sign of the larger coordinate, so that a line found nearly axis-parallel (a ≈ ±1e-12) and the same line
+  // found exactly axis-parallel get the same normal
+  const sign = (Math.abs(a) >= Math.abs(b) ? a : b) < 0 ? -1 : 1;
   return { a: (sign * a) / s, b: (sign * b) / s, c: (sign * c) / s };
 }
 
-function through(p: Pt, r: Pt): { a: number; b: number; c: number } | null {
+function through(p: Pt, r: Pt): Line | null {
   // normal (−dy, dx)
   const a = -(r[1] - p[1]);
   const b = r[0] - p[0];
   return makeLine(a, b, a * p[0] + b * p[1]);
 }
 
-/** Adds a line, merging it with an equal one (normals and offsets within 1e-7 relative) and their kinds. */
-function addLine(lines: Line[], l: { a: number; b: number; c: number } | null, kind: Kind, scale: number): void {
+/** Adds a line unless an equal one (normals and offsets within 1e-7, either orientation) is there. */
+function addLine(lines: Line[], l: Line | null, scale: number): void {
   if (!l) return;
-  const same = lines.find((o) => Math.abs(o.a - l.a) <= 1e-7 && Math.abs(o.b - l.b) <= 1e-7 && Math.abs(o.c - l.c) <= 1e-7 * scale);
-  if (same) same.kinds.add(kind);
-  else lines.push({ ...l, kinds: new Set([kind]) });
+  const same = (o: Line, k: number) => Math.abs(o.a - k * l.a) <= 1e-7 && Math.abs(o.b - k * l.b) <= 1e-7 && Math.abs(o.c - k * l.c) <= 1e-7 * scale;
+  if (!lines.some((o) => same(o, 1) || same(o, -1))) lines.push(l);
 }
 
 /**
@@ -117,7 +117,7 @@ function uWalls(gradients: number[][], base: number[], i: number, j: number, X: 
     for (let l = k + 1; l < gradients.length; l++) {
       const line = makeLine(gradients[k][i] - gradients[l][i], gradients[k][j] - gradients[l][j], off[l] - off[k]);
       if (!line) continue;
-      const seg = clip({ ...line, kinds: new Set() }, X, Y);
+      const seg = clip(line, X, Y);
       if (!seg) continue;
       // where along the segment is k (= l) the least of all pieces? an interval of s
       let lo = 0;
@@ -133,7 +133,7 @@ function uWalls(gradients: number[][], base: number[], i: number, j: number, X: 
         } else if (slope > 0) lo = Math.max(lo, (-tol - f0) / slope);
         else hi = Math.min(hi, (-tol - f0) / slope);
       }
-      if (hi - lo > 1e-9) addLine(lines, line, 'U', scale);
+      if (hi - lo > 1e-9) addLine(lines, line, scale);
     }
   }
 }
@@ -142,7 +142,7 @@ function uWalls(gradients: number[][], base: number[], i: number, j: number, X: 
  * The walls of f found by scanning lines: `horizontal` scans f(·, y) on y = kY/K (else f(x, ·) on x = kX/K, with
  * the roles of the coordinates swapped). f is evaluated as f(x, y) in slice coordinates either way.
  */
-function scanWalls(f: (p: Pt) => number, X: number, Y: number, horizontal: boolean, kind: Kind, lines: Line[]): void {
+function scanWalls(f: (p: Pt) => number, X: number, Y: number, horizontal: boolean, inset: number, lines: Line[]): void {
   const K = PAIR_SCAN_STRIPS;
   // work in (u, v): u along the scan lines (length Uu), v across (length Vv)
   const [Uu, Vv] = horizontal ? [X, Y] : [Y, X];
@@ -152,7 +152,8 @@ function scanWalls(f: (p: Pt) => number, X: number, Y: number, horizontal: boole
     pieceEnds((s) => f(pt(from + s, v)), to - from)
       .map((e) => from + e.t)
       .filter((u) => u > from && u < to);
-  const vs = Array.from({ length: K + 1 }, (_, k) => (Vv * k) / K);
+  // the outer lines just inside the box: on its edge one payoff is 0 (no records of that type), hiding its kinks
+  const vs = Array.from({ length: K + 1 }, (_, k) => Math.min(Vv - inset, Math.max(inset, (Vv * k) / K)));
   const B = vs.map((v) => breaks(v));
   const used = B.map((b) => b.map(() => false));
   const tolM = 1e-8 * Math.max(1, Uu);
@@ -162,13 +163,14 @@ function scanWalls(f: (p: Pt) => number, X: number, Y: number, horizontal: boole
         const pred = 2 * b1 - b0;
         const n2 = B[k + 2].findIndex((b2) => Math.abs(b2 - pred) <= tolM);
         if (n2 < 0) return;
-        const l = through(pt(b0, vs[k]), pt(B[k + 2][n2], vs[k + 2]));
-        if (l) addLine(lines, l, kind, scale);
+        addLine(lines, through(pt(b0, vs[k]), pt(B[k + 2][n2], vs[k + 2])), scale);
         used[k][n0] = used[k + 1][n1] = used[k + 2][n2] = true;
       }),
     );
   }
-  // breakpoints left over: the nearest breakpoint on a short scan next to them gives the wall's direction
+  // breakpoints left over: joined to every breakpoint on short scans on both sides of them (one of those lines is
+  // the wall through it; the others only refine the arrangement — taking the nearest one lost a wall that another
+  // crossed closer by, review)
   const delta = Vv / (4 * K);
   const w = Uu / (2 * K);
   B.forEach((bs, k) =>
@@ -176,11 +178,7 @@ function scanWalls(f: (p: Pt) => number, X: number, Y: number, horizontal: boole
       if (used[k][n]) return;
       for (const v of [vs[k] + delta, vs[k] - delta]) {
         if (v < 0 || v > Vv) continue;
-        const near = breaks(v, Math.max(0, b - w), Math.min(Uu, b + w));
-        if (!near.length) continue;
-        const b2 = near.reduce((x, y) => (Math.abs(y - b) < Math.abs(x - b) ? y : x));
-        addLine(lines, through(pt(b, vs[k]), pt(b2, v)), kind, scale);
-        return;
+        for (const b2 of breaks(v, Math.max(0, b - w), Math.min(Uu, b + w))) addLine(lines, through(pt(b, vs[k]), pt(b2, v)), scale);
       }
     }),
   );
@@ -209,6 +207,8 @@ export function sliceEquilibria(solver: LpSolver, m: E2Market, i: number, j: num
   const Y = m.qBar[j];
   const scale = Math.max(X, Y);
   const q = (p: Pt) => base.map((v, w) => (w === i ? p[0] : w === j ? p[1] : v));
+  // records within 1e-8·max q̄ of 0 or q̄ belong to another pattern (as in bothInterior)
+  const band = 1e-8 * Math.max(...m.qBar);
   const lines: Line[] = [];
   uWalls(gradients, base, i, j, X, Y, lines);
   // kinks of either payoff, in either direction (a wall of H_j crossing the box near a corner may meet no line
@@ -217,14 +217,23 @@ export function sliceEquilibria(solver: LpSolver, m: E2Market, i: number, j: num
     const b = payoffsAt(solver, m, q(p), memo).buyer;
     return b[i] + MIX * b[j];
   };
-  scanWalls(f, X, Y, true, 'H', lines);
-  scanWalls(f, X, Y, false, 'H', lines);
-  // records within 1e-8·max q̄ of 0 or q̄ belong to another pattern (as in bothInterior)
-  const band = 1e-8 * Math.max(...m.qBar);
+  scanWalls(f, X, Y, true, 2 * band, lines);
+  scanWalls(f, X, Y, false, 2 * band, lines);
   const inside = (p: Pt) => p[0] > band && p[0] < X - band && p[1] > band && p[1] < Y - band;
-  const out: Array<E2Equilibrium & { twoInterior: TwoInterior }> = [];
   const types: [number, number] = [i, j];
-  // edges of lines that are two kinds of wall at once
+  // checkE2 at a point of a line; if that fails but the sampled bounds pass, again with the interior records moved
+  // onto their own lines' breakpoints: a point 5e-10 off a scanned wall fails (review), and snapping every point
+  // would resolve both lines for candidates the bounds rule out
+  const decide = (p: Pt): E2Equilibrium | null => {
+    const c = q(p);
+    const e = checkE2(solver, m, c, memo);
+    if (e || !passesSampledBounds(solver, m, c, memo)) return e;
+    const moved = [...c];
+    snapToOwnBreakpoints(solver, m, moved, types, memo);
+    return moved.some((x, w) => x !== c[w]) ? checkE2(solver, m, moved, memo) : null;
+  };
+  const out: Array<E2Equilibrium & { twoInterior: TwoInterior }> = [];
+  // edges: every line's, between its crossings with the others
   const segments: Array<[Pt, Pt]> = [];
   for (const l of lines) {
     // the part of the line inside the band (its ends are then tested, not bisected towards the box)
@@ -256,18 +265,19 @@ export function sliceEquilibria(solver: LpSolver, m: E2Market, i: number, j: num
       const [s0, s1] = [cuts[k], cuts[k + 1]];
       if (s1 - s0 <= 1e-9) continue;
       const mid = at((s0 + s1) / 2);
-      const e = inside(mid) ? checkE2(solver, m, q(mid), memo) : null;
+      const e = inside(mid) ? decide(mid) : null;
       if (!e) {
         close();
         continue;
       }
       const ok = (s: number) => {
         const p = at(s);
-        return inside(p) && checkE2(solver, m, q(p), memo) !== null;
+        return inside(p) && decide(p) !== null;
       };
       const ext = extent(ok, s0, s1);
       const cur: { from: number; to: number; mid: E2Equilibrium } | null = open;
-      if (cur && cur.to >= s0 && ext.from <= s0) cur.to = ext.to;
+      // an edge shorter than 1e-9 (three walls meeting, located to ~1e-12) was skipped: still the same segment
+      if (cur && cur.to >= s0 - 1e-9 && ext.from <= s0) cur.to = ext.to;
       else {
         close();
         open = { from: ext.from, to: ext.to, mid: e };
@@ -356,7 +366,8 @@ export function pairSlices(qBar: number[]): Array<{ i: number; j: number; base: 
   for (let i = 0; i < N; i++) {
     for (let j = i + 1; j < N; j++) {
       if (!(qBar[i] > 0 && qBar[j] > 0)) continue;
-      const others = qBar.map((_, w) => w).filter((w) => w !== i && w !== j);
+      // a type without records is at 0 in every slice
+      const others = qBar.map((_, w) => w).filter((w) => w !== i && w !== j && qBar[w] > 0);
       for (let mask = 0; mask < 1 << others.length; mask++) {
         const base = qBar.map(() => 0);
         others.forEach((w, k) => (base[w] = mask & (1 << k) ? qBar[w] : 0));
@@ -367,13 +378,22 @@ export function pairSlices(qBar: number[]): Array<{ i: number; j: number; base: 
   return out;
 }
 
-/** All two-interior equilibria (N ≥ 3) over every slice. */
-export function twoInteriorEquilibria(solver: LpSolver, m: E2Market, memo: E2Memo, onSlice?: () => void): Array<E2Equilibrium & { twoInterior: TwoInterior }> {
+/**
+ * All two-interior equilibria (N ≥ 3) over every slice; `complete` is false when a slice's payoffs did not resolve
+ * into linear pieces (E2ResolutionError: that slice is skipped, the rest of the E2 search stands).
+ */
+export function twoInteriorEquilibria(solver: LpSolver, m: E2Market, memo: E2Memo, onSlice?: () => void): { equilibria: Array<E2Equilibrium & { twoInterior: TwoInterior }>; complete: boolean } {
   const gradients = designPieces(solver, m.game).gradients;
-  const out: Array<E2Equilibrium & { twoInterior: TwoInterior }> = [];
+  const equilibria: Array<E2Equilibrium & { twoInterior: TwoInterior }> = [];
+  let complete = true;
   for (const s of pairSlices(m.qBar)) {
-    out.push(...sliceEquilibria(solver, m, s.i, s.j, s.base, gradients, memo));
+    try {
+      equilibria.push(...sliceEquilibria(solver, m, s.i, s.j, s.base, gradients, memo));
+    } catch (e) {
+      if (!(e instanceof E2ResolutionError)) throw e;
+      complete = false;
+    }
     onSlice?.();
   }
-  return out;
+  return { equilibria, complete };
 }
