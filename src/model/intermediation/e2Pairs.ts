@@ -14,15 +14,16 @@
  * Walls: U's exactly, from its linear pieces g_k (the lines ⟨g_k − g_l, q(x, y)⟩ = 0 along which both pieces are
  * active somewhere in the box). The buyers' walls from the breakpoints of H_i + MIX·H_j (`pieceEnds`, resolution
  * 1e-10·q̄; the irrational weight keeps two kinks from cancelling) along the lines y = k q̄_j/K and x = k q̄_i/K,
- * k = 0…K (K = PAIR_SCAN_STRIPS; the outer ones moved just inside the box, where neither payoff is 0 for want of
+ * k = 0…K (K = PAIR_SCAN_STRIPS; the line k = 0 moved just inside the box, where neither payoff is 0 for want of
  * records; both families, since a wall near a corner of the box can miss every line of one): breakpoints on three
  * consecutive lines that are collinear form a wall, and a breakpoint left over (its wall ends or bends between
  * lines) is joined to every breakpoint on short scans q̄/(4K) on both sides of it. Each wall is extended to its
  * whole line, which only refines the arrangement.
  *
- * Candidates, each decided by the exact test `checkE2`:
- *  - every vertex of the arrangement inside the box, each interior record moved onto a breakpoint of its own line
- *    within 1e-8·q̄ (the vertex is located to about 1e-10, and a chord over the gap would be noise);
+ * Candidates, each decided by the exact test `checkE2` (a point that fails it but passes its sampled bounds is
+ * tried again with each interior record moved onto a breakpoint of its own line within 1e-8·q̄: walls are located
+ * to about 1e-10, and a chord over the gap is noise):
+ *  - every vertex of the arrangement inside the box;
  *  - every edge, at its midpoint; an edge that passes is extended to its ends or, where it stops, to the boundary
  *    by bisection (`extent` of e2.ts: the set is taken to be an interval containing the midpoint, as for one
  *    interior type), consecutive passing edges of a line are merged, and the result is one segment (`from`, `to`);
@@ -42,8 +43,8 @@ export const PAIR_SCAN_STRIPS = 4;
 
 /**
  * Most types for which `findE2` searches two interior types: the slices grow as C(N, 2)·2^(N−2) and each costs a
- * few hundred to a few thousand payoff evaluations (random markets: 3 types 0.17 → 0.77 s per market, 4 types
- * 0.6 → 5.4 s; one 5-type market 45 s).
+ * few hundred to a few thousand payoff evaluations, mostly the scans (random markets: 3 types 0.17 → 1.1 s per
+ * market, 4 types 0.6 → 7.6 s; one 5-type market 45 s).
  */
 export const MAX_TWO_INTERIOR_TYPES = 4;
 
@@ -152,8 +153,10 @@ function scanWalls(f: (p: Pt) => number, X: number, Y: number, horizontal: boole
     pieceEnds((s) => f(pt(from + s, v)), to - from)
       .map((e) => from + e.t)
       .filter((u) => u > from && u < to);
-  // the outer lines just inside the box: on its edge one payoff is 0 (no records of that type), hiding its kinks
-  const vs = Array.from({ length: K + 1 }, (_, k) => Math.min(Vv - inset, Math.max(inset, (Vv * k) / K)));
+  // the first line just inside the box: on its edge (no records of the type across) that type's payoff is 0 and
+  // hides its kinks; on the far edge (all its records) both payoffs show, and its points are partly those the
+  // one-interior search evaluated already
+  const vs = Array.from({ length: K + 1 }, (_, k) => (k === 0 ? inset : (Vv * k) / K));
   const B = vs.map((v) => breaks(v));
   const used = B.map((b) => b.map(() => false));
   const tolM = 1e-8 * Math.max(1, Uu);
@@ -302,9 +305,7 @@ export function sliceEquilibria(solver: LpSolver, m: E2Market, i: number, j: num
       if (!p || !inside(p) || onSegment(p)) continue;
       if (seen.some((s) => Math.abs(s[0] - p[0]) <= 1e-9 * scale && Math.abs(s[1] - p[1]) <= 1e-9 * scale)) continue;
       seen.push(p);
-      const cand = q(p);
-      snapToOwnBreakpoints(solver, m, cand, types, memo);
-      const e = checkE2(solver, m, cand, memo);
+      const e = decide(p);
       if (e) out.push({ ...e, twoInterior: { types } });
     }
   }
