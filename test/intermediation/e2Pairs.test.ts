@@ -6,6 +6,8 @@
  *    at 0 and at 0.5, and with types 1 and 3 interior (type 2 full) every point of the box is one;
  *  - a second method: on two-type markets the slice search (`sliceEquilibria`) gives the same both-interior rays as
  *    the homogeneity argument of e2.ts (`bothInterior`) — eight random markets where they exist;
+ *  - with the third type unsold, a second method again: the rays of the two-type sub-market (bothInterior), kept
+ *    where the full market's checkE2 accepts a point of them, are exactly the segments found (three random markets);
  *  - soundness by brute force (payoffs on javascript-lp-solver, e2Brute.ts) at a random three-type market's
  *    two-interior segment: its middle and both ends; with the third type unsold the market is homogeneous in the
  *    other two, so the segment is a ray from the origin.
@@ -75,6 +77,50 @@ describe('E2, two interior types among three', () => {
       expect(Math.max(...(rays[0].pair?.from ?? [1]))).toBeLessThan(1e-7);
       expect(Math.max(to[0] / qBar[0], to[1] / qBar[1])).toBeCloseTo(1, 6);
     }
+  }, 120_000);
+
+  it('with the third type unsold: the same rays as the two-type sub-market, where the third type lets them extend', async () => {
+    // With q(k) = 0 the selection, H_i and H_j are those of the market without type k, and p ∈ ∂U(q) projects into
+    // the sub-market's ∂U_2: so every such equilibrium lies on a ray of the sub-market (bothInterior, a second
+    // method), and a ray point is one iff checkE2 in the full market accepts it (type k's zero condition too).
+    const h = await highsSolver();
+    // random markets (seed 5 of a 40-market scan) whose sub-markets have rays; in the third, one ray extends
+    const markets: E2Market[] = [
+      { game: { types: [0.99, 2.07, 3.31], fees: [0.99, 2.07, 3.31], gammaU: 1.44, gammaPi: 0.49 }, buyerWeights: [1.72, 0.22, 0.75], qBar: [0.3, 0.61, 0.93], keepValue: [1.35, 0.04, 2.12] },
+      { game: { types: [0.95, 2.15, 3.04], fees: [0.95, 2.15, 3.04], gammaU: 1.21, gammaPi: 0.09 }, buyerWeights: [0.91, 1.98, 0.5], qBar: [0.75, 0.62, 0.72], keepValue: [0.2, 2.56, 2.7] },
+      { game: { types: [1.39, 2.34, 2.84], fees: [1.39, 2.34, 2.84], gammaU: 1.32, gammaPi: 0.18 }, buyerWeights: [2.84, 2.86, 0.03], qBar: [0.23, 0.44, 0.51], keepValue: [0.79, 2.58, 2.17] },
+    ];
+    let extended = 0;
+    for (const m of markets) {
+      const sub = (i: number, j: number): E2Market => ({
+        game: { ...m.game, types: [m.game.types[i], m.game.types[j]], fees: [m.game.fees[i], m.game.fees[j]] },
+        buyerWeights: [m.buyerWeights[i], m.buyerWeights[j]],
+        qBar: [m.qBar[i], m.qBar[j]],
+        keepValue: [m.keepValue[i], m.keepValue[j]],
+      });
+      const rays: Array<{ types: string; rho: number; extends: boolean }> = [];
+      for (const [i, j] of [[0, 1], [0, 2], [1, 2]]) {
+        for (const r of findE2(h, sub(i, j)).equilibria) {
+          if (!r.pair || r.pair.ratios[0] !== r.pair.ratios[1]) continue;
+          const q = [0, 0, 0];
+          q[i] = r.records[0] / 2;
+          q[j] = r.records[1] / 2;
+          rays.push({ types: `${i},${j}`, rho: r.records[0] / r.records[1], extends: checkE2(h, m, q) !== null });
+        }
+      }
+      expect(rays.length).toBeGreaterThan(0);
+      const found = findE2(h, m).equilibria.filter((e) => e.twoInterior && e.records.some((x, w) => x === 0 && !e.twoInterior?.types.includes(w)));
+      for (const e of found) {
+        const [i, j] = e.twoInterior?.types ?? [0, 0];
+        // on a sub-market ray
+        expect(rays.some((r) => r.types === `${i},${j}` && Math.abs(e.records[i] / e.records[j] - r.rho) <= 1e-6 * r.rho)).toBe(true);
+      }
+      for (const r of rays.filter((x) => x.extends)) {
+        extended++;
+        expect(found.some((e) => e.twoInterior?.types.join() === r.types && Math.abs(e.records[Number(r.types[0])] / e.records[Number(r.types[2])] - r.rho) <= 1e-6 * r.rho)).toBe(true);
+      }
+    }
+    expect(extended).toBe(1);
   }, 120_000);
 
   it('a random three-type market: the two-interior segment is a ray from the origin and passes brute force', async () => {
