@@ -8,6 +8,8 @@
  *    the homogeneity argument of e2.ts (`bothInterior`) — eight random markets where they exist;
  *  - with the third type unsold, a second method again: the rays of the two-type sub-market (bothInterior), kept
  *    where the full market's checkE2 accepts a point of them, are exactly the segments found (three random markets);
+ *  - with the third type selling everything (no second method there): 16 scan strips find the same sets as the
+ *    default 4 on every such slice of two random markets, and each set's middle passes brute force;
  *  - soundness by brute force (payoffs on javascript-lp-solver, e2Brute.ts) at a random three-type market's
  *    two-interior segment: its middle and both ends; with the third type unsold the market is homogeneous in the
  *    other two, so the segment is a ray from the origin.
@@ -15,7 +17,7 @@
 import { describe, expect, it } from 'vitest';
 import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
 import { checkE2, findE2, newE2Memo, type E2Market } from '../../src/model/intermediation/e2.js';
-import { sliceEquilibria } from '../../src/model/intermediation/e2Pairs.js';
+import { pairSlices, sliceEquilibria } from '../../src/model/intermediation/e2Pairs.js';
 import { designPieces } from '../../src/model/intermediation/planner.js';
 import { bruteE2Violations } from './e2Brute.js';
 
@@ -122,6 +124,34 @@ describe('E2, two interior types among three', () => {
     }
     expect(extended).toBe(1);
   }, 120_000);
+
+  it('with the third type selling everything: 4 and 16 scan strips give the same sets, which pass brute force', async () => {
+    // no second method covers these slices (the market is not homogeneous there): the scan's resolution is checked
+    // instead — four times the strips find nothing more — and every set's middle passes brute-force deviations.
+    // The second market's set turns where walls meet onto a wall 0.06 long that 4 strips miss (found through the
+    // probes around a found set's ends).
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const markets: E2Market[] = [
+      { game: { types: [1.41, 2.58, 3.02], fees: [1.41, 2.58, 3.02], gammaU: 0.77, gammaPi: 0.01 }, buyerWeights: [1.73, 1.77, 0.39], qBar: [1.09, 1.08, 0.59], keepValue: [0.4, 2.38, 0.89] },
+      { game: { types: [1.47, 1.72, 3.02], fees: [1.47, 1.72, 3.02], gammaU: 1.44, gammaPi: 0.24 }, buyerWeights: [0.1, 1.9, 2.86], qBar: [0.11, 0.81, 0.98], keepValue: [1.55, 2.88, 2.78] },
+    ];
+    const key = (es: Array<{ records: number[]; twoInterior: { from?: number[]; to?: number[] } }>) =>
+      es.map((e) => [e.records, e.twoInterior.from ?? [], e.twoInterior.to ?? []].map((q) => q.map((x) => x.toFixed(6)).join()).join(' | ')).sort();
+    let segments = 0;
+    for (const m of markets) {
+      const g = designPieces(h, m.game).gradients;
+      for (const s of pairSlices(m.qBar).filter((x) => x.base.some((v) => v > 0))) {
+        const four = sliceEquilibria(h, m, s.i, s.j, s.base, g, newE2Memo(), 4);
+        expect(key(four)).toEqual(key(sliceEquilibria(h, m, s.i, s.j, s.base, g, newE2Memo(), 16)));
+        for (const e of four) {
+          segments++;
+          expect(bruteE2Violations(js, m, e.records, e.prices, 4)).toEqual([]);
+        }
+      }
+    }
+    expect(segments).toBe(4);
+  }, 180_000);
 
   it('a random three-type market: the two-interior segment is a ray from the origin and passes brute force', async () => {
     const h = await highsSolver();

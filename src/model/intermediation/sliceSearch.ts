@@ -1,0 +1,445 @@
+/**
+ * The search over one two-dimensional slice shared by GP E2's candidates with two records moving at once
+ * (e2Pairs.ts: two interior types, one platform; e2MultiPairs.ts: two split types, several platforms).
+ *
+ * On a slice (x, y) ∈ [0, X] × [0, Y] the values and buyers' payoffs are piecewise linear on convex polygons
+ * separated by straight walls (the fan of a positively homogeneous selection, cut by an affine plane). An exact
+ * test `decide` pins each moving type's price unless the point is on a kink of its own payoff along its own line,
+ * and each platform's price set is a point unless the point is on a kink of its value, so outside knife-edges the
+ * equilibria lie on the vertices and lines of the walls' arrangement.
+ *
+ * Walls: those of the values exactly (`affineWalls`, from their linear pieces), and those of a mix of the payoffs
+ * found by scanning (`scanWalls`): breakpoints (`pieceEnds`, resolution 1e-10) on the lines y = kY/K and x = kX/K,
+ * k = 0…K (K = SCAN_STRIPS; the line k = 0 just inside the box, where no record of the type across hides its
+ * payoff; both families, since a wall near a corner can miss every line of one); breakpoints on three consecutive
+ * lines that are collinear form a wall, and a breakpoint left over (its wall ends or bends between lines) is joined
+ * to every breakpoint on short scans Y/(4K) on both sides of it. Every wall is extended to its whole line, which
+ * only refines the arrangement.
+ *
+ * `searchSlice` decides every vertex inside the box, every edge at its midpoint (a passing edge is extended to its
+ * ends or, where it stops, to the boundary by bisection — the set is taken to be an interval containing the
+ * midpoint — and consecutive passing edges of one line are merged into one segment), and every cell at its
+ * vertices' mean (a knife-edge: both prices pinned; the cell is returned, its equilibria not delimited further).
+ * Points within `band` of the box's edges belong to other candidates and are not decided here.
+ * Not found: walls that fit between two neighbouring scan lines of each family (narrower than about 1/K of the box
+ * both ways) or whose kink `pieceEnds`' four-point test misses where they cross.
+ */
+import { pieceEnds } from './e2.js';
+
+/** Scan lines per direction − 1. */
+export const SCAN_STRIPS = 4;
+
+
+/** The line a x + b y = c, (a, b) a unit normal (its larger coordinate positive). */
+export interface Line {
+  a: number;
+  b: number;
+  c: number;
+}
+
+export type Pt = [number, number];
+
+function makeLine(a: number, b: number, c: number): Line | null {
+  const s = Math.hypot(a, b);
+  if (!(s > 0) || !Number.isFinite(s)) return null;
+  // the sign of the larger coordinate, so that a line found nearly axis-parallel (a ≈ ±1e-12) and the same line
+  // found exactly axis-parallel get the same normal
+  const sign = (Math.abs(a) >= Math.abs(b) ? a : b) < 0 ? -1 : 1;
+  return { a: (sign * a) / s, b: (sign * b) / s, c: (sign * c) / s };
+}
+
+function through(p: Pt, r: Pt): Line | null {
+  // normal (−dy, dx)
+  const a = -(r[1] - p[1]);
+  const b = r[0] - p[0];
+  return makeLine(a, b, a * p[0] + b * p[1]);
+}
+
+/** Adds a line unless an equal one (normals and offsets within 1e-7, either orientation) is there. */
+function addLine(lines: Line[], l: Line | null, scale: number): void {
+  if (!l) return;
+  const same = (o: Line, k: number) => Math.abs(o.a - k * l.a) <= 1e-7 && Math.abs(o.b - k * l.b) <= 1e-7 && Math.abs(o.c - k * l.c) <= 1e-7 * scale;
+  if (!lines.some((o) => same(o, 1) || same(o, -1))) lines.push(l);
+}
+
+/**
+ * The part of a line inside [m, X − m] × [m, Y − m] as a segment [P(0), P(1)], or null (m: a margin, default 0).
+ */
+function clip(l: Line, X: number, Y: number, margin = 0): [Pt, Pt] | null {
+  // direction (b, −a), through the point nearest the origin
+  const d: Pt = [l.b, -l.a];
+  const o: Pt = [l.a * l.c, l.b * l.c];
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const [k, M] of [[0, X], [1, Y]] as const) {
+    if (Math.abs(d[k]) < 1e-15) {
+      if (o[k] < margin || o[k] > M - margin) return null;
+      continue;
+    }
+    const t0 = (margin - o[k]) / d[k];
+    const t1 = (M - margin - o[k]) / d[k];
+    lo = Math.max(lo, Math.min(t0, t1));
+    hi = Math.min(hi, Math.max(t0, t1));
+  }
+  if (!(hi > lo)) return null;
+  return [
+    [o[0] + lo * d[0], o[1] + lo * d[1]],
+    [o[0] + hi * d[0], o[1] + hi * d[1]],
+  ];
+}
+
+/**
+ * Walls of a concave piecewise-linear value V(q) = min_k ⟨g_k, q⟩ on the slice q(x, y) = c + x·dx + y·dy: the lines
+ * ⟨g_k − g_l, q(x, y)⟩ = 0 along which both pieces are active (the least) on a stretch inside the box.
+ */
+export function affineWalls(gradients: number[][], c: number[], dx: number[], dy: number[], X: number, Y: number, lines: Line[]): void {
+  const scale = Math.max(X, Y);
+  const dot = (g: number[], v: number[]) => g.reduce((s, gw, w) => s + gw * v[w], 0);
+  const off = gradients.map((g) => dot(g, c));
+  const gx = gradients.map((g) => dot(g, dx));
+  const gy = gradients.map((g) => dot(g, dy));
+  const at = (k: number, p: Pt) => gx[k] * p[0] + gy[k] * p[1] + off[k];
+  for (let k = 0; k < gradients.length; k++) {
+    for (let l = k + 1; l < gradients.length; l++) {
+      const line = makeLine(gx[k] - gx[l], gy[k] - gy[l], off[l] - off[k]);
+      if (!line) continue;
+      const seg = clip(line, X, Y);
+      if (!seg) continue;
+      // where along the segment is k (= l) the least of all pieces? an interval of s
+      let lo = 0;
+      let hi = 1;
+      for (let m = 0; m < gradients.length && lo <= hi; m++) {
+        // at(m) − at(k) ≥ 0 is affine in s
+        const f0 = at(m, seg[0]) - at(k, seg[0]);
+        const f1 = at(m, seg[1]) - at(k, seg[1]);
+        const tol = 1e-12 * Math.max(1, Math.abs(at(k, seg[0])), Math.abs(at(k, seg[1])));
+        const slope = f1 - f0;
+        if (Math.abs(slope) <= tol) {
+          if (f0 < -tol) hi = -1;
+        } else if (slope > 0) lo = Math.max(lo, (-tol - f0) / slope);
+        else hi = Math.min(hi, (-tol - f0) / slope);
+      }
+      if (hi - lo > 1e-9) addLine(lines, line, scale);
+    }
+  }
+}
+
+/**
+ * The walls of f found by scanning lines: `horizontal` scans f(·, y) on y = kY/K (else f(x, ·) on x = kX/K, with
+ * the roles of the coordinates swapped). f is evaluated as f(x, y) in slice coordinates either way.
+ */
+export function scanWalls(f: (p: Pt) => number, X: number, Y: number, horizontal: boolean, inset: number, lines: Line[], K = SCAN_STRIPS): void {
+  // work in (u, v): u along the scan lines (length Uu), v across (length Vv)
+  const [Uu, Vv] = horizontal ? [X, Y] : [Y, X];
+  const pt = (u: number, v: number): Pt => (horizontal ? [u, v] : [v, u]);
+  const scale = Math.max(X, Y);
+  const breaks = (v: number, from = 0, to = Uu): number[] =>
+    pieceEnds((s) => f(pt(from + s, v)), to - from)
+      .map((e) => from + e.t)
+      .filter((u) => u > from && u < to);
+  // the first line just inside the box: on its edge (no records of the type across) that type's payoff is 0 and
+  // hides its kinks; on the far edge (all its records) both payoffs show, and its points are partly those the
+  // one-interior search evaluated already
+  const vs = Array.from({ length: K + 1 }, (_, k) => (k === 0 ? inset : (Vv * k) / K));
+  const B = vs.map((v) => breaks(v));
+  const used = B.map((b) => b.map(() => false));
+  const tolM = 1e-8 * Math.max(1, Uu);
+  for (let k = 0; k + 2 <= K; k++) {
+    B[k].forEach((b0, n0) =>
+      B[k + 1].forEach((b1, n1) => {
+        const pred = 2 * b1 - b0;
+        const n2 = B[k + 2].findIndex((b2) => Math.abs(b2 - pred) <= tolM);
+        if (n2 < 0) return;
+        addLine(lines, through(pt(b0, vs[k]), pt(B[k + 2][n2], vs[k + 2])), scale);
+        used[k][n0] = used[k + 1][n1] = used[k + 2][n2] = true;
+      }),
+    );
+  }
+  // breakpoints left over: joined to every breakpoint on short scans on both sides of them (one of those lines is
+  // the wall through it; the others only refine the arrangement — taking the nearest one lost a wall that another
+  // crossed closer by, review)
+  const delta = Vv / (4 * K);
+  const w = Uu / (2 * K);
+  B.forEach((bs, k) =>
+    bs.forEach((b, n) => {
+      if (used[k][n]) return;
+      for (const v of [vs[k] + delta, vs[k] - delta]) {
+        if (v < 0 || v > Vv) continue;
+        for (const b2 of breaks(v, Math.max(0, b - w), Math.min(Uu, b + w))) addLine(lines, through(pt(b, vs[k]), pt(b2, v)), scale);
+      }
+    }),
+  );
+}
+
+function intersect(l: Line, m: Line): Pt | null {
+  const det = l.a * m.b - m.a * l.b;
+  if (Math.abs(det) < 1e-12) return null;
+  return [(l.c * m.b - m.c * l.b) / det, (l.a * m.c - m.a * l.c) / det];
+}
+
+
+/** A slice search (module comment): the box, the exact walls, the payoff mix to scan and the exact test. */
+export interface SliceProblem<T> {
+  X: number;
+  Y: number;
+  /** Points within `band` of the box's edges are left to other candidates. */
+  band: number;
+  /** Walls known exactly (the values'). */
+  walls: Line[];
+  /** A mix of the moving types' payoffs; its kinks are walls. */
+  scan: (p: Pt) => number;
+  /** The exact test at a point: an equilibrium there, or null. */
+  decide: (p: Pt) => T | null;
+  /** Scan lines per direction − 1 (default SCAN_STRIPS). */
+  strips?: number;
+}
+
+/** A point, a segment (`from`, `to`: its ends, in increasing x then y) or a cell (`cell`: its polygon). */
+export interface SliceHit<T> {
+  eq: T;
+  from?: Pt;
+  to?: Pt;
+  cell?: Pt[];
+}
+
+/** Rounds of `probeAround` after the first search (each only when the last added walls). */
+const PROBE_ROUNDS = 4;
+
+/** Every vertex, edge and cell of the walls' arrangement decided by `decide` (module comment). */
+export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
+  const { X, Y, band } = pr;
+  const scale = Math.max(X, Y);
+  const lines: Line[] = [];
+  for (const l of pr.walls) addLine(lines, l, scale);
+  const K = pr.strips ?? SCAN_STRIPS;
+  scanWalls(pr.scan, X, Y, true, 2 * band, lines, K);
+  scanWalls(pr.scan, X, Y, false, 2 * band, lines, K);
+  // the exact test is deterministic: decided points are kept across rounds
+  const memo = new Map<string, T | null>();
+  const decide = (p: Pt): T | null => {
+    const key = `${p[0]},${p[1]}`;
+    if (!memo.has(key)) memo.set(key, pr.decide(p));
+    return memo.get(key) ?? null;
+  };
+  // a set of equilibria can turn where walls meet, onto a wall too short for the scans (a random market's segment
+  // went on along a wall 0.06 long, found with 16 strips and missed with 4): every point where a found set ends,
+  // and every found vertex, is probed for the walls through it, and the arrangement is decided again with them
+  // An edge whose midpoint fails may still hold a set that starts at such a point and ends where a wall the scans
+  // missed crosses it (the same market, with the continuing wall found but its end not): edges from a found point
+  // are tested next to it too.
+  const probed: Pt[] = [];
+  let hits = decideArrangement(lines, pr, decide, probed);
+  for (let round = 0; round < PROBE_ROUNDS; round++) {
+    const before = lines.length;
+    let fresh = 0;
+    for (const h of hits) {
+      for (const p of h.cell ? [] : h.from && h.to ? [h.from, h.to] : [h.at]) {
+        if (probed.some((o) => Math.hypot(o[0] - p[0], o[1] - p[1]) <= 1e-9 * scale)) continue;
+        probed.push(p);
+        fresh++;
+        probeAround(pr.scan, p, X, Y, lines);
+      }
+    }
+    if (lines.length === before && fresh === 0) break;
+    hits = decideArrangement(lines, pr, decide, probed);
+  }
+  return hits.map(({ at: _at, ...h }) => h);
+}
+
+/**
+ * The walls through p: breakpoints of f on short lines on each side of it, at distances δ and 4δ (δ = 1e-3 of the
+ * box); a breakpoint at δ and one at 4δ in line with p give the wall through both (located to the breakpoints'
+ * 1e-10, not to p's bisection), a breakpoint at δ without a partner the line through it and p.
+ */
+function probeAround(f: (p: Pt) => number, p: Pt, X: number, Y: number, lines: Line[]): void {
+  const scale = Math.max(X, Y);
+  const d = 1e-3 * scale;
+  // breakpoints of f on the line at offset v across, within ±w of p along (horizontal: along x)
+  const scan = (horizontal: boolean, v: number, w: number): Pt[] => {
+    const [c, M, N] = horizontal ? [p[0], X, Y] : [p[1], Y, X];
+    const [lo, hi] = [Math.max(0, c - w), Math.min(M, c + w)];
+    if (!(hi > lo) || v < 0 || v > N) return [];
+    const at = (u: number): Pt => (horizontal ? [u, v] : [v, u]);
+    return pieceEnds((s) => f(at(lo + s)), hi - lo)
+      .map((e) => lo + e.t)
+      .filter((u) => u > lo && u < hi)
+      .map(at);
+  };
+  for (const horizontal of [true, false]) {
+    for (const side of [1, -1]) {
+      const across = horizontal ? p[1] : p[0];
+      const near = scan(horizontal, across + side * d, 2 * d);
+      const far = scan(horizontal, across + side * 4 * d, 8 * d);
+      for (const b of near) {
+        const want: Pt = [p[0] + 4 * (b[0] - p[0]), p[1] + 4 * (b[1] - p[1])];
+        const partner = far.find((c) => Math.hypot(c[0] - want[0], c[1] - want[1]) <= 1e-2 * d);
+        addLine(lines, through(partner ? b : p, partner ?? b), scale);
+      }
+    }
+  }
+}
+
+/**
+ * The interval around a passing parameter `good` within [a, b]: each end if it passes, else the boundary by
+ * bisection (as `extent` of e2.ts, from `good` instead of the middle).
+ */
+function grow(ok: (s: number) => boolean, good: number, a: number, b: number): { from: number; to: number } {
+  const edge = (end: number): number => {
+    if (ok(end)) return end;
+    let [g, bad] = [good, end];
+    for (let k = 0; k < 60 && Math.abs(bad - g) > 1e-10; k++) {
+      const t = (g + bad) / 2;
+      if (ok(t)) g = t;
+      else bad = t;
+    }
+    return g;
+  };
+  return { from: edge(a), to: edge(b) };
+}
+
+/** One pass over the arrangement of `lines` (module comment); `at` is a point of each hit. */
+function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt) => T | null, found: Pt[]): Array<SliceHit<T> & { at: Pt }> {
+  const { X, Y, band } = pr;
+  const scale = Math.max(X, Y);
+  const inside = (p: Pt) => p[0] > band && p[0] < X - band && p[1] > band && p[1] < Y - band;
+  const out: Array<SliceHit<T> & { at: Pt }> = [];
+  // edges: every line's, between its crossings with the others
+  const segments: Array<[Pt, Pt]> = [];
+  for (const l of lines) {
+    // the part of the line inside the band (its ends are then tested, not bisected towards the box)
+    const seg = clip(l, X, Y, 2 * band);
+    if (!seg) continue;
+    const d: Pt = [seg[1][0] - seg[0][0], seg[1][1] - seg[0][1]];
+    const at = (s: number): Pt => [seg[0][0] + s * d[0], seg[0][1] + s * d[1]];
+    const len2 = d[0] * d[0] + d[1] * d[1];
+    const cuts = [0, 1];
+    for (const o of lines) {
+      if (o === l) continue;
+      const p = intersect(l, o);
+      if (!p) continue;
+      const s = ((p[0] - seg[0][0]) * d[0] + (p[1] - seg[0][1]) * d[1]) / len2;
+      if (s > 0 && s < 1) cuts.push(s);
+    }
+    cuts.sort((x, y) => x - y);
+    let open: { from: number; to: number; mid: { eq: T; at: Pt } } | null = null;
+    const close = () => {
+      if (open) {
+        const [a, b] = [at(open.from), at(open.to)].sort((u, v) => u[0] - v[0] || u[1] - v[1]);
+        segments.push([a, b]);
+        // reported at the segment's middle (whatever the refinement of the line), else where it was first found
+        const s = (open.from + open.to) / 2;
+        const middle = decide(at(s));
+        out.push({ eq: middle ?? open.mid.eq, at: middle ? at(s) : open.mid.at, from: a, to: b });
+      }
+      open = null;
+    };
+    // edges shorter than 1e-7 of the box are where several walls cross at one point (located to ~1e-12 each): that
+    // point is a vertex, and points that close to an equilibrium pass the test within its tolerance (a random
+    // market gave a "segment" 2.6e-8 long through a vertex that 16 strips found as the point it is)
+    const tiny = (1e-7 * scale) / Math.sqrt(len2);
+    for (let k = 0; k + 1 < cuts.length; k++) {
+      const [s0, s1] = [cuts[k], cuts[k + 1]];
+      if (s1 - s0 <= tiny) continue;
+      const ok = (s: number) => {
+        const p = at(s);
+        return inside(p) && decide(p) !== null;
+      };
+      // the midpoint; else, from an end at a found point, the point 1e-3 of the edge away from it — at least 1e-6 of
+      // the box, since points within the tolerance of a found equilibrium pass too (they gave segments 1e-9 long)
+      const isFound = (s: number) => found.some((o) => Math.hypot(o[0] - at(s)[0], o[1] - at(s)[1]) <= 1e-8 * scale);
+      const step = Math.max(1e-3 * (s1 - s0), 100 * tiny);
+      const near = step < (s1 - s0) / 2 ? [...(isFound(s0) ? [s0 + step] : []), ...(isFound(s1) ? [s1 - step] : [])] : [];
+      const tries = [(s0 + s1) / 2, ...near];
+      const good = tries.find((s) => ok(s));
+      if (good === undefined) {
+        close();
+        continue;
+      }
+      const mid = at(good);
+      const e = decide(mid) as T;
+      const ext = grow(ok, good, s0, s1);
+      const cur: { from: number; to: number; mid: { eq: T; at: Pt } } | null = open;
+      // a tiny edge skipped between two passing ones: still the same segment
+      if (cur && cur.to >= s0 - 2 * tiny && ext.from <= s0) cur.to = ext.to;
+      else {
+        close();
+        open = { from: ext.from, to: ext.to, mid: { eq: e, at: mid } };
+      }
+      if (ext.to < s1) close();
+    }
+    close();
+  }
+  // within 1e-7 of a reported segment, by distance (a segment can be short, and a parametric test then rejects
+  // its own end: a random market reported a vertex next to a 2e-8 segment through it)
+  const onSegment = (p: Pt) =>
+    segments.some(([a, b]) => {
+      const d: Pt = [b[0] - a[0], b[1] - a[1]];
+      const len2 = d[0] * d[0] + d[1] * d[1];
+      const s = len2 > 0 ? Math.min(1, Math.max(0, ((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1]) / len2)) : 0;
+      return Math.hypot(a[0] + s * d[0] - p[0], a[1] + s * d[1] - p[1]) <= 1e-7 * scale;
+    });
+  // vertices
+  const seen: Pt[] = [];
+  for (let a = 0; a < lines.length; a++) {
+    for (let b = a + 1; b < lines.length; b++) {
+      const p = intersect(lines[a], lines[b]);
+      if (!p || !inside(p) || onSegment(p)) continue;
+      if (seen.some((s) => Math.abs(s[0] - p[0]) <= 1e-9 * scale && Math.abs(s[1] - p[1]) <= 1e-9 * scale)) continue;
+      seen.push(p);
+      // a vertex within 1e-7 of one already found is the same equilibrium (two walls crossing that close by)
+      if (out.some((o) => !o.from && !o.cell && Math.hypot(o.at[0] - p[0], o.at[1] - p[1]) <= 1e-7 * scale)) continue;
+      const e = decide(p);
+      if (e) out.push({ eq: e, at: p });
+    }
+  }
+  // cells: a point inside each (knife-edges: both moving types' prices pinned by flat payoffs)
+  for (const poly of cells(lines, X, Y)) {
+    const p: Pt = [poly.reduce((t, v) => t + v[0], 0) / poly.length, poly.reduce((t, v) => t + v[1], 0) / poly.length];
+    if (!inside(p) || onSegment(p)) continue;
+    const e = decide(p);
+    if (e) out.push({ eq: e, at: p, cell: poly });
+  }
+  return out;
+}
+
+/** The cells of the lines' arrangement in the box, as convex polygons (the box split by one line after another). */
+export function cells(lines: Line[], X: number, Y: number): Pt[][] {
+  const tol = 1e-12 * Math.max(1, X, Y);
+  let polys: Pt[][] = [
+    [
+      [0, 0],
+      [X, 0],
+      [X, Y],
+      [0, Y],
+    ],
+  ];
+  for (const l of lines) {
+    const next: Pt[][] = [];
+    for (const poly of polys) {
+      const side = poly.map((v) => l.a * v[0] + l.b * v[1] - l.c);
+      if (side.every((s) => s >= -tol) || side.every((s) => s <= tol)) {
+        next.push(poly);
+        continue;
+      }
+      const pos: Pt[] = [];
+      const neg: Pt[] = [];
+      poly.forEach((v, k) => {
+        const w = poly[(k + 1) % poly.length];
+        const [sv, sw] = [side[k], side[(k + 1) % poly.length]];
+        if (sv >= -tol) pos.push(v);
+        if (sv <= tol) neg.push(v);
+        if ((sv > tol && sw < -tol) || (sv < -tol && sw > tol)) {
+          const t = sv / (sv - sw);
+          const c: Pt = [v[0] + t * (w[0] - v[0]), v[1] + t * (w[1] - v[1])];
+          pos.push(c);
+          neg.push(c);
+        }
+      });
+      if (pos.length >= 3) next.push(pos);
+      if (neg.length >= 3) next.push(neg);
+    }
+    polys = next;
+  }
+  return polys;
+}
+
