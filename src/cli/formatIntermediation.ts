@@ -47,9 +47,14 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         priceIntervals: Array<{ lower: number | null; upper: number | null }>;
         continuum?: { type: number };
         twoInterior?: { types: number[]; from?: number[]; to?: number[]; cell?: number[][] };
+        twoSplit?: { types: number[]; from?: number[][]; to?: number[][]; cell?: number[][][] };
       }>;
       // where the entry stands for a set of equilibria (one platform), which
       const set = (e: (typeof eqs2)[number]): string => {
+        const u = e.twoSplit;
+        if (u?.from && u.to) return `; types ${u.types.join(' and ')} split along ${records(u.from)} … ${records(u.to)}`;
+        if (u?.cell) return `; types ${u.types.join(' and ')} split, in a cell of ${u.cell.length} vertices`;
+        if (u) return `; types ${u.types.join(' and ')} split`;
         const t = e.twoInterior;
         if (t?.from && t.to) return `; types ${t.types.join(' and ')} interior along q = (${t.from.map(fmt).join(', ')}) … (${t.to.map(fmt).join(', ')})`;
         if (t?.cell) return `; types ${t.types.join(' and ')} interior, in a cell of ${t.cell.length} vertices`;

@@ -188,17 +188,86 @@ describe('E2 with several platforms: reduction to one platform', () => {
         }),
         ({ mass, gu, gp, beta, r }) => {
           const game: PricingGame = { types: TYPES, fees: TYPES, gammaU: gu, gammaPi: gp };
-          // findE2 also searches both types interior (two types), which findE2Multi does not: compare the rest
-          const a = findE2(h, { game, buyerWeights: beta, qBar: mass, keepValue: r }).equilibria.filter((e) => !e.pair);
-          const b = findE2Multi(h, { designs: [pricingDesign(game, beta)], qBar: mass, keepValue: r }).equilibria;
+          // both types interior: findE2 by homogeneity (a ray, reported at its top), findE2Multi by its slice search
+          // (a segment, reported at its middle): the same ratios; the rest the same equilibria
+          const all = findE2(h, { game, buyerWeights: beta, qBar: mass, keepValue: r }).equilibria;
+          const allMulti = findE2Multi(h, { designs: [pricingDesign(game, beta)], qBar: mass, keepValue: r }).equilibria;
+          const a = all.filter((e) => !e.pair);
+          const b = allMulti.filter((e) => !e.twoSplit);
           const key = (x: number[]) => x.map((v) => v.toFixed(7)).join();
           expect(new Set(b.map((e) => key(e.records[0])))).toEqual(new Set(a.map((e) => key(e.records))));
+          const ratio = (q: number[]) => (q[0] / q[1]).toFixed(6);
+          const rays = all.filter((e) => e.pair && e.pair.ratios[0] === e.pair.ratios[1]).map((e) => ratio(e.records));
+          // where everything is at stake nowhere (no walls) the slice search reports the whole box as one cell and
+          // bothInterior its cones (and the ray ρ = 1 it always scans)
+          if (allMulti.some((e) => e.twoSplit?.cell)) expect(all.some((e) => e.pair && e.pair.ratios[0] !== e.pair.ratios[1])).toBe(true);
+          else expect(allMulti.filter((e) => e.twoSplit?.from).map((e) => ratio(e.records[0]))).toEqual(rays);
           expect(secondBestMulti(h, { designs: [pricingDesign(game, beta)], qBar: mass, keepValue: r }).welfare).toBeCloseTo(secondBest(h, { game, buyerWeights: beta, qBar: mass, keepValue: r }).welfare, 9);
         },
       ),
       { numRuns: 6, seed: 11 },
     );
   });
+});
+
+describe('E2 with two platforms: two split types (e2MultiPairs.ts)', () => {
+  // random markets (types 1, 2; seed 3 of a 100-market scan, where 5 had such sets) in which type 0 is split
+  // between the platforms while type 1 is split between keeping and platform 2, pooled 1:1 with type 0 there
+  const cases: Array<{ plats: Plat[]; qBar: number[]; r: number[] }> = [
+    { plats: [{ gu: 0.1, gp: 0.66, beta: [2.74, 1.79] }, { gu: 0.78, gp: 0.61, beta: [2.81, 0.57] }], qBar: [0.5, 0.39], r: [0.62, 1.35] },
+    { plats: [{ gu: 0.07, gp: 0.56, beta: [2.23, 2.19] }, { gu: 1, gp: 0.35, beta: [1.49, 1.83] }], qBar: [0.53, 0.79], r: [0.41, 1.33] },
+  ];
+  it('type 0 split between the platforms, type 1 between keeping and platform 2: the segment passes brute force at its middle and near its ends', async () => {
+    const h = await highsSolver();
+    for (const { plats, qBar, r } of cases) {
+      const m = market(plats, qBar, r);
+      const found = findE2Multi(h, m);
+      expect(found.searched.twoSplitTypes).toBe(true);
+      const two = found.equilibria.filter((e) => e.twoSplit);
+      expect(two).toHaveLength(1);
+      const { from, to } = two[0].twoSplit ?? {};
+      if (!from || !to) throw new Error('a segment expected');
+      const at = (s: number) => from.map((q, i) => q.map((x, w) => x + s * (to[i][w] - x)));
+      const points = [0.05, 0.5, 0.95].map((s) => checkE2Multi(h, m, at(s)));
+      for (const e of points) {
+        if (!e) throw new Error('a point of the segment fails the exact test');
+        // type 0 sold in full, split between the platforms; type 1 at platform 2 only, 1:1 with type 0 there
+        expect(e.records[0][0] + e.records[1][0]).toBeCloseTo(qBar[0], 7);
+        expect(e.records[0][0]).toBeGreaterThan(0);
+        expect(e.records[0][1]).toBe(0);
+        expect(e.records[1][1]).toBeCloseTo(e.records[1][0], 7);
+      }
+      checkEquilibria(plats, qBar, r, [two[0], ...(points as NonNullable<(typeof points)[number]>[])]);
+    }
+  }, 120_000);
+
+  it('one platform, three types: the two split types are findE2’s two interior types (a second implementation)', async () => {
+    const h = await highsSolver();
+    // a random market whose set turns where walls meet (e2Pairs.test.ts); type 0 sells everything there
+    const game: PricingGame = { types: [1.47, 1.72, 3.02], fees: [1.47, 1.72, 3.02], gammaU: 1.44, gammaPi: 0.24 };
+    const [beta, qBar, r] = [[0.1, 1.9, 2.86], [0.11, 0.81, 0.98], [1.55, 2.88, 2.78]];
+    const key = (q: number[] | undefined) => (q ?? []).map((x) => x.toFixed(6)).join();
+    const a = findE2(h, { game, buyerWeights: beta, qBar, keepValue: r }).equilibria.filter((e) => e.twoInterior);
+    const b = findE2Multi(h, { designs: [pricingDesign(game, beta)], qBar, keepValue: r }).equilibria.filter((e) => e.twoSplit);
+    expect(a.length).toBe(3);
+    expect(b.map((e) => [key(e.records[0]), key(e.twoSplit?.from?.[0]), key(e.twoSplit?.to?.[0])].join(' | ')).sort()).toEqual(
+      a.map((e) => [key(e.records), key(e.twoInterior?.from), key(e.twoInterior?.to)].join(' | ')).sort(),
+    );
+  }, 60_000);
+
+  it('both types between keeping and platform 1, platform 2 unused: the ray of platform 1 alone (bothInterior, a second method)', async () => {
+    const h = await highsSolver();
+    const plats: Plat[] = [{ gu: 1.49, gp: 0.39, beta: [2.65, 2.86] }, { gu: 0.11, gp: 0.19, beta: [1.66, 2.38] }];
+    const [qBar, r] = [[0.64, 0.69], [1.1, 1.19]];
+    const two = findE2Multi(h, market(plats, qBar, r)).equilibria.filter((e) => e.twoSplit);
+    expect(two).toHaveLength(1);
+    expect(two[0].records[1]).toEqual([0, 0]);
+    const rays = findE2(h, { game: { types: TYPES, fees: TYPES, gammaU: 1.49, gammaPi: 0.39 }, buyerWeights: [2.65, 2.86], qBar, keepValue: r }).equilibria.filter((e) => e.pair);
+    expect(rays).toHaveLength(1);
+    const q = two[0].records[0];
+    expect(q[0] / q[1]).toBeCloseTo(rays[0].records[0] / rays[0].records[1], 7);
+    checkEquilibria(plats, qBar, r, two);
+  }, 60_000);
 });
 
 describe('E2 with two platforms', () => {
@@ -363,7 +432,7 @@ describe('E2 with several platforms: the selection on optimal faces', () => {
 });
 
 describe('E2 progress', () => {
-  it('findE2 reports lines 0…N·2^(N−1), findE2Multi split segments 0…N·(I+1)^(N−1)·I(I+1)/2, and solve passes them on', async () => {
+  it('findE2 reports lines 0…N·2^(N−1), findE2Multi split segments N·(I+1)^(N−1)·I(I+1)/2 and then two-split slices, and solve passes them on', async () => {
     const h = await highsSolver();
     const game: PricingGame = { types: TYPES, fees: TYPES, gammaU: 1, gammaPi: 0 };
     const calls: Array<[number, number]> = [];
@@ -373,9 +442,9 @@ describe('E2 progress', () => {
     const multi: Array<[number, number]> = [];
     const designs = [pricingDesign(game, [1, 3]), pricingDesign({ ...game, gammaU: 0, gammaPi: 1 }, [1, 3])];
     findE2Multi(h, { designs, qBar: [0.3, 0.7], keepValue: [2, 0] }, { onProgress: (d, t) => multi.push([d, t]) });
-    // 2 types × 3 uses of the other type × 3 segments (keep ↔ 1, keep ↔ 2, 1 ↔ 2)
-    expect(multi.map((c) => c[0])).toEqual(Array.from({ length: 19 }, (_, k) => k));
-    expect(multi.every((c) => c[1] === 18)).toBe(true);
+    // 2 types × 3 uses of the other type × 3 segments (keep ↔ 1, keep ↔ 2, 1 ↔ 2), then 3 × 3 segment pairs
+    expect(multi.map((c) => c[0])).toEqual(Array.from({ length: 28 }, (_, k) => k));
+    expect(multi.every((c) => c[1] === 27)).toBe(true);
     const s = validateScenario(JSON.parse(readFileSync('sims/gp-two-platforms-privacy.json', 'utf8'))) as IntermediationScenario;
     const viaSolve: number[] = [];
     await solveIntermediation(s, { onE2Progress: (d, t) => viaSolve.push(t - d) });

@@ -53,6 +53,18 @@ const CASES: Array<[string, () => Record<string, unknown>]> = [
     'GP E2 with two of three types interior (twoInterior segments and a cell)',
     () => ({ name: 't', model: 'intermediation', types: [1, 2, 3], mass: [1, 0.1, 0.5], weights: { consumer: 0, merchant: 0 }, privacyValues: [0, 2, 0], platforms: [{ weights: { consumer: 0, merchant: 0 }, buyerWeights: [0, 3, 0] }] }),
   ],
+  [
+    'GP E2 through the several-platform search: two split types (twoSplit segments and a cell)',
+    () => ({
+      name: 't',
+      model: 'intermediation',
+      types: [1, 2, 3],
+      mass: [1, 0.1, 0.5],
+      weights: { consumer: 0, merchant: 0 },
+      privacyValues: [0, 2, 0],
+      platforms: [{ weights: { consumer: 0, merchant: 0 }, buyerWeights: [0, 3, 0], merchants: [{ fees: [1, 2, 3] }, { fees: [10] }] }],
+    }),
+  ],
 ];
 
 describe('units of the masses', () => {

@@ -37,6 +37,7 @@ import { boundsFeasible, E2_SEGMENTS, pieceEnds, tightenByChords } from './e2.js
 import { MAX_PIECE_TYPES } from './pieces.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
+import { MAX_TWO_SPLIT_SLICES, splitSlices, twoSplitEquilibria } from './e2MultiPairs.js';
 
 export interface E2MultiMarket {
   designs: PlatformDesign[];
@@ -71,14 +72,20 @@ export interface E2MultiEquilibrium {
   buyerSurplus: number[][];
   /** A split type whose whole piece passed at three interior points: (q_0, q_1, …, q_I)(ω) at the ends. */
   continuum?: { type: number; from: number[]; to: number[] };
+  /**
+   * Two split types, the others at corners (e2MultiPairs.ts): a point; with `from`/`to` (records[i][ω] at its ends)
+   * a segment of such equilibria; with `cell` (its polygon's records) a point inside a polygon on which the payoffs
+   * are linear, whose equilibria (a knife-edge) contain this one and are not delimited further.
+   */
+  twoSplit?: { types: [number, number]; from?: number[][]; to?: number[][]; cell?: number[][][] };
 }
 
-interface Memo {
+export interface E2MultiMemo {
   pay: Array<Map<string, SelectedPayoffs>>;
   ends: Array<Map<string, Pt[]>>;
 }
 
-function payAt(solver: LpSolver, m: E2MultiMarket, i: number, q: number[], memo: Memo): SelectedPayoffs {
+export function payAt(solver: LpSolver, m: E2MultiMarket, i: number, q: number[], memo: E2MultiMemo): SelectedPayoffs {
   const key = q.join();
   let r = memo.pay[i].get(key);
   if (!r) {
@@ -93,7 +100,7 @@ function lineKey(q: number[], w: number): string {
 }
 
 /** Piece ends of t ↦ H_iω(q_i with q_i(ω) = t) on [0, q̄(ω)]. */
-function endsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number, q: number[], memo: Memo): Pt[] {
+export function endsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number, q: number[], memo: E2MultiMemo): Pt[] {
   const key = lineKey(q, w);
   let r = memo.ends[i].get(key);
   if (!r) {
@@ -190,7 +197,7 @@ function priceLp(m: E2MultiMarket, records: number[][], values: number[], bounds
   };
 }
 
-function newMemo(I: number): Memo {
+export function newE2MultiMemo(I: number): E2MultiMemo {
   return { pay: Array.from({ length: I }, () => new Map()), ends: Array.from({ length: I }, () => new Map()) };
 }
 
@@ -201,7 +208,7 @@ function newMemo(I: number): Memo {
  * `pieceEnds` evaluates first; memoised either way) — by `tightenByChords` (e2.ts). So they contain the exact
  * bounds, and cost a few selections per line instead of resolving it.
  */
-export function sampledBuyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], grid: boolean, memo: Memo = newMemo(m.designs.length)): Array<{ lo: number; hi: number }> {
+export function sampledBuyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], grid: boolean, memo: E2MultiMemo = newE2MultiMemo(m.designs.length)): Array<{ lo: number; hi: number }> {
   const here = records.map((q, i) => payAt(solver, m, i, q, memo));
   return m.qBar.map((T, w) => {
     const b = { lo: -Infinity, hi: Infinity };
@@ -222,7 +229,7 @@ export function sampledBuyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, reco
  * `sampledBuyerBoundsMulti` (first the local samples, then with the grid) is feasible. It rules most candidates
  * out before the lines through them are resolved.
  */
-export function passesSampledBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], memo: Memo = newMemo(m.designs.length)): boolean {
+export function passesSampledBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], memo: E2MultiMemo = newE2MultiMemo(m.designs.length)): boolean {
   const values = records.map((q, i) => payAt(solver, m, i, q, memo).value);
   const feasible = (bounds: Array<{ lo: number; hi: number }>) => boundsFeasible(solver, bounds, (b) => priceLp(m, records, values, b, 1e-9));
   if (!feasible(sampledBuyerBoundsMulti(solver, m, records, false, memo))) return false;
@@ -231,7 +238,7 @@ export function passesSampledBoundsMulti(solver: LpSolver, m: E2MultiMarket, rec
 }
 
 /** Buyer ω's exact bounds [lo, hi] on p(ω) at `records` (module comment), or null where a price-free test fails. */
-export function buyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], w: number, memo: Memo = newMemo(m.designs.length)): { lo: number; hi: number } | null {
+export function buyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], w: number, memo: E2MultiMemo = newE2MultiMemo(m.designs.length)): { lo: number; hi: number } | null {
   if (!(m.qBar[w] > 0)) return { lo: 0, hi: Infinity };
   const here = records.map((q, i) => payAt(solver, m, i, q, memo).buyer[w]);
   const ends = records.map((q, i) => endsAt(solver, m, i, w, q, memo));
@@ -242,7 +249,7 @@ export function buyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: nu
  * Is the allocation `records` ([i][ω]; the rest kept) an E2 equilibrium? Returns it with its price set, or null.
  * `prefilter: false` skips `passesSampledBoundsMulti` (same verdicts, slower; for tests of that filter).
  */
-export function checkE2Multi(solver: LpSolver, m: E2MultiMarket, records: number[][], memo: Memo = newMemo(m.designs.length), prefilter = true): E2MultiEquilibrium | null {
+export function checkE2Multi(solver: LpSolver, m: E2MultiMarket, records: number[][], memo: E2MultiMemo = newE2MultiMemo(m.designs.length), prefilter = true): E2MultiEquilibrium | null {
   const N = m.qBar.length;
   const here = records.map((q, i) => payAt(solver, m, i, q, memo));
   if (prefilter && !passesSampledBoundsMulti(solver, m, records, memo)) return null;
@@ -270,7 +277,7 @@ export function checkE2Multi(solver: LpSolver, m: E2MultiMarket, records: number
 
 export interface E2MultiSearch {
   equilibria: E2MultiEquilibrium[];
-  searched: { corners: boolean; oneSplitType: boolean; threeWaySplits: boolean; severalSplitTypes: boolean; candidates: number };
+  searched: { corners: boolean; oneSplitType: boolean; twoSplitTypes: boolean; threeWaySplits: boolean; severalSplitTypes: boolean; candidates: number };
 }
 
 /** E2 equilibria among the candidates of the module comment, highest welfare first. */
@@ -279,7 +286,7 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   const I = m.designs.length;
   if (N > MAX_PIECE_TYPES) throw new RangeError(`findE2Multi: at most ${MAX_PIECE_TYPES} types`);
   if ((I + 1) ** N > MAX_E2_CORNERS) throw new RangeError(`findE2Multi: ${(I + 1) ** N} corner allocations exceed ${MAX_E2_CORNERS}`);
-  const memo = newMemo(I);
+  const memo = newE2MultiMemo(I);
   const out: E2MultiEquilibrium[] = [];
   let candidates = 0;
   const same = (a: number[][], b: number[][]) => a.every((q, i) => q.every((x, w) => Math.abs(x - b[i][w]) <= 1e-9));
@@ -296,7 +303,9 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   const allocate = (use: number[]) => m.designs.map((_, i) => m.qBar.map((qb, w) => (use[w] === i ? qb : 0)));
   for (const use of assignments) push(check(allocate(use)));
   // one split type ω: segments keep ↔ i (s to i) and i ↔ j (s to i, q̄ − s to j); progress counts them
-  const segments = m.qBar.filter((x) => x > 0).length * (I + 1) ** (N - 1) * ((I * (I + 1)) / 2);
+  const lines = m.qBar.filter((x) => x > 0).length * (I + 1) ** (N - 1) * ((I * (I + 1)) / 2);
+  const slices = splitSlices(m.qBar, I).length;
+  const segments = lines + (slices <= MAX_TWO_SPLIT_SLICES ? slices : 0);
   let done = 0;
   for (let w = 0; w < N; w++) {
     const T = m.qBar[w];
@@ -331,9 +340,14 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
       }
     }
   }
+  const two = twoSplitEquilibria(solver, m, memo, () => opts.onProgress?.(done++, segments));
+  two.equilibria.forEach(push);
   opts.onProgress?.(segments, segments);
   out.sort((x, y) => y.welfare - x.welfare);
-  return { equilibria: out, searched: { corners: true, oneSplitType: true, threeWaySplits: I < 2, severalSplitTypes: false, candidates } };
+  return {
+    equilibria: out,
+    searched: { corners: true, oneSplitType: true, twoSplitTypes: two.complete, threeWaySplits: I < 2, severalSplitTypes: two.complete && N <= 2, candidates },
+  };
 }
 
 /**
