@@ -5,11 +5,11 @@
  *    r = 0, q̄ = 0.5): U ≡ 0, p = 0, and type 3 is indifferent, so the diagonal is an equilibrium set with type 3
  *    at 0 and at 0.5, and with types 1 and 3 interior (type 2 full) every point of the box is one;
  *  - a second method: on two-type markets the slice search (`sliceEquilibria`) gives the same both-interior rays as
- *    the homogeneity argument of e2.ts (`bothInterior`) — eight random markets where they exist;
+ *    the homogeneity argument of e2.ts (`bothInterior`) — four random markets where they exist;
  *  - with the third type unsold, a second method again: the rays of the two-type sub-market (bothInterior), kept
  *    where the full market's checkE2 accepts a point of them, are exactly the segments found (three random markets);
  *  - with the third type selling everything (no second method there): 16 scan strips find the same sets as the
- *    default 4 on every such slice of two random markets, and each set's middle passes brute force;
+ *    default 4 on every such slice of a random market, and each set's middle passes brute force;
  *  - soundness by brute force (payoffs on javascript-lp-solver, e2Brute.ts) at a random three-type market's
  *    two-interior segment: its middle and both ends; with the third type unsold the market is homogeneous in the
  *    other two, so the segment is a ray from the origin.
@@ -53,15 +53,11 @@ describe('E2, two interior types among three', () => {
 
   it('two types: the slice search finds the rays of bothInterior, with the same ratio and extent', async () => {
     const h = await highsSolver();
-    // random markets (seed 1 of a 150-market scan) where both-interior rays exist
+    // random markets (seed 1 of a 150-market scan, 4 of the 8 where both-interior rays exist; all 8 agreed)
     const markets: Array<[number[], number, number, number[], number[], number[]]> = [
       [[1.13, 1.99], 1.08, 0.22, [0.33, 1.47], [0.87, 0.74], [1.09, 1.42]],
-      [[1.15, 2.36], 0.54, 0.24, [0.22, 1.7], [1.08, 0.81], [0.43, 0.81]],
-      [[0.93, 1.65], 1, 0.3, [2.96, 2.99], [0.85, 0.45], [0.33, 2.87]],
       [[1.4, 1.78], 1.34, 0.42, [1.79, 1.41], [0.18, 0.23], [0.82, 1.57]],
-      [[1.07, 1.73], 1.17, 0.39, [2.46, 2.24], [0.67, 0.85], [0.95, 0.94]],
       [[0.52, 1.73], 1.45, 0.37, [1.82, 1.32], [0.68, 0.94], [0.25, 2.22]],
-      [[1.41, 2.03], 1.33, 0.76, [2.86, 2.44], [0.94, 0.57], [1.82, 2.09]],
       [[1.04, 1.85], 1.31, 0.96, [0.19, 2.68], [0.34, 0.65], [1.33, 2.28]],
     ];
     for (const [types, gu, gp, beta, qBar, r] of markets) {
@@ -128,12 +124,11 @@ describe('E2, two interior types among three', () => {
   it('with the third type selling everything: 4 and 16 scan strips give the same sets, which pass brute force', async () => {
     // no second method covers these slices (the market is not homogeneous there): the scan's resolution is checked
     // instead — four times the strips find nothing more — and every set's middle passes brute-force deviations.
-    // The second market's set turns where walls meet onto a wall 0.06 long that 4 strips miss (found through the
-    // probes around a found set's ends).
+    // This market's set turns where walls meet onto a wall 0.06 long that 4 strips miss (found through the probes
+    // around a found set's ends); another random market (types 1.41, 2.58, 3.02) agreed too, kept out for time.
     const h = await highsSolver();
     const js = jsLpSolver();
     const markets: E2Market[] = [
-      { game: { types: [1.41, 2.58, 3.02], fees: [1.41, 2.58, 3.02], gammaU: 0.77, gammaPi: 0.01 }, buyerWeights: [1.73, 1.77, 0.39], qBar: [1.09, 1.08, 0.59], keepValue: [0.4, 2.38, 0.89] },
       { game: { types: [1.47, 1.72, 3.02], fees: [1.47, 1.72, 3.02], gammaU: 1.44, gammaPi: 0.24 }, buyerWeights: [0.1, 1.9, 2.86], qBar: [0.11, 0.81, 0.98], keepValue: [1.55, 2.88, 2.78] },
     ];
     const key = (es: Array<{ records: number[]; twoInterior: { from?: number[]; to?: number[] } }>) =>
@@ -150,7 +145,7 @@ describe('E2, two interior types among three', () => {
         }
       }
     }
-    expect(segments).toBe(4);
+    expect(segments).toBe(2);
   }, 180_000);
 
   it('a random three-type market: the two-interior segment is a ray from the origin and passes brute force', async () => {
