@@ -28,8 +28,9 @@
  * Candidates searched: every type keeps everything or sells everything to one platform ((I+1)^N corners),
  * and one type split between two uses (keep ↔ platform i, or platform i ↔ platform j) with the others at
  * corners: every breakpoint of the relevant H along the segment, and three interior points of every linear
- * piece (all three pass ⇒ reported as `continuum`; the whole piece is not proved). Not searched: splits over
- * three uses, and two or more split types (`searched`).
+ * piece (all three pass ⇒ reported as `continuum`; the whole piece is not proved); and two split types, the others
+ * at corners (e2MultiPairs.ts, up to MAX_TWO_SPLIT_SLICES slices). Not searched: splits over three uses, and three
+ * or more split types (`searched`; `candidates` counts the corner and one-split candidates).
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';

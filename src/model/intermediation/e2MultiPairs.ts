@@ -14,7 +14,8 @@
  * pinned unless a value kinks, so outside knife-edges the equilibria lie on the walls' vertices and lines.
  *
  * Slices: C(N, 2) pairs × S² segment choices (S = I(I+1)/2) × (I+1)^(N−2) corners of the others; searched only up
- * to MAX_TWO_SPLIT_SLICES of them (two types and two or three platforms; three types and one platform).
+ * to MAX_TWO_SPLIT_SLICES of them: two types with two or three platforms, three or four types with one platform
+ * (several merchants; four types take 18–29 s on random markets, review).
  * Not searched: what `searchSlice` misses (its module comment), a type split over three uses, and three or more
  * split types.
  */

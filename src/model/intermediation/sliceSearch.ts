@@ -202,7 +202,7 @@ export interface SliceHit<T> {
   cell?: Pt[];
 }
 
-/** Rounds of `probeAround` after the first search (each only when the last added walls). */
+/** Rounds of `probeAround` after the first search (each only when the last one found a point not probed yet). */
 const PROBE_ROUNDS = 4;
 
 /** Every vertex, edge and cell of the walls' arrangement decided by `decide` (module comment). */
@@ -228,7 +228,12 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
   // missed crosses it (the same market, with the continuing wall found but its end not): edges from a found point
   // are tested next to it too.
   const probed: Pt[] = [];
-  let hits = decideArrangement(lines, pr, decide, probed);
+  // points of every set found so far (ends and middles): a later round's new line can cut a set so that no edge's
+  // middle lies in it (review: a set reported as one point of it), so an edge also tries those on it
+  const known: Pt[] = [];
+  const remember = (hs: Array<SliceHit<T> & { at: Pt }>) => hs.forEach((h) => known.push(h.at, ...(h.from && h.to ? [h.from, h.to] : [])));
+  let hits = decideArrangement(lines, pr, decide, probed, known);
+  remember(hits);
   for (let round = 0; round < PROBE_ROUNDS; round++) {
     const before = lines.length;
     let fresh = 0;
@@ -241,7 +246,8 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
       }
     }
     if (lines.length === before && fresh === 0) break;
-    hits = decideArrangement(lines, pr, decide, probed);
+    hits = decideArrangement(lines, pr, decide, probed, known);
+    remember(hits);
   }
   return hits.map(({ at: _at, ...h }) => h);
 }
@@ -298,7 +304,7 @@ function grow(ok: (s: number) => boolean, good: number, a: number, b: number): {
 }
 
 /** One pass over the arrangement of `lines` (module comment); `at` is a point of each hit. */
-function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt) => T | null, found: Pt[]): Array<SliceHit<T> & { at: Pt }> {
+function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt) => T | null, found: Pt[], known: Pt[]): Array<SliceHit<T> & { at: Pt }> {
   const { X, Y, band } = pr;
   const scale = Math.max(X, Y);
   const inside = (p: Pt) => p[0] > band && p[0] < X - band && p[1] > band && p[1] < Y - band;
@@ -344,12 +350,17 @@ function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt
         const p = at(s);
         return inside(p) && decide(p) !== null;
       };
-      // the midpoint; else, from an end at a found point, the point 1e-3 of the edge away from it — at least 1e-6 of
-      // the box, since points within the tolerance of a found equilibrium pass too (they gave segments 1e-9 long)
+      // the midpoint; else, from an end at a found point, the point 1e-3 of the edge away from it — at least 1e-5 of
+      // the box, since points within the tolerance of a found equilibrium pass too (they gave segments 1e-9 long);
+      // else a point of a set found before that lies inside the edge
       const isFound = (s: number) => found.some((o) => Math.hypot(o[0] - at(s)[0], o[1] - at(s)[1]) <= 1e-8 * scale);
       const step = Math.max(1e-3 * (s1 - s0), 100 * tiny);
       const near = step < (s1 - s0) / 2 ? [...(isFound(s0) ? [s0 + step] : []), ...(isFound(s1) ? [s1 - step] : [])] : [];
-      const tries = [(s0 + s1) / 2, ...near];
+      const onEdge = known
+        .map((o) => ({ o, s: ((o[0] - seg[0][0]) * d[0] + (o[1] - seg[0][1]) * d[1]) / len2 }))
+        .filter(({ o, s }) => s > s0 + tiny && s < s1 - tiny && Math.hypot(at(s)[0] - o[0], at(s)[1] - o[1]) <= 1e-9 * scale)
+        .map(({ s }) => s);
+      const tries = [(s0 + s1) / 2, ...near, ...onEdge];
       const good = tries.find((s) => ok(s));
       if (good === undefined) {
         close();

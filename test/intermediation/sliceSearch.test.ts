@@ -1,0 +1,83 @@
+/**
+ * The slice search (src/model/intermediation/sliceSearch.ts) on synthetic slices whose equilibria are known by
+ * construction: `decide` accepts given points and a given segment, `scan` is 0 or has kinks only where it should.
+ *  - the points and the segment are found, the segment whole (from its ends' bisection) and reported at its middle;
+ *  - a review's case: with a scanned payoff made of small pyramids at the four points, each probe round adds a line,
+ *    and the last round's new line cut the segment so that no edge's middle lay in it — it was reported as a single
+ *    point; now an edge also tries points of sets found before;
+ *  - a cell: `decide` accepting a whole polygon between walls gives one cell hit, with that polygon.
+ */
+import { describe, expect, it } from 'vitest';
+import { affineWalls, searchSlice, type Line, type Pt } from '../../src/model/intermediation/sliceSearch.js';
+
+const L = (a: number, b: number, c: number): Line => {
+  const s = Math.hypot(a, b);
+  return { a: a / s, b: b / s, c: c / s };
+};
+// y = m x + k
+const D = (m: number, k: number) => L(-m, 1, k);
+const walls: Line[] = [D(1, -0.2), D(-1, 0.4), D(2, -0.4), D(-2, 1.6), D(1.2, -0.32), L(1, 0, 0.9), L(0, 1, 0.35), L(0, 1, 0.65)];
+const V: Pt[] = [
+  [0.3, 0.1],
+  [0.3, 0.2],
+  [0.7, 0.2],
+  [0.7, 0.52],
+];
+const decide = (p: Pt): string | null => {
+  const k = V.findIndex((v) => Math.hypot(v[0] - p[0], v[1] - p[1]) < 1e-9);
+  if (k >= 0) return `V${k}`;
+  if (Math.abs(p[0] - 0.9) < 1e-12 && p[1] >= 0.45 && p[1] <= 0.57) return 'S';
+  return null;
+};
+const pyramids = (p: Pt) => V.reduce((s, v) => s + Math.max(0, 0.006 - Math.abs(p[0] - v[0]) - Math.abs(p[1] - v[1])), 0);
+
+describe('slice search on synthetic slices', () => {
+  // without scanned kinks only V0 is a vertex of the walls; the pyramids' kinks make the others vertices, one more
+  // found in each probe round
+  for (const [name, scan, vertices] of [
+    ['no scanned kinks', () => 0, ['V0']],
+    ['a probe line in every round (review: the segment was lost in the last one)', pyramids, ['V0', 'V1', 'V2', 'V3']],
+  ] as const) {
+    it(`the vertices and the whole segment x = 0.9, y ∈ [0.45, 0.57]: ${name}`, () => {
+      const hits = searchSlice({ X: 1, Y: 1, band: 1e-8, walls, scan, decide });
+      expect(hits.filter((h) => h.eq.startsWith('V')).map((h) => h.eq).sort()).toEqual(vertices);
+      const seg = hits.filter((h) => h.eq === 'S');
+      expect(seg).toHaveLength(1);
+      expect(seg[0].from?.[1]).toBeCloseTo(0.45, 9);
+      expect(seg[0].to?.[1]).toBeCloseTo(0.57, 9);
+      expect(seg[0].from?.[0]).toBe(0.9);
+    });
+  }
+
+  it('a polygon where every point passes is one cell, reported with its polygon', () => {
+    // accepted: the triangle x > 0.5, y > 0.5, x + y < 1.4 (walls x = 0.5, y = 0.5, x + y = 1.4), strictly inside
+    const tri = [L(1, 0, 0.5), L(0, 1, 0.5), L(1, 1, 1.4)];
+    const inside = (p: Pt) => p[0] > 0.5 + 1e-9 && p[1] > 0.5 + 1e-9 && p[0] + p[1] < 1.4 - 1e-9;
+    const hits = searchSlice({ X: 1, Y: 1, band: 1e-8, walls: tri, scan: () => 0, decide: (p) => (inside(p) ? 'C' : null) });
+    expect(hits).toHaveLength(1);
+    const cell = hits[0].cell ?? [];
+    expect(cell.map((v) => v.map((x) => x.toFixed(9)).join()).sort()).toEqual(['0.500000000,0.500000000', '0.500000000,0.900000000', '0.900000000,0.500000000']);
+  });
+
+  it('affineWalls: the lines where two pieces of min_k ⟨g_k, q⟩ tie while both are the least', () => {
+    // V(q) = min(q0, q1, 0.5 + 0.2 q0) on the slice q = (x, y, 1)·(1, 1, ·): pieces (1,0,0), (0,1,0), (0.2,0,0.5)
+    const lines: Line[] = [];
+    affineWalls(
+      [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0.2, 0, 0.5],
+      ],
+      [0, 0, 1],
+      [1, 0, 0],
+      [0, 1, 0],
+      1,
+      1,
+      lines,
+    );
+    // x = y (both least while x, y < 0.625), x = 0.625 (x = 0.5 + 0.2x, least while y > 0.625); y = 0.5 + 0.2x ties
+    // y with the third piece, the least where x > y — so also a wall; three lines in all
+    const key = (l: Line) => [l.a, l.b, l.c].map((v) => (Math.abs(v) < 1e-12 ? 0 : v).toFixed(6)).join();
+    expect(lines.map(key).sort()).toEqual([key(L(1, -1, 0)), key(L(1, 0, 0.625)), key(L(-0.2, 1, 0.5))].sort());
+  });
+});
