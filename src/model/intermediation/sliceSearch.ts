@@ -221,21 +221,19 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
     if (!memo.has(key)) memo.set(key, pr.decide(p));
     return memo.get(key) ?? null;
   };
-  // a set of equilibria can turn where walls meet, onto a wall too short for the scans (a random market's segment
+  // A set of equilibria can turn where walls meet, onto a wall too short for the scans (a random market's segment
   // went on along a wall 0.06 long, found with 16 strips and missed with 4): every point where a found set ends,
-  // and every found vertex, is probed for the walls through it, and the arrangement is decided again with them
+  // and every found vertex, is probed for the walls through it (`probed`), and the arrangement is decided again.
   // An edge whose midpoint fails may still hold a set that starts at such a point and ends where a wall the scans
-  // missed crosses it (the same market, with the continuing wall found but its end not): edges from a found point
-  // are tested next to it too.
+  // missed crosses it (the same market): edges from a probed point are tried next to it too. And a later round's
+  // new line can cut a set so that no edge's middle lies in it (review: a set reported as one point of it): edges
+  // also try the points of every set found so far (`known`: ends and middles).
   const probed: Pt[] = [];
-  // points of every set found so far (ends and middles): a later round's new line can cut a set so that no edge's
-  // middle lies in it (review: a set reported as one point of it), so an edge also tries those on it
   const known: Pt[] = [];
   const remember = (hs: Array<SliceHit<T> & { at: Pt }>) => hs.forEach((h) => known.push(h.at, ...(h.from && h.to ? [h.from, h.to] : [])));
   let hits = decideArrangement(lines, pr, decide, probed, known);
   remember(hits);
   for (let round = 0; round < PROBE_ROUNDS; round++) {
-    const before = lines.length;
     let fresh = 0;
     for (const h of hits) {
       for (const p of h.cell ? [] : h.from && h.to ? [h.from, h.to] : [h.at]) {
@@ -245,7 +243,7 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
         probeAround(pr.scan, p, X, Y, lines);
       }
     }
-    if (lines.length === before && fresh === 0) break;
+    if (fresh === 0) break;
     hits = decideArrangement(lines, pr, decide, probed, known);
     remember(hits);
   }
