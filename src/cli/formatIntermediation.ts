@@ -48,9 +48,14 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         continuum?: { type: number };
         twoInterior?: { types: number[]; from?: number[]; to?: number[]; cell?: number[][] };
         twoSplit?: { types: number[]; from?: number[][]; to?: number[][]; cell?: number[][][] };
+        threeWay?: { type: number; from?: number[][]; to?: number[][]; cell?: number[][][] };
       }>;
       // where the entry stands for a set of equilibria (one platform), which
       const set = (e: (typeof eqs2)[number]): string => {
+        const w = e.threeWay;
+        if (w?.from && w.to) return `; type ${w.type} split three ways along ${records(w.from)} … ${records(w.to)}`;
+        if (w?.cell) return `; type ${w.type} split three ways, in a cell of ${w.cell.length} vertices`;
+        if (w) return `; type ${w.type} split three ways`;
         const u = e.twoSplit;
         if (u?.from && u.to) return `; types ${u.types.join(' and ')} split along ${records(u.from)} … ${records(u.to)}`;
         if (u?.cell) return `; types ${u.types.join(' and ')} split, in a cell of ${u.cell.length} vertices`;

@@ -293,6 +293,40 @@ describe('E2 with two platforms: two split types (e2MultiPairs.ts)', () => {
   }, 60_000);
 });
 
+describe('E2 with two platforms: a type split over three uses (e2MultiPairs.ts)', () => {
+  it('closed form: type 0 over keep, platform 1 and platform 2 is an equilibrium iff q_2(0) ≥ q̄(1) = 0.3, with type 1 all at platform 2', async () => {
+    // γ = (0.5, 0) on both platforms, β = (0, 0) and (0, 3), r = (0, 0), q̄ = (1, 0.3). Maximising consumer surplus
+    // pools highs with at least as many lows at fee 1 (obedience), so U_i = 0.5 min(q0, q1), H_2,1 = 3 min(q0, q1),
+    // H = 0 otherwise. Type 0 interior needs p(0) = r = 0; platform 2 at (y, 0.3) then needs ∂U_2 ∋ (0, ·), i.e.
+    // y ≥ 0.3, with p = (0, 0.5); platform 1 at (x, 0) has p(1) ≥ 0.5 in its cone; type 1 sells all to platform 2
+    // (3 min(y, t) + 0.5 t is largest at t = 0.3). So the set is {x > 0, y ≥ 0.3, x + y < 1}: the segment y = 0.3
+    // (a wall of U_2 and H) and the triangle above it, a cell with vertices (0, 0.3), (0.7, 0.3), (0, 1).
+    const h = await highsSolver();
+    const m = market([{ gu: 0.5, gp: 0, beta: [0, 0] }, { gu: 0.5, gp: 0, beta: [0, 3] }], [1, 0.3], [0, 0]);
+    const found = findE2Multi(h, m);
+    expect(found.searched.threeWaySplits).toBe(true);
+    const three = found.equilibria.filter((e) => e.threeWay);
+    for (const e of three) {
+      expect(e.threeWay?.type).toBe(0);
+      expect(e.records[1][1]).toBeCloseTo(0.3, 12);
+      expect(e.records[1][0]).toBeGreaterThanOrEqual(0.3 - 1e-9);
+      expect(e.prices[0]).toBeCloseTo(0, 9);
+    }
+    const seg = three.filter((e) => e.threeWay?.from);
+    expect(seg).toHaveLength(1);
+    const { from, to } = seg[0].threeWay ?? {};
+    expect([from?.[1][0], to?.[1][0]]).toEqual([0.3, 0.3].map((x) => expect.closeTo(x, 9)));
+    expect(Math.min(from?.[0][0] ?? 1, to?.[0][0] ?? 1)).toBeLessThan(1e-7);
+    expect(Math.max(from?.[0][0] ?? 0, to?.[0][0] ?? 0)).toBeCloseTo(0.7, 7);
+    const cells = three.filter((e) => e.threeWay?.cell);
+    expect(cells).toHaveLength(1);
+    // the cell's vertices as (x, y) = (q_1(0), q_2(0))
+    const poly = (cells[0].threeWay?.cell ?? []).map((r) => [r[0][0], r[1][0]].map((v) => v.toFixed(9)).join()).sort();
+    expect(poly).toEqual(['0.000000000,0.300000000', '0.000000000,1.000000000', '0.700000000,0.300000000']);
+    checkEquilibria([{ gu: 0.5, gp: 0, beta: [0, 0] }, { gu: 0.5, gp: 0, beta: [0, 3] }], [1, 0.3], [0, 0], three);
+  }, 60_000);
+});
+
 describe('E2 with two platforms', () => {
   it('a buyer-surplus platform next to a full-disclosure platform: best equilibrium sells all to the latter and reaches SB', async () => {
     const h = await highsSolver();
@@ -455,7 +489,7 @@ describe('E2 with several platforms: the selection on optimal faces', () => {
 });
 
 describe('E2 progress', () => {
-  it('findE2 reports lines 0…N·2^(N−1), findE2Multi split segments N·(I+1)^(N−1)·I(I+1)/2 and then two-split slices, and solve passes them on', async () => {
+  it('findE2 reports lines 0…N·2^(N−1), findE2Multi split segments N·(I+1)^(N−1)·I(I+1)/2, then two-split and three-way slices, and solve passes them on', async () => {
     const h = await highsSolver();
     const game: PricingGame = { types: TYPES, fees: TYPES, gammaU: 1, gammaPi: 0 };
     const calls: Array<[number, number]> = [];
@@ -465,9 +499,10 @@ describe('E2 progress', () => {
     const multi: Array<[number, number]> = [];
     const designs = [pricingDesign(game, [1, 3]), pricingDesign({ ...game, gammaU: 0, gammaPi: 1 }, [1, 3])];
     findE2Multi(h, { designs, qBar: [0.3, 0.7], keepValue: [2, 0] }, { onProgress: (d, t) => multi.push([d, t]) });
-    // 2 types × 3 uses of the other type × 3 segments (keep ↔ 1, keep ↔ 2, 1 ↔ 2), then 3 × 3 segment pairs
-    expect(multi.map((c) => c[0])).toEqual(Array.from({ length: 28 }, (_, k) => k));
-    expect(multi.every((c) => c[1] === 27)).toBe(true);
+    // 2 types × 3 uses of the other type × 3 segments (keep ↔ 1, keep ↔ 2, 1 ↔ 2), then 3 × 3 segment pairs, then
+    // 2 types × 3 uses of the other × 1 three-way split
+    expect(multi.map((c) => c[0])).toEqual(Array.from({ length: 34 }, (_, k) => k));
+    expect(multi.every((c) => c[1] === 33)).toBe(true);
     const s = validateScenario(JSON.parse(readFileSync('sims/gp-two-platforms-privacy.json', 'utf8'))) as IntermediationScenario;
     const viaSolve: number[] = [];
     await solveIntermediation(s, { onE2Progress: (d, t) => viaSolve.push(t - d) });

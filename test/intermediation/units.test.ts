@@ -65,6 +65,21 @@ const CASES: Array<[string, () => Record<string, unknown>]> = [
       platforms: [{ weights: { consumer: 0, merchant: 0 }, buyerWeights: [0, 3, 0], merchants: [{ fees: [1, 2, 3] }, { fees: [10] }] }],
     }),
   ],
+  [
+    'GP E2, a type split over three uses (threeWay segment and cell)',
+    () => ({
+      name: 't',
+      model: 'intermediation',
+      types: [1, 2],
+      mass: [1, 0.3],
+      weights: { consumer: 0.5, merchant: 0 },
+      privacyValues: [0, 0],
+      platforms: [
+        { weights: { consumer: 0.5, merchant: 0 }, buyerWeights: [0, 0] },
+        { weights: { consumer: 0.5, merchant: 0 }, buyerWeights: [0, 3] },
+      ],
+    }),
+  ],
 ];
 
 describe('units of the masses', () => {

@@ -38,7 +38,7 @@ import { boundsFeasible, E2_SEGMENTS, pieceEnds, tightenByChords } from './e2.js
 import { MAX_PIECE_TYPES } from './pieces.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
-import { MAX_TWO_SPLIT_SLICES, splitSlices, twoSplitEquilibria } from './e2MultiPairs.js';
+import { MAX_TWO_SPLIT_SLICES, sliceSearchEquilibria, splitSlices, threeWaySlices } from './e2MultiPairs.js';
 
 export interface E2MultiMarket {
   designs: PlatformDesign[];
@@ -79,6 +79,11 @@ export interface E2MultiEquilibrium {
    * are linear, whose equilibria (a knife-edge) contain this one and are not delimited further.
    */
   twoSplit?: { types: [number, number]; from?: number[][]; to?: number[][]; cell?: number[][][] };
+  /**
+   * One type split over three uses (e2MultiPairs.ts): `uses` = [rest, x, y] (−1 = kept, i = platform i); a point,
+   * or a segment (`from`/`to`) or cell (`cell`) of such equilibria, as `twoSplit`.
+   */
+  threeWay?: { type: number; uses: [number, number, number]; from?: number[][]; to?: number[][]; cell?: number[][][] };
 }
 
 export interface E2MultiMemo {
@@ -305,8 +310,10 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   for (const use of assignments) push(check(allocate(use)));
   // one split type ω: segments keep ↔ i (s to i) and i ↔ j (s to i, q̄ − s to j); progress counts them
   const lines = m.qBar.filter((x) => x > 0).length * (I + 1) ** (N - 1) * ((I * (I + 1)) / 2);
-  const slices = splitSlices(m.qBar, I).length;
-  const segments = lines + (slices <= MAX_TWO_SPLIT_SLICES ? slices : 0);
+  const twoSlices = splitSlices(m.qBar, I);
+  const threeSlices = threeWaySlices(m.qBar, I);
+  const counted = (n: number) => (n <= MAX_TWO_SPLIT_SLICES ? n : 0);
+  const segments = lines + counted(twoSlices.length) + counted(threeSlices.length);
   let done = 0;
   for (let w = 0; w < N; w++) {
     const T = m.qBar[w];
@@ -341,13 +348,15 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
       }
     }
   }
-  const two = twoSplitEquilibria(solver, m, memo, () => opts.onProgress?.(done++, segments));
+  const two = sliceSearchEquilibria(solver, m, twoSlices, memo, () => opts.onProgress?.(done++, segments));
   two.equilibria.forEach(push);
+  const three = sliceSearchEquilibria(solver, m, threeSlices, memo, () => opts.onProgress?.(done++, segments));
+  three.equilibria.forEach(push);
   opts.onProgress?.(segments, segments);
   out.sort((x, y) => y.welfare - x.welfare);
   return {
     equilibria: out,
-    searched: { corners: true, oneSplitType: true, twoSplitTypes: two.complete, threeWaySplits: I < 2, severalSplitTypes: two.complete && N <= 2, candidates },
+    searched: { corners: true, oneSplitType: true, twoSplitTypes: two.complete, threeWaySplits: I < 2 || (three.complete && I === 2), severalSplitTypes: two.complete && N <= 2, candidates },
   };
 }
 

@@ -1,7 +1,11 @@
 /**
  * GP E2 with several platforms: equilibria with two split types w < v, each between two uses (keep ↔ platform i,
- * or platform i ↔ platform j), and every other type at a corner (keeps everything or sells everything to one
- * platform). The one-platform analogue is e2Pairs.ts; both run the slice search of sliceSearch.ts.
+ * or platform i ↔ platform j), and equilibria with one type split over three uses (keep, i, j, or i, j, k); every
+ * other type at a corner (keeps everything or sells everything to one platform). The one-platform analogue is
+ * e2Pairs.ts; both run the slice search of sliceSearch.ts.
+ *
+ * A three-way slice is the triangle x + y ≤ q̄(w): x records of type w at one use, y at another, the rest at the
+ * third (`simplex` in sliceSearch.ts).
  *
  * A slice is (x, y) ∈ (0, q̄(w)) × (0, q̄(v)): type w gives x records to its segment's second use and q̄(w) − x to
  * its first, v likewise with y. Every platform's records are affine in (x, y): q_i(x, y) = c_i + x dx_i + y dy_i.
@@ -16,8 +20,9 @@
  * Slices: C(N, 2) pairs × S² segment choices (S = I(I+1)/2) × (I+1)^(N−2) corners of the others; searched only up
  * to MAX_TWO_SPLIT_SLICES of them: two types with two or three platforms, three or four types with one platform
  * (several merchants; four types take 18–29 s on random markets, review).
- * Not searched: what `searchSlice` misses (its module comment), a type split over three uses, and three or more
- * split types.
+ * Three-way slices: N × C(I+1, 3) × (I+1)^(N−1), under the same limit. Not searched: what `searchSlice` misses
+ * (its module comment), a type split over four or more uses, a split type next to a three-way one, and three or
+ * more split types.
  */
 import type { LpSolver } from '../../lp/index.js';
 import { checkE2Multi, endsAt, newE2MultiMemo, passesSampledBoundsMulti, payAt, type E2MultiEquilibrium, type E2MultiMarket, type E2MultiMemo } from './e2Multi.js';
@@ -25,15 +30,18 @@ import { E2ResolutionError } from './e2.js';
 import { platformPieces } from './platformDesign.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
 
-/** Most slices searched for two split types (module comment); beyond, `twoSplitTypes` is false. */
+/** Most slices searched for two split types, and for three-way splits (module comment); beyond, not searched. */
 export const MAX_TWO_SPLIT_SLICES = 40;
 
-/** Two split types, the others at corners: which uses each moves between, and the corners. */
+/**
+ * A plane of allocations: `kind` two — types [w, v], uses [[from, to], [from, to]] (x records of w go to `to`, the
+ * rest to `from`; y likewise for v); three — type [w], uses [[rest, xUse, yUse]]. −1 = kept, i = platform i.
+ * `corner`: use of the other types (−1 = keeps everything, i = sells everything to platform i).
+ */
 export interface SplitSlice {
-  types: [number, number];
-  /** [from, to] per moving type: −1 = kept, i = platform i; x (resp. y) records go to `to`, the rest to `from`. */
-  uses: [[number, number], [number, number]];
-  /** use[ω] of the other types: −1 = keeps everything, i = sells everything to platform i. */
+  kind: 'two' | 'three';
+  types: number[];
+  uses: number[][];
   corner: number[];
 }
 
@@ -48,7 +56,18 @@ function segments(I: number): Array<[number, number]> {
   return out;
 }
 
-/** Every slice of the module comment (types without records excluded). */
+/** The corners of the types in `others` (each a use −1…I−1), as full use vectors (−1 elsewhere). */
+function corners(N: number, others: number[], I: number): number[][] {
+  const out: number[][] = [];
+  for (let c = 0; c < (I + 1) ** others.length; c++) {
+    const corner = new Array<number>(N).fill(-1);
+    others.forEach((k, n) => (corner[k] = (Math.floor(c / (I + 1) ** n) % (I + 1)) - 1));
+    out.push(corner);
+  }
+  return out;
+}
+
+/** Every two-split slice of the module comment (types without records excluded). */
 export function splitSlices(qBar: number[], I: number): SplitSlice[] {
   const N = qBar.length;
   const segs = segments(I);
@@ -57,16 +76,20 @@ export function splitSlices(qBar: number[], I: number): SplitSlice[] {
     for (let v = w + 1; v < N; v++) {
       if (!(qBar[w] > 0 && qBar[v] > 0)) continue;
       const others = qBar.map((_, k) => k).filter((k) => k !== w && k !== v && qBar[k] > 0);
-      for (const sw of segs) {
-        for (const sv of segs) {
-          for (let c = 0; c < (I + 1) ** others.length; c++) {
-            const corner = qBar.map(() => -1);
-            others.forEach((k, n) => (corner[k] = (Math.floor(c / (I + 1) ** n) % (I + 1)) - 1));
-            out.push({ types: [w, v], uses: [sw, sv], corner });
-          }
-        }
-      }
+      for (const sw of segs) for (const sv of segs) for (const corner of corners(N, others, I)) out.push({ kind: 'two', types: [w, v], uses: [sw, sv], corner });
     }
+  }
+  return out;
+}
+
+/** Every three-way slice: one type over three of the I + 1 uses, the others at corners. */
+export function threeWaySlices(qBar: number[], I: number): SplitSlice[] {
+  const N = qBar.length;
+  const out: SplitSlice[] = [];
+  for (let w = 0; w < N; w++) {
+    if (!(qBar[w] > 0)) continue;
+    const others = qBar.map((_, k) => k).filter((k) => k !== w && qBar[k] > 0);
+    for (let a = -1; a < I; a++) for (let b = a + 1; b < I; b++) for (let c = b + 1; c < I; c++) for (const corner of corners(N, others, I)) out.push({ kind: 'three', types: [w], uses: [[a, b, c]], corner });
   }
   return out;
 }
@@ -74,51 +97,72 @@ export function splitSlices(qBar: number[], I: number): SplitSlice[] {
 /** Weights of the scanned payoffs: distinct irrationals. */
 const WEIGHTS = [1, 0.6180339887498949, 0.41421356237309515, 0.7320508075688772, 0.2360679774997898, 0.3166247903554];
 
-/** Every equilibrium of one slice (module comment). */
-export function splitSliceEquilibria(solver: LpSolver, m: E2MultiMarket, s: SplitSlice, pieces: number[][][], memo: E2MultiMemo = newE2MultiMemo(m.designs.length), strips?: number): Array<E2MultiEquilibrium & { twoSplit: TwoSplit }> {
-  const I = m.designs.length;
-  const [w, v] = s.types;
-  const T: Pt = [m.qBar[w], m.qBar[v]];
-  // q_i(x, y) = c_i + x dx_i + y dy_i
+/** records_i(x, y) = c_i + x dx_i + y dy_i on a slice, its box (or triangle) and the moving types. */
+function geometry(m: E2MultiMarket, s: SplitSlice): { c: number[][]; dx: number[][]; dy: number[][]; X: number; Y: number } {
   const c = m.designs.map((_, i) => m.qBar.map((qb, k) => (s.corner[k] === i ? qb : 0)));
   const dx = m.designs.map(() => m.qBar.map(() => 0));
   const dy = m.designs.map(() => m.qBar.map(() => 0));
-  s.types.forEach((t, n) => {
-    const [from, to] = s.uses[n];
-    const d = n === 0 ? dx : dy;
-    d[to][t] = 1;
-    if (from >= 0) {
-      d[from][t] = -1;
-      c[from][t] = m.qBar[t];
-    }
-  });
+  if (s.kind === 'two') {
+    s.types.forEach((t, n) => {
+      const [from, to] = s.uses[n];
+      const d = n === 0 ? dx : dy;
+      d[to][t] = 1;
+      if (from >= 0) {
+        d[from][t] = -1;
+        c[from][t] = m.qBar[t];
+      }
+    });
+    return { c, dx, dy, X: m.qBar[s.types[0]], Y: m.qBar[s.types[1]] };
+  }
+  const w = s.types[0];
+  const [rest, xUse, yUse] = s.uses[0];
+  dx[xUse][w] = 1;
+  dy[yUse][w] = 1;
+  if (rest >= 0) {
+    c[rest][w] = m.qBar[w];
+    dx[rest][w] = -1;
+    dy[rest][w] = -1;
+  }
+  return { c, dx, dy, X: m.qBar[w], Y: m.qBar[w] };
+}
+
+/** Every equilibrium of one slice (module comment), with its `twoSplit` or `threeWay` description. */
+export function splitSliceEquilibria(solver: LpSolver, m: E2MultiMarket, s: SplitSlice, pieces: number[][][], memo: E2MultiMemo = newE2MultiMemo(m.designs.length), strips?: number): E2MultiEquilibrium[] {
+  const I = m.designs.length;
+  const { c, dx, dy, X, Y } = geometry(m, s);
   const records = (p: Pt) => c.map((ci, i) => ci.map((x, k) => x + p[0] * dx[i][k] + p[1] * dy[i][k]));
   const moving = m.designs.map((_, i) => dx[i].some((x) => x !== 0) || dy[i].some((x) => x !== 0));
   const walls: Line[] = [];
   m.designs.forEach((_, i) => {
-    if (moving[i]) affineWalls(pieces[i], c[i], dx[i], dy[i], T[0], T[1], walls);
+    if (moving[i]) affineWalls(pieces[i], c[i], dx[i], dy[i], X, Y, walls);
   });
-  // a record of type t at its own breakpoints: those of H_{to,t} at t's holding there, and of H_{from,t} mirrored
-  const snap = (rec: number[][]): number[][] => {
-    const out = rec.map((q) => q.slice());
-    s.types.forEach((t, n) => {
-      const [from, to] = s.uses[n];
-      const x = rec[to][t];
-      const cands = endsAt(solver, m, to, t, rec[to], memo).map((e) => e.t);
-      if (from >= 0) cands.push(...endsAt(solver, m, from, t, rec[from], memo).map((e) => m.qBar[t] - e.t));
-      const near = cands.find((u) => u > 0 && u < m.qBar[t] && Math.abs(u - x) <= 1e-8 * Math.max(1, m.qBar[t]));
-      if (near === undefined) return;
-      out[to][t] = near;
-      if (from >= 0) out[from][t] = m.qBar[t] - near;
-    });
+  // each coordinate moved onto a breakpoint of a payoff it moves along its own line, within 1e-8: a moving record
+  // c + dx x + dy y of type t at platform i is at a breakpoint b of H_{i,t} where x = (b − c − dy y)/dx
+  const snap = (p: Pt): Pt => {
+    const rec = records(p);
+    const out: Pt = [p[0], p[1]];
+    for (const axis of [0, 1] as const) {
+      const [d, o] = axis === 0 ? [dx, dy] : [dy, dx];
+      const cands: number[] = [];
+      m.designs.forEach((_, i) =>
+        s.types.forEach((t) => {
+          if (d[i][t] === 0) return;
+          for (const e of endsAt(solver, m, i, t, rec[i], memo)) cands.push((e.t - c[i][t] - o[i][t] * p[1 - axis]) / d[i][t]);
+        }),
+      );
+      const scale = Math.max(1, axis === 0 ? X : Y);
+      const near = cands.find((u) => Math.abs(u - p[axis]) <= 1e-8 * scale);
+      if (near !== undefined) out[axis] = near;
+    }
     return out;
   };
   const hits = searchSlice({
-    X: T[0],
-    Y: T[1],
+    X,
+    Y,
     band: 1e-8 * Math.max(...m.qBar),
     walls,
     strips,
+    simplex: s.kind === 'three',
     scan: (p) => {
       const rec = records(p);
       let f = 0;
@@ -134,25 +178,26 @@ export function splitSliceEquilibria(solver: LpSolver, m: E2MultiMarket, s: Spli
       const rec = records(p);
       const e = checkE2Multi(solver, m, rec, memo);
       if (e || !passesSampledBoundsMulti(solver, m, rec, memo)) return e;
-      const moved = snap(rec);
-      return moved.some((q, i) => q.some((x, k) => x !== rec[i][k])) ? checkE2Multi(solver, m, moved, memo) : null;
+      const q = snap(p);
+      return q[0] !== p[0] || q[1] !== p[1] ? checkE2Multi(solver, m, records(q), memo) : null;
     },
   });
-  return hits.map((h) => ({
-    ...h.eq,
-    twoSplit: { types: s.types, ...(h.from && h.to ? { from: records(h.from), to: records(h.to) } : {}), ...(h.cell ? { cell: h.cell.map(records) } : {}) },
-  }));
+  return hits.map((h) => {
+    const where = { ...(h.from && h.to ? { from: records(h.from), to: records(h.to) } : {}), ...(h.cell ? { cell: h.cell.map(records) } : {}) };
+    return s.kind === 'two'
+      ? { ...h.eq, twoSplit: { types: [s.types[0], s.types[1]] as [number, number], ...where } }
+      : { ...h.eq, threeWay: { type: s.types[0], uses: [s.uses[0][0], s.uses[0][1], s.uses[0][2]] as [number, number, number], ...where } };
+  });
 }
 
 /**
- * All two-split equilibria over every slice, or `searched: false` when there are more than MAX_TWO_SPLIT_SLICES
- * slices or a slice's payoffs do not resolve into linear pieces (that slice is skipped).
+ * All equilibria over the slices (two-split or three-way), or `complete: false` when there are more than
+ * MAX_TWO_SPLIT_SLICES slices or a slice's payoffs do not resolve into linear pieces (that slice is skipped).
  */
-export function twoSplitEquilibria(solver: LpSolver, m: E2MultiMarket, memo: E2MultiMemo, onSlice?: () => void): { equilibria: Array<E2MultiEquilibrium & { twoSplit: TwoSplit }>; complete: boolean } {
-  const slices = splitSlices(m.qBar, m.designs.length);
+export function sliceSearchEquilibria(solver: LpSolver, m: E2MultiMarket, slices: SplitSlice[], memo: E2MultiMemo, onSlice?: () => void): { equilibria: E2MultiEquilibrium[]; complete: boolean } {
   if (slices.length > MAX_TWO_SPLIT_SLICES) return { equilibria: [], complete: false };
   const pieces = m.designs.map((d) => platformPieces(solver, d).gradients);
-  const equilibria: Array<E2MultiEquilibrium & { twoSplit: TwoSplit }> = [];
+  const equilibria: E2MultiEquilibrium[] = [];
   let complete = true;
   for (const s of slices) {
     try {

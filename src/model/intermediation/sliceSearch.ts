@@ -192,6 +192,11 @@ export interface SliceProblem<T> {
   decide: (p: Pt) => T | null;
   /** Scan lines per direction − 1 (default SCAN_STRIPS). */
   strips?: number;
+  /**
+   * The domain is the triangle x + y ≤ X (X = Y) instead of the box: its diagonal is a wall and points within
+   * `band` of it are left to other candidates too (a type split three ways: x and y at two uses, the rest at a third).
+   */
+  simplex?: boolean;
 }
 
 /** A point, a segment (`from`, `to`: its ends, in increasing x then y) or a cell (`cell`: its polygon). */
@@ -211,6 +216,7 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
   const scale = Math.max(X, Y);
   const lines: Line[] = [];
   for (const l of pr.walls) addLine(lines, l, scale);
+  if (pr.simplex) addLine(lines, makeLine(1, 1, X), scale);
   const K = pr.strips ?? SCAN_STRIPS;
   scanWalls(pr.scan, X, Y, true, 2 * band, lines, K);
   scanWalls(pr.scan, X, Y, false, 2 * band, lines, K);
@@ -305,7 +311,7 @@ function grow(ok: (s: number) => boolean, good: number, a: number, b: number): {
 function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt) => T | null, found: Pt[], known: Pt[]): Array<SliceHit<T> & { at: Pt }> {
   const { X, Y, band } = pr;
   const scale = Math.max(X, Y);
-  const inside = (p: Pt) => p[0] > band && p[0] < X - band && p[1] > band && p[1] < Y - band;
+  const inside = (p: Pt) => p[0] > band && p[0] < X - band && p[1] > band && p[1] < Y - band && (!pr.simplex || p[0] + p[1] < X - band);
   const out: Array<SliceHit<T> & { at: Pt }> = [];
   // edges: every line's, between its crossings with the others
   const segments: Array<[Pt, Pt]> = [];
