@@ -325,6 +325,19 @@ describe('E2 with two platforms: a type split over three uses (e2MultiPairs.ts)'
     expect(poly).toEqual(['0.000000000,0.300000000', '0.000000000,1.000000000', '0.700000000,0.300000000']);
     checkEquilibria([{ gu: 0.5, gp: 0, beta: [0, 0] }, { gu: 0.5, gp: 0, beta: [0, 3] }], [1, 0.3], [0, 0], three);
   }, 60_000);
+
+  it('three platforms: a three-way slice whose third use is a platform scans past the diagonal without reading negative records (review: the LP threw)', async () => {
+    const h = await highsSolver();
+    // the market above with a third platform; x + y > q̄ would give the third use's platform negative records
+    const plats: Plat[] = [{ gu: 0.5, gp: 0, beta: [0, 3] }, { gu: 0.5, gp: 0, beta: [0, 0] }, { gu: 1, gp: 0, beta: [1, 3] }];
+    const found = findE2Multi(h, market(plats, [1, 0.3], [0, 0]));
+    // every split over three uses searched, not those over four
+    expect(found.searched.threeWaySplits).toBe(false);
+    expect(found.searched.twoSplitTypes).toBe(true);
+    const three = found.equilibria.filter((e) => e.threeWay);
+    expect(three.some((e) => e.threeWay?.uses[0] === 0)).toBe(true);
+    for (const e of three) for (const q of e.records) for (const x of q) expect(x).toBeGreaterThanOrEqual(0);
+  }, 60_000);
 });
 
 describe('E2 with two platforms', () => {

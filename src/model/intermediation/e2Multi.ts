@@ -29,8 +29,9 @@
  * and one type split between two uses (keep ↔ platform i, or platform i ↔ platform j) with the others at
  * corners: every breakpoint of the relevant H along the segment, and three interior points of every linear
  * piece (all three pass ⇒ reported as `continuum`; the whole piece is not proved); and two split types, the others
- * at corners (e2MultiPairs.ts, up to MAX_TWO_SPLIT_SLICES slices). Not searched: splits over three uses, and three
- * or more split types (`searched`; `candidates` counts the corner and one-split candidates).
+ * at corners, and one type split over three uses (e2MultiPairs.ts, up to MAX_TWO_SPLIT_SLICES slices each). Not
+ * searched: splits over four or more uses, a split type next to a three-way one, and three or more split types
+ * (`searched`; `candidates` counts the corner and one-split candidates).
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
@@ -356,7 +357,10 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   out.sort((x, y) => y.welfare - x.welfare);
   return {
     equilibria: out,
-    searched: { corners: true, oneSplitType: true, twoSplitTypes: two.complete, threeWaySplits: I < 2 || (three.complete && I === 2), severalSplitTypes: two.complete && N <= 2, candidates },
+    // threeWaySplits: every split over three or more uses (so with three platforms, four-way ones are missing);
+    // severalSplitTypes: every allocation with two or more split types (with two platforms, a split type next to a
+    // three-way one is not searched)
+    searched: { corners: true, oneSplitType: true, twoSplitTypes: two.complete, threeWaySplits: I < 2 || (three.complete && I === 2), severalSplitTypes: two.complete && N <= 2 && I < 2, candidates },
   };
 }
 

@@ -137,29 +137,35 @@ export function splitSliceEquilibria(solver: LpSolver, m: E2MultiMarket, s: Spli
     if (moving[i]) affineWalls(pieces[i], c[i], dx[i], dy[i], X, Y, walls);
   });
   // each coordinate moved onto a breakpoint of a payoff it moves along its own line, within 1e-8: a moving record
-  // c + dx x + dy y of type t at platform i is at a breakpoint b of H_{i,t} where x = (b − c − dy y)/dx
+  // c + dx x + dy y of type t at platform i is at a breakpoint b of H_{i,t} where x = (b − c − dy y)/dx (y as
+  // already moved, so that a point near a wall of the rest use, x + y = const, lands on it and not mirrored — review);
+  // the nearest such, and only inside the domain
+  const band = 1e-8 * Math.max(...m.qBar);
+  const within = (q: Pt) => q[0] > band && q[0] < X - band && q[1] > band && q[1] < Y - band && (s.kind !== 'three' || q[0] + q[1] < X - band);
   const snap = (p: Pt): Pt => {
-    const rec = records(p);
     const out: Pt = [p[0], p[1]];
     for (const axis of [0, 1] as const) {
+      const rec = records(out);
       const [d, o] = axis === 0 ? [dx, dy] : [dy, dx];
-      const cands: number[] = [];
+      let best: number | undefined;
       m.designs.forEach((_, i) =>
         s.types.forEach((t) => {
           if (d[i][t] === 0) return;
-          for (const e of endsAt(solver, m, i, t, rec[i], memo)) cands.push((e.t - c[i][t] - o[i][t] * p[1 - axis]) / d[i][t]);
+          for (const e of endsAt(solver, m, i, t, rec[i], memo)) {
+            const u = (e.t - c[i][t] - o[i][t] * out[1 - axis]) / d[i][t];
+            const moved: Pt = axis === 0 ? [u, out[1]] : [out[0], u];
+            if (Math.abs(u - out[axis]) <= 1e-8 * Math.max(1, axis === 0 ? X : Y) && within(moved) && (best === undefined || Math.abs(u - out[axis]) < Math.abs(best - out[axis]))) best = u;
+          }
         }),
       );
-      const scale = Math.max(1, axis === 0 ? X : Y);
-      const near = cands.find((u) => Math.abs(u - p[axis]) <= 1e-8 * scale);
-      if (near !== undefined) out[axis] = near;
+      if (best !== undefined) out[axis] = best;
     }
     return out;
   };
   const hits = searchSlice({
     X,
     Y,
-    band: 1e-8 * Math.max(...m.qBar),
+    band,
     walls,
     strips,
     simplex: s.kind === 'three',

@@ -217,9 +217,18 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
   const lines: Line[] = [];
   for (const l of pr.walls) addLine(lines, l, scale);
   if (pr.simplex) addLine(lines, makeLine(1, 1, X), scale);
+  // on a triangle the scans and probes still run over the box: beyond the diagonal the payoffs are read at the
+  // point's projection onto it (continuous, with kinks only where the diagonal's are; the allocation itself would
+  // be infeasible there — a platform's records below 0 — and its LP throws, review)
+  const scan = pr.simplex
+    ? (p: Pt): number => {
+        const over = (p[0] + p[1] - X) / 2;
+        return pr.scan(over > 0 ? [p[0] - over, p[1] - over] : p);
+      }
+    : pr.scan;
   const K = pr.strips ?? SCAN_STRIPS;
-  scanWalls(pr.scan, X, Y, true, 2 * band, lines, K);
-  scanWalls(pr.scan, X, Y, false, 2 * band, lines, K);
+  scanWalls(scan, X, Y, true, 2 * band, lines, K);
+  scanWalls(scan, X, Y, false, 2 * band, lines, K);
   // the exact test is deterministic: decided points are kept across rounds
   const memo = new Map<string, T | null>();
   const decide = (p: Pt): T | null => {
@@ -246,7 +255,7 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
         if (probed.some((o) => Math.hypot(o[0] - p[0], o[1] - p[1]) <= 1e-9 * scale)) continue;
         probed.push(p);
         fresh++;
-        probeAround(pr.scan, p, X, Y, lines);
+        probeAround(scan, p, X, Y, lines);
       }
     }
     if (fresh === 0) break;
