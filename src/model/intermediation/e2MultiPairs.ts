@@ -26,7 +26,7 @@
  */
 import type { LpSolver } from '../../lp/index.js';
 import { checkE2Multi, endsAt, newE2MultiMemo, passesSampledBoundsMulti, payAt, type E2MultiEquilibrium, type E2MultiMarket, type E2MultiMemo } from './e2Multi.js';
-import { E2ResolutionError } from './e2.js';
+import { E2ResolutionError } from './pieceEnds.js';
 import { platformPieces } from './platformDesign.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
 

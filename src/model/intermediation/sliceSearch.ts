@@ -24,7 +24,7 @@
  * Not found: walls that fit between two neighbouring scan lines of each family (narrower than about 1/K of the box
  * both ways) or whose kink `pieceEnds`' four-point test misses where they cross.
  */
-import { pieceEnds } from './e2.js';
+import { pieceEnds } from './pieceEnds.js';
 
 /** Scan lines per direction − 1. */
 export const SCAN_STRIPS = 4;

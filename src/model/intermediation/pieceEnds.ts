@@ -1,0 +1,79 @@
+/**
+ * Breakpoints of a piecewise-linear function of one variable, found by evaluation (GP E2's buyer payoffs along a
+ * line, and the scans of the slice search): `pieceEnds` bisects every segment that fails a four-point linearity test
+ * (resolution E2_RESOLUTION·T), shortcutting a single kink where the lines through a segment's ends meet.
+ */
+
+export const E2_SEGMENTS = 8;
+export const E2_RESOLUTION = 1e-10;
+
+/** Piecewise-linear H along t ∈ [0, T]: sorted points (t, H(t)) including every detected breakpoint (also used by e2Multi.ts). */
+export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = MAX_LINE_EVALUATIONS): Array<{ t: number; h: number }> {
+  const pts = new Map<number, number>();
+  const at = (t: number) => {
+    let v = pts.get(t);
+    if (v === undefined) {
+      // payoffs whose noise exceeds the linearity test's 1e-9 everywhere would be bisected to the resolution on
+      // every segment (2^30 evaluations): stop with an error instead of running for hours
+      if (pts.size >= maxEvaluations) throw new E2ResolutionError(maxEvaluations);
+      v = f(t);
+      pts.set(t, v);
+    }
+    return v;
+  };
+  const tol = (a: number, b: number) => 1e-9 * Math.max(1, Math.abs(at(a)), Math.abs(at(b)));
+  const linear = (a: number, b: number) => {
+    for (const s of [0.25, 0.5, 0.75]) {
+      const t = a + s * (b - a);
+      if (Math.abs(at(t) - (at(a) + s * (at(b) - at(a)))) > tol(a, b)) return false;
+    }
+    return true;
+  };
+  const refine = (a: number, b: number): void => {
+    if (linear(a, b)) return;
+    if (b - a <= E2_RESOLUTION * Math.max(1, T)) return;
+    // one continuous kink: the lines through the two ends meet at it (checked by evaluating there)
+    const e = (b - a) / 1024;
+    const sl = (at(a + e) - at(a)) / e;
+    const sr = (at(b) - at(b - e)) / e;
+    if (Math.abs(sl - sr) > 1e-9 * Math.max(1, Math.abs(sl), Math.abs(sr))) {
+      const c = (at(b) - at(a) + sl * a - sr * b) / (sl - sr);
+      if (c > a + e && c < b - e && Math.abs(at(c) - (at(a) + sl * (c - a))) <= tol(a, b) && linear(a, c) && linear(c, b)) return;
+    }
+    const mid = (a + b) / 2;
+    refine(a, mid);
+    refine(mid, b);
+  };
+  for (let k = 0; k < E2_SEGMENTS; k++) refine((T * k) / E2_SEGMENTS, (T * (k + 1)) / E2_SEGMENTS);
+  // keep only points where the slope changes (breakpoints) and the ends: the change of slope times the LONGER of the
+  // two neighbouring segments must exceed the noise floor of `refine` (a test against the chord of the neighbours
+  // misses a kink whose neighbour lies within ~1e-10 of it, as when the kink comes from the two-line shortcut next
+  // to a bisection point). Points within the resolution of the previous one are dropped first (a slope over such a
+  // distance is noise), and so are points within END_BAND·T of an end: the lexicographic stages' 1e-9 slack makes
+  // kinks of a few 1e-9 there that are not the model's.
+  const sorted = [...pts.entries()].map(([t, h]) => ({ t, h })).sort((x, y) => x.t - y.t);
+  const gap = E2_RESOLUTION * Math.max(1, T);
+  const all = sorted.filter((p, k) => k === 0 || k === sorted.length - 1 || (p.t - sorted[k - 1].t > gap && p.t > END_BAND * T && p.t < T - END_BAND * T));
+  return all.filter((p, k) => {
+    if (k === 0 || k === all.length - 1) return true;
+    const a = all[k - 1];
+    const b = all[k + 1];
+    const sl = (p.h - a.h) / (p.t - a.t);
+    const sr = (b.h - p.h) / (b.t - p.t);
+    return Math.abs(sl - sr) * Math.max(p.t - a.t, b.t - p.t) > 1e-9 * Math.max(1, Math.abs(p.h));
+  });
+}
+
+
+/** Interior breakpoints within END_BAND·T of a line's ends are not kept by `pieceEnds` (module comment there). */
+export const END_BAND = 1e-8;
+
+/** Most evaluations of a buyer's payoff along one line (`pieceEnds`); lines of GP's examples need a few hundred. */
+export const MAX_LINE_EVALUATIONS = 5000;
+
+/** A line whose payoff could not be resolved into linear pieces within `MAX_LINE_EVALUATIONS`. */
+export class E2ResolutionError extends RangeError {
+  constructor(readonly evaluations: number) {
+    super(`E2 not computed: a buyer's payoff along a line did not resolve into linear pieces within ${evaluations} evaluations (MAX_LINE_EVALUATIONS; numerically noisy payoffs, e.g. with a tiny mass)`);
+  }
+}
