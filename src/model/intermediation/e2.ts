@@ -353,6 +353,14 @@ function parts(N: number): Array<(p: E2Payoffs) => number> {
   return [(p) => p.value, ...Array.from({ length: N }, (_, k) => (p: E2Payoffs) => p.buyer[k])];
 }
 
+/** Moves each of `types`' records onto a breakpoint of its own line within 1e-8·q̄ (a chord over the gap is noise). */
+export function snapToOwnBreakpoints(solver: LpSolver, m: E2Market, q: number[], types: number[], memo: E2Memo): void {
+  for (const w of types) {
+    const near = lineEnds(solver, m, q, w, memo).find((e) => e.t > 0 && e.t < m.qBar[w] && Math.abs(e.t - q[w]) <= 1e-8 * Math.max(1, m.qBar[w]));
+    if (near) q[w] = near.t;
+  }
+}
+
 /** How far inside the box the two-type candidates are taken (relative), and inside a cone from its edge ray. */
 export const E2_PAIR_INSET = 1e-6;
 
@@ -384,13 +392,8 @@ function bothInterior(solver: LpSolver, m: E2Market, memo: E2Memo): E2Equilibriu
   const out: E2Equilibrium[] = [];
   // records within 1e-8·max q̄ of 0 belong to the pattern with that type unsold (as in the GLP search's band)
   const band = 1e-8 * Math.max(Q0, Q1);
-  // a kink ratio found on (t, 1) or (1, t) places the kink on a buyer's own line only to ~1e-10·max(ρ, 1/ρ): each
-  // record within 1e-8·q̄ of a breakpoint of its own line is moved onto it (a chord over the gap would be noise)
-  const snap = (q: number[]) =>
-    q.forEach((x, w) => {
-      const near = lineEnds(solver, m, q, w, memo).find((e) => e.t > 0 && e.t < m.qBar[w] && Math.abs(e.t - x) <= 1e-8 * Math.max(1, m.qBar[w]));
-      if (near) q[w] = near.t;
-    });
+  // a kink ratio found on (t, 1) or (1, t) places the kink on a buyer's own line only to ~1e-10·max(ρ, 1/ρ)
+  const snap = (q: number[]) => snapToOwnBreakpoints(solver, m, q, [0, 1], memo);
   const test = (rho: number, ratios: [number, number]) => {
     const top = lambdaMax(rho);
     const q = point(rho, top * (1 - E2_PAIR_INSET));

@@ -17,7 +17,7 @@
  * with more than MAX_TWO_INTERIOR_TYPES types.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2, E2ResolutionError, lineEnds, newE2Memo, passesSampledBounds, payoffsAt, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { checkE2, E2ResolutionError, newE2Memo, passesSampledBounds, payoffsAt, snapToOwnBreakpoints, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
 import { designPieces } from './planner.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
 
@@ -33,14 +33,6 @@ const MIX = 0.6180339887498949;
 
 /** A two-interior equilibrium's description (E2Equilibrium.twoInterior). */
 export type TwoInterior = NonNullable<E2Equilibrium['twoInterior']>;
-
-/** Moves each of `types`' records onto a breakpoint of its own line within 1e-8·q̄ (a chord over the gap is noise). */
-export function snapToOwnBreakpoints(solver: LpSolver, m: E2Market, q: number[], types: number[], memo: E2Memo): void {
-  for (const w of types) {
-    const near = lineEnds(solver, m, q, w, memo).find((e) => e.t > 0 && e.t < m.qBar[w] && Math.abs(e.t - q[w]) <= 1e-8 * Math.max(1, m.qBar[w]));
-    if (near) q[w] = near.t;
-  }
-}
 
 /** Every E2 equilibrium with exactly types i and j interior and the others at `base` (module comment). */
 export function sliceEquilibria(solver: LpSolver, m: E2Market, i: number, j: number, base: number[], gradients: number[][], memo: E2Memo = newE2Memo(), strips?: number): Array<E2Equilibrium & { twoInterior: TwoInterior }> {
