@@ -111,3 +111,54 @@ describe('lexicographicSolve on optimal faces', () => {
     );
   });
 });
+
+describe('lexicographicSolve stops solving once the optimal face is a point', () => {
+  const counting = (h: LpSolver) => {
+    const calls = { n: 0 };
+    const s: LpSolver = { name: h.name, providesDuals: h.providesDuals, solveEach: (lp, v, o) => h.solveEach(lp, v, o), solve: (lp, o) => (calls.n++, h.solve(lp, o)) };
+    return { s, calls };
+  };
+
+  it('bounds: max x1 + x2 on [0, 1]² is (1, 1) alone, so max x2 − x1 next is 0 without a second LP', async () => {
+    const { s, calls } = counting(await highsSolver());
+    const lp: LinearProgram = { sense: 'max', cost: [1, 1], colLower: [0, 0], colUpper: [1, 1], rows: [] };
+    const out = lexicographicSolve(s, lp, [
+      [1, 1],
+      [-1, 1],
+    ]);
+    expect(calls.n).toBe(1);
+    expect(out.map((o) => o.objective)).toEqual([expect.closeTo(2, 12), expect.closeTo(0, 12)]);
+  });
+
+  it('equality rows of full rank: x1 + x2 = 1, x1 − x2 = 0 pin (1/2, 1/2); a zero first cost leaves both columns free', async () => {
+    const { s, calls } = counting(await highsSolver());
+    const lp: LinearProgram = {
+      sense: 'max',
+      cost: [0, 0],
+      colLower: [0, 0],
+      colUpper: [Infinity, Infinity],
+      rows: [
+        { indices: [0, 1], values: [1, 1], lower: 1, upper: 1 },
+        { indices: [0, 1], values: [1, -1], lower: 0, upper: 0 },
+      ],
+    };
+    const out = lexicographicSolve(s, lp, [
+      [0, 0],
+      [1, 2],
+      [3, -1],
+    ]);
+    expect(calls.n).toBe(1);
+    expect(out.map((o) => o.objective)).toEqual([0, 1.5, 1].map((v) => expect.closeTo(v, 12)));
+  });
+
+  it('a face that is a segment is not taken for a point: x1 + x2 = 1 alone, then max x2 is solved (value 1)', async () => {
+    const { s, calls } = counting(await highsSolver());
+    const lp: LinearProgram = { sense: 'max', cost: [0, 0], colLower: [0, 0], colUpper: [Infinity, Infinity], rows: [{ indices: [0, 1], values: [1, 1], lower: 1, upper: 1 }] };
+    const out = lexicographicSolve(s, lp, [
+      [0, 0],
+      [0, 1],
+    ]);
+    expect(calls.n).toBe(2);
+    expect(out[1].objective).toBeCloseTo(1, 12);
+  });
+});

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { LpInfeasibleError, LpSolverError, type LinearProgram, type LpRow, type LpSolution, type LpSolver } from '../../lp/index.js';
 
 /**
@@ -51,6 +52,11 @@ function onOptimalFaces(solver: LpSolver, lp: LinearProgram, costs: number[][]):
   const rows = lp.rows.map((r) => ({ ...r }));
   const out: LpSolution[] = [];
   for (const cost of costs) {
+    if (out.length && faceIsPoint(colLower, colUpper, rows)) {
+      const last = out[out.length - 1];
+      out.push({ objective: dot(cost, last.x), x: last.x });
+      continue;
+    }
     const sol = solver.solve({ ...lp, cost, colLower, colUpper, rows }, { duals: true });
     out.push(sol);
     const y = sol.rowDual;
@@ -84,6 +90,32 @@ function onOptimalFaces(solver: LpSolver, lp: LinearProgram, costs: number[][]):
   }
   return out;
 }
+
+/**
+ * The face {bounds, rows with lower = upper} is one point: its equality rows have full rank on the free columns
+ * (sufficient, not necessary: inequalities can pin a point too). Every later stage would return that point, so
+ * `onOptimalFaces` stops solving there (random 3-type E2 markets: 144k → 64k LPs, 11.6 → 6.3 s).
+ */
+function faceIsPoint(colLower: number[], colUpper: number[], rows: LpRow[]): boolean {
+  const free = colLower.map((l, j) => (l < colUpper[j] ? j : -1)).filter((j) => j >= 0);
+  if (free.length === 0) return true;
+  const at = new Map(free.map((j, k) => [j, k]));
+  const eq = rows.filter((r) => r.lower === r.upper).map((r) => {
+    const row = new Array<number>(free.length).fill(0);
+    r.indices.forEach((j, k) => {
+      const c = at.get(j);
+      if (c !== undefined) row[c] += r.values[k];
+    });
+    return row;
+  }).filter((row) => row.some((v) => v !== 0));
+  if (eq.length < free.length) return false;
+  const { Matrix, SingularValueDecomposition } = loadMlMatrix();
+  return new SingularValueDecomposition(new Matrix(eq), { computeLeftSingularVectors: false, computeRightSingularVectors: false }).rank === free.length;
+}
+
+/** ml-matrix, loaded on first use as in scenario/validate.ts (sweep workers of the leakage family never need it). */
+let mlMatrix: typeof import('ml-matrix') | undefined;
+const loadMlMatrix = (): typeof import('ml-matrix') => (mlMatrix ??= createRequire(import.meta.url)('ml-matrix') as typeof import('ml-matrix'));
 
 /**
  * Keep each optimum as a row cost·x ≥ v − 1e-9·max(1,|v|) and maximise the next cost over what remains. The
