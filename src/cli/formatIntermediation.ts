@@ -7,6 +7,24 @@ import { EQUILIBRIUM_SELECTION } from '../checker/intermediation/index.js';
 /** 6 significant digits; integers as they are; null (an unbounded price end) as ∞. */
 const fmt = (x: unknown): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(6)) : x === null ? '∞' : String(x));
 
+/** ", down to W = …" when the equilibria an entry stands for reach lower welfare than its reported point (`welfareMin`). */
+function glpWelfareMin(e: Record<string, unknown>): string {
+  const w = e.welfare as number;
+  const m = e.welfareMin;
+  return typeof m === 'number' && m < w - 1e-9 * Math.max(1, Math.abs(w)) ? ` (down to ${fmt(m)} over the equilibria it stands for)` : '';
+}
+
+/** Where a single-platform entry stands for a set of equilibria (`continuum`, `region`), which. */
+function glpSet(e: Record<string, unknown>): string {
+  const c = e.continuum as { type: number; from: number; to: number } | undefined;
+  if (c) return `; a continuum: type ${c.type}'s records from ${fmt(c.from)} to ${fmt(c.to)}`;
+  const r = e.region as { types: number[]; lower: number[]; upper: number[]; segment?: { from: number[]; to: number[]; cone: boolean } } | undefined;
+  if (!r) return '';
+  const seg = r.segment;
+  if (seg) return `; a set: ${seg.cone ? 'the cone over ' : ''}the segment q = (${seg.from.map(fmt).join(', ')}) … (${seg.to.map(fmt).join(', ')})`;
+  return `; a set: ${r.types.map((w, i) => `q(${w}) ∈ [${fmt(r.lower[i])}, ${fmt(r.upper[i])}]`).join(', ')}`;
+}
+
 export function formatIntermediation(result: Record<string, unknown>): string {
   const lines: string[] = [];
   lines.push(`platform value V(q̄) = ${fmt(result.platformValue)}`);
@@ -21,12 +39,17 @@ export function formatIntermediation(result: Record<string, unknown>): string {
   if (search && search.exact === false) lines.push(`  search NOT exhaustive: ${reason ? `${reason}; verified candidate search, other equilibria may exist` : 'a face searched on a grid, or a failed re-check (see equilibriumSearch: bilinearFaces, liftMismatches, offPathMismatches, solverFailures)'}`);
   eqs.forEach((e, k) => {
     const arr = (key: string) => (e[key] as number[]).map(fmt).join(', ');
-    lines.push(`  #${k + 1} ${e.outcome}: q* = (${arr('records')}), p* = (${arr('prices')}), G* = (${arr('privateGain')}), W = ${fmt(e.welfare)}`);
+    lines.push(`  #${k + 1} ${e.outcome}: q* = (${arr('records')}), p* = (${arr('prices')}), G* = (${arr('privateGain')}), W = ${fmt(e.welfare)}${glpWelfareMin(e)}${glpSet(e)}`);
   });
   const ce = result.constrainedEfficient as Record<string, unknown>;
   if (ce && Array.isArray(ce.records)) lines.push(`constrained efficient: q° = (${(ce.records as number[]).map(fmt).join(', ')}), Wo = ${fmt(ce.welfare)}`);
   const eff = result.efficiency as Record<string, unknown> | undefined;
-  if (eff && typeof eff.efficient === 'boolean') lines.push(`reported equilibrium efficient: ${fmt(eff.efficient)} (gap ${fmt(eff.welfareGap)})`);
+  if (eff && typeof eff.efficient === 'boolean') {
+    lines.push(`reported equilibrium efficient: ${fmt(eff.efficient)} (gap ${fmt(eff.welfareGap)})`);
+    // the reported point is each set's welfare-best; other equilibria (other points, other supporting prices) can be worse
+    if (typeof eff.allEquilibriaEfficient === 'boolean') lines.push(`every equilibrium efficient: ${fmt(eff.allEquilibriaEfficient)}`);
+    else if (typeof eff.allFoundEfficient === 'boolean') lines.push(`every equilibrium found efficient: ${fmt(eff.allFoundEfficient)} (the search is not exhaustive)`);
+  }
   else if (eff && eff.reason) lines.push(`efficiency verdict: none (${String(eff.reason)})`);
   const rem = result.remedies as Record<string, Record<string, unknown> | null> | undefined;
   if (rem) {
