@@ -241,6 +241,24 @@ describe('E2 with two platforms: two split types (e2MultiPairs.ts)', () => {
     }
   }, 120_000);
 
+  it('three types, two platforms (81 slices, searched since 2026-11-27): a third type that keeps everything leaves the two-type segments as they are', async () => {
+    // the third type (WTP 5, on no fee of the grid's) values its privacy at 100, so it keeps its records at every
+    // equilibrium; with its records at 0 every P_i is the two-type one (its columns are empty), so the equilibria
+    // are the two-type market's with the third type keeping — the segments the test above checks by brute force
+    const h = await highsSolver();
+    const { plats, qBar, r } = cases[0];
+    const two = findE2Multi(h, market(plats, qBar, r)).equilibria;
+    const designs = plats.map((p) => pricingDesign({ types: [...TYPES, 5], fees: TYPES, gammaU: p.gu, gammaPi: p.gp }, [...p.beta, 1]));
+    const found = findE2Multi(h, { designs, qBar: [...qBar, 0.4], keepValue: [...r, 100] });
+    expect(found.searched.twoSplitTypes).toBe(true);
+    const key = (q: number[][] | undefined) => (q ?? []).map((x) => x.slice(0, 2).map((v) => v.toFixed(7)).join()).join(' / ');
+    expect(found.equilibria.every((e) => e.records.every((q) => q[2] === 0))).toBe(true);
+    const segments = (eqs: typeof two) => eqs.filter((e) => e.twoSplit?.from).map((e) => `${key(e.twoSplit?.from)} … ${key(e.twoSplit?.to)}`).sort();
+    expect(segments(two).length).toBeGreaterThan(0);
+    expect(segments(found.equilibria)).toEqual(segments(two));
+    expect(found.equilibria.map((e) => key(e.records)).sort()).toEqual(two.map((e) => key(e.records)).sort());
+  }, 120_000);
+
   it('one platform, three types: the several-platform exact test and slice parametrisation agree with findE2’s two interior types', async () => {
     const h = await highsSolver();
     // a random market whose set turns where walls meet (e2Pairs.test.ts); type 0 sells everything there. Same

@@ -29,7 +29,8 @@
  * and one type split between two uses (keep ↔ platform i, or platform i ↔ platform j) with the others at
  * corners: every breakpoint of the relevant H along the segment, and three interior points of every linear
  * piece (all three pass ⇒ reported as `continuum`; the whole piece is not proved); and two split types, the others
- * at corners, and one type split over three uses (e2MultiPairs.ts, up to MAX_TWO_SPLIT_SLICES slices each). Not
+ * at corners, and one type split over three uses (e2MultiPairs.ts, up to MAX_TWO_SPLIT_SLICES slices each and
+ * MAX_TWO_SPLIT_TYPES types). Not
  * searched: splits over four or more uses, a split type next to a three-way one, and three or more split types
  * (`searched`; `candidates` counts the corner and one-split candidates).
  */
@@ -39,7 +40,7 @@ import { boundsFeasible, E2_SEGMENTS, pieceEnds, tightenByChords } from './e2.js
 import { MAX_PIECE_TYPES } from './pieces.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
-import { MAX_TWO_SPLIT_SLICES, sliceSearchEquilibria, splitSlices, threeWaySlices } from './e2MultiPairs.js';
+import { sliceSearchEquilibria, slicesSearched, splitSlices, threeWaySlices } from './e2MultiPairs.js';
 
 export interface E2MultiMarket {
   designs: PlatformDesign[];
@@ -313,7 +314,7 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   const lines = m.qBar.filter((x) => x > 0).length * (I + 1) ** (N - 1) * ((I * (I + 1)) / 2);
   const twoSlices = splitSlices(m.qBar, I);
   const threeSlices = threeWaySlices(m.qBar, I);
-  const counted = (n: number) => (n <= MAX_TWO_SPLIT_SLICES ? n : 0);
+  const counted = (n: number) => (slicesSearched(n, N) ? n : 0);
   const segments = lines + counted(twoSlices.length) + counted(threeSlices.length);
   let done = 0;
   for (let w = 0; w < N; w++) {

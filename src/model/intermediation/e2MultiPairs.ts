@@ -18,8 +18,9 @@
  * pinned unless a value kinks, so outside knife-edges the equilibria lie on the walls' vertices and lines.
  *
  * Slices: C(N, 2) pairs × S² segment choices (S = I(I+1)/2) × (I+1)^(N−2) corners of the others; searched only up
- * to MAX_TWO_SPLIT_SLICES of them: two types with two or three platforms, three or four types with one platform
- * (several merchants; four types take 18–29 s on random markets, review).
+ * to MAX_TWO_SPLIT_SLICES of them and MAX_TWO_SPLIT_TYPES types: two types with two or three platforms, three types
+ * with two platforms, three or four types with one platform (several merchants; four types take 18–29 s on random
+ * markets, review).
  * Three-way slices: N × C(I+1, 3) × (I+1)^(N−1), under the same limit. Not searched: what `searchSlice` misses
  * (its module comment), a type split over four or more uses, a split type next to a three-way one, and three or
  * more split types.
@@ -30,8 +31,19 @@ import { E2ResolutionError } from './pieceEnds.js';
 import { platformPieces } from './platformDesign.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
 
-/** Most slices searched for two split types, and for three-way splits (module comment); beyond, not searched. */
-export const MAX_TWO_SPLIT_SLICES = 40;
+/**
+ * Most slices searched for two split types, and for three-way splits (module comment), and most types; beyond,
+ * not searched. 81 = three types with two platforms (3 pairs × 3² segment choices × 3 corners), random markets 0.6–11 s
+ * each (40 before 2026-11-27: 0.3–2.6 s); five types with one platform (80 slices) stay out — as with one merchant
+ * (e2Pairs.ts), some such markets take minutes.
+ */
+export const MAX_TWO_SPLIT_SLICES = 81;
+export const MAX_TWO_SPLIT_TYPES = 4;
+
+/** Are `count` slices of an N-type market searched (MAX_TWO_SPLIT_SLICES, MAX_TWO_SPLIT_TYPES)? */
+export function slicesSearched(count: number, N: number): boolean {
+  return count <= MAX_TWO_SPLIT_SLICES && N <= MAX_TWO_SPLIT_TYPES;
+}
 
 /**
  * A plane of allocations: `kind` two — types [w, v], uses [[from, to], [from, to]] (x records of w go to `to`, the
@@ -201,7 +213,7 @@ export function splitSliceEquilibria(solver: LpSolver, m: E2MultiMarket, s: Spli
  * MAX_TWO_SPLIT_SLICES slices or a slice's payoffs do not resolve into linear pieces (that slice is skipped).
  */
 export function sliceSearchEquilibria(solver: LpSolver, m: E2MultiMarket, slices: SplitSlice[], memo: E2MultiMemo, onSlice?: () => void): { equilibria: E2MultiEquilibrium[]; complete: boolean } {
-  if (slices.length > MAX_TWO_SPLIT_SLICES) return { equilibria: [], complete: false };
+  if (!slicesSearched(slices.length, m.qBar.length)) return { equilibria: [], complete: false };
   const pieces = m.designs.map((d) => platformPieces(solver, d).gradients);
   const equilibria: E2MultiEquilibrium[] = [];
   let complete = true;
