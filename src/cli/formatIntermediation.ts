@@ -11,6 +11,7 @@ const fmt = (x: unknown): string => (typeof x === 'number' ? (Number.isInteger(x
 function glpWelfareMin(e: Record<string, unknown>): string {
   const w = e.welfare as number;
   const m = e.welfareMin;
+  if (m === null) return ' (its least welfare over the equilibria it stands for is not known)';
   return typeof m === 'number' && m < w - 1e-9 * Math.max(1, Math.abs(w)) ? ` (down to ${fmt(m)} over the equilibria it stands for)` : '';
 }
 
@@ -22,7 +23,8 @@ function glpSet(e: Record<string, unknown>): string {
   if (!r) return '';
   const seg = r.segment;
   if (seg) return `; a set: ${seg.cone ? 'the cone over ' : ''}the segment q = (${seg.from.map(fmt).join(', ')}) … (${seg.to.map(fmt).join(', ')})`;
-  return `; a set: ${r.types.map((w, i) => `q(${w}) ∈ [${fmt(r.lower[i])}, ${fmt(r.upper[i])}]`).join(', ')}`;
+  // the ranges are each type's projection of the set, not a box of equilibria (review)
+  return `; a set whose records range over ${r.types.map((w, i) => `q(${w}) ∈ [${fmt(r.lower[i])}, ${fmt(r.upper[i])}]`).join(', ')} (each type's range, not a box)`;
 }
 
 export function formatIntermediation(result: Record<string, unknown>): string {
@@ -49,6 +51,7 @@ export function formatIntermediation(result: Record<string, unknown>): string {
     // the reported point is each set's welfare-best; other equilibria (other points, other supporting prices) can be worse
     if (typeof eff.allEquilibriaEfficient === 'boolean') lines.push(`every equilibrium efficient: ${fmt(eff.allEquilibriaEfficient)}`);
     else if (typeof eff.allFoundEfficient === 'boolean') lines.push(`every equilibrium found efficient: ${fmt(eff.allFoundEfficient)} (the search is not exhaustive)`);
+    else if ('allEquilibriaEfficient' in eff) lines.push('every equilibrium efficient: not known (a least welfare is not known, or the search is not exhaustive)');
   }
   else if (eff && eff.reason) lines.push(`efficiency verdict: none (${String(eff.reason)})`);
   const rem = result.remedies as Record<string, Record<string, unknown> | null> | undefined;

@@ -30,7 +30,7 @@ describe('formatIntermediation: an entry that stands for a set says so (review: 
     expect(text({ continuum: { type: 0, from: 0.4, to: 0.8 } })).toMatch(/W = 0\.800000; a continuum: type 0's records from 0\.400000 to 0\.800000/);
   });
   it('a region: each interior type\'s range; a segment: its ends, and a cone', () => {
-    expect(text({ region: { types: [0, 1], lower: [0.2, 0.2], upper: [0.433333, 0.9], pieces: [] } })).toMatch(/; a set: q\(0\) ∈ \[0\.200000, 0\.433333\], q\(1\) ∈ \[0\.200000, 0\.900000\]/);
+    expect(text({ region: { types: [0, 1], lower: [0.2, 0.2], upper: [0.433333, 0.9], pieces: [] } })).toMatch(/; a set whose records range over q\(0\) ∈ \[0\.200000, 0\.433333\], q\(1\) ∈ \[0\.200000, 0\.900000\] \(each type's range, not a box\)/);
     const seg = { types: [0, 1], lower: [0, 0], upper: [1, 1], pieces: [], segment: { from: [0.2, 0.2], to: [0.4, 0.9], cone: true } };
     expect(text({ region: seg })).toMatch(/; a set: the cone over the segment q = \(0\.200000, 0\.200000\) … \(0\.400000, 0\.900000\)/);
   });
@@ -38,10 +38,12 @@ describe('formatIntermediation: an entry that stands for a set says so (review: 
     expect(text({})).toMatch(/W = 0\.800000\n/);
     expect(text({ welfareMin: 0.8 })).toMatch(/W = 0\.800000\n/);
     expect(text({ welfareMin: 0.5 })).toMatch(/W = 0\.800000 \(down to 0\.500000 over the equilibria it stands for\)\n/);
+    expect(text({ welfareMin: null })).toMatch(/W = 0\.800000 \(its least welfare over the equilibria it stands for is not known\)\n/);
   });
   it('the verdict on every equilibrium next to the reported one\'s (review: "efficient: true" while another equilibrium was not)', () => {
     expect(text({}, { efficient: true, welfareGap: 0, allEquilibriaEfficient: false, allFoundEfficient: false })).toMatch(/reported equilibrium efficient: true \(gap 0\)\nevery equilibrium efficient: false\n/);
     expect(text({}, { efficient: true, welfareGap: 0, allEquilibriaEfficient: null, allFoundEfficient: true })).toMatch(/every equilibrium found efficient: true \(the search is not exhaustive\)/);
-    expect(text({}, { efficient: true, welfareGap: 0, allEquilibriaEfficient: null, allFoundEfficient: null })).not.toMatch(/every equilibrium/);
+    expect(text({}, { efficient: true, welfareGap: 0, allEquilibriaEfficient: null, allFoundEfficient: null })).toMatch(/every equilibrium efficient: not known/);
+    expect(text({}, { efficient: true, welfareGap: 0 })).not.toMatch(/every equilibrium/);
   });
 });

@@ -162,3 +162,25 @@ describe('lexicographicSolve stops solving once the optimal face is a point', ()
     expect(out[1].objective).toBeCloseTo(1, 12);
   });
 });
+
+describe('lexicographicSolve: rows dependent up to rounding are not a point (review)', () => {
+  it('x₁ − x₂ = 0 and (1000.3 − 1000.2)·x₁ − 0.1·x₂ = 0 on [0, 10]²: the face is the diagonal, so max x₁ + x₂ is 20', async () => {
+    // the second row is 0.1·(x₁ − x₂) up to 2e-14; SVD's own rank (cut ~1e-16·s₀) called the face the point 0
+    const h = await highsSolver();
+    const lp: LinearProgram = {
+      sense: 'max',
+      cost: [0, 0],
+      colLower: [0, 0],
+      colUpper: [10, 10],
+      rows: [
+        { indices: [0, 1], values: [1, -1], lower: 0, upper: 0 },
+        { indices: [0, 1], values: [1000.3 - 1000.2, -0.1], lower: 0, upper: 0 },
+      ],
+    };
+    const out = lexicographicSolve(h, lp, [
+      [0, 0],
+      [1, 1],
+    ]);
+    expect(out[1].objective).toBeCloseTo(20, 6);
+  });
+});

@@ -110,8 +110,14 @@ function faceIsPoint(colLower: number[], colUpper: number[], rows: LpRow[]): boo
   }).filter((row) => row.some((v) => v !== 0));
   if (eq.length < free.length) return false;
   const { Matrix, SingularValueDecomposition } = loadMlMatrix();
-  return new SingularValueDecomposition(new Matrix(eq), { computeLeftSingularVectors: false, computeRightSingularVectors: false }).rank === free.length;
+  // rank with a relative cut of RANK_TOL, not SVD's own (~1e-16·s₀): rows dependent in exact arithmetic but apart by
+  // rounding (0.1 from 1000.3 − 1000.2) count as dependent, as the solver (feasibility 1e-7) treats them (review)
+  const s = new SingularValueDecomposition(new Matrix(eq), { computeLeftSingularVectors: false, computeRightSingularVectors: false }).diagonal;
+  return s.filter((v) => v > RANK_TOL * s[0]).length === free.length;
 }
+
+/** Singular values below this times the largest count as zero in `faceIsPoint`. */
+const RANK_TOL = 1e-9;
 
 /** ml-matrix, loaded on first use as in scenario/validate.ts (sweep workers of the leakage family never need it). */
 let mlMatrix: typeof import('ml-matrix') | undefined;
