@@ -26,15 +26,17 @@ async function solve(types: number[], mass: number[], gamma: [number, number], r
  * all q' ≥ 0, and the least p(ω) is max over q' with q'(ω) = 1 of V(q') − Σ_{w≠ω} p(w) q'(w) — one LP over the design
  * X of q' (q' = its row sums), on javascript-lp-solver. (The checker solves the dual side on HiGHS.)
  */
-function leastCompletionPrimal(types: number[], gamma: [number, number], prices: number[], w: number): number {
+function leastCompletionPrimal(types: number[], gamma: [number, number], prices: number[], w: number | number[]): number {
+  // with several types ω: the least Σ p(ω) over them (LP duality: q'(ω) = 1 for each, the rest free)
+  const ws = Array.isArray(w) ? w : [w];
   const game = { types, fees: types, gammaU: gamma[0], gammaPi: gamma[1] };
   const N = types.length;
-  const lp = buildDesignLp(game, types.map((_, k) => (k === w ? 1 : 0)));
+  const lp = buildDesignLp(game, types.map((_, k) => (ws.includes(k) ? 1 : 0)));
   return jsLpSolver().solve({
     ...lp,
-    cost: lp.cost.map((c, j) => (j % N === w ? c : c - prices[j % N])),
+    cost: lp.cost.map((c, j) => (ws.includes(j % N) ? c : c - prices[j % N])),
     // q'(ω) = 1, the other resource rows free
-    rows: lp.rows.map((r, k) => (k < N && k !== w ? { ...r, lower: -Infinity, upper: Infinity } : r)),
+    rows: lp.rows.map((r, k) => (k < N && !ws.includes(k) ? { ...r, lower: -Infinity, upper: Infinity } : r)),
   }).objective;
 }
 
@@ -53,6 +55,21 @@ describe('types with mass 0', () => {
     { types: [1, 2, 3], mass: [0.3, 0, 0.3], gamma: [0.5, 0], rbar: 0 },
     { types: [1, 2, 3, 4], mass: [0, 0.4, 0.7, 0.2], gamma: [1.2, 0.3], rbar: 1.1 },
   ];
+  it('two absent types: no least vector exists; the least sum is reported, and each price is least given the other', async () => {
+    // review: (0.6854, ·, 2.7950) and (0.5803, ·, 3.456) both complete p(1) = 1.37, so neither price is least alone
+    const [types, gamma]: [number[], [number, number]] = [[0.46, 2.24, 3.64], [1.49, 0.43]];
+    const r = await solve(types, [0, 0.86, 0], gamma, 1.37);
+    expect(r.equilibria.length).toBeGreaterThan(0);
+    for (const e of r.equilibria) {
+      expect(e.prices[0] + e.prices[2]).toBeCloseTo(leastCompletionPrimal(types, gamma, e.prices, [0, 2]), 7);
+      for (const w of [0, 2]) expect(e.prices[w]).toBeCloseTo(leastCompletionPrimal(types, gamma, e.prices, w), 7);
+    }
+    // the other completion of the review: p(0) lower, p(2) higher, also supporting (p(0) least given that p(2))
+    const other = [0, r.equilibria[0].prices[1], 3.456];
+    other[0] = leastCompletionPrimal(types, gamma, other, 0);
+    expect(other[0]).toBeLessThan(r.equilibria[0].prices[0] - 0.05);
+  });
+
   for (const c of cases) {
     it(`mass ${c.mass.join(', ')}: the equilibria of the market without the absent types`, async () => {
       const present = c.mass.map((_, w) => w).filter((w) => c.mass[w] > 0);
