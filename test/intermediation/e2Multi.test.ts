@@ -45,14 +45,17 @@ interface Plat {
 
 const TYPES = [1, 2];
 
-/** P_i written here: columns a·2 + ω, equality rows, obedience Σ_ω (π(a,ω) − π(a',ω)) X(a,ω) ≥ 0. */
-function payoffs(s: LpSolver, p: Plat, q: number[]): { U: number; H: number[] } {
+/** P_i written here: columns a·N + ω (fees = types), equality rows, obedience Σ_ω (π(a,ω) − π(a',ω)) X(a,ω) ≥ 0. */
+function payoffs(s: LpSolver, p: Plat, q: number[], types = TYPES): { U: number; H: number[] } {
   const cols: Array<{ a: number; w: number }> = [];
-  for (const a of TYPES) TYPES.forEach((_, w) => cols.push({ a, w }));
-  const pi = (a: number, w: number) => (TYPES[w] >= a ? a : 0);
-  const surplus = (a: number, w: number) => Math.max(TYPES[w] - a, 0);
-  const rows: LpRow[] = TYPES.map((_, w) => ({ indices: cols.flatMap((c, j) => (c.w === w ? [j] : [])), values: [1, 1], lower: q[w], upper: q[w] }));
-  for (const a of TYPES) for (const a2 of TYPES) {
+  for (const a of types) types.forEach((_, w) => cols.push({ a, w }));
+  const pi = (a: number, w: number) => (types[w] >= a ? a : 0);
+  const surplus = (a: number, w: number) => Math.max(types[w] - a, 0);
+  const rows: LpRow[] = types.map((_, w) => {
+    const indices = cols.flatMap((c, j) => (c.w === w ? [j] : []));
+    return { indices, values: indices.map(() => 1), lower: q[w], upper: q[w] };
+  });
+  for (const a of types) for (const a2 of types) {
     if (a === a2) continue;
     const idx = cols.flatMap((c, j) => (c.a === a ? [j] : []));
     rows.push({ indices: idx, values: idx.map((j) => pi(a, cols[j].w) - pi(a2, cols[j].w)), lower: 0, upper: Infinity });
@@ -77,14 +80,14 @@ const market = (plats: Plat[], qBar: number[], r: number[]): E2MultiMarket => ({
   keepValue: r,
 });
 
-function bruteForce(plats: Plat[], qBar: number[], r: number[]) {
+function bruteForce(plats: Plat[], qBar: number[], r: number[], types = TYPES) {
   const js = jsLpSolver();
   const memo = new Map<string, { U: number; H: number[] }>();
   const pay = (i: number, q: number[]) => {
     const k = `${i}|${q.join()}`;
     let v = memo.get(k);
     if (!v) {
-      v = payoffs(js, plats[i], q);
+      v = payoffs(js, plats[i], q, types);
       memo.set(k, v);
     }
     return v;
@@ -94,8 +97,16 @@ function bruteForce(plats: Plat[], qBar: number[], r: number[]) {
 
 const STEPS = 10;
 
-function checkEquilibria(plats: Plat[], qBar: number[], r: number[], eqs: ReturnType<typeof findE2Multi>['equilibria']) {
-  const { pay } = bruteForce(plats, qBar, r);
+/** The points of the simplex Σ q' = 1 in N coordinates with steps of 1/STEPS (U_i and ⟨p, ·⟩ are homogeneous). */
+function simplexGrid(N: number): number[][] {
+  if (N === 1) return [[1]];
+  return Array.from({ length: STEPS + 1 }, (_, k) => k).flatMap((k) => simplexGrid(N - 1).map((rest) => [k / STEPS, ...rest.map((x) => (x * (STEPS - k)) / STEPS)]));
+}
+
+function checkEquilibria(plats: Plat[], qBar: number[], r: number[], eqs: ReturnType<typeof findE2Multi>['equilibria'], types = TYPES) {
+  const { pay } = bruteForce(plats, qBar, r, types);
+  const N = qBar.length;
+  const dot = (p: number[], q: number[]) => q.reduce((acc, x, w) => acc + p[w] * x, 0);
   for (const e of eqs) {
     const p = e.prices;
     // welfare recomputed
@@ -109,14 +120,11 @@ function checkEquilibria(plats: Plat[], qBar: number[], r: number[], eqs: Return
     // platforms: zero profit and no profitable q' (GP (4)); p ≥ 0
     expect(p.every((x) => x >= -1e-12)).toBe(true);
     e.records.forEach((q, i) => {
-      expect(Math.abs(pay(i, q).U - (p[0] * q[0] + p[1] * q[1]))).toBeLessThan(1e-7);
-      for (let k = 0; k <= STEPS; k++) {
-        const qq = [k / STEPS, 1 - k / STEPS];
-        expect(pay(i, qq).U).toBeLessThanOrEqual(p[0] * qq[0] + p[1] * qq[1] + 1e-7);
-      }
+      expect(Math.abs(pay(i, q).U - dot(p, q))).toBeLessThan(1e-7);
+      for (const qq of simplexGrid(N)) expect(pay(i, qq).U).toBeLessThanOrEqual(dot(p, qq) + 1e-7);
     });
     // buyers: deviations on the simplex grid
-    for (let w = 0; w < 2; w++) {
+    for (let w = 0; w < N; w++) {
       const value = (t1: number, t2: number) => {
         const q1 = e.records[0].map((x, k) => (k === w ? t1 : x));
         const q2 = e.records[1].map((x, k) => (k === w ? t2 : x));
@@ -257,6 +265,35 @@ describe('E2 with two platforms: two split types (e2MultiPairs.ts)', () => {
     expect(segments(two).length).toBeGreaterThan(0);
     expect(segments(found.equilibria)).toEqual(segments(two));
     expect(found.equilibria.map((e) => key(e.records)).sort()).toEqual(two.map((e) => key(e.records)).sort());
+  }, 120_000);
+
+  it('three types, two platforms: a random market\'s two-split equilibria (a segment and a point) pass the brute force', async () => {
+    // one of 3 in 40 random such markets with two-split equilibria (before 2026-11-27 not searched): types 0 and 2
+    // pooled at platform 1 along a ray, and types 1 and 2 split at platform 2 with type 0 sold there in full
+    const h = await highsSolver();
+    const types = [1.18, 2.49, 3.06];
+    const plats: Plat[] = [{ gu: 1.08, gp: 0.15, beta: [1.39, 0.28, 1.31] }, { gu: 1.26, gp: 0.03, beta: [0.46, 0.32, 0.53] }];
+    const [qBar, r] = [[0.13, 0.18, 0.75], [0.8, 2.79, 1.99]];
+    const m: E2MultiMarket = { designs: plats.map((p) => pricingDesign({ types, fees: types, gammaU: p.gu, gammaPi: p.gp }, p.beta)), qBar, keepValue: r };
+    const found = findE2Multi(h, m);
+    expect(found.searched.twoSplitTypes).toBe(true);
+    const two = found.equilibria.filter((e) => e.twoSplit);
+    expect(two.length).toBeGreaterThan(0);
+    const points = two.flatMap((e) => {
+      const { from, to } = e.twoSplit ?? {};
+      if (!from || !to) return [e];
+      return [0.05, 0.5, 0.95].map((f) => {
+        const c = checkE2Multi(h, m, from.map((q, i) => q.map((x, w) => x + f * (to[i][w] - x))));
+        if (!c) throw new Error('a point of the segment fails the exact test');
+        return c;
+      });
+    });
+    // every point has two types split (sold in part, or at both platforms)
+    for (const e of points) expect(qBar.filter((qb, w) => e.records.filter((q) => q[w] > 1e-9).length + (qb - e.records[0][w] - e.records[1][w] > 1e-9 ? 1 : 0) >= 2).length).toBe(2);
+    checkEquilibria(plats, qBar, r, points, types);
+    // and it can fail: a price 1e-3 higher for a type sold at platform 2
+    const off = { ...points[points.length - 1], prices: points[points.length - 1].prices.map((x, w) => (w === 2 ? x + 1e-3 : x)) };
+    expect(() => checkEquilibria(plats, qBar, r, [off], types)).toThrow();
   }, 120_000);
 
   it('one platform, three types: the several-platform exact test and slice parametrisation agree with findE2’s two interior types', async () => {
