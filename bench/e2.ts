@@ -3,11 +3,12 @@
  * [0.2, 4.2], fees on the types, γ_u ∈ [0, 2], γ_π 0 or in [0, 2], buyer weights in [0, 3], q̄ ∈ [0.05, 1.05],
  * privacy values in [0, 3]; fixed seeds) for N = 3…5 types, and the 5-type market of the fuzz run that took
  * 226 s before candidates were filtered by sampled bounds (13 s after, 1.6 s with the selection on optimal faces). Per N the median and slowest `findE2`, and the
- * equilibria found. Headline target (ours): that 5-type market within 20 s.
+ * equilibria found; then two platforms (`findE2Multi`, each platform its own weights) for N = 2, 3. Headline target
+ * (ours): that 5-type market within 20 s.
  */
 import seedrandom from 'seedrandom';
 import { highsSolver } from '../src/lp/index.js';
-import { findE2, type E2Market } from '../src/model/intermediation/index.js';
+import { findE2, findE2Multi, pricingDesign, type E2Market, type E2MultiMarket } from '../src/model/intermediation/index.js';
 import { median } from './stats.js';
 
 function market(rng: () => number, N: number): E2Market {
@@ -18,6 +19,18 @@ function market(rng: () => number, N: number): E2Market {
     buyerWeights: types.map(() => r(3)),
     qBar: types.map(() => 0.05 + r(1)),
     keepValue: types.map(() => r(3)),
+  };
+}
+
+/** Two platforms on one market of `market`'s kind (each its own weights), for the several-platform search. */
+function twoPlatforms(rng: () => number, N: number): E2MultiMarket {
+  const one = market(rng, N);
+  const r = (scale: number) => Number((scale * rng()).toFixed(3));
+  const second = { ...one.game, gammaU: r(2), gammaPi: rng() < 0.3 ? 0 : r(2) };
+  return {
+    designs: [pricingDesign(one.game, one.buyerWeights), pricingDesign(second, one.game.types.map(() => r(3)))],
+    qBar: one.qBar,
+    keepValue: one.keepValue,
   };
 }
 
@@ -48,12 +61,30 @@ export async function benchE2(): Promise<Record<string, unknown>> {
     results.push({ types: N, markets: count, equilibria, medianMs: median(ms), maxMs: Math.max(...ms) });
     console.log(`E2, ${N} types: median ${median(ms).toFixed(0)} ms, max ${Math.max(...ms).toFixed(0)} ms, ${equilibria} equilibria in ${count} markets`);
   }
+  // two platforms (findE2Multi: two split types and three-way splits, complete up to three types)
+  const several: Array<Record<string, unknown>> = [];
+  for (const [N, count] of [
+    [2, 6],
+    [3, 4],
+  ] as const) {
+    const rng = seedrandom(`e2-two-platforms-${N}`);
+    const ms: number[] = [];
+    let equilibria = 0;
+    for (let k = 0; k < count; k++) {
+      const t0 = performance.now();
+      equilibria += findE2Multi(h, twoPlatforms(rng, N)).equilibria.length;
+      ms.push(performance.now() - t0);
+    }
+    several.push({ types: N, platforms: 2, markets: count, equilibria, medianMs: median(ms), maxMs: Math.max(...ms) });
+    console.log(`E2, ${N} types, 2 platforms: median ${median(ms).toFixed(0)} ms, max ${Math.max(...ms).toFixed(0)} ms, ${equilibria} equilibria in ${count} markets`);
+  }
   const t0 = performance.now();
   const fuzz = findE2(h, FUZZ_FIVE);
   const fuzzMs = performance.now() - t0;
   console.log(`E2, the 5-type fuzz market: ${fuzzMs.toFixed(0)} ms, ${fuzz.equilibria.length} equilibria`);
   return {
     results,
+    severalPlatforms: several,
     fuzzFiveTypes: { ms: fuzzMs, equilibria: fuzz.equilibria.length, before: [{ ms: 226_000, note: 'without passesSampledBounds (2026-11-26)' }, { ms: 12_960, note: 'selection with slack rows (2026-11-26)' }] },
     headline: [{ figure: 'GP E2 search, the 5-type fuzz market', value: fuzzMs / 1000, unit: 's', target: 20, better: 'lower' }],
   };
