@@ -42,42 +42,36 @@ export const FUZZ_FIVE: E2Market = {
   keepValue: [1.311, 1.311, 1.311, 1.311, 1.311],
 };
 
+/**
+ * Times `count` random markets of N types (seed `label-N`): the median and slowest `solve`, and the equilibria found;
+ * printed and returned as one row.
+ */
+function timeMarkets<M>(label: string, N: number, count: number, make: (rng: () => number, N: number) => M, solve: (m: M) => { equilibria: unknown[] }, row: Record<string, unknown>): Record<string, unknown> {
+  const rng = seedrandom(`${label}-${N}`);
+  const ms: number[] = [];
+  let equilibria = 0;
+  for (let k = 0; k < count; k++) {
+    const m = make(rng, N);
+    const t0 = performance.now();
+    equilibria += solve(m).equilibria.length;
+    ms.push(performance.now() - t0);
+  }
+  console.log(`E2, ${N} types${row.platforms ? `, ${String(row.platforms)} platforms` : ''}: median ${median(ms).toFixed(0)} ms, max ${Math.max(...ms).toFixed(0)} ms, ${equilibria} equilibria in ${count} markets`);
+  return { types: N, ...row, markets: count, equilibria, medianMs: median(ms), maxMs: Math.max(...ms) };
+}
+
 export async function benchE2(): Promise<Record<string, unknown>> {
   const h = await highsSolver();
-  const results: Array<Record<string, unknown>> = [];
-  for (const [N, count] of [
+  const results = ([
     [3, 6],
     [4, 4],
     [5, 2],
-  ] as const) {
-    const rng = seedrandom(`e2-${N}`);
-    const ms: number[] = [];
-    let equilibria = 0;
-    for (let k = 0; k < count; k++) {
-      const t0 = performance.now();
-      equilibria += findE2(h, market(rng, N)).equilibria.length;
-      ms.push(performance.now() - t0);
-    }
-    results.push({ types: N, markets: count, equilibria, medianMs: median(ms), maxMs: Math.max(...ms) });
-    console.log(`E2, ${N} types: median ${median(ms).toFixed(0)} ms, max ${Math.max(...ms).toFixed(0)} ms, ${equilibria} equilibria in ${count} markets`);
-  }
+  ] as const).map(([N, count]) => timeMarkets('e2', N, count, market, (m) => findE2(h, m), {}));
   // two platforms (findE2Multi: two split types and three-way splits, complete up to three types)
-  const several: Array<Record<string, unknown>> = [];
-  for (const [N, count] of [
+  const several = ([
     [2, 6],
     [3, 4],
-  ] as const) {
-    const rng = seedrandom(`e2-two-platforms-${N}`);
-    const ms: number[] = [];
-    let equilibria = 0;
-    for (let k = 0; k < count; k++) {
-      const t0 = performance.now();
-      equilibria += findE2Multi(h, twoPlatforms(rng, N)).equilibria.length;
-      ms.push(performance.now() - t0);
-    }
-    several.push({ types: N, platforms: 2, markets: count, equilibria, medianMs: median(ms), maxMs: Math.max(...ms) });
-    console.log(`E2, ${N} types, 2 platforms: median ${median(ms).toFixed(0)} ms, max ${Math.max(...ms).toFixed(0)} ms, ${equilibria} equilibria in ${count} markets`);
-  }
+  ] as const).map(([N, count]) => timeMarkets('e2-two-platforms', N, count, twoPlatforms, (m) => findE2Multi(h, m), { platforms: 2 }));
   const t0 = performance.now();
   const fuzz = findE2(h, FUZZ_FIVE);
   const fuzzMs = performance.now() - t0;
