@@ -7,7 +7,7 @@ import { EQUILIBRIUM_SELECTION } from '../checker/intermediation/index.js';
 /** 6 significant digits; integers as they are; null (an unbounded price end) as ∞. */
 const fmt = (x: unknown): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(6)) : x === null ? '∞' : String(x));
 
-/** ", down to W = …" when the equilibria an entry stands for reach lower welfare than its reported point (`welfareMin`). */
+/** " (down to …)" when the equilibria an entry stands for reach lower welfare than its reported point (`welfareMin`). */
 function glpWelfareMin(e: Record<string, unknown>): string {
   const w = e.welfare as number;
   const m = e.welfareMin;

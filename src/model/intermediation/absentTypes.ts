@@ -7,9 +7,9 @@
  * the dual rows of ω's own columns, so p_S extends to a supergradient of V at q, and p(ω) is reported at the least
  * such extension (`leastCompletion`; with two or more absent types, the one of least sum: each is then least given
  * the others, but lowering one can need raising another, so there is no least vector). Not at V'(q; +e_ω), the
- * least p(ω) over all of ∂V(q): that value can need
- * other prices for the present types (review: types 2, 4, masses 1, 0, γ = (1, 0): V(q) = 2·min(q₀, q₁), p_S = 0,
- * so p(4) must be at least 2, while V'(0; +e₁) = 0 — the vector (0, 0) supported nothing).
+ * least p(ω) over all of ∂V(q): that value can need other prices for the present types (review: types 2, 4, masses
+ * 1, 0, γ = (1, 0): V(q) = 2·min(q₀, q₁), p_S = 0, so p(4) must be at least 2, while V'(0; +e₁) = 0 — the vector
+ * (0, 0) supported nothing).
  */
 import { LpInfeasibleError, type LpSolver } from '../../lp/index.js';
 import { buildDesignLp, dualFeasibilityRows, obedienceRows } from './designLp.js';
@@ -51,7 +51,6 @@ export function withAbsentTypes(solver: LpSolver, game: PricingGame, e: Equilibr
   }
   return out;
 }
-
 
 /**
  * Prices for the types marked NaN that make `prices` dual-feasible for the whole market's design LP (with

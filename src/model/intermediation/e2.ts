@@ -210,8 +210,8 @@ export function boundsFeasible(solver: LpSolver, bounds: Array<{ lo: number; hi:
  * A necessary condition for `checkE2`, from a few points per line instead of its resolved pieces: each buyer's
  * [lo, hi] from `tightenByChords` contains the exact one, so an infeasible price LP with these bounds rules q out.
  * Lines already resolved give their exact bounds. Rounds, each ending in one price LP: the points t* ± q̄/1024
- * (the local slopes, usually what binds; the interior types' first, then every type's), then the `E2_SEGMENTS` grid that `pieceEnds` evaluates first (memoised
- * either way). At the 5-type GP fuzz market this cut `findE2` from 226 s to 13 s: candidates no longer resolve the
+ * (the local slopes, usually what binds; the interior types' first, then every type's), then the `E2_SEGMENTS`
+ * grid that `pieceEnds` evaluates first (memoised either way). At the 5-type GP fuzz market this cut `findE2` from 226 s to 13 s: candidates no longer resolve the
  * other buyers' lines (a few hundred lexicographic LPs each) unless they pass.
  */
 export function passesSampledBounds(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo = newE2Memo()): boolean {
