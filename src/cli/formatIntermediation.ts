@@ -27,6 +27,18 @@ function glpSet(e: Record<string, unknown>): string {
   return `; a set whose records range over ${r.types.map((w, i) => `q(${w}) ∈ [${fmt(r.lower[i])}, ${fmt(r.upper[i])}]`).join(', ')} (each type's range, not a box)`;
 }
 
+/** What each false flag of E2's `searched` leaves out (docs/intermediation.md, E2). */
+const E2_UNSEARCHED: Record<string, string> = {
+  corners: 'allocations where every type sells all or nothing',
+  oneInterior: 'one type selling part of its records',
+  twoInterior: 'two types selling part of their records',
+  severalInterior: 'three or more types selling part of their records',
+  oneSplitType: 'one type split between two uses',
+  twoSplitTypes: 'two types each split between two uses',
+  threeWaySplits: 'a type split over three or more uses',
+  severalSplitTypes: 'other allocations with two or more split types (as a split type next to a three-way one)',
+};
+
 export function formatIntermediation(result: Record<string, unknown>): string {
   const lines: string[] = [];
   lines.push(`platform value V(q̄) = ${fmt(result.platformValue)}`);
@@ -96,6 +108,10 @@ export function formatIntermediation(result: Record<string, unknown>): string {
       const records = (r: number[] | number[][]): string =>
         r.length > 0 && Array.isArray(r[0]) ? (r as number[][]).map((q, i) => `q${i + 1} = (${q.map(fmt).join(', ')})`).join(', ') : `q = (${(r as number[]).map(fmt).join(', ')})`;
       lines.push(`E2: ${eqs2.length} equilibria found; SB = ${fmt((e2.secondBest as { welfare: number }).welfare)}`);
+      const missing = Object.entries((e2.searched as Record<string, unknown> | undefined) ?? {})
+        .filter(([k, v]) => v === false && k in E2_UNSEARCHED)
+        .map(([k]) => E2_UNSEARCHED[k]);
+      if (missing.length) lines.push(`  E2 search NOT exhaustive, not searched: ${missing.join('; ')} (E2.searched)`);
       for (const e of eqs2) lines.push(`  ${records(e.records)}, p ∈ ${e.priceIntervals.map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}, W = ${fmt(e.welfare)}${set(e)}`);
     } else lines.push(`E2: ${String(e2.reason)}`);
   }

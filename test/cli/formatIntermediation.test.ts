@@ -47,3 +47,16 @@ describe('formatIntermediation: an entry that stands for a set says so (review: 
     expect(text({}, { efficient: true, welfareGap: 0 })).not.toMatch(/every equilibrium/);
   });
 });
+
+describe('formatIntermediation: an E2 search that is not exhaustive says what it left out', () => {
+  const mp = (searched: Record<string, unknown>) => ({ designs: [], E1: { available: false }, E3: { available: false }, E2: { available: true, equilibria: [], secondBest: { welfare: 2 }, searched } });
+  it('each false flag, in words', () => {
+    const text = formatIntermediation({ ...base, multiPlatform: mp({ corners: true, oneSplitType: true, twoSplitTypes: false, threeWaySplits: true, severalSplitTypes: false, candidates: 71 }) });
+    expect(text).toMatch(/E2 search NOT exhaustive, not searched: two types each split between two uses; other allocations with two or more split types \(as a split type next to a three-way one\) \(E2\.searched\)/);
+    const one = formatIntermediation({ ...base, multiPlatform: mp({ corners: true, oneInterior: true, severalInterior: false, twoInterior: true }) });
+    expect(one).toMatch(/not searched: three or more types selling part of their records \(E2\.searched\)/);
+  });
+  it('a complete search says nothing', () => {
+    expect(formatIntermediation({ ...base, multiPlatform: mp({ corners: true, oneInterior: true, severalInterior: true, twoInterior: true }) })).not.toMatch(/NOT exhaustive/);
+  });
+});
