@@ -59,7 +59,10 @@ export function formatIntermediation(result: Record<string, unknown>): string {
   if (ce && Array.isArray(ce.records)) lines.push(`constrained efficient: q° = (${(ce.records as number[]).map(fmt).join(', ')}), Wo = ${fmt(ce.welfare)}`);
   const eff = result.efficiency as Record<string, unknown> | undefined;
   if (eff && typeof eff.efficient === 'boolean') {
-    lines.push(`reported equilibrium efficient: ${fmt(eff.efficient)} (gap ${fmt(eff.welfareGap)})`);
+    // a gap within rounding of Wo (the verdict's own tolerance, 1e-9 relative) prints as 0, not as −2.22045e-16
+    const gap = eff.welfareGap as number;
+    const Wo = ce && typeof ce.welfare === 'number' ? ce.welfare : 0;
+    lines.push(`reported equilibrium efficient: ${fmt(eff.efficient)} (gap ${fmt(Math.abs(gap) <= 1e-9 * Math.max(1, Math.abs(Wo)) ? 0 : gap)})`);
     // the reported point is each set's welfare-best; other equilibria (other points, other supporting prices) can be worse
     if (typeof eff.allEquilibriaEfficient === 'boolean') lines.push(`every equilibrium efficient: ${fmt(eff.allEquilibriaEfficient)}`);
     else if (typeof eff.allFoundEfficient === 'boolean') lines.push(`every equilibrium found efficient: ${fmt(eff.allFoundEfficient)} (the search is not exhaustive)`);

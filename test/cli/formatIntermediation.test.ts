@@ -60,3 +60,13 @@ describe('formatIntermediation: an E2 search that is not exhaustive says what it
     expect(formatIntermediation({ ...base, multiPlatform: mp({ corners: true, oneInterior: true, severalInterior: true, twoInterior: true }) })).not.toMatch(/NOT exhaustive/);
   });
 });
+
+describe('formatIntermediation: the efficiency gap', () => {
+  const text = (welfareGap: number) => formatIntermediation({ ...base, constrainedEfficient: { records: [1], welfare: 4 }, efficiency: { efficient: welfareGap <= 4e-9, welfareGap } });
+  it('within the verdict\'s tolerance (1e-9 of Wo) it prints as 0, rounding noise and all; beyond, as it is', () => {
+    expect(text(-2.220446049250313e-16)).toMatch(/reported equilibrium efficient: true \(gap 0\)/);
+    expect(text(3e-9)).toMatch(/\(gap 0\)/);
+    expect(text(5e-9)).toMatch(/reported equilibrium efficient: false \(gap 5\.00000e-9\)/);
+    expect(text(0.06)).toMatch(/\(gap 0\.0600000\)/);
+  });
+});
