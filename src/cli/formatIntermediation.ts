@@ -35,7 +35,8 @@ const E2_UNSEARCHED: Record<string, string> = {
   severalInterior: 'three or more types selling part of their records',
   oneSplitType: 'one type split between two uses',
   twoSplitTypes: 'two types each split between two uses',
-  threeWaySplits: 'a type split over three or more uses',
+  threeWaySplits: 'a type split over three uses',
+  fourWaySplits: 'a type split over four or more uses',
   severalSplitTypes: 'other allocations with two or more split types (as a split type next to a three-way one)',
 };
 

@@ -97,10 +97,10 @@ function bruteForce(plats: Plat[], qBar: number[], r: number[], types = TYPES) {
 
 const STEPS = 10;
 
-/** The points of the simplex Σ q' = 1 in N coordinates with steps of 1/STEPS (U_i and ⟨p, ·⟩ are homogeneous). */
-function simplexGrid(N: number): number[][] {
-  if (N === 1) return [[1]];
-  return Array.from({ length: STEPS + 1 }, (_, k) => k).flatMap((k) => simplexGrid(N - 1).map((rest) => [k / STEPS, ...rest.map((x) => (x * (STEPS - k)) / STEPS)]));
+/** The points k/STEPS of the simplex Σ q' = 1 in N coordinates (k integer; U_i and ⟨p, ·⟩ are homogeneous). */
+function simplexGrid(N: number, total = STEPS): number[][] {
+  if (N === 1) return [[total / STEPS]];
+  return Array.from({ length: total + 1 }, (_, k) => k).flatMap((k) => simplexGrid(N - 1, total - k).map((rest) => [k / STEPS, ...rest]));
 }
 
 function checkEquilibria(plats: Plat[], qBar: number[], r: number[], eqs: ReturnType<typeof findE2Multi>['equilibria'], types = TYPES) {
@@ -291,9 +291,19 @@ describe('E2 with two platforms: two split types (e2MultiPairs.ts)', () => {
     // every point has two types split (sold in part, or at both platforms)
     for (const e of points) expect(qBar.filter((qb, w) => e.records.filter((q) => q[w] > 1e-9).length + (qb - e.records[0][w] - e.records[1][w] > 1e-9 ? 1 : 0) >= 2).length).toBe(2);
     checkEquilibria(plats, qBar, r, points, types);
-    // and it can fail: a price 1e-3 higher for a type sold at platform 2
-    const off = { ...points[points.length - 1], prices: points[points.length - 1].prices.map((x, w) => (w === 2 ? x + 1e-3 : x)) };
-    expect(() => checkEquilibria(plats, qBar, r, [off], types)).toThrow();
+    expect(simplexGrid(3)).toHaveLength(66);
+    // and it can fail, in each of its parts for the third type (review: checks of types 0 and 1 alone passed these):
+    // zero profit — a price 1e-3 higher for a type sold at platform 2
+    const last = points[points.length - 1];
+    expect(() => checkEquilibria(plats, qBar, r, [{ ...last, prices: last.prices.map((x, w) => (w === 2 ? x + 1e-3 : x)) }], types)).toThrow();
+    // at no trade (an equilibrium here): type 2's price 1e-3 above its range (a buyer deviation: selling), and 0
+    // (platform 1's U_1(q') ≤ ⟨p, q'⟩ fails at q' = e_2: alone, type 3.06's records get fee 3.06, worth 0.15·3.06)
+    const none = found.equilibria.find((e) => e.records.every((q) => q.every((x) => x === 0)));
+    if (!none) throw new Error('the no-trade equilibrium expected');
+    checkEquilibria(plats, qBar, r, [none], types);
+    const at = (p2: number) => ({ ...none, prices: none.prices.map((x, w) => (w === 2 ? p2 : x)) });
+    expect(() => checkEquilibria(plats, qBar, r, [at((none.priceIntervals[2].upper ?? NaN) + 1e-3)], types)).toThrow();
+    expect(() => checkEquilibria(plats, qBar, r, [at(0)], types)).toThrow();
   }, 120_000);
 
   it('one platform, three types: the several-platform exact test and slice parametrisation agree with findE2’s two interior types', async () => {
@@ -390,7 +400,8 @@ describe('E2 with two platforms: a type split over three uses (e2MultiPairs.ts)'
     const plats: Plat[] = [{ gu: 0.5, gp: 0, beta: [0, 3] }, { gu: 0.5, gp: 0, beta: [0, 0] }, { gu: 1, gp: 0, beta: [1, 3] }];
     const found = findE2Multi(h, market(plats, [1, 0.3], [0, 0]));
     // every split over three uses searched, not those over four
-    expect(found.searched.threeWaySplits).toBe(false);
+    expect(found.searched.threeWaySplits).toBe(true);
+    expect(found.searched.fourWaySplits).toBe(false);
     expect(found.searched.twoSplitTypes).toBe(true);
     const three = found.equilibria.filter((e) => e.threeWay);
     expect(three.some((e) => e.threeWay?.uses[0] === 0)).toBe(true);
@@ -580,4 +591,27 @@ describe('E2 progress', () => {
     expect(viaSolve.length).toBeGreaterThan(1);
     expect(viaSolve[viaSolve.length - 1]).toBe(0);
   });
+});
+
+describe('E2 searched flags count only types with records (review: complete searches read "not searched")', () => {
+  const game = (types: number[]): PricingGame => ({ types, fees: types, gammaU: 1, gammaPi: 0 });
+  it('one platform: one type, or two with one of mass 0, or three with one of mass 0 — nothing is left out', async () => {
+    const h = await highsSolver();
+    const all = { corners: true, oneInterior: true, severalInterior: true, twoInterior: true };
+    expect(findE2(h, { game: game([2]), buyerWeights: [3], qBar: [0.5], keepValue: [1] }).searched).toEqual(all);
+    expect(findE2(h, { game: game([1, 2]), buyerWeights: [1, 3], qBar: [0.3, 0], keepValue: [2, 0] }).searched).toEqual(all);
+    // two types with records among three: the slice of the pair is searched, and no allocation has three interior
+    expect(findE2(h, { game: game([1, 2, 3]), buyerWeights: [1, 3, 2], qBar: [0.3, 0, 0.4], keepValue: [0.5, 0, 1] }).searched).toEqual(all);
+    // three with records: three interior types are not searched
+    expect(findE2(h, { game: game([1, 2, 3]), buyerWeights: [1, 3, 2], qBar: [0.3, 0.2, 0.4], keepValue: [0.5, 0.2, 1] }).searched.severalInterior).toBe(false);
+  }, 60_000);
+  it('two platforms: one type, or two with one of mass 0; three platforms: four-way splits are the ones left out', async () => {
+    const h = await highsSolver();
+    const one = findE2Multi(h, { designs: [pricingDesign(game([2]), [3]), pricingDesign({ ...game([2]), gammaU: 0, gammaPi: 1 }, [1])], qBar: [0.5], keepValue: [1] });
+    expect(one.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: true });
+    const zero = findE2Multi(h, { designs: [pricingDesign(game([1, 2]), [1, 3]), pricingDesign({ ...game([1, 2]), gammaPi: 1 }, [2, 1])], qBar: [0.3, 0], keepValue: [2, 0] });
+    expect(zero.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: true });
+    const two = findE2Multi(h, { designs: [pricingDesign(game([1, 2]), [1, 3]), pricingDesign({ ...game([1, 2]), gammaPi: 1 }, [2, 1])], qBar: [0.3, 0.5], keepValue: [2, 1] });
+    expect(two.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: false });
+  }, 60_000);
 });

@@ -295,8 +295,10 @@ export function findE2(
     push(checkE2(solver, m, c, memo));
   }
   // progress: the lines through the corners (one interior type), then the two-interior slices
-  const lines = m.qBar.filter((x) => x > 0).length * 2 ** (N - 1);
-  const slicesSearched = N >= 3 && N <= MAX_TWO_INTERIOR_TYPES;
+  // P types with records: only they can be interior (the others are at 0 in every candidate)
+  const P = m.qBar.filter((x) => x > 0).length;
+  const lines = P * 2 ** (N - 1);
+  const slicesSearched = N >= 3 && P >= 2 && P <= MAX_TWO_INTERIOR_TYPES;
   const total = lines + (slicesSearched ? pairSlices(m.qBar).length : 0);
   let done = 0;
   for (let w = 0; w < N; w++) {
@@ -331,7 +333,9 @@ export function findE2(
   }
   opts.onProgress?.(total, total);
   out.sort((x, y) => y.welfare - x.welfare);
-  return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: pair, twoInterior: pair || twoComplete } };
+  // two interior types: bothInterior (N = 2) or the slices; with P ≤ 2 no allocation has more
+  const twoInterior = P < 2 || pair || twoComplete;
+  return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: P < 2 || (P === 2 && twoInterior), twoInterior } };
 }
 
 /**

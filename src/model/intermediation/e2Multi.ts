@@ -285,7 +285,7 @@ export function checkE2Multi(solver: LpSolver, m: E2MultiMarket, records: number
 
 export interface E2MultiSearch {
   equilibria: E2MultiEquilibrium[];
-  searched: { corners: boolean; oneSplitType: boolean; twoSplitTypes: boolean; threeWaySplits: boolean; severalSplitTypes: boolean; candidates: number };
+  searched: { corners: boolean; oneSplitType: boolean; twoSplitTypes: boolean; threeWaySplits: boolean; fourWaySplits: boolean; severalSplitTypes: boolean; candidates: number };
 }
 
 /** E2 equilibria among the candidates of the module comment, highest welfare first. */
@@ -314,7 +314,8 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   const lines = m.qBar.filter((x) => x > 0).length * (I + 1) ** (N - 1) * ((I * (I + 1)) / 2);
   const twoSlices = splitSlices(m.qBar, I);
   const threeSlices = threeWaySlices(m.qBar, I);
-  const counted = (n: number) => (slicesSearched(n, N) ? n : 0);
+  const P = m.qBar.filter((x) => x > 0).length;
+  const counted = (n: number) => (slicesSearched(n, P) ? n : 0);
   const segments = lines + counted(twoSlices.length) + counted(threeSlices.length);
   let done = 0;
   for (let w = 0; w < N; w++) {
@@ -358,10 +359,19 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   out.sort((x, y) => y.welfare - x.welfare);
   return {
     equilibria: out,
-    // threeWaySplits: every split over three or more uses (so with three platforms, four-way ones are missing);
+    // over the types with records (P of them; a type without records cannot be split):
+    // threeWaySplits: every split of a type over three uses; fourWaySplits: over four or more (never searched);
     // severalSplitTypes: every allocation with two or more split types (with two platforms, a split type next to a
     // three-way one is not searched)
-    searched: { corners: true, oneSplitType: true, twoSplitTypes: two.complete, threeWaySplits: I < 2 || (three.complete && I === 2), severalSplitTypes: two.complete && N <= 2 && I < 2, candidates },
+    searched: {
+      corners: true,
+      oneSplitType: true,
+      twoSplitTypes: P < 2 || two.complete,
+      threeWaySplits: I < 2 || three.complete,
+      fourWaySplits: I < 3,
+      severalSplitTypes: P < 2 || (two.complete && P === 2 && I < 2),
+      candidates,
+    },
   };
 }
 

@@ -40,9 +40,9 @@ import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
 export const MAX_TWO_SPLIT_SLICES = 81;
 export const MAX_TWO_SPLIT_TYPES = 4;
 
-/** Are `count` slices of an N-type market searched (MAX_TWO_SPLIT_SLICES, MAX_TWO_SPLIT_TYPES)? */
-export function slicesSearched(count: number, N: number): boolean {
-  return count <= MAX_TWO_SPLIT_SLICES && N <= MAX_TWO_SPLIT_TYPES;
+/** Are `count` slices of a market with P types with records searched (MAX_TWO_SPLIT_SLICES, MAX_TWO_SPLIT_TYPES)? */
+export function slicesSearched(count: number, P: number): boolean {
+  return count <= MAX_TWO_SPLIT_SLICES && P <= MAX_TWO_SPLIT_TYPES;
 }
 
 /**
@@ -213,7 +213,7 @@ export function splitSliceEquilibria(solver: LpSolver, m: E2MultiMarket, s: Spli
  * MAX_TWO_SPLIT_SLICES slices or a slice's payoffs do not resolve into linear pieces (that slice is skipped).
  */
 export function sliceSearchEquilibria(solver: LpSolver, m: E2MultiMarket, slices: SplitSlice[], memo: E2MultiMemo, onSlice?: () => void): { equilibria: E2MultiEquilibrium[]; complete: boolean } {
-  if (!slicesSearched(slices.length, m.qBar.length)) return { equilibria: [], complete: false };
+  if (!slicesSearched(slices.length, m.qBar.filter((x) => x > 0).length)) return { equilibria: [], complete: false };
   const pieces = m.designs.map((d) => platformPieces(solver, d).gradients);
   const equilibria: E2MultiEquilibrium[] = [];
   let complete = true;
