@@ -7,12 +7,15 @@ import { EQUILIBRIUM_SELECTION } from '../checker/intermediation/index.js';
 /** 6 significant digits; integers as they are; null (an unbounded price end) as ∞. */
 const fmt = (x: unknown): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(6)) : x === null ? '∞' : String(x));
 
+/** A welfare within 1e-12 of 0 prints as 0 (on a cone W ≡ 0, computed as −2.22045e-16); the JSON keeps the float. */
+const fmtW = (x: unknown): string => fmt(typeof x === 'number' && Math.abs(x) < 1e-12 ? 0 : x);
+
 /** " (down to …)" when the equilibria an entry stands for reach lower welfare than its reported point (`welfareMin`). */
 function glpWelfareMin(e: Record<string, unknown>): string {
   const w = e.welfare as number;
   const m = e.welfareMin;
   if (m === null) return ' (its least welfare over the equilibria it stands for is not known)';
-  return typeof m === 'number' && m < w - 1e-9 * Math.max(1, Math.abs(w)) ? ` (down to ${fmt(m)} over the equilibria it stands for)` : '';
+  return typeof m === 'number' && m < w - 1e-9 * Math.max(1, Math.abs(w)) ? ` (down to ${fmtW(m)} over the equilibria it stands for)` : '';
 }
 
 /** Where a single-platform entry stands for a set of equilibria (`continuum`, `region`), which. */
@@ -22,7 +25,12 @@ function glpSet(e: Record<string, unknown>): string {
   const r = e.region as { types: number[]; lower: number[]; upper: number[]; segment?: { from: number[]; to: number[]; cone: boolean } } | undefined;
   if (!r) return '';
   const seg = r.segment;
-  if (seg) return `; a set: ${seg.cone ? 'the cone over ' : ''}the segment q = (${seg.from.map(fmt).join(', ')}) … (${seg.to.map(fmt).join(', ')})`;
+  if (seg) {
+    // a segment of length 0 (a lifted face whose set is one point): a ray on a cone, else the point itself
+    const q = (x: number[]) => `q = (${x.map(fmt).join(', ')})`;
+    if (seg.from.every((x, w) => Math.abs(x - seg.to[w]) <= 1e-12 * Math.max(1, Math.abs(x)))) return seg.cone ? `; a set: the ray through ${q(seg.from)}` : '';
+    return `; a set: ${seg.cone ? 'the cone over ' : ''}the segment ${q(seg.from)} … (${seg.to.map(fmt).join(', ')})`;
+  }
   // the ranges are each type's projection of the set, not a box of equilibria (review)
   return `; a set whose records range over ${r.types.map((w, i) => `q(${w}) ∈ [${fmt(r.lower[i])}, ${fmt(r.upper[i])}]`).join(', ')} (each type's range, not a box)`;
 }
@@ -54,7 +62,7 @@ export function formatIntermediation(result: Record<string, unknown>): string {
   if (search && search.exact === false) lines.push(`  search NOT exhaustive: ${reason ? `${reason}; verified candidate search, other equilibria may exist` : 'a face searched on a grid, or a failed re-check (see equilibriumSearch: bilinearFaces, liftMismatches, offPathMismatches, solverFailures)'}`);
   eqs.forEach((e, k) => {
     const arr = (key: string) => (e[key] as number[]).map(fmt).join(', ');
-    lines.push(`  #${k + 1} ${e.outcome}: q* = (${arr('records')}), p* = (${arr('prices')}), G* = (${arr('privateGain')}), W = ${fmt(e.welfare)}${glpWelfareMin(e)}${glpSet(e)}`);
+    lines.push(`  #${k + 1} ${e.outcome}: q* = (${arr('records')}), p* = (${arr('prices')}), G* = (${arr('privateGain')}), W = ${fmtW(e.welfare)}${glpWelfareMin(e)}${glpSet(e)}`);
   });
   const ce = result.constrainedEfficient as Record<string, unknown>;
   if (ce && Array.isArray(ce.records)) lines.push(`constrained efficient: q° = (${(ce.records as number[]).map(fmt).join(', ')}), Wo = ${fmt(ce.welfare)}`);

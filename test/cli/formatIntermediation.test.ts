@@ -34,6 +34,15 @@ describe('formatIntermediation: an entry that stands for a set says so (review: 
     const seg = { types: [0, 1], lower: [0, 0], upper: [1, 1], pieces: [], segment: { from: [0.2, 0.2], to: [0.4, 0.9], cone: true } };
     expect(text({ region: seg })).toMatch(/; a set: the cone over the segment q = \(0\.200000, 0\.200000\) … \(0\.400000, 0\.900000\)/);
   });
+  it('a segment of length 0: the ray through its point on a cone, else nothing (review: "the segment X … X")', () => {
+    const seg = (cone: boolean) => ({ types: [0, 1], lower: [0, 0], upper: [1, 1], pieces: [], segment: { from: [0.2, 0.3], to: [0.2, 0.3], cone } });
+    expect(text({ region: seg(true) })).toMatch(/W = 0\.800000; a set: the ray through q = \(0\.200000, 0\.300000\)\n/);
+    expect(text({ region: seg(false) })).toMatch(/W = 0\.800000\n/);
+  });
+  it('a welfare of rounding noise prints as 0 (a cone, W ≡ 0)', () => {
+    expect(text({ welfare: -2.220446049250313e-16 })).toMatch(/W = 0\n/);
+    expect(text({ welfare: 1e-6 })).toMatch(/W = 0\.00000100000\n/);
+  });
   it('a point says nothing more; a lower welfareMin is printed', () => {
     expect(text({})).toMatch(/W = 0\.800000\n/);
     expect(text({ welfareMin: 0.8 })).toMatch(/W = 0\.800000\n/);
