@@ -29,7 +29,7 @@ describe('off-path surplus of an unsold type', () => {
         expect(surplus).toBeGreaterThanOrEqual(Math.min(...u) - 1e-9);
         expect(surplus).toBeLessThanOrEqual(Math.max(...u) + 1e-9);
         expect(surplus).toBeCloseTo(conditional.reduce((acc, x, a) => acc + x * u[a], 0), 9);
-      }), { numRuns: 40 });
+      }), { numRuns: 40, seed: -490636365 }); // the seed of a CI-like run whose 7th market gave 3.0000000027 (fixed: the conditional is normalised)
   });
 
   it('one fee: U_off(ω) = ω − a by hand', async () => {

@@ -25,7 +25,11 @@ export function offPathMechanism(solver: LpSolver, game: PricingGame, q: ArrayLi
   qe[w] += eps;
   const weight = game.types.map((_, k) => (k === w ? 1 : 0));
   const d = consumerBestDesign(solver, game, qe, weight);
-  const conditional = d.X.map((row) => row[w] / eps);
+  // x(·|ω) = X(·, ω)/ε, normalised by the X's own sum: the LP meets Σ_a X(a, ω) = ε only to its tolerance, and
+  // dividing by ε = 1e-6·scale made the conditional sum to 1 + 9e-10, and the surplus exceed max_a u(a, ω) (a
+  // property test with an unfixed seed found 3.0000000027 > 3)
+  const mass = d.X.reduce((acc, row) => acc + Math.max(0, row[w]), 0);
+  const conditional = d.X.map((row) => Math.max(0, row[w]) / (mass > 0 ? mass : eps));
   // ω's own surplus (d.consumerSurplus is every type's: dividing it by ε would count the others' surplus too)
   const surplus = conditional.reduce((acc, x, a) => acc + x * consumerSurplus(game.fees[a], game.types[w]), 0);
   return { surplus, conditional };
