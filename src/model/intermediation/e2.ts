@@ -25,7 +25,8 @@
  * linear piece, where a flat φ_ω gives a continuum). With two types, both interior is searched too (rays and
  * cones of the homogeneous selection, `bothInterior`). With three or four types, exactly two interior types and
  * the others at corners (`twoInteriorEquilibria`, e2Pairs.ts; `searched.twoInterior`); three or more interior
- * types, and two with five types, are not searched (`searched.severalInterior = false`).
+ * types, and two with five types, are not searched (`searched.severalInterior = false`; the flags count only types
+ * with records: with at most two of them, severalInterior is twoInterior).
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
 import { solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
