@@ -12,10 +12,10 @@
  * (0, 0) supported nothing).
  */
 import { LpInfeasibleError, type LpSolver } from '../../lp/index.js';
-import { buildDesignLp, dualFeasibilityRows, obedienceRows } from './designLp.js';
+import { dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import type { Equilibrium } from './equilibrium.js';
 import { offPathSurplus } from './participation.js';
-import type { PricingGame } from './payoffs.js';
+import { platformPayoff, type PricingGame } from './payoffs.js';
 
 /** The market without its zero-mass types, and the indices (in the whole market) of the types it keeps. */
 export function withoutAbsentTypes(game: PricingGame, qBar: number[]): { game: PricingGame; qBar: number[]; present: number[] } {
@@ -63,7 +63,7 @@ export function leastCompletion(solver: LpSolver, game: PricingGame, prices: num
   const absent = prices.map((p, w) => (Number.isNaN(p) ? w : -1)).filter((w) => w >= 0);
   if (!absent.length) return prices;
   const obed = obedienceRows(game);
-  const v = buildDesignLp(game, new Array<number>(N).fill(0)).cost;
+  const v = payoffVector(game, (a, w) => platformPayoff(game, a, w));
   const solve = (rel: number) => {
     const tol = (p: number) => rel * Math.max(1, Math.abs(p));
     return solver.solve({
