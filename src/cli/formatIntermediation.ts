@@ -124,6 +124,10 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         .filter(([k, v]) => v === false && k in E2_UNSEARCHED)
         .map(([k]) => E2_UNSEARCHED[k]);
       if (missing.length) lines.push(`  E2 search NOT exhaustive, not searched: ${missing.join('; ')} (E2.searched)`);
+      // two types: where two platforms could both hold records (sharedKinks.ts)
+      const kinks = e2.sharedKinks as Array<{ platforms: string[]; price: number[] }> | undefined;
+      if (kinks && kinks.length === 0) lines.push('  no two platforms\' values kink at a common price: in every E2 equilibrium at most one platform holds records');
+      else if (kinks && missing.length) lines.push(`  two platforms can both hold records only at prices where their values kink together: ${kinks.map((k) => `p = (${k.price.map(fmt).join(', ')}) (${k.platforms.join(', ')})`).join('; ')}`);
       for (const e of eqs2) lines.push(`  ${records(e.records)}, p ∈ ${e.priceIntervals.map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}, W = ${fmt(e.welfare)}${set(e)}`);
     } else lines.push(`E2: ${String(e2.reason)}`);
   }

@@ -35,6 +35,8 @@ import {
   type PricingGame,
 } from '../../src/model/intermediation/index.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
+import { newE2MultiMemo } from '../../src/model/intermediation/e2Multi.js';
+import { sliceSearchEquilibria, splitSlices } from '../../src/model/intermediation/e2MultiPairs.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
 interface Plat {
@@ -230,12 +232,17 @@ describe('E2 with two platforms: two split types (e2MultiPairs.ts)', () => {
     for (const { plats, qBar, r } of cases) {
       const m = market(plats, qBar, r);
       const found = findE2Multi(h, m);
-      expect(found.searched.twoSplitTypes).toBe(true);
-      // the set: a segment (its points pass the brute force below); which one is checked by its properties
-      const two = found.equilibria.filter((e) => e.twoSplit?.from);
-      expect(two.length).toBeGreaterThan(0);
-      const { from, to } = two[0].twoSplit ?? {};
-      if (!from || !to) throw new Error('a segment expected');
+      expect(found.searched).toMatchObject({ twoSplitTypes: true, severalSplitTypes: true });
+      // the set: a segment at a crossing of the platforms' price regions, exact (rayPairs.ts); the slice search
+      // (e2MultiPairs.ts, scans and bisection, a second method) finds the same segment, which findE2Multi replaces
+      const two = found.equilibria.filter((e) => e.sharedKink?.region.length === 2);
+      expect(two.length).toBe(1);
+      const [from, to] = two[0].sharedKink?.region ?? [];
+      const slices = sliceSearchEquilibria(h, m, splitSlices(qBar, 2), newE2MultiMemo(2)).equilibria.filter((e) => e.twoSplit?.from);
+      expect(slices.length).toBe(1);
+      const ends = [slices[0].twoSplit?.from, slices[0].twoSplit?.to] as number[][][];
+      const close = (a: number[][], b: number[][]) => a.every((q, i) => q.every((x, w) => Math.abs(x - b[i][w]) <= 1e-6));
+      expect((close(ends[0], from) && close(ends[1], to)) || (close(ends[0], to) && close(ends[1], from))).toBe(true);
       const at = (s: number) => from.map((q, i) => q.map((x, w) => x + s * (to[i][w] - x)));
       const points = [0.05, 0.5, 0.95].map((s) => checkE2Multi(h, m, at(s)));
       for (const e of points) {
@@ -261,7 +268,14 @@ describe('E2 with two platforms: two split types (e2MultiPairs.ts)', () => {
     expect(found.searched.twoSplitTypes).toBe(true);
     const key = (q: number[][] | undefined) => (q ?? []).map((x) => x.slice(0, 2).map((v) => v.toFixed(7)).join()).join(' / ');
     expect(found.equilibria.every((e) => e.records.every((q) => q[2] === 0))).toBe(true);
-    const segments = (eqs: typeof two) => eqs.filter((e) => e.twoSplit?.from).map((e) => `${key(e.twoSplit?.from)} … ${key(e.twoSplit?.to)}`).sort();
+    // the two-type market's segment is found at a crossing of the price regions (rayPairs.ts, two types only), the
+    // three-type one's by the slice search: the same ends
+    const segments = (eqs: typeof two) =>
+      eqs
+        .map((e) => (e.twoSplit?.from ? [e.twoSplit.from, e.twoSplit.to] : e.sharedKink?.region.length === 2 ? e.sharedKink.region : null))
+        .filter((x) => x !== null)
+        .map((x) => x.map(key).sort().join(' … '))
+        .sort();
     expect(segments(two).length).toBeGreaterThan(0);
     expect(segments(found.equilibria)).toEqual(segments(two));
     expect(found.equilibria.map((e) => key(e.records)).sort()).toEqual(two.map((e) => key(e.records)).sort());
@@ -611,7 +625,17 @@ describe('E2 searched flags count only types with records (review: complete sear
     expect(one.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: true });
     const zero = findE2Multi(h, { designs: [pricingDesign(game([1, 2]), [1, 3]), pricingDesign({ ...game([1, 2]), gammaPi: 1 }, [2, 1])], qBar: [0.3, 0], keepValue: [2, 0] });
     expect(zero.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: true });
+    // two types with records: no two platforms' price regions meet, so at most one holds records (sharedKinks.ts)
     const two = findE2Multi(h, { designs: [pricingDesign(game([1, 2]), [1, 3]), pricingDesign({ ...game([1, 2]), gammaPi: 1 }, [2, 1])], qBar: [0.3, 0.5], keepValue: [2, 1] });
-    expect(two.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: false });
+    expect(two.sharedKinks).toEqual([]);
+    expect(two.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: true });
+    // two identical platforms: their regions share their vertices (0, 1) and (1, 0), where both can hold records
+    // in two-dimensional cones (four dimensions of allocations): not searched
+    const same = findE2Multi(h, { designs: [pricingDesign(game([1, 2]), [1, 3]), pricingDesign(game([1, 2]), [1, 3])], qBar: [0.3, 0.5], keepValue: [2, 1] });
+    expect(same.sharedKinks?.map((k) => [k.price, k.crossing])).toEqual([
+      [[0, 1], undefined],
+      [[1, 0], undefined],
+    ]);
+    expect(same.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: false });
   }, 60_000);
 });

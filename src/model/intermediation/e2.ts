@@ -35,6 +35,7 @@ import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js'
 import { lexicographicSolve } from './lexicographic.js';
 import { solvePriceSet } from './priceSet.js';
 import { designPieces } from './planner.js';
+import { valueKinksAlong } from './pieces.js';
 import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds } from './pieceEnds.js';
 
 export { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds };
@@ -288,6 +289,8 @@ export function findE2(
   };
   const corners: number[][] = [];
   for (let mask = 0; mask < 1 << N; mask++) corners.push(m.qBar.map((x, k) => (mask & (1 << k) ? x : 0)));
+  let pieces: number[][] | undefined;
+  const valuePieces = () => (pieces ??= designPieces(solver, m.game).gradients);
   const seen = new Set<string>();
   for (const c of corners) {
     const key = c.join();
@@ -308,7 +311,11 @@ export function findE2(
       if (c[w] !== 0) continue;
       opts.onProgress?.(done++, total);
       const line = (s: number) => c.map((x, k) => (k === w ? s : x));
-      const ends = lineEnds(solver, m, line(0), w, memo);
+      // the payoff's piece ends and U's kinks along the line (where ∂U is a segment, a point equilibrium can sit
+      // inside a linear piece of H_ω: 16 of 40 random markets with some β(ω) = 0 had one, missed before 2026-11-27)
+      const T = m.qBar[w];
+      const raw = [...lineEnds(solver, m, line(0), w, memo).map((e) => e.t), ...valueKinksAlong(valuePieces(), line(0), w, T)].sort((a, b) => a - b);
+      const ends = raw.filter((t, k) => k === 0 || t - raw[k - 1] > E2_RESOLUTION * Math.max(1, T)).map((t) => ({ t }));
       for (let k = 0; k < ends.length; k++) {
         const t = ends[k].t;
         if (t > 0 && t < m.qBar[w]) push(checkE2(solver, m, line(t), memo));

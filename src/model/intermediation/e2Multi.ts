@@ -37,10 +37,12 @@
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
 import { boundsFeasible, E2_SEGMENTS, pieceEnds, tightenByChords } from './e2.js';
-import { MAX_PIECE_TYPES } from './pieces.js';
+import { MAX_PIECE_TYPES, valueKinksAlong } from './pieces.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
 import { sliceSearchEquilibria, slicesSearched, splitSlices, threeWaySlices } from './e2MultiPairs.js';
+import { priceRegion, sharedKinks, type SharedKink } from './sharedKinks.js';
+import { crossingEquilibria, inSharedKinkSet, type SharedKinkSet } from './rayPairs.js';
 
 export interface E2MultiMarket {
   designs: PlatformDesign[];
@@ -86,6 +88,12 @@ export interface E2MultiEquilibrium {
    * or a segment (`from`/`to`) or cell (`cell`) of such equilibria, as `twoSplit`.
    */
   threeWay?: { type: number; uses: [number, number, number]; from?: number[][]; to?: number[][]; cell?: number[][][] };
+  /**
+   * Two types: platforms i and j both hold records, at a crossing of their price regions' edges (rayPairs.ts);
+   * `region`: the allocations (records[k][ω]) at the vertices of the convex set of such equilibria this one stands
+   * for, exactly — one vertex: a point; two: a segment; more: a polygon.
+   */
+  sharedKink?: { platforms: [number, number]; price: number[]; directions: [number[], number[]]; region: number[][][] };
 }
 
 export interface E2MultiMemo {
@@ -286,6 +294,21 @@ export function checkE2Multi(solver: LpSolver, m: E2MultiMarket, records: number
 export interface E2MultiSearch {
   equilibria: E2MultiEquilibrium[];
   searched: { corners: boolean; oneSplitType: boolean; twoSplitTypes: boolean; threeWaySplits: boolean; fourWaySplits: boolean; severalSplitTypes: boolean; candidates: number };
+  /**
+   * Two types with records, several platforms: the prices at which two platforms' values kink together
+   * (sharedKinks.ts) — the only prices at which two platforms can both hold records. Empty: in every equilibrium
+   * at most one platform holds records, so splits over three or more uses and between platforms are vacuous.
+   */
+  sharedKinks?: SharedKink[];
+}
+
+/** The allocations an equilibrium entry stands for: its own, and its set's ends or cell vertices (records[i][ω]). */
+export function setPoints(e: E2MultiEquilibrium): number[][][] {
+  const pts = [e.records];
+  const c = e.continuum;
+  if (c) for (const v of [c.from, c.to]) pts.push(e.records.map((q, i) => q.map((x, w) => (w === c.type ? v[1 + i] : x))));
+  for (const s of [e.twoSplit, e.threeWay]) if (s) pts.push(...(s.from && s.to ? [s.from, s.to] : []), ...(s.cell ?? []));
+  return pts;
 }
 
 /** E2 equilibria among the candidates of the module comment, highest welfare first. */
@@ -296,6 +319,8 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   if ((I + 1) ** N > MAX_E2_CORNERS) throw new RangeError(`findE2Multi: ${(I + 1) ** N} corner allocations exceed ${MAX_E2_CORNERS}`);
   const memo = newE2MultiMemo(I);
   const out: E2MultiEquilibrium[] = [];
+  const pieceCache: number[][][] = [];
+  const valuePieces = (i: number) => (pieceCache[i] ??= platformPieces(solver, m.designs[i]).gradients);
   let candidates = 0;
   const same = (a: number[][], b: number[][]) => a.every((q, i) => q.every((x, w) => Math.abs(x - b[i][w]) <= 1e-9));
   const check = (records: number[][]) => {
@@ -331,8 +356,9 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
         opts.onProgress?.(done++, segments);
         const at = (s: number) => base.map((q, i) => q.map((x, k) => (k !== w ? x : i === to ? s : i === from ? T - s : 0)));
         const vec = (s: number) => [from === -1 ? T - s : 0, ...m.designs.map((_, i) => (i === to ? s : i === from ? T - s : 0))];
-        const ts = endsAt(solver, m, to, w, base[to], memo).map((e) => e.t);
-        if (from >= 0) ts.push(...endsAt(solver, m, from, w, base[from], memo).map((e) => T - e.t));
+        // the payoffs' piece ends and the values' kinks along the segment (as in findE2)
+        const ts = [...endsAt(solver, m, to, w, base[to], memo).map((e) => e.t), ...valueKinksAlong(valuePieces(to), base[to], w, T)];
+        if (from >= 0) ts.push(...[...endsAt(solver, m, from, w, base[from], memo).map((e) => e.t), ...valueKinksAlong(valuePieces(from), base[from], w, T)].map((t) => T - t));
         const sorted = [...new Set([0, T, ...ts.filter((t) => t >= 0 && t <= T)])].sort((a, b) => a - b);
         const pts = sorted.filter((t, k) => k === 0 || t - sorted[k - 1] > 1e-12 * Math.max(1, T));
         for (let k = 0; k < pts.length; k++) {
@@ -356,20 +382,45 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   const three = sliceSearchEquilibria(solver, m, threeSlices, memo, () => opts.onProgress?.(done++, segments));
   three.equilibria.forEach(push);
   opts.onProgress?.(segments, segments);
+  // two types, several platforms: two platforms hold records together only at a price where their values kink
+  // together (sharedKinks.ts); at a crossing their records lie on two rays, searched exactly (rayPairs.ts) unless
+  // both rays are axes (each type then with one holder: the two-split slice keep ↔ i, keep ↔ j, searched above).
+  // Every kink a crossing searched in full ⇒ every allocation with two holders is searched.
+  const kinks = N === 2 && P === 2 && I >= 2 ? sharedKinks(m.designs.map((_, i) => priceRegion(valuePieces(i)))) : undefined;
+  let holdersCovered = kinks !== undefined;
+  const exact: E2MultiEquilibrium[] = [];
+  for (const k of kinks ?? []) {
+    if (!k.crossing) holdersCovered = false;
+    else if (k.crossing.directions.every((d) => d[0] === 0 || d[1] === 0)) holdersCovered &&= two.complete;
+    else {
+      const found = crossingEquilibria(solver, m, k, memo);
+      exact.push(...found.equilibria);
+      holdersCovered &&= found.complete;
+    }
+  }
+  // a set found by the other searches (a continuum, segment or cell) that lies in an exact set is replaced by it;
+  // points stay, as they were reported before (a set's ends among them)
+  const covered = (e: E2MultiEquilibrium) => setPoints(e).length > 1 && exact.some((x) => x.sharedKink && setPoints(e).every((q) => inSharedKinkSet(x.sharedKink as SharedKinkSet, q)));
+  const rest = out.filter((e) => !covered(e));
+  out.length = 0;
+  out.push(...rest);
+  exact.forEach(push);
   out.sort((x, y) => y.welfare - x.welfare);
   return {
     equilibria: out,
+    ...(kinks ? { sharedKinks: kinks } : {}),
     // over the types with records (P of them; a type without records cannot be split):
-    // threeWaySplits: every split of a type over three uses; fourWaySplits: over four or more (never searched);
-    // severalSplitTypes: every allocation with two or more split types (with two platforms, a split type next to a
-    // three-way one is not searched)
+    // threeWaySplits: every split of a type over three uses; fourWaySplits: over four or more (never searched,
+    // vacuous when at most one platform holds records); severalSplitTypes: every allocation with two or more split
+    // types (with two platforms, a split type next to a three-way one is not searched; with one holder, two types
+    // split between keeping and the same platform are the two-split slices)
     searched: {
       corners: true,
       oneSplitType: true,
       twoSplitTypes: P < 2 || two.complete,
-      threeWaySplits: I < 2 || three.complete,
-      fourWaySplits: I < 3,
-      severalSplitTypes: P < 2 || (two.complete && P === 2 && I < 2),
+      threeWaySplits: I < 2 || three.complete || holdersCovered,
+      fourWaySplits: I < 3 || holdersCovered,
+      severalSplitTypes: P < 2 || (two.complete && P === 2 && (I < 2 || holdersCovered)),
       candidates,
     },
   };

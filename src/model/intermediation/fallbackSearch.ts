@@ -34,6 +34,7 @@ import { offPathSurplus } from './participation.js';
 import { byReportingRule, checkCandidate, EQ_TOL, type Equilibrium, type Role } from './equilibrium.js';
 import { consumerBestDesign } from './value.js';
 import { faceHoldsAt, optimalFaceOf, tightFaceRows, zeroFaceColumns, type OptimalFace } from './optimalFace.js';
+import { envelopeBreakpoints } from './pieces.js';
 
 /** All 2^N all-or-nothing patterns are tested up to this many types (as before the exact search). */
 export const MAX_CORNER_TYPES = 10;
@@ -118,7 +119,7 @@ function lineCells(solver: LpSolver, game: PricingGame, base: number[], w: numbe
   add(valueAndDual(solver, game, at(0)).g);
   add(valueAndDual(solver, game, at(T)).g);
   for (let round = 0; round < 200; round++) {
-    const bps = breakpoints(lines, T);
+    const bps = envelopeBreakpoints(lines, T);
     let added = false;
     for (const t of bps) {
       const { V, g } = valueAndDual(solver, game, at(t));
@@ -137,22 +138,6 @@ function lineCells(solver: LpSolver, game: PricingGame, base: number[], w: numbe
     }
   }
   throw new Error('lineCells: no convergence');
-}
-
-/** Points in (0, T) where the lower envelope of the lines changes line (plus the ends). */
-function breakpoints(lines: Array<{ c: number; s: number }>, T: number): number[] {
-  const out = new Set<number>([0, T]);
-  for (let i = 0; i < lines.length; i++) {
-    for (let j = i + 1; j < lines.length; j++) {
-      if (lines[i].s === lines[j].s) continue;
-      const t = (lines[j].c - lines[i].c) / (lines[i].s - lines[j].s);
-      if (!(t > 0 && t < T)) continue;
-      const v = lines[i].c + lines[i].s * t;
-      const lowest = Math.min(...lines.map((l) => l.c + l.s * t));
-      if (v <= lowest + 1e-12 * Math.max(1, Math.abs(v))) out.add(t);
-    }
-  }
-  return [...out].sort((a, b) => a - b);
 }
 
 /**

@@ -142,3 +142,29 @@ export function linearPieces(N: number, oracle: ValueOracle, maxTypes = MAX_PIEC
     if (round > 200) throw new Error('linearPieces: no convergence after 200 rounds');
   }
 }
+
+/** Points in (0, T) where the lower envelope of the lines t ↦ c + s·t changes line, plus 0 and T, sorted. */
+export function envelopeBreakpoints(lines: Array<{ c: number; s: number }>, T: number): number[] {
+  const out = new Set<number>([0, T]);
+  for (let i = 0; i < lines.length; i++) {
+    for (let j = i + 1; j < lines.length; j++) {
+      if (lines[i].s === lines[j].s) continue;
+      const t = (lines[j].c - lines[i].c) / (lines[i].s - lines[j].s);
+      if (!(t > 0 && t < T)) continue;
+      const v = lines[i].c + lines[i].s * t;
+      const lowest = Math.min(...lines.map((l) => l.c + l.s * t));
+      if (v <= lowest + 1e-12 * Math.max(1, Math.abs(v))) out.add(t);
+    }
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/**
+ * Kinks in (0, T) of t ↦ V(q with q(w) = t) = min_k ⟨g_k, q⟩ (V's linear pieces g_k): a one-interior line's points
+ * where ∂V is more than a point, so that the interior type's price can meet its buyer's condition there although her
+ * payoff does not kink (an E2 candidate; review 2026-11-27: missed when only the payoff's kinks were tried).
+ */
+export function valueKinksAlong(gradients: number[][], q: number[], w: number, T: number): number[] {
+  const lines = gradients.map((g) => ({ c: g.reduce((acc, x, k) => acc + (k === w ? 0 : x * q[k]), 0), s: g[w] }));
+  return envelopeBreakpoints(lines, T).filter((t) => t > 0 && t < T);
+}
