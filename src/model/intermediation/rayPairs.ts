@@ -233,7 +233,6 @@ export function crossingEquilibria(solver: LpSolver, m: E2MultiMarket, kink: Sha
     for (const w of [0, 1]) {
       const labels = [...at[0][w].keys()];
       if (at.some((a) => a[w].size !== labels.length || labels.some((l) => !a[w].has(l)))) {
-        if (process.env.RAYDBG) console.log('LABELS', w, JSON.stringify(poly), JSON.stringify(at.map((a) => [...a[w].keys()])));
         complete = false;
         region = [];
         break;
@@ -242,7 +241,6 @@ export function crossingEquilibria(solver: LpSolver, m: E2MultiMarket, kink: Sha
         const vals = at.map((a) => a[w].get(l) as number);
         const fit = affineFit(samples, vals);
         if (!fit || samples.some((s, n) => Math.abs(fit[0] + fit[1] * s[0] + fit[2] * s[1] - vals[n]) > 1e-9 * slackScale)) {
-          if (process.env.RAYDBG) console.log('FIT', w, l, JSON.stringify(poly), JSON.stringify(samples), JSON.stringify(vals), fit);
           complete = false;
           region = [];
           break;
@@ -299,7 +297,6 @@ export function crossingEquilibria(solver: LpSolver, m: E2MultiMarket, kink: Sha
     const centre = snap([r.reduce((s, v) => s + v[0], 0) / r.length, r.reduce((s, v) => s + v[1], 0) / r.length]);
     const e = checkE2Multi(solver, m, records(centre), memo);
     if (!e) {
-      if (process.env.RAYDBG) console.log('EXACT', JSON.stringify(r), JSON.stringify(records(centre)));
       complete = false;
       continue;
     }
