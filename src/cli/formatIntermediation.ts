@@ -99,9 +99,15 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         twoInterior?: { types: number[]; from?: number[]; to?: number[]; cell?: number[][] };
         twoSplit?: { types: number[]; from?: number[][]; to?: number[][]; cell?: number[][][] };
         threeWay?: { type: number; from?: number[][]; to?: number[][]; cell?: number[][][] };
+        sharedKink?: { platforms: number[]; region: number[][][] };
       }>;
       // where the entry stands for a set of equilibria (one platform), which
       const set = (e: (typeof eqs2)[number]): string => {
+        const k = e.sharedKink;
+        if (k) {
+          const where = k.region.length === 1 ? 'a point' : k.region.length === 2 ? `the segment ${records(k.region[0])} … ${records(k.region[1])}` : `the polygon ${k.region.map(records).map((r) => `(${r})`).join(' … ')}`;
+          return `; platforms ${k.platforms.map((i) => i + 1).join(' and ')} both hold records, on rays at a shared kink: ${where} (exact)`;
+        }
         const w = e.threeWay;
         if (w?.from && w.to) return `; type ${w.type} split three ways along ${records(w.from)} … ${records(w.to)}`;
         if (w?.cell) return `; type ${w.type} split three ways, in a cell of ${w.cell.length} vertices`;
@@ -125,9 +131,12 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         .map(([k]) => E2_UNSEARCHED[k]);
       if (missing.length) lines.push(`  E2 search NOT exhaustive, not searched: ${missing.join('; ')} (E2.searched)`);
       // two types: where two platforms could both hold records (sharedKinks.ts)
-      const kinks = e2.sharedKinks as Array<{ platforms: string[]; price: number[] }> | undefined;
+      const kinks = e2.sharedKinks as Array<{ names: string[]; price: number[]; crossing?: unknown }> | undefined;
       if (kinks && kinks.length === 0) lines.push('  no two platforms\' values kink at a common price: in every E2 equilibrium at most one platform holds records');
-      else if (kinks && missing.length) lines.push(`  two platforms can both hold records only at prices where their values kink together: ${kinks.map((k) => `p = (${k.price.map(fmt).join(', ')}) (${k.platforms.join(', ')})`).join('; ')}`);
+      else if (kinks) {
+        const at = (k: (typeof kinks)[number]) => `p = (${k.price.map(fmt).join(', ')}) (${k.names.join(', ')}${k.crossing ? ', searched exactly' : ', not searched'})`;
+        lines.push(`  two platforms can both hold records only at prices where their values kink together: ${kinks.map(at).join('; ')}`);
+      }
       for (const e of eqs2) lines.push(`  ${records(e.records)}, p ∈ ${e.priceIntervals.map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}, W = ${fmt(e.welfare)}${set(e)}`);
     } else lines.push(`E2: ${String(e2.reason)}`);
   }

@@ -68,6 +68,25 @@ describe('formatIntermediation: an E2 search that is not exhaustive says what it
   it('a complete search says nothing', () => {
     expect(formatIntermediation({ ...base, multiPlatform: mp({ corners: true, oneInterior: true, severalInterior: true, twoInterior: true }) })).not.toMatch(/NOT exhaustive/);
   });
+  it('two types: where two platforms could both hold records, each price searched exactly or not; none at all', () => {
+    const all = { corners: true, oneSplitType: true, twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: true, candidates: 63 };
+    const withKinks = (sharedKinks: unknown[], searched = all) => formatIntermediation({ ...base, multiPlatform: { ...mp(searched), E2: { ...mp(searched).E2, sharedKinks } } });
+    expect(withKinks([])).toMatch(/no two platforms' values kink at a common price: in every E2 equilibrium at most one platform holds records/);
+    const kinks = [
+      { platforms: [0, 1], names: ['A', 'B'], price: [0.5, 1.5], crossing: { directions: [[1, 0], [0, 1]] } },
+      { platforms: [0, 1], names: ['A', 'B'], price: [0, 1] },
+    ];
+    const text = withKinks(kinks, { ...all, severalSplitTypes: false });
+    expect(text).toMatch(/NOT exhaustive/);
+    expect(text).toMatch(/two platforms can both hold records only at prices where their values kink together: p = \(0\.500000, 1\.50000\) \(A, B, searched exactly\); p = \(0, 1\) \(A, B, not searched\)/);
+  });
+  it('an equilibrium set at a shared kink: a point, a segment or a polygon, exact', () => {
+    const eq = (region: number[][][]) => ({ records: region[0], kept: [0, 0], prices: [1, 1], priceIntervals: [{ lower: 1, upper: 1 }, { lower: 1, upper: 1 }], welfare: 1, sharedKink: { platforms: [0, 1], region } });
+    const text = (region: number[][][]) => formatIntermediation({ ...base, multiPlatform: { ...mp({}), E2: { ...mp({}).E2, equilibria: [eq(region)] } } });
+    expect(text([[[1, 0], [0, 1]]])).toMatch(/platforms 1 and 2 both hold records, on rays at a shared kink: a point \(exact\)/);
+    expect(text([[[1, 0], [0, 1]], [[0.5, 0], [0, 0.5]]])).toMatch(/the segment q1 = \(1, 0\), q2 = \(0, 1\) … q1 = \(0\.500000, 0\), q2 = \(0, 0\.500000\) \(exact\)/);
+    expect(text([[[1, 0], [0, 1]], [[0.5, 0], [0, 0.5]], [[0.5, 0], [0, 1]]])).toMatch(/the polygon \(q1 = \(1, 0\), q2 = \(0, 1\)\) … \(q1 = \(0\.500000, 0\), q2 = \(0, 0\.500000\)\) … \(q1 = \(0\.500000, 0\), q2 = \(0, 1\)\) \(exact\)/);
+  });
 });
 
 describe('formatIntermediation: the efficiency gap', () => {

@@ -16,7 +16,7 @@ import { checkE2, E2ResolutionError, e2Payoffs, newE2Memo, passesSampledBounds }
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
-import { bruteE2Payoffs as payoffs } from './e2Brute.js';
+import { bruteE2Payoffs as payoffs, bruteE2Violations } from './e2Brute.js';
 
 const W = (m: E2Market, q: number[], p: { U: number; H: number[] }) => p.U + p.H.reduce((a, b) => a + b, 0) + m.qBar.reduce((s, x, w) => s + (x - q[w]) * m.keepValue[w], 0);
 
@@ -348,4 +348,34 @@ describe('pieceEnds on noisy payoffs', () => {
     const ends = pieceEnds((t) => Math.min(t, 0.3 + 0.5 * t), 1, 500);
     expect(ends.some((e) => Math.abs(e.t - 0.6) < 1e-9)).toBe(true);
   });
+});
+
+describe('E2 candidates: U\'s kinks along a one-interior line (missed before 2026-11-27)', () => {
+  it('types (1, 2), γ = (1, 0), β = (1, 1), q̄ = (0.56, 0.16), r = (1, 0): the continuum q(0) ∈ [0, 0.16] with type 1 full ends at U\'s pooling kink; by brute force', async () => {
+    // with type 1 selling all 0.16, U kinks on the diagonal q(0) = 0.16 while H_0 does not: only H's piece [0, 0.56]
+    // and its midpoint 0.28 were tried, which fails, so the whole continuum up to the kink was missed
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const m: E2Market = { game: { types: [1, 2], fees: [1, 2], gammaU: 1, gammaPi: 0 }, buyerWeights: [1, 1], qBar: [0.56, 0.16], keepValue: [1, 0] };
+    const found = findE2(h, m);
+    const c = found.equilibria.find((x) => x.continuum?.type === 0 && Math.abs(x.records[1] - 0.16) < 1e-12);
+    if (!c?.continuum) throw new Error('the continuum along type 0 is missing');
+    expect(c.continuum.from).toBeCloseTo(0, 12);
+    expect(c.continuum.to).toBeCloseTo(0.16, 9);
+    expect(found.equilibria.some((x) => Math.abs(x.records[0] - 0.16) < 1e-12 && Math.abs(x.records[1] - 0.16) < 1e-12)).toBe(true);
+    // Definition 2 on a grid (independent LPs) at the middle and the kink, p = (1, 0); a price 1e-3 off is violated
+    for (const q of [[0.08, 0.16], [0.16, 0.16]]) {
+      const e = checkE2(h, m, q);
+      if (!e) throw new Error(`(${q.join()}) fails the exact test`);
+      expect(e.priceIntervals.map((i) => [i.lower, i.upper].map((v) => +v.toFixed(9)))).toEqual([
+        [1, 1],
+        [0, 0],
+      ]);
+      expect(bruteE2Violations(js, m, q, e.prices, 8)).toEqual([]);
+      expect(bruteE2Violations(js, m, q, [e.prices[0] - 1e-3, e.prices[1]], 8)).not.toEqual([]);
+    }
+    // past the kink: not an equilibrium
+    expect(checkE2(h, m, [0.16 + 1e-4, 0.16])).toBeNull();
+    expect(bruteE2Violations(js, m, [0.2, 0.16], [1, 0], 8)).not.toEqual([]);
+  }, 60_000);
 });

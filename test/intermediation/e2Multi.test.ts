@@ -480,6 +480,33 @@ describe('E2 with two platforms', () => {
   });
 });
 
+describe('E2 with two platforms: equilibria at a value\'s kink, missed before 2026-11-27', () => {
+  it('type 1 split between the platforms where platform 1 pools it 1:1 with type 0 (U_1 kinks, H does not): passes the brute force', async () => {
+    // β(1) = 0 at both platforms, so type 1's payoffs never kink and the one-split line tried only its ends and
+    // midpoints; q_1 = (0.93, 0.93) is on U_1's kink ray, where p = (2, 1) supports both platforms (a crossing of
+    // their price regions' edges, found by rayPairs.ts too)
+    const h = await highsSolver();
+    const plats: Plat[] = [
+      { gu: 3, gp: 0, beta: [3, 0] },
+      { gu: 0.5, gp: 0.5, beta: [1, 0] },
+    ];
+    const qBar = [0.93, 1.06];
+    const r = [0.5, 0];
+    const found = findE2Multi(h, market(plats, qBar, r));
+    const e = found.equilibria.find((x) => Math.abs(x.records[0][1] - 0.93) < 1e-9 && Math.abs(x.records[1][1] - 0.13) < 1e-9);
+    if (!e) throw new Error('the kink equilibrium is missing');
+    expect(e.records[0][0]).toBeCloseTo(0.93, 12);
+    expect(e.records[1][0]).toBe(0);
+    expect(e.priceIntervals.map((i) => [i.lower, i.upper].map((v) => +v.toFixed(9)))).toEqual([
+      [2, 2],
+      [1, 1],
+    ]);
+    checkEquilibria(plats, qBar, r, [e]);
+    // the crossing (2, 1) of the regions' edges is listed, and searched exactly
+    expect(found.sharedKinks?.some((k) => k.crossing && Math.abs(k.price[0] - 2) < 1e-9 && Math.abs(k.price[1] - 1) < 1e-9)).toBe(true);
+  }, 60_000);
+});
+
 describe('E2 with several platforms: the sampled-bounds filter is a necessary condition', () => {
   it('every reported equilibrium with a split type passes it on a fresh memo, as it passes the full check', async () => {
     // two-platform markets with an equilibrium whose split type sells to both platforms (random search); the

@@ -291,9 +291,22 @@ export function crossingEquilibria(solver: LpSolver, m: E2MultiMarket, kink: Sha
     }
     return v;
   };
+  // a vertex at the band of an axis stands for the set's end on it (a one-holder allocation, another candidate's):
+  // reported there when that allocation passes the exact test too (else at the band, as the slice search does)
+  const toAxis = (v: Pt): Pt => {
+    const w: Pt = [v[0] <= 10 * band ? 0 : v[0], v[1] <= 10 * band ? 0 : v[1]];
+    if (w[0] === v[0] && w[1] === v[1]) return v;
+    // on a feasibility line too: along the axis onto it
+    for (const u of [0, 1]) {
+      if (Math.abs(w[0] * di[u] + w[1] * dj[u] - T[u]) > tol * Math.max(1, T[u])) continue;
+      if (w[1] === 0 && di[u] > 0) w[0] = T[u] / di[u];
+      else if (w[0] === 0 && dj[u] > 0) w[1] = T[u] / dj[u];
+    }
+    return checkE2Multi(solver, m, records(w), memo) ? w : v;
+  };
   const equilibria: E2MultiEquilibrium[] = [];
   for (const r0 of kept) {
-    const r = r0.map(snap);
+    const r = r0.map(snap).map(toAxis);
     const centre = snap([r.reduce((s, v) => s + v[0], 0) / r.length, r.reduce((s, v) => s + v[1], 0) / r.length]);
     const e = checkE2Multi(solver, m, records(centre), memo);
     if (!e) {
