@@ -131,10 +131,20 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         .map(([k]) => E2_UNSEARCHED[k]);
       if (missing.length) lines.push(`  E2 search NOT exhaustive, not searched: ${missing.join('; ')} (E2.searched)`);
       // two types: where two platforms could both hold records (sharedKinks.ts)
-      const kinks = e2.sharedKinks as Array<{ names: string[]; price: number[]; crossing?: unknown }> | undefined;
+      type Kink = { names: string[]; price: number[]; overlap?: { direction: number[]; to: number[] | null }; by: string; idleType?: number };
+      const kinks = e2.sharedKinks as Kink[] | undefined;
       if (kinks && kinks.length === 0) lines.push('  no two platforms\' values kink at a common price: in every E2 equilibrium at most one platform holds records');
       else if (kinks) {
-        const at = (k: (typeof kinks)[number]) => `p = (${k.price.map(fmt).join(', ')}) (${k.names.join(', ')}${k.crossing ? ', searched exactly' : ', not searched'})`;
+        const how: Record<string, (k: Kink) => string> = {
+          crossingSearch: () => 'searched exactly',
+          twoSplitSlice: () => 'each type with one of them: the two-split slices',
+          threeWaySlices: (k) => `both hold type ${k.overlap?.direction[0] === 0 ? 1 : 0} only: the three-way splits`,
+          sellsNothing: (k) => `type ${k.idleType} sells nothing there`,
+          notSearched: () => 'not searched',
+        };
+        const price = (p: number[] | null) => (p ? `(${p.map(fmt).join(', ')})` : '(…, ∞)');
+        const at = (k: Kink) =>
+          `p ${k.overlap ? `from ${price(k.price)} to ${k.overlap.to ? price(k.overlap.to) : `∞ along ${k.overlap.direction[0] === 0 ? 'p(0)' : 'p(1)'}`}` : `= ${price(k.price)}`} (${k.names.join(', ')}: ${(how[k.by] ?? how.notSearched)(k)})`;
         lines.push(`  two platforms can both hold records only at prices where their values kink together: ${kinks.map(at).join('; ')}`);
       }
       for (const e of eqs2) lines.push(`  ${records(e.records)}, p ∈ ${e.priceIntervals.map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}, W = ${fmt(e.welfare)}${set(e)}`);

@@ -73,12 +73,16 @@ describe('formatIntermediation: an E2 search that is not exhaustive says what it
     const withKinks = (sharedKinks: unknown[], searched = all) => formatIntermediation({ ...base, multiPlatform: { ...mp(searched), E2: { ...mp(searched).E2, sharedKinks } } });
     expect(withKinks([])).toMatch(/no two platforms' values kink at a common price: in every E2 equilibrium at most one platform holds records/);
     const kinks = [
-      { platforms: [0, 1], names: ['A', 'B'], price: [0.5, 1.5], crossing: { directions: [[1, 0], [0, 1]] } },
-      { platforms: [0, 1], names: ['A', 'B'], price: [0, 1] },
+      { platforms: [0, 1], names: ['A', 'B'], price: [0.5, 1.5], crossing: { directions: [[1, 0], [0, 1]] }, by: 'crossingSearch' },
+      { platforms: [0, 1], names: ['A', 'B'], price: [0, 1], by: 'notSearched' },
+      { platforms: [0, 1], names: ['A', 'B'], price: [0, 1], overlap: { direction: [1, 0], to: null }, by: 'threeWaySlices' },
+      { platforms: [0, 1], names: ['A', 'B'], price: [1, 0], by: 'sellsNothing', idleType: 1 },
     ];
     const text = withKinks(kinks, { ...all, severalSplitTypes: false });
     expect(text).toMatch(/NOT exhaustive/);
-    expect(text).toMatch(/two platforms can both hold records only at prices where their values kink together: p = \(0\.500000, 1\.50000\) \(A, B, searched exactly\); p = \(0, 1\) \(A, B, not searched\)/);
+    expect(text).toMatch(
+      /two platforms can both hold records only at prices where their values kink together: p = \(0\.500000, 1\.50000\) \(A, B: searched exactly\); p = \(0, 1\) \(A, B: not searched\); p from \(0, 1\) to ∞ along p\(1\) \(A, B: both hold type 0 only: the three-way splits\); p = \(1, 0\) \(A, B: type 1 sells nothing there\)/,
+    );
   });
   it('an equilibrium set at a shared kink: a point, a segment or a polygon, exact', () => {
     const eq = (region: number[][][]) => ({ records: region[0], kept: [0, 0], prices: [1, 1], priceIntervals: [{ lower: 1, upper: 1 }, { lower: 1, upper: 1 }], welfare: 1, sharedKink: { platforms: [0, 1], region } });

@@ -12,7 +12,11 @@ import { checkE2Multi, findE2Multi, newE2MultiMemo, type E2MultiMarket } from '.
 import { pricingDesign } from '../../src/model/intermediation/platformDesign.js';
 import { platformPieces } from '../../src/model/intermediation/platformDesign.js';
 import { priceRegion, sharedKinks, type PriceRegion, type Pt } from '../../src/model/intermediation/sharedKinks.js';
-import { buyerSlacks, crossingEquilibria, fromFan, payoffFan } from '../../src/model/intermediation/rayPairs.js';
+import { buyerSlacks, crossingEquilibria, fromFan, payoffFan, sellsNothing } from '../../src/model/intermediation/rayPairs.js';
+import { designOf } from '../../src/model/intermediation/multiPlatform.js';
+import { solveIntermediation } from '../../src/checker/intermediation/index.js';
+import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
+import { readFileSync } from 'node:fs';
 
 const gradient = fc.tuple(fc.double({ min: 0, max: 3, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true })).map(([a, b]) => [a, b]);
 
@@ -83,7 +87,11 @@ describe('sharedKinks: where two boundaries meet inside every C_k, p ≥ 0', () 
     ]);
     // the GP sims: privacy platforms' regions do not meet; the merchants' share the vertex (0, 1)
     expect(sharedKinks([priceRegion([[0, 1], [1, 0]]), priceRegion([[1, 2]])])).toEqual([]);
-    expect(sharedKinks([priceRegion([[0, 1]]), priceRegion([[0, 1], [1, 0]])])).toEqual([{ platforms: [0, 1], price: [0, 1] }]);
+    // both have the edge p(0) = 0 above (0, 1): an overlap (records of type 0 only), and its end (0, 1) at one price
+    expect(sharedKinks([priceRegion([[0, 1]]), priceRegion([[0, 1], [1, 0]])])).toEqual([
+      { platforms: [0, 1], price: [0, 1], overlap: { direction: [1, 0], to: null } },
+      { platforms: [0, 1], price: [0, 1] },
+    ]);
     // a third region whose boundary passes through (0.5, 1.5): no longer a crossing of two alone
     const third = sharedKinks([A, B, priceRegion([[0.5, 1.5]])]).filter((x) => x.platforms[0] === 0 && x.platforms[1] === 1);
     expect(third.find((x) => Math.abs(x.price[0] - 0.5) < 1e-9)?.crossing).toBeUndefined();
@@ -347,4 +355,57 @@ describe('crossingEquilibria: the fans\' slacks decide as the exact test', () =>
     expect(q[0][0]).toBeCloseTo(1.06, 9);
     expect(q[0][1] + q[1][1]).toBeCloseTo(0.85, 9);
   }, 120_000);
+});
+
+describe('sellsNothing: a buyer whose every sale loses against keeping at the meeting price', () => {
+  it('closed form: slopes of H along her records from its fan, against r − p', () => {
+    // H(q) = min(2 q0, 1.4 q1) for buyer 0: slope 2 on the cone where 2 q0 < 1.4 q1 (t near 1), 0 on the other
+    const fan = [
+      { t: 0, h: 0 },
+      { t: 1 / 1.7, h: 1.4 / 1.7 },
+      { t: 1, h: 0 },
+    ];
+    expect(sellsNothing([fan], 0, 0, 2.1, 1e-9)).toBe(true);
+    expect(sellsNothing([fan], 0, 0, 1.9, 1e-9)).toBe(false);
+    expect(sellsNothing([fan], 0, 1, 2.9, 1e-9)).toBe(false);
+    // buyer 1 on the same fan: slopes 1.4 and 0
+    expect(sellsNothing([fan], 1, 0, 1.5, 1e-9)).toBe(true);
+    expect(sellsNothing([fan], 1, 0, 1.3, 1e-9)).toBe(false);
+  });
+});
+
+describe('the GP two-platform sims: E2 exhaustive, and no two-holder allocation on a grid passes the exact test', () => {
+  for (const name of ['gp-two-platforms-privacy', 'gp-two-platforms-merchants']) {
+    it(name, async () => {
+      const h = await highsSolver();
+      const s = validateScenario(JSON.parse(readFileSync(`sims/${name}.json`, 'utf8'))) as IntermediationScenario;
+      const r = await solveIntermediation(s);
+      const e2 = (r.multiPlatform as { E2: { searched: Record<string, unknown>; sharedKinks: Array<{ by: string }> } }).E2;
+      expect(Object.values(e2.searched).every((v) => v !== false)).toBe(true);
+      expect(e2.sharedKinks.every((k) => k.by !== 'notSearched')).toBe(true);
+      // every allocation of a grid (each type over keep and the two platforms in steps of 1/10 of its mass) with both
+      // platforms holding records fails the exact test (the merchants' meeting at (0, 1): type 0 sells nothing at
+      // p(0) = 0 < r = 0.5, and the single seller's cone there holds no type 1 without type 0)
+      const m: E2MultiMarket = {
+        designs: (s.platforms ?? []).map((p) => designOf({ game: { types: s.types, fees: p.fees ?? s.types, gammaU: p.weights.consumer, gammaPi: p.weights.merchant }, buyerWeights: p.buyerWeights ?? s.types.map(() => 1), ...(p.merchants && p.merchants.length > 1 ? { merchants: { types: s.types, merchantFees: p.merchants.map((x) => x.fees), competition: p.competition ?? 'separate', gammaU: p.weights.consumer, gammaPi: p.weights.merchant } } : {}) })),
+        qBar: s.mass,
+        keepValue: s.privacyValues ?? s.types.map(() => s.reservationUtility),
+      };
+      const memo = newE2MultiMemo(2);
+      const splits = (T: number) => Array.from({ length: 11 }, (_, a) => a).flatMap((a) => Array.from({ length: 11 - a }, (_, b) => [(a / 10) * T, (b / 10) * T]));
+      let twoHolders = 0;
+      for (const [a0, b0] of splits(m.qBar[0])) {
+        for (const [a1, b1] of splits(m.qBar[1])) {
+          const records = [
+            [a0, a1],
+            [b0, b1],
+          ];
+          if (!records.every((q) => q.some((x) => x > 0))) continue;
+          twoHolders++;
+          expect(checkE2Multi(h, m, records, memo)).toBeNull();
+        }
+      }
+      expect(twoHolders).toBeGreaterThan(3000);
+    }, 240_000);
+  }
 });

@@ -42,7 +42,7 @@ import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayo
 import { solvePriceSet } from './priceSet.js';
 import { sliceSearchEquilibria, slicesSearched, splitSlices, threeWaySlices } from './e2MultiPairs.js';
 import { priceRegion, sharedKinks, type SharedKink } from './sharedKinks.js';
-import { crossingEquilibria, inSharedKinkSet, type SharedKinkSet } from './rayPairs.js';
+import { crossingEquilibria, inSharedKinkSet, payoffFan, sellsNothing, type SharedKinkSet } from './rayPairs.js';
 
 export interface E2MultiMarket {
   designs: PlatformDesign[];
@@ -299,8 +299,15 @@ export interface E2MultiSearch {
    * (sharedKinks.ts) — the only prices at which two platforms can both hold records. Empty: in every equilibrium
    * at most one platform holds records, so splits over three or more uses and between platforms are vacuous.
    */
-  sharedKinks?: SharedKink[];
+  sharedKinks?: SettledKink[];
 }
+
+/**
+ * A shared kink (sharedKinks.ts) and how its allocations with two holders were searched: `crossingSearch` (exactly,
+ * rayPairs.ts), `twoSplitSlice` (a crossing of two axis rays), `threeWaySlices` (an overlap along an axis, or a
+ * meeting where the buyer of `idleType` sells nothing: `sellsNothing`), or `notSearched`.
+ */
+export type SettledKink = SharedKink & { by: 'crossingSearch' | 'twoSplitSlice' | 'threeWaySlices' | 'sellsNothing' | 'notSearched'; idleType?: number };
 
 /** The allocations an equilibrium entry stands for: its own, and its set's ends or cell vertices (records[i][ω]). */
 export function setPoints(e: E2MultiEquilibrium): number[][][] {
@@ -383,21 +390,32 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   three.equilibria.forEach(push);
   opts.onProgress?.(segments, segments);
   // two types, several platforms: two platforms hold records together only at a price where their values kink
-  // together (sharedKinks.ts); at a crossing their records lie on two rays, searched exactly (rayPairs.ts) unless
-  // both rays are axes (each type then with one holder: the two-split slice keep ↔ i, keep ↔ j, searched above).
-  // Every kink a crossing searched in full ⇒ every allocation with two holders is searched.
-  const kinks = N === 2 && P === 2 && I >= 2 ? sharedKinks(m.designs.map((_, i) => priceRegion(valuePieces(i)))) : undefined;
-  let holdersCovered = kinks !== undefined;
+  // together (sharedKinks.ts); each such meeting is settled (`SettledKink.by`) or not:
+  //  - a crossing: their records lie on two rays, searched exactly (rayPairs.ts) unless both rays are axes (each type
+  //    then with one holder: the two-split slice keep ↔ i, keep ↔ j, searched above);
+  //  - an overlap of edges along an axis: inside it both hold only that type, over keep and the two platforms (the
+  //    three-way slices); its ends are listed as meetings at one price;
+  //  - a meeting at one price where some buyer sells nothing whatever the others hold (`sellsNothing`): only the
+  //    other type can be held, over keep and the two platforms (the three-way slices) — two platforms only, since a
+  //    third could hold records there too.
+  // Every meeting settled ⇒ every allocation with two holders is searched.
+  const raw = N === 2 && P === 2 && I >= 2 ? sharedKinks(m.designs.map((_, i) => priceRegion(valuePieces(i)))) : undefined;
   const exact: E2MultiEquilibrium[] = [];
-  for (const k of kinks ?? []) {
-    if (!k.crossing) holdersCovered = false;
-    else if (k.crossing.directions.every((d) => d[0] === 0 || d[1] === 0)) holdersCovered &&= two.complete;
-    else {
-      const found = crossingEquilibria(solver, m, k, memo);
-      exact.push(...found.equilibria);
-      holdersCovered &&= found.complete;
+  const fans = raw?.length ? m.designs.map((_, i) => [0, 1].map((w) => payoffFan(solver, m, i, w, memo))) : [];
+  const idleType = (k: SharedKink) => (I === 2 ? [0, 1].find((w) => sellsNothing(fans.map((f) => f[w]), w, k.price[w], m.keepValue[w], 1e-6 * Math.max(1, Math.abs(m.keepValue[w]), ...k.price.map(Math.abs)))) : undefined);
+  const axis = (d: number[]) => d[0] === 0 || d[1] === 0;
+  const kinks = raw?.map((k): SettledKink => {
+    if (k.overlap) return { ...k, by: I === 2 && axis(k.overlap.direction) && three.complete ? 'threeWaySlices' : 'notSearched' };
+    if (!k.crossing) {
+      const w = idleType(k);
+      return w !== undefined && three.complete ? { ...k, by: 'sellsNothing', idleType: w } : { ...k, by: 'notSearched' };
     }
-  }
+    if (k.crossing.directions.every(axis)) return { ...k, by: two.complete ? 'twoSplitSlice' : 'notSearched' };
+    const found = crossingEquilibria(solver, m, k, memo);
+    exact.push(...found.equilibria);
+    return { ...k, by: found.complete ? 'crossingSearch' : 'notSearched' };
+  });
+  const holdersCovered = kinks !== undefined && kinks.every((k) => k.by !== 'notSearched');
   // a set found by the other searches (a continuum, segment or cell) that lies in an exact set is replaced by it;
   // points stay, as they were reported before (a set's ends among them)
   const covered = (e: E2MultiEquilibrium) => setPoints(e).length > 1 && exact.some((x) => x.sharedKink && setPoints(e).every((q) => inSharedKinkSet(x.sharedKink as SharedKinkSet, q)));

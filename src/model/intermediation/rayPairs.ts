@@ -52,6 +52,26 @@ export function payoffFan(solver: LpSolver, m: E2MultiMarket, k: number, w: numb
   return pieceEnds((t) => payAt(solver, m, k, [1 - t, t], memo).buyer[w], 1);
 }
 
+/**
+ * Does buyer ω sell nothing at the price p(ω), whatever the others hold? Yes when every slope ∂H_kω/∂q(ω) — the
+ * ω-coefficient of H_kω's linear form on each cone of its fan, at every platform k — stays below r_ω − p(ω) by
+ * `margin`: then H_kω(t; s) ≤ slope·t < (r_ω − p(ω))·t for t > 0 (H_kω(0; s) = 0), so every sale loses against
+ * keeping and t* = 0.
+ */
+export function sellsNothing(fans: Fan[], w: number, price: number, keepValue: number, margin: number): boolean {
+  return fans.every((fan) =>
+    fan.every((a, n) => {
+      if (n + 1 >= fan.length) return true;
+      const b = fan[n + 1];
+      // η with ⟨η, (1 − t, t)⟩ = h at both ends: η_1 − η_0 = d, η_0 = h_a − d t_a
+      const d = (b.h - a.h) / (b.t - a.t);
+      const eta0 = a.h - d * a.t;
+      const slope = w === 0 ? eta0 : eta0 + d;
+      return slope + price - keepValue < -margin;
+    }),
+  );
+}
+
 /** Breakpoint ratios ρ = t/s of buyer ω's line at a platform (t her records, s the other type's): the fan's rays. */
 function ratios(fan: Fan, w: number): number[] {
   return fan.filter((e) => e.t > 0 && e.t < 1).map((e) => (w === 0 ? (1 - e.t) / e.t : e.t / (1 - e.t)));

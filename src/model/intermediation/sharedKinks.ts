@@ -90,10 +90,10 @@ function distance(x: Pt, pc: Piece): number {
 }
 
 /**
- * The part {at + s·dir : s ∈ [lo, hi]} of a line inside the relaxed half-planes (and p ≥ −tol), or null; its
- * first point is returned.
+ * The part {at + s·dir : s ∈ [lo, hi]} of a line inside the relaxed half-planes (and p ≥ −tol), as its parameter
+ * range, or null.
  */
-function clipped(at: Pt, dir: Pt, lo: number, hi: number, planes: Array<{ n: Pt; c: number }>, tol: number): Pt | null {
+function clipRange(at: Pt, dir: Pt, lo: number, hi: number, planes: Array<{ n: Pt; c: number }>, tol: number): { lo: number; hi: number } | null {
   for (const { n, c } of [...planes, { n: [1, 0] as Pt, c: 0 }, { n: [0, 1] as Pt, c: 0 }]) {
     // ⟨at + s dir, n⟩ ≥ c − tol
     const base = n[0] * at[0] + n[1] * at[1] - (c - tol);
@@ -104,7 +104,14 @@ function clipped(at: Pt, dir: Pt, lo: number, hi: number, planes: Array<{ n: Pt;
     else hi = Math.min(hi, -base / slope);
     if (!(hi >= lo)) return null;
   }
-  const s = Number.isFinite(lo) ? lo : hi;
+  return { lo, hi };
+}
+
+/** A point of a line inside the relaxed half-planes (`clipRange`): the first of its range, or null. */
+function clipped(at: Pt, dir: Pt, lo: number, hi: number, planes: Array<{ n: Pt; c: number }>, tol: number): Pt | null {
+  const r = clipRange(at, dir, lo, hi, planes, tol);
+  if (!r) return null;
+  const s = Number.isFinite(r.lo) ? r.lo : r.hi;
   return Number.isFinite(s) ? [at[0] + s * dir[0], at[1] + s * dir[1]] : at;
 }
 
@@ -118,6 +125,12 @@ export interface SharedKink {
   platforms: [number, number];
   price: Pt;
   crossing?: { directions: [Pt, Pt] };
+  /**
+   * Two edges with the same normal `direction` overlap (within the tolerance): the meeting is the segment of prices
+   * from `price` to `to` (null: unbounded). Inside it both platforms' records lie on that one ray; its ends are
+   * also listed as meetings at one price.
+   */
+  overlap?: { direction: Pt; to: Pt | null };
 }
 
 /**
@@ -134,7 +147,7 @@ export function sharedKinks(regions: PriceRegion[]): SharedKink[] {
   const record = (i: number, j: number, p: Pt | null, directions?: [Pt, Pt]) => {
     if (!p) return;
     const near = all.some((ps, k) => k !== i && k !== j && ps.some((pc) => distance(p, pc) <= tol));
-    const old = out.find((o) => o.platforms[0] === i && o.platforms[1] === j && Math.hypot(o.price[0] - p[0], o.price[1] - p[1]) <= tol);
+    const old = out.find((o) => !o.overlap && o.platforms[0] === i && o.platforms[1] === j && Math.hypot(o.price[0] - p[0], o.price[1] - p[1]) <= tol);
     if (old) {
       if (!directions) delete old.crossing;
     } else out.push({ platforms: [i, j], price: p, ...(directions && !near ? { crossing: { directions } } : {}) });
@@ -162,8 +175,13 @@ export function sharedKinks(regions: PriceRegion[]): SharedKink[] {
             const [b0, b1] = [proj(b.at), b.ray ? (a.dir[0] * b.dir[0] + a.dir[1] * b.dir[1] > 0 ? Infinity : -Infinity) : proj(along(b, 1))];
             const lo = Math.max(-tol / la, Math.min(b0, b1) - tol / la);
             const hi = Math.min(a.ray ? Infinity : 1 + tol / la, Math.max(b0, b1) + tol / la);
-            // reported at the first point of the overlap inside every C_k exactly, if there is one
-            if (hi >= lo) record(i, j, clipped(a.at, a.dir, Math.max(0, Math.min(b0, b1)), Math.min(a.ray ? Infinity : 1, Math.max(b0, b1)), planes, 0) ?? clipped(a.at, a.dir, lo, hi, planes, tol));
+            // longer than the tolerance: a segment of prices, inside every C_k (exactly if it can be, else relaxed);
+            // shorter: its ends are the meetings at one price found below
+            const range = hi - lo > 3 * (tol / la) ? (clipRange(a.at, a.dir, Math.max(0, Math.min(b0, b1)), Math.min(a.ray ? Infinity : 1, Math.max(b0, b1)), planes, 0) ?? clipRange(a.at, a.dir, lo, hi, planes, tol)) : null;
+            if (range && range.hi - range.lo > tol / la) {
+              const at = (x: number): Pt => [a.at[0] + x * a.dir[0], a.at[1] + x * a.dir[1]];
+              out.push({ platforms: [i, j], price: at(range.lo), overlap: { direction: a.normal, to: Number.isFinite(range.hi) ? at(range.hi) : null } });
+            }
           }
           // ends closer than tol to the other piece (a near touch the parameter test above misses)
           for (const [x, other] of [
