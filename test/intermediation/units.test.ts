@@ -80,6 +80,22 @@ const CASES: Array<[string, () => Record<string, unknown>]> = [
       ],
     }),
   ],
+  [
+    'GP E2, two platforms holding records at a crossing of their price regions (sharedKink segment)',
+    () => ({
+      name: 'k',
+      model: 'intermediation',
+      types: [1.24, 2.34],
+      mass: [0.25, 0.5],
+      weights: { consumer: 1, merchant: 0 },
+      reservationUtility: 0,
+      privacyValues: [0.12, 2.66],
+      platforms: [
+        { weights: { consumer: 0.77, merchant: 0.53 }, buyerWeights: [0.8, 0.76] },
+        { weights: { consumer: 1.44, merchant: 0.31 }, buyerWeights: [0.5, 2.87] },
+      ],
+    }),
+  ],
 ];
 
 describe('units of the masses', () => {
