@@ -97,6 +97,7 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         priceIntervals: Array<{ lower: number | null; upper: number | null }>;
         continuum?: { type: number };
         twoInterior?: { types: number[]; from?: number[]; to?: number[]; cell?: number[][] };
+        threeInterior?: { face: number; from?: number[]; to?: number[]; cell?: number[][]; rayFrom?: number[] };
         twoSplit?: { types: number[]; from?: number[][]; to?: number[][]; cell?: number[][][] };
         threeWay?: { type: number; from?: number[][]; to?: number[][]; cell?: number[][][] };
         sharedKink?: { platforms: number[]; region: number[][][] };
@@ -116,6 +117,12 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         if (u?.from && u.to) return `; types ${u.types.join(' and ')} split along ${records(u.from)} … ${records(u.to)}`;
         if (u?.cell) return `; types ${u.types.join(' and ')} split, in a cell of ${u.cell.length} vertices`;
         if (u) return `; types ${u.types.join(' and ')} split`;
+        const a = e.threeInterior;
+        if (a) {
+          const on = a.from && a.to ? `along q = (${a.from.map(fmt).join(', ')}) … (${a.to.map(fmt).join(', ')})` : a.cell ? `in a cell of ${a.cell.length} vertices` : 'at this point';
+          const down = a.rayFrom ? `, its ray from q = (${a.rayFrom.map(fmt).join(', ')})` : ', down its ray to a point not located';
+          return `; all three types interior: the rays through the face where type ${a.face} fills, ${on}${down} up to the box`;
+        }
         const t = e.twoInterior;
         if (t?.from && t.to) return `; types ${t.types.join(' and ')} interior along q = (${t.from.map(fmt).join(', ')}) … (${t.to.map(fmt).join(', ')})`;
         if (t?.cell) return `; types ${t.types.join(' and ')} interior, in a cell of ${t.cell.length} vertices`;

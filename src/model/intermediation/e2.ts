@@ -39,7 +39,7 @@ import { valueKinksAlong } from './pieces.js';
 import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds } from './pieceEnds.js';
 
 export { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds };
-import { MAX_TWO_INTERIOR_TYPES, pairSlices, twoInteriorEquilibria } from './e2Pairs.js';
+import { MAX_TWO_INTERIOR_TYPES, pairSlices, threeInteriorEquilibria, twoInteriorEquilibria } from './e2Pairs.js';
 
 export interface E2Market {
   game: PricingGame;
@@ -124,6 +124,14 @@ export interface E2Equilibrium {
    * prices pinned) contain this one and are not delimited further.
    */
   twoInterior?: { types: [number, number]; from?: number[]; to?: number[]; cell?: number[][] };
+  /**
+   * Three types with records, all interior (e2Pairs.ts `threeInteriorEquilibria`): a point (1 − 10⁻⁶ of the way to
+   * the box along its ray, on the face where type `face` fills first), or with `from`/`to` or `cell` a segment or
+   * cell of such points on that face, as `twoInterior`; the equilibria are these points' rays from where they enter
+   * the set up to the box, and `rayFrom` is that entry on this point's ray (left out when the verdicts along the
+   * ray are not monotone: the point is within the tolerance of the set, not on it).
+   */
+  threeInterior?: { face: number; from?: number[]; to?: number[]; cell?: number[][]; rayFrom?: number[] };
 }
 
 /** The LP over (p, λ): dual-feasible, Σ p q ≤ U(q), lo ≤ p ≤ hi. */
@@ -303,7 +311,7 @@ export function findE2(
   const P = m.qBar.filter((x) => x > 0).length;
   const lines = P * 2 ** (N - 1);
   const slicesSearched = N >= 3 && P >= 2 && P <= MAX_TWO_INTERIOR_TYPES;
-  const total = lines + (slicesSearched ? pairSlices(m.qBar).length : 0);
+  const total = lines + (slicesSearched ? pairSlices(m.qBar).length : 0) + (P === 3 ? 3 : 0);
   let done = 0;
   for (let w = 0; w < N; w++) {
     if (!(m.qBar[w] > 0)) continue;
@@ -339,11 +347,19 @@ export function findE2(
     two.equilibria.forEach(push);
     twoComplete = two.complete;
   }
+  // three types with records, all interior: homogeneous, three face slices (e2Pairs.ts)
+  let threeComplete = false;
+  if (P === 3) {
+    const three = threeInteriorEquilibria(solver, m, E2_PAIR_INSET, memo, () => opts.onProgress?.(done++, total));
+    three.equilibria.forEach(push);
+    threeComplete = three.complete;
+  }
   opts.onProgress?.(total, total);
   out.sort((x, y) => y.welfare - x.welfare);
-  // two interior types: bothInterior (N = 2) or the slices; with P ≤ 2 no allocation has more
+  // two interior types: bothInterior (N = 2) or the slices; with P ≤ 2 no allocation has more; with P = 3 the
+  // three-interior faces too
   const twoInterior = P < 2 || pair || twoComplete;
-  return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: P < 2 || (P === 2 && twoInterior), twoInterior } };
+  return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: P < 2 || (P === 2 && twoInterior) || (P === 3 && twoInterior && threeComplete), twoInterior } };
 }
 
 /**

@@ -107,3 +107,57 @@ export function twoInteriorEquilibria(solver: LpSolver, m: E2Market, memo: E2Mem
   }
   return { equilibria, complete };
 }
+
+/** A three-interior equilibrium's description (E2Equilibrium.threeInterior). */
+export type ThreeInterior = NonNullable<E2Equilibrium['threeInterior']>;
+
+/**
+ * Three types with records, all interior (the others, without records, at 0): x*_q is positively homogeneous, so
+ * along every ray q = λ·d the equilibria are {λ ≥ λ*} up to the box — the platform's condition and each buyer's
+ * left-hand one depend on d only, and her right-hand one weakens as λ grows (`bothInterior`'s argument, for any
+ * direction). So a ray carries an equilibrium iff its point at λ = (1 − E2_PAIR_INSET)·λ_max(d) is one, and those
+ * points lie on the three faces q(ω) = (1 − E2_PAIR_INSET)·q̄(ω) (ω the type that fills first) with the other two
+ * records inside the box: one slice of two interior types each (`sliceEquilibria`, the third type at that level),
+ * searched as the pairs' slices are. A hit stands for the three-interior set through it: `face`, its `from`/`to` or
+ * `cell` on the face, and `rayFrom`, where the ray through the reported point enters the set (λ* by bisection; left
+ * out when the verdicts along that ray are not monotone — a point within the tolerance of a ray but off it).
+ */
+export function threeInteriorEquilibria(solver: LpSolver, m: E2Market, inset: number, memo: E2Memo, onSlice?: () => void): { equilibria: E2Equilibrium[]; complete: boolean } {
+  const types = m.qBar.map((_, w) => w).filter((w) => m.qBar[w] > 0);
+  if (types.length !== 3) throw new RangeError('threeInteriorEquilibria: three types with records expected');
+  const gradients = designPieces(solver, m.game).gradients;
+  const equilibria: E2Equilibrium[] = [];
+  let complete = true;
+  for (const face of types) {
+    const [i, j] = types.filter((w) => w !== face);
+    const base = m.qBar.map((q, w) => (w === face ? (1 - inset) * q : 0));
+    try {
+      for (const e of sliceEquilibria(solver, m, i, j, base, gradients, memo)) {
+        const { twoInterior, ...rest } = e;
+        // λ* along the ray through the reported point: the least scale that is still an equilibrium, by bisection —
+        // only when the verdicts at 0.1, 0.2, …, 0.9 of it are monotone (a point reported within the tolerance of a
+        // ray, off it by 1e-6, passed at 0.5 and failed at 0.25 of itself while the ray passes all the way down)
+        const top = e.records;
+        const passes = (s: number) => checkE2(solver, m, top.map((x) => s * x), memo) !== null;
+        const grid = Array.from({ length: 9 }, (_, k) => passes((k + 1) / 10));
+        const monotone = grid.every((g, k) => k === 0 || !grid[k - 1] || g);
+        let rayFrom: number[] | undefined;
+        if (monotone) {
+          let [lo, hi] = [0, 1];
+          for (let k = 0; k < 50 && hi - lo > 1e-10; k++) {
+            const mid = (lo + hi) / 2;
+            if (passes(mid)) hi = mid;
+            else lo = mid;
+          }
+          rayFrom = top.map((x) => hi * x);
+        }
+        equilibria.push({ ...rest, threeInterior: { face, ...(twoInterior.from && twoInterior.to ? { from: twoInterior.from, to: twoInterior.to } : {}), ...(twoInterior.cell ? { cell: twoInterior.cell } : {}), ...(rayFrom ? { rayFrom } : {}) } });
+      }
+    } catch (e) {
+      if (!(e instanceof E2ResolutionError)) throw e;
+      complete = false;
+    }
+    onSlice?.();
+  }
+  return { equilibria, complete };
+}
