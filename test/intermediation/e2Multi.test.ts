@@ -643,8 +643,10 @@ describe('E2 searched flags count only types with records (review: complete sear
     expect(findE2(h, { game: game([1, 2]), buyerWeights: [1, 3], qBar: [0.3, 0], keepValue: [2, 0] }).searched).toEqual(all);
     // two types with records among three: the slice of the pair is searched, and no allocation has three interior
     expect(findE2(h, { game: game([1, 2, 3]), buyerWeights: [1, 3, 2], qBar: [0.3, 0, 0.4], keepValue: [0.5, 0, 1] }).searched).toEqual(all);
-    // three with records: three interior types are not searched
-    expect(findE2(h, { game: game([1, 2, 3]), buyerWeights: [1, 3, 2], qBar: [0.3, 0.2, 0.4], keepValue: [0.5, 0.2, 1] }).searched.severalInterior).toBe(false);
+    // three with records: three interior types are searched too (since 2026-11-27, e2Pairs.ts threeInteriorEquilibria)
+    expect(findE2(h, { game: game([1, 2, 3]), buyerWeights: [1, 3, 2], qBar: [0.3, 0.2, 0.4], keepValue: [0.5, 0.2, 1] }).searched).toEqual(all);
+    // four with records: three or more interior types are not searched
+    expect(findE2(h, { game: game([1, 2, 3, 4]), buyerWeights: [1, 3, 2, 1], qBar: [0.3, 0.2, 0.4, 0.3], keepValue: [0.5, 0.2, 1, 0] }).searched.severalInterior).toBe(false);
   }, 60_000);
   it('two platforms: one type, or two with one of mass 0; three platforms: four-way splits are the ones left out', async () => {
     const h = await highsSolver();

@@ -81,6 +81,10 @@ const CASES: Array<[string, () => Record<string, unknown>]> = [
     }),
   ],
   [
+    'GP E2, nothing at stake with three types: every face of the three-interior search is a cell (threeInterior.cell)',
+    () => ({ name: 'z', model: 'intermediation', types: [1, 2, 3], mass: [1, 0.5, 0.8], weights: { consumer: 0, merchant: 0 }, privacyValues: [0, 0, 0], platforms: [{ weights: { consumer: 0, merchant: 0 }, buyerWeights: [0, 0, 0] }] }),
+  ],
+  [
     'GP E2, two platforms holding records at a crossing of their price regions (sharedKink segment)',
     () => ({
       name: 'k',
