@@ -150,6 +150,21 @@ const segmentMarket = (): E2MultiMarket => {
   return { designs: [design(t, 0.77, 0.53, [0.8, 0.76]), design(t, 1.44, 0.31, [0.5, 2.87])], qBar: [0.25, 0.5], keepValue: [0.12, 2.66] };
 };
 
+/** Each crossing of a market's shared kinks, with its rays, fans, box and records q_i = x d_i, q_j = y d_j. */
+function crossings(h: Awaited<ReturnType<typeof highsSolver>>, m: E2MultiMarket) {
+  return kinksOf(h, m).flatMap((k) => {
+    if (!k.crossing) return [];
+    const [i, j] = k.platforms;
+    const [di, dj] = k.crossing.directions;
+    const memo = newE2MultiMemo(2);
+    const fans = m.designs.map((_, pl) => [0, 1].map((w) => payoffFan(h, m, pl, w, memo)));
+    const X = Math.min(...[0, 1].map((w) => (di[w] > 0 ? m.qBar[w] / di[w] : Infinity)));
+    const Y = Math.min(...[0, 1].map((w) => (dj[w] > 0 ? m.qBar[w] / dj[w] : Infinity)));
+    const records = (x: number, y: number) => m.designs.map((_, pl) => (pl === i ? [x * di[0], x * di[1]] : pl === j ? [y * dj[0], y * dj[1]] : [0, 0]));
+    return [{ k, i, j, di, dj, memo, fans, X, Y, records }];
+  });
+}
+
 const kinksOf = (h: Awaited<ReturnType<typeof highsSolver>>, m: E2MultiMarket) => sharedKinks(m.designs.map((d) => priceRegion(platformPieces(h, d).gradients)));
 
 describe('the lemma: two platforms hold records only at a shared kink', () => {
@@ -202,13 +217,7 @@ describe('crossingEquilibria: the fans\' slacks decide as the exact test', () =>
     // random markets, and the market of the segment below (its points on type 0's line pass)
     const markets = [...randomMarkets('slack-markets', 40), ...randomMarkets('slack-low-fee', 40, true), segmentMarket()];
     for (const m of markets) {
-      for (const k of kinksOf(h, m)) {
-        if (!k.crossing) continue;
-        const [i, j] = k.platforms;
-        const [di, dj] = k.crossing.directions;
-        const memo = newE2MultiMemo(2);
-        const fans = m.designs.map((_, pl) => [0, 1].map((w) => payoffFan(h, m, pl, w, memo)));
-        const X = Math.min(...[0, 1].map((w) => (di[w] > 0 ? m.qBar[w] / di[w] : Infinity)));
+      for (const { k, di, dj, memo, fans, X, records: at } of crossings(h, m)) {
         for (let n = 0; n < 20; n++) {
           const x = (0.02 + 0.96 * rng()) * X;
           // y free, or on a feasibility line (type n % 3 keeps nothing), where equilibria sit
@@ -216,7 +225,7 @@ describe('crossingEquilibria: the fans\' slacks decide as the exact test', () =>
           const yMax = Math.min(cap(0), cap(1));
           if (!(yMax > 1e-3)) continue;
           const y = n % 3 < 2 && cap(n % 3) <= yMax ? cap(n % 3) : (0.02 + 0.96 * rng()) * yMax;
-          const records = m.designs.map((_, pl) => (pl === i ? [x * di[0], x * di[1]] : pl === j ? [y * dj[0], y * dj[1]] : [0, 0]));
+          const records = at(x, y);
           const slacks = [0, 1].map((w) => Math.min(...buyerSlacks(fans, records, w, m.qBar[w], k.price[w] - m.keepValue[w]).values()));
           const least = Math.min(...slacks);
           // equilibria are often indifferent to a deviation (slack 0): passes within 1e-9, fails below −1e-6
@@ -237,18 +246,11 @@ describe('crossingEquilibria: the fans\' slacks decide as the exact test', () =>
     const rng = seedrandom('vertices');
     let compared = 0;
     for (const m of randomMarkets('vertex-markets', 30, true)) {
-      for (const k of kinksOf(h, m)) {
-        if (!k.crossing) continue;
-        const [i, j] = k.platforms;
-        const [di, dj] = k.crossing.directions;
-        const memo = newE2MultiMemo(2);
-        const fans = m.designs.map((_, pl) => [0, 1].map((w) => payoffFan(h, m, pl, w, memo)));
-        const X = Math.min(...[0, 1].map((w) => (di[w] > 0 ? m.qBar[w] / di[w] : Infinity)));
-        const Y = Math.min(...[0, 1].map((w) => (dj[w] > 0 ? m.qBar[w] / dj[w] : Infinity)));
+      for (const { k, di, dj, fans, X, Y, records: at } of crossings(h, m)) {
         for (let n = 0; n < 4; n++) {
           const [x, y] = [rng() * X, rng() * Y];
           if (![0, 1].every((w) => x * di[w] + y * dj[w] <= m.qBar[w])) continue;
-          const records = m.designs.map((_, pl) => (pl === i ? [x * di[0], x * di[1]] : pl === j ? [y * dj[0], y * dj[1]] : [0, 0]));
+          const records = at(x, y);
           for (const w of [0, 1]) {
             const T = m.qBar[w];
             const c = k.price[w] - m.keepValue[w];
