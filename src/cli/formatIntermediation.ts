@@ -140,7 +140,9 @@ export function formatIntermediation(result: Record<string, unknown>): string {
       // two types: where two platforms could both hold records (sharedKinks.ts)
       type Kink = { names: string[]; price: number[]; overlap?: { direction: number[]; to: number[] | null }; by: string; idleType?: number };
       const kinks = e2.sharedKinks as Kink[] | undefined;
-      if (kinks && kinks.length === 0) lines.push('  no two platforms\' values kink at a common price: in every E2 equilibrium at most one platform holds records');
+      const stray = e2.strayTwoHolders === true ? ', yet an allocation with two holders away from them passed the exact test (within its tolerance): not claimed exhaustive' : '';
+      if (kinks && kinks.length === 0 && !stray) lines.push('  no two platforms\' values kink at a common price: in every E2 equilibrium at most one platform holds records');
+      else if (kinks && kinks.length === 0) lines.push(`  no two platforms' values kink at a common price${stray}`);
       else if (kinks) {
         const how: Record<string, (k: Kink) => string> = {
           crossingSearch: () => 'searched exactly',
@@ -152,7 +154,7 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         const price = (p: number[] | null) => (p ? `(${p.map(fmt).join(', ')})` : '(…, ∞)');
         const at = (k: Kink) =>
           `p ${k.overlap ? `from ${price(k.price)} to ${k.overlap.to ? price(k.overlap.to) : `∞ along ${k.overlap.direction[0] === 0 ? 'p(0)' : 'p(1)'}`}` : `= ${price(k.price)}`} (${k.names.join(', ')}: ${(how[k.by] ?? how.notSearched)(k)})`;
-        lines.push(`  two platforms can both hold records only at prices where their values kink together: ${kinks.map(at).join('; ')}`);
+        lines.push(`  two platforms can both hold records only at prices where their values kink together: ${kinks.map(at).join('; ')}${stray.replace(/^,/, ';')}`);
       }
       for (const e of eqs2) lines.push(`  ${records(e.records)}, p ∈ ${e.priceIntervals.map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}, W = ${fmt(e.welfare)}${set(e)}`);
     } else lines.push(`E2: ${String(e2.reason)}`);

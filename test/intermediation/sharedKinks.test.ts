@@ -411,3 +411,59 @@ describe('the GP two-platform sims: E2 exhaustive, and no two-holder allocation 
     }, 240_000);
   }
 });
+
+describe('review 2026-11-27: the tolerance of the exact test against the crossing search and the flags', () => {
+  const scenario = (types: number[], mass: number[], fees: number[], plats: Array<[number, number, number[]]>, privacyValues: number[]) =>
+    validateScenario({
+      name: 'r',
+      model: 'intermediation',
+      types,
+      mass,
+      weights: { consumer: 1, merchant: 0 },
+      reservationUtility: 0,
+      platforms: plats.map(([c, m, b]) => ({ weights: { consumer: c, merchant: m }, fees, buyerWeights: b })),
+      privacyValues,
+    }) as IntermediationScenario;
+  type E2Json = { searched: Record<string, unknown>; sharedKinks: Array<{ by: string }>; strayTwoHolders: boolean; equilibria: Array<{ records: number[][]; sharedKink?: { region: number[][][] }; twoSplit?: { from?: number[][]; to?: number[][] } }> };
+  const e2Of = async (s: IntermediationScenario) => (((await solveIntermediation(s)).multiPlatform as { E2: E2Json }).E2);
+  const mOf = (s: IntermediationScenario): E2MultiMarket => ({ designs: (s.platforms ?? []).map((p) => pricingDesign({ types: s.types, fees: p.fees ?? s.types, gammaU: p.weights.consumer, gammaPi: p.weights.merchant }, p.buyerWeights ?? [])), qBar: s.mass, keepValue: s.privacyValues ?? [] });
+
+  it('regions nested 5e-7 apart with a small type: two-holder allocations pass the exact test within its tolerance, so the search is not claimed exhaustive', async () => {
+    const s = scenario([1, 2], [1, 0.001], [1, 2], [[1, 1, [0, 0]], [1.0000005, 1.0000005, [0, 0]]], [1.0000005, 2.000001]);
+    const e2 = await e2Of(s);
+    expect(e2.sharedKinks).toEqual([]);
+    expect(e2.strayTwoHolders).toBe(true);
+    expect(e2.searched.severalSplitTypes).toBe(false);
+  }, 120_000);
+
+  it('a segment along a feasibility line: the crossing set is the slice search\'s whole segment, every vertex passing (its end was cut at 0.31 of 0.61)', async () => {
+    const s = scenario([1.35, 2.48], [0.63, 0.73], [0.27, 1.35, 2.48], [[1.41, 0.55, [1.76, 2.47]], [0.04, 0.79, [2.39, 1.03]]], [1.05, 2.08]);
+    const e2 = await e2Of(s);
+    const k = e2.equilibria.find((e) => e.sharedKink)?.sharedKink?.region;
+    if (!k) throw new Error('the crossing set is missing');
+    expect(k).toHaveLength(2);
+    const h = await highsSolver();
+    for (const v of k) expect(checkE2Multi(h, mOf(s), v)).not.toBeNull();
+    const tops = k.map((v) => v[0][0]).sort((a, b) => a - b);
+    expect(tops[0]).toBeLessThan(1e-7);
+    expect(tops[1]).toBeCloseTo(0.611037037, 6);
+    expect(Object.values(e2.searched).every((v) => v !== false)).toBe(true);
+  }, 120_000);
+
+  it('a point where both types keep nothing, widened into a segment 3e-7 long: reported as the point, and the search complete', async () => {
+    const s = scenario([1.34, 2.54], [0.19, 0.49], [0.22, 1.34, 2.54], [[1.2, 0.71, [2.21, 1.06]], [0.38, 0.76, [2.32, 2.49]]], [1.46, 0.5]);
+    const e2 = await e2Of(s);
+    expect(Object.values(e2.searched).every((v) => v !== false)).toBe(true);
+    expect(e2.sharedKinks.every((x) => x.by !== 'notSearched')).toBe(true);
+    const q = e2.equilibria[0].records;
+    expect(q[0][0] + q[1][0]).toBeCloseTo(0.19, 9);
+    expect(q[0][1] + q[1][1]).toBeCloseTo(0.49, 9);
+  }, 120_000);
+
+  it('a sliver 1e-6 of the box off an axis (a platform holding 1e-6 passes 1e-3 inside its region) is not reported as a two-holder set', async () => {
+    const s = scenario([0.53, 2.56], [0.58, 0.88], [0.43, 0.53, 2.56], [[1.25, 0.33, [2.71, 1]], [0.22, 0.62, [2.34, 2.76]]], [0.47, 0.62]);
+    const e2 = await e2Of(s);
+    expect(e2.equilibria.some((e) => e.sharedKink)).toBe(false);
+    expect(Object.values(e2.searched).every((v) => v !== false)).toBe(true);
+  }, 120_000);
+});

@@ -60,7 +60,7 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], 
       equilibria,
       equilibrium: equilibria[0] ?? null,
       searched: found.searched,
-      ...(found.sharedKinks ? { sharedKinks: found.sharedKinks.map((k) => ({ ...k, names: k.platforms.map((i) => names[i]) })) } : {}),
+      ...(found.sharedKinks ? { sharedKinks: found.sharedKinks.map((k) => ({ ...k, names: k.platforms.map((i) => names[i]) })), strayTwoHolders: found.strayTwoHolders } : {}),
       secondBest: secondBestMulti(solver, m),
       note: `${E2_NOTE}; records[i][ω] per platform, one price per type for all platforms; searched: every type keeps all or sells all to one platform, one type split between two uses (keep ↔ i, i ↔ j) with the others at such corners, and two such split types (searched.twoSplitTypes; up to 81 slices and four types: two types with two or three platforms, three types with two, three or four types with one), and one type split over three uses (searched.threeWaySplits; up to 81 slices and four types); splits over four uses (searched.fourWaySplits, false with three or more platforms), a split type next to a three-way one, and three or more split types are not searched (searched.severalSplitTypes); with two types, sharedKinks lists the prices at which two platforms' values kink together, the only prices at which two platforms can both hold records: when it is empty, at most one platform holds records in any equilibrium, and these flags are true`,
     };

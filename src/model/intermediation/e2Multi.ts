@@ -300,6 +300,12 @@ export interface E2MultiSearch {
    * at most one platform holds records, so splits over three or more uses and between platforms are vacuous.
    */
   sharedKinks?: SettledKink[];
+  /**
+   * Two types: an equilibrium with two platforms holding records was found at no shared kink — possible only within
+   * the exact test's tolerance (a platform holding h records passes it up to 1e-9/h inside its region) — so the
+   * kinks do not settle the search.
+   */
+  strayTwoHolders?: boolean;
 }
 
 /**
@@ -415,7 +421,29 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
     exact.push(...found.equilibria);
     return { ...k, by: found.complete ? 'crossingSearch' : 'notSearched' };
   });
-  const holdersCovered = kinks !== undefined && kinks.every((k) => k.by !== 'notSearched');
+  // the lemma is exact, the exact test is not: a platform holding h records passes it at prices up to 1e-9/h inside
+  // its region (review: regions nested 5e-7 apart, masses (1, 0.001)), so an equilibrium the other searches found
+  // with two holders away from every meeting voids the claim rather than contradicting it
+  const band = 1e-8 * Math.max(...m.qBar);
+  // does a meeting (a price, or an overlap's segment or ray of prices) meet the equilibrium's box of prices?
+  const atMeeting = (e: E2MultiEquilibrium) =>
+    (kinks ?? []).some((k) => {
+      const end = k.overlap ? (k.overlap.to ?? [k.price[0] + (k.overlap.direction[1] > 0 ? 1e9 : 0), k.price[1] + (k.overlap.direction[0] > 0 ? 1e9 : 0)]) : k.price;
+      let [lo, hi] = [0, 1];
+      e.priceIntervals.forEach((iv, w) => {
+        const [a, d] = [k.price[w], end[w] - k.price[w]];
+        const [l, u] = [iv.lower - 1e-7, iv.upper + 1e-7];
+        if (Math.abs(d) < 1e-15) {
+          if (a < l || a > u) hi = -1;
+        } else {
+          const [t0, t1] = [(l - a) / d, (u - a) / d].sort((x, y) => x - y);
+          [lo, hi] = [Math.max(lo, t0), Math.min(hi, t1)];
+        }
+      });
+      return hi >= lo;
+    });
+  const stray = out.some((e) => e.records.filter((q) => q.some((x) => x > band)).length >= 2 && !atMeeting(e));
+  const holdersCovered = kinks !== undefined && !stray && kinks.every((k) => k.by !== 'notSearched');
   // a set found by the other searches (a continuum, segment or cell) that lies in an exact set is replaced by it;
   // points stay, as they were reported before (a set's ends among them)
   const covered = (e: E2MultiEquilibrium) => setPoints(e).length > 1 && exact.some((x) => x.sharedKink && setPoints(e).every((q) => inSharedKinkSet(x.sharedKink as SharedKinkSet, q)));
@@ -426,7 +454,7 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   out.sort((x, y) => y.welfare - x.welfare);
   return {
     equilibria: out,
-    ...(kinks ? { sharedKinks: kinks } : {}),
+    ...(kinks ? { sharedKinks: kinks, strayTwoHolders: stray } : {}),
     // over the types with records (P of them; a type without records cannot be split):
     // threeWaySplits: every split of a type over three uses; fourWaySplits: over four or more (never searched,
     // vacuous when at most one platform holds records); severalSplitTypes: every allocation with two or more split

@@ -24,8 +24,16 @@ import { pieceEnds } from './pieceEnds.js';
 import type { SharedKink } from './sharedKinks.js';
 import { cells, type Line, type Pt } from './sliceSearch.js';
 
-/** Sets within this fraction of the box of an axis are left to the one-holder candidates (`crossingEquilibria`). */
-export const AXIS_SLIVER = 1e-7;
+/**
+ * Sets within this fraction of the box of an axis are left to the one-holder candidates (`crossingEquilibria`): the
+ * slacks' tolerance widens a set by ε/slope, and a platform holding h records passes the exact test at prices up to
+ * 1e-9/h inside its region, so such slivers are closures of one-holder sets, not two-holder ones (review: 1.03e-6 of
+ * the box at a price 1e-3 off the crossing).
+ */
+export const AXIS_SLIVER = 1e-5;
+
+/** Sets thinner than this fraction of the box are segments, and shorter ones points (the slacks' widening). */
+export const THIN = 1e-6;
 
 /** t ↦ H((1 − t, t)) at its breakpoints, t ∈ [0, 1]. */
 type Fan = Array<{ t: number; h: number }>;
@@ -277,28 +285,30 @@ export function crossingEquilibria(solver: LpSolver, m: E2MultiMarket, kink: Sha
   // each region reduced to its distinct vertices (a point, a segment's ends, or a polygon); lower-dimensional ones
   // inside a region already kept (a shared edge of two cells) are dropped
   const tol = 1e-7 * scale;
-  const reduced = regions
-    .map((r) => r.filter((v, n) => r.findIndex((u) => Math.hypot(u[0] - v[0], u[1] - v[1]) <= tol) === n))
-    .map((r) => {
-      if (r.length < 3) return r;
-      // thinner than tol: its two farthest vertices
-      let best: [Pt, Pt] = [r[0], r[1]];
-      for (const a of r) for (const b of r) if (Math.hypot(a[0] - b[0], a[1] - b[1]) > Math.hypot(best[0][0] - best[1][0], best[0][1] - best[1][1])) best = [a, b];
-      const [a, b] = best;
-      const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
-      const thin = r.every((v) => Math.abs((b[0] - a[0]) * (v[1] - a[1]) - (b[1] - a[1]) * (v[0] - a[0])) / len <= tol);
-      return thin ? best : r;
-    })
-    .sort((a, b) => b.length - a.length);
+  const reduce = (r0: Pt[]): Pt[] => {
+    const r = r0.filter((v, n) => r0.findIndex((u) => Math.hypot(u[0] - v[0], u[1] - v[1]) <= tol) === n);
+    if (r.length < 2) return r;
+    // its two farthest vertices; thinner than THIN: that segment, shorter: a point
+    let best: [Pt, Pt] = [r[0], r[1]];
+    for (const a of r) for (const b of r) if (Math.hypot(a[0] - b[0], a[1] - b[1]) > Math.hypot(best[0][0] - best[1][0], best[0][1] - best[1][1])) best = [a, b];
+    const [a, b] = best;
+    const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+    if (len <= THIN * scale) return [a];
+    if (r.length < 3) return r;
+    const thin = r.every((v) => Math.abs((b[0] - a[0]) * (v[1] - a[1]) - (b[1] - a[1]) * (v[0] - a[0])) / len <= THIN * scale);
+    return thin ? best : r;
+  };
+  const reduced = regions.map(reduce).sort((a, b) => b.length - a.length);
   // a set within AXIS_SLIVER of x = 0 or y = 0 is the closure of one-holder equilibria (other candidates) widened by
   // the slacks' tolerance: the exact test rejects it (random markets: single points at x ≈ 1e-8)
   const sliver = (r: Pt[]) => r.every((v) => v[0] <= AXIS_SLIVER * X) || r.every((v) => v[1] <= AXIS_SLIVER * Y);
   const kept: Pt[][] = [];
   for (const r of reduced) if (!sliver(r) && !kept.some((k) => k.length >= r.length && r.every((v) => inConvexSet(v, k, tol)))) kept.push(r);
-  // onto a feasibility line within tol (both: their crossing): a vertex there is cut by the slacks' tolerance a few
-  // 1e-9 inside, where the exact test sees a buyer keeping that much at a price above r_ω (random markets)
+  // onto a feasibility line within THIN (both: their crossing): a vertex there is cut by the slacks' tolerance up to
+  // ε/slope inside (1.3e-7 of the box, review), where the exact test sees a buyer keeping that much at a price above
+  // r_ω (random markets)
   const snap = (v: Pt): Pt => {
-    const near = [0, 1].filter((w) => Math.abs(v[0] * di[w] + v[1] * dj[w] - T[w]) <= tol * Math.max(1, T[w]));
+    const near = [0, 1].filter((w) => Math.abs(v[0] * di[w] + v[1] * dj[w] - T[w]) <= THIN * scale * Math.max(1, T[w]));
     if (near.length === 2) {
       const det = di[0] * dj[1] - di[1] * dj[0];
       if (Math.abs(det) > 1e-12) return [(T[0] * dj[1] - T[1] * dj[0]) / det, (di[0] * T[1] - di[1] * T[0]) / det];
@@ -324,11 +334,32 @@ export function crossingEquilibria(solver: LpSolver, m: E2MultiMarket, kink: Sha
     }
     return checkE2Multi(solver, m, records(w), memo) ? w : v;
   };
+  // each set confirmed by the exact test: at its centre, else at its first vertex that passes (a point widened into a
+  // segment 3e-7 long by the slacks' tolerance, review); a vertex that fails is moved towards that point, by
+  // bisection, to the last one that passes — so every vertex reported passes — and the set reduced again
+  const passes = (pt: Pt) => checkE2Multi(solver, m, records(pt), memo) !== null;
   const equilibria: E2MultiEquilibrium[] = [];
   for (const r0 of kept) {
-    const r = r0.map(snap).map(toAxis);
-    const centre = snap([r.reduce((s, v) => s + v[0], 0) / r.length, r.reduce((s, v) => s + v[1], 0) / r.length]);
-    const e = checkE2Multi(solver, m, records(centre), memo);
+    const r1 = r0.map(snap).map(toAxis);
+    const centre = snap([r1.reduce((s, v) => s + v[0], 0) / r1.length, r1.reduce((s, v) => s + v[1], 0) / r1.length]);
+    const rep = passes(centre) ? centre : r1.find(passes);
+    if (!rep) {
+      complete = false;
+      continue;
+    }
+    const inward = (v: Pt): Pt => {
+      if (passes(v)) return v;
+      let [good, bad] = [0, 1];
+      for (let k = 0; k < 40; k++) {
+        const t = (good + bad) / 2;
+        if (passes([rep[0] + t * (v[0] - rep[0]), rep[1] + t * (v[1] - rep[1])])) good = t;
+        else bad = t;
+      }
+      return [rep[0] + good * (v[0] - rep[0]), rep[1] + good * (v[1] - rep[1])];
+    };
+    const r = reduce(r1.map(inward));
+    const at = r.length === 1 ? r[0] : rep;
+    const e = checkE2Multi(solver, m, records(at), memo);
     if (!e) {
       complete = false;
       continue;

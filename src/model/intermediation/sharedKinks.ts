@@ -196,5 +196,7 @@ export function sharedKinks(regions: PriceRegion[]): SharedKink[] {
       }
     }
   }
-  return out;
+  // rounding noise of the intersections (1e-16 for a 0) printed as such: coordinates that small are 0
+  const clean = (p: Pt): Pt => [Math.abs(p[0]) <= 1e-12 * scale ? 0 : p[0], Math.abs(p[1]) <= 1e-12 * scale ? 0 : p[1]];
+  return out.map((k) => ({ ...k, price: clean(k.price), ...(k.overlap ? { overlap: { ...k.overlap, to: k.overlap.to && clean(k.overlap.to) } } : {}) }));
 }
