@@ -119,9 +119,9 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         if (u) return `; types ${u.types.join(' and ')} split`;
         const a = e.threeInterior;
         if (a) {
-          const on = a.from && a.to ? `along q = (${a.from.map(fmt).join(', ')}) … (${a.to.map(fmt).join(', ')})` : a.cell ? `in a cell of ${a.cell.length} vertices` : 'at this point';
-          const down = a.rayFrom ? `, its ray from q = (${a.rayFrom.map(fmt).join(', ')})` : ', down its ray to a point not located';
-          return `; all three types interior: the rays through the face where type ${a.face} fills, ${on}${down} up to the box`;
+          const through = a.from && a.to ? `the rays through the segment q = (${a.from.map(fmt).join(', ')}) … (${a.to.map(fmt).join(', ')})` : a.cell ? `the rays through a cell of ${a.cell.length} vertices` : 'the ray through this point';
+          const entry = a.rayFrom ? `this point's ray from q = (${a.rayFrom.map(fmt).join(', ')})` : 'where this point\'s ray enters the set is not located';
+          return `; all three types interior: ${through} (where type ${a.face} fills first), each from where it enters the set up to the box — ${entry}`;
         }
         const t = e.twoInterior;
         if (t?.from && t.to) return `; types ${t.types.join(' and ')} interior along q = (${t.from.map(fmt).join(', ')}) … (${t.to.map(fmt).join(', ')})`;
