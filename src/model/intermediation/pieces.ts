@@ -47,15 +47,18 @@ const dot = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
   return s;
 };
 
-/** Solves the square system M x = b by Gaussian elimination with partial pivoting; null if singular. */
-export function solveSquare(M: number[][], b: number[]): number[] | null {
+/**
+ * Solves the square system M x = b by Gaussian elimination with partial pivoting; null if singular (a pivot at most
+ * `singular` times its column's largest entry; 0: only an exact 0 — the caller checks the residuals itself).
+ */
+export function solveSquare(M: number[][], b: number[], singular = 1e-12): number[] | null {
   const n = b.length;
   const A = M.map((row, i) => [...row, b[i]]);
   for (let c = 0; c < n; c++) {
     let piv = c;
     for (let r = c + 1; r < n; r++) if (Math.abs(A[r][c]) > Math.abs(A[piv][c])) piv = r;
     const scale = Math.max(1e-300, ...A.map((row) => Math.abs(row[c])));
-    if (Math.abs(A[piv][c]) <= 1e-12 * scale) return null;
+    if (Math.abs(A[piv][c]) <= singular * scale) return null;
     [A[c], A[piv]] = [A[piv], A[c]];
     for (let r = 0; r < n; r++) {
       if (r === c) continue;

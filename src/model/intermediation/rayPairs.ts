@@ -21,6 +21,7 @@
 import type { LpSolver } from '../../lp/index.js';
 import { checkE2Multi, payAt, type E2MultiEquilibrium, type E2MultiMarket, type E2MultiMemo } from './e2Multi.js';
 import { pieceEnds } from './pieceEnds.js';
+import { solveSquare } from './pieces.js';
 import type { SharedKink } from './sharedKinks.js';
 import { cells, type Line, type Pt } from './sliceSearch.js';
 
@@ -135,7 +136,10 @@ function clipPolygon(poly: Pt[], a: number, b: number, c: number): Pt[] {
   return out;
 }
 
-/** Least-squares affine fit v ≈ α + β·p over the points (normal equations; three unknowns). */
+/**
+ * Least-squares affine fit v ≈ α + β·p over the points (normal equations; three unknowns), or null. Thin cells give
+ * nearly singular equations: only an exact 0 pivot is refused, the caller checks the fit at every point.
+ */
 function affineFit(pts: Pt[], vals: number[]): [number, number, number] | null {
   const S = [
     [0, 0, 0],
@@ -150,20 +154,8 @@ function affineFit(pts: Pt[], vals: number[]): [number, number, number] | null {
       for (let b = 0; b < 3; b++) S[a][b] += row[a] * row[b];
     }
   });
-  // Gaussian elimination with partial pivoting
-  const A = S.map((row, a) => [...row, r[a]]);
-  for (let col = 0; col < 3; col++) {
-    let piv = col;
-    for (let k = col + 1; k < 3; k++) if (Math.abs(A[k][col]) > Math.abs(A[piv][col])) piv = k;
-    if (!(Math.abs(A[piv][col]) > 1e-300)) return null;
-    [A[col], A[piv]] = [A[piv], A[col]];
-    for (let k = 0; k < 3; k++) {
-      if (k === col) continue;
-      const f = A[k][col] / A[col][col];
-      for (let l = col; l < 4; l++) A[k][l] -= f * A[col][l];
-    }
-  }
-  return [A[0][3] / A[0][0], A[1][3] / A[1][1], A[2][3] / A[2][2]];
+  const x = solveSquare(S, r, 0);
+  return x ? [x[0], x[1], x[2]] : null;
 }
 
 /** An equilibrium set at a shared kink: records[k][ω] at its vertices (one: a point; two: a segment; more: a polygon). */
