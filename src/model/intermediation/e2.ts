@@ -320,7 +320,7 @@ export function findE2(
       opts.onProgress?.(done++, total);
       const line = (s: number) => c.map((x, k) => (k === w ? s : x));
       // the payoff's piece ends and U's kinks along the line (where ∂U is a segment, a point equilibrium can sit
-      // inside a linear piece of H_ω: 16 of 40 random markets with some β(ω) = 0 had one, missed before 2026-11-27)
+      // inside a linear piece of H_ω: 16 such points in 40 random two-type markets, missed before 2026-11-27)
       const T = m.qBar[w];
       const raw = [...lineEnds(solver, m, line(0), w, memo).map((e) => e.t), ...valueKinksAlong(valuePieces(), line(0), w, T)].sort((a, b) => a - b);
       const ends = raw.filter((t, k) => k === 0 || t - raw[k - 1] > E2_RESOLUTION * Math.max(1, T)).map((t) => ({ t }));
