@@ -199,6 +199,79 @@ function inConvexSet(v: Pt, r: Pt[], tol: number): boolean {
   return sides.every((x) => x >= -tol) || sides.every((x) => x <= tol);
 }
 
+/** The lines of the module comment in slice coordinates (x, y): q_i = x·d_i, q_j = y·d_j; `fi`, `fj` their fans by buyer. */
+function slackLines(fi: Fan[], fj: Fan[], di: Pt, dj: Pt, T: number[]): Line[] {
+  const lines: Line[] = [];
+  const add = (a: number, b: number, c: number) => {
+    const s = Math.hypot(a, b);
+    if (s > 0 && Number.isFinite(s)) lines.push({ a: a / s, b: b / s, c: c / s });
+  };
+  for (const w of [0, 1]) {
+    add(di[w], dj[w], T[w]);
+    const [ci, cj] = [di[1 - w], dj[1 - w]];
+    const [ri, rj] = [ratios(fi[w], w), ratios(fj[w], w)];
+    for (const r of ri) add(r * ci, 0, T[w]);
+    for (const r of rj) add(0, r * cj, T[w]);
+    for (const r of ri) for (const s of rj) add(r * ci, s * cj, T[w]);
+  }
+  return lines;
+}
+
+/**
+ * Each feasible cell's equilibria (module comment): every labelled slack of both buyers (`slacksAt`) fitted affinely
+ * from the cell's points and checked at them, the cell clipped to where all are ≥ −1e-9·slackScale. `complete` is
+ * false when labels or fits disagree across a cell (a line missing).
+ */
+function cellSets(lines: Line[], X: number, Y: number, feasible: (pt: Pt) => boolean, slacksAt: (pt: Pt) => Array<Map<string, number>>, slackScale: number): { regions: Pt[][]; complete: boolean } {
+  const eps = 1e-9 * slackScale;
+  let complete = true;
+  const regions: Pt[][] = [];
+  for (const poly of cells(lines, X, Y)) {
+    const g: Pt = [poly.reduce((s, v) => s + v[0], 0) / poly.length, poly.reduce((s, v) => s + v[1], 0) / poly.length];
+    if (!feasible(g)) continue;
+    const samples: Pt[] = [g, ...poly.map((v): Pt => [g[0] + 0.5 * (v[0] - g[0]), g[1] + 0.5 * (v[1] - g[1])])];
+    const at = samples.map(slacksAt);
+    let region: Pt[] = poly;
+    for (const w of [0, 1]) {
+      const labels = [...at[0][w].keys()];
+      if (at.some((a) => a[w].size !== labels.length || labels.some((l) => !a[w].has(l)))) {
+        complete = false;
+        region = [];
+        break;
+      }
+      for (const l of labels) {
+        const vals = at.map((a) => a[w].get(l) as number);
+        const fit = affineFit(samples, vals);
+        if (!fit || samples.some((s, n) => Math.abs(fit[0] + fit[1] * s[0] + fit[2] * s[1] - vals[n]) > 1e-9 * slackScale)) {
+          complete = false;
+          region = [];
+          break;
+        }
+        region = clipPolygon(region, fit[1], fit[2], -eps - fit[0]);
+        if (!region.length) break;
+      }
+      if (!region.length) break;
+    }
+    if (region.length) regions.push(region);
+  }
+  return { regions, complete };
+}
+
+/** A set's distinct vertices (within tol): a point, a segment's ends (thinner than `thin`), or a polygon. */
+function reduceSet(r0: Pt[], tol: number, thin: number): Pt[] {
+  const r = r0.filter((v, n) => r0.findIndex((u) => Math.hypot(u[0] - v[0], u[1] - v[1]) <= tol) === n);
+  if (r.length < 2) return r;
+  // its two farthest vertices; thinner than `thin`: that segment, shorter: a point
+  let best: [Pt, Pt] = [r[0], r[1]];
+  for (const a of r) for (const b of r) if (Math.hypot(a[0] - b[0], a[1] - b[1]) > Math.hypot(best[0][0] - best[1][0], best[0][1] - best[1][1])) best = [a, b];
+  const [a, b] = best;
+  const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
+  if (len <= thin) return [a];
+  if (r.length < 3) return r;
+  const flat = r.every((v) => Math.abs((b[0] - a[0]) * (v[1] - a[1]) - (b[1] - a[1]) * (v[0] - a[0])) / len <= thin);
+  return flat ? best : r;
+}
+
 /** Every equilibrium with platforms i and j holding records at a crossing kink (module comment). */
 export function crossingEquilibria(solver: LpSolver, m: E2MultiMarket, kink: SharedKink, memo: E2MultiMemo): { equilibria: E2MultiEquilibrium[]; complete: boolean } {
   if (!kink.crossing || m.qBar.length !== 2) throw new RangeError('crossingEquilibria: a crossing of two types expected');
@@ -222,74 +295,16 @@ export function crossingEquilibria(solver: LpSolver, m: E2MultiMarket, kink: Sha
   const Y = Math.min(...[0, 1].map((w) => (dj[w] > 0 ? T[w] / dj[w] : Infinity)));
   const scale = Math.max(X, Y);
   const band = 1e-8 * Math.max(...T);
-  // the lines of the module comment
-  const lines: Line[] = [];
-  const add = (a: number, b: number, c: number) => {
-    const s = Math.hypot(a, b);
-    if (s > 0 && Number.isFinite(s)) lines.push({ a: a / s, b: b / s, c: c / s });
-  };
-  for (const w of [0, 1]) {
-    add(di[w], dj[w], T[w]);
-    const [ci, cj] = [di[1 - w], dj[1 - w]];
-    const [ri, rj] = [ratios(fans[i][w], w), ratios(fans[j][w], w)];
-    for (const r of ri) add(r * ci, 0, T[w]);
-    for (const r of rj) add(0, r * cj, T[w]);
-    for (const r of ri) for (const s of rj) add(r * ci, s * cj, T[w]);
-  }
+  const lines = slackLines(fans[i], fans[j], di, dj, T);
   const feasible = (pt: Pt) => [0, 1].every((w) => pt[0] * di[w] + pt[1] * dj[w] <= T[w] * (1 + 1e-12));
   const slackScale = 1 + Math.max(...fans.flat(2).map((e) => Math.abs(e.h))) * Math.max(...T);
-  const eps = 1e-9 * slackScale;
-  let complete = true;
-  const regions: Pt[][] = [];
-  for (const poly of cells(lines, X, Y)) {
-    const g: Pt = [poly.reduce((s, v) => s + v[0], 0) / poly.length, poly.reduce((s, v) => s + v[1], 0) / poly.length];
-    if (!feasible(g)) continue;
-    const samples: Pt[] = [g, ...poly.map((v): Pt => [g[0] + 0.5 * (v[0] - g[0]), g[1] + 0.5 * (v[1] - g[1])])];
-    const at = samples.map((s) => {
-      const rec = records(s);
-      return [0, 1].map((w) => buyerSlacks(fans, rec, w, T[w], p[w] - m.keepValue[w]));
-    });
-    let region: Pt[] = poly;
-    for (const w of [0, 1]) {
-      const labels = [...at[0][w].keys()];
-      if (at.some((a) => a[w].size !== labels.length || labels.some((l) => !a[w].has(l)))) {
-        complete = false;
-        region = [];
-        break;
-      }
-      for (const l of labels) {
-        const vals = at.map((a) => a[w].get(l) as number);
-        const fit = affineFit(samples, vals);
-        if (!fit || samples.some((s, n) => Math.abs(fit[0] + fit[1] * s[0] + fit[2] * s[1] - vals[n]) > 1e-9 * slackScale)) {
-          complete = false;
-          region = [];
-          break;
-        }
-        region = clipPolygon(region, fit[1], fit[2], -eps - fit[0]);
-        if (!region.length) break;
-      }
-      if (!region.length) break;
-    }
-    if (!region.length) continue;
-    region = clipPolygon(clipPolygon(region, 1, 0, band), 0, 1, band);
-    if (region.length) regions.push(region);
-  }
+  const found = cellSets(lines, X, Y, feasible, (pt) => [0, 1].map((w) => buyerSlacks(fans, records(pt), w, T[w], p[w] - m.keepValue[w])), slackScale);
+  let complete = found.complete;
+  const regions = found.regions.map((r) => clipPolygon(clipPolygon(r, 1, 0, band), 0, 1, band)).filter((r) => r.length > 0);
   // each region reduced to its distinct vertices (a point, a segment's ends, or a polygon); lower-dimensional ones
   // inside a region already kept (a shared edge of two cells) are dropped
   const tol = 1e-7 * scale;
-  const reduce = (r0: Pt[]): Pt[] => {
-    const r = r0.filter((v, n) => r0.findIndex((u) => Math.hypot(u[0] - v[0], u[1] - v[1]) <= tol) === n);
-    if (r.length < 2) return r;
-    // its two farthest vertices; thinner than THIN: that segment, shorter: a point
-    let best: [Pt, Pt] = [r[0], r[1]];
-    for (const a of r) for (const b of r) if (Math.hypot(a[0] - b[0], a[1] - b[1]) > Math.hypot(best[0][0] - best[1][0], best[0][1] - best[1][1])) best = [a, b];
-    const [a, b] = best;
-    const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
-    if (len <= THIN * scale) return [a];
-    if (r.length < 3) return r;
-    const thin = r.every((v) => Math.abs((b[0] - a[0]) * (v[1] - a[1]) - (b[1] - a[1]) * (v[0] - a[0])) / len <= THIN * scale);
-    return thin ? best : r;
-  };
+  const reduce = (r: Pt[]) => reduceSet(r, tol, THIN * scale);
   const reduced = regions.map(reduce).sort((a, b) => b.length - a.length);
   // a set within AXIS_SLIVER of x = 0 or y = 0 is the closure of one-holder equilibria (other candidates) widened by
   // the slacks' tolerance: the exact test rejects it (random markets: single points at x ≈ 1e-8)
