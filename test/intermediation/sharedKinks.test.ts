@@ -12,7 +12,7 @@ import { checkE2Multi, findE2Multi, newE2MultiMemo, type E2MultiMarket } from '.
 import { pricingDesign } from '../../src/model/intermediation/platformDesign.js';
 import { platformPieces } from '../../src/model/intermediation/platformDesign.js';
 import { priceRegion, sharedKinks, type PriceRegion, type Pt } from '../../src/model/intermediation/sharedKinks.js';
-import { buyerSlacks, crossingEquilibria, fromFan, payoffFan, sellsNothing } from '../../src/model/intermediation/rayPairs.js';
+import { buyerSlacks, crossingEquilibria, fromFan, payoffFan, sellsNothing, slackLines } from '../../src/model/intermediation/rayPairs.js';
 import { designOf } from '../../src/model/intermediation/multiPlatform.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
@@ -466,4 +466,53 @@ describe('review 2026-11-27: the tolerance of the exact test against the crossin
     expect(e2.equilibria.some((e) => e.sharedKink)).toBe(false);
     expect(Object.values(e2.searched).every((v) => v !== false)).toBe(true);
   }, 120_000);
+});
+
+describe('slackLines: between its lines every labelled slack is affine (synthetic fans, no LPs)', () => {
+  it('property: for two points with the same side of every line, each slack at their midpoint is the mean of its ends', () => {
+    const rng = seedrandom('affine');
+    let pairs = 0;
+    for (let run = 0; run < 40; run++) {
+      // random fans t ↦ H((1 − t, t)): kinks in (0, 1), H = 0 where the buyer has no records (t = 1 for ω = 0, t = 0 for ω = 1)
+      const fan = (w: number) => {
+        const ts = [0, ...Array.from({ length: 1 + Math.floor(rng() * 3) }, () => 0.05 + 0.9 * rng()).sort((a, b) => a - b), 1];
+        return ts.map((t, n) => ({ t, h: (w === 0 && n === ts.length - 1) || (w === 1 && n === 0) ? 0 : 2 * rng() }));
+      };
+      const fans = [0, 1].map(() => [fan(0), fan(1)]);
+      const unit = (a: number, b: number): Pt => [a / Math.hypot(a, b), b / Math.hypot(a, b)];
+      const di = unit(0.1 + rng(), 0.1 + rng());
+      const dj = unit(0.1 + rng(), 0.1 + rng());
+      const T = [0.3 + rng(), 0.3 + rng()];
+      const c = [rng() - 0.5, rng() - 0.5];
+      const lines = slackLines(fans[0], fans[1], di, dj, T);
+      const X = Math.min(T[0] / di[0], T[1] / di[1]);
+      const Y = Math.min(T[0] / dj[0], T[1] / dj[1]);
+      const records = (x: number, y: number) => [
+        [x * di[0], x * di[1]],
+        [y * dj[0], y * dj[1]],
+      ];
+      const side = (x: number, y: number) => lines.map((l) => (l.a * x + l.b * y - l.c > 0 ? '+' : '-')).join('');
+      const groups = new Map<string, Pt[]>();
+      for (let n = 0; n < 600; n++) {
+        const [x, y] = [rng() * X, rng() * Y];
+        if (![0, 1].every((w) => x * di[w] + y * dj[w] < T[w])) continue;
+        const key = side(x, y);
+        groups.set(key, [...(groups.get(key) ?? []), [x, y]]);
+      }
+      for (const pts of groups.values()) {
+        for (let n = 0; n + 1 < pts.length && n < 6; n += 2) {
+          const [a, b] = [pts[n], pts[n + 1]];
+          const mid: Pt = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+          for (const w of [0, 1]) {
+            const [sa, sb, sm] = [a, b, mid].map((p) => buyerSlacks(fans, records(p[0], p[1]), w, T[w], c[w]));
+            expect([...sm.keys()].sort()).toEqual([...sa.keys()].sort());
+            expect([...sb.keys()].sort()).toEqual([...sa.keys()].sort());
+            for (const [label, v] of sm) expect(v).toBeCloseTo(((sa.get(label) as number) + (sb.get(label) as number)) / 2, 9);
+          }
+          pairs++;
+        }
+      }
+    }
+    expect(pairs).toBeGreaterThan(500);
+  });
 });

@@ -200,7 +200,7 @@ function inConvexSet(v: Pt, r: Pt[], tol: number): boolean {
 }
 
 /** The lines of the module comment in slice coordinates (x, y): q_i = x·d_i, q_j = y·d_j; `fi`, `fj` their fans by buyer. */
-function slackLines(fi: Fan[], fj: Fan[], di: Pt, dj: Pt, T: number[]): Line[] {
+export function slackLines(fi: Fan[], fj: Fan[], di: Pt, dj: Pt, T: number[]): Line[] {
   const lines: Line[] = [];
   const add = (a: number, b: number, c: number) => {
     const s = Math.hypot(a, b);
