@@ -97,7 +97,7 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         priceIntervals: Array<{ lower: number | null; upper: number | null }>;
         continuum?: { type: number };
         twoInterior?: { types: number[]; from?: number[]; to?: number[]; cell?: number[][] };
-        threeInterior?: { face: number; from?: number[]; to?: number[]; cell?: number[][]; rayFrom?: number[] };
+        threeInterior?: { face: number; from?: number[] | number[][]; to?: number[] | number[][]; cell?: unknown[]; rayFrom?: number[] | number[][] };
         twoSplit?: { types: number[]; from?: number[][]; to?: number[][]; cell?: number[][][] };
         threeWay?: { type: number; from?: number[][]; to?: number[][]; cell?: number[][][] };
         sharedKink?: { platforms: number[]; region: number[][][] };
@@ -119,8 +119,8 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         if (u) return `; types ${u.types.join(' and ')} split`;
         const a = e.threeInterior;
         if (a) {
-          const through = a.from && a.to ? `the rays through the segment q = (${a.from.map(fmt).join(', ')}) … (${a.to.map(fmt).join(', ')})` : a.cell ? `the rays through a cell of ${a.cell.length} vertices` : 'the ray through this point';
-          const entry = a.rayFrom ? `this point's ray from q = (${a.rayFrom.map(fmt).join(', ')})` : 'where this point\'s ray enters the set is not located';
+          const through = a.from && a.to ? `the rays through the segment ${records(a.from)} … ${records(a.to)}` : a.cell ? `the rays through a cell of ${a.cell.length} vertices` : 'the ray through this point';
+          const entry = a.rayFrom ? `this point's ray from ${records(a.rayFrom)}` : 'where this point\'s ray enters the set is not located';
           return `; all three types interior: ${through} (where type ${a.face} fills first), each from where it enters the set up to the box — ${entry}`;
         }
         const t = e.twoInterior;

@@ -36,6 +36,7 @@ import {
 } from '../../src/model/intermediation/index.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { newE2MultiMemo } from '../../src/model/intermediation/e2Multi.js';
+import { designOf } from '../../src/model/intermediation/multiPlatform.js';
 import { sliceSearchEquilibria, splitSlices } from '../../src/model/intermediation/e2MultiPairs.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
@@ -670,4 +671,23 @@ describe('E2 searched flags count only types with records (review: complete sear
     ]);
     expect(same.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: false });
   }, 60_000);
+});
+
+describe('E2 with one platform of several merchants: three types all interior (e2MultiPairs.ts threeInteriorMulti)', () => {
+  it('a second merchant that never sells: the ray q ∝ (3, 1, 2) that findE2 finds (e2.test.ts, brute force there), through the several-platform search, and every flag true', async () => {
+    const h = await highsSolver();
+    const types = [1, 2, 3];
+    const m = { game: { types, fees: types, gammaU: 0, gammaPi: 0 }, buyerWeights: [1, 3, 3], qBar: [0.72, 0.28, 0.62], keepValue: [0, 2, 1] };
+    const design = designOf({ game: m.game, buyerWeights: m.buyerWeights, merchants: { types, merchantFees: [types, [10]], competition: 'separate', gammaU: 0, gammaPi: 0 } });
+    const multi = findE2Multi(h, { designs: [design], qBar: m.qBar, keepValue: m.keepValue });
+    expect(multi.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: true });
+    const found = multi.equilibria.filter((e) => e.threeInterior);
+    expect(found).toHaveLength(1);
+    // on the ray 3 : 1 : 2 at the face of type 0 (it fills first), as findE2's
+    expect(found[0].threeInterior?.face).toBe(0);
+    const q = found[0].records[0];
+    expect(q[1] / q[0]).toBeCloseTo(1 / 3, 4);
+    expect(q[2] / q[0]).toBeCloseTo(2 / 3, 4);
+    expect(q[0]).toBeCloseTo(0.72 * (1 - 1e-6), 6);
+  }, 120_000);
 });

@@ -36,11 +36,11 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
-import { boundsFeasible, E2_SEGMENTS, pieceEnds, tightenByChords } from './e2.js';
+import { boundsFeasible, E2_PAIR_INSET, E2_SEGMENTS, pieceEnds, tightenByChords } from './e2.js';
 import { MAX_PIECE_TYPES, valueKinksAlong } from './pieces.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
-import { sliceSearchEquilibria, slicesSearched, splitSlices, threeWaySlices } from './e2MultiPairs.js';
+import { sliceSearchEquilibria, slicesSearched, splitSlices, threeInteriorMulti, threeWaySlices } from './e2MultiPairs.js';
 import { priceRegion, sharedKinks, type SharedKink } from './sharedKinks.js';
 import { crossingEquilibria, inSharedKinkSet, payoffFan, sellsNothing, type SharedKinkSet } from './rayPairs.js';
 
@@ -94,6 +94,8 @@ export interface E2MultiEquilibrium {
    * for, exactly — one vertex: a point; two: a segment; more: a polygon.
    */
   sharedKink?: { platforms: [number, number]; price: number[]; directions: [number[], number[]]; region: number[][][] };
+  /** One platform, three types all interior (e2MultiPairs.ts `threeInteriorMulti`), as E2Equilibrium.threeInterior (records[i][ω]). */
+  threeInterior?: { face: number; from?: number[][]; to?: number[][]; cell?: number[][][]; rayFrom?: number[][] };
 }
 
 export interface E2MultiMemo {
@@ -354,7 +356,7 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   const threeSlices = threeWaySlices(m.qBar, I);
   const P = m.qBar.filter((x) => x > 0).length;
   const counted = (n: number) => (slicesSearched(n, P) ? n : 0);
-  const segments = lines + counted(twoSlices.length) + counted(threeSlices.length);
+  const segments = lines + counted(twoSlices.length) + counted(threeSlices.length) + (I === 1 && P === 3 ? 3 : 0);
   let done = 0;
   for (let w = 0; w < N; w++) {
     const T = m.qBar[w];
@@ -394,6 +396,9 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   two.equilibria.forEach(push);
   const three = sliceSearchEquilibria(solver, m, threeSlices, memo, () => opts.onProgress?.(done++, segments));
   three.equilibria.forEach(push);
+  // one platform, three types with records all interior (e2MultiPairs.ts)
+  const allInterior = I === 1 && P === 3 ? threeInteriorMulti(solver, m, E2_PAIR_INSET, memo, () => opts.onProgress?.(done++, segments)) : undefined;
+  allInterior?.equilibria.forEach(push);
   opts.onProgress?.(segments, segments);
   // two types, several platforms: two platforms hold records together only at a price where their values kink
   // together (sharedKinks.ts); each such meeting is settled (`SettledKink.by`) or not:
@@ -466,7 +471,7 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
       twoSplitTypes: P < 2 || two.complete,
       threeWaySplits: I < 2 || three.complete || holdersCovered,
       fourWaySplits: I < 3 || holdersCovered,
-      severalSplitTypes: P < 2 || (two.complete && P === 2 && (I < 2 || holdersCovered)),
+      severalSplitTypes: P < 2 || (two.complete && P === 2 && (I < 2 || holdersCovered)) || (two.complete && allInterior?.complete === true),
       candidates,
     },
   };

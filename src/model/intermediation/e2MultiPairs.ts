@@ -55,6 +55,8 @@ export interface SplitSlice {
   types: number[];
   uses: number[][];
   corner: number[];
+  /** A type (its corner: kept) of which platform 0 holds `records` instead (the three-interior faces). */
+  level?: { type: number; records: number };
 }
 
 /** A two-split equilibrium's description (E2MultiEquilibrium.twoSplit). */
@@ -112,6 +114,7 @@ const WEIGHTS = [1, 0.6180339887498949, 0.41421356237309515, 0.7320508075688772,
 /** records_i(x, y) = c_i + x dx_i + y dy_i on a slice, its box (or triangle) and the moving types. */
 function geometry(m: E2MultiMarket, s: SplitSlice): { c: number[][]; dx: number[][]; dy: number[][]; X: number; Y: number } {
   const c = m.designs.map((_, i) => m.qBar.map((qb, k) => (s.corner[k] === i ? qb : 0)));
+  if (s.level) c[0][s.level.type] = s.level.records;
   const dx = m.designs.map(() => m.qBar.map(() => 0));
   const dy = m.designs.map(() => m.qBar.map(() => 0));
   if (s.kind === 'two') {
@@ -227,4 +230,47 @@ export function sliceSearchEquilibria(solver: LpSolver, m: E2MultiMarket, slices
     onSlice?.();
   }
   return { equilibria, complete };
+}
+
+/**
+ * One platform (several merchants), three types with records, all interior: as `threeInteriorEquilibria` in
+ * e2Pairs.ts (homogeneity: each ray's equilibria an up-set, so the three faces where a type fills first, at
+ * 1 − `inset` of its records, are two-split slices keep ↔ 0 with that type at the level), reported with
+ * `threeInterior: { face, from?, to?, cell?, rayFrom? }` (records[0][ω]; `rayFrom` only where the verdicts along the
+ * ray at 0.1 … 0.9 are monotone).
+ */
+export function threeInteriorMulti(solver: LpSolver, m: E2MultiMarket, inset: number, memo: E2MultiMemo, onSlice?: () => void): { equilibria: E2MultiEquilibrium[]; complete: boolean } {
+  const types = m.qBar.map((_, w) => w).filter((w) => m.qBar[w] > 0);
+  if (m.designs.length !== 1 || types.length !== 3) throw new RangeError('threeInteriorMulti: one platform and three types with records expected');
+  const slices: SplitSlice[] = types.map((face) => ({
+    kind: 'two',
+    types: types.filter((w) => w !== face),
+    uses: [
+      [-1, 0],
+      [-1, 0],
+    ],
+    corner: m.qBar.map(() => -1),
+    level: { type: face, records: (1 - inset) * m.qBar[face] },
+  }));
+  const found = sliceSearchEquilibria(solver, m, slices, memo, onSlice);
+  const equilibria = found.equilibria.map((e) => {
+    const { twoSplit, ...rest } = e;
+    const face = types.find((w) => !twoSplit?.types.includes(w)) as number;
+    const top = e.records;
+    const scaled = (f: number) => top.map((q) => q.map((x) => f * x));
+    const passes = (f: number) => checkE2Multi(solver, m, scaled(f), memo) !== null;
+    const grid = Array.from({ length: 9 }, (_, k) => passes((k + 1) / 10));
+    let rayFrom: number[][] | undefined;
+    if (grid.every((g, k) => k === 0 || !grid[k - 1] || g)) {
+      let [lo, hi] = [0, 1];
+      for (let k = 0; k < 50 && hi - lo > 1e-10; k++) {
+        const mid = (lo + hi) / 2;
+        if (passes(mid)) hi = mid;
+        else lo = mid;
+      }
+      rayFrom = scaled(hi);
+    }
+    return { ...rest, threeInterior: { face, ...(twoSplit?.from && twoSplit.to ? { from: twoSplit.from, to: twoSplit.to } : {}), ...(twoSplit?.cell ? { cell: twoSplit.cell } : {}), ...(rayFrom ? { rayFrom } : {}) } };
+  });
+  return { equilibria, complete: found.complete };
 }
