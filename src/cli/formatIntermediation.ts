@@ -141,6 +141,7 @@ export function formatIntermediation(result: Record<string, unknown>): string {
       type Kink = { names: string[]; price: number[]; overlap?: { direction: number[]; to: number[] | null }; by: string; idleType?: number };
       const kinks = e2.sharedKinks as Kink[] | undefined;
       const stray = e2.strayTwoHolders === true ? ', yet an allocation with two holders away from them passed the exact test (within its tolerance): not claimed exhaustive' : '';
+      if (e2.regionsApart === true) lines.push(`  no two platforms' price regions meet${stray || ': in every E2 equilibrium at most one platform holds records'}`);
       if (kinks && kinks.length === 0 && !stray) lines.push('  no two platforms\' values kink at a common price: in every E2 equilibrium at most one platform holds records');
       else if (kinks && kinks.length === 0) lines.push(`  no two platforms' values kink at a common price${stray}`);
       else if (kinks) {

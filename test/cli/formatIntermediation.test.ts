@@ -90,6 +90,12 @@ describe('formatIntermediation: an E2 search that is not exhaustive says what it
     expect(text({ face: 0, rayFrom: [0.36, 0.12, 0.24] })).toMatch(/; all three types interior: the ray through this point \(where type 0 fills first\), each from where it enters the set up to the box — this point's ray from q = \(0\.360000, 0\.120000, 0\.240000\)\n/);
     expect(text({ face: 2, from: [0.1, 0.2, 0.3], to: [0.2, 0.2, 0.3] })).toMatch(/the rays through the segment q = \(0\.100000, 0\.200000, 0\.300000\) … q = \(0\.200000, 0\.200000, 0\.300000\) \(where type 2 fills first\), each from where it enters the set up to the box — where this point's ray enters the set is not located\n/);
   });
+  it('three or more types: regions apart, or apart with a stray two-holder equilibrium', () => {
+    const with_ = (extra: Record<string, unknown>) => formatIntermediation({ ...base, multiPlatform: { ...mp({}), E2: { ...mp({}).E2, ...extra } } });
+    expect(with_({ regionsApart: true, strayTwoHolders: false })).toMatch(/no two platforms' price regions meet: in every E2 equilibrium at most one platform holds records/);
+    expect(with_({ regionsApart: true, strayTwoHolders: true })).toMatch(/no two platforms' price regions meet, yet an allocation with two holders away from them passed the exact test \(within its tolerance\): not claimed exhaustive/);
+    expect(with_({ regionsApart: false })).not.toMatch(/price regions meet/);
+  });
   it('an equilibrium set at a shared kink: a point, a segment or a polygon, exact', () => {
     const eq = (region: number[][][]) => ({ records: region[0], kept: [0, 0], prices: [1, 1], priceIntervals: [{ lower: 1, upper: 1 }, { lower: 1, upper: 1 }], welfare: 1, sharedKink: { platforms: [0, 1], region } });
     const text = (region: number[][][]) => formatIntermediation({ ...base, multiPlatform: { ...mp({}), E2: { ...mp({}).E2, equilibria: [eq(region)] } } });

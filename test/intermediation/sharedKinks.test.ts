@@ -7,11 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
-import { highsSolver } from '../../src/lp/index.js';
+import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
 import { checkE2Multi, findE2Multi, newE2MultiMemo, type E2MultiMarket } from '../../src/model/intermediation/e2Multi.js';
 import { pricingDesign } from '../../src/model/intermediation/platformDesign.js';
 import { platformPieces } from '../../src/model/intermediation/platformDesign.js';
-import { priceRegion, sharedKinks, type PriceRegion, type Pt } from '../../src/model/intermediation/sharedKinks.js';
+import { priceRegion, regionsMeet, sharedKinks, type PriceRegion, type Pt } from '../../src/model/intermediation/sharedKinks.js';
+import { envelopeVertices } from '../../src/model/intermediation/pieces.js';
 import { buyerSlacks, crossingEquilibria, fromFan, payoffFan, sellsNothing, slackLines } from '../../src/model/intermediation/rayPairs.js';
 import { designOf } from '../../src/model/intermediation/multiPlatform.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
@@ -515,4 +516,50 @@ describe('slackLines: between its lines every labelled slack is affine (syntheti
     }
     expect(pairs).toBeGreaterThan(500);
   });
+});
+
+describe('regionsMeet: any number of types (an LP per pair of rows)', () => {
+  it('property, two types: it says the regions meet exactly when sharedKinks lists a meeting (a second method)', () => {
+    fc.assert(
+      fc.property(fc.array(gradient, { minLength: 1, maxLength: 4 }), fc.array(gradient, { minLength: 1, maxLength: 4 }), (g0, g1) => {
+        const js = jsLpSolver();
+        const meet = regionsMeet(js, [g0, g1].map((gs) => ({ gradients: gs, vertices: envelopeVertices(gs) })));
+        expect(meet).toBe(sharedKinks([priceRegion(g0), priceRegion(g1)]).length > 0);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('three types, two platforms: where the regions do not meet (the first such random market), random allocations with two holders fail the exact test, and every flag is true', async () => {
+    const h = await highsSolver();
+    const rng = seedrandom('three-types');
+    const r2 = (x: number) => Math.round(x * 100) / 100;
+    let apart = 0;
+    for (let n = 0; n < 3 && apart === 0; n++) {
+      const types = [r2(0.5 + rng()), r2(1.6 + rng()), r2(2.7 + rng())];
+      const designs = [0, 1].map(() => pricingDesign({ types, fees: types, gammaU: r2(rng() * 1.5), gammaPi: r2(rng()) }, types.map(() => r2(rng() * 3))));
+      const m: E2MultiMarket = { designs, qBar: types.map(() => r2(0.1 + rng())), keepValue: types.map(() => r2(rng() * 3)) };
+      const meet = regionsMeet(h, designs.map((d) => platformPieces(h, d)));
+      if (meet) continue;
+      apart++;
+      const memo = newE2MultiMemo(2);
+      for (let k = 0; k < 20; k++) {
+        const records = [
+          [0, 0, 0],
+          [0, 0, 0],
+        ];
+        m.qBar.forEach((T, w) => {
+          const [a, b] = [rng(), rng()].sort((x, y) => x - y);
+          records[0][w] = a * T;
+          records[1][w] = (b - a) * T;
+        });
+        expect(checkE2Multi(h, m, records, memo)).toBeNull();
+      }
+      const found = findE2Multi(h, m);
+      expect(found.regionsApart).toBe(true);
+      expect(Object.values(found.searched).every((v) => v !== false)).toBe(true);
+      expect(found.equilibria.every((e) => e.records.filter((q) => q.some((x) => x > 1e-8)).length <= 1)).toBe(true);
+    }
+    expect(apart).toBeGreaterThan(0);
+  }, 240_000);
 });

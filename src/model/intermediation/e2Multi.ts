@@ -37,11 +37,11 @@
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
 import { boundsFeasible, E2_PAIR_INSET, E2_SEGMENTS, pieceEnds, tightenByChords } from './e2.js';
-import { MAX_PIECE_TYPES, valueKinksAlong } from './pieces.js';
+import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
 import { sliceSearchEquilibria, slicesSearched, splitSlices, threeInteriorMulti, threeWaySlices } from './e2MultiPairs.js';
-import { priceRegion, sharedKinks, type SharedKink } from './sharedKinks.js';
+import { priceRegion, regionsMeet, sharedKinks, type SharedKink } from './sharedKinks.js';
 import { crossingEquilibria, inSharedKinkSet, payoffFan, sellsNothing, type SharedKinkSet } from './rayPairs.js';
 
 export interface E2MultiMarket {
@@ -308,6 +308,11 @@ export interface E2MultiSearch {
    * kinks do not settle the search.
    */
   strayTwoHolders?: boolean;
+  /**
+   * Three or more types, several platforms: no two platforms' price regions meet (sharedKinks.ts `regionsMeet`), so
+   * at most one platform holds records in any equilibrium (unless `strayTwoHolders`).
+   */
+  regionsApart?: boolean;
 }
 
 /**
@@ -334,8 +339,9 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   if ((I + 1) ** N > MAX_E2_CORNERS) throw new RangeError(`findE2Multi: ${(I + 1) ** N} corner allocations exceed ${MAX_E2_CORNERS}`);
   const memo = newE2MultiMemo(I);
   const out: E2MultiEquilibrium[] = [];
-  const pieceCache: number[][][] = [];
-  const valuePieces = (i: number) => (pieceCache[i] ??= platformPieces(solver, m.designs[i]).gradients);
+  const pieceCache: LinearPieces[] = [];
+  const piecesOf = (i: number) => (pieceCache[i] ??= platformPieces(solver, m.designs[i]));
+  const valuePieces = (i: number) => piecesOf(i).gradients;
   let candidates = 0;
   const same = (a: number[][], b: number[][]) => a.every((q, i) => q.every((x, w) => Math.abs(x - b[i][w]) <= 1e-9));
   const check = (records: number[][]) => {
@@ -447,8 +453,16 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
       });
       return hi >= lo;
     });
+  // three or more types, several platforms: no two regions meet (`regionsMeet`, an LP per pair of their rows) ⇒
+  // at most one platform holds records, so only splits between keeping and one platform remain: with three types
+  // with records, all three interior at each platform (`threeInteriorMulti`) besides the two-split slices
+  const apart = N >= 3 && I >= 2 && P >= 2 && !regionsMeet(solver, m.designs.map((_, i) => piecesOf(i)));
+  const eachInterior = apart && P === 3 ? m.designs.map((_, i) => threeInteriorMulti(solver, m, E2_PAIR_INSET, memo, undefined, i)) : [];
+  eachInterior.forEach((r) => r.equilibria.forEach(push));
   const stray = out.some((e) => e.records.filter((q) => q.some((x) => x > band)).length >= 2 && !atMeeting(e));
   const holdersCovered = kinks !== undefined && !stray && kinks.every((k) => k.by !== 'notSearched');
+  // with three or more types: one holder, unless an equilibrium with two turned up (within the exact test's tolerance)
+  const oneHolder = apart && !stray;
   // a set found by the other searches (a continuum, segment or cell) that lies in an exact set is replaced by it;
   // points stay, as they were reported before (a set's ends among them)
   const covered = (e: E2MultiEquilibrium) => setPoints(e).length > 1 && exact.some((x) => x.sharedKink && setPoints(e).every((q) => inSharedKinkSet(x.sharedKink as SharedKinkSet, q)));
@@ -460,6 +474,7 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   return {
     equilibria: out,
     ...(kinks ? { sharedKinks: kinks, strayTwoHolders: stray } : {}),
+    ...(N >= 3 && I >= 2 && P >= 2 ? { regionsApart: apart, strayTwoHolders: stray } : {}),
     // over the types with records (P of them; a type without records cannot be split):
     // threeWaySplits: every split of a type over three uses; fourWaySplits: over four or more (never searched,
     // vacuous when at most one platform holds records); severalSplitTypes: every allocation with two or more split
@@ -469,9 +484,13 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
       corners: true,
       oneSplitType: true,
       twoSplitTypes: P < 2 || two.complete,
-      threeWaySplits: I < 2 || three.complete || holdersCovered,
-      fourWaySplits: I < 3 || holdersCovered,
-      severalSplitTypes: P < 2 || (two.complete && P === 2 && (I < 2 || holdersCovered)) || (two.complete && allInterior?.complete === true),
+      threeWaySplits: I < 2 || three.complete || holdersCovered || oneHolder,
+      fourWaySplits: I < 3 || holdersCovered || oneHolder,
+      severalSplitTypes:
+        P < 2 ||
+        (two.complete && P === 2 && (I < 2 || holdersCovered || oneHolder)) ||
+        (two.complete && allInterior?.complete === true) ||
+        (two.complete && oneHolder && P === 3 && eachInterior.every((r) => r.complete)),
       candidates,
     },
   };

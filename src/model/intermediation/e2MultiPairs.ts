@@ -55,8 +55,8 @@ export interface SplitSlice {
   types: number[];
   uses: number[][];
   corner: number[];
-  /** A type (its corner: kept) of which platform 0 holds `records` instead (the three-interior faces). */
-  level?: { type: number; records: number };
+  /** A type (its corner: kept) of which `platform` holds `records` instead (the three-interior faces). */
+  level?: { type: number; platform: number; records: number };
 }
 
 /** A two-split equilibrium's description (E2MultiEquilibrium.twoSplit). */
@@ -114,7 +114,7 @@ const WEIGHTS = [1, 0.6180339887498949, 0.41421356237309515, 0.7320508075688772,
 /** records_i(x, y) = c_i + x dx_i + y dy_i on a slice, its box (or triangle) and the moving types. */
 function geometry(m: E2MultiMarket, s: SplitSlice): { c: number[][]; dx: number[][]; dy: number[][]; X: number; Y: number } {
   const c = m.designs.map((_, i) => m.qBar.map((qb, k) => (s.corner[k] === i ? qb : 0)));
-  if (s.level) c[0][s.level.type] = s.level.records;
+  if (s.level) c[s.level.platform][s.level.type] = s.level.records;
   const dx = m.designs.map(() => m.qBar.map(() => 0));
   const dy = m.designs.map(() => m.qBar.map(() => 0));
   if (s.kind === 'two') {
@@ -233,24 +233,24 @@ export function sliceSearchEquilibria(solver: LpSolver, m: E2MultiMarket, slices
 }
 
 /**
- * One platform (several merchants), three types with records, all interior: as `threeInteriorEquilibria` in
- * e2Pairs.ts (homogeneity: each ray's equilibria an up-set, so the three faces where a type fills first, at
- * 1 − `inset` of its records, are two-split slices keep ↔ 0 with that type at the level), reported with
- * `threeInterior: { face, from?, to?, cell?, rayFrom? }` (records[0][ω]; `rayFrom` only where the verdicts along the
- * ray at 0.1 … 0.9 are monotone).
+ * Three types with records, all interior and held by `platform` alone (the others hold nothing): as
+ * `threeInteriorEquilibria` in e2Pairs.ts (homogeneity: each ray's equilibria an up-set, so the three faces where a
+ * type fills first, at 1 − `inset` of its records, are two-split slices keep ↔ platform with that type at the
+ * level), reported with `threeInterior: { face, from?, to?, cell?, rayFrom? }` (records[i][ω]; `rayFrom` only where
+ * the verdicts along the ray at 0.1 … 0.9 are monotone).
  */
-export function threeInteriorMulti(solver: LpSolver, m: E2MultiMarket, inset: number, memo: E2MultiMemo, onSlice?: () => void): { equilibria: E2MultiEquilibrium[]; complete: boolean } {
+export function threeInteriorMulti(solver: LpSolver, m: E2MultiMarket, inset: number, memo: E2MultiMemo, onSlice?: () => void, platform = 0): { equilibria: E2MultiEquilibrium[]; complete: boolean } {
   const types = m.qBar.map((_, w) => w).filter((w) => m.qBar[w] > 0);
-  if (m.designs.length !== 1 || types.length !== 3) throw new RangeError('threeInteriorMulti: one platform and three types with records expected');
+  if (types.length !== 3) throw new RangeError('threeInteriorMulti: three types with records expected');
   const slices: SplitSlice[] = types.map((face) => ({
     kind: 'two',
     types: types.filter((w) => w !== face),
     uses: [
-      [-1, 0],
-      [-1, 0],
+      [-1, platform],
+      [-1, platform],
     ],
     corner: m.qBar.map(() => -1),
-    level: { type: face, records: (1 - inset) * m.qBar[face] },
+    level: { type: face, platform, records: (1 - inset) * m.qBar[face] },
   }));
   const found = sliceSearchEquilibria(solver, m, slices, memo, onSlice);
   const equilibria = found.equilibria.map((e) => {

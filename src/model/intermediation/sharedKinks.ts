@@ -21,6 +21,8 @@
  * test (`checkE2Multi`) accepts prices to a relative 1e-9.
  */
 
+import { solveOrNull, type LpRow, type LpSolver } from '../../lp/index.js';
+
 export type Pt = [number, number];
 
 /** Tolerance of a meeting, relative to 1 + the largest |g_k(ω)|. */
@@ -199,4 +201,33 @@ export function sharedKinks(regions: PriceRegion[]): SharedKink[] {
   // rounding noise of the intersections (1e-16 for a 0) printed as such: coordinates that small are 0
   const clean = (p: Pt): Pt => [Math.abs(p[0]) <= 1e-12 * scale ? 0 : p[0], Math.abs(p[1]) <= 1e-12 * scale ? 0 : p[1]];
   return out.map((k) => ({ ...k, price: clean(k.price), ...(k.overlap ? { overlap: { ...k.overlap, to: k.overlap.to && clean(k.overlap.to) } } : {}) }));
+}
+
+/**
+ * Any number of types: can two platforms' regions C_i, C_j have boundary points in common inside every C_k (p ≥ 0),
+ * within MEET_TOL? C_k = {p : ⟨p, d⟩ ≥ U_k(d) for every ray d of U_k's fan} (`vertices`: its cells' vertices on the
+ * simplex, U_k(d) = min_g ⟨g, d⟩ over its pieces), and a boundary point makes one of those rows tight: one small
+ * feasibility LP per pair of rows (d of i, d′ of j), relaxed by the tolerance. false ⇒ at most one platform holds
+ * records in any equilibrium (the lemma above holds for any number of types).
+ */
+export function regionsMeet(solver: LpSolver, platforms: Array<{ gradients: number[][]; vertices: number[][] }>): boolean {
+  const N = platforms[0].gradients[0].length;
+  const value = (gs: number[][], d: number[]) => Math.min(...gs.map((g) => g.reduce((s, x, w) => s + x * d[w], 0)));
+  const rays = platforms.map((pl) => pl.vertices.map((d) => ({ d, u: value(pl.gradients, d) })));
+  const scale = 1 + Math.max(...platforms.flatMap((pl) => pl.gradients.flat().map(Math.abs)));
+  const tol = MEET_TOL * scale;
+  const cols = Array.from({ length: N }, (_, w) => w);
+  const inside: LpRow[] = rays.flat().map(({ d, u }) => ({ indices: cols, values: d, lower: u - tol, upper: Infinity }));
+  for (let i = 0; i < platforms.length; i++) {
+    for (let j = i + 1; j < platforms.length; j++) {
+      for (const a of rays[i]) {
+        for (const b of rays[j]) {
+          const rows = [...inside, { indices: cols, values: a.d, lower: -Infinity, upper: a.u + tol }, { indices: cols, values: b.d, lower: -Infinity, upper: b.u + tol }];
+          const lp = { sense: 'max' as const, cost: new Array<number>(N).fill(0), colLower: new Array<number>(N).fill(-tol), colUpper: new Array<number>(N).fill(Infinity), rows };
+          if (solveOrNull(solver, lp) !== null) return true;
+        }
+      }
+    }
+  }
+  return false;
 }
