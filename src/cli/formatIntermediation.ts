@@ -141,8 +141,11 @@ export function formatIntermediation(result: Record<string, unknown>): string {
       type Kink = { names: string[]; price: number[]; overlap?: { direction: number[]; to: number[] | null }; by: string; idleType?: number };
       const kinks = e2.sharedKinks as Kink[] | undefined;
       const stray = e2.strayTwoHolders === true ? ', yet an allocation with two holders away from them passed the exact test (within its tolerance): not claimed exhaustive' : '';
-      if (e2.regionsApart === true) lines.push(`  no two platforms' price regions meet${stray || ': in every E2 equilibrium at most one platform holds records'}`);
-      if (kinks && kinks.length === 0 && !stray) lines.push('  no two platforms\' values kink at a common price: in every E2 equilibrium at most one platform holds records');
+      // the exact test accepts a platform holding h records at prices up to ~1e-9/h inside its region, so "one holder"
+      // holds up to holdings that small (review: unit masses, regions 1e-3 apart, a holder of 1e-7 records passed)
+      const upTo = ' (up to the exact test\'s tolerance: a platform holding h records passes it at prices up to about 1e-9/h inside its region)';
+      if (e2.regionsApart === true) lines.push(`  no two platforms' price regions meet${e2.strayTwoHolders === true ? ', yet an allocation with two holders passed the exact test (within its tolerance): not claimed exhaustive' : `: in every E2 equilibrium at most one platform holds records${upTo}`}`);
+      if (kinks && kinks.length === 0 && !stray) lines.push(`  no two platforms' values kink at a common price: in every E2 equilibrium at most one platform holds records${upTo}`);
       else if (kinks && kinks.length === 0) lines.push(`  no two platforms' values kink at a common price${stray}`);
       else if (kinks) {
         const how: Record<string, (k: Kink) => string> = {
