@@ -10,6 +10,10 @@
  *    where the full market's checkE2 accepts a point of them, are exactly the segments found (three random markets);
  *  - with the third type selling everything (no second method there): 16 scan strips find the same sets as the
  *    default 4 on every such slice of a random market, and each set's middle passes brute force;
+ *  - equilibria that fill regions of a slice (U ≡ 0): every reported set passes brute force, and every point of a
+ *    grid on that slice that passes the exact test (without its prefilter) lies in a reported set. Before
+ *    2026-11-27 the probes around the ends of the segments between passing cells added lines without end (over
+ *    20 minutes); a passing cell's boundary is no longer probed;
  *  - soundness by brute force (payoffs on javascript-lp-solver, e2Brute.ts) at a random three-type market's
  *    two-interior segment: its middle and both ends; with the third type unsold the market is homogeneous in the
  *    other two, so the segment is a ray from the origin.
@@ -19,6 +23,7 @@ import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
 import { checkE2, findE2, newE2Memo, type E2Market } from '../../src/model/intermediation/e2.js';
 import { pairSlices, sliceEquilibria } from '../../src/model/intermediation/e2Pairs.js';
 import { designPieces } from '../../src/model/intermediation/planner.js';
+import { inConvex, type Pt } from '../../src/model/intermediation/sliceSearch.js';
 import { bruteE2Violations } from './e2Brute.js';
 
 describe('E2, two interior types among three', () => {
@@ -178,4 +183,35 @@ describe('E2, two interior types among three', () => {
       expect(bruteE2Violations(js, m, q, c?.prices ?? [], 4)).toEqual([]);
     }
   }, 120_000);
+
+  it('equilibria filling regions of a slice (U ≡ 0): each reported set passes brute force, and they cover the passing points of a grid', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    // γ = 0, so U ≡ 0 and p(ω) = 0 wherever q(ω) > 0; buyer 0 values nothing, and buyers 1 and 2 get H from the
+    // buyer-best selection — whole polygons of the slice q(2) = 0.25 are equilibria
+    const m: E2Market = { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 1, 3], qBar: [0.96, 0.43, 0.25], keepValue: [0, 0, 2] };
+    const r = findE2(h, m);
+    expect(r.searched).toEqual({ corners: true, oneInterior: true, severalInterior: true, twoInterior: true });
+    for (const e of r.equilibria) expect(bruteE2Violations(js, m, e.records, e.prices, 4)).toEqual([]);
+    const sets = r.equilibria.flatMap((e) => (e.twoInterior?.types.join() === '0,1' && e.records[2] === 0.25 ? [e.twoInterior] : []));
+    expect(sets.filter((t) => t.cell).length).toBeGreaterThan(0);
+    const onSegment = (p: Pt, a: number[], b: number[]) => {
+      const d = [b[0] - a[0], b[1] - a[1]];
+      const s = Math.max(0, Math.min(1, ((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1]) / (d[0] ** 2 + d[1] ** 2 || 1)));
+      return Math.hypot(a[0] + s * d[0] - p[0], a[1] + s * d[1] - p[1]) <= 1e-7;
+    };
+    let passing = 0;
+    for (let a = 1; a < 6; a++) {
+      for (let b = 1; b < 6; b++) {
+        const q = [(0.96 * a) / 6, (0.43 * b) / 6, 0.25];
+        if (!checkE2(h, m, q, newE2Memo(), false)) continue;
+        passing++;
+        const p: Pt = [q[0], q[1]];
+        expect(sets.some((t) => (t.cell ? inConvex(p, t.cell.map((v): Pt => [v[0], v[1]]), 1e-7) : t.from && t.to ? onSegment(p, t.from, t.to) : false))).toBe(true);
+      }
+    }
+    // not vacuous: a region, and points outside it
+    expect(passing).toBeGreaterThan(3);
+    expect(passing).toBeLessThan(25);
+  });
 });

@@ -5,10 +5,13 @@
  *  - a review's case: with a scanned payoff made of small pyramids at the four points, each probe round adds a line,
  *    and the last round's new line cut the segment so that no edge's middle lay in it — it was reported as a single
  *    point; now an edge also tries points of sets found before;
- *  - a cell: `decide` accepting a whole polygon between walls gives one cell hit, with that polygon.
+ *  - a cell: `decide` accepting a whole polygon between walls gives one cell hit, with that polygon;
+ *  - `scanWalls` on f = max of four planes, whose walls end inside the box: a breakpoint on only two scan lines is
+ *    joined to the breakpoints in line with it on both sides, and to no others (before 2026-11-27 it was joined to
+ *    every breakpoint near it: four lines that are no walls, each adding candidates).
  */
 import { describe, expect, it } from 'vitest';
-import { affineWalls, searchSlice, type Line, type Pt } from '../../src/model/intermediation/sliceSearch.js';
+import { affineWalls, scanWalls, searchSlice, type Line, type Pt } from '../../src/model/intermediation/sliceSearch.js';
 
 const L = (a: number, b: number, c: number): Line => {
   const s = Math.hypot(a, b);
@@ -79,5 +82,17 @@ describe('slice search on synthetic slices', () => {
     // y with the third piece, the least where x > y — so also a wall; three lines in all
     const key = (l: Line) => [l.a, l.b, l.c].map((v) => (Math.abs(v) < 1e-12 ? 0 : v).toFixed(6)).join();
     expect(lines.map(key).sort()).toEqual([key(L(1, -1, 0)), key(L(1, 0, 0.625)), key(L(-0.2, 1, 0.5))].sort());
+  });
+
+  it('scanWalls: a wall crossing only two scan lines is the line through its breakpoints in line across them, and no other line is added', () => {
+    // planes P1 = 0, P2 = x − 0.4 − 0.1y, P3 = y − 0.62 − 0.05x, P4 = 2(y − 0.7) + 0.3x − 0.03; the walls that cross
+    // the vertical scan lines x = 0, 0.25, …, 1: P1 = P3 (y = 0.62 + 0.05x, for x below ≈ 0.46, so on two of them),
+    // P3 = P4 (y = 0.81 − 0.35x) and P2 = P4 (2.1y = 0.7x + 1.03)
+    const planes = (p: Pt) => [0, p[0] - 0.4 - 0.1 * p[1], p[1] - 0.62 - 0.05 * p[0], 2 * (p[1] - 0.7) + 0.3 * p[0] - 0.03];
+    const f = (p: Pt) => Math.max(...planes(p));
+    const lines: Line[] = [];
+    scanWalls(f, 1, 1, false, 1e-8, lines);
+    const key = (l: Line) => [l.a, l.b, l.c].map((v) => v.toFixed(6)).join();
+    expect(lines.map(key).sort()).toEqual([key(L(-0.05, 1, 0.62)), key(L(0.35, 1, 0.81)), key(L(-0.7, 2.1, 1.03))].sort());
   });
 });
