@@ -3,6 +3,7 @@
  * keeps full precision). Reads the checker's result object; formatting for people lives in the CLI.
  */
 import { EQUILIBRIUM_SELECTION } from '../checker/intermediation/index.js';
+import { SEARCH_TWO_INTERIOR_MAX_TYPES as TWO_INTERIOR_MAX_TYPES } from '../scenario/index.js';
 
 /** 6 significant digits; integers as they are; null (an unbounded price end) as ∞. */
 const fmt = (x: unknown): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(6)) : x === null ? '∞' : String(x));
@@ -137,6 +138,11 @@ export function formatIntermediation(result: Record<string, unknown>): string {
         .filter(([k, v]) => v === false && k in E2_UNSEARCHED)
         .map(([k]) => E2_UNSEARCHED[k]);
       if (missing.length) lines.push(`  E2 search NOT exhaustive, not searched: ${missing.join('; ')} (E2.searched)`);
+      const limit = e2.twoInteriorLimit as { types: number; maxTypes: number } | undefined;
+      if (limit) {
+        const hint = limit.types <= TWO_INTERIOR_MAX_TYPES ? `; set equilibriumSearch.twoInteriorMaxTypes to ${limit.types} to search them (slower: 2–60 s per five-type market)` : '';
+        lines.push(`  two interior types are searched with at most ${limit.maxTypes} types with records (this market has ${limit.types})${hint}`);
+      }
       // two types: where two platforms could both hold records (sharedKinks.ts)
       type Kink = { names: string[]; price: number[]; overlap?: { direction: number[]; to: number[] | null }; by: string; idleType?: number };
       const kinks = e2.sharedKinks as Kink[] | undefined;

@@ -128,6 +128,8 @@ export type IntermediationPlatform = z.infer<typeof intermediationPlatformSchema
 /** Hard caps of `equilibriumSearch`; equal MAX_SEARCH_TYPES_HARD / MAX_SEARCH_FACES_HARD of the exact search (tested). */
 export const SEARCH_MAX_TYPES = 8;
 export const SEARCH_MAX_FACES = 10_000_000;
+/** Hard cap of `equilibriumSearch.twoInteriorMaxTypes`; equals MAX_TWO_INTERIOR_TYPES_HARD of E2 (tested). */
+export const SEARCH_TWO_INTERIOR_MAX_TYPES = 5;
 
 export const intermediationScenarioSchema = z.strictObject({
   ...common,
@@ -151,11 +153,15 @@ export const intermediationScenarioSchema = z.strictObject({
    * Limits of the exact equilibrium search (single platform): `maxTypes` (default 5, at most 8) and `maxFaces`
    * (pattern × face LPs, default 20000·4^(maxTypes − 5), at most 10^7). Raising them keeps the search exact at a cost in time
    * (docs/intermediation.md, "Larger markets"); beyond them the checker falls back to a non-exhaustive search.
+   * `twoInteriorMaxTypes` (GP E2, one platform and one merchant; default 4, at most 5): the most types with
+   * records for which equilibria with two interior types are searched — 5 makes five-type E2 searches exhaustive
+   * for them, at 2–60 s per market.
    */
   equilibriumSearch: z
     .strictObject({
       maxTypes: z.number().int().min(1).max(SEARCH_MAX_TYPES).optional(),
       maxFaces: z.number().int().min(1).max(SEARCH_MAX_FACES).optional(),
+      twoInteriorMaxTypes: z.number().int().min(2).max(SEARCH_TWO_INTERIOR_MAX_TYPES).optional(),
     })
     .optional(),
 });

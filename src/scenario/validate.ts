@@ -498,7 +498,13 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
     throw new InputError('privacyValues', `has ${s.privacyValues.length} values, expected ${s.types.length} (one per type)`);
   }
   if (s.privacyValues && !s.platforms) throw new InputError('privacyValues', 'is only used with a platforms array');
-  if (s.equilibriumSearch && s.platforms) throw new InputError('equilibriumSearch', 'is only used without a platforms array (the single-platform equilibrium search)');
+  const search = s.equilibriumSearch ?? {};
+  for (const k of ['maxTypes', 'maxFaces'] as const) {
+    if (search[k] !== undefined && s.platforms) throw new InputError(`equilibriumSearch.${k}`, 'is only used without a platforms array (the single-platform equilibrium search)');
+  }
+  if (search.twoInteriorMaxTypes !== undefined && (s.platforms?.length !== 1 || (s.platforms[0].merchants?.length ?? 1) > 1)) {
+    throw new InputError('equilibriumSearch.twoInteriorMaxTypes', 'is only used with a platforms array of one platform with one merchant (its GP E2 search)');
+  }
   s.platforms?.forEach((p, i) => {
     if (p.fees) checkStrictlyIncreasing(p.fees, `platforms.${i}.fees`);
     if (p.buyerWeights && p.buyerWeights.length !== s.types.length) {

@@ -68,6 +68,12 @@ describe('formatIntermediation: an E2 search that is not exhaustive says what it
   it('a complete search says nothing', () => {
     expect(formatIntermediation({ ...base, multiPlatform: mp({ corners: true, oneInterior: true, severalInterior: true, twoInterior: true }) })).not.toMatch(/NOT exhaustive/);
   });
+  it('two interior types left out for the type limit: the limit, and how to raise it', () => {
+    const off = { corners: true, oneInterior: true, severalInterior: false, twoInterior: false };
+    const text = formatIntermediation({ ...base, multiPlatform: { ...mp(off), E2: { ...mp(off).E2, twoInteriorLimit: { types: 5, maxTypes: 4 } } } });
+    expect(text).toMatch(/two interior types are searched with at most 4 types with records \(this market has 5\); set equilibriumSearch\.twoInteriorMaxTypes to 5 to search them/);
+    expect(formatIntermediation({ ...base, multiPlatform: mp(off) })).not.toMatch(/twoInteriorMaxTypes/);
+  });
   it('two types: where two platforms could both hold records, each price searched exactly or not; none at all', () => {
     const all = { corners: true, oneSplitType: true, twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: true, candidates: 63 };
     const withKinks = (sharedKinks: unknown[], searched = all) => formatIntermediation({ ...base, multiPlatform: { ...mp(searched), E2: { ...mp(searched).E2, sharedKinks } } });

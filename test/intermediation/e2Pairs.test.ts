@@ -10,6 +10,8 @@
  *    where the full market's checkE2 accepts a point of them, are exactly the segments found (three random markets);
  *  - with the third type selling everything (no second method there): 16 scan strips find the same sets as the
  *    default 4 on every such slice of a random market, and each set's middle passes brute force;
+ *  - five types (80 slices) only with `twoInteriorMaxTypes: 5`: the closed form's diagonal with three unvalued
+ *    types at each of their 8 corners; by default the limit is reported instead;
  *  - equilibria that fill regions of a slice (U ≡ 0): every reported set passes brute force, and every point of a
  *    grid on that slice that passes the exact test (without its prefilter) lies in a reported set. Before
  *    2026-11-27 the probes around the ends of the segments between passing cells added lines without end (over
@@ -213,5 +215,37 @@ describe('E2, two interior types among three', () => {
     // not vacuous: a region, and points outside it
     expect(passing).toBeGreaterThan(3);
     expect(passing).toBeLessThan(25);
+  });
+
+  it('five types: two interior only with twoInteriorMaxTypes 5 — the closed-form diagonal at each of the 8 corners of three unvalued types', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    // by default not searched, and the limit is reported (the 5-type market of a fuzz run, bench/e2.ts)
+    const fuzz: E2Market = {
+      game: { types: [0.209, 0.495, 0.945, 2.921, 3.866], fees: [0.209, 0.495, 0.945, 2.921, 3.866], gammaU: 0.946, gammaPi: 0.033 },
+      buyerWeights: [0.553, 2.403, 1.669, 2.268, 1.983],
+      qBar: [0.161, 0.58, 0.2, 0.746, 0.28],
+      keepValue: [1.311, 1.311, 1.311, 1.311, 1.311],
+    };
+    const byDefault = findE2(h, fuzz);
+    expect(byDefault.searched.twoInterior).toBe(false);
+    expect(byDefault.twoInteriorLimit).toEqual({ types: 5, maxTypes: 4 });
+    // the first test's market with types 2, 3, 4 nobody values (β = 0, r = 0): H_1 = 3 min(q(0), q(1)) whatever
+    // they hold, U ≡ 0 and p = 0, so q(0) = q(1) ∈ (0, 0.1) is an equilibrium set at every corner of theirs
+    const m: E2Market = { game: { types: [1, 2, 3, 4, 5], fees: [1, 2, 3, 4, 5], gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 3, 0, 0, 0], qBar: [1, 0.1, 0.5, 0.3, 0.2], keepValue: [0, 2, 0, 0, 0] };
+    const r = findE2(h, m, { twoInteriorMaxTypes: 5 });
+    expect(r.searched.twoInterior).toBe(true);
+    expect(r.twoInteriorLimit).toBeUndefined();
+    const diag = r.equilibria.filter((e) => e.twoInterior?.types.join() === '0,1');
+    const corners = diag.map((e) => e.records.slice(2).map((x, k) => (x === 0 ? 0 : x === m.qBar[k + 2] ? 1 : NaN)).join('')).sort();
+    expect(corners).toEqual(['000', '001', '010', '011', '100', '101', '110', '111']);
+    for (const e of diag) {
+      const { from, to } = e.twoInterior ?? {};
+      if (!from || !to) throw new Error('a segment expected');
+      expect(from[0]).toBeLessThan(1e-7);
+      expect(to[0]).toBeCloseTo(0.1, 7);
+      for (const q of [from, to, e.records]) expect(q[0]).toBeCloseTo(q[1], 9);
+    }
+    expect(bruteE2Violations(js, m, diag[0].records, diag[0].prices, 2)).toEqual([]);
   });
 });

@@ -12,7 +12,8 @@
 import { describe, expect, it } from 'vitest';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { MAX_SEARCH_FACES_HARD, MAX_SEARCH_TYPES_HARD } from '../../src/model/intermediation/index.js';
-import { SEARCH_MAX_FACES, SEARCH_MAX_TYPES, validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
+import { MAX_TWO_INTERIOR_TYPES_HARD } from '../../src/model/intermediation/e2Pairs.js';
+import { SEARCH_MAX_FACES, SEARCH_MAX_TYPES, SEARCH_TWO_INTERIOR_MAX_TYPES, validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
 const types = [0, 2, 3, 4, 5, 6];
 const mass = [0.1, 0.2, 0.15, 0.25, 0.2, 0.1];
@@ -37,6 +38,7 @@ describe('equilibriumSearch limits', () => {
   it('the schema caps equal the search hard caps', () => {
     expect(SEARCH_MAX_TYPES).toBe(MAX_SEARCH_TYPES_HARD);
     expect(SEARCH_MAX_FACES).toBe(MAX_SEARCH_FACES_HARD);
+    expect(SEARCH_TWO_INTERIOR_MAX_TYPES).toBe(MAX_TWO_INTERIOR_TYPES_HARD);
   });
 
   it('6 types by default: not exhaustive, and the reason says how to make it exact', async () => {
@@ -106,5 +108,17 @@ describe('equilibriumSearch limits', () => {
     expect(search.exact).toBe(false);
     expect(search.limits.exceeded).toBe('faces');
     expect(search.limits.reason).toMatch(/at most 3 pattern × face LPs \(equilibriumSearch\.maxFaces; this market has at least 4\); raise equilibriumSearch\.maxFaces/);
+  });
+
+  it('twoInteriorMaxTypes reaches the E2 search: below the types with records, two interior types are not searched and the limit is reported', async () => {
+    const gp = (equilibriumSearch?: { twoInteriorMaxTypes: number }) =>
+      validateScenario({ name: 'g', model: 'intermediation', types: [1, 2, 3], mass: [0.3, 0.4, 0.3], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 }, buyerWeights: [1, 3, 1] }], privacyValues: [2, 0, 1], ...(equilibriumSearch ? { equilibriumSearch } : {}) }) as IntermediationScenario;
+    const e2 = async (s: IntermediationScenario) => ((await solveIntermediation(s)).multiPlatform as { E2: { searched: { twoInterior: boolean }; twoInteriorLimit?: unknown } }).E2;
+    const limited = await e2(gp({ twoInteriorMaxTypes: 2 }));
+    expect(limited.searched.twoInterior).toBe(false);
+    expect(limited.twoInteriorLimit).toEqual({ types: 3, maxTypes: 2 });
+    const full = await e2(gp());
+    expect(full.searched.twoInterior).toBe(true);
+    expect(full.twoInteriorLimit).toBeUndefined();
   });
 });

@@ -30,13 +30,13 @@ function interval(i: PriceInterval): { lower: number | null; upper: number | nul
 const E2_NOTE = 'Nash–Walras with representative buyers (GP Def. 2); selection: platform-optimal, then buyer-best in aggregate, then per type; SB = max over the linear pieces of U (GP Prop. 2: W(E2) ≤ SB)';
 
 /** GP E2 and SB: the one-platform search (unchanged output) or the several-platform / several-merchant one. */
-function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], onProgress?: (done: number, total: number) => void) {
+function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], onProgress?: (done: number, total: number) => void, twoInteriorMaxTypes?: number) {
   if (market.types.length > MAX_PIECE_TYPES) return { available: false, reason: `E2 and SB are limited to ${MAX_PIECE_TYPES} types (MAX_PIECE_TYPES)` };
   if (market.platforms.length === 1 && !market.platforms[0].merchants) {
     const m = { game: market.platforms[0].game, buyerWeights: market.platforms[0].buyerWeights, qBar: market.qBar, keepValue: market.keepValue };
     let found: ReturnType<typeof findE2>;
     try {
-      found = findE2(solver, m, { onProgress });
+      found = findE2(solver, m, { onProgress, twoInteriorMaxTypes });
     } catch (e) {
       if (!(e instanceof E2ResolutionError)) throw e;
       return { available: false, reason: e.message, secondBest: secondBest(solver, m) };
@@ -48,7 +48,15 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], 
       priceIntervals: e.priceIntervals.map(interval),
       ...(e.pair ? { pair: { ...e.pair, ratios: e.pair.ratios.map((r) => (r === Infinity ? null : r)) } } : {}),
     }));
-    return { available: true, equilibria, equilibrium: equilibria[0] ?? null, searched: found.searched, secondBest: secondBest(solver, m), note: E2_NOTE };
+    return {
+      available: true,
+      equilibria,
+      equilibrium: equilibria[0] ?? null,
+      searched: found.searched,
+      ...(found.twoInteriorLimit ? { twoInteriorLimit: found.twoInteriorLimit } : {}),
+      secondBest: secondBest(solver, m),
+      note: E2_NOTE,
+    };
   }
   const m = { designs: market.platforms.map(designOf), qBar: market.qBar, keepValue: market.keepValue };
   try {
@@ -130,6 +138,6 @@ export function multiPlatform(solver: LpSolver, s: IntermediationScenario, onE2P
     ...(designs.some((d) => d !== null) ? { designs } : {}),
     E1: { ...show(e1), note: 'third best: grand LP P, prices = duals of the record rows (GP Prop. 1)' },
     E3: { ...show(e3), usePrices: e3.usePrices, note: 'first best: FB with keep variables; p** = record-row duals, p_i**(a, ω) = −g_i(a, ω) (GP Prop. 3)' },
-    E2: e2Json(solver, market, names, onE2Progress),
+    E2: e2Json(solver, market, names, onE2Progress, s.equilibriumSearch?.twoInteriorMaxTypes),
   };
 }

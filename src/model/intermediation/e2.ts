@@ -24,8 +24,9 @@
  * Candidates: every type sells all or nothing, or one type is interior (at a breakpoint of H_ω or inside a
  * linear piece, where a flat φ_ω gives a continuum). With two types, both interior is searched too (rays and
  * cones of the homogeneous selection, `bothInterior`). With three or four types, exactly two interior types and
- * the others at corners (`twoInteriorEquilibria`, e2Pairs.ts; `searched.twoInterior`); three or more interior
- * types, and two with five types, are not searched (`searched.severalInterior = false`; the flags count only types
+ * the others at corners (`twoInteriorEquilibria`, e2Pairs.ts; `searched.twoInterior`), and with five types when
+ * `twoInteriorMaxTypes` is 5 (slower: 2–60 s per random market); three or more interior
+ * types, and two with five types by default, are not searched (`searched.severalInterior = false`; the flags count only types
  * with records: with at most two of them, severalInterior is twoInterior).
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
@@ -39,7 +40,7 @@ import { valueKinksAlong } from './pieces.js';
 import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds } from './pieceEnds.js';
 
 export { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds };
-import { MAX_TWO_INTERIOR_TYPES, pairSlices, threeInteriorEquilibria, twoInteriorEquilibria } from './e2Pairs.js';
+import { MAX_TWO_INTERIOR_TYPES, MAX_TWO_INTERIOR_TYPES_HARD, pairSlices, threeInteriorEquilibria, twoInteriorEquilibria } from './e2Pairs.js';
 
 export interface E2Market {
   game: PricingGame;
@@ -287,8 +288,17 @@ export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo
 export function findE2(
   solver: LpSolver,
   m: E2Market,
-  opts: { onProgress?: (done: number, total: number) => void } = {},
-): { equilibria: E2Equilibrium[]; searched: { corners: boolean; oneInterior: boolean; severalInterior: boolean; twoInterior: boolean } } {
+  opts: {
+    onProgress?: (done: number, total: number) => void;
+    /** Most types with records for which two interior types are searched (default MAX_TWO_INTERIOR_TYPES = 4; 5 opts in). */
+    twoInteriorMaxTypes?: number;
+  } = {},
+): {
+  equilibria: E2Equilibrium[];
+  searched: { corners: boolean; oneInterior: boolean; severalInterior: boolean; twoInterior: boolean };
+  /** Set when two interior types were not searched for this limit: the types with records, and the limit. */
+  twoInteriorLimit?: { types: number; maxTypes: number };
+} {
   const N = m.qBar.length;
   const out: E2Equilibrium[] = [];
   const memo = newE2Memo();
@@ -310,7 +320,8 @@ export function findE2(
   // P types with records: only they can be interior (the others are at 0 in every candidate)
   const P = m.qBar.filter((x) => x > 0).length;
   const lines = P * 2 ** (N - 1);
-  const slicesSearched = N >= 3 && P >= 2 && P <= MAX_TWO_INTERIOR_TYPES;
+  const maxTwo = Math.min(opts.twoInteriorMaxTypes ?? MAX_TWO_INTERIOR_TYPES, MAX_TWO_INTERIOR_TYPES_HARD);
+  const slicesSearched = N >= 3 && P >= 2 && P <= maxTwo;
   const total = lines + (slicesSearched ? pairSlices(m.qBar).length : 0) + (P === 3 ? 3 : 0);
   let done = 0;
   for (let w = 0; w < N; w++) {
@@ -359,7 +370,12 @@ export function findE2(
   // two interior types: bothInterior (N = 2) or the slices; with P ≤ 2 no allocation has more; with P = 3 the
   // three-interior faces too
   const twoInterior = P < 2 || pair || twoComplete;
-  return { equilibria: out, searched: { corners: true, oneInterior: true, severalInterior: P < 2 || (P === 2 && twoInterior) || (P === 3 && twoInterior && threeComplete), twoInterior } };
+  const limited = N >= 3 && P > maxTwo;
+  return {
+    equilibria: out,
+    searched: { corners: true, oneInterior: true, severalInterior: P < 2 || (P === 2 && twoInterior) || (P === 3 && twoInterior && threeComplete), twoInterior },
+    ...(limited ? { twoInteriorLimit: { types: P, maxTypes: maxTwo } } : {}),
+  };
 }
 
 /**
