@@ -22,11 +22,20 @@
  */
 import { describe, expect, it } from 'vitest';
 import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
-import { checkE2, findE2, newE2Memo, type E2Market } from '../../src/model/intermediation/e2.js';
+import { checkE2, findE2, newE2Memo, type E2Equilibrium, type E2Market } from '../../src/model/intermediation/e2.js';
 import { pairSlices, sliceEquilibria } from '../../src/model/intermediation/e2Pairs.js';
 import { designPieces } from '../../src/model/intermediation/planner.js';
 import { inConvex, type Pt } from '../../src/model/intermediation/sliceSearch.js';
 import { bruteE2Violations } from './e2Brute.js';
+
+/** The closed form's diagonal q(0) = q(1): a segment from the band at 0 to the box at q̄(1) = 0.1. */
+function expectDiagonal(e: E2Equilibrium): void {
+  const { from, to } = e.twoInterior ?? {};
+  if (!from || !to) throw new Error('a segment expected');
+  expect(from[0]).toBeLessThan(1e-7);
+  expect(to[0]).toBeCloseTo(0.1, 7);
+  for (const q of [from, to, e.records]) expect(q[0]).toBeCloseTo(q[1], 9);
+}
 
 describe('E2, two interior types among three', () => {
   it('closed form: the diagonal q(0) = q(1) with type 2 at 0 and at 0.5, and the whole box of types 0 and 2', async () => {
@@ -38,12 +47,7 @@ describe('E2, two interior types among three', () => {
     const diag = two.filter((e) => e.twoInterior?.types.join() === '0,1');
     expect(diag.map((e) => e.records[2]).sort()).toEqual([0, 0.5]);
     for (const e of diag) {
-      const { from, to } = e.twoInterior ?? {};
-      if (!from || !to) throw new Error('a segment expected');
-      // from the band at 0 to the box at q̄(1) = 0.1, on the diagonal
-      expect(from[0]).toBeLessThan(1e-7);
-      expect(to[0]).toBeCloseTo(0.1, 7);
-      for (const q of [from, to, e.records]) expect(q[0]).toBeCloseTo(q[1], 9);
+      expectDiagonal(e);
       for (const i of e.priceIntervals.slice(0, 2)) expect([i.lower, i.upper]).toEqual([0, 0]);
     }
     const box = two.filter((e) => e.twoInterior?.types.join() === '0,2');
@@ -239,13 +243,7 @@ describe('E2, two interior types among three', () => {
     const diag = r.equilibria.filter((e) => e.twoInterior?.types.join() === '0,1');
     const corners = diag.map((e) => e.records.slice(2).map((x, k) => (x === 0 ? 0 : x === m.qBar[k + 2] ? 1 : NaN)).join('')).sort();
     expect(corners).toEqual(['000', '001', '010', '011', '100', '101', '110', '111']);
-    for (const e of diag) {
-      const { from, to } = e.twoInterior ?? {};
-      if (!from || !to) throw new Error('a segment expected');
-      expect(from[0]).toBeLessThan(1e-7);
-      expect(to[0]).toBeCloseTo(0.1, 7);
-      for (const q of [from, to, e.records]) expect(q[0]).toBeCloseTo(q[1], 9);
-    }
+    diag.forEach(expectDiagonal);
     expect(bruteE2Violations(js, m, diag[0].records, diag[0].prices, 2)).toEqual([]);
   });
 });
