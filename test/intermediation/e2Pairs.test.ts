@@ -245,5 +245,5 @@ describe('E2, two interior types among three', () => {
     expect(corners).toEqual(['000', '001', '010', '011', '100', '101', '110', '111']);
     diag.forEach(expectDiagonal);
     expect(bruteE2Violations(js, m, diag[0].records, diag[0].prices, 2)).toEqual([]);
-  });
+  }, 180_000);
 });

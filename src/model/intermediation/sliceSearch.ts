@@ -164,18 +164,26 @@ export function scanWalls(f: (p: Pt) => number, X: number, Y: number, horizontal
     bs.forEach((b, n) => {
       if (used[k][n]) return;
       const sides = [vs[k] + delta, vs[k] - delta].filter((v) => v >= 0 && v <= Vv).map((v) => ({ v, bs: breaks(v, Math.max(0, b - w), Math.min(Uu, b + w)) }));
-      // a breakpoint on each side in line with b (to the breakpoints' accuracy) is the wall through it, and the
-      // other joins are not made: they only refine the arrangement, whose candidates grow as its lines squared (a
-      // 5-type slice: 77 lines, 7,238 candidates and 14.5 s; 3.1 s with this rule, and on 141 random markets the same
-      // equilibria); a wall that ends or bends within δ of b has no such pair and keeps every join
+      // a breakpoint on each side in line with b (to the breakpoints' accuracy) is the wall through it, and joins to
+      // breakpoints of walls already known are not made: they only refine the arrangement, whose candidates grow as
+      // its lines squared (a 5-type slice: 77 lines, 7,238 candidates and 14.5 s; 3.1 s with this rule, and on 141
+      // random markets the same equilibria); without such a pair every join is made
+      const paired = new Set<number>();
       if (sides.length === 2) {
-        const pairs = sides[0].bs.flatMap((up) => sides[1].bs.filter((dn) => Math.abs(up + dn - 2 * b) <= tolM).map((dn) => [up, dn]));
-        if (pairs.length) {
-          for (const [up, dn] of pairs) addLine(lines, through(pt(dn, sides[1].v), pt(up, sides[0].v)), scale);
-          return;
+        for (const up of sides[0].bs) {
+          for (const dn of sides[1].bs) {
+            if (Math.abs(up + dn - 2 * b) > tolM) continue;
+            addLine(lines, through(pt(dn, sides[1].v), pt(up, sides[0].v)), scale);
+            paired.add(up).add(dn);
+          }
         }
       }
-      for (const { v, bs: b2s } of sides) for (const b2 of b2s) addLine(lines, through(pt(b, vs[k]), pt(b2, v)), scale);
+      // the rest: joined to b, unless a pair was found and the breakpoint is on a wall already known (a wall that
+      // starts at b — a T-junction on the straight one — has its breakpoints on no known line: review)
+      const known = (p: Pt) => lines.some((l) => Math.abs(l.a * p[0] + l.b * p[1] - l.c) <= tolM);
+      for (const { v, bs: b2s } of sides) {
+        for (const b2 of b2s) if (!paired.has(b2) && !(paired.size && known(pt(b2, v)))) addLine(lines, through(pt(b, vs[k]), pt(b2, v)), scale);
+      }
     }),
   );
 }
@@ -260,13 +268,18 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
   for (let round = 0; round < PROBE_ROUNDS; round++) {
     let fresh = 0;
     const passing = hits.flatMap((h) => (h.cell ? [h.cell] : []));
+    // inside the passing cells' union (every point around p, 1e-6 of the box away, strictly inside one) a set does
+    // not end: the cells are reported whole (a U ≡ 0 three-type market whose equilibria fill regions of a slice
+    // probed every edge between its cells, 15 → 31 → 96 lines and on, for over 20 minutes); on its boundary a set
+    // can go on along a wall the scans missed (review), and is probed
+    const r = 1e-6 * scale;
+    const amidPassing = (p: Pt) =>
+      passing.length > 0 &&
+      Array.from({ length: 8 }, (_, k): Pt => [p[0] + r * Math.cos((k * Math.PI) / 4), p[1] + r * Math.sin((k * Math.PI) / 4)]).every((o) => passing.some((c) => inConvex(o, c, 0)));
     for (const h of hits) {
       for (const p of h.cell ? [] : h.from && h.to ? [h.from, h.to] : [h.at]) {
         if (probed.some((o) => Math.hypot(o[0] - p[0], o[1] - p[1]) <= 1e-9 * scale)) continue;
-        // on a passing cell's boundary the set does not end: the cell is reported whole (a U ≡ 0 three-type market
-        // whose equilibria fill regions of a slice probed every edge between its cells, 15 → 31 → 96 lines and on,
-        // for over 20 minutes)
-        if (passing.some((c) => inConvex(p, c, 1e-9 * scale))) continue;
+        if (amidPassing(p)) continue;
         probed.push(p);
         fresh++;
         probeAround(scan, p, X, Y, lines);
@@ -279,8 +292,14 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
   return hits.map(({ at: _at, ...h }) => h);
 }
 
-/** p lies in the convex polygon `poly` (either orientation) or within `tol` of it. */
+/**
+ * p lies in the convex polygon `poly` (either orientation), or within `tol` of each edge's line on the wrong side
+ * (near a thin wedge's apex that reaches further out: keep `tol` small). A polygon without three distinct vertices
+ * contains nothing.
+ */
 export function inConvex(p: Pt, poly: Pt[], tol: number): boolean {
+  const distinct = poly.filter((v, k) => poly.findIndex((u) => u[0] === v[0] && u[1] === v[1]) === k);
+  if (distinct.length < 3) return false;
   let sign = 0;
   for (let k = 0; k < poly.length; k++) {
     const a = poly[k];
