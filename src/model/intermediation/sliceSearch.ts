@@ -166,7 +166,7 @@ export function scanWalls(f: (p: Pt) => number, X: number, Y: number, horizontal
       const sides = [vs[k] + delta, vs[k] - delta].filter((v) => v >= 0 && v <= Vv).map((v) => ({ v, bs: breaks(v, Math.max(0, b - w), Math.min(Uu, b + w)) }));
       // a breakpoint on each side in line with b (to the breakpoints' accuracy) is the wall through it, and joins to
       // breakpoints of walls already known are not made: they only refine the arrangement, whose candidates grow as
-      // its lines squared (a 5-type slice: 77 lines, 7,238 candidates and 14.5 s; 3.1 s with this rule, and on 141
+      // its lines squared (a 5-type slice: 77 lines, 7,238 candidates and 14.5 s; 4.4 s with this rule, and on 134
       // random markets the same equilibria); without such a pair every join is made
       const paired = new Set<number>();
       if (sides.length === 2) {
