@@ -13,8 +13,9 @@
  * k = 0…K (K = SCAN_STRIPS; the line k = 0 just inside the box, where no record of the type across hides its
  * payoff; both families, since a wall near a corner can miss every line of one); breakpoints on three consecutive
  * lines that are collinear form a wall, and a breakpoint left over (its wall ends or bends between lines) is joined
- * to every breakpoint on short scans Y/(4K) on both sides of it — or only to those in line with it across, where
- * there are such. Every wall is extended to its whole line, which only refines the arrangement.
+ * to every breakpoint on short scans Y/(4K) on both sides of it — except, where two of those are in line with it
+ * across, to breakpoints on walls already known. Every wall is extended to its whole line, which only refines the
+ * arrangement. Probe rounds (`searchSlice`) skip points inside the union of passing cells.
  *
  * `searchSlice` decides every vertex inside the box, every edge at its midpoint (a passing edge is extended to its
  * ends or, where it stops, to the boundary by bisection — the set is taken to be an interval containing the
