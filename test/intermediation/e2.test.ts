@@ -71,6 +71,17 @@ describe('pieceEnds (breakpoints of H along a line)', () => {
     expect(two[1]).toBeCloseTo(0.02, 9);
     expect(two[2]).toBeCloseTo(0.07, 9);
   });
+
+  it('a flat piece 9e-5 long next to a kink, where the lines through a segment\'s ends meet just left of it, is found', () => {
+    // slope 3 up to 0.24, flat up to 0.2400913, slope 2 after (a buyer's payoff on GP's indifferent-platform ray):
+    // the lines 3t and 0.72 + 2(t − 0.2400913) meet at 0.2398174, where H is on both, and the four-point test's
+    // points right of it all lie on the second line; the one-kink shortcut took it for the only breakpoint
+    const H = (t: number) => (t < 0.24 ? 3 * t : t < 0.2400913 ? 0.72 : 0.72 + 2 * (t - 0.2400913));
+    const ends = pieceEnds(H, 0.28).map((e) => e.t);
+    expect(ends).toHaveLength(4);
+    expect(ends[1]).toBeCloseTo(0.24, 9);
+    expect(ends[2]).toBeCloseTo(0.2400913, 9);
+  });
 });
 
 describe('E2 with both types interior (two types)', () => {

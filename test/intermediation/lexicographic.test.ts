@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { highsSolver, jsLpSolver, type LinearProgram, type LpSolver } from '../../src/lp/index.js';
-import { lexicographicSolve } from '../../src/model/intermediation/lexicographic.js';
+import { lexicographicSolve, newFaceCache } from '../../src/model/intermediation/lexicographic.js';
+import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 
 describe('lexicographicSolve on optimal faces', () => {
   it('a later stage cannot buy its objective with a sliver of the earlier one', async () => {
@@ -182,5 +183,95 @@ describe('lexicographicSolve: rows dependent up to rounding are not a point (rev
       [1, 1],
     ]);
     expect(out[1].objective).toBeCloseTo(20, 6);
+  });
+});
+
+describe('lexicographicSolve with a face cache (the same LP at other bounds)', () => {
+  const counting = (h: LpSolver) => {
+    const calls = { n: 0 };
+    const s: LpSolver = { name: h.name, providesDuals: h.providesDuals, solveEach: (lp, v, o) => h.solveEach(lp, v, o), solve: (lp, o) => (calls.n++, h.solve(lp, o)) };
+    return { s, calls };
+  };
+  // x ≥ 0, x1 + x2 = b, x1 ≤ c; max x1, then max x2: x = (b, 0) when b ≤ c, else (c, b − c)
+  const lp = (b: number, c: number): LinearProgram => ({
+    sense: 'max',
+    cost: [1, 0],
+    colLower: [0, 0],
+    colUpper: [Infinity, Infinity],
+    rows: [
+      { indices: [0, 1], values: [1, 1], lower: b, upper: b },
+      { indices: [0], values: [1], lower: -Infinity, upper: c },
+    ],
+  });
+  const costs = [
+    [1, 0],
+    [0, 1],
+  ];
+
+  it('a face met before gives the point without an LP inside its piece, and is not used outside it', async () => {
+    const { s, calls } = counting(await highsSolver());
+    const cache = newFaceCache();
+    const run = (b: number, c: number) => Array.from(lexicographicSolve(s, lp(b, c), costs, { cache, family: 'f' })[1].x);
+    expect(run(1, 2)).toEqual([1, 0].map((v) => expect.closeTo(v, 12)));
+    const first = calls.n;
+    expect(first).toBeGreaterThan(0);
+    // same piece (b ≤ c): no LP
+    expect(run(1.5, 2)).toEqual([1.5, 0].map((v) => expect.closeTo(v, 12)));
+    expect(calls.n).toBe(first);
+    // the other piece: the first face's point (3, 0) breaks x1 ≤ 2, so the LPs run, and their face is kept too
+    expect(run(3, 2)).toEqual([2, 1].map((v) => expect.closeTo(v, 12)));
+    const second = calls.n;
+    expect(second).toBeGreaterThan(first);
+    expect(run(4, 3)).toEqual([3, 1].map((v) => expect.closeTo(v, 12)));
+    expect(run(0.5, 3)).toEqual([0.5, 0].map((v) => expect.closeTo(v, 12)));
+    expect(calls.n).toBe(second);
+    // another family does not see these faces
+    lexicographicSolve(s, lp(1, 2), costs, { cache, family: 'g' });
+    expect(calls.n).toBeGreaterThan(second);
+  });
+
+  it('tiny bounds are judged relative to their size: (b, c) = (1.5e-9, 1e-9) is in the other piece, (1e-9, 0.5e-9)', async () => {
+    // an absolute tolerance of 1e-9 accepted the face x = (b, 0) there (x1 over c by 5e-10)
+    const { s } = counting(await highsSolver());
+    const cache = newFaceCache();
+    lexicographicSolve(s, lp(1, 2), costs, { cache, family: 'f' });
+    const x = lexicographicSolve(s, lp(1.5e-9, 1e-9), costs, { cache, family: 'f' })[1].x;
+    expect(x[0]).toBeCloseTo(1e-9, 18);
+    expect(x[1]).toBeCloseTo(0.5e-9, 18);
+  });
+
+  it('random design LPs of GP at many record vectors (some scaled by 1e-3): the same stage values as solving afresh, and a feasible point', async () => {
+    const h = await highsSolver();
+    const rec = fc.array(fc.integer({ min: 0, max: 1000 }).map((k) => k / 1000), { minLength: 3, maxLength: 3 });
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 3, maxLength: 3 }),
+        fc.integer({ min: 0, max: 2 }),
+        fc.array(fc.tuple(rec, fc.constantFrom(1, 1e-3)), { minLength: 8, maxLength: 8 }),
+        (beta, gammaU, qs) => {
+          const game = { types: [1, 2, 3], fees: [1, 2, 3], gammaU, gammaPi: 1 };
+          const g = game.fees.flatMap((a) => game.types.map((w, k) => beta[k] * Math.max(w - a, 0)));
+          const cache = newFaceCache();
+          for (const [q0, scale] of qs) {
+            const q = q0.map((x) => x * scale);
+            const design = buildDesignLp(game, q);
+            const stages = [design.cost, g, ...q.map((_, w) => g.map((c, j) => (j % 3 === w ? c : 0)))];
+            const cached = lexicographicSolve(h, design, stages, { cache, family: 'all' });
+            const fresh = lexicographicSolve(h, design, stages);
+            // the LPs' own tolerances are absolute (HiGHS: 1e-7 primal feasibility), hence no smaller scales here
+            const tol = 1e-9 + 1e-7 * Math.max(...q);
+            fresh.forEach((f, k) => expect(Math.abs(cached[k].objective - f.objective)).toBeLessThanOrEqual(tol * Math.max(1, ...stages[k].map(Math.abs))));
+            // the cached point is feasible: masses and obedience
+            const x = cached[cached.length - 1].x;
+            for (const r of design.rows) {
+              const a = r.indices.reduce((acc, j, t) => acc + r.values[t] * x[j], 0);
+              expect(a).toBeGreaterThanOrEqual(r.lower - tol);
+              expect(a).toBeLessThanOrEqual(r.upper + tol);
+            }
+          }
+        },
+      ),
+      { numRuns: 40, seed: 7 },
+    );
   });
 });

@@ -33,7 +33,7 @@
 import { solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
-import { lexicographicSolve } from './lexicographic.js';
+import { lexicographicSolve, newFaceCache, type FaceCache } from './lexicographic.js';
 import { solvePriceSet } from './priceSet.js';
 import { designPieces } from './planner.js';
 import { valueKinksAlong } from './pieces.js';
@@ -63,13 +63,14 @@ function buyerVector(m: E2Market): number[] {
 }
 
 /** The selection x*_q and its payoffs (module comment). */
-export function e2Payoffs(solver: LpSolver, m: E2Market, q: number[]): E2Payoffs {
+export function e2Payoffs(solver: LpSolver, m: E2Market, q: number[], faces?: FaceCache): E2Payoffs {
   const N = m.game.types.length;
   const lp = buildDesignLp(m.game, q);
   const g = buyerVector(m);
   const costs = [lp.cost, g];
   for (let w = 0; w < N; w++) if (q[w] > 0) costs.push(g.map((c, j) => (j % N === w ? c : 0)));
-  const sols = lexicographicSolve(solver, lp, costs);
+  // the stages depend on which types have records: one family of faces each
+  const sols = lexicographicSolve(solver, lp, costs, faces && { cache: faces, family: q.map((x) => (x > 0 ? 1 : 0)).join('') });
   const value = sols[0].objective;
   const last = sols[sols.length - 1];
   const buyer = new Array<number>(N).fill(0);
@@ -162,17 +163,19 @@ function priceLp(m: E2Market, q: number[], U: number, bounds: Array<{ lo: number
 export interface E2Memo {
   payoffs: Map<string, E2Payoffs>;
   ends: Map<string, Array<{ t: number; h: number }>>;
+  /** The selection's point faces met so far (lexicographic.ts `FaceCache`). */
+  faces: FaceCache;
 }
 
 export function newE2Memo(): E2Memo {
-  return { payoffs: new Map(), ends: new Map() };
+  return { payoffs: new Map(), ends: new Map(), faces: newFaceCache() };
 }
 
 export function payoffsAt(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo): E2Payoffs {
   const key = q.join();
   let r = memo.payoffs.get(key);
   if (!r) {
-    r = e2Payoffs(solver, m, q);
+    r = e2Payoffs(solver, m, q, memo.faces);
     memo.payoffs.set(key, r);
   }
   return r;

@@ -38,6 +38,7 @@ import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
 import { boundsFeasible, E2_PAIR_INSET, E2_SEGMENTS, pieceEnds, tightenByChords } from './e2.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
+import { newFaceCache, type FaceCache } from './lexicographic.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
 import { sliceSearchEquilibria, slicesSearched, splitSlices, threeInteriorMulti, threeWaySlices } from './e2MultiPairs.js';
@@ -101,13 +102,15 @@ export interface E2MultiEquilibrium {
 export interface E2MultiMemo {
   pay: Array<Map<string, SelectedPayoffs>>;
   ends: Array<Map<string, Pt[]>>;
+  /** Each platform's selection point faces met so far (lexicographic.ts `FaceCache`). */
+  faces: FaceCache[];
 }
 
 export function payAt(solver: LpSolver, m: E2MultiMarket, i: number, q: number[], memo: E2MultiMemo): SelectedPayoffs {
   const key = q.join();
   let r = memo.pay[i].get(key);
   if (!r) {
-    r = selectedPayoffs(solver, m.designs[i], q);
+    r = selectedPayoffs(solver, m.designs[i], q, memo.faces[i]);
     memo.pay[i].set(key, r);
   }
   return r;
@@ -216,7 +219,7 @@ function priceLp(m: E2MultiMarket, records: number[][], values: number[], bounds
 }
 
 export function newE2MultiMemo(I: number): E2MultiMemo {
-  return { pay: Array.from({ length: I }, () => new Map()), ends: Array.from({ length: I }, () => new Map()) };
+  return { pay: Array.from({ length: I }, () => new Map()), ends: Array.from({ length: I }, () => new Map()), faces: Array.from({ length: I }, () => newFaceCache()) };
 }
 
 /**

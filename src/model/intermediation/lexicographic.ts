@@ -17,15 +17,29 @@ import { LpInfeasibleError, LpSolverError, type LinearProgram, type LpRow, type 
  * or dual that points past an infinite bound is a dual off at the solver's tolerance, which could cut the face
  * too small — a review built such a case with a dual shifted by 5e-8); each stage's own point lies on the face it
  * defines; the final point keeps every stage's optimum; and a stage that ends infeasible or "unknown" (the
- * fixed bounds make the LPs more degenerate) is retried that way too.
+ * fixed bounds make the LPs more degenerate) is retried that way too. With `faces`, the faces met before in the same
+ * family are tried first, and a face found on optimal faces is kept (`FaceCache`).
  */
-export function lexicographicSolve(solver: LpSolver, lp: LinearProgram, costs: number[][]): LpSolution[] {
+export function lexicographicSolve(solver: LpSolver, lp: LinearProgram, costs: number[][], faces?: { cache: FaceCache; family: string }): LpSolution[] {
+  const known = faces ? faces.cache.get(faces.family) : undefined;
+  if (known) {
+    for (let k = 0; k < known.length; k++) {
+      const x = pointAt(known[k], lp);
+      if (!x) continue;
+      // most recently used first: the next record vector is usually in the same piece
+      if (k > 0) known.unshift(...known.splice(k, 1));
+      return costs.map((c) => ({ objective: dot(c, x), x }));
+    }
+  }
   if (solver.providesDuals) {
     try {
-      const out = onOptimalFaces(solver, lp, costs);
+      const { out, face } = onOptimalFaces(solver, lp, costs);
       const last = out[out.length - 1].x;
       const kept = out.every((s, k) => dot(costs[k], last) >= s.objective - SLACK * Math.max(1, Math.abs(s.objective)));
-      if (kept) return out;
+      if (kept) {
+        if (faces) remember(faces.cache, faces.family, lp, face, last);
+        return out;
+      }
     } catch (e) {
       if (!(e instanceof LpInfeasibleError || e instanceof LpSolverError || e instanceof FaceError)) throw e;
     }
@@ -46,10 +60,12 @@ function dot(c: number[], x: ArrayLike<number>): number {
 }
 
 /** Each stage on the optimal face of the previous ones (module comment). */
-function onOptimalFaces(solver: LpSolver, lp: LinearProgram, costs: number[][]): LpSolution[] {
+function onOptimalFaces(solver: LpSolver, lp: LinearProgram, costs: number[][]): { out: LpSolution[]; face: FinalFace } {
   const colLower = [...lp.colLower];
   const colUpper = [...lp.colUpper];
   const rows = lp.rows.map((r) => ({ ...r }));
+  // the bound each row is held at on the face (rows that are equalities of lp: their lower one)
+  const held: Array<'lower' | 'upper' | undefined> = lp.rows.map((r) => (r.lower === r.upper ? 'lower' : undefined));
   const out: LpSolution[] = [];
   for (const cost of costs) {
     if (out.length && faceIsPoint(colLower, colUpper, rows)) {
@@ -84,11 +100,139 @@ function onOptimalFaces(solver: LpSolver, lp: LinearProgram, costs: number[][]):
       const bound = y[i] < 0 ? r.lower : r.upper;
       const activity = r.indices.reduce((acc, j, k) => acc + r.values[k] * sol.x[j], 0);
       if (!Number.isFinite(bound) || !onFace(activity, bound)) throw new FaceError();
+      held[i] ??= y[i] < 0 ? 'lower' : 'upper';
       r.lower = bound;
       r.upper = bound;
     });
   }
-  return out;
+  return { out, face: { colLower, colUpper, rows, held } };
+}
+
+/** The last stage's face as `onOptimalFaces` leaves it, with the bound each held row is at. */
+interface FinalFace {
+  colLower: number[];
+  colUpper: number[];
+  rows: LpRow[];
+  held: Array<'lower' | 'upper' | undefined>;
+}
+
+/**
+ * Final faces of earlier solves of one LP family (`family`: the same rows' coefficients, columns and costs; only
+ * row and column bounds differ — GP's design LP at another record vector q), each pinned at the solver's vertex:
+ * the face's equations plus the bounds and rows active there. Each stage's duals are dual feasible whatever the
+ * bounds, so where the point that these equations give at new bounds is feasible, it satisfies complementary
+ * slackness with every stage's duals: it is a lexicographic optimum there, with every stage's value. When the face
+ * is one point that is the selection itself; when it is larger (the stages' values unique, x not), it is the vertex
+ * with the same active set, as a warm-started simplex would return. The selection x*_q is piecewise linear in q and
+ * successive record vectors of a search mostly fall in pieces met before, so most selections become a small linear
+ * solve instead of N + 2 LPs (a five-type E2 search 41 → 6 s and 58 → 6 s; random three-type markets 35 → 5 s).
+ * Only systems of full column rank with condition number below MAX_FACE_CONDITION that give back the solver's
+ * own point are kept; feasibility is judged relative to the point's size (x*_q is homogeneous in q).
+ */
+export type FaceCache = Map<string, PointFace[]>;
+
+export function newFaceCache(): FaceCache {
+  return new Map();
+}
+
+interface PointFace {
+  free: number[];
+  /** Columns fixed on the face or at a bound at the vertex, and the bound of lp they sit at. */
+  fixed: Array<{ j: number; upper: boolean }>;
+  /** Rows held at a bound on the face or active at the vertex. */
+  eq: Array<{ i: number; upper: boolean }>;
+  /** x_free = pinv · (held bounds − fixed columns' part): the face's equations solved once. */
+  pinv: number[][];
+}
+
+/** Most faces kept per family (least recently used dropped), and the worst conditioning kept. */
+const FACES_PER_FAMILY = 256;
+const MAX_FACE_CONDITION = 1e6;
+/** A column or row within this (relative to max |x|) of a bound at the solver's point is held there. */
+const VERTEX_TOL = 1e-9;
+/** Feasibility of a cached face's point at new bounds, relative to max(|held bounds|, |x|). */
+const FACE_FEASIBILITY = 1e-9;
+
+function remember(cache: FaceCache, family: string, lp: LinearProgram, f: FinalFace, x: ArrayLike<number>): void {
+  // relative to the point's own size, not max(1, ·): x*_q is homogeneous in q, and records of 1e-8 near the origin
+  // must not pass for another piece's (a ray's start moved from the origin to 0.03 with an absolute tolerance)
+  const scale = Math.max(...Array.from(x, Math.abs));
+  const at = (v: number, bound: number) => Math.abs(v - bound) <= VERTEX_TOL * scale;
+  const free: number[] = [];
+  const fixed: Array<{ j: number; upper: boolean }> = [];
+  f.colLower.forEach((l, j) => {
+    if (l === f.colUpper[j]) fixed.push({ j, upper: l !== lp.colLower[j] });
+    else if (at(x[j], lp.colLower[j])) fixed.push({ j, upper: false });
+    else if (at(x[j], lp.colUpper[j])) fixed.push({ j, upper: true });
+    else free.push(j);
+  });
+  const eq = f.held.flatMap((h, i) => {
+    if (h) return [{ i, upper: h === 'upper' }];
+    const r = lp.rows[i];
+    const activity = r.indices.reduce((acc, j, k) => acc + r.values[k] * x[j], 0);
+    return at(activity, r.lower) ? [{ i, upper: false }] : at(activity, r.upper) ? [{ i, upper: true }] : [];
+  });
+  const column = new Map(free.map((j, k) => [j, k]));
+  const E = eq.map(({ i }) => {
+    const row = new Array<number>(free.length).fill(0);
+    lp.rows[i].indices.forEach((j, k) => {
+      const c = column.get(j);
+      if (c !== undefined) row[c] += lp.rows[i].values[k];
+    });
+    return row;
+  });
+  let pinv: number[][] = [];
+  if (free.length) {
+    if (E.length < free.length) return;
+    const { Matrix, SingularValueDecomposition } = loadMlMatrix();
+    const svd = new SingularValueDecomposition(new Matrix(E), { autoTranspose: true });
+    const s = svd.diagonal;
+    if (!(s[0] > 0) || s.filter((v) => v > s[0] / MAX_FACE_CONDITION).length < free.length) return;
+    pinv = svd.inverse().to2DArray();
+  }
+  const face: PointFace = { free, fixed, eq, pinv };
+  // the face must give back this solve's own point (else its equations are not what the solver's point satisfies)
+  const back = pointAt(face, lp);
+  if (!back || back.some((v, j) => Math.abs(v - x[j]) > 1e-7 * scale)) return;
+  const list = cache.get(family) ?? [];
+  list.unshift(face);
+  if (list.length > FACES_PER_FAMILY) list.pop();
+  cache.set(family, list);
+}
+
+/** The point of a cached face at lp's bounds, or null when it is not feasible there (`FaceCache`). */
+function pointAt(face: PointFace, lp: LinearProgram): Float64Array | null {
+  const x = new Float64Array(lp.cost.length);
+  for (const { j, upper } of face.fixed) {
+    const v = upper ? lp.colUpper[j] : lp.colLower[j];
+    if (!Number.isFinite(v)) return null;
+    x[j] = v;
+  }
+  let scale = 0;
+  const b = face.eq.map(({ i, upper }) => {
+    const r = lp.rows[i];
+    const bound = upper ? r.upper : r.lower;
+    scale = Math.max(scale, Math.abs(bound));
+    let s = bound;
+    for (let k = 0; k < r.indices.length; k++) s -= r.values[k] * x[r.indices[k]];
+    return s;
+  });
+  if (b.some((v) => !Number.isFinite(v))) return null;
+  face.free.forEach((j, k) => {
+    let v = 0;
+    const row = face.pinv[k];
+    for (let t = 0; t < b.length; t++) v += row[t] * b[t];
+    x[j] = v;
+    scale = Math.max(scale, Math.abs(v));
+  });
+  const tol = FACE_FEASIBILITY * scale;
+  for (let j = 0; j < x.length; j++) if (x[j] < lp.colLower[j] - tol || x[j] > lp.colUpper[j] + tol) return null;
+  for (const r of lp.rows) {
+    let a = 0;
+    for (let k = 0; k < r.indices.length; k++) a += r.values[k] * x[r.indices[k]];
+    if (a < r.lower - tol || a > r.upper + tol) return null;
+  }
+  return x;
 }
 
 /**

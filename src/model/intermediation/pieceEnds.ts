@@ -32,13 +32,19 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
   const refine = (a: number, b: number): void => {
     if (linear(a, b)) return;
     if (b - a <= E2_RESOLUTION * Math.max(1, T)) return;
-    // one continuous kink: the lines through the two ends meet at it (checked by evaluating there)
+    // one continuous kink: the lines through the two ends meet at it (checked by evaluating there, and e to each
+    // side of it: a short piece next to c, between the four-point test's points, lies off both lines there — a flat
+    // piece 9e-5 long right of a kink was missed, and a buyer who gains by selling less passed)
     const e = (b - a) / 1024;
     const sl = (at(a + e) - at(a)) / e;
     const sr = (at(b) - at(b - e)) / e;
     if (Math.abs(sl - sr) > 1e-9 * Math.max(1, Math.abs(sl), Math.abs(sr))) {
       const c = (at(b) - at(a) + sl * a - sr * b) / (sl - sr);
-      if (c > a + e && c < b - e && Math.abs(at(c) - (at(a) + sl * (c - a))) <= tol(a, b) && linear(a, c) && linear(c, b)) return;
+      const onLines = () => {
+        const hc = at(a) + sl * (c - a);
+        return Math.abs(at(c) - hc) <= tol(a, b) && Math.abs(at(c - e) - (hc - sl * e)) <= tol(a, b) && Math.abs(at(c + e) - (hc + sr * e)) <= tol(a, b);
+      };
+      if (c > a + 2 * e && c < b - 2 * e && onLines() && linear(a, c) && linear(c, b)) return;
     }
     const mid = (a + b) / 2;
     refine(a, mid);

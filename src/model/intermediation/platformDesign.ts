@@ -7,7 +7,7 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { obedienceRows, payoffVector } from './designLp.js';
-import { lexicographicSolve } from './lexicographic.js';
+import { lexicographicSolve, type FaceCache } from './lexicographic.js';
 import { buildMultiMerchantLp, buyerSurplus, type MultiMerchantGame } from './multiMerchant.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { linearPieces, type LinearPieces } from './pieces.js';
@@ -74,12 +74,12 @@ export interface SelectedPayoffs {
  * then buyer-best in aggregate, then each type's own payoff in type order (each stage on the optimal face of the
  * previous ones, lexicographic.ts).
  */
-export function selectedPayoffs(solver: LpSolver, d: PlatformDesign, q: number[]): SelectedPayoffs {
+export function selectedPayoffs(solver: LpSolver, d: PlatformDesign, q: number[], faces?: FaceCache): SelectedPayoffs {
   const N = d.types;
   const lp = designLpAt(d, q);
   const costs = [d.u, d.g];
   for (let w = 0; w < N; w++) if (q[w] > 0) costs.push(d.g.map((c, j) => (j % N === w ? c : 0)));
-  const sols = lexicographicSolve(solver, lp, costs);
+  const sols = lexicographicSolve(solver, lp, costs, faces && { cache: faces, family: q.map((x) => (x > 0 ? 1 : 0)).join('') });
   const value = sols[0].objective;
   const last = sols[sols.length - 1];
   const X = d.actions.map((_, s) => q.map((__, w) => Math.max(0, last.x[s * N + w])));

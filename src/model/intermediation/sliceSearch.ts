@@ -472,8 +472,13 @@ function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt
   for (const poly of cells(lines, X, Y)) {
     const p: Pt = [poly.reduce((t, v) => t + v[0], 0) / poly.length, poly.reduce((t, v) => t + v[1], 0) / poly.length];
     if (!inside(p) || onSegment(p)) continue;
+    // a cell within 1e-7 of its centre (walls crossing that close by) is a vertex, as above: the same equilibrium as
+    // a point found within 1e-7, else a point (a random four-type market reported its equilibrium twice, as a point
+    // and as a cell whose corners agreed to 1e-7)
+    const dot = poly.every((v) => Math.hypot(v[0] - p[0], v[1] - p[1]) <= 1e-7 * scale);
+    if (dot && out.some((o) => !o.from && !o.cell && Math.hypot(o.at[0] - p[0], o.at[1] - p[1]) <= 1e-7 * scale)) continue;
     const e = decide(p);
-    if (e) out.push({ eq: e, at: p, cell: poly });
+    if (e) out.push(dot ? { eq: e, at: p } : { eq: e, at: p, cell: poly });
   }
   return out;
 }
