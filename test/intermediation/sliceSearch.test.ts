@@ -65,6 +65,15 @@ describe('slice search on synthetic slices', () => {
     expect(cell.map((v) => v.map((x) => x.toFixed(9)).join()).sort()).toEqual(['0.500000000,0.500000000', '0.500000000,0.900000000', '0.900000000,0.500000000']);
   });
 
+  it('three walls crossing within 2e-9 of one point make a cell that is a vertex: one point, not a point and a cell', () => {
+    // x = 0.5, y = 0.5, x + y = 1 + 2e-9: a triangle with legs 2e-9 at (0.5, 0.5), where every point passes (a
+    // random four-type market reported its equilibrium twice, as a point and as a cell whose corners agreed to 1e-7)
+    const sliver = [L(1, 0, 0.5), L(0, 1, 0.5), L(1, 1, 1 + 2e-9)];
+    const hits = searchSlice({ X: 1, Y: 1, band: 1e-8, walls: sliver, scan: () => 0, decide: (p) => (Math.hypot(p[0] - 0.5, p[1] - 0.5) < 1e-8 ? 'P' : null) });
+    expect(hits).toHaveLength(1);
+    expect(hits[0].cell).toBeUndefined();
+  });
+
   it('affineWalls: the lines where two pieces of min_k ⟨g_k, q⟩ tie while both are the least', () => {
     // V(q) = min(q0, q1, 0.5 + 0.2 q0) on the slice q = (x, y, 1)·(1, 1, ·): pieces (1,0,0), (0,1,0), (0.2,0,0.5)
     const lines: Line[] = [];
