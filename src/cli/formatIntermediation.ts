@@ -140,7 +140,7 @@ export function formatIntermediation(result: Record<string, unknown>): string {
       if (missing.length) lines.push(`  E2 search NOT exhaustive, not searched: ${missing.join('; ')} (E2.searched)`);
       const limit = e2.twoInteriorLimit as { types: number; maxTypes: number } | undefined;
       if (limit) {
-        const hint = limit.types <= TWO_INTERIOR_MAX_TYPES ? `; set equilibriumSearch.twoInteriorMaxTypes to ${limit.types} to search them (slower${limit.types === 5 ? ': 2–60 s per five-type market' : ''})` : '';
+        const hint = limit.types <= TWO_INTERIOR_MAX_TYPES ? `; set equilibriumSearch.twoInteriorMaxTypes to ${limit.types} to search them (slower)` : '';
         lines.push(`  two interior types are searched with at most ${limit.maxTypes} types with records (this market has ${limit.types})${hint}`);
       }
       // two types: where two platforms could both hold records (sharedKinks.ts)

@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { highsSolver, jsLpSolver, type LpSolver } from '../../src/lp/index.js';
 import { findE2, pieceEnds, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
-import { checkE2, E2ResolutionError, e2Payoffs, newE2Memo, passesSampledBounds } from '../../src/model/intermediation/e2.js';
+import { checkE2, E2ResolutionError, e2Payoffs, newE2Memo, passesSampledBounds, tightenByValueChords } from '../../src/model/intermediation/e2.js';
+import { designPieces } from '../../src/model/intermediation/planner.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
@@ -265,6 +266,45 @@ describe('E2 candidates: the sampled-bounds filter is a necessary condition', ()
     expect((V(1e-4) - V(0)) / 1e-4).toBeCloseTo(2.28, 6);
     expect(passesSampledBounds(h, m, q)).toBe(true);
     expect(findE2(h, m).equilibria.map((e) => e.records)).toEqual([q]);
+  });
+
+  it('the value chords bound every p ∈ ∂U(q) and, inside one linear piece of U, pin it (pieces of U, a second method)', async () => {
+    // ∂U(q) ⊇ the gradients of U's pieces active at q (U = min_k ⟨g_k, q⟩, planner.ts); with one piece active and
+    // no kink within the chords, ∂U(q) = {g_k} and the chord bounds must close on it
+    const h = await highsSolver();
+    let pinned = 0;
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 3, maxLength: 3 }), fc.array(fc.integer({ min: 1, max: 999 }), { minLength: 3, maxLength: 3 }), fc.integer({ min: 0, max: 200 }), fc.integer({ min: 0, max: 200 }), (beta, q1000, gu, gp) => {
+        const m: E2Market = { game: { types: [0.5, 1.5, 2.5], fees: [0.5, 1.5, 2.5], gammaU: gu / 100, gammaPi: gp / 100 }, buyerWeights: beta.map((b) => b / 100), qBar: [1, 1, 1], keepValue: [0, 0, 0] };
+        const q = q1000.map((k) => k / 1000);
+        const G = designPieces(h, m.game).gradients;
+        const U = (x: number[]) => Math.min(...G.map((g) => g.reduce((s, gw, w) => s + gw * x[w], 0)));
+        const active = G.filter((g) => g.reduce((s, gw, w) => s + gw * q[w], 0) <= U(q) + 1e-9);
+        const u = (w: number) => (t: number) => e2Payoffs(h, m, q.map((x, k) => (k === w ? t : x))).value;
+        const here = e2Payoffs(h, m, q).value;
+        for (let w = 0; w < 3; w++) {
+          const b = { lo: -Infinity, hi: Infinity };
+          const ts = [q[w] - 1 / 1024, q[w] + 1 / 1024];
+          tightenByValueChords(b, ts, q[w], here, 1, u(w));
+          for (const g of active) {
+            expect(b.lo).toBeLessThanOrEqual(g[w] + 1e-9);
+            expect(b.hi).toBeGreaterThanOrEqual(g[w] - 1e-9);
+          }
+          // one piece active along the whole chord: the bounds close on its gradient (up to the slack, 4e-9·1024·max(1, U))
+          const one = ts.every((t) => {
+            const x = q.map((v, k) => (k === w ? t : v));
+            return G.filter((g) => g.reduce((s, gw, k) => s + gw * x[k], 0) <= U(x) + 1e-9).length === 1;
+          });
+          if (active.length === 1 && one) {
+            pinned++;
+            expect(b.lo).toBeCloseTo(active[0][w], 4);
+            expect(b.hi).toBeCloseTo(active[0][w], 4);
+          }
+        }
+      }),
+      { numRuns: 25, seed: 5 },
+    );
+    expect(pinned).toBeGreaterThan(10);
   });
 
   // three-type markets with an equilibrium that has an interior type (random search), and the two-type closed form

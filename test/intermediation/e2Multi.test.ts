@@ -39,6 +39,7 @@ import { newE2MultiMemo } from '../../src/model/intermediation/e2Multi.js';
 import { designOf } from '../../src/model/intermediation/multiPlatform.js';
 import { sliceSearchEquilibria, splitSlices } from '../../src/model/intermediation/e2MultiPairs.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
+import { bruteE2Violations } from './e2Brute.js';
 
 interface Plat {
   gu: number;
@@ -669,6 +670,33 @@ describe('E2 searched flags count only types with records (review: complete sear
     ]);
     expect(same.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: false });
   }, 60_000);
+});
+
+describe('E2 with one platform of several merchants: five types, two split (80 slices)', () => {
+  it('a second merchant that never sells: the closed-form diagonal q(0) = q(1) ∈ (0, 0.1) at each of the 8 corners of three unvalued types', async () => {
+    // as e2Pairs.test.ts's five-type test: γ = 0 (U ≡ 0, p = 0), β = (0, 3, 0, 0, 0), r = (0, 2, 0, 0, 0); the
+    // selection pools fee 1 only with lows, so H_1 = 3 min(q(0), q(1)) and buyer 1 sells q(0) exactly; merchant 2's
+    // fee 10 is above every type, so it changes nothing
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const types = [1, 2, 3, 4, 5];
+    const m = { game: { types, fees: types, gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 3, 0, 0, 0], qBar: [1, 0.1, 0.5, 0.3, 0.2], keepValue: [0, 2, 0, 0, 0] };
+    const design = designOf({ game: m.game, buyerWeights: m.buyerWeights, merchants: { types, merchantFees: [types, [10]], competition: 'separate', gammaU: 0, gammaPi: 0 } });
+    const r = findE2Multi(h, { designs: [design], qBar: m.qBar, keepValue: m.keepValue });
+    expect(r.searched.twoSplitTypes).toBe(true);
+    const diag = r.equilibria.filter((e) => e.twoSplit?.types.join() === '0,1');
+    const corners = diag.map((e) => e.records[0].slice(2).map((x, k) => (x === 0 ? 0 : x === m.qBar[k + 2] ? 1 : NaN)).join('')).sort();
+    expect(corners).toEqual(['000', '001', '010', '011', '100', '101', '110', '111']);
+    for (const e of diag) {
+      const { from, to } = e.twoSplit ?? {};
+      if (!from || !to) throw new Error('a segment expected');
+      expect(from[0][0]).toBeLessThan(1e-7);
+      expect(to[0][0]).toBeCloseTo(0.1, 7);
+      for (const q of [from[0], to[0], e.records[0]]) expect(q[0]).toBeCloseTo(q[1], 9);
+    }
+    // Definition 2 by brute force at one of them (one merchant's market: merchant 2 never sells)
+    expect(bruteE2Violations(js, m, diag[0].records[0], diag[0].prices, 2)).toEqual([]);
+  }, 180_000);
 });
 
 describe('E2 with one platform of several merchants: three types all interior (e2MultiPairs.ts threeInteriorMulti)', () => {

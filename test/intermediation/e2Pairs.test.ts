@@ -10,8 +10,8 @@
  *    where the full market's checkE2 accepts a point of them, are exactly the segments found (three random markets);
  *  - with the third type selling everything (no second method there): 16 scan strips find the same sets as the
  *    default 4 on every such slice of a random market, and each set's middle passes brute force;
- *  - five types (80 slices) only with `twoInteriorMaxTypes: 5`: the closed form's diagonal with three unvalued
- *    types at each of their 8 corners; by default the limit is reported instead;
+ *  - five types (80 slices, by default): the closed form's diagonal with three unvalued types at each of their 8
+ *    corners; with `twoInteriorMaxTypes: 4` the limit is reported instead;
  *  - equilibria that fill regions of a slice (U ≡ 0): every reported set passes brute force, and every point of a
  *    grid on that slice that passes the exact test (without its prefilter) lies in a reported set. Before
  *    2026-11-27 the probes around the ends of the segments between passing cells added lines without end (over
@@ -221,23 +221,23 @@ describe('E2, two interior types among three', () => {
     expect(passing).toBeLessThan(25);
   });
 
-  it('five types: two interior only with twoInteriorMaxTypes 5 — the closed-form diagonal at each of the 8 corners of three unvalued types', async () => {
+  it('five types, by default: the closed-form diagonal at each of the 8 corners of three unvalued types; a lower twoInteriorMaxTypes leaves them out and says so', async () => {
     const h = await highsSolver();
     const js = jsLpSolver();
-    // by default not searched, and the limit is reported (the 5-type market of a fuzz run, bench/e2.ts)
+    // with twoInteriorMaxTypes 4 not searched, and the limit is reported (the 5-type market of a fuzz run, bench/e2.ts)
     const fuzz: E2Market = {
       game: { types: [0.209, 0.495, 0.945, 2.921, 3.866], fees: [0.209, 0.495, 0.945, 2.921, 3.866], gammaU: 0.946, gammaPi: 0.033 },
       buyerWeights: [0.553, 2.403, 1.669, 2.268, 1.983],
       qBar: [0.161, 0.58, 0.2, 0.746, 0.28],
       keepValue: [1.311, 1.311, 1.311, 1.311, 1.311],
     };
-    const byDefault = findE2(h, fuzz);
-    expect(byDefault.searched.twoInterior).toBe(false);
-    expect(byDefault.twoInteriorLimit).toEqual({ types: 5, maxTypes: 4 });
+    const lowered = findE2(h, fuzz, { twoInteriorMaxTypes: 4 });
+    expect(lowered.searched.twoInterior).toBe(false);
+    expect(lowered.twoInteriorLimit).toEqual({ types: 5, maxTypes: 4 });
     // the first test's market with types 2, 3, 4 nobody values (β = 0, r = 0): H_1 = 3 min(q(0), q(1)) whatever
     // they hold, U ≡ 0 and p = 0, so q(0) = q(1) ∈ (0, 0.1) is an equilibrium set at every corner of theirs
     const m: E2Market = { game: { types: [1, 2, 3, 4, 5], fees: [1, 2, 3, 4, 5], gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 3, 0, 0, 0], qBar: [1, 0.1, 0.5, 0.3, 0.2], keepValue: [0, 2, 0, 0, 0] };
-    const r = findE2(h, m, { twoInteriorMaxTypes: 5 });
+    const r = findE2(h, m);
     expect(r.searched.twoInterior).toBe(true);
     expect(r.twoInteriorLimit).toBeUndefined();
     const diag = r.equilibria.filter((e) => e.twoInterior?.types.join() === '0,1');
@@ -245,5 +245,24 @@ describe('E2, two interior types among three', () => {
     expect(corners).toEqual(['000', '001', '010', '011', '100', '101', '110', '111']);
     diag.forEach(expectDiagonal);
     expect(bruteE2Violations(js, m, diag[0].records, diag[0].prices, 2)).toEqual([]);
+  }, 180_000);
+
+  it('a random five-type market whose only equilibrium found has types 1 and 2 interior: by default, and it passes the brute force', async () => {
+    // seedrandom('five') in the bench's market generator; with twoInteriorMaxTypes 4 nothing is found
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const types = [0.569, 1.803, 2.202, 2.5730000000000004, 3.443];
+    const m: E2Market = { game: { types, fees: types, gammaU: 1.607, gammaPi: 0.347 }, buyerWeights: [1.318, 2.57, 1.468, 0.579, 2.942], qBar: [0.20500000000000002, 0.647, 0.557, 0.46699999999999997, 1.029], keepValue: [2.403, 2.572, 1.441, 0.396, 1.586] };
+    expect(findE2(h, m, { twoInteriorMaxTypes: 4 }).equilibria).toEqual([]);
+    const r = findE2(h, m);
+    expect(r.searched.twoInterior).toBe(true);
+    const two = r.equilibria.filter((e) => e.twoInterior?.types.join() === '1,2');
+    expect(two.length).toBeGreaterThan(0);
+    const e = two[0];
+    expect([e.records[0], e.records[3], e.records[4]]).toEqual([0, m.qBar[3], m.qBar[4]]);
+    for (const w of [1, 2]) expect(e.records[w] > 0 && e.records[w] < m.qBar[w]).toBe(true);
+    // Definition 2 on a grid, independent LPs; not vacuous: 1% fewer records of type 1 fail it
+    expect(bruteE2Violations(js, m, e.records, e.prices, 2)).toEqual([]);
+    expect(bruteE2Violations(js, m, e.records.map((x, w) => (w === 1 ? 0.99 * x : x)), e.prices, 2)).not.toEqual([]);
   }, 180_000);
 });

@@ -23,11 +23,11 @@
  * four-point linearity test on its segment (H is piecewise linear with few pieces in the pricing model).
  * Candidates: every type sells all or nothing, or one type is interior (at a breakpoint of H_ω or inside a
  * linear piece, where a flat φ_ω gives a continuum). With two types, both interior is searched too (rays and
- * cones of the homogeneous selection, `bothInterior`). With three or four types, exactly two interior types and
- * the others at corners (`twoInteriorEquilibria`, e2Pairs.ts; `searched.twoInterior`), and with five types when
- * `twoInteriorMaxTypes` is 5 (slower: 2–60 s per random market); three or more interior
- * types, and two with five types by default, are not searched (`searched.severalInterior = false`; the flags count only types
- * with records: with at most two of them, severalInterior is twoInterior).
+ * cones of the homogeneous selection, `bothInterior`). With three to five types, exactly two interior types and
+ * the others at corners (`twoInteriorEquilibria`, e2Pairs.ts; `searched.twoInterior`; `twoInteriorMaxTypes` can
+ * lower the five), and with three types all three interior (homogeneity); three or more interior types among four
+ * or five are not searched (`searched.severalInterior = false`; the flags count only types with records: with at
+ * most two of them, severalInterior is twoInterior).
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
 import { solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
@@ -50,6 +50,9 @@ export interface E2Market {
 }
 
 
+/** U(q) and every H_ω(q): what the E2 searches read. */
+export type E2Values = Pick<E2Payoffs, 'value' | 'buyer'>;
+
 export interface E2Payoffs {
   /** U(q), the platform's value. */
   value: number;
@@ -62,13 +65,31 @@ function buyerVector(m: E2Market): number[] {
   return payoffVector(m.game, (a, w) => m.buyerWeights[m.game.types.indexOf(w)] * consumerSurplus(a, w));
 }
 
-/** The selection x*_q and its payoffs (module comment). */
-export function e2Payoffs(solver: LpSolver, m: E2Market, q: number[], faces?: FaceCache): E2Payoffs {
+/**
+ * What the selection needs of a market whatever q: P_q's rows other than the resource rows, its column bounds and
+ * objective, and the buyer stages' costs (Σ g X, then each type's own). A search builds it once (`E2Memo`).
+ */
+export interface E2Design {
+  template: LinearProgram;
+  g: number[];
+  perType: number[][];
+}
+
+export function e2Design(m: E2Market): E2Design {
   const N = m.game.types.length;
-  const lp = buildDesignLp(m.game, q);
+  const template = buildDesignLp(m.game, new Array<number>(N).fill(0));
   const g = buyerVector(m);
+  return { template, g, perType: m.game.types.map((_, w) => g.map((c, j) => (j % N === w ? c : 0))) };
+}
+
+/** The selection x*_q and its payoffs (module comment). */
+export function e2Payoffs(solver: LpSolver, m: E2Market, q: number[], faces?: FaceCache, design: E2Design = e2Design(m)): E2Payoffs {
+  const N = m.game.types.length;
+  const { template, g } = design;
+  // P_q: the template with the resource rows' bounds at q (rows 0..N−1, designLp.ts)
+  const lp: LinearProgram = { ...template, rows: template.rows.map((r, i) => (i < N ? { ...r, lower: q[i], upper: q[i] } : r)) };
   const costs = [lp.cost, g];
-  for (let w = 0; w < N; w++) if (q[w] > 0) costs.push(g.map((c, j) => (j % N === w ? c : 0)));
+  for (let w = 0; w < N; w++) if (q[w] > 0) costs.push(design.perType[w]);
   // the stages depend on which types have records: one family of faces each
   const sols = lexicographicSolve(solver, lp, costs, faces && { cache: faces, family: q.map((x) => (x > 0 ? 1 : 0)).join('') });
   const value = sols[0].objective;
@@ -161,21 +182,25 @@ function priceLp(m: E2Market, q: number[], U: number, bounds: Array<{ lo: number
  * the same LPs are solved again for each candidate (GP example: ≈ 0.6 s of the whole solve).
  */
 export interface E2Memo {
-  payoffs: Map<string, E2Payoffs>;
+  /** U and H only: the selection X itself would take ~5× the memory (a five-type search keeps 550k of these). */
+  payoffs: Map<string, E2Values>;
   ends: Map<string, Array<{ t: number; h: number }>>;
-  /** The selection's point faces met so far (lexicographic.ts `FaceCache`). */
+  /** The selection's faces met so far (lexicographic.ts `FaceCache`). */
   faces: FaceCache;
+  /** The market's design LP without q (built on first use). */
+  design?: E2Design;
 }
 
 export function newE2Memo(): E2Memo {
   return { payoffs: new Map(), ends: new Map(), faces: newFaceCache() };
 }
 
-export function payoffsAt(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo): E2Payoffs {
+export function payoffsAt(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo): E2Values {
   const key = q.join();
   let r = memo.payoffs.get(key);
   if (!r) {
-    r = e2Payoffs(solver, m, q, memo.faces);
+    const p = e2Payoffs(solver, m, q, memo.faces, (memo.design ??= e2Design(m)));
+    r = { value: p.value, buyer: p.buyer };
     memo.payoffs.set(key, r);
   }
   return r;
@@ -214,6 +239,24 @@ export function tightenByChords(b: { lo: number; hi: number }, ts: number[], tSt
   }
 }
 
+/**
+ * Tightens p(ω)'s bounds b with the chords of the platform's value U from t* to each point t of `ts` (`u(t)` = U
+ * there, the others' records fixed): every p of the price LP is dual feasible, so p·q' ≥ U(q') for all q' ≥ 0, and
+ * p·q ≤ U(q) + tol; hence p(ω) ≥ (U(t) − U(t*) − tol)/(t − t*) for t > t*, and p(ω) ≤ (U(t*) − U(t) + tol)/(t* − t)
+ * for t < t*. Implied by the LP's rows (with 4e-9·max(1, |U|) for its tolerance and the values' rounding), so
+ * the LP's verdict is unchanged; but an empty [lo, hi] now rejects q before any LP (a five-type E2 search spent
+ * half its time in price LPs that these bounds decide: 22 → 10 s).
+ */
+export function tightenByValueChords(b: { lo: number; hi: number }, ts: number[], tStar: number, uStar: number, T: number, u: (t: number) => number): void {
+  for (const t of ts) {
+    if (!(t >= 0 && t <= T) || Math.abs(t - tStar) <= 10 * E2_RESOLUTION * Math.max(1, T)) continue;
+    const ut = u(t);
+    const slack = (4e-9 * Math.max(1, Math.abs(ut), Math.abs(uStar))) / Math.abs(t - tStar);
+    if (t > tStar) b.lo = Math.max(b.lo, (ut - uStar) / (t - tStar) - slack);
+    else b.hi = Math.min(b.hi, (uStar - ut) / (tStar - t) + slack);
+  }
+}
+
 /** The price LP with these bounds is feasible (lo ≤ hi first): the last step of the sampled-bounds filters. */
 export function boundsFeasible(solver: LpSolver, bounds: Array<{ lo: number; hi: number }>, lp: (bounds: Array<{ lo: number; hi: number }>) => LinearProgram): boolean {
   if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return false;
@@ -241,8 +284,11 @@ export function passesSampledBounds(solver: LpSolver, m: E2Market, q: number[], 
       else open.push(w);
     }
   });
-  const tighten = (w: number, ts: number[]) =>
-    tightenByChords(bounds[w], ts, q[w], here.buyer[w], m.keepValue[w], m.qBar[w], m.qBar[w], (t) => payoffsAt(solver, m, q.map((x, k) => (k === w ? t : x)), memo).buyer[w]);
+  const tighten = (w: number, ts: number[]) => {
+    const at = (t: number) => payoffsAt(solver, m, q.map((x, k) => (k === w ? t : x)), memo);
+    tightenByChords(bounds[w], ts, q[w], here.buyer[w], m.keepValue[w], m.qBar[w], m.qBar[w], (t) => at(t).buyer[w]);
+    tightenByValueChords(bounds[w], ts, q[w], here.value, m.qBar[w], (t) => at(t).value);
+  };
   const feasible = () => boundsFeasible(solver, bounds, (b) => priceLp(m, q, here.value, b, 1e-9));
   const local = (w: number) => tighten(w, [q[w] - m.qBar[w] / 1024, q[w] + m.qBar[w] / 1024]);
   // the interior types' local slopes first: they pin those types' prices and usually decide alone (a 5-type
@@ -286,14 +332,14 @@ export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo
 
 /**
  * All E2 equilibria with at most one interior type (module comment), with two types also those with both interior
- * (`bothInterior`), and with three or four types those with two interior (e2Pairs.ts); highest welfare first.
+ * (`bothInterior`), and with three to five types those with two interior (e2Pairs.ts); highest welfare first.
  */
 export function findE2(
   solver: LpSolver,
   m: E2Market,
   opts: {
     onProgress?: (done: number, total: number) => void;
-    /** Most types with records for which two interior types are searched (default MAX_TWO_INTERIOR_TYPES = 4; 5 opts in). */
+    /** Most types with records for which two interior types are searched (default and most MAX_TWO_INTERIOR_TYPES = 5). */
     twoInteriorMaxTypes?: number;
   } = {},
 ): {
@@ -404,8 +450,8 @@ export function extent(ok: (t: number) => boolean, a: number, b: number): { from
 }
 
 /** U and every buyer's H, read off the selection's payoffs. */
-function parts(N: number): Array<(p: E2Payoffs) => number> {
-  return [(p) => p.value, ...Array.from({ length: N }, (_, k) => (p: E2Payoffs) => p.buyer[k])];
+function parts(N: number): Array<(p: E2Values) => number> {
+  return [(p) => p.value, ...Array.from({ length: N }, (_, k) => (p: E2Values) => p.buyer[k])];
 }
 
 /** Moves each of `types`' records onto a breakpoint of its own line within 1e-8·q̄ (a chord over the gap is noise). */

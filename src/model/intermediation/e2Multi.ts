@@ -100,17 +100,19 @@ export interface E2MultiEquilibrium {
 }
 
 export interface E2MultiMemo {
-  pay: Array<Map<string, SelectedPayoffs>>;
+  /** U_i and H_i only (the selection X would take ~5× the memory). */
+  pay: Array<Map<string, Pick<SelectedPayoffs, 'value' | 'buyer'>>>;
   ends: Array<Map<string, Pt[]>>;
   /** Each platform's selection point faces met so far (lexicographic.ts `FaceCache`). */
   faces: FaceCache[];
 }
 
-export function payAt(solver: LpSolver, m: E2MultiMarket, i: number, q: number[], memo: E2MultiMemo): SelectedPayoffs {
+export function payAt(solver: LpSolver, m: E2MultiMarket, i: number, q: number[], memo: E2MultiMemo): Pick<SelectedPayoffs, 'value' | 'buyer'> {
   const key = q.join();
   let r = memo.pay[i].get(key);
   if (!r) {
-    r = selectedPayoffs(solver, m.designs[i], q, memo.faces[i]);
+    const p = selectedPayoffs(solver, m.designs[i], q, memo.faces[i]);
+    r = { value: p.value, buyer: p.buyer };
     memo.pay[i].set(key, r);
   }
   return r;

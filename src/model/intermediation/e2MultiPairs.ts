@@ -19,8 +19,8 @@
  *
  * Slices: C(N, 2) pairs × S² segment choices (S = I(I+1)/2) × (I+1)^(N−2) corners of the others; searched only up
  * to MAX_TWO_SPLIT_SLICES of them and MAX_TWO_SPLIT_TYPES types: two types with two or three platforms, three types
- * with two platforms, three or four types with one platform (several merchants; four types take 18–29 s on random
- * markets, review).
+ * with two platforms, three to five types with one platform (several merchants; nine random five-type markets with
+ * two merchants took 0.4–21 s).
  * Three-way slices: N × C(I+1, 3) × (I+1)^(N−1), under the same limit. Not searched: what `searchSlice` misses
  * (its module comment), a type split over four or more uses, a split type next to a three-way one, and three or
  * more split types.
@@ -34,11 +34,11 @@ import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
 /**
  * Most slices searched for two split types, and for three-way splits (module comment), and most types; beyond,
  * not searched. 81 = three types with two platforms (3 pairs × 3² segment choices × 3 corners), random markets 0.6–11 s
- * each (40 before 2026-11-27: 0.3–2.6 s); five types with one platform (80 slices) stay out — as with one merchant
- * (e2Pairs.ts), some such markets take minutes.
+ * each before the selection's faces were cached (lexicographic.ts `FaceCache`), and five types with one platform
+ * (80 slices; in since that cache: 0.4–21 s with two merchants, minutes before).
  */
 export const MAX_TWO_SPLIT_SLICES = 81;
-export const MAX_TWO_SPLIT_TYPES = 4;
+export const MAX_TWO_SPLIT_TYPES = 5;
 
 /** Are `count` slices of a market with P types with records searched (MAX_TWO_SPLIT_SLICES, MAX_TWO_SPLIT_TYPES)? */
 export function slicesSearched(count: number, P: number): boolean {

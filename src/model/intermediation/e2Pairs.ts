@@ -14,7 +14,7 @@
  * each interior record moved onto a breakpoint of its own line within 1e-8·q̄ (walls are located to about 1e-10,
  * and a chord over the gap is noise). Points within 1e-8·max q̄ of the box belong to other patterns (as everywhere
  * in E2). Not searched: what `searchSlice` misses (its module comment), three or more interior types, and two
- * with more types than `findE2`'s `twoInteriorMaxTypes` (default MAX_TWO_INTERIOR_TYPES).
+ * with more types than `findE2`'s `twoInteriorMaxTypes` when it is set below MAX_TWO_INTERIOR_TYPES.
  */
 import type { LpSolver } from '../../lp/index.js';
 import { checkE2, E2ResolutionError, newE2Memo, passesSampledBounds, payoffsAt, snapToOwnBreakpoints, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
@@ -22,12 +22,13 @@ import { designPieces } from './planner.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
 
 /**
- * Most types for which `findE2` searches two interior types by default: the slices grow as C(N, 2)·2^(N−2) and
- * each costs a few hundred to a few thousand payoff evaluations (random markets: 3 types 0.17 → 1.1 s per market,
- * 4 types 0.6 → 7.6 s). Five types (80 slices) are opt-in (`findE2`'s `twoInteriorMaxTypes`, the scenario's
- * `equilibriumSearch.twoInteriorMaxTypes`): 2.2–60 s per random market (docs/performance.md).
+ * Most types for which `findE2` searches two interior types by default: all that E2 takes. The slices grow as
+ * C(N, 2)·2^(N−2) (80 with five types) and each costs a few hundred to a few thousand payoff evaluations, most of
+ * them a small linear solve since the selection's faces are cached (lexicographic.ts `FaceCache`): 18 random
+ * five-type markets took 0.3–7.6 s (2–60 s before the cache, when five types were opt-in). `findE2`'s
+ * `twoInteriorMaxTypes` (the scenario's `equilibriumSearch.twoInteriorMaxTypes`) can lower it.
  */
-export const MAX_TWO_INTERIOR_TYPES = 4;
+export const MAX_TWO_INTERIOR_TYPES = 5;
 /** The most `twoInteriorMaxTypes` can be: E2 itself stops at MAX_PIECE_TYPES = 5 types. */
 export const MAX_TWO_INTERIOR_TYPES_HARD = 5;
 
