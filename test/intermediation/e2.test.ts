@@ -285,7 +285,7 @@ describe('E2 candidates: the sampled-bounds filter is a necessary condition', ()
         for (let w = 0; w < 3; w++) {
           const b = { lo: -Infinity, hi: Infinity };
           const ts = [q[w] - 1 / 1024, q[w] + 1 / 1024];
-          tightenByValueChords(b, ts, q[w], here, 1, u(w));
+          tightenByValueChords(b, ts, q[w], here, 1, 1, u(w));
           for (const g of active) {
             expect(b.lo).toBeLessThanOrEqual(g[w] + 1e-9);
             expect(b.hi).toBeGreaterThanOrEqual(g[w] - 1e-9);

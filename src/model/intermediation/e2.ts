@@ -243,13 +243,14 @@ export function tightenByChords(b: { lo: number; hi: number }, ts: number[], tSt
  * Tightens p(ω)'s bounds b with the chords of the platform's value U from t* to each point t of `ts` (`u(t)` = U
  * there, the others' records fixed): every p of the price LP is dual feasible, so p·q' ≥ U(q') for all q' ≥ 0, and
  * p·q ≤ U(q) + tol; hence p(ω) ≥ (U(t) − U(t*) − tol)/(t − t*) for t > t*, and p(ω) ≤ (U(t*) − U(t) + tol)/(t* − t)
- * for t < t*. Implied by the LP's rows (with 4e-9·max(1, |U|) for its tolerance and the values' rounding), so
+ * for t < t* (points in [0, cap]; e2Multi.ts: each platform's U_i at its own records). Implied by the LP's rows
+ * (with 4e-9·max(1, |U|) for its tolerance and the values' rounding), so
  * the LP's verdict is unchanged; but an empty [lo, hi] now rejects q before any LP (a five-type E2 search spent
  * half its time in price LPs that these bounds decide: 22 → 10 s).
  */
-export function tightenByValueChords(b: { lo: number; hi: number }, ts: number[], tStar: number, uStar: number, T: number, u: (t: number) => number): void {
+export function tightenByValueChords(b: { lo: number; hi: number }, ts: number[], tStar: number, uStar: number, T: number, cap: number, u: (t: number) => number): void {
   for (const t of ts) {
-    if (!(t >= 0 && t <= T) || Math.abs(t - tStar) <= 10 * E2_RESOLUTION * Math.max(1, T)) continue;
+    if (!(t >= 0 && t <= cap) || Math.abs(t - tStar) <= 10 * E2_RESOLUTION * Math.max(1, T)) continue;
     const ut = u(t);
     const slack = (4e-9 * Math.max(1, Math.abs(ut), Math.abs(uStar))) / Math.abs(t - tStar);
     if (t > tStar) b.lo = Math.max(b.lo, (ut - uStar) / (t - tStar) - slack);
@@ -287,7 +288,7 @@ export function passesSampledBounds(solver: LpSolver, m: E2Market, q: number[], 
   const tighten = (w: number, ts: number[]) => {
     const at = (t: number) => payoffsAt(solver, m, q.map((x, k) => (k === w ? t : x)), memo);
     tightenByChords(bounds[w], ts, q[w], here.buyer[w], m.keepValue[w], m.qBar[w], m.qBar[w], (t) => at(t).buyer[w]);
-    tightenByValueChords(bounds[w], ts, q[w], here.value, m.qBar[w], (t) => at(t).value);
+    tightenByValueChords(bounds[w], ts, q[w], here.value, m.qBar[w], m.qBar[w], (t) => at(t).value);
   };
   const feasible = () => boundsFeasible(solver, bounds, (b) => priceLp(m, q, here.value, b, 1e-9));
   const local = (w: number) => tighten(w, [q[w] - m.qBar[w] / 1024, q[w] + m.qBar[w] / 1024]);

@@ -36,7 +36,7 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
-import { boundsFeasible, E2_PAIR_INSET, E2_SEGMENTS, pieceEnds, tightenByChords } from './e2.js';
+import { boundsFeasible, E2_PAIR_INSET, E2_SEGMENTS, pieceEnds, tightenByChords, tightenByValueChords } from './e2.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { newFaceCache, type FaceCache } from './lexicographic.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
@@ -254,7 +254,21 @@ export function sampledBuyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, reco
  */
 export function passesSampledBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], memo: E2MultiMemo = newE2MultiMemo(m.designs.length)): boolean {
   const values = records.map((q, i) => payAt(solver, m, i, q, memo).value);
-  const feasible = (bounds: Array<{ lo: number; hi: number }>) => boundsFeasible(solver, bounds, (b) => priceLp(m, records, values, b, 1e-9));
+  // each platform's value chords at the local points bound p too (implied by the LP's rows, e2.ts
+  // `tightenByValueChords`): an empty interval rejects before any LP
+  const byValue = m.qBar.map((T, w) => {
+    const b = { lo: -Infinity, hi: Infinity };
+    if (!(T > 0)) return b;
+    const kept = Math.max(0, T - records.reduce((acc, q) => acc + q[w], 0));
+    records.forEach((q, i) => tightenByValueChords(b, [q[w] - T / 1024, q[w] + T / 1024], q[w], values[i], T, q[w] + kept, (t) => payAt(solver, m, i, q.map((x, k) => (k === w ? t : x)), memo).value));
+    return b;
+  });
+  const feasible = (buyers: Array<{ lo: number; hi: number }>) =>
+    boundsFeasible(
+      solver,
+      buyers.map((b, w) => ({ lo: Math.max(b.lo, byValue[w].lo), hi: Math.min(b.hi, byValue[w].hi) })),
+      (b) => priceLp(m, records, values, b, 1e-9),
+    );
   if (!feasible(sampledBuyerBoundsMulti(solver, m, records, false, memo))) return false;
   const resolved = m.qBar.every((T, w) => !(T > 0) || records.every((q, i) => memo.ends[i].has(lineKey(q, w))));
   return resolved || feasible(sampledBuyerBoundsMulti(solver, m, records, true, memo));
