@@ -10,9 +10,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { highsSolver, jsLpSolver, type LpSolver } from '../../src/lp/index.js';
+import { highsSolver, jsLpSolver, LpInfeasibleError, LpSolverError, type LinearProgram, type LpSolver } from '../../src/lp/index.js';
 import { findE2, pieceEnds, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
-import { checkE2, E2ResolutionError, e2Payoffs, newE2Memo, passesSampledBounds, tightenByValueChords } from '../../src/model/intermediation/e2.js';
+import { boundsFeasible, checkE2, E2ResolutionError, e2Payoffs, newE2Memo, passesSampledBounds, tightenByValueChords } from '../../src/model/intermediation/e2.js';
 import { designPieces } from '../../src/model/intermediation/planner.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
@@ -305,6 +305,24 @@ describe('E2 candidates: the sampled-bounds filter is a necessary condition', ()
       { numRuns: 25, seed: 5 },
     );
     expect(pinned).toBeGreaterThan(10);
+  });
+
+  it('boundsFeasible rules out only what it decides: empty bounds or implied bounds that miss them, or an infeasible LP; an LP the solver cannot decide passes', () => {
+    const lp: LinearProgram = { sense: 'max', cost: [0], colLower: [0], colUpper: [1], rows: [] };
+    const stub = (fail: () => never): LpSolver => ({ name: 'highs', providesDuals: true, solve: fail, solveEach: () => [] });
+    const unknown = stub(() => {
+      throw new LpSolverError('highs', 'unknown');
+    });
+    const infeasible = stub(() => {
+      throw new LpInfeasibleError('highs', 'infeasible');
+    });
+    const ok = [{ lo: 1, hi: 2 }];
+    expect(boundsFeasible(unknown, ok, () => lp)).toBe(true);
+    expect(boundsFeasible(infeasible, ok, () => lp)).toBe(false);
+    // decided without the solver: lo > hi, or implied bounds [3, 4] that do not meet [1, 2]; [1.5, 4] meets them
+    expect(boundsFeasible(unknown, [{ lo: 2, hi: 1 }], () => lp)).toBe(false);
+    expect(boundsFeasible(unknown, ok, () => lp, [{ lo: 3, hi: 4 }])).toBe(false);
+    expect(boundsFeasible(unknown, ok, () => lp, [{ lo: 1.5, hi: 4 }])).toBe(true);
   });
 
   // three-type markets with an equilibrium that has an interior type (random search), and the two-type closed form

@@ -30,7 +30,7 @@
  * most two of them, severalInterior is twoInterior).
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
-import { solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { LpSolverError, solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { lexicographicSolve, newFaceCache, type FaceCache } from './lexicographic.js';
@@ -258,10 +258,22 @@ export function tightenByValueChords(b: { lo: number; hi: number }, ts: number[]
   }
 }
 
-/** The price LP with these bounds is feasible (lo ≤ hi first): the last step of the sampled-bounds filters. */
-export function boundsFeasible(solver: LpSolver, bounds: Array<{ lo: number; hi: number }>, lp: (bounds: Array<{ lo: number; hi: number }>) => LinearProgram): boolean {
-  if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return false;
-  return solveOrNull(solver, lp(bounds)) !== null;
+/**
+ * The price LP with these bounds is feasible (lo ≤ hi first): the last step of the sampled-bounds filters.
+ * `implied` are bounds the LP's own rows imply (`tightenByValueChords`): where they do not meet `bounds` the LP is
+ * infeasible, without solving it. A filter may only rule out: an LP the solver cannot decide (status "unknown"
+ * after its retries: a five-type market's price LP, feasible only with a price of type 0 — nobody's records —
+ * near 5e8 by javascript-lp-solver) counts as feasible, and the exact test decides.
+ */
+export function boundsFeasible(solver: LpSolver, bounds: Array<{ lo: number; hi: number }>, lp: (bounds: Array<{ lo: number; hi: number }>) => LinearProgram, implied?: Array<{ lo: number; hi: number }>): boolean {
+  const empty = (lo: number, hi: number) => lo > hi + 1e-9 * Math.max(1, Math.abs(hi));
+  if (bounds.some((b, w) => empty(b.lo, b.hi) || (implied !== undefined && empty(Math.max(b.lo, implied[w].lo), Math.min(b.hi, implied[w].hi))))) return false;
+  try {
+    return solveOrNull(solver, lp(bounds)) !== null;
+  } catch (e) {
+    if (e instanceof LpSolverError) return true;
+    throw e;
+  }
 }
 
 /**
@@ -275,6 +287,7 @@ export function boundsFeasible(solver: LpSolver, bounds: Array<{ lo: number; hi:
 export function passesSampledBounds(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo = newE2Memo()): boolean {
   const here = payoffsAt(solver, m, q, memo);
   const bounds = q.map(() => ({ lo: -Infinity, hi: Infinity }));
+  const byValue = q.map(() => ({ lo: -Infinity, hi: Infinity }));
   const open: number[] = [];
   q.forEach((tStar, w) => {
     const T = m.qBar[w];
@@ -288,9 +301,9 @@ export function passesSampledBounds(solver: LpSolver, m: E2Market, q: number[], 
   const tighten = (w: number, ts: number[]) => {
     const at = (t: number) => payoffsAt(solver, m, q.map((x, k) => (k === w ? t : x)), memo);
     tightenByChords(bounds[w], ts, q[w], here.buyer[w], m.keepValue[w], m.qBar[w], m.qBar[w], (t) => at(t).buyer[w]);
-    tightenByValueChords(bounds[w], ts, q[w], here.value, m.qBar[w], m.qBar[w], (t) => at(t).value);
+    tightenByValueChords(byValue[w], ts, q[w], here.value, m.qBar[w], m.qBar[w], (t) => at(t).value);
   };
-  const feasible = () => boundsFeasible(solver, bounds, (b) => priceLp(m, q, here.value, b, 1e-9));
+  const feasible = () => boundsFeasible(solver, bounds, (b) => priceLp(m, q, here.value, b, 1e-9), byValue);
   const local = (w: number) => tighten(w, [q[w] - m.qBar[w] / 1024, q[w] + m.qBar[w] / 1024]);
   // the interior types' local slopes first: they pin those types' prices and usually decide alone (a 5-type
   // two-interior slice: 7,170 of 7,170 candidates ruled out by them, with 38k instead of 60k selections)
