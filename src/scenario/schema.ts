@@ -153,7 +153,7 @@ export const intermediationScenarioSchema = z.strictObject({
    * Limits of the exact equilibrium search (single platform): `maxTypes` (default 5, at most 8) and `maxFaces`
    * (pattern × face LPs, default 20000·4^(maxTypes − 5), at most 10^7). Raising them keeps the search exact at a cost in time
    * (docs/intermediation.md, "Larger markets"); beyond them the checker falls back to a non-exhaustive search.
-   * `twoInteriorMaxTypes` (GP E2, one platform and one merchant; default and most 5): the most types with
+   * `twoInteriorMaxTypes` (GP E2, a platforms array of one platform; default and most 5): the most types with
    * records for which equilibria with two interior types are searched — lower it to skip them (faster, and the
    * search then says it is not exhaustive).
    */

@@ -502,8 +502,8 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
   for (const k of ['maxTypes', 'maxFaces'] as const) {
     if (search[k] !== undefined && s.platforms) throw new InputError(`equilibriumSearch.${k}`, 'is only used without a platforms array (the single-platform equilibrium search)');
   }
-  if (search.twoInteriorMaxTypes !== undefined && (s.platforms?.length !== 1 || (s.platforms[0].merchants?.length ?? 1) > 1)) {
-    throw new InputError('equilibriumSearch.twoInteriorMaxTypes', 'is only used with a platforms array of one platform with one merchant (its GP E2 search)');
+  if (search.twoInteriorMaxTypes !== undefined && s.platforms?.length !== 1) {
+    throw new InputError('equilibriumSearch.twoInteriorMaxTypes', 'is only used with a platforms array of one platform (its GP E2 search)');
   }
   s.platforms?.forEach((p, i) => {
     if (p.fees) checkStrictlyIncreasing(p.fees, `platforms.${i}.fees`);

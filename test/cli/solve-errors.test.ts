@@ -52,12 +52,12 @@ const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
     says: /without a platforms array/,
   },
   { what: 'E2 two-interior limit above its cap', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }], equilibriumSearch: { twoInteriorMaxTypes: 6 } }, field: 'equilibriumSearch.twoInteriorMaxTypes', says: /5/ },
-  { what: 'E2 two-interior limit without platforms', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, equilibriumSearch: { twoInteriorMaxTypes: 5 } }, field: 'equilibriumSearch.twoInteriorMaxTypes', says: /one platform with one merchant/ },
+  { what: 'E2 two-interior limit without platforms', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, equilibriumSearch: { twoInteriorMaxTypes: 5 } }, field: 'equilibriumSearch.twoInteriorMaxTypes', says: /one platform \(its GP E2 search\)/ },
   {
     what: 'E2 two-interior limit with two platforms',
     input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }, { weights: { consumer: 0, merchant: 1 } }], equilibriumSearch: { twoInteriorMaxTypes: 5 } },
     field: 'equilibriumSearch.twoInteriorMaxTypes',
-    says: /one platform with one merchant/,
+    says: /one platform \(its GP E2 search\)/,
   },
   // found by a fuzz run: γ = 1e300 ended in "internal: HiGHS run failed" (exit 1); a huge mass named the normal one
   { what: 'huge platform weight', input: { name: 'i', model: 'intermediation', types: [1, 2, 3], mass: [0.3, 0.4, 0.3], weights: { consumer: 1e300, merchant: 0 } }, field: 'weights.consumer', says: /limit 1000000/ },

@@ -696,6 +696,11 @@ describe('E2 with one platform of several merchants: five types, two split (80 s
     }
     // Definition 2 by brute force at one of them (one merchant's market: merchant 2 never sells)
     expect(bruteE2Violations(js, m, diag[0].records[0], diag[0].prices, 2)).toEqual([]);
+    // with twoInteriorMaxTypes 4 the slices are left out, and the search says so
+    const lowered = findE2Multi(h, { designs: [design], qBar: m.qBar, keepValue: m.keepValue }, { twoInteriorMaxTypes: 4 });
+    expect(lowered.searched.twoSplitTypes).toBe(false);
+    expect(lowered.twoInteriorLimit).toEqual({ types: 5, maxTypes: 4 });
+    expect(lowered.equilibria.filter((e) => e.twoSplit)).toEqual([]);
   }, 180_000);
 });
 

@@ -121,4 +121,17 @@ describe('equilibriumSearch limits', () => {
     expect(full.searched.twoInterior).toBe(true);
     expect(full.twoInteriorLimit).toBeUndefined();
   });
+
+  it('and with one platform of several merchants: its two split types are not searched and the limit is reported', async () => {
+    const gp = (equilibriumSearch?: { twoInteriorMaxTypes: number }) =>
+      validateScenario({ name: 'g', model: 'intermediation', types: [1, 2, 3], mass: [0.3, 0.4, 0.3], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 }, buyerWeights: [1, 3, 1], merchants: [{ fees: [1, 2, 3] }, { fees: [2, 3] }] }], privacyValues: [2, 0, 1], ...(equilibriumSearch ? { equilibriumSearch } : {}) }) as IntermediationScenario;
+    const e2 = async (s: IntermediationScenario) => ((await solveIntermediation(s)).multiPlatform as { E2: { searched: { twoSplitTypes: boolean; severalSplitTypes: boolean }; twoInteriorLimit?: unknown } }).E2;
+    const limited = await e2(gp({ twoInteriorMaxTypes: 2 }));
+    expect(limited.searched.twoSplitTypes).toBe(false);
+    expect(limited.searched.severalSplitTypes).toBe(false);
+    expect(limited.twoInteriorLimit).toEqual({ types: 3, maxTypes: 2 });
+    const full = await e2(gp());
+    expect(full.searched.twoSplitTypes).toBe(true);
+    expect(full.twoInteriorLimit).toBeUndefined();
+  });
 });

@@ -60,7 +60,7 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], 
   }
   const m = { designs: market.platforms.map(designOf), qBar: market.qBar, keepValue: market.keepValue };
   try {
-    const found = findE2Multi(solver, m, { onProgress });
+    const found = findE2Multi(solver, m, { onProgress, twoInteriorMaxTypes });
     const equilibria = found.equilibria.map((e) => ({ ...e, priceIntervals: e.priceIntervals.map(interval) }));
     return {
       available: true,
@@ -70,6 +70,7 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], 
       searched: found.searched,
       ...(found.sharedKinks ? { sharedKinks: found.sharedKinks.map((k) => ({ ...k, names: k.platforms.map((i) => names[i]) })), strayTwoHolders: found.strayTwoHolders } : {}),
       ...(found.regionsApart !== undefined ? { regionsApart: found.regionsApart, strayTwoHolders: found.strayTwoHolders } : {}),
+      ...(found.twoInteriorLimit ? { twoInteriorLimit: found.twoInteriorLimit } : {}),
       secondBest: secondBestMulti(solver, m),
       note: `${E2_NOTE}; records[i][ω] per platform, one price per type for all platforms; searched: every type keeps all or sells all to one platform, one type split between two uses (keep ↔ i, i ↔ j) with the others at such corners, and two such split types (searched.twoSplitTypes; up to 81 slices and five types: two types with two or three platforms, three types with two, three to five types with one), and one type split over three uses (searched.threeWaySplits; up to 81 slices and five types); splits over four uses (searched.fourWaySplits, false with three or more platforms), a split type next to a three-way one, and three or more split types are not searched (searched.severalSplitTypes), except one platform with three types, all interior (threeInterior), and three types whose platforms' price regions do not meet (regionsApart: at most one platform holds records; all three interior at each platform searched); with two types, sharedKinks lists the prices at which two platforms' values kink together, the only prices at which two platforms can both hold records: when it is empty, at most one platform holds records in any equilibrium, and these flags are true`,
     };

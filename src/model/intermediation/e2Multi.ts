@@ -327,6 +327,8 @@ export interface E2MultiSearch {
    * at most one platform holds records in any equilibrium (unless `strayTwoHolders`).
    */
   regionsApart?: boolean;
+  /** One platform: two split types were not searched because the market has more types with records than `twoInteriorMaxTypes`. */
+  twoInteriorLimit?: { types: number; maxTypes: number };
 }
 
 /**
@@ -346,7 +348,18 @@ export function setPoints(e: E2MultiEquilibrium): number[][][] {
 }
 
 /** E2 equilibria among the candidates of the module comment, highest welfare first. */
-export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgress?: (done: number, total: number) => void } = {}): E2MultiSearch {
+export function findE2Multi(
+  solver: LpSolver,
+  m: E2MultiMarket,
+  opts: {
+    onProgress?: (done: number, total: number) => void;
+    /**
+     * One platform (several merchants): the most types with records for which two split types (two interior
+     * types) are searched — default MAX_TWO_SPLIT_TYPES; lower skips them (`twoInteriorLimit`), as `findE2`'s.
+     */
+    twoInteriorMaxTypes?: number;
+  } = {},
+): E2MultiSearch {
   const N = m.qBar.length;
   const I = m.designs.length;
   if (N > MAX_PIECE_TYPES) throw new RangeError(`findE2Multi: at most ${MAX_PIECE_TYPES} types`);
@@ -372,9 +385,10 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
   for (const use of assignments) push(check(allocate(use)));
   // one split type ω: segments keep ↔ i (s to i) and i ↔ j (s to i, q̄ − s to j); progress counts them
   const lines = m.qBar.filter((x) => x > 0).length * (I + 1) ** (N - 1) * ((I * (I + 1)) / 2);
-  const twoSlices = splitSlices(m.qBar, I);
-  const threeSlices = threeWaySlices(m.qBar, I);
   const P = m.qBar.filter((x) => x > 0).length;
+  const limited = I === 1 && opts.twoInteriorMaxTypes !== undefined && P > Math.max(2, opts.twoInteriorMaxTypes);
+  const twoSlices = limited ? [] : splitSlices(m.qBar, I);
+  const threeSlices = threeWaySlices(m.qBar, I);
   const counted = (n: number) => (slicesSearched(n, P) ? n : 0);
   const segments = lines + counted(twoSlices.length) + counted(threeSlices.length) + (I === 1 && P === 3 ? 3 : 0);
   let done = 0;
@@ -497,16 +511,17 @@ export function findE2Multi(solver: LpSolver, m: E2MultiMarket, opts: { onProgre
     searched: {
       corners: true,
       oneSplitType: true,
-      twoSplitTypes: P < 2 || two.complete,
+      twoSplitTypes: P < 2 || (two.complete && !limited),
       threeWaySplits: I < 2 || three.complete || holdersCovered || oneHolder,
       fourWaySplits: I < 3 || holdersCovered || oneHolder,
       severalSplitTypes:
         P < 2 ||
-        (two.complete && P === 2 && (I < 2 || holdersCovered || oneHolder)) ||
-        (two.complete && allInterior?.complete === true) ||
-        (two.complete && oneHolder && P === 3 && eachInterior.every((r) => r.complete)),
+        (two.complete && !limited && P === 2 && (I < 2 || holdersCovered || oneHolder)) ||
+        (two.complete && !limited && allInterior?.complete === true) ||
+        (two.complete && !limited && oneHolder && P === 3 && eachInterior.every((r) => r.complete)),
       candidates,
     },
+    ...(limited ? { twoInteriorLimit: { types: P, maxTypes: opts.twoInteriorMaxTypes as number } } : {}),
   };
 }
 
