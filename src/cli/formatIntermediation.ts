@@ -41,7 +41,7 @@ const E2_UNSEARCHED: Record<string, string> = {
   corners: 'allocations where every type sells all or nothing',
   oneInterior: 'one type selling part of its records',
   twoInterior: 'two types selling part of their records',
-  severalInterior: 'three or more types selling part of their records',
+  severalInterior: 'three or more types selling part of their records (three are searched where every other type sells nothing)',
   oneSplitType: 'one type split between two uses',
   twoSplitTypes: 'two types each split between two uses',
   threeWaySplits: 'a type split over three uses',

@@ -482,4 +482,24 @@ describe('E2, one platform, three types all interior (e2Pairs.ts threeInteriorEq
     expect(checkE2(h, m, [0.7, 0.24, 0.48])).toBeNull();
     expect(bruteE2Violations(js, m, [0.6, 0.24, 0.48], [0, 0, 0], 6)).not.toEqual([]);
   }, 120_000);
+
+  it('with a fourth type nobody values (β = r = 0), unsold: the same ray, found among four types with the fourth at 0', async () => {
+    // type 4 sells nothing, so fee 4 is never a profitable deviation and the selection is the three-type one; its
+    // buyer (β = 0, r = 0, p = 0) is indifferent. Three interior types next to one at 0 are searched since
+    // 2026-11-27 (homogeneity, as with three types); not those next to one that sells everything
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const m: E2Market = { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 0, gammaPi: 0 }, buyerWeights: [1, 3, 3, 0], qBar: [0.72, 0.28, 0.62, 0.5], keepValue: [0, 2, 1, 0] };
+    const r = findE2(h, m);
+    expect(r.searched.severalInterior).toBe(false);
+    const three = r.equilibria.filter((e) => e.threeInterior);
+    expect(three).toHaveLength(1);
+    const e = three[0];
+    expect(e.threeInterior?.face).toBe(0);
+    expect(e.records[3]).toBe(0);
+    expect(e.records[1] / e.records[0]).toBeCloseTo(1 / 3, 4);
+    expect(e.records[2] / e.records[0]).toBeCloseTo(2 / 3, 4);
+    for (const s of [0.5, 0.05]) expect(bruteE2Violations(js, m, [0.72, 0.24, 0.48, 0].map((x) => x * s), [0, 0, 0, 0], 4)).toEqual([]);
+    expect(bruteE2Violations(js, m, [0.6, 0.24, 0.48, 0], [0, 0, 0, 0], 4)).not.toEqual([]);
+  }, 120_000);
 });

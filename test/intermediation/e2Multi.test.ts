@@ -721,4 +721,19 @@ describe('E2 with one platform of several merchants: three types all interior (e
     expect(q[2] / q[0]).toBeCloseTo(2 / 3, 4);
     expect(q[0]).toBeCloseTo(0.72 * (1 - 1e-6), 6);
   }, 120_000);
+
+  it('and with a fourth type nobody values, kept whole: the same ray among four types (e2.test.ts has its brute force)', async () => {
+    const h = await highsSolver();
+    const types = [1, 2, 3, 4];
+    const m = { game: { types, fees: types, gammaU: 0, gammaPi: 0 }, buyerWeights: [1, 3, 3, 0], qBar: [0.72, 0.28, 0.62, 0.5], keepValue: [0, 2, 1, 0] };
+    const design = designOf({ game: m.game, buyerWeights: m.buyerWeights, merchants: { types, merchantFees: [types, [10]], competition: 'separate', gammaU: 0, gammaPi: 0 } });
+    const multi = findE2Multi(h, { designs: [design], qBar: m.qBar, keepValue: m.keepValue });
+    expect(multi.searched.severalSplitTypes).toBe(false);
+    const found = multi.equilibria.filter((e) => e.threeInterior);
+    expect(found).toHaveLength(1);
+    const q = found[0].records[0];
+    expect(q[3]).toBe(0);
+    expect(q[1] / q[0]).toBeCloseTo(1 / 3, 4);
+    expect(q[2] / q[0]).toBeCloseTo(2 / 3, 4);
+  }, 120_000);
 });

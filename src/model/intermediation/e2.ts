@@ -25,9 +25,10 @@
  * linear piece, where a flat φ_ω gives a continuum). With two types, both interior is searched too (rays and
  * cones of the homogeneous selection, `bothInterior`). With three to five types, exactly two interior types and
  * the others at corners (`twoInteriorEquilibria`, e2Pairs.ts; `searched.twoInterior`; `twoInteriorMaxTypes` can
- * lower the five), and with three types all three interior (homogeneity); three or more interior types among four
- * or five are not searched (`searched.severalInterior = false`; the flags count only types with records: with at
- * most two of them, severalInterior is twoInterior).
+ * lower the five), and three interior types with the other types at 0 (homogeneity: with three types, every
+ * allocation with three interior); among four or five types, three interior next to a type that sells everything,
+ * and four or more interior, are not searched (`searched.severalInterior = false`; the flags count only types with
+ * records: with at most two of them, severalInterior is twoInterior).
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
 import { LpSolverError, solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
@@ -40,7 +41,7 @@ import { valueKinksAlong } from './pieces.js';
 import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds } from './pieceEnds.js';
 
 export { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds };
-import { MAX_TWO_INTERIOR_TYPES, MAX_TWO_INTERIOR_TYPES_HARD, pairSlices, threeInteriorEquilibria, twoInteriorEquilibria } from './e2Pairs.js';
+import { MAX_TWO_INTERIOR_TYPES, MAX_TWO_INTERIOR_TYPES_HARD, pairSlices, threeInteriorEquilibria, tripleTypes, twoInteriorEquilibria } from './e2Pairs.js';
 
 export interface E2Market {
   game: PricingGame;
@@ -346,7 +347,8 @@ export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo
 
 /**
  * All E2 equilibria with at most one interior type (module comment), with two types also those with both interior
- * (`bothInterior`), and with three to five types those with two interior (e2Pairs.ts); highest welfare first.
+ * (`bothInterior`), with three to five types those with two interior, and those with three interior and the other
+ * types at 0 (e2Pairs.ts); highest welfare first.
  */
 export function findE2(
   solver: LpSolver,
@@ -385,7 +387,9 @@ export function findE2(
   const lines = P * 2 ** (N - 1);
   const maxTwo = Math.min(opts.twoInteriorMaxTypes ?? MAX_TWO_INTERIOR_TYPES, MAX_TWO_INTERIOR_TYPES_HARD);
   const slicesSearched = N >= 3 && P >= 2 && P <= maxTwo;
-  const total = lines + (slicesSearched ? pairSlices(m.qBar).length : 0) + (P === 3 ? 3 : 0);
+  // three interior types with the other types at 0: every triple of types with records (e2Pairs.ts)
+  const triples = tripleTypes(m.qBar);
+  const total = lines + (slicesSearched ? pairSlices(m.qBar).length : 0) + 3 * triples.length;
   let done = 0;
   for (let w = 0; w < N; w++) {
     if (!(m.qBar[w] > 0)) continue;
@@ -421,12 +425,13 @@ export function findE2(
     two.equilibria.forEach(push);
     twoComplete = two.complete;
   }
-  // three types with records, all interior: homogeneous, three face slices (e2Pairs.ts)
-  let threeComplete = false;
-  if (P === 3) {
-    const three = threeInteriorEquilibria(solver, m, E2_PAIR_INSET, memo, () => opts.onProgress?.(done++, total));
+  // three types all interior and the others at 0: homogeneous, three face slices per triple (e2Pairs.ts); with
+  // P = 3 that is every allocation with three interior types
+  let threeComplete = triples.length > 0;
+  for (const types of triples) {
+    const three = threeInteriorEquilibria(solver, m, E2_PAIR_INSET, memo, () => opts.onProgress?.(done++, total), types);
     three.equilibria.forEach(push);
-    threeComplete = three.complete;
+    threeComplete &&= three.complete;
   }
   opts.onProgress?.(total, total);
   out.sort((x, y) => y.welfare - x.welfare);

@@ -41,6 +41,7 @@ import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js
 import { newFaceCache, type FaceCache } from './lexicographic.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
+import { tripleTypes } from './e2Pairs.js';
 import { sliceSearchEquilibria, slicesSearched, splitSlices, threeInteriorMulti, threeWaySlices } from './e2MultiPairs.js';
 import { priceRegion, regionsMeet, sharedKinks, type SharedKink } from './sharedKinks.js';
 import { crossingEquilibria, inSharedKinkSet, payoffFan, sellsNothing, type SharedKinkSet } from './rayPairs.js';
@@ -390,7 +391,9 @@ export function findE2Multi(
   const twoSlices = limited ? [] : splitSlices(m.qBar, I);
   const threeSlices = threeWaySlices(m.qBar, I);
   const counted = (n: number) => (slicesSearched(n, P) ? n : 0);
-  const segments = lines + counted(twoSlices.length) + counted(threeSlices.length) + (I === 1 && P === 3 ? 3 : 0);
+  // one platform: three interior types with the others kept whole, every triple (e2MultiPairs.ts threeInteriorMulti)
+  const triples = I === 1 ? tripleTypes(m.qBar) : [];
+  const segments = lines + counted(twoSlices.length) + counted(threeSlices.length) + 3 * triples.length;
   let done = 0;
   for (let w = 0; w < N; w++) {
     const T = m.qBar[w];
@@ -431,8 +434,10 @@ export function findE2Multi(
   const three = sliceSearchEquilibria(solver, m, threeSlices, memo, () => opts.onProgress?.(done++, segments));
   three.equilibria.forEach(push);
   // one platform, three types with records all interior (e2MultiPairs.ts)
-  const allInterior = I === 1 && P === 3 ? threeInteriorMulti(solver, m, E2_PAIR_INSET, memo, () => opts.onProgress?.(done++, segments)) : undefined;
-  allInterior?.equilibria.forEach(push);
+  // with P = 3, every allocation with three interior types
+  const interiorRuns = triples.map((types) => threeInteriorMulti(solver, m, E2_PAIR_INSET, memo, () => opts.onProgress?.(done++, segments), 0, types));
+  interiorRuns.forEach((r) => r.equilibria.forEach(push));
+  const allInterior = I === 1 && P === 3 ? interiorRuns[0] : undefined;
   opts.onProgress?.(segments, segments);
   // two types, several platforms: two platforms hold records together only at a price where their values kink
   // together (sharedKinks.ts); each such meeting is settled (`SettledKink.by`) or not:

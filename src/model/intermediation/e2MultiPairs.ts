@@ -233,15 +233,15 @@ export function sliceSearchEquilibria(solver: LpSolver, m: E2MultiMarket, slices
 }
 
 /**
- * Three types with records, all interior and held by `platform` alone (the others hold nothing): as
- * `threeInteriorEquilibria` in e2Pairs.ts (homogeneity: each ray's equilibria an up-set, so the three faces where a
- * type fills first, at 1 − `inset` of its records, are two-split slices keep ↔ platform with that type at the
- * level), reported with `threeInterior: { face, from?, to?, cell?, rayFrom? }` (records[i][ω]; `rayFrom` only where
- * the verdicts along the ray at 0.1 … 0.9 are monotone).
+ * Three types all interior and held by `platform` alone, every other type kept whole (the other platforms hold
+ * nothing): as `threeInteriorEquilibria` in e2Pairs.ts (homogeneity: each ray's equilibria an up-set, so the three
+ * faces where a type fills first, at 1 − `inset` of its records, are two-split slices keep ↔ platform with that
+ * type at the level), reported with `threeInterior: { face, from?, to?, cell?, rayFrom? }` (records[i][ω];
+ * `rayFrom` only where the verdicts along the ray at 0.1 … 0.9 are monotone). `types`: the three (default: the only
+ * three with records).
  */
-export function threeInteriorMulti(solver: LpSolver, m: E2MultiMarket, inset: number, memo: E2MultiMemo, onSlice?: () => void, platform = 0): { equilibria: E2MultiEquilibrium[]; complete: boolean } {
-  const types = m.qBar.map((_, w) => w).filter((w) => m.qBar[w] > 0);
-  if (types.length !== 3) throw new RangeError('threeInteriorMulti: three types with records expected');
+export function threeInteriorMulti(solver: LpSolver, m: E2MultiMarket, inset: number, memo: E2MultiMemo, onSlice?: () => void, platform = 0, types = m.qBar.map((_, w) => w).filter((w) => m.qBar[w] > 0)): { equilibria: E2MultiEquilibrium[]; complete: boolean } {
+  if (types.length !== 3 || types.some((w) => !(m.qBar[w] > 0))) throw new RangeError('threeInteriorMulti: three types with records expected');
   const slices: SplitSlice[] = types.map((face) => ({
     kind: 'two',
     types: types.filter((w) => w !== face),

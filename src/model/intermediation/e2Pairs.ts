@@ -112,23 +112,31 @@ export function twoInteriorEquilibria(solver: LpSolver, m: E2Market, memo: E2Mem
   return { equilibria, complete };
 }
 
+/** Every three of the types with records, in increasing order. */
+export function tripleTypes(qBar: number[]): number[][] {
+  const types = qBar.map((_, w) => w).filter((w) => qBar[w] > 0);
+  const out: number[][] = [];
+  for (let a = 0; a < types.length; a++) for (let b = a + 1; b < types.length; b++) for (let c = b + 1; c < types.length; c++) out.push([types[a], types[b], types[c]]);
+  return out;
+}
+
 /** A three-interior equilibrium's description (E2Equilibrium.threeInterior). */
 export type ThreeInterior = NonNullable<E2Equilibrium['threeInterior']>;
 
 /**
- * Three types with records, all interior (the others, without records, at 0): x*_q is positively homogeneous, so
- * along every ray q = λ·d the equilibria are {λ ≥ λ*} up to the box — the platform's condition and each buyer's
- * left-hand one depend on d only, and her right-hand one weakens as λ grows (`bothInterior`'s argument, for any
- * direction). So a ray carries an equilibrium iff its point at λ = (1 − E2_PAIR_INSET)·λ_max(d) is one, and those
- * points lie on the three faces q(ω) = (1 − E2_PAIR_INSET)·q̄(ω) (ω the type that fills first) with the other two
- * records inside the box: one slice of two interior types each (`sliceEquilibria`, the third type at that level),
- * searched as the pairs' slices are. A hit stands for the three-interior set through it: `face`, its `from`/`to` or
- * `cell` on the face, and `rayFrom`, where the ray through the reported point enters the set (λ* by bisection; left
- * out when the verdicts along that ray are not monotone — a point within the tolerance of a ray but off it).
+ * Three types all interior, every other type at 0 (none of its records sold): x*_q is positively homogeneous, so
+ * along every ray q = λ·d the equilibria are {λ ≥ λ*} up to the box — the platform's condition and each interior
+ * buyer's left-hand one depend on d only, and her right-hand one, like the condition of a buyer who sells nothing,
+ * weakens as λ grows (`bothInterior`'s argument, for any direction). So a ray carries an equilibrium iff its point at
+ * λ = (1 − E2_PAIR_INSET)·λ_max(d) is one, and those points lie on the three faces q(ω) = (1 − E2_PAIR_INSET)·q̄(ω)
+ * (ω the type that fills first) with the other two records inside the box: one slice of two interior types each
+ * (`sliceEquilibria`, the third type at that level), searched as the pairs' slices are. A hit stands for the
+ * three-interior set through it: `face`, its `from`/`to` or `cell` on the face, and `rayFrom`, where the ray through
+ * the reported point enters the set (λ* by bisection; left out when the verdicts along that ray are not monotone —
+ * a point within the tolerance of a ray but off it). `types`: the three (default: the only three with records).
  */
-export function threeInteriorEquilibria(solver: LpSolver, m: E2Market, inset: number, memo: E2Memo, onSlice?: () => void): { equilibria: E2Equilibrium[]; complete: boolean } {
-  const types = m.qBar.map((_, w) => w).filter((w) => m.qBar[w] > 0);
-  if (types.length !== 3) throw new RangeError('threeInteriorEquilibria: three types with records expected');
+export function threeInteriorEquilibria(solver: LpSolver, m: E2Market, inset: number, memo: E2Memo, onSlice?: () => void, types = m.qBar.map((_, w) => w).filter((w) => m.qBar[w] > 0)): { equilibria: E2Equilibrium[]; complete: boolean } {
+  if (types.length !== 3 || types.some((w) => !(m.qBar[w] > 0))) throw new RangeError('threeInteriorEquilibria: three types with records expected');
   const gradients = designPieces(solver, m.game).gradients;
   const equilibria: E2Equilibrium[] = [];
   let complete = true;
