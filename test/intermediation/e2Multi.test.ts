@@ -283,6 +283,28 @@ describe('E2 with two platforms: two split types (e2MultiPairs.ts)', () => {
     expect(found.equilibria.map((e) => key(e.records)).sort()).toEqual(two.map((e) => key(e.records)).sort());
   }, 120_000);
 
+  it('four types, two platforms (594 slices, searched since the face cache): two types that keep everything leave the two-type segments as they are', async () => {
+    // as the three-type test above, with two such types (WTP 5 and 6, privacy value 100)
+    const h = await highsSolver();
+    const { plats, qBar, r } = cases[0];
+    const two = findE2Multi(h, market(plats, qBar, r)).equilibria;
+    const designs = plats.map((p) => pricingDesign({ types: [...TYPES, 5, 6], fees: TYPES, gammaU: p.gu, gammaPi: p.gp }, [...p.beta, 1, 1]));
+    const found = findE2Multi(h, { designs, qBar: [...qBar, 0.4, 0.3], keepValue: [...r, 100, 100] });
+    expect(found.searched.twoSplitTypes).toBe(true);
+    expect(found.searched.threeWaySplits).toBe(true);
+    const key = (q: number[][] | undefined) => (q ?? []).map((x) => x.slice(0, 2).map((v) => v.toFixed(7)).join()).join(' / ');
+    expect(found.equilibria.every((e) => e.records.every((q) => q[2] === 0 && q[3] === 0))).toBe(true);
+    const segments = (eqs: typeof two) =>
+      eqs
+        .map((e) => (e.twoSplit?.from ? [e.twoSplit.from, e.twoSplit.to] : e.sharedKink?.region.length === 2 ? e.sharedKink.region : null))
+        .filter((x) => x !== null)
+        .map((x) => x.map(key).sort().join(' … '))
+        .sort();
+    expect(segments(two).length).toBeGreaterThan(0);
+    expect(segments(found.equilibria)).toEqual(segments(two));
+    expect(found.equilibria.map((e) => key(e.records)).sort()).toEqual(two.map((e) => key(e.records)).sort());
+  }, 120_000);
+
   it('three types, two platforms: a random market\'s two-split equilibria (a segment and a point) pass the brute force', async () => {
     // one of 3 in 40 random such markets with two-split equilibria (before 2026-11-27 not searched): types 0 and 2
     // pooled at platform 1 along a ray, and types 1 and 2 split at platform 2 with type 0 sold there in full

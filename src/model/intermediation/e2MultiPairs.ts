@@ -18,9 +18,8 @@
  * pinned unless a value kinks, so outside knife-edges the equilibria lie on the walls' vertices and lines.
  *
  * Slices: C(N, 2) pairs × S² segment choices (S = I(I+1)/2) × (I+1)^(N−2) corners of the others; searched only up
- * to MAX_TWO_SPLIT_SLICES of them and MAX_TWO_SPLIT_TYPES types: two types with two or three platforms, three types
- * with two platforms, three to five types with one platform (several merchants; nine random five-type markets with
- * two merchants took 0.4–21 s).
+ * to MAX_TWO_SPLIT_SLICES of them and MAX_TWO_SPLIT_TYPES types: two types with up to five platforms, three types
+ * with two or three, four types with two, three to five types with one platform (several merchants).
  * Three-way slices: N × C(I+1, 3) × (I+1)^(N−1), under the same limit. Not searched: what `searchSlice` misses
  * (its module comment), a type split over four or more uses, a split type next to a three-way one, and three or
  * more split types.
@@ -33,11 +32,13 @@ import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
 
 /**
  * Most slices searched for two split types, and for three-way splits (module comment), and most types; beyond,
- * not searched. 81 = three types with two platforms (3 pairs × 3² segment choices × 3 corners), random markets 0.6–11 s
- * each before the selection's faces were cached (lexicographic.ts `FaceCache`), and five types with one platform
- * (80 slices; in since that cache: 0.4–21 s with two merchants, minutes before).
+ * not searched. 700 since the selection's faces are cached (lexicographic.ts `FaceCache`): four types with two
+ * platforms (6 pairs × 3² segment choices × 3² corners = 486, and 108 three-way; 12 random markets 0.5–4.3 s for
+ * all 594) and three types with three platforms (432 + 192; 9 random markets 0.8–2.4 s); five types with one
+ * platform (80; 0.3–24 s with two merchants). Before the cache the limit was 81 (three types with two platforms,
+ * 0.6–11 s each then). Five types with two platforms (2,835 slices, 13–19 s for them alone) stay out.
  */
-export const MAX_TWO_SPLIT_SLICES = 81;
+export const MAX_TWO_SPLIT_SLICES = 700;
 export const MAX_TWO_SPLIT_TYPES = 5;
 
 /** Are `count` slices of a market with P types with records searched (MAX_TWO_SPLIT_SLICES, MAX_TWO_SPLIT_TYPES)? */
