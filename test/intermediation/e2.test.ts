@@ -319,10 +319,13 @@ describe('E2 candidates: the sampled-bounds filter is a necessary condition', ()
     const ok = [{ lo: 1, hi: 2 }];
     expect(boundsFeasible(unknown, ok, () => lp)).toBe(true);
     expect(boundsFeasible(infeasible, ok, () => lp)).toBe(false);
-    // decided without the solver: lo > hi, or implied bounds [3, 4] that do not meet [1, 2]; [1.5, 4] meets them
+    // decided without the solver: lo > hi, or implied bounds [3, 4] that do not meet [1, 2]; [1.5, 4] meets them,
+    // and so does [2 + 1e-7, 4] when the LP widens [1, 2] by 2e-7 (review: rejected at U = 120 what the LP accepts)
     expect(boundsFeasible(unknown, [{ lo: 2, hi: 1 }], () => lp)).toBe(false);
-    expect(boundsFeasible(unknown, ok, () => lp, [{ lo: 3, hi: 4 }])).toBe(false);
-    expect(boundsFeasible(unknown, ok, () => lp, [{ lo: 1.5, hi: 4 }])).toBe(true);
+    expect(boundsFeasible(unknown, ok, () => lp, { bounds: [{ lo: 3, hi: 4 }], tol: 0 })).toBe(false);
+    expect(boundsFeasible(unknown, ok, () => lp, { bounds: [{ lo: 1.5, hi: 4 }], tol: 0 })).toBe(true);
+    expect(boundsFeasible(unknown, ok, () => lp, { bounds: [{ lo: 2 + 1e-7, hi: 4 }], tol: 0 })).toBe(false);
+    expect(boundsFeasible(unknown, ok, () => lp, { bounds: [{ lo: 2 + 1e-7, hi: 4 }], tol: 2e-7 })).toBe(true);
   });
 
   // three-type markets with an equilibrium that has an interior type (random search), and the two-type closed form

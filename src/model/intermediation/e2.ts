@@ -261,14 +261,16 @@ export function tightenByValueChords(b: { lo: number; hi: number }, ts: number[]
 
 /**
  * The price LP with these bounds is feasible (lo ≤ hi first): the last step of the sampled-bounds filters.
- * `implied` are bounds the LP's own rows imply (`tightenByValueChords`): where they do not meet `bounds` the LP is
- * infeasible, without solving it. A filter may only rule out: an LP the solver cannot decide (status "unknown"
+ * `implied` are bounds the LP's own rows imply (`tightenByValueChords`): where they do not meet `bounds` widened by
+ * `tol` (as the LP widens its column bounds: priceLp's tol) the LP is infeasible, without solving it (compared
+ * with `bounds` themselves, a review found prices within 1e-9·U of a chord rejected at U = 120 that the LP accepts). A filter may only rule out: an LP the solver cannot decide (status "unknown"
  * after its retries: a five-type market's price LP, feasible only with a price of type 0 — nobody's records —
  * near 5e8 by javascript-lp-solver) counts as feasible, and the exact test decides.
  */
-export function boundsFeasible(solver: LpSolver, bounds: Array<{ lo: number; hi: number }>, lp: (bounds: Array<{ lo: number; hi: number }>) => LinearProgram, implied?: Array<{ lo: number; hi: number }>): boolean {
+export function boundsFeasible(solver: LpSolver, bounds: Array<{ lo: number; hi: number }>, lp: (bounds: Array<{ lo: number; hi: number }>) => LinearProgram, implied?: { bounds: Array<{ lo: number; hi: number }>; tol: number }): boolean {
   const empty = (lo: number, hi: number) => lo > hi + 1e-9 * Math.max(1, Math.abs(hi));
-  if (bounds.some((b, w) => empty(b.lo, b.hi) || (implied !== undefined && empty(Math.max(b.lo, implied[w].lo), Math.min(b.hi, implied[w].hi))))) return false;
+  const misses = (b: { lo: number; hi: number }, i: { lo: number; hi: number }, tol: number) => Math.max(b.lo - tol, i.lo) > Math.min(b.hi + tol, i.hi);
+  if (bounds.some((b, w) => empty(b.lo, b.hi) || (implied !== undefined && misses(b, implied.bounds[w], implied.tol)))) return false;
   try {
     return solveOrNull(solver, lp(bounds)) !== null;
   } catch (e) {
@@ -304,7 +306,8 @@ export function passesSampledBounds(solver: LpSolver, m: E2Market, q: number[], 
     tightenByChords(bounds[w], ts, q[w], here.buyer[w], m.keepValue[w], m.qBar[w], m.qBar[w], (t) => at(t).buyer[w]);
     tightenByValueChords(byValue[w], ts, q[w], here.value, m.qBar[w], m.qBar[w], (t) => at(t).value);
   };
-  const feasible = () => boundsFeasible(solver, bounds, (b) => priceLp(m, q, here.value, b, 1e-9), byValue);
+  // priceLp widens the columns' bounds by 1e-9·max(1, |U|)
+  const feasible = () => boundsFeasible(solver, bounds, (b) => priceLp(m, q, here.value, b, 1e-9), { bounds: byValue, tol: 1e-9 * Math.max(1, Math.abs(here.value)) });
   const local = (w: number) => tighten(w, [q[w] - m.qBar[w] / 1024, q[w] + m.qBar[w] / 1024]);
   // the interior types' local slopes first: they pin those types' prices and usually decide alone (a 5-type
   // two-interior slice: 7,170 of 7,170 candidates ruled out by them, with 38k instead of 60k selections)

@@ -264,7 +264,9 @@ export function passesSampledBoundsMulti(solver: LpSolver, m: E2MultiMarket, rec
     records.forEach((q, i) => tightenByValueChords(b, [q[w] - T / 1024, q[w] + T / 1024], q[w], values[i], T, q[w] + kept, (t) => payAt(solver, m, i, q.map((x, k) => (k === w ? t : x)), memo).value));
     return b;
   });
-  const feasible = (buyers: Array<{ lo: number; hi: number }>) => boundsFeasible(solver, buyers, (b) => priceLp(m, records, values, b, 1e-9), byValue);
+  // priceLp widens the columns' bounds by 1e-9·max(1, |U_i| over i)
+  const implied = { bounds: byValue, tol: 1e-9 * Math.max(1, ...values.map(Math.abs)) };
+  const feasible = (buyers: Array<{ lo: number; hi: number }>) => boundsFeasible(solver, buyers, (b) => priceLp(m, records, values, b, 1e-9), implied);
   if (!feasible(sampledBuyerBoundsMulti(solver, m, records, false, memo))) return false;
   const resolved = m.qBar.every((T, w) => !(T > 0) || records.every((q, i) => memo.ends[i].has(lineKey(q, w))));
   return resolved || feasible(sampledBuyerBoundsMulti(solver, m, records, true, memo));

@@ -127,7 +127,8 @@ interface FinalFace {
  * successive record vectors of a search mostly fall in pieces met before, so most selections become a small linear
  * solve instead of N + 2 LPs (a five-type E2 search 41 → 6 s and 58 → 6 s; random three-type markets 35 → 5 s).
  * Only systems of full column rank with condition number below MAX_FACE_CONDITION that give back the solver's
- * own point are kept; feasibility is judged relative to the point's size (x*_q is homogeneous in q).
+ * own point are kept; a point is taken only if it is feasible and its held rows are at their bounds to
+ * FACE_FEASIBILITY relative to its size (x*_q is homogeneous in q).
  */
 export type FaceCache = Map<string, PointFace[]>;
 
@@ -150,8 +151,13 @@ const FACES_PER_FAMILY = 256;
 const MAX_FACE_CONDITION = 1e6;
 /** A column or row within this (relative to max |x|) of a bound at the solver's point is held there. */
 const VERTEX_TOL = 1e-9;
-/** Feasibility of a cached face's point at new bounds, relative to max(|held bounds|, |x|). */
-const FACE_FEASIBILITY = 1e-9;
+/**
+ * Feasibility of a cached face's point at new bounds, and the residual of its held rows, relative to max(|held
+ * bounds|, |x|). Tight: a point a little outside its face's region is that face extended past a kink, off the
+ * selection by about this much times the slopes' difference (at 1e-9 a review found H off by 5e-9 at kinks, above
+ * `pieceEnds`' linearity test); the LP then decides instead.
+ */
+const FACE_FEASIBILITY = 1e-12;
 
 function remember(cache: FaceCache, family: string, lp: LinearProgram, f: FinalFace, x: ArrayLike<number>): void {
   // relative to the point's own size, not max(1, ·): x*_q is homogeneous in q, and records of 1e-8 near the origin
@@ -193,7 +199,7 @@ function remember(cache: FaceCache, family: string, lp: LinearProgram, f: FinalF
   const face: PointFace = { free, fixed, eq, pinv };
   // the face must give back this solve's own point (else its equations are not what the solver's point satisfies)
   const back = pointAt(face, lp);
-  if (!back || back.some((v, j) => Math.abs(v - x[j]) > 1e-7 * scale)) return;
+  if (!back || back.some((v, j) => Math.abs(v - x[j]) > 1e-9 * scale)) return;
   const list = cache.get(family) ?? [];
   list.unshift(face);
   if (list.length > FACES_PER_FAMILY) list.pop();
@@ -227,9 +233,16 @@ function pointAt(face: PointFace, lp: LinearProgram): Float64Array | null {
   });
   const tol = FACE_FEASIBILITY * scale;
   for (let j = 0; j < x.length; j++) if (x[j] < lp.colLower[j] - tol || x[j] > lp.colUpper[j] + tol) return null;
-  for (const r of lp.rows) {
+  const activity = (r: LpRow) => {
     let a = 0;
     for (let k = 0; k < r.indices.length; k++) a += r.values[k] * x[r.indices[k]];
+    return a;
+  };
+  // held rows at their bound (complementary slackness with the stages' duals; an over-determined face whose
+  // equations do not all hold at these bounds gives a least-squares point off them), every row within its bounds
+  for (const { i, upper } of face.eq) if (Math.abs(activity(lp.rows[i]) - (upper ? lp.rows[i].upper : lp.rows[i].lower)) > tol) return null;
+  for (const r of lp.rows) {
+    const a = activity(r);
     if (a < r.lower - tol || a > r.upper + tol) return null;
   }
   return x;
