@@ -25,7 +25,8 @@ import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
  * Most types for which `findE2` searches two interior types by default: all that E2 takes. The slices grow as
  * C(N, 2)·2^(N−2) (80 with five types) and each costs a few hundred to a few thousand payoff evaluations, most of
  * them a small linear solve since the selection's faces are cached (lexicographic.ts `FaceCache`): 18 random
- * five-type markets took 0.3–7.6 s (2–60 s before the cache, when five types were opt-in). `findE2`'s
+ * five-type markets took 0.25–4.5 s for the whole `findE2` (2–60 s for the slices alone before the cache, when
+ * five types were opt-in). `findE2`'s
  * `twoInteriorMaxTypes` (the scenario's `equilibriumSearch.twoInteriorMaxTypes`) can lower it.
  */
 export const MAX_TWO_INTERIOR_TYPES = 5;
