@@ -258,52 +258,36 @@ describe('E2 with two platforms: two split types (e2MultiPairs.ts)', () => {
     }
   }, 120_000);
 
-  it('three types, two platforms (81 slices, searched since 2026-11-27): a third type that keeps everything leaves the two-type segments as they are', async () => {
-    // the third type (WTP 5, on no fee of the grid's) values its privacy at 100, so it keeps its records at every
-    // equilibrium; with its records at 0 every P_i is the two-type one (its columns are empty), so the equilibria
-    // are the two-type market's with the third type keeping — the segments the test above checks by brute force
-    const h = await highsSolver();
-    const { plats, qBar, r } = cases[0];
-    const two = findE2Multi(h, market(plats, qBar, r)).equilibria;
-    const designs = plats.map((p) => pricingDesign({ types: [...TYPES, 5], fees: TYPES, gammaU: p.gu, gammaPi: p.gp }, [...p.beta, 1]));
-    const found = findE2Multi(h, { designs, qBar: [...qBar, 0.4], keepValue: [...r, 100] });
-    expect(found.searched.twoSplitTypes).toBe(true);
-    const key = (q: number[][] | undefined) => (q ?? []).map((x) => x.slice(0, 2).map((v) => v.toFixed(7)).join()).join(' / ');
-    expect(found.equilibria.every((e) => e.records.every((q) => q[2] === 0))).toBe(true);
-    // the two-type market's segment is found at a crossing of the price regions (rayPairs.ts, two types only), the
-    // three-type one's by the slice search: the same ends
-    const segments = (eqs: typeof two) =>
-      eqs
-        .map((e) => (e.twoSplit?.from ? [e.twoSplit.from, e.twoSplit.to] : e.sharedKink?.region.length === 2 ? e.sharedKink.region : null))
-        .filter((x) => x !== null)
-        .map((x) => x.map(key).sort().join(' … '))
-        .sort();
-    expect(segments(two).length).toBeGreaterThan(0);
-    expect(segments(found.equilibria)).toEqual(segments(two));
-    expect(found.equilibria.map((e) => key(e.records)).sort()).toEqual(two.map((e) => key(e.records)).sort());
-  }, 120_000);
-
-  it('four types, two platforms (594 slices, searched since the face cache): two types that keep everything leave the two-type segments as they are', async () => {
-    // as the three-type test above, with two such types (WTP 5 and 6, privacy value 100)
-    const h = await highsSolver();
-    const { plats, qBar, r } = cases[0];
-    const two = findE2Multi(h, market(plats, qBar, r)).equilibria;
-    const designs = plats.map((p) => pricingDesign({ types: [...TYPES, 5, 6], fees: TYPES, gammaU: p.gu, gammaPi: p.gp }, [...p.beta, 1, 1]));
-    const found = findE2Multi(h, { designs, qBar: [...qBar, 0.4, 0.3], keepValue: [...r, 100, 100] });
-    expect(found.searched.twoSplitTypes).toBe(true);
-    expect(found.searched.threeWaySplits).toBe(true);
-    const key = (q: number[][] | undefined) => (q ?? []).map((x) => x.slice(0, 2).map((v) => v.toFixed(7)).join()).join(' / ');
-    expect(found.equilibria.every((e) => e.records.every((q) => q[2] === 0 && q[3] === 0))).toBe(true);
-    const segments = (eqs: typeof two) =>
-      eqs
-        .map((e) => (e.twoSplit?.from ? [e.twoSplit.from, e.twoSplit.to] : e.sharedKink?.region.length === 2 ? e.sharedKink.region : null))
-        .filter((x) => x !== null)
-        .map((x) => x.map(key).sort().join(' … '))
-        .sort();
-    expect(segments(two).length).toBeGreaterThan(0);
-    expect(segments(found.equilibria)).toEqual(segments(two));
-    expect(found.equilibria.map((e) => key(e.records)).sort()).toEqual(two.map((e) => key(e.records)).sort());
-  }, 120_000);
+  // the added types (WTP 5 and 6, on no fee of the grid's) value their privacy at 100, so they keep their records at
+  // every equilibrium; with their records at 0 every P_i is the two-type one (their columns are empty), so the
+  // equilibria are the two-type market's with them keeping — the segments the test above checks by brute force
+  for (const [title, wtp, mass] of [
+    ['three types, two platforms (81 slices, searched since 2026-11-27): a third type that keeps everything leaves', [5], [0.4]],
+    ['four types, two platforms (594 slices, searched since the face cache): a third and a fourth type that keep everything leave', [5, 6], [0.4, 0.3]],
+  ] as const) {
+    it(`${title} the two-type segments as they are`, async () => {
+      const h = await highsSolver();
+      const { plats, qBar, r } = cases[0];
+      const two = findE2Multi(h, market(plats, qBar, r)).equilibria;
+      const designs = plats.map((p) => pricingDesign({ types: [...TYPES, ...wtp], fees: TYPES, gammaU: p.gu, gammaPi: p.gp }, [...p.beta, ...wtp.map(() => 1)]));
+      const found = findE2Multi(h, { designs, qBar: [...qBar, ...mass], keepValue: [...r, ...wtp.map(() => 100)] });
+      expect(found.searched.twoSplitTypes).toBe(true);
+      expect(found.searched.threeWaySplits).toBe(true);
+      const key = (q: number[][] | undefined) => (q ?? []).map((x) => x.slice(0, 2).map((v) => v.toFixed(7)).join()).join(' / ');
+      expect(found.equilibria.every((e) => e.records.every((q) => q.slice(2).every((x) => x === 0)))).toBe(true);
+      // the two-type market's segment is found at a crossing of the price regions (rayPairs.ts, two types only), the
+      // larger market's by the slice search: the same ends
+      const segments = (eqs: typeof two) =>
+        eqs
+          .map((e) => (e.twoSplit?.from ? [e.twoSplit.from, e.twoSplit.to] : e.sharedKink?.region.length === 2 ? e.sharedKink.region : null))
+          .filter((x) => x !== null)
+          .map((x) => x.map(key).sort().join(' … '))
+          .sort();
+      expect(segments(two).length).toBeGreaterThan(0);
+      expect(segments(found.equilibria)).toEqual(segments(two));
+      expect(found.equilibria.map((e) => key(e.records)).sort()).toEqual(two.map((e) => key(e.records)).sort());
+    }, 120_000);
+  }
 
   it('three types, two platforms: a random market\'s two-split equilibria (a segment and a point) pass the brute force', async () => {
     // one of 3 in 40 random such markets with two-split equilibria (before 2026-11-27 not searched): types 0 and 2
