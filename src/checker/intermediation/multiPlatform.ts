@@ -5,7 +5,7 @@
  * design LPs at q̄).
  */
 import type { IntermediationScenario } from '../../scenario/validate.js';
-import type { LpSolver } from '../../lp/index.js';
+import { LpSolverError, type LpSolver } from '../../lp/index.js';
 import {
   designOf,
   E2ResolutionError,
@@ -38,6 +38,7 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], 
     try {
       found = findE2(solver, m, { onProgress, twoInteriorMaxTypes });
     } catch (e) {
+      if (e instanceof LpSolverError) return undecided(e);
       if (!(e instanceof E2ResolutionError)) throw e;
       return { available: false, reason: e.message, secondBest: secondBest(solver, m) };
     }
@@ -75,9 +76,18 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], 
       note: `${E2_NOTE}; records[i][ω] per platform, one price per type for all platforms; searched: every type keeps all or sells all to one platform, one type split between two uses (keep ↔ i, i ↔ j) with the others at such corners, and two such split types (searched.twoSplitTypes; up to 700 slices and five types: two types with up to five platforms, three types with two or three, four types with two, three to five types with one), and one type split over three uses (searched.threeWaySplits; up to 700 slices and five types); splits over four uses (searched.fourWaySplits, false with three or more platforms), a split type next to a three-way one, and three or more split types are not searched (searched.severalSplitTypes), except one platform with three types, all interior (threeInterior), and three types whose platforms' price regions do not meet (regionsApart: at most one platform holds records; all three interior at each platform searched); with two types, sharedKinks lists the prices at which two platforms' values kink together, the only prices at which two platforms can both hold records: when it is empty, at most one platform holds records in any equilibrium, and these flags are true`,
     };
   } catch (e) {
+    if (e instanceof LpSolverError) return undecided(e);
     if (!(e instanceof RangeError)) throw e;
     return { available: false, reason: e.message };
   }
+}
+
+/**
+ * An LP of the E2 search that the solver could not decide (status "unknown" after its retries, src/lp/highs.ts):
+ * E2 is not computed, the rest of the result stands.
+ */
+function undecided(e: LpSolverError) {
+  return { available: false, reason: `E2 not computed: an LP of its search could not be decided (${e.message})` };
 }
 
 /** `onE2Progress`: progress of the E2 search (lines or split segments done, in all), its longest part. */
