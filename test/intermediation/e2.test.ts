@@ -505,4 +505,16 @@ describe('E2, one platform, three types all interior (e2Pairs.ts threeInteriorEq
     for (const s of [0.5, 0.05]) expect(bruteE2Violations(js, m, [0.72, 0.24, 0.48, 0].map((x) => x * s), [0, 0, 0, 0], 4)).toEqual([]);
     expect(bruteE2Violations(js, m, [0.6, 0.24, 0.48, 0], [0, 0, 0, 0], 4)).not.toEqual([]);
   }, 120_000);
+
+  it('every three-interior point reported passes the exact test again on a fresh memo (review: a face point on a flat piece failed it by rounding)', async () => {
+    // type 3's payoff is flat at the face point, 1e-6·q̄ from the box: its chord to q̄ (8.4e-7 long) read a slope of
+    // −4.8e-9 from payoffs equal to 4e-15; the ray through (0, 0.2, 0.1, 0.8) passes at every scale in the box
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const m: E2Market = { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 3, 3, 3], qBar: [0.49, 0.79, 0.2, 0.84], keepValue: [0.5, 0, 1, 0] };
+    const three = findE2(h, m).equilibria.filter((e) => e.threeInterior);
+    expect(three.some((e) => e.threeInterior?.face === 3)).toBe(true);
+    for (const e of three) expect(checkE2(h, m, e.records, newE2Memo())).not.toBeNull();
+    expect(bruteE2Violations(js, m, [0, 0.2, 0.1, 0.8], [0, 0, 0, 0], 4)).toEqual([]);
+  }, 120_000);
 });

@@ -36,7 +36,7 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
-import { boundsFeasible, E2_PAIR_INSET, E2_SEGMENTS, pieceEnds, tightenByChords, tightenByValueChords } from './e2.js';
+import { boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, pieceEnds, tightenByChords, tightenByValueChords } from './e2.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { newFaceCache, type FaceCache } from './lexicographic.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
@@ -191,10 +191,12 @@ function buyerBounds(ends: Pt[][], tStar: number[], hStar: number[], total: numb
   for (const v of deviationVertices(ends, total)) {
     const a = v.reduce((s, x) => s + x, 0) - T;
     const b = H - v.reduce((s, x, i) => s + (x === tStar[i] ? hStar[i] : interp(ends[i], x)), 0);
+    // a chord carries the payoffs' rounding over its length (e2.ts CHORD_ROUNDING)
+    const slack = (CHORD_ROUNDING * Math.max(1, Math.abs(H), Math.abs(H - b))) / Math.abs(a);
     if (Math.abs(a) <= 1e-9 * Math.max(1, total)) {
       if (b < -1e-9 * Math.max(1, Math.abs(H))) return null;
-    } else if (a > 0) hi = Math.min(hi, r + b / a);
-    else lo = Math.max(lo, r + b / a);
+    } else if (a > 0) hi = Math.min(hi, r + b / a + slack);
+    else lo = Math.max(lo, r + b / a - slack);
   }
   return { lo, hi };
 }

@@ -18,7 +18,7 @@
  * pinned unless a value kinks, so outside knife-edges the equilibria lie on the walls' vertices and lines.
  *
  * Slices: C(N, 2) pairs × S² segment choices (S = I(I+1)/2) × (I+1)^(N−2) corners of the others; searched only up
- * to MAX_TWO_SPLIT_SLICES of them and MAX_TWO_SPLIT_TYPES types: two types with up to five platforms, three types
+ * to MAX_TWO_SPLIT_SLICES of them (each kind counted on its own) and MAX_TWO_SPLIT_TYPES types: two types with up to six platforms, three types
  * with two or three, four types with two, three to five types with one platform (several merchants).
  * Three-way slices: N × C(I+1, 3) × (I+1)^(N−1), under the same limit. Not searched: what `searchSlice` misses
  * (its module comment), a type split over four or more uses, a split type next to a three-way one, and three or
@@ -36,7 +36,8 @@ import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
  * platforms (6 pairs × 3² segment choices × 3² corners = 486, and 108 three-way; 12 random markets 0.5–4.3 s for
  * all 594) and three types with three platforms (432 + 192; 9 random markets 0.8–2.4 s); five types with one
  * platform (80; nine random markets with two merchants took 0.5–35 s for the whole search). Before the cache the limit was 81 (three types with two platforms,
- * 0.6–11 s each then). Five types with two platforms (2,835 slices, 13–19 s for them alone) stay out.
+ * 0.6–11 s each then). Five types with two platforms: their 2,430 two-split slices stay out (13–19 s with the
+ * three-way ones), their 405 three-way slices are searched (a random such market 3.5 → 7.6 s, review).
  */
 export const MAX_TWO_SPLIT_SLICES = 700;
 export const MAX_TWO_SPLIT_TYPES = 5;
