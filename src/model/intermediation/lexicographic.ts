@@ -144,6 +144,8 @@ interface PointFace {
   eq: Array<{ i: number; upper: boolean }>;
   /** x_free = pinv · (held bounds − fixed columns' part): the face's equations solved once. */
   pinv: number[][];
+  /** Per row of lp: 0 not held, 1 held at its lower bound, 2 at its upper. */
+  held: Uint8Array;
 }
 
 /** Most faces kept per family (least recently used dropped), and the worst conditioning kept. */
@@ -196,7 +198,9 @@ function remember(cache: FaceCache, family: string, lp: LinearProgram, f: FinalF
     if (!(s[0] > 0) || s.filter((v) => v > s[0] / MAX_FACE_CONDITION).length < free.length) return;
     pinv = svd.inverse().to2DArray();
   }
-  const face: PointFace = { free, fixed, eq, pinv };
+  const held = new Uint8Array(lp.rows.length);
+  for (const { i, upper } of eq) held[i] = upper ? 2 : 1;
+  const face: PointFace = { free, fixed, eq, pinv, held };
   // the face must give back this solve's own point (else its equations are not what the solver's point satisfies)
   const back = pointAt(face, lp);
   if (!back || back.some((v, j) => Math.abs(v - x[j]) > 1e-9 * scale)) return;
@@ -233,17 +237,15 @@ function pointAt(face: PointFace, lp: LinearProgram): Float64Array | null {
   });
   const tol = FACE_FEASIBILITY * scale;
   for (let j = 0; j < x.length; j++) if (x[j] < lp.colLower[j] - tol || x[j] > lp.colUpper[j] + tol) return null;
-  const activity = (r: LpRow) => {
+  // every row within its bounds, and held rows at their bound (complementary slackness with the stages' duals; an
+  // over-determined face whose equations do not all hold at these bounds gives a least-squares point off them)
+  for (let i = 0; i < lp.rows.length; i++) {
+    const r = lp.rows[i];
     let a = 0;
     for (let k = 0; k < r.indices.length; k++) a += r.values[k] * x[r.indices[k]];
-    return a;
-  };
-  // held rows at their bound (complementary slackness with the stages' duals; an over-determined face whose
-  // equations do not all hold at these bounds gives a least-squares point off them), every row within its bounds
-  for (const { i, upper } of face.eq) if (Math.abs(activity(lp.rows[i]) - (upper ? lp.rows[i].upper : lp.rows[i].lower)) > tol) return null;
-  for (const r of lp.rows) {
-    const a = activity(r);
     if (a < r.lower - tol || a > r.upper + tol) return null;
+    const h = face.held[i];
+    if (h !== 0 && Math.abs(a - (h === 2 ? r.upper : r.lower)) > tol) return null;
   }
   return x;
 }
