@@ -35,7 +35,7 @@ import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
  * not searched. 700 since the selection's faces are cached (lexicographic.ts `FaceCache`): four types with two
  * platforms (6 pairs × 3² segment choices × 3² corners = 486, and 108 three-way; 12 random markets 0.5–4.3 s for
  * all 594) and three types with three platforms (432 + 192; 9 random markets 0.8–2.4 s); five types with one
- * platform (80; nine random markets with two merchants took 0.5–35 s for the whole search). Before the cache the limit was 81 (three types with two platforms,
+ * platform (80; nine random markets with two merchants took 0.4–27 s for the whole search). Before the cache the limit was 81 (three types with two platforms,
  * 0.6–11 s each then). Five types with two platforms: their 2,430 two-split slices stay out (13–19 s with the
  * three-way ones), their 405 three-way slices are searched (a random such market 3.5 → 7.6 s, review).
  */
