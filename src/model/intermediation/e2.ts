@@ -253,10 +253,10 @@ export function tightenByChords(b: { lo: number; hi: number }, ts: number[], tSt
  * Tightens p(ω)'s bounds b with the chords of the platform's value U from t* to each point t of `ts` (`u(t)` = U
  * there, the others' records fixed): every p of the price LP is dual feasible, so p·q' ≥ U(q') for all q' ≥ 0, and
  * p·q ≤ U(q) + tol; hence p(ω) ≥ (U(t) − U(t*) − tol)/(t − t*) for t > t*, and p(ω) ≤ (U(t*) − U(t) + tol)/(t* − t)
- * for t < t* (points in [0, cap]; e2Multi.ts: each platform's U_i at its own records). Implied by the LP's rows
- * (with 4e-9·max(1, |U|) for its tolerance and the values' rounding), so
- * the LP's verdict is unchanged; but an empty [lo, hi] now rejects q before any LP (a five-type E2 search spent
- * half its time in price LPs that these bounds decide: 22 → 10 s).
+ * for t < t* (points in [0, cap]; e2Multi.ts: each platform's U_i at its own records). The rows of the LP imply
+ * them (with 4e-9·max(1, |U|) over the chord's length for its tolerance and the values' rounding), so they only
+ * reject, before any LP (`boundsFeasible`'s `implied`): a five-type E2 search spent half its time in price LPs that
+ * these bounds decide (22 → 10 s).
  */
 export function tightenByValueChords(b: { lo: number; hi: number }, ts: number[], tStar: number, uStar: number, T: number, cap: number, u: (t: number) => number): void {
   for (const t of ts) {
@@ -272,9 +272,10 @@ export function tightenByValueChords(b: { lo: number; hi: number }, ts: number[]
  * The price LP with these bounds is feasible (lo ≤ hi first): the last step of the sampled-bounds filters.
  * `implied` are bounds the LP's own rows imply (`tightenByValueChords`): where they do not meet `bounds` widened by
  * `tol` (as the LP widens its column bounds: priceLp's tol) the LP is infeasible, without solving it (compared
- * with `bounds` themselves, a review found prices within 1e-9·U of a chord rejected at U = 120 that the LP accepts). A filter may only rule out: an LP the solver cannot decide (status "unknown"
- * after its retries: a five-type market's price LP, feasible only with a price of type 0 — nobody's records —
- * near 5e8 by javascript-lp-solver) counts as feasible, and the exact test decides.
+ * with `bounds` themselves, a review found prices within 1e-9·U of a chord rejected at U = 120 that the LP
+ * accepts). A filter may only rule out: an LP the solver cannot decide (status "unknown" after its retries: a
+ * five-type market's price LP, feasible only with a price of type 0 — nobody's records — near 5e8 by
+ * javascript-lp-solver) counts as feasible, and the exact test decides.
  */
 export function boundsFeasible(solver: LpSolver, bounds: Array<{ lo: number; hi: number }>, lp: (bounds: Array<{ lo: number; hi: number }>) => LinearProgram, implied?: { bounds: Array<{ lo: number; hi: number }>; tol: number }): boolean {
   const empty = (lo: number, hi: number) => lo > hi + 1e-9 * Math.max(1, Math.abs(hi));
