@@ -105,14 +105,13 @@ function onOptimalFaces(solver: LpSolver, lp: LinearProgram, costs: number[][]):
       r.upper = bound;
     });
   }
-  return { out, face: { colLower, colUpper, rows, held } };
+  return { out, face: { colLower, colUpper, held } };
 }
 
-/** The last stage's face as `onOptimalFaces` leaves it, with the bound each held row is at. */
+/** The last stage's face as `onOptimalFaces` leaves it: its column bounds, and the bound each held row is at. */
 interface FinalFace {
   colLower: number[];
   colUpper: number[];
-  rows: LpRow[];
   held: Array<'lower' | 'upper' | undefined>;
 }
 
