@@ -127,6 +127,19 @@ class HighsSolver implements LpSolver {
   /** Set to false to load every LP afresh (cold starts; bench/lp.ts compares both). */
   warmStart = true;
 
+  /** `LpSolver.cold`: `f` on a fresh model without warm starts; the model is dropped again after. */
+  readonly cold = <T>(f: () => T): T => {
+    const warm = this.warmStart;
+    this.warmStart = false;
+    this.drop();
+    try {
+      return f();
+    } finally {
+      this.warmStart = warm;
+      this.drop();
+    }
+  };
+
   constructor(highs: Highs) {
     this.highs = highs;
     this.inf = highs.infinity;

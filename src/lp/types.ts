@@ -59,4 +59,9 @@ export interface LpSolver {
    * `LpInfeasibleError`); highs reuses one model and warm-starts every variant from the previous basis.
    */
   solveEach(lp: LinearProgram, variants: LpVariant[], options?: SolveOptions): Array<number | LpError>;
+  /**
+   * Runs `f` with every solve from scratch (no warm start, a fresh model), for a retry where a warm start may have
+   * misled the solver (highs only; lexicographic.ts).
+   */
+  readonly cold?: <T>(f: () => T) => T;
 }

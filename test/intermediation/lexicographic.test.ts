@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { highsSolver, jsLpSolver, type LinearProgram, type LpSolver } from '../../src/lp/index.js';
+import { highsSolver, jsLpSolver, LpInfeasibleError, type LinearProgram, type LpSolver } from '../../src/lp/index.js';
 import { lexicographicSolve, newFaceCache } from '../../src/model/intermediation/lexicographic.js';
 import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 
@@ -284,5 +284,46 @@ describe('lexicographicSolve with a face cache (the same LP at other bounds)', (
       ),
       { numRuns: 40, seed: 7 },
     );
+  });
+});
+
+describe('lexicographicSolve retries from scratch', () => {
+  it('a stage that a warm-started solver calls infeasible is solved again cold (solver.cold), and without cold the error stands', async () => {
+    // a stand-in for HiGHS misled by a warm start: every solve outside `cold` says infeasible
+    const h = await highsSolver();
+    let inCold = false;
+    let coldRuns = 0;
+    const misled = (withCold: boolean): LpSolver => ({
+      name: 'highs',
+      providesDuals: true,
+      solveEach: (lp, v, o) => h.solveEach(lp, v, o),
+      solve: (lp, o) => {
+        if (!inCold) throw new LpInfeasibleError('highs', 'infeasible');
+        return h.solve(lp, o);
+      },
+      ...(withCold
+        ? {
+            cold: <T>(f: () => T): T => {
+              coldRuns++;
+              inCold = true;
+              try {
+                return f();
+              } finally {
+                inCold = false;
+              }
+            },
+          }
+        : {}),
+    });
+    // max x1 on x1 + x2 ≤ 1, then max x2 on that face: (1, 0), values 1 and 0
+    const lp: LinearProgram = { sense: 'max', cost: [1, 0], colLower: [0, 0], colUpper: [Infinity, Infinity], rows: [{ indices: [0, 1], values: [1, 1], lower: -Infinity, upper: 1 }] };
+    const costs = [
+      [1, 0],
+      [0, 1],
+    ];
+    const out = lexicographicSolve(misled(true), lp, costs);
+    expect(coldRuns).toBe(1);
+    expect(out.map((o) => o.objective)).toEqual([expect.closeTo(1, 12), expect.closeTo(0, 12)]);
+    expect(() => lexicographicSolve(misled(false), lp, costs)).toThrow(LpInfeasibleError);
   });
 });

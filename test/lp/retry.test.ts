@@ -176,3 +176,23 @@ describe('HiGHS status "unknown"', () => {
     }
   });
 });
+
+describe('HiGHS cold runs (LpSolver.cold)', () => {
+  it('solve every LP of f from scratch on a fresh model, then warm starts again', async () => {
+    const h = await highsSolver();
+    const counters = () => (h as unknown as { stats: { warm: number; models: number }; warmStart: boolean });
+    const lp = (b: number): LinearProgram => ({ sense: 'max', cost: [1, 1], colLower: [0, 0], colUpper: [Infinity, Infinity], rows: [{ indices: [0, 1], values: [1, 2], lower: -Infinity, upper: b }] });
+    h.solve(lp(1));
+    const before = { ...counters().stats };
+    // inside: two LPs of the same matrix, neither warm-started; a fresh model at the start
+    const values = h.cold?.(() => [h.solve(lp(2)).objective, h.solve(lp(3)).objective]);
+    expect(values).toEqual([2, 3].map((v) => expect.closeTo(v, 12)));
+    expect(counters().stats.warm).toBe(before.warm);
+    expect(counters().stats.models).toBeGreaterThan(before.models);
+    expect(counters().warmStart).toBe(true);
+    // after: warm again
+    h.solve(lp(4));
+    h.solve(lp(5));
+    expect(counters().stats.warm).toBeGreaterThan(before.warm);
+  });
+});

@@ -21,6 +21,18 @@ import { LpInfeasibleError, LpSolverError, type LinearProgram, type LpRow, type 
  * family are tried first, and a face found on optimal faces is kept (`FaceCache`).
  */
 export function lexicographicSolve(solver: LpSolver, lp: LinearProgram, costs: number[][], faces?: { cache: FaceCache; family: string }): LpSolution[] {
+  try {
+    return solveStages(solver, lp, costs, faces);
+  } catch (e) {
+    // a stage that ends infeasible or "unknown" even with the slack rows, after warm starts from other LPs (seen on
+    // a design LP with fees 1e-4 apart, which solved from scratch): once more, every LP from scratch
+    if (!((e instanceof LpInfeasibleError || e instanceof LpSolverError) && solver.cold)) throw e;
+    return solver.cold(() => solveStages(solver, lp, costs, faces));
+  }
+}
+
+/** The cached faces, else the stages on optimal faces, else with slack rows (module comment). */
+function solveStages(solver: LpSolver, lp: LinearProgram, costs: number[][], faces?: { cache: FaceCache; family: string }): LpSolution[] {
   const known = faces ? faces.cache.get(faces.family) : undefined;
   if (known) {
     for (let k = 0; k < known.length; k++) {
