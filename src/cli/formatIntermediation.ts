@@ -41,7 +41,7 @@ const E2_UNSEARCHED: Record<string, string> = {
   corners: 'allocations where every type sells all or nothing',
   oneInterior: 'one type selling part of its records',
   twoInterior: 'two types selling part of their records',
-  severalInterior: 'three or more types selling part of their records (three are searched where every other type sells nothing)',
+  severalInterior: 'three or more types selling part of their records',
   oneSplitType: 'one type split between two uses',
   twoSplitTypes: 'two types each split between two uses',
   threeWaySplits: 'a type split over three uses',
@@ -136,7 +136,8 @@ export function formatIntermediation(result: Record<string, unknown>): string {
       lines.push(`E2: ${eqs2.length} equilibria found; SB = ${fmt((e2.secondBest as { welfare: number }).welfare)}`);
       const missing = Object.entries((e2.searched as Record<string, unknown> | undefined) ?? {})
         .filter(([k, v]) => v === false && k in E2_UNSEARCHED)
-        .map(([k]) => E2_UNSEARCHED[k]);
+        // E2.threeInteriorUnsold: among those, three types selling part with every other type selling nothing are searched
+        .map(([k]) => ((k === 'severalInterior' || k === 'severalSplitTypes') && e2.threeInteriorUnsold === true ? `${E2_UNSEARCHED[k]}, except three types selling part of their records while every other type sells nothing` : E2_UNSEARCHED[k]));
       if (missing.length) lines.push(`  E2 search NOT exhaustive, not searched: ${missing.join('; ')} (E2.searched)`);
       const limit = e2.twoInteriorLimit as { types: number; maxTypes: number } | undefined;
       if (limit) {

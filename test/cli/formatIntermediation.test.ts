@@ -63,7 +63,10 @@ describe('formatIntermediation: an E2 search that is not exhaustive says what it
     const text = formatIntermediation({ ...base, multiPlatform: mp({ corners: true, oneSplitType: true, twoSplitTypes: false, threeWaySplits: true, severalSplitTypes: false, candidates: 71 }) });
     expect(text).toMatch(/E2 search NOT exhaustive, not searched: two types each split between two uses; other allocations with two or more split types \(as a split type next to a three-way one\) \(E2\.searched\)/);
     const one = formatIntermediation({ ...base, multiPlatform: mp({ corners: true, oneInterior: true, severalInterior: false, twoInterior: true }) });
-    expect(one).toMatch(/not searched: three or more types selling part of their records \(three are searched where every other type sells nothing\) \(E2\.searched\)/);
+    expect(one).toMatch(/not searched: three or more types selling part of their records \(E2\.searched\)/);
+    // with E2.threeInteriorUnsold (four or five types: those triples searched), the exception is named
+    const unsold = formatIntermediation({ ...base, multiPlatform: { ...mp({ corners: true, oneInterior: true, severalInterior: false, twoInterior: true }), E2: { ...mp({ corners: true, oneInterior: true, severalInterior: false, twoInterior: true }).E2, threeInteriorUnsold: true } } });
+    expect(unsold).toMatch(/not searched: three or more types selling part of their records, except three types selling part of their records while every other type sells nothing \(E2\.searched\)/);
   });
   it('a complete search says nothing', () => {
     expect(formatIntermediation({ ...base, multiPlatform: mp({ corners: true, oneInterior: true, severalInterior: true, twoInterior: true }) })).not.toMatch(/NOT exhaustive/);

@@ -495,6 +495,7 @@ describe('E2, one platform, three types all interior (e2Pairs.ts threeInteriorEq
     const m: E2Market = { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 0, gammaPi: 0 }, buyerWeights: [1, 3, 3, 0], qBar: [0.72, 0.28, 0.62, 0.5], keepValue: [0, 2, 1, 0] };
     const r = findE2(h, m);
     expect(r.searched.severalInterior).toBe(false);
+    expect(r.threeInteriorUnsold).toBe(true);
     // with type 3 unsold the entries are the three-type market's (same selection; a second run of it)
     const three = r.equilibria.filter((e) => e.threeInterior && e.records[3] === 0);
     const sub3 = findE2(h, { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 0, gammaPi: 0 }, buyerWeights: [1, 3, 3], qBar: [0.72, 0.28, 0.62], keepValue: [0, 2, 1] }).equilibria.filter((e) => e.threeInterior);

@@ -735,6 +735,7 @@ describe('E2 with one platform of several merchants: three types all interior (e
     const design = designOf({ game: m.game, buyerWeights: m.buyerWeights, merchants: { types, merchantFees: [types, [10]], competition: 'separate', gammaU: 0, gammaPi: 0 } });
     const multi = findE2Multi(h, { designs: [design], qBar: m.qBar, keepValue: m.keepValue });
     expect(multi.searched.severalSplitTypes).toBe(false);
+    expect(multi.threeInteriorUnsold).toBe(true);
     // with type 3 kept whole: the three-type market's one ray (e2.test.ts)
     const found = multi.equilibria.filter((e) => e.threeInterior && e.records[0][3] === 0);
     expect(found).toHaveLength(1);

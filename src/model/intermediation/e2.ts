@@ -376,6 +376,11 @@ export function findE2(
   searched: { corners: boolean; oneInterior: boolean; severalInterior: boolean; twoInterior: boolean };
   /** Set when two interior types were not searched for this limit: the types with records, and the limit. */
   twoInteriorLimit?: { types: number; maxTypes: number };
+  /**
+   * Four or five types with records: every allocation with three interior types and the other types at 0 was
+   * searched (every triple's slices resolved) — part of what `severalInterior` leaves out.
+   */
+  threeInteriorUnsold?: boolean;
 } {
   const N = m.qBar.length;
   const out: E2Equilibrium[] = [];
@@ -456,6 +461,7 @@ export function findE2(
     equilibria: out,
     searched: { corners: true, oneInterior: true, severalInterior: P < 2 || (P === 2 && twoInterior) || (P === 3 && twoInterior && threeComplete), twoInterior },
     ...(limited ? { twoInteriorLimit: { types: P, maxTypes: maxTwo } } : {}),
+    ...(P >= 4 ? { threeInteriorUnsold: threeComplete } : {}),
   };
 }
 

@@ -334,6 +334,8 @@ export interface E2MultiSearch {
   regionsApart?: boolean;
   /** One platform: two split types were not searched because the market has more types with records than `twoInteriorMaxTypes`. */
   twoInteriorLimit?: { types: number; maxTypes: number };
+  /** One platform, four or five types with records: as `findE2`'s (three interior, the others kept whole). */
+  threeInteriorUnsold?: boolean;
 }
 
 /**
@@ -531,6 +533,7 @@ export function findE2Multi(
       candidates,
     },
     ...(limited ? { twoInteriorLimit: { types: P, maxTypes: opts.twoInteriorMaxTypes as number } } : {}),
+    ...(I === 1 && P >= 4 ? { threeInteriorUnsold: interiorRuns.every((r) => r.complete) } : {}),
   };
 }
 
