@@ -104,7 +104,7 @@ export interface E2MultiMemo {
   /** U_i and H_i only (the selection X would take ~5× the memory). */
   pay: Array<Map<string, Pick<SelectedPayoffs, 'value' | 'buyer'>>>;
   ends: Array<Map<string, Pt[]>>;
-  /** Each platform's selection point faces met so far (lexicographic.ts `FaceCache`). */
+  /** Each platform's selection faces met so far (lexicographic.ts `FaceCache`). */
   faces: FaceCache[];
 }
 
@@ -439,8 +439,8 @@ export function findE2Multi(
   two.equilibria.forEach(push);
   const three = sliceSearchEquilibria(solver, m, threeSlices, memo, () => opts.onProgress?.(done++, segments));
   three.equilibria.forEach(push);
-  // one platform, three types with records all interior (e2MultiPairs.ts)
-  // with P = 3, every allocation with three interior types
+  // one platform: three types all interior, the others kept whole, for every triple (e2MultiPairs.ts); with P = 3
+  // that is every allocation with three interior types
   const interiorRuns = triples.map((types) => threeInteriorMulti(solver, m, E2_PAIR_INSET, memo, () => opts.onProgress?.(done++, segments), 0, types));
   interiorRuns.forEach((r) => r.equilibria.forEach(push));
   const allInterior = I === 1 && P === 3 ? interiorRuns[0] : undefined;
