@@ -62,6 +62,14 @@ export function payoffVector(game: PricingGame, payoff: (a: number, omega: numbe
   return c;
 }
 
+/**
+ * The face-cache family of GP's selection at q (lexicographic.ts `FaceCache`): its stages include a type's own only
+ * when the type has records, so the families are the supports of q.
+ */
+export function selectionFamily(q: ArrayLike<number>): string {
+  return Array.from(q, (x) => (x > 0 ? 1 : 0)).join('');
+}
+
 /** P_q with equality resource rows (rows 0..N−1). */
 export function buildDesignLp(game: PricingGame, q: ArrayLike<number>): LinearProgram {
   const N = game.types.length;

@@ -32,7 +32,7 @@
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
 import { LpSolverError, solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
-import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
+import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector, selectionFamily } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { lexicographicSolve, newFaceCache, type FaceCache } from './lexicographic.js';
 import { solvePriceSet } from './priceSet.js';
@@ -91,8 +91,7 @@ export function e2Payoffs(solver: LpSolver, m: E2Market, q: number[], faces?: Fa
   const lp: LinearProgram = { ...template, rows: template.rows.map((r, i) => (i < N ? { ...r, lower: q[i], upper: q[i] } : r)) };
   const costs = [lp.cost, g];
   for (let w = 0; w < N; w++) if (q[w] > 0) costs.push(design.perType[w]);
-  // the stages depend on which types have records: one family of faces each
-  const sols = lexicographicSolve(solver, lp, costs, faces && { cache: faces, family: q.map((x) => (x > 0 ? 1 : 0)).join('') });
+  const sols = lexicographicSolve(solver, lp, costs, faces && { cache: faces, family: selectionFamily(q) });
   const value = sols[0].objective;
   const last = sols[sols.length - 1];
   const buyer = new Array<number>(N).fill(0);

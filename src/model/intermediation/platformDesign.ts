@@ -6,7 +6,7 @@
  * written once over this description.
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
-import { obedienceRows, payoffVector } from './designLp.js';
+import { obedienceRows, payoffVector, selectionFamily } from './designLp.js';
 import { lexicographicSolve, type FaceCache } from './lexicographic.js';
 import { buildMultiMerchantLp, buyerSurplus, type MultiMerchantGame } from './multiMerchant.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
@@ -79,7 +79,7 @@ export function selectedPayoffs(solver: LpSolver, d: PlatformDesign, q: number[]
   const lp = designLpAt(d, q);
   const costs = [d.u, d.g];
   for (let w = 0; w < N; w++) if (q[w] > 0) costs.push(d.g.map((c, j) => (j % N === w ? c : 0)));
-  const sols = lexicographicSolve(solver, lp, costs, faces && { cache: faces, family: q.map((x) => (x > 0 ? 1 : 0)).join('') });
+  const sols = lexicographicSolve(solver, lp, costs, faces && { cache: faces, family: selectionFamily(q) });
   const value = sols[0].objective;
   const last = sols[sols.length - 1];
   const X = d.actions.map((_, s) => q.map((__, w) => Math.max(0, last.x[s * N + w])));
