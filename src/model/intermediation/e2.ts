@@ -268,6 +268,15 @@ export function tightenByValueChords(b: { lo: number; hi: number }, ts: number[]
 }
 
 /**
+ * One type's bounds admit no price of the price LP: lo > hi, or they miss the bounds its rows imply (`implied`,
+ * compared with `bounds` widened by the LP's column tolerance `tol`).
+ */
+export function boundsEmpty(b: { lo: number; hi: number }, implied?: { bounds: { lo: number; hi: number }; tol: number }): boolean {
+  if (b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi))) return true;
+  return implied !== undefined && Math.max(b.lo - implied.tol, implied.bounds.lo) > Math.min(b.hi + implied.tol, implied.bounds.hi);
+}
+
+/**
  * The price LP with these bounds is feasible (lo ≤ hi first): the last step of the sampled-bounds filters.
  * `implied` are bounds the LP's own rows imply (`tightenByValueChords`): where they do not meet `bounds` widened by
  * `tol` (as the LP widens its column bounds: priceLp's tol) the LP is infeasible, without solving it (compared
@@ -277,9 +286,7 @@ export function tightenByValueChords(b: { lo: number; hi: number }, ts: number[]
  * javascript-lp-solver) counts as feasible, and the exact test decides.
  */
 export function boundsFeasible(solver: LpSolver, bounds: Array<{ lo: number; hi: number }>, lp: (bounds: Array<{ lo: number; hi: number }>) => LinearProgram, implied?: { bounds: Array<{ lo: number; hi: number }>; tol: number }): boolean {
-  const empty = (lo: number, hi: number) => lo > hi + 1e-9 * Math.max(1, Math.abs(hi));
-  const misses = (b: { lo: number; hi: number }, i: { lo: number; hi: number }, tol: number) => Math.max(b.lo - tol, i.lo) > Math.min(b.hi + tol, i.hi);
-  if (bounds.some((b, w) => empty(b.lo, b.hi) || (implied !== undefined && misses(b, implied.bounds[w], implied.tol)))) return false;
+  if (bounds.some((b, w) => boundsEmpty(b, implied && { bounds: implied.bounds[w], tol: implied.tol }))) return false;
   try {
     return solveOrNull(solver, lp(bounds)) !== null;
   } catch (e) {

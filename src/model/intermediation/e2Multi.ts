@@ -36,7 +36,7 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
-import { boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, pieceEnds, tightenByChords, tightenByValueChords } from './e2.js';
+import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, pieceEnds, tightenByChords, tightenByValueChords } from './e2.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { newFaceCache, type FaceCache } from './lexicographic.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
@@ -237,41 +237,60 @@ export function newE2MultiMemo(I: number): E2MultiMemo {
 export function sampledBuyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], grid: boolean, memo: E2MultiMemo = newE2MultiMemo(m.designs.length)): Array<{ lo: number; hi: number }> {
   const here = records.map((q, i) => payAt(solver, m, i, q, memo));
   return m.qBar.map((T, w) => {
-    const b = { lo: -Infinity, hi: Infinity };
     if (!(T > 0)) return { lo: 0, hi: Infinity };
-    const kept = Math.max(0, T - records.reduce((acc, q) => acc + q[w], 0));
-    records.forEach((q, i) => {
-      const known = memo.ends[i].get(lineKey(q, w));
-      const ts = known ? known.map((e) => e.t) : [q[w] - T / 1024, q[w] + T / 1024];
-      if (!known && grid) ts.push(...Array.from({ length: E2_SEGMENTS + 1 }, (_, k) => (T * k) / E2_SEGMENTS));
-      tightenByChords(b, ts, q[w], here[i].buyer[w], m.keepValue[w], T, q[w] + kept, (t) => payAt(solver, m, i, q.map((x, k) => (k === w ? t : x)), memo).buyer[w]);
-    });
+    const b = { lo: -Infinity, hi: Infinity };
+    tightenSampled(solver, m, records, here, w, grid, memo, b);
     return b;
   });
 }
 
 /**
- * A necessary condition for `checkE2Multi`, as `passesSampledBounds` in e2.ts: the price LP with
- * `sampledBuyerBoundsMulti` (first the local samples, then with the grid) is feasible. It rules most candidates
- * out before the lines through them are resolved.
+ * `sampledBuyerBoundsMulti` for type ω (q̄(ω) > 0), into `b`; with `byValue`, each platform's value chords at
+ * the same points too (`tightenByValueChords`: bounds the price LP's rows imply).
+ */
+function tightenSampled(solver: LpSolver, m: E2MultiMarket, records: number[][], here: Array<Pick<SelectedPayoffs, 'value' | 'buyer'>>, w: number, grid: boolean, memo: E2MultiMemo, b: { lo: number; hi: number }, byValue?: { lo: number; hi: number }): void {
+  const T = m.qBar[w];
+  const cap = records.reduce((acc, q) => acc - q[w], T);
+  records.forEach((q, i) => {
+    const known = memo.ends[i].get(lineKey(q, w));
+    const ts = known ? known.map((e) => e.t) : [q[w] - T / 1024, q[w] + T / 1024];
+    if (!known && grid) ts.push(...Array.from({ length: E2_SEGMENTS + 1 }, (_, k) => (T * k) / E2_SEGMENTS));
+    const at = (t: number) => payAt(solver, m, i, q.map((x, k) => (k === w ? t : x)), memo);
+    tightenByChords(b, ts, q[w], here[i].buyer[w], m.keepValue[w], T, q[w] + Math.max(0, cap), (t) => at(t).buyer[w]);
+    if (byValue) tightenByValueChords(byValue, ts, q[w], here[i].value, T, q[w] + Math.max(0, cap), (t) => at(t).value);
+  });
+}
+
+/**
+ * A necessary condition for `checkE2Multi`, as `passesSampledBounds` in e2.ts: the price LP with the bounds of
+ * `sampledBuyerBoundsMulti` is feasible, and meets the bounds of each platform's value chords at the same points.
+ * Rounds, each ending in that test: the split types' local points (those whose records go to two or more uses:
+ * their prices are pinned, and usually decide alone — five types with two platforms: 2.9M → … selections), then
+ * every type's, then the grid of lines not yet resolved. It rules most candidates out before the lines through them
+ * are resolved.
  */
 export function passesSampledBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: number[][], memo: E2MultiMemo = newE2MultiMemo(m.designs.length)): boolean {
-  const values = records.map((q, i) => payAt(solver, m, i, q, memo).value);
-  // each platform's value chords at the local points bound p too (implied by the LP's rows, e2.ts
-  // `tightenByValueChords`): an empty interval rejects before any LP
-  const byValue = m.qBar.map((T, w) => {
-    const b = { lo: -Infinity, hi: Infinity };
-    if (!(T > 0)) return b;
-    const kept = Math.max(0, T - records.reduce((acc, q) => acc + q[w], 0));
-    records.forEach((q, i) => tightenByValueChords(b, [q[w] - T / 1024, q[w] + T / 1024], q[w], values[i], T, q[w] + kept, (t) => payAt(solver, m, i, q.map((x, k) => (k === w ? t : x)), memo).value));
-    return b;
-  });
+  const here = records.map((q, i) => payAt(solver, m, i, q, memo));
+  const values = here.map((h) => h.value);
+  const bounds = m.qBar.map((T) => (T > 0 ? { lo: -Infinity, hi: Infinity } : { lo: 0, hi: Infinity }));
+  const byValue = m.qBar.map(() => ({ lo: -Infinity, hi: Infinity }));
   // priceLp widens the columns' bounds by 1e-9·max(1, |U_i| over i)
   const implied = { bounds: byValue, tol: 1e-9 * Math.max(1, ...values.map(Math.abs)) };
-  const feasible = (buyers: Array<{ lo: number; hi: number }>) => boundsFeasible(solver, buyers, (b) => priceLp(m, records, values, b, 1e-9), implied);
-  if (!feasible(sampledBuyerBoundsMulti(solver, m, records, false, memo))) return false;
-  const resolved = m.qBar.every((T, w) => !(T > 0) || records.every((q, i) => memo.ends[i].has(lineKey(q, w))));
-  return resolved || feasible(sampledBuyerBoundsMulti(solver, m, records, true, memo));
+  const feasible = () => boundsFeasible(solver, bounds, (b) => priceLp(m, records, values, b, 1e-9), implied);
+  const open = m.qBar.map((_, w) => w).filter((w) => m.qBar[w] > 0);
+  // false as soon as one type's bounds are empty (no LP, and the other types' points are not evaluated)
+  const tighten = (ws: number[], grid: boolean) =>
+    ws.every((w) => {
+      tightenSampled(solver, m, records, here, w, grid, memo, bounds[w], byValue[w]);
+      return !boundsEmpty(bounds[w], { bounds: byValue[w], tol: implied.tol });
+    });
+  const uses = (w: number) => records.filter((q) => q[w] > 0).length + (records.reduce((acc, q) => acc - q[w], m.qBar[w]) > 0 ? 1 : 0);
+  const split = open.filter((w) => uses(w) >= 2);
+  if (split.length && split.length < open.length && !(tighten(split, false) && feasible())) return false;
+  if (!(tighten(open.filter((w) => !split.includes(w) || split.length === open.length), false) && feasible())) return false;
+  const unresolved = open.filter((w) => records.some((q, i) => !memo.ends[i].has(lineKey(q, w))));
+  if (unresolved.length === 0) return true;
+  return tighten(unresolved, true) && feasible();
 }
 
 /** Buyer ω's exact bounds [lo, hi] on p(ω) at `records` (module comment), or null where a price-free test fails. */
