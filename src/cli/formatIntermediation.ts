@@ -3,7 +3,7 @@
  * keeps full precision). Reads the checker's result object; formatting for people lives in the CLI.
  */
 import { EQUILIBRIUM_SELECTION } from '../checker/intermediation/index.js';
-import { SEARCH_TWO_INTERIOR_MAX_TYPES as TWO_INTERIOR_MAX_TYPES } from '../scenario/index.js';
+import { SEARCH_MAX_SPLIT_SLICES as MAX_SPLIT_SLICES, SEARCH_TWO_INTERIOR_MAX_TYPES as TWO_INTERIOR_MAX_TYPES } from '../scenario/index.js';
 
 /** 6 significant digits; integers as they are; null (an unbounded price end) as ∞. */
 const fmt = (x: unknown): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(6)) : x === null ? '∞' : String(x));
@@ -143,6 +143,13 @@ export function formatIntermediation(result: Record<string, unknown>): string {
       if (limit) {
         const hint = limit.types <= TWO_INTERIOR_MAX_TYPES ? `; set equilibriumSearch.twoInteriorMaxTypes to ${limit.types} to search them (slower)` : '';
         lines.push(`  two interior types are searched with at most ${limit.maxTypes} types with records (this market has ${limit.types})${hint}`);
+      }
+      const slices = e2.sliceLimit as { twoSplit: number; threeWay: number; maxSlices: number } | undefined;
+      if (slices) {
+        const over = [slices.twoSplit > slices.maxSlices ? `two split types (${slices.twoSplit} slices)` : '', slices.threeWay > slices.maxSlices ? `one type split over three uses (${slices.threeWay} slices)` : ''].filter(Boolean);
+        const need = Math.max(slices.twoSplit, slices.threeWay);
+        const hint = need <= MAX_SPLIT_SLICES ? `; set equilibriumSearch.maxSplitSlices to ${need} to search them (slower: milliseconds per slice)` : '';
+        lines.push(`  not searched, more slices than ${slices.maxSlices} (equilibriumSearch.maxSplitSlices): ${over.join(', ')}${hint}`);
       }
       // two types: where two platforms could both hold records (sharedKinks.ts)
       type Kink = { names: string[]; price: number[]; overlap?: { direction: number[]; to: number[] | null }; by: string; idleType?: number };

@@ -130,6 +130,8 @@ export const SEARCH_MAX_TYPES = 8;
 export const SEARCH_MAX_FACES = 10_000_000;
 /** Hard cap of `equilibriumSearch.twoInteriorMaxTypes`; equals MAX_TWO_INTERIOR_TYPES_HARD of E2 (tested). */
 export const SEARCH_TWO_INTERIOR_MAX_TYPES = 5;
+/** Hard cap of `equilibriumSearch.maxSplitSlices`; equals MAX_TWO_SPLIT_SLICES_HARD of E2 (tested). */
+export const SEARCH_MAX_SPLIT_SLICES = 100_000;
 
 export const intermediationScenarioSchema = z.strictObject({
   ...common,
@@ -155,13 +157,16 @@ export const intermediationScenarioSchema = z.strictObject({
    * (docs/intermediation.md, "Larger markets"); beyond them the checker falls back to a non-exhaustive search.
    * `twoInteriorMaxTypes` (GP E2, a platforms array of one platform; default and most 5): the most types with
    * records for which equilibria with two interior types are searched — lower it to skip them (faster, and the
-   * search then says it is not exhaustive).
+   * search then says it is not exhaustive). `maxSplitSlices` (GP E2 with several platforms, or a platform with
+   * several merchants; default 700, at most 100,000): the most slices of each kind (two split types; one type split
+   * over three uses) searched — raise it to search larger markets' splits (slower), lower it to skip them.
    */
   equilibriumSearch: z
     .strictObject({
       maxTypes: z.number().int().min(1).max(SEARCH_MAX_TYPES).optional(),
       maxFaces: z.number().int().min(1).max(SEARCH_MAX_FACES).optional(),
       twoInteriorMaxTypes: z.number().int().min(2).max(SEARCH_TWO_INTERIOR_MAX_TYPES).optional(),
+      maxSplitSlices: z.number().int().min(1).max(SEARCH_MAX_SPLIT_SLICES).optional(),
     })
     .optional(),
 });

@@ -77,6 +77,15 @@ describe('formatIntermediation: an E2 search that is not exhaustive says what it
     expect(text).toMatch(/two interior types are searched with at most 4 types with records \(this market has 5\); set equilibriumSearch\.twoInteriorMaxTypes to 5 to search them/);
     expect(formatIntermediation({ ...base, multiPlatform: mp(off) })).not.toMatch(/twoInteriorMaxTypes/);
   });
+  it('slices left out for the slice limit: which kinds, and the value that searches them', () => {
+    const off = { corners: true, oneSplitType: true, twoSplitTypes: false, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: false, candidates: 9 };
+    const withLimit = (sliceLimit: unknown) => formatIntermediation({ ...base, multiPlatform: { ...mp(off), E2: { ...mp(off).E2, sliceLimit } } });
+    expect(withLimit({ twoSplit: 2430, threeWay: 405, maxSlices: 700 })).toMatch(/not searched, more slices than 700 \(equilibriumSearch\.maxSplitSlices\): two split types \(2430 slices\); set equilibriumSearch\.maxSplitSlices to 2430 to search them/);
+    expect(withLimit({ twoSplit: 81, threeWay: 27, maxSlices: 20 })).toMatch(/two split types \(81 slices\), one type split over three uses \(27 slices\); set equilibriumSearch\.maxSplitSlices to 81 /);
+    // beyond the option's cap there is nothing to set
+    expect(withLimit({ twoSplit: 230400, threeWay: 40960, maxSlices: 700 })).not.toMatch(/set equilibriumSearch/);
+    expect(formatIntermediation({ ...base, multiPlatform: mp(off) })).not.toMatch(/maxSplitSlices/);
+  });
   it('two types: where two platforms could both hold records, each price searched exactly or not; none at all', () => {
     const all = { corners: true, oneSplitType: true, twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: true, candidates: 63 };
     const withKinks = (sharedKinks: unknown[], searched = all) => formatIntermediation({ ...base, multiPlatform: { ...mp(searched), E2: { ...mp(searched).E2, sharedKinks } } });

@@ -59,6 +59,24 @@ const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
     field: 'equilibriumSearch.twoInteriorMaxTypes',
     says: /one platform \(its GP E2 search\)/,
   },
+  {
+    what: 'E2 slice limit with one platform of one merchant',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }], equilibriumSearch: { maxSplitSlices: 800 } },
+    field: 'equilibriumSearch.maxSplitSlices',
+    says: /several platforms or a platform with a merchants array/,
+  },
+  {
+    what: 'E2 slice limit above its cap',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }, { weights: { consumer: 0, merchant: 1 } }], equilibriumSearch: { maxSplitSlices: 100001 } },
+    field: 'equilibriumSearch.maxSplitSlices',
+    says: /100000/,
+  },
+  {
+    what: 'E2 slice limit not an integer',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }, { weights: { consumer: 0, merchant: 1 } }], equilibriumSearch: { maxSplitSlices: 2.5 } },
+    field: 'equilibriumSearch.maxSplitSlices',
+    says: /expected int/,
+  },
   // found by a fuzz run: γ = 1e300 ended in "internal: HiGHS run failed" (exit 1); a huge mass named the normal one
   { what: 'huge platform weight', input: { name: 'i', model: 'intermediation', types: [1, 2, 3], mass: [0.3, 0.4, 0.3], weights: { consumer: 1e300, merchant: 0 } }, field: 'weights.consumer', says: /limit 1000000/ },
   {

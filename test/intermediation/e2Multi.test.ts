@@ -30,6 +30,7 @@ import {
   solveE1,
   solveE3,
   type E2Market,
+  type E2MultiEquilibrium,
   type E2MultiMarket,
   type MultiPlatformMarket,
   type PricingGame,
@@ -37,7 +38,7 @@ import {
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { newE2MultiMemo } from '../../src/model/intermediation/e2Multi.js';
 import { designOf } from '../../src/model/intermediation/multiPlatform.js';
-import { sliceSearchEquilibria, splitSlices } from '../../src/model/intermediation/e2MultiPairs.js';
+import { MAX_TWO_SPLIT_SLICES, sliceSearchEquilibria, splitSlices } from '../../src/model/intermediation/e2MultiPairs.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 import { bruteE2Violations } from './e2Brute.js';
 
@@ -676,6 +677,28 @@ describe('E2 searched flags count only types with records (review: complete sear
     ]);
     expect(same.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: false });
   }, 60_000);
+});
+
+describe('E2 slice limit (maxSlices): more slices than the default are searched on request', () => {
+  it('two types, seven platforms: 28² = 784 two-split slices (S = 7·8/2 segments per type) and 2·C(8, 3)·8 = 896 three-way ones', async () => {
+    const h = await highsSolver();
+    const types = [1, 2];
+    const plat = (gammaU: number, gammaPi: number, beta: number[]) => pricingDesign({ types, fees: types, gammaU, gammaPi }, beta);
+    const m: E2MultiMarket = {
+      designs: [plat(1.2, 0.3, [1, 2]), plat(0.4, 0.9, [2, 0.5]), plat(1.9, 0, [0.3, 1.1]), plat(0.7, 0.5, [1.5, 1.5]), plat(1, 1, [0, 2.5]), plat(0.2, 0.1, [2.2, 0.4]), plat(1.5, 0.6, [0.8, 0.9])],
+      qBar: [0.4, 0.7],
+      keepValue: [0.9, 1.6],
+    };
+    const byDefault = findE2Multi(h, m);
+    expect(byDefault.searched.twoSplitTypes).toBe(false);
+    expect(byDefault.sliceLimit).toEqual({ twoSplit: 784, threeWay: 896, maxSlices: MAX_TWO_SPLIT_SLICES });
+    const raised = findE2Multi(h, m, { maxSlices: 896 });
+    expect(raised.searched.twoSplitTypes).toBe(true);
+    expect(raised.sliceLimit).toBeUndefined();
+    // the slices only add equilibria
+    const key = (e: E2MultiEquilibrium) => JSON.stringify(e.records);
+    expect(byDefault.equilibria.every((e) => raised.equilibria.some((f) => key(f) === key(e)))).toBe(true);
+  }, 120_000);
 });
 
 describe('E2 with one platform of several merchants: five types, two split (80 slices)', () => {

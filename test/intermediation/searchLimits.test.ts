@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { MAX_SEARCH_FACES_HARD, MAX_SEARCH_TYPES_HARD } from '../../src/model/intermediation/index.js';
 import { MAX_TWO_INTERIOR_TYPES_HARD } from '../../src/model/intermediation/e2Pairs.js';
-import { SEARCH_MAX_FACES, SEARCH_MAX_TYPES, SEARCH_TWO_INTERIOR_MAX_TYPES, validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
+import { MAX_TWO_SPLIT_SLICES_HARD } from '../../src/model/intermediation/e2MultiPairs.js';
+import { SEARCH_MAX_FACES, SEARCH_MAX_SPLIT_SLICES, SEARCH_MAX_TYPES, SEARCH_TWO_INTERIOR_MAX_TYPES, validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
 const types = [0, 2, 3, 4, 5, 6];
 const mass = [0.1, 0.2, 0.15, 0.25, 0.2, 0.1];
@@ -39,6 +40,7 @@ describe('equilibriumSearch limits', () => {
     expect(SEARCH_MAX_TYPES).toBe(MAX_SEARCH_TYPES_HARD);
     expect(SEARCH_MAX_FACES).toBe(MAX_SEARCH_FACES_HARD);
     expect(SEARCH_TWO_INTERIOR_MAX_TYPES).toBe(MAX_TWO_INTERIOR_TYPES_HARD);
+    expect(SEARCH_MAX_SPLIT_SLICES).toBe(MAX_TWO_SPLIT_SLICES_HARD);
   });
 
   it('6 types by default: not exhaustive, and the reason says how to make it exact', async () => {
@@ -134,4 +136,37 @@ describe('equilibriumSearch limits', () => {
     expect(full.searched.twoSplitTypes).toBe(true);
     expect(full.twoInteriorLimit).toBeUndefined();
   });
+
+  it('maxSplitSlices reaches the several-platform E2 search: below a kind\'s count its slices are not searched, and the limit is reported', async () => {
+    // three types with records, two platforms: two-split slices C(3, 2)·S²·(I + 1)^(N − 2) with S = I(I + 1)/2 = 3
+    // segments per type (keep ↔ 1, keep ↔ 2, 1 ↔ 2): 3·9·3 = 81; three-way slices N·C(I + 1, 3)·(I + 1)^(N − 1) =
+    // 3·1·9 = 27. The market has two-split equilibria (e2Multi.test.ts: they pass the brute force)
+    const gp = (equilibriumSearch?: { maxSplitSlices: number }) =>
+      validateScenario({
+        name: 'g',
+        model: 'intermediation',
+        types: [1.18, 2.49, 3.06],
+        mass: [0.13, 0.18, 0.75],
+        weights: { consumer: 1, merchant: 0 },
+        platforms: [
+          { weights: { consumer: 1.08, merchant: 0.15 }, buyerWeights: [1.39, 0.28, 1.31] },
+          { weights: { consumer: 1.26, merchant: 0.03 }, buyerWeights: [0.46, 0.32, 0.53] },
+        ],
+        privacyValues: [0.8, 2.79, 1.99],
+        ...(equilibriumSearch ? { equilibriumSearch } : {}),
+      }) as IntermediationScenario;
+    type E2 = { searched: { twoSplitTypes: boolean; threeWaySplits: boolean }; sliceLimit?: unknown; equilibria: Array<{ records: number[][]; twoSplit?: unknown }> };
+    const e2 = async (s: IntermediationScenario) => ((await solveIntermediation(s)).multiPlatform as { E2: E2 }).E2;
+    const limited = await e2(gp({ maxSplitSlices: 80 }));
+    expect(limited.searched.twoSplitTypes).toBe(false);
+    expect(limited.sliceLimit).toEqual({ twoSplit: 81, threeWay: 27, maxSlices: 80 });
+    expect(limited.equilibria.filter((e) => e.twoSplit)).toEqual([]);
+    const full = await e2(gp({ maxSplitSlices: 81 }));
+    expect(full.searched.twoSplitTypes).toBe(true);
+    expect(full.sliceLimit).toBeUndefined();
+    expect(full.equilibria.filter((e) => e.twoSplit).length).toBeGreaterThan(0);
+    // what the lower limit finds is found with the higher one too
+    const key = (e: { records: number[][] }) => JSON.stringify(e.records);
+    expect(limited.equilibria.every((e) => full.equilibria.some((f) => key(f) === key(e)))).toBe(true);
+  }, 60_000);
 });

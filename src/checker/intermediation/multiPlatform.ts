@@ -21,6 +21,7 @@ import {
   type MultiPlatformMarket,
   type PriceInterval,
 } from '../../model/intermediation/index.js';
+import { MAX_TWO_SPLIT_SLICES } from '../../model/intermediation/e2MultiPairs.js';
 
 /** JSON has no ±Infinity: an unbounded price interval end is written as null. */
 function interval(i: PriceInterval): { lower: number | null; upper: number | null } {
@@ -30,7 +31,8 @@ function interval(i: PriceInterval): { lower: number | null; upper: number | nul
 const E2_NOTE = 'Nash–Walras with representative buyers (GP Def. 2); selection: platform-optimal, then buyer-best in aggregate, then per type; SB = max over the linear pieces of U (GP Prop. 2: W(E2) ≤ SB)';
 
 /** GP E2 and SB: the one-platform search (unchanged output) or the several-platform / several-merchant one. */
-function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], onProgress?: (done: number, total: number) => void, twoInteriorMaxTypes?: number) {
+function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], onProgress?: (done: number, total: number) => void, search: { twoInteriorMaxTypes?: number; maxSplitSlices?: number } = {}) {
+  const { twoInteriorMaxTypes, maxSplitSlices } = search;
   if (market.types.length > MAX_PIECE_TYPES) return { available: false, reason: `E2 and SB are limited to ${MAX_PIECE_TYPES} types (MAX_PIECE_TYPES)` };
   if (market.platforms.length === 1 && !market.platforms[0].merchants) {
     const m = { game: market.platforms[0].game, buyerWeights: market.platforms[0].buyerWeights, qBar: market.qBar, keepValue: market.keepValue };
@@ -62,7 +64,7 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], 
   }
   const m = { designs: market.platforms.map(designOf), qBar: market.qBar, keepValue: market.keepValue };
   try {
-    const found = findE2Multi(solver, m, { onProgress, twoInteriorMaxTypes });
+    const found = findE2Multi(solver, m, { onProgress, twoInteriorMaxTypes, maxSlices: maxSplitSlices });
     const equilibria = found.equilibria.map((e) => ({ ...e, priceIntervals: e.priceIntervals.map(interval) }));
     return {
       available: true,
@@ -73,9 +75,10 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], 
       ...(found.sharedKinks ? { sharedKinks: found.sharedKinks.map((k) => ({ ...k, names: k.platforms.map((i) => names[i]) })), strayTwoHolders: found.strayTwoHolders } : {}),
       ...(found.regionsApart !== undefined ? { regionsApart: found.regionsApart, strayTwoHolders: found.strayTwoHolders } : {}),
       ...(found.twoInteriorLimit ? { twoInteriorLimit: found.twoInteriorLimit } : {}),
+      ...(found.sliceLimit ? { sliceLimit: found.sliceLimit } : {}),
       ...(found.threeInteriorUnsold !== undefined ? { threeInteriorUnsold: found.threeInteriorUnsold } : {}),
       secondBest: secondBestMulti(solver, m),
-      note: `${E2_NOTE}; records[i][ω] per platform, one price per type for all platforms; searched: every type keeps all or sells all to one platform, one type split between two uses (keep ↔ i, i ↔ j) with the others at such corners, and two such split types (searched.twoSplitTypes; up to 700 slices and five types: two types with up to six platforms, three types with two or three, four types with two, three to five types with one), and one type split over three uses (searched.threeWaySplits; up to 700 slices and five types, so also five types with two platforms); splits over four uses (searched.fourWaySplits, false with three or more platforms), a split type next to a three-way one, and three or more split types are not searched (searched.severalSplitTypes), except, with one platform, three types all interior while the others keep everything (threeInterior; with three types that is every such allocation), and three types whose platforms' price regions do not meet (regionsApart: at most one platform holds records; all three interior at each platform searched); with two types, sharedKinks lists the prices at which two platforms' values kink together, the only prices at which two platforms can both hold records: when it is empty, at most one platform holds records in any equilibrium, and these flags are true`,
+      note: `${E2_NOTE}; records[i][ω] per platform, one price per type for all platforms; searched: every type keeps all or sells all to one platform, one type split between two uses (keep ↔ i, i ↔ j) with the others at such corners, and two such split types (searched.twoSplitTypes; up to ${maxSplitSlices ?? MAX_TWO_SPLIT_SLICES} slices of each kind — equilibriumSearch.maxSplitSlices, default ${MAX_TWO_SPLIT_SLICES}: two types with up to six platforms, three types with two or three, four types with two, three to five types with one; sliceLimit says what it left out — and five types), and one type split over three uses (searched.threeWaySplits; the same limits: by default also five types with two platforms); splits over four uses (searched.fourWaySplits, false with three or more platforms), a split type next to a three-way one, and three or more split types are not searched (searched.severalSplitTypes), except, with one platform, three types all interior while the others keep everything (threeInterior; with three types that is every such allocation), and three types whose platforms' price regions do not meet (regionsApart: at most one platform holds records; all three interior at each platform searched); with two types, sharedKinks lists the prices at which two platforms' values kink together, the only prices at which two platforms can both hold records: when it is empty, at most one platform holds records in any equilibrium, and these flags are true`,
     };
   } catch (e) {
     if (e instanceof LpSolverError) return undecided(e);
@@ -151,6 +154,6 @@ export function multiPlatform(solver: LpSolver, s: IntermediationScenario, onE2P
     ...(designs.some((d) => d !== null) ? { designs } : {}),
     E1: { ...show(e1), note: 'third best: grand LP P, prices = duals of the record rows (GP Prop. 1)' },
     E3: { ...show(e3), usePrices: e3.usePrices, note: 'first best: FB with keep variables; p** = record-row duals, p_i**(a, ω) = −g_i(a, ω) (GP Prop. 3)' },
-    E2: e2Json(solver, market, names, onE2Progress, s.equilibriumSearch?.twoInteriorMaxTypes),
+    E2: e2Json(solver, market, names, onE2Progress, s.equilibriumSearch),
   };
 }

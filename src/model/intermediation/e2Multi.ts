@@ -42,7 +42,7 @@ import { newFaceCache, type FaceCache } from './lexicographic.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
 import { tripleTypes } from './e2Pairs.js';
-import { sliceSearchEquilibria, slicesSearched, splitSlices, threeInteriorMulti, threeWaySlices } from './e2MultiPairs.js';
+import { MAX_TWO_SPLIT_SLICES, MAX_TWO_SPLIT_TYPES, sliceSearchEquilibria, slicesSearched, splitSlices, threeInteriorMulti, threeWaySlices } from './e2MultiPairs.js';
 import { priceRegion, regionsMeet, sharedKinks, type SharedKink } from './sharedKinks.js';
 import { crossingEquilibria, inSharedKinkSet, payoffFan, sellsNothing, type SharedKinkSet } from './rayPairs.js';
 
@@ -353,6 +353,12 @@ export interface E2MultiSearch {
   regionsApart?: boolean;
   /** One platform: two split types were not searched because the market has more types with records than `twoInteriorMaxTypes`. */
   twoInteriorLimit?: { types: number; maxTypes: number };
+  /**
+   * The two-split or three-way slices that were not searched because there are more of that kind than `maxSlices`
+   * (the option, default MAX_TWO_SPLIT_SLICES): the counts of both kinds and the limit. Left out when the type
+   * limit (MAX_TWO_SPLIT_TYPES) decides, which no option raises.
+   */
+  sliceLimit?: { twoSplit: number; threeWay: number; maxSlices: number };
   /** One platform, four or five types with records: as `findE2`'s (three interior, the others kept whole). */
   threeInteriorUnsold?: boolean;
 }
@@ -384,6 +390,8 @@ export function findE2Multi(
      * types) are searched — default MAX_TWO_SPLIT_TYPES; lower skips them (`twoInteriorLimit`), as `findE2`'s.
      */
     twoInteriorMaxTypes?: number;
+    /** Most slices searched of each kind (two split types; one type split over three uses): default MAX_TWO_SPLIT_SLICES. */
+    maxSlices?: number;
   } = {},
 ): E2MultiSearch {
   const N = m.qBar.length;
@@ -415,7 +423,9 @@ export function findE2Multi(
   const limited = I === 1 && opts.twoInteriorMaxTypes !== undefined && P > Math.max(2, opts.twoInteriorMaxTypes);
   const twoSlices = limited ? [] : splitSlices(m.qBar, I);
   const threeSlices = threeWaySlices(m.qBar, I);
-  const counted = (n: number) => (slicesSearched(n, P) ? n : 0);
+  const maxSlices = opts.maxSlices ?? MAX_TWO_SPLIT_SLICES;
+  const counted = (n: number) => (slicesSearched(n, P, maxSlices) ? n : 0);
+  const sliceLimited = P <= MAX_TWO_SPLIT_TYPES && (twoSlices.length > maxSlices || threeSlices.length > maxSlices);
   // one platform: three interior types with the others kept whole, every triple (e2MultiPairs.ts threeInteriorMulti)
   const triples = I === 1 ? tripleTypes(m.qBar) : [];
   const segments = lines + counted(twoSlices.length) + counted(threeSlices.length) + 3 * triples.length;
@@ -454,9 +464,9 @@ export function findE2Multi(
       }
     }
   }
-  const two = sliceSearchEquilibria(solver, m, twoSlices, memo, () => opts.onProgress?.(done++, segments));
+  const two = sliceSearchEquilibria(solver, m, twoSlices, memo, () => opts.onProgress?.(done++, segments), maxSlices);
   two.equilibria.forEach(push);
-  const three = sliceSearchEquilibria(solver, m, threeSlices, memo, () => opts.onProgress?.(done++, segments));
+  const three = sliceSearchEquilibria(solver, m, threeSlices, memo, () => opts.onProgress?.(done++, segments), maxSlices);
   three.equilibria.forEach(push);
   // one platform: three types all interior, the others kept whole, for every triple (e2MultiPairs.ts); with P = 3
   // that is every allocation with three interior types
@@ -552,6 +562,7 @@ export function findE2Multi(
       candidates,
     },
     ...(limited ? { twoInteriorLimit: { types: P, maxTypes: opts.twoInteriorMaxTypes as number } } : {}),
+    ...(sliceLimited ? { sliceLimit: { twoSplit: twoSlices.length, threeWay: threeSlices.length, maxSlices } } : {}),
     ...(I === 1 && P >= 4 ? { threeInteriorUnsold: interiorRuns.every((r) => r.complete) } : {}),
   };
 }

@@ -41,10 +41,18 @@ import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
  */
 export const MAX_TWO_SPLIT_SLICES = 700;
 export const MAX_TWO_SPLIT_TYPES = 5;
+/**
+ * Most slices a scenario may ask for (`equilibriumSearch.maxSplitSlices`): each costs ~2–15 ms on the bench's
+ * machine (five types with two platforms: 2,835 slices, 11–44 s), so 100,000 is an hour or so.
+ */
+export const MAX_TWO_SPLIT_SLICES_HARD = 100_000;
 
-/** Are `count` slices of a market with P types with records searched (MAX_TWO_SPLIT_SLICES, MAX_TWO_SPLIT_TYPES)? */
-export function slicesSearched(count: number, P: number): boolean {
-  return count <= MAX_TWO_SPLIT_SLICES && P <= MAX_TWO_SPLIT_TYPES;
+/**
+ * Are `count` slices of a market with P types with records searched (at most `maxSlices`, default
+ * MAX_TWO_SPLIT_SLICES, and MAX_TWO_SPLIT_TYPES types)?
+ */
+export function slicesSearched(count: number, P: number, maxSlices = MAX_TWO_SPLIT_SLICES): boolean {
+  return count <= maxSlices && P <= MAX_TWO_SPLIT_TYPES;
 }
 
 /**
@@ -215,10 +223,11 @@ export function splitSliceEquilibria(solver: LpSolver, m: E2MultiMarket, s: Spli
 
 /**
  * All equilibria over the slices (two-split or three-way), or `complete: false` when there are more than
- * MAX_TWO_SPLIT_SLICES slices or a slice's payoffs do not resolve into linear pieces (that slice is skipped).
+ * `maxSlices` slices (default MAX_TWO_SPLIT_SLICES) or a slice's payoffs do not resolve into linear pieces (that
+ * slice is skipped).
  */
-export function sliceSearchEquilibria(solver: LpSolver, m: E2MultiMarket, slices: SplitSlice[], memo: E2MultiMemo, onSlice?: () => void): { equilibria: E2MultiEquilibrium[]; complete: boolean } {
-  if (!slicesSearched(slices.length, m.qBar.filter((x) => x > 0).length)) return { equilibria: [], complete: false };
+export function sliceSearchEquilibria(solver: LpSolver, m: E2MultiMarket, slices: SplitSlice[], memo: E2MultiMemo, onSlice?: () => void, maxSlices = MAX_TWO_SPLIT_SLICES): { equilibria: E2MultiEquilibrium[]; complete: boolean } {
+  if (!slicesSearched(slices.length, m.qBar.filter((x) => x > 0).length, maxSlices)) return { equilibria: [], complete: false };
   const pieces = m.designs.map((d) => platformPieces(solver, d).gradients);
   const equilibria: E2MultiEquilibrium[] = [];
   let complete = true;
