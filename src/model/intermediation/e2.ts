@@ -39,6 +39,7 @@ import { solvePriceSet } from './priceSet.js';
 import { designPieces } from './planner.js';
 import { valueKinksAlong } from './pieces.js';
 import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds } from './pieceEnds.js';
+import { VectorMap } from './vectorMap.js';
 
 export { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds };
 import { MAX_TWO_INTERIOR_TYPES, MAX_TWO_INTERIOR_TYPES_HARD, pairSlices, threeInteriorEquilibria, tripleTypes, twoInteriorEquilibria } from './e2Pairs.js';
@@ -192,7 +193,7 @@ function priceLp(m: E2Market, q: number[], U: number, bounds: Array<{ lo: number
  */
 export interface E2Memo {
   /** U and H only: the selection X itself would take ~5× the memory (a five-type search keeps 550k of these). */
-  payoffs: Map<string, E2Values>;
+  payoffs: VectorMap<E2Values>;
   ends: Map<string, Array<{ t: number; h: number }>>;
   /** The selection's faces met so far (lexicographic.ts `FaceCache`). */
   faces: FaceCache;
@@ -201,16 +202,15 @@ export interface E2Memo {
 }
 
 export function newE2Memo(): E2Memo {
-  return { payoffs: new Map(), ends: new Map(), faces: newFaceCache() };
+  return { payoffs: new VectorMap(), ends: new Map(), faces: newFaceCache() };
 }
 
 export function payoffsAt(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo): E2Values {
-  const key = q.join();
-  let r = memo.payoffs.get(key);
+  let r = memo.payoffs.get(q);
   if (!r) {
     const p = e2Payoffs(solver, m, q, memo.faces, (memo.design ??= e2Design(m)));
     r = { value: p.value, buyer: p.buyer };
-    memo.payoffs.set(key, r);
+    memo.payoffs.set(q, r);
   }
   return r;
 }

@@ -39,6 +39,7 @@ import { dualFeasibilityRows } from './designLp.js';
 import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, pieceEnds, tightenByChords, tightenByValueChords } from './e2.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { newFaceCache, type FaceCache } from './lexicographic.js';
+import { VectorMap } from './vectorMap.js';
 import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
 import { tripleTypes } from './e2Pairs.js';
@@ -102,19 +103,18 @@ export interface E2MultiEquilibrium {
 
 export interface E2MultiMemo {
   /** U_i and H_i only (the selection X would take ~5× the memory). */
-  pay: Array<Map<string, Pick<SelectedPayoffs, 'value' | 'buyer'>>>;
+  pay: Array<VectorMap<Pick<SelectedPayoffs, 'value' | 'buyer'>>>;
   ends: Array<Map<string, Pt[]>>;
   /** Each platform's selection faces met so far (lexicographic.ts `FaceCache`). */
   faces: FaceCache[];
 }
 
 export function payAt(solver: LpSolver, m: E2MultiMarket, i: number, q: number[], memo: E2MultiMemo): Pick<SelectedPayoffs, 'value' | 'buyer'> {
-  const key = q.join();
-  let r = memo.pay[i].get(key);
+  let r = memo.pay[i].get(q);
   if (!r) {
     const p = selectedPayoffs(solver, m.designs[i], q, memo.faces[i]);
     r = { value: p.value, buyer: p.buyer };
-    memo.pay[i].set(key, r);
+    memo.pay[i].set(q, r);
   }
   return r;
 }
@@ -224,7 +224,7 @@ function priceLp(m: E2MultiMarket, records: number[][], values: number[], bounds
 }
 
 export function newE2MultiMemo(I: number): E2MultiMemo {
-  return { pay: Array.from({ length: I }, () => new Map()), ends: Array.from({ length: I }, () => new Map()), faces: Array.from({ length: I }, () => newFaceCache()) };
+  return { pay: Array.from({ length: I }, () => new VectorMap()), ends: Array.from({ length: I }, () => new Map()), faces: Array.from({ length: I }, () => newFaceCache()) };
 }
 
 /**

@@ -230,22 +230,23 @@ function pointAt(face: PointFace, lp: LinearProgram): Float64Array | null {
     x[j] = v;
   }
   let scale = 0;
-  const b = face.eq.map(({ i, upper }) => {
-    const r = lp.rows[i];
-    const bound = upper ? r.upper : r.lower;
+  const b = new Float64Array(face.eq.length);
+  for (let e = 0; e < b.length; e++) {
+    const r = lp.rows[face.eq[e].i];
+    const bound = face.eq[e].upper ? r.upper : r.lower;
+    if (!Number.isFinite(bound)) return null;
     scale = Math.max(scale, Math.abs(bound));
     let s = bound;
     for (let k = 0; k < r.indices.length; k++) s -= r.values[k] * x[r.indices[k]];
-    return s;
-  });
-  if (b.some((v) => !Number.isFinite(v))) return null;
-  face.free.forEach((j, k) => {
+    b[e] = s;
+  }
+  for (let k = 0; k < face.free.length; k++) {
     let v = 0;
     const row = face.pinv[k];
     for (let t = 0; t < b.length; t++) v += row[t] * b[t];
-    x[j] = v;
+    x[face.free[k]] = v;
     scale = Math.max(scale, Math.abs(v));
-  });
+  }
   const tol = FACE_FEASIBILITY * scale;
   for (let j = 0; j < x.length; j++) if (x[j] < lp.colLower[j] - tol || x[j] > lp.colUpper[j] + tol) return null;
   // every row within its bounds, and held rows at their bound (complementary slackness with the stages' duals; an

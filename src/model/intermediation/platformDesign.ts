@@ -49,15 +49,40 @@ export function multiMerchantDesign(game: MultiMerchantGame, buyerWeights: numbe
 
 /** P_i at q with equality resource rows 0..N−1 (x_i(·|ω) ∈ Δ(A_i); MODEL.md A.8 item 5). */
 export function designLpAt(d: PlatformDesign, q: ArrayLike<number>): LinearProgram {
-  const N = d.types;
-  const n = d.actions.length * N;
-  const rows: LpRow[] = [];
-  for (let w = 0; w < N; w++) {
-    const indices = d.actions.map((_, s) => s * N + w);
-    rows.push({ indices, values: indices.map(() => 1), lower: q[w], upper: q[w] });
-  }
+  const { resource, colLower, colUpper } = parts(d);
+  // a literal of the obedience rows' shape (a spread made these rows another hidden class, and every loop over the
+  // rows polymorphic: the five-type two-platform slices 10 → 17 s)
+  const rows: LpRow[] = resource.map((r, w) => ({ indices: r.indices, values: r.values, lower: q[w], upper: q[w] }));
   rows.push(...d.obedience);
-  return { sense: 'max', cost: d.u, colLower: new Array<number>(n).fill(0), colUpper: new Array<number>(n).fill(Infinity), rows };
+  return { sense: 'max', cost: d.u, colLower, colUpper, rows };
+}
+
+/**
+ * What P_i's LPs share at every q, built once per design (the E2 searches build millions of them): the resource
+ * rows' coefficients, the column bounds (LPs are not modified by the solvers), and each type's buyer cost vector.
+ */
+interface DesignParts {
+  resource: Array<{ indices: number[]; values: number[] }>;
+  colLower: number[];
+  colUpper: number[];
+  perType: number[][];
+}
+
+const partsOf = new WeakMap<PlatformDesign, DesignParts>();
+
+function parts(d: PlatformDesign): DesignParts {
+  let p = partsOf.get(d);
+  if (!p) {
+    const N = d.types;
+    const n = d.actions.length * N;
+    const resource = Array.from({ length: N }, (_, w) => {
+      const indices = d.actions.map((__, s) => s * N + w);
+      return { indices, values: indices.map(() => 1) };
+    });
+    p = { resource, colLower: new Array<number>(n).fill(0), colUpper: new Array<number>(n).fill(Infinity), perType: resource.map((_, w) => d.g.map((c, j) => (j % N === w ? c : 0))) };
+    partsOf.set(d, p);
+  }
+  return p;
 }
 
 export interface SelectedPayoffs {
@@ -78,7 +103,8 @@ export function selectedPayoffs(solver: LpSolver, d: PlatformDesign, q: number[]
   const N = d.types;
   const lp = designLpAt(d, q);
   const costs = [d.u, d.g];
-  for (let w = 0; w < N; w++) if (q[w] > 0) costs.push(d.g.map((c, j) => (j % N === w ? c : 0)));
+  const { perType } = parts(d);
+  for (let w = 0; w < N; w++) if (q[w] > 0) costs.push(perType[w]);
   const sols = lexicographicSolve(solver, lp, costs, faces && { cache: faces, family: selectionFamily(q) });
   const value = sols[0].objective;
   const last = sols[sols.length - 1];
