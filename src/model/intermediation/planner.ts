@@ -62,7 +62,8 @@ export function plannerByPieces(solver: LpSolver, game: PricingGame, qBar: numbe
   let best: { welfare: number; x: Float64Array } | null = null;
   for (const g of pieces.gradients) {
     const sol = solver.solve(pieceLp(game, g, qBar, rbar, 'welfare'));
-    // prefer more records traded among ties (deterministic reporting)
+    // the first piece attaining the maximum is kept (pieces come in a fixed order, so the report is deterministic);
+    // among tied optima q° is that piece LP's vertex, records traded are not compared (review)
     if (!best || sol.objective > best.welfare + 1e-12 * Math.max(1, Math.abs(best.welfare))) best = { welfare: sol.objective, x: sol.x };
   }
   if (!best) throw new Error('plannerByPieces: no pieces');
