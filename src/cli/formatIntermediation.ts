@@ -79,10 +79,13 @@ export function formatIntermediation(result: Record<string, unknown>): string {
     else if ('allEquilibriaEfficient' in eff) lines.push('every equilibrium efficient: not known (a least welfare is not known, or the search is not exhaustive)');
   }
   else if (eff && eff.reason) lines.push(`efficiency verdict: none (${String(eff.reason)})`);
-  const rem = result.remedies as Record<string, Record<string, unknown> | null> | undefined;
-  if (rem) {
+  const rem = result.remedies as (Record<string, Record<string, unknown> | null> & { available?: false; reason?: string }) | undefined;
+  // without the planner (beyond its type limit) remedies are { available: false, reason } (review: the text
+  // read the reason as a remedy and stopped with an internal error)
+  if (rem && rem.available === false) lines.push(`remedies: none (${eff && rem.reason === eff.reason ? 'the same reason' : String(rem.reason)})`);
+  else if (rem) {
     lines.push('remedies (welfare W):');
-    for (const [k, v] of Object.entries(rem)) if (v) lines.push(`  ${k.padEnd(9)} W = ${fmt(v.welfare)}  records = (${(v.records as number[]).map(fmt).join(', ')})`);
+    for (const [k, v] of Object.entries(rem)) if (v && typeof v === 'object') lines.push(`  ${k.padEnd(9)} W = ${fmt(v.welfare)}  records = (${(v.records as number[]).map(fmt).join(', ')})`);
   }
   const mp = result.multiPlatform as Record<string, Record<string, unknown>> | undefined;
   if (mp) {

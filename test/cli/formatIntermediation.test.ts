@@ -133,3 +133,20 @@ describe('formatIntermediation: the efficiency gap', () => {
     expect(text(0.06)).toMatch(/\(gap 0\.0600000\)/);
   });
 });
+
+describe('formatIntermediation: remedies not available (review: the reason was read as a remedy, exit 1)', () => {
+  it('a six-type market beyond the planner\'s type limit: solve\'s own result prints, remedies say none and why', async () => {
+    const { solveIntermediation } = await import('../../src/checker/intermediation/index.js');
+    const { validateScenario } = await import('../../src/scenario/index.js');
+    type S = Parameters<typeof solveIntermediation>[0];
+    // type 0 keeps the market out of the BBM closed form, so the planner needs the pieces of V (at most 5 types)
+    const s = validateScenario({ name: 'six', model: 'intermediation', types: [0, 1, 2, 3, 4, 5], mass: [0.1, 0.2, 0.2, 0.2, 0.2, 0.1], weights: { consumer: 1, merchant: 0.2 }, reservationUtility: 0.5 }) as S;
+    const r = await solveIntermediation(s);
+    expect(r.remedies).toMatchObject({ available: false });
+    const text = formatIntermediation(r);
+    expect(text).toMatch(/^remedies: none \(the same reason\)$/m);
+    expect(text).toMatch(/^efficiency verdict: none \(without the BBM closed form/m);
+    // another reason than the verdict's is printed in full
+    expect(formatIntermediation({ ...base, remedies: { available: false, reason: 'why not' } })).toMatch(/^remedies: none \(why not\)$/m);
+  }, 60_000);
+});
