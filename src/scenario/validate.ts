@@ -35,6 +35,12 @@ export const MAX_NOISE_RATIO = 1e10;
  * over platforms).
  */
 export const INTERMEDIATION_MAX_VALUE = 1e6;
+/**
+ * The money unit's floor: the largest |ω| must be at least this (or 0: no money at stake). The LPs' tolerances
+ * are absolute, so types of 1e-9 (a review: types (1, 2), r̄ = 1e-3, in a unit 1e-9 as large) gave five
+ * "equilibria" and W above Wo, and at 1e-6 a verdict flipped to "efficient".
+ */
+export const INTERMEDIATION_MIN_TYPE_SCALE = 1e-3;
 export const INTERMEDIATION_MAX_MASS = 1e4;
 export const INTERMEDIATION_MIN_MASS_RATIO = 1e-6;
 export const INTERMEDIATION_MAX_LP_COLUMNS = 1024;
@@ -554,6 +560,10 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
       }
     });
   }
+  const scale = Math.max(...s.types.map(Math.abs));
+  if (scale > 0 && scale < INTERMEDIATION_MIN_TYPE_SCALE) {
+    throw new InputError('types', `the largest |ω| is ${scale}, below ${INTERMEDIATION_MIN_TYPE_SCALE}: the intermediation LPs' tolerances are absolute; rescale the money unit (types, fees, r̄ and r_ω together: results scale with it)`);
+  }
   const maxMass = Math.max(...s.mass);
   // the limit first: a huge mass is the one to name, not the normal masses it dwarfs
   s.mass.forEach((m, k) => {
@@ -565,14 +575,15 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
     }
   });
   const N = s.types.length;
+  // the single-platform analysis runs on the top-level grid with or without platforms (review: 600 fees next to a
+  // platforms array were accepted and took a minute)
+  const own = (s.fees ?? s.types).length * N;
+  if (own > INTERMEDIATION_MAX_LP_COLUMNS) {
+    throw new InputError(s.fees ? 'fees' : 'types', `the information-design LP would have ${own} columns (fees × types), more than the limit ${INTERMEDIATION_MAX_LP_COLUMNS}; use a coarser type grid or a shorter fees grid`);
+  }
   // Platforms with several merchants are bounded by MAX_PROFILES instead (their LP has profiles × types columns).
-  const columns = s.platforms
-    ? s.platforms.reduce((a, p) => a + (p.merchants ? 0 : (p.fees ?? s.types).length * N), 0)
-    : (s.fees ?? s.types).length * N;
+  const columns = (s.platforms ?? []).reduce((a, p) => a + (p.merchants ? 0 : (p.fees ?? s.types).length * N), 0);
   if (columns > INTERMEDIATION_MAX_LP_COLUMNS) {
-    throw new InputError(
-      s.platforms ? 'platforms' : s.fees ? 'fees' : 'types',
-      `the information-design LP would have ${columns} columns (fees × types${s.platforms ? ', summed over platforms' : ''}), more than the limit ${INTERMEDIATION_MAX_LP_COLUMNS}; use a coarser type grid or a shorter fees grid`,
-    );
+    throw new InputError('platforms', `the information-design LP would have ${columns} columns (fees × types, summed over platforms), more than the limit ${INTERMEDIATION_MAX_LP_COLUMNS}; use a coarser type grid or a shorter fees grid`);
   }
 }

@@ -59,6 +59,15 @@ const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
     field: 'equilibriumSearch.twoInteriorMaxTypes',
     says: /one platform \(its GP E2 search\)/,
   },
+  // review: money in a unit 1e-9 as large gave five "equilibria" and W above Wo; 600 top-level fees next to a
+  // platforms array were accepted (the single-platform analysis runs on them) and took a minute
+  { what: 'money unit too small', input: { name: 'i', model: 'intermediation', types: [1e-9, 2e-9], mass: [0.3, 0.7], weights: { consumer: 1, merchant: 0 }, reservationUtility: 1e-12 }, field: 'types', says: /largest \|ω\| is 2e-9, below 0\.001.*rescale the money unit/ },
+  {
+    what: 'top-level LP too large next to platforms',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], fees: Array.from({ length: 600 }, (_, k) => 1 + k / 1000), weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 }, fees: [1] }] },
+    field: 'fees',
+    says: /1200 columns \(fees × types\), more than the limit 1024/,
+  },
   {
     what: 'E2 slice limit with one platform of one merchant',
     input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }], equilibriumSearch: { maxSplitSlices: 800 } },
