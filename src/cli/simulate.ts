@@ -194,7 +194,11 @@ function formatSummary(s: SimulationSummary, dir: string): string {
   } else {
     out += `outcome: agents ${f.outcome}; checker ${c.outcome}; welfare: agents ${fmt(f.welfare ?? NaN)}; checker ${fmt(c.welfare ?? NaN)}\n`;
   }
-  out += `distance to the checker: prices ${fmt(s.distance.prices)}, sharers ${s.distance.sharers ?? '-'} (${s.matchesChecker ? 'matches' : 'does not match'} within ${fmt(s.priceTolerance)})\n`;
+  // every distance the model reports (review: with several platforms "sharers -" was printed, while the records and
+  // value distances that decided the mismatch were not)
+  const d = s.distance;
+  const parts = [`prices ${fmt(d.prices)}`, ...(d.sharers !== null ? [`sharers ${d.sharers}`] : []), ...(['records', 'outcome', 'value'] as const).flatMap((k) => (d[k] !== undefined ? [`${k} ${fmt(d[k] as number)}`] : []))];
+  out += `distance to the checker: ${parts.join(', ')} (${s.matchesChecker ? 'matches' : 'does not match'} within ${fmt(s.priceTolerance)})\n`;
   out += `wrote ${dir}/trajectory.csv, events.jsonl and summary.json\n`;
   return out;
 }

@@ -39,8 +39,8 @@ export interface SimulateOptions {
   lp?: LpSolver;
 }
 
-export function resolveDynamics(fromScenario: Dynamics | undefined, opts: SimulateOptions): ResolvedDynamics {
-  const kind = opts.dynamics ?? fromScenario?.kind ?? 'best-response';
+export function resolveDynamics(fromScenario: Dynamics | undefined, opts: SimulateOptions, fallback: Dynamics['kind'] = 'best-response'): ResolvedDynamics {
+  const kind = opts.dynamics ?? fromScenario?.kind ?? fallback;
   const own = fromScenario && fromScenario.kind === kind ? fromScenario : undefined;
   const d = DYNAMICS_DEFAULTS[kind];
   const out: ResolvedDynamics = {

@@ -73,13 +73,15 @@ export function checkMultiPlatformSimSupport(s: IntermediationScenario, dyn: Res
     }
   });
   if (dyn.kind !== 'tatonnement') {
-    throw new InputError('dynamics.kind', 'multi-platform simulate runs record-price tatonnement only (use --dynamics tatonnement)');
+    throw new InputError('dynamics.kind', `multi-platform simulate runs record-price tatonnement only, not ${dyn.kind} (its default; drop the scenario's dynamics.kind or --dynamics)`);
   }
 }
 
 /** Throws the InputError a `simulateScenario(s, opts)` run would throw up front; returns the resolved dynamics. */
 export function preflightSimulate(s: Scenario, opts: SimulateOptions = {}): ResolvedDynamics {
-  const dyn = resolveDynamics(s.dynamics, opts);
+  // several platforms run the record-price tatonnement only: it is their default (review: a platforms scenario
+  // without a dynamics field was refused, naming --dynamics)
+  const dyn = resolveDynamics(s.dynamics, opts, s.model === 'intermediation' && s.platforms ? 'tatonnement' : 'best-response');
   resolveSeed(s.seed, opts);
   if (s.model === 'leakage') {
     if (s.platforms === 2) {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
+import { fmt as fmtNum } from '../../src/cli/format.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -47,6 +48,10 @@ describe('datamarket simulate', () => {
     expect(r.out).toMatch(/record prices: agents .*; checker 1, 0/);
     expect(r.out).toMatch(/value: agents [0-9.]+; checker 0\.3\b/);
     expect(r.out).not.toMatch(/undefined|NaN/);
+    // the distances that decide the verdict, and no sharers (review: "sharers -" was printed, records and value not)
+    const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
+    const line = r.out.split('\n').find((l) => l.startsWith('distance to the checker:'));
+    expect(line).toBe(`distance to the checker: prices ${fmtNum(summary.distance.prices)}, records ${fmtNum(summary.distance.records)}, value ${fmtNum(summary.distance.value)} (does not match within 0.001)`);
   });
 
   it('bad options: exit 2, one error line, nothing written', async () => {

@@ -47,6 +47,12 @@ describe('record-price tatonnement across platforms (GP E1)', () => {
     expect(f.prices[1]).toBeLessThan(0.02);
   });
 
+  it('runs the tatonnement without being told (its only dynamics; review: the default best response was refused)', async () => {
+    const { summary } = await simulateScenario(loadScenario('sims/gp-example.json'), { lp, rounds: 50 });
+    expect(summary.dynamics.kind).toBe('tatonnement');
+    expect(summary.rounds).toBe(50);
+  });
+
   it('refuses what it does not model', async () => {
     await expect(simulateScenario(two, { lp, dynamics: 'best-response' })).rejects.toThrow(/tatonnement/);
     await expect(simulateScenario(loadScenario('sims/gp-two-merchants.json'), { lp, dynamics: 'tatonnement' })).rejects.toThrow(/merchant/);
