@@ -151,7 +151,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     .argument('<scenario>', 'scenario JSON file')
     .option('--rounds <N>', 'round limit (default per dynamics: docs/dynamics.md)')
     .option('--seed <S>', 'seed (default: the scenario seed, else 1)')
-    .option('--dynamics <NAME>', `dynamics: ${KINDS.join(' | ')}`)
+    .option('--dynamics <NAME>', `dynamics: ${KINDS.join(' | ')} (default: the scenario's, else best-response; with a platforms array tatonnement, its only one)`)
     .option('--out <DIR>', 'output folder (default out/simulate/<scenario name>)')
     .option('--json', 'print summary.json on stdout instead of a table')
     .action(async (file: string, flags: Flags) => {
