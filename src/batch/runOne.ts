@@ -28,6 +28,12 @@ export const DUOPOLY_COLUMNS = ['joiningEquilibria', 'uniformMixedSurplus'] as c
  * welfare and records sold Σ q*(ω) (docs/batch.md).
  */
 export const INTERMEDIATION_SOLVE_COLUMNS = ['platformValue', 'outcome', 'welfare', 'efficientWelfare', 'recordsSold'] as const;
+/**
+ * Solve columns with a `platforms` array (Galperti–Perego, docs/batch.md): welfare in E1 (third best), at E2's
+ * reported equilibrium (its highest welfare), the number of E2 equilibria found and whether E2's search was
+ * exhaustive (every `searched` flag true), SB (second best) and E3 (first best).
+ */
+export const MULTI_PLATFORM_COLUMNS = ['e1Welfare', 'e2Welfare', 'e2Equilibria', 'e2Exhaustive', 'secondBestWelfare', 'e3Welfare'] as const;
 /** Simulate columns beyond the solve ones. */
 export const SIMULATE_COLUMNS = ['converged', 'rounds', 'priceDistance', 'sharerDistance'] as const;
 
@@ -36,6 +42,7 @@ export function resultColumns(command: SweepCommand, scenarios: readonly Scenari
   const cols: string[] = [...LEAKAGE_SOLVE_COLUMNS];
   if (scenarios.some((s) => s.model === 'leakage' && s.platforms === 2)) cols.push(...DUOPOLY_COLUMNS);
   if (scenarios.some((s) => s.model === 'intermediation')) cols.push(...INTERMEDIATION_SOLVE_COLUMNS);
+  if (command === 'solve' && scenarios.some((s) => s.model === 'intermediation' && s.platforms)) cols.push(...MULTI_PLATFORM_COLUMNS);
   if (command === 'simulate') cols.push(...SIMULATE_COLUMNS);
   return cols;
 }
@@ -107,16 +114,33 @@ export function leakageCells(r: Record<string, unknown>): Record<string, Value> 
 export function intermediationCells(r: Record<string, unknown>, remedy = 'none'): Record<string, Value> {
   const eq = obj(r.equilibrium);
   const ce = obj(r.constrainedEfficient);
-  const regulated = remedy !== 'none' ? obj(obj(r.remedies)[remedy]) : {};
-  const market = Array.isArray(regulated.records) ? regulated : eq;
+  // a remedy the checker could not compute leaves its cells empty (review: they showed the unregulated market)
+  const market = remedy !== 'none' ? obj(obj(r.remedies)[remedy]) : eq;
   const records = Array.isArray(market.records) ? market.records : [];
   const sold = records.every((q) => typeof q === 'number') && records.length > 0 ? (records as number[]).reduce((a, b) => a + b, 0) : null;
   const outcome = market === eq ? (typeof eq.outcome === 'string' ? eq.outcome : null) : sold === null ? null : sold > 0 ? 'trade' : 'no-trade';
-  return {
+  const out: Record<string, Value> = {
     platformValue: num(r.platformValue),
     outcome,
     welfare: num(market.welfare),
     efficientWelfare: num(ce.welfare),
     recordsSold: sold,
+  };
+  if (r.multiPlatform !== undefined) Object.assign(out, multiPlatformCells(obj(r.multiPlatform)));
+  return out;
+}
+
+/** MULTI_PLATFORM_COLUMNS from `multiPlatform` of the `solve --json` object; E2's cells empty where it is not available. */
+function multiPlatformCells(mp: Record<string, unknown>): Record<string, Value> {
+  const e2 = obj(mp.E2);
+  const available = e2.available === true;
+  const flags = Object.values(obj(e2.searched)).filter((v) => typeof v === 'boolean');
+  return {
+    e1Welfare: num(obj(mp.E1).welfare),
+    e2Welfare: available ? num(obj(e2.equilibrium).welfare) : null,
+    e2Equilibria: available && Array.isArray(e2.equilibria) ? e2.equilibria.length : null,
+    e2Exhaustive: available ? flags.every((v) => v === true) : null,
+    secondBestWelfare: num(obj(e2.secondBest).welfare),
+    e3Welfare: num(obj(mp.E3).welfare),
   };
 }

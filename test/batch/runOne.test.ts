@@ -34,3 +34,33 @@ describe('runOne simulate on intermediation (batch passes the LP backend)', () =
     expect(none.welfare).toBe(0);
   });
 });
+
+describe('runOne solve on intermediation: remedies and several platforms (review)', () => {
+  it('a remedy the checker cannot compute leaves its cells empty, not the unregulated market', async () => {
+    const { intermediationCells } = await import('../../src/batch/runOne.js');
+    const r = { platformValue: 1, equilibrium: { outcome: 'trade', records: [0.1, 0.2], welfare: 0.5 }, constrainedEfficient: { available: false }, remedies: { available: false, reason: 'beyond the planner' } };
+    expect(intermediationCells(r, 'tax')).toEqual({ platformValue: 1, outcome: null, welfare: null, efficientWelfare: null, recordsSold: null });
+    // and the unregulated market itself is reported under none
+    expect(intermediationCells(r, 'none')).toMatchObject({ outcome: 'trade', welfare: 0.5, recordsSold: expect.closeTo(0.3, 12) });
+  });
+
+  it('with platforms: E1, E2 (welfare, count, exhaustive), SB and E3 columns; GP example E2 W = 0.6, SB = 1.2', async () => {
+    const { resultColumns, MULTI_PLATFORM_COLUMNS } = await import('../../src/batch/runOne.js');
+    const gp = validateScenario({ name: 'gp', model: 'intermediation', types: [1, 2], mass: [0.3, 0.7], weights: { consumer: 1, merchant: 0 }, reservationUtility: 0, platforms: [{ weights: { consumer: 1, merchant: 0 }, buyerWeights: [1, 3] }], privacyValues: [2, 0] });
+    expect(resultColumns('solve', [gp])).toEqual(expect.arrayContaining([...MULTI_PLATFORM_COLUMNS]));
+    expect(resultColumns('solve', [glp(0.5)])).not.toContain('e2Welfare');
+    const cells = await runOne('solve', gp, 1);
+    // GP's example (MODEL.md A.10): E2 has W = 0.6 (records (0, t), t ≤ 0.7), SB = 1.2 (pool the 0.3 lows with as
+    // many highs at fee 1: 0.3·(1 + 3)·(2 − 1))
+    expect(cells.e2Welfare as number).toBeCloseTo(0.6, 9);
+    expect(cells.secondBestWelfare as number).toBeCloseTo(1.2, 9);
+    expect(cells.e2Exhaustive).toBe(true);
+    const mp = (await solveIntermediation(gp as IntermediationScenario)).multiPlatform as { E1: { welfare: number }; E2: { equilibria: unknown[] }; E3: { welfare: number } };
+    expect(cells.e2Equilibria).toBe(mp.E2.equilibria.length);
+    expect(cells.e1Welfare).toBe(mp.E1.welfare);
+    expect(cells.e3Welfare).toBe(mp.E3.welfare);
+    // a privacy value that makes type 1 sell changes the E2 columns (review: a sweep's rows were all alike)
+    const other = await runOne('solve', validateScenario({ ...JSON.parse(JSON.stringify(gp)), privacyValues: [0, 0] }), 1);
+    expect(other.e2Welfare).not.toBe(cells.e2Welfare);
+  }, 60_000);
+});
