@@ -136,7 +136,7 @@ export function formatIntermediation(result: Record<string, unknown>): string {
       // one platform: q per type; several platforms: one vector per platform
       const records = (r: number[] | number[][]): string =>
         r.length > 0 && Array.isArray(r[0]) ? (r as number[][]).map((q, i) => `q${i + 1} = (${q.map(fmt).join(', ')})`).join(', ') : `q = (${(r as number[]).map(fmt).join(', ')})`;
-      lines.push(`E2: ${eqs2.length} equilibria found; SB = ${fmt((e2.secondBest as { welfare: number }).welfare)}`);
+      lines.push(`E2: ${eqs2.length} ${eqs2.length === 1 ? 'equilibrium' : 'equilibria'} found; SB = ${fmt((e2.secondBest as { welfare: number }).welfare)}`);
       const missing = Object.entries((e2.searched as Record<string, unknown> | undefined) ?? {})
         .filter(([k, v]) => v === false && k in E2_UNSEARCHED)
         // E2.threeInteriorUnsold: among those, three types selling part with every other type selling nothing are searched

@@ -68,6 +68,12 @@ describe('formatIntermediation: an E2 search that is not exhaustive says what it
     const unsold = formatIntermediation({ ...base, multiPlatform: { ...mp({ corners: true, oneInterior: true, severalInterior: false, twoInterior: true }), E2: { ...mp({ corners: true, oneInterior: true, severalInterior: false, twoInterior: true }).E2, threeInteriorUnsold: true } } });
     expect(unsold).toMatch(/not searched: three or more types selling part of their records, except three types selling part of their records while every other type sells nothing \(E2\.searched\)/);
   });
+  it('one equilibrium in the singular (review: "1 equilibria found")', () => {
+    const one = { records: [0, 0.7], welfare: 0.6, priceIntervals: [{ lower: 1, upper: 2 }, { lower: 0, upper: 0 }] };
+    const m = mp({ corners: true, oneInterior: true, severalInterior: true, twoInterior: true });
+    expect(formatIntermediation({ ...base, multiPlatform: { ...m, E2: { ...m.E2, equilibria: [one] } } })).toMatch(/^E2: 1 equilibrium found; SB = 2$/m);
+    expect(formatIntermediation({ ...base, multiPlatform: m })).toMatch(/^E2: 0 equilibria found/m);
+  });
   it('a complete search says nothing', () => {
     expect(formatIntermediation({ ...base, multiPlatform: mp({ corners: true, oneInterior: true, severalInterior: true, twoInterior: true }) })).not.toMatch(/NOT exhaustive/);
   });

@@ -183,7 +183,7 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
     };
   } catch (e) {
     if (!(e instanceof SearchLimitError)) throw e;
-    const what = { types: 'types', pieces: 'linear pieces of V', faces: 'pattern × face LPs' }[e.limit];
+    const what = e.max === 1 ? { types: 'type', pieces: 'linear piece of V', faces: 'pattern × face LP' }[e.limit] : { types: 'types', pieces: 'linear pieces of V', faces: 'pattern × face LPs' }[e.limit];
     // a limit the scenario set is named by its field, a default by its constant
     const set = e.limit === 'types' ? limits.maxTypes !== undefined : e.limit === 'faces' ? limits.maxFaces !== undefined : false;
     const constant = set
