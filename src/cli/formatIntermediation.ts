@@ -49,8 +49,25 @@ const E2_UNSEARCHED: Record<string, string> = {
   severalSplitTypes: 'other allocations with two or more split types (as a split type next to a three-way one)',
 };
 
-export function formatIntermediation(result: Record<string, unknown>): string {
+/** What the text's first lines say about the scenario (solve's header; tests of the body leave it out). */
+export interface IntermediationHeader {
+  name: string;
+  types: readonly number[];
+  weights: { consumer: number; merchant: number };
+  reservationUtility?: number;
+  platforms?: ReadonlyArray<{ name?: string }>;
+}
+
+export function formatIntermediation(result: Record<string, unknown>, header?: IntermediationHeader): string {
   const lines: string[] = [];
+  if (header) {
+    // what was solved and how (review: the leakage text said so, this one did not)
+    const P = header.platforms?.length ?? 0;
+    const several = P ? `; ${P} platform${P > 1 ? 's' : ''} (Galperti–Perego: E1, E2, E3 at the end)` : '';
+    lines.push(`${header.name}: intermediation market, ${header.types.length} type${header.types.length > 1 ? 's' : ''}; single platform γ_u = ${header.weights.consumer}, γ_π = ${header.weights.merchant}, r̄ = ${header.reservationUtility ?? 0}${several}`);
+    const method = (result.equilibriumSearch as { method?: string } | undefined)?.method;
+    if (method) lines.push(`method: ${method}`, '');
+  }
   lines.push(`platform value V(q̄) = ${fmt(result.platformValue)}`);
   const prices = result.recordPrices as Array<{ lower: number | null; upper: number | null }>;
   lines.push('record prices at q̄ (supergradients):');
@@ -89,6 +106,7 @@ export function formatIntermediation(result: Record<string, unknown>): string {
   }
   const mp = result.multiPlatform as Record<string, Record<string, unknown>> | undefined;
   if (mp) {
+    if (header?.platforms) lines.push('', `several platforms (Galperti–Perego; q1, q2, … in this order): ${header.platforms.map((p, i) => p.name ?? `platform ${i + 1}`).join(', ')}`);
     for (const d of (mp.designs as unknown as Array<Record<string, unknown> | null> | undefined) ?? []) {
       if (d) lines.push(`${String(d.name)} (${(d.merchants as string[]).length} merchants, ${String(d.competition)}): V(q̄) = ${fmt(d.value)}, record prices ${(d.recordPrices as Array<{ lower: number | null; upper: number | null }>).map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}`);
     }

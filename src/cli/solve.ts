@@ -48,7 +48,7 @@ export function registerSolve(program: Command, ctx: CliContext): void {
       ctx.log.info({ scenario: s.name, ms: performance.now() - t0 }, 'solved');
       if (opts.json) ctx.stdout(`${JSON.stringify(result)}\n`);
       else if (s.model === 'leakage') ctx.stdout(formatLeakage(s.name, result as unknown as LeakageSolution));
-      else ctx.stdout(formatIntermediation(result));
+      else ctx.stdout(formatIntermediation(result, s));
     });
 }
 

@@ -156,3 +156,17 @@ describe('formatIntermediation: remedies not available (review: the reason was r
     expect(formatIntermediation({ ...base, remedies: { available: false, reason: 'why not' } })).toMatch(/^remedies: none \(why not\)$/m);
   }, 60_000);
 });
+
+describe('formatIntermediation: what was solved and how (review: the leakage text said so, this one did not)', () => {
+  it('the header names the scenario, its size and weights, the method, and the platforms in the order of q1, q2, …', () => {
+    const r = { ...base, equilibriumSearch: { exact: true, method: 'the method', limits: {} } };
+    const text = formatIntermediation(r, { name: 'm', types: [1, 2, 3], weights: { consumer: 0.6, merchant: 0 }, reservationUtility: 0.7 });
+    expect(text.split('\n').slice(0, 3)).toEqual(['m: intermediation market, 3 types; single platform γ_u = 0.6, γ_π = 0, r̄ = 0.7', 'method: the method', '']);
+    const mp = { designs: [], E1: { available: false }, E3: { available: false }, E2: { available: false, reason: 'x' } };
+    const two = formatIntermediation({ ...r, multiPlatform: mp }, { name: 'g', types: [1], weights: { consumer: 1, merchant: 0 }, platforms: [{ name: 'A' }, {}] });
+    expect(two).toMatch(/^g: intermediation market, 1 type; single platform γ_u = 1, γ_π = 0, r̄ = 0; 2 platforms \(Galperti–Perego: E1, E2, E3 at the end\)$/m);
+    expect(two).toMatch(/^several platforms \(Galperti–Perego; q1, q2, … in this order\): A, platform 2$/m);
+    // without a header (the body alone) nothing of it
+    expect(formatIntermediation(r)).not.toMatch(/intermediation market|method:/);
+  });
+});
