@@ -127,17 +127,20 @@ interface Flags {
 function parseInteger(field: string, text: string, min: number): number {
   if (!/^-?\d+$/.test(text.trim())) throw new InputError(field, `must be an integer, got ${JSON.stringify(text)}`);
   const x = Number(text);
-  if (!Number.isSafeInteger(x) || x < min) throw new InputError(field, `must be an integer ≥ ${min}, got ${text}`);
+  if (x < min) throw new InputError(field, `must be an integer ≥ ${min}, got ${text}`);
+  // beyond 2^53 − 1 a seed or a round count is no longer exact (review: this read "must be ≥ −9007199254740991")
+  if (!Number.isSafeInteger(x)) throw new InputError(field, `must be an integer of at most ${Number.MAX_SAFE_INTEGER} in size, got ${text}`);
   return x;
 }
 
 export function parseSimulateFlags(f: Flags): SimulateOptions {
   const o: SimulateOptions = {};
-  if (f.rounds !== undefined) o.rounds = parseInteger('rounds', f.rounds, 1);
-  if (f.seed !== undefined) o.seed = parseInteger('seed', f.seed, Number.MIN_SAFE_INTEGER);
+  // flags are named as typed (review: "dynamics" is also a scenario field)
+  if (f.rounds !== undefined) o.rounds = parseInteger('--rounds', f.rounds, 1);
+  if (f.seed !== undefined) o.seed = parseInteger('--seed', f.seed, Number.MIN_SAFE_INTEGER);
   if (f.dynamics !== undefined) {
     if (!KINDS.includes(f.dynamics as DynamicsKind)) {
-      throw new InputError('dynamics', `unknown dynamics ${JSON.stringify(f.dynamics)} (expected one of ${KINDS.join(', ')})`);
+      throw new InputError('--dynamics', `unknown dynamics ${JSON.stringify(f.dynamics)} (expected one of ${KINDS.join(', ')})`);
     }
     o.dynamics = f.dynamics as DynamicsKind;
   }

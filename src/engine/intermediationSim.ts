@@ -57,12 +57,19 @@ interface Remedies {
 function reference(s: IntermediationScenario, exact: Record<string, unknown>): CheckerEq {
   const found = exact.equilibrium as CheckerEq | null;
   if (s.remedy === 'none') {
-    if (!found) throw new InputError('model', 'the checker found no equilibrium to compare with');
+    if (!found) {
+      // a search that stopped at its limits says how to go on (review: "model: …" named nothing to change)
+      const search = exact.equilibriumSearch as { exact?: boolean; limits?: { reason?: string } } | undefined;
+      const reason = search?.exact === false ? search.limits?.reason : undefined;
+      if (reason) throw new InputError('equilibriumSearch', `the checker found no equilibrium to compare with, and its search is not exhaustive: ${reason}`);
+      throw new InputError('model', 'the checker found no equilibrium to compare with');
+    }
     return found;
   }
   const rem = exact.remedies as Remedies | undefined;
   const ce = exact.constrainedEfficient as { welfare: number; segmentation: number[][] } | undefined;
-  if (!rem || !ce) throw new InputError('remedy', `the checker has no "${s.remedy}" remedy for this scenario (needs the BBM closed form: types inside the fee grid, positive types)`);
+  const unavailable = (rem as { reason?: string } | undefined)?.reason;
+  if (!rem || !ce || unavailable) throw new InputError('remedy', `the checker has no "${s.remedy}" remedy for this scenario${unavailable ? ` (${unavailable})` : ''}`);
   const outcome = (q: number[]): CheckerEq['outcome'] => (q.some((x) => x > 0) ? 'trade' : 'no-trade');
   if (s.remedy === 'tax' && rem.tax) {
     // the allocation the tax is built to support (q°, x°, p*; GLP "data taxes")

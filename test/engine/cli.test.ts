@@ -57,16 +57,19 @@ describe('datamarket simulate', () => {
   it('bad options: exit 2, one error line, nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const f = scenario(dir);
-    for (const [args, field] of [
-      [['--rounds', '0'], 'rounds'],
-      [['--rounds', 'x'], 'rounds'],
-      [['--dynamics', 'annealing'], 'dynamics'],
-      [['--seed', '1.5'], 'seed'],
+    for (const [args, field, says] of [
+      [['--rounds', '0'], '--rounds', /≥ 1/],
+      [['--rounds', 'x'], '--rounds', /integer/],
+      [['--dynamics', 'annealing'], '--dynamics', /unknown/],
+      [['--seed', '1.5'], '--seed', /integer/],
+      // review: a seed too large read "must be an integer ≥ -9007199254740991"
+      [['--seed', '99999999999999999999'], '--seed', /at most 9007199254740991 in size/],
     ] as const) {
       const out = join(dir, `o-${field}`);
       const r = await run(['simulate', f, ...args, '--out', out]);
       expect(r.code).toBe(2);
       expect(r.err).toMatch(new RegExp(`^error: ${field}: .+\\n$`));
+      expect(r.err).toMatch(says);
       expect(existsSync(out)).toBe(false);
     }
   });

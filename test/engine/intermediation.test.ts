@@ -81,3 +81,13 @@ describe('masses in any unit (simulate)', () => {
     }
   });
 });
+
+describe('simulate without an equilibrium to compare with (review: the error named "model" and no fix)', () => {
+  it('a six-type market whose only equilibrium needs the exact search: the error names equilibriumSearch and maxTypes', async () => {
+    // docs/intermediation.md "Raising the limits": the fallback finds nothing here, maxTypes 6 finds the equilibrium
+    const s = validateScenario({ name: 'six-hidden', model: 'intermediation', types: [1, 2, 3, 4, 5, 6], mass: [0.05, 0.135, 0.651, 0.942, 1.018, 0.24], weights: { consumer: 2, merchant: 0.2 }, reservationUtility: 3.5 });
+    const e = await simulateScenario(s, { lp, rounds: 5 }).then(() => null, (x: unknown) => x);
+    expect(e).toMatchObject({ path: 'equilibriumSearch' });
+    expect(String(e)).toMatch(/the checker found no equilibrium to compare with, and its search is not exhaustive: .*set equilibriumSearch\.maxTypes to 6/);
+  }, 60_000);
+});
