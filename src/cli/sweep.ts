@@ -255,7 +255,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
     .command('sweep')
     .description('run a sweep file (grid × runs × replicates) in parallel; writes results.csv, summary.csv, manifest.json')
     .argument('<sweep>', 'sweep JSON file')
-    .requiredOption('--out <dir>', 'output folder')
+    .requiredOption('--out <dir>', 'output folder (required)')
     .option('--workers <k>', 'worker threads (default: number of cores; 0 runs in the main thread)')
     .option('--shard <i/n>', 'run only shard I of N (1-based); default from SLURM_ARRAY_TASK_ID/COUNT or JOB_COMPLETION_INDEX')
     .option('--shard-count <n>', 'number of shards when the index comes from JOB_COMPLETION_INDEX (Kubernetes)')

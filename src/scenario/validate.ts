@@ -514,6 +514,12 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
   if (search.maxSplitSlices !== undefined && !(s.platforms && (s.platforms.length > 1 || s.platforms[0].merchants))) {
     throw new InputError('equilibriumSearch.maxSplitSlices', 'is only used with several platforms or a platform with a merchants array (the slices of their GP E2 search)');
   }
+  // names label the output (designs, q1, q2, …, sharedKinks): two alike would be ambiguous (review)
+  const names = (s.platforms ?? []).map((p, i) => p.name ?? `platform ${i + 1}`);
+  names.forEach((n, i) => {
+    const j = names.indexOf(n);
+    if (j < i) throw new InputError(`platforms.${i}.name`, `${JSON.stringify(n)} is also the name of platforms.${j}${s.platforms?.[i].name === undefined ? ' (the default name of an unnamed platform)' : ''}; give each platform its own name`);
+  });
   s.platforms?.forEach((p, i) => {
     if (p.fees) checkStrictlyIncreasing(p.fees, `platforms.${i}.fees`);
     if (p.buyerWeights && p.buyerWeights.length !== s.types.length) {

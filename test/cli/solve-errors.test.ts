@@ -69,6 +69,12 @@ const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
     says: /1200 columns \(fees × types\), more than the limit 1024/,
   },
   {
+    what: 'two platforms with one name',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ name: 'A', weights: { consumer: 1, merchant: 0 } }, { name: 'A', weights: { consumer: 0, merchant: 1 } }] },
+    field: 'platforms.1.name',
+    says: /"A" is also the name of platforms\.0/,
+  },
+  {
     what: 'E2 slice limit with one platform of one merchant',
     input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }], equilibriumSearch: { maxSplitSlices: 800 } },
     field: 'equilibriumSearch.maxSplitSlices',
