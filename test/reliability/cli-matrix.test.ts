@@ -114,10 +114,10 @@ describe('solve and simulate: every bad scenario → exit 2, one line, nothing w
     const dir = tempDir('dm-matrix-');
     writeScenario(dir, 's.json', leak);
     for (const [flags, field, says] of [
-      [['--rounds', '0'], 'rounds', /≥ 1/],
-      [['--rounds', '1e9'], 'rounds', /integer/],
-      [['--seed', '1.5'], 'seed', /integer/],
-      [['--dynamics', 'annealing'], 'dynamics', /unknown dynamics/],
+      [['--rounds', '0'], '--rounds', /≥ 1/],
+      [['--rounds', '1e9'], '--rounds', /integer/],
+      [['--seed', '1.5'], '--seed', /integer/],
+      [['--dynamics', 'annealing'], '--dynamics', /unknown dynamics/],
       [['--out', 's.json'], '--out', /not a folder/],
     ] as const) {
       expectBadInput(await runCli(['simulate', 's.json', ...flags], dir), field, says, dir, ['s.json']);
