@@ -167,10 +167,16 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
       }
       const slices = e2.sliceLimit as { twoSplit: number; threeWay: number; maxSlices: number } | undefined;
       if (slices) {
-        const over = [slices.twoSplit > slices.maxSlices ? `two split types (${slices.twoSplit} slices)` : '', slices.threeWay > slices.maxSlices ? `one type split over three uses (${slices.threeWay} slices)` : ''].filter(Boolean);
-        const need = Math.max(slices.twoSplit, slices.threeWay);
+        // only the kinds the limit left unsearched (a kind settled otherwise has its flag true)
+        const flags = (e2.searched as Record<string, unknown> | undefined) ?? {};
+        const kinds = [
+          { n: slices.twoSplit, off: flags.twoSplitTypes !== true, what: 'two split types' },
+          { n: slices.threeWay, off: flags.threeWaySplits !== true, what: 'one type split over three uses' },
+        ].filter((k) => k.n > slices.maxSlices && k.off);
+        const over = kinds.map((k) => `${k.what} (${k.n} slices)`);
+        const need = Math.max(0, ...kinds.map((k) => k.n));
         const hint = need <= MAX_SPLIT_SLICES ? `; set equilibriumSearch.maxSplitSlices to ${need} to search them (slower: milliseconds per slice)` : '';
-        lines.push(`  not searched, more slices than ${slices.maxSlices} (equilibriumSearch.maxSplitSlices): ${over.join(', ')}${hint}`);
+        if (over.length) lines.push(`  not searched, more slices than ${slices.maxSlices} (equilibriumSearch.maxSplitSlices): ${over.join(', ')}${hint}`);
       }
       // two types: where two platforms could both hold records (sharedKinks.ts)
       type Kink = { names: string[]; price: number[]; overlap?: { direction: number[]; to: number[] | null }; by: string; idleType?: number };

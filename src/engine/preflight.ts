@@ -66,14 +66,15 @@ export function checkDuopolySimSupport(s: LeakageScenario): asserts s is General
 }
 
 /** Several platforms (GP): one merchant each, record-price tatonnement only. */
-export function checkMultiPlatformSimSupport(s: IntermediationScenario, dyn: ResolvedDynamics): void {
+export function checkMultiPlatformSimSupport(s: IntermediationScenario, dyn: ResolvedDynamics, fromFlag = false): void {
   (s.platforms ?? []).forEach((p, i) => {
     if ((p as { merchants?: unknown }).merchants) {
       throw new InputError(`platforms.${i}.merchants`, 'simulate runs one merchant per platform; several merchants are solved exactly by solve');
     }
   });
   if (dyn.kind !== 'tatonnement') {
-    throw new InputError('dynamics.kind', `multi-platform simulate runs record-price tatonnement only, not ${dyn.kind} (its default; drop the scenario's dynamics.kind or --dynamics)`);
+    // named where the kind came from (review: a --dynamics flag was reported as the scenario's field)
+    throw new InputError(fromFlag ? '--dynamics' : 'dynamics.kind', `multi-platform simulate runs record-price tatonnement only, not ${dyn.kind}; leave ${fromFlag ? 'the flag' : 'the field'} out (tatonnement is the default with platforms)`);
   }
 }
 
@@ -95,7 +96,7 @@ export function preflightSimulate(s: Scenario, opts: SimulateOptions = {}): Reso
       checkLearningSupport(s, dyn);
     }
   } else {
-    if (s.platforms) checkMultiPlatformSimSupport(s, dyn);
+    if (s.platforms) checkMultiPlatformSimSupport(s, dyn, opts.dynamics !== undefined);
     preflightSolve(s);
   }
   return dyn;

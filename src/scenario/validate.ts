@@ -518,7 +518,11 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
   const names = (s.platforms ?? []).map((p, i) => p.name ?? `platform ${i + 1}`);
   names.forEach((n, i) => {
     const j = names.indexOf(n);
-    if (j < i) throw new InputError(`platforms.${i}.name`, `${JSON.stringify(n)} is also the name of platforms.${j}${s.platforms?.[i].name === undefined ? ' (the default name of an unnamed platform)' : ''}; give each platform its own name`);
+    if (j < i) {
+      // either one may be unnamed: its default name is what clashes (review)
+      const unnamed = [i, j].filter((k) => s.platforms?.[k].name === undefined).map((k) => `platforms.${k}`);
+      throw new InputError(`platforms.${i}.name`, `${JSON.stringify(n)} is also the name of platforms.${j}${unnamed.length ? ` (the default name of ${unnamed.join(' and ')}, which has none)` : ''}; give each platform its own name`);
+    }
   });
   s.platforms?.forEach((p, i) => {
     if (p.fees) checkStrictlyIncreasing(p.fees, `platforms.${i}.fees`);

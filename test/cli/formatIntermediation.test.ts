@@ -85,9 +85,14 @@ describe('formatIntermediation: an E2 search that is not exhaustive says what it
   });
   it('slices left out for the slice limit: which kinds, and the value that searches them', () => {
     const off = { corners: true, oneSplitType: true, twoSplitTypes: false, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: false, candidates: 9 };
-    const withLimit = (sliceLimit: unknown) => formatIntermediation({ ...base, multiPlatform: { ...mp(off), E2: { ...mp(off).E2, sliceLimit } } });
+    const withLimit = (sliceLimit: unknown, flags: Record<string, unknown> = off) => formatIntermediation({ ...base, multiPlatform: { ...mp(flags), E2: { ...mp(flags).E2, sliceLimit } } });
     expect(withLimit({ twoSplit: 2430, threeWay: 405, maxSlices: 700 })).toMatch(/not searched, more slices than 700 \(equilibriumSearch\.maxSplitSlices\): two split types \(2430 slices\); set equilibriumSearch\.maxSplitSlices to 2430 to search them/);
-    expect(withLimit({ twoSplit: 81, threeWay: 27, maxSlices: 20 })).toMatch(/two split types \(81 slices\), one type split over three uses \(27 slices\); set equilibriumSearch\.maxSplitSlices to 81 /);
+    expect(withLimit({ twoSplit: 81, threeWay: 27, maxSlices: 20 }, { ...off, threeWaySplits: false })).toMatch(/two split types \(81 slices\), one type split over three uses \(27 slices\); set equilibriumSearch\.maxSplitSlices to 81 /);
+    // a kind over the limit but settled otherwise (its flag true) is not named, nor asked for (review: the hint
+    // asked for 896 three-way slices that the shared kinks had made unnecessary)
+    const settled = withLimit({ twoSplit: 784, threeWay: 896, maxSlices: 800 }, { ...off, twoSplitTypes: true, severalSplitTypes: true });
+    expect(settled).not.toMatch(/more slices than|maxSplitSlices/);
+    expect(withLimit({ twoSplit: 784, threeWay: 896, maxSlices: 700 }, { ...off, threeWaySplits: true })).toMatch(/two split types \(784 slices\); set equilibriumSearch\.maxSplitSlices to 784 /);
     // beyond the option's cap there is nothing to set
     expect(withLimit({ twoSplit: 230400, threeWay: 40960, maxSlices: 700 })).not.toMatch(/set equilibriumSearch/);
     expect(formatIntermediation({ ...base, multiPlatform: mp(off) })).not.toMatch(/maxSplitSlices/);

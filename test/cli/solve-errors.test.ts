@@ -72,7 +72,13 @@ const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
     what: 'two platforms with one name',
     input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ name: 'A', weights: { consumer: 1, merchant: 0 } }, { name: 'A', weights: { consumer: 0, merchant: 1 } }] },
     field: 'platforms.1.name',
-    says: /"A" is also the name of platforms\.0/,
+    says: /"A" is also the name of platforms\.0;/,
+  },
+  {
+    what: 'a platform named as an unnamed one\'s default',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }, { name: 'platform 1', weights: { consumer: 0, merchant: 1 } }] },
+    field: 'platforms.1.name',
+    says: /"platform 1" is also the name of platforms\.0 \(the default name of platforms\.0, which has none\)/,
   },
   {
     what: 'E2 slice limit with one platform of one merchant',

@@ -54,7 +54,8 @@ describe('record-price tatonnement across platforms (GP E1)', () => {
   });
 
   it('refuses what it does not model', async () => {
-    await expect(simulateScenario(two, { lp, dynamics: 'best-response' })).rejects.toThrow(/tatonnement/);
+    // the flag's kind is named as the flag (review)
+    await expect(simulateScenario(two, { lp, dynamics: 'best-response' })).rejects.toMatchObject({ path: '--dynamics', message: expect.stringMatching(/tatonnement only, not best-response; leave the flag out/) });
     await expect(simulateScenario(loadScenario('sims/gp-two-merchants.json'), { lp, dynamics: 'tatonnement' })).rejects.toThrow(/merchant/);
   });
 });

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { highsSolver, jsLpSolver, LpInfeasibleError, LpSolverError, type LinearProgram, type LpSolver } from '../../src/lp/index.js';
 import { findE2, pieceEnds, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
-import { boundsFeasible, checkE2, E2ResolutionError, e2Payoffs, newE2Memo, passesSampledBounds, tightenByValueChords } from '../../src/model/intermediation/e2.js';
+import { boundsFeasible, checkE2, E2ResolutionError, e2Payoffs, lineEnds, newE2Memo, passesSampledBounds, tightenByValueChords } from '../../src/model/intermediation/e2.js';
 import { designPieces } from '../../src/model/intermediation/planner.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
@@ -354,6 +354,35 @@ describe('E2 candidates: the sampled-bounds filter is a necessary condition', ()
     }
     expect(interior).toBeGreaterThanOrEqual(6);
   });
+  it('independently of the search (which uses it): every corner and one-interior point the exact test accepts without it passes it', async () => {
+    // the reported points above were found through the filter, so they test little of it; here the candidates are
+    // every corner and, on each line through a corner, its payoff's breakpoints and a grid of 8 (since 2026-11-27
+    // the filter stops at the first type whose bounds are empty, interior types first)
+    const h = await highsSolver();
+    let passing = 0;
+    let interior = 0;
+    for (const m of markets) {
+      const N = m.qBar.length;
+      const memo = newE2Memo();
+      const corners = Array.from({ length: 2 ** N }, (_, c) => m.qBar.map((T, w) => ((c >> w) & 1 ? T : 0)));
+      const candidates = [...corners];
+      for (const q of corners) {
+        for (let w = 0; w < N; w++) {
+          const T = m.qBar[w];
+          const ts = [...lineEnds(h, m, q, w, memo).map((e) => e.t), ...Array.from({ length: 7 }, (_, n) => ((n + 1) * T) / 8)];
+          for (const t of ts) if (t > 0 && t < T) candidates.push(q.map((x, v) => (v === w ? t : x)));
+        }
+      }
+      for (const q of candidates) {
+        if (!checkE2(h, m, q, memo, false)) continue;
+        passing++;
+        if (q.some((x, w) => x > 0 && x < m.qBar[w])) interior++;
+        expect(passesSampledBounds(h, m, q)).toBe(true);
+      }
+    }
+    expect(passing).toBeGreaterThan(8);
+    expect(interior).toBeGreaterThan(3);
+  }, 60_000);
 });
 
 /** HiGHS without its duals: lexicographicSolve then keeps each optimum as a slack row (its fallback path). */

@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import seedrandom from 'seedrandom';
 import { highsSolver, jsLpSolver, type LpRow, type LpSolver } from '../../src/lp/index.js';
 import {
   checkE2Multi,
@@ -36,7 +37,7 @@ import {
   type PricingGame,
 } from '../../src/model/intermediation/index.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
-import { newE2MultiMemo } from '../../src/model/intermediation/e2Multi.js';
+import { endsAt, newE2MultiMemo } from '../../src/model/intermediation/e2Multi.js';
 import { designOf } from '../../src/model/intermediation/multiPlatform.js';
 import { MAX_TWO_SPLIT_SLICES, sliceSearchEquilibria, splitSlices } from '../../src/model/intermediation/e2MultiPairs.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
@@ -539,6 +540,53 @@ describe('E2 with several platforms: the sampled-bounds filter is a necessary co
     }
     expect(split).toBe(2);
   });
+  it('on seeded random markets, every corner and one-split point that passes the exact test without it passes it', async () => {
+    // independent of the search (which uses the filter itself, so its reported points cannot fail it): candidates
+    // are every corner and, for each type between two uses with the others at corners, the breakpoints of its
+    // payoffs along the segment and a grid of 8; those the exact test accepts without the filter must pass it on a
+    // fresh memo (since 2026-11-27 it stops at the first type whose bounds are empty, split types first)
+    const h = await highsSolver();
+    const rng = seedrandom('filter-necessary');
+    const pick = (a: number[]) => a[Math.floor(rng() * a.length)];
+    let passing = 0;
+    let split = 0;
+    for (let k = 0; k < 6; k++) {
+      const N = k < 4 ? 2 : 3;
+      const I = k % 3 === 2 ? 1 : 2;
+      const types = Array.from({ length: N }, (_, w) => w + 1);
+      const m: E2MultiMarket = {
+        designs: Array.from({ length: I }, () => pricingDesign({ types, fees: types, gammaU: pick([0, 0.5, 1, 3]), gammaPi: pick([0, 0.5, 1]) }, types.map(() => pick([0, 1, 3])))),
+        qBar: types.map(() => Math.round((0.1 + rng()) * 100) / 100),
+        keepValue: types.map(() => pick([0, 0.5, 1, 2])),
+      };
+      const memo = newE2MultiMemo(I);
+      const uses = Array.from({ length: (I + 1) ** N }, (_, c) => types.map((__, w) => (Math.floor(c / (I + 1) ** w) % (I + 1)) - 1));
+      const allocate = (use: number[]) => m.designs.map((_, i) => m.qBar.map((T, w) => (use[w] === i ? T : 0)));
+      const candidates: number[][][] = uses.map(allocate);
+      for (const use of uses) {
+        for (let w = 0; w < N; w++) {
+          if (use[w] !== -1) continue;
+          const base = allocate(use);
+          for (let to = 0; to < I; to++) {
+            for (let from = -1; from < to; from++) {
+              const T = m.qBar[w];
+              const at = (t: number) => base.map((q, i) => q.map((x, v) => (v !== w ? x : i === to ? t : i === from ? T - t : 0)));
+              const ts = [...endsAt(h, m, to, w, base[to], memo).map((e) => e.t), ...Array.from({ length: 7 }, (_, n) => ((n + 1) * T) / 8)];
+              for (const t of ts) if (t > 0 && t < T) candidates.push(at(t));
+            }
+          }
+        }
+      }
+      for (const records of candidates) {
+        if (!checkE2Multi(h, m, records, memo, false)) continue;
+        passing++;
+        if (m.qBar.some((T, w) => [T - records.reduce((a, q) => a + q[w], 0), ...records.map((q) => q[w])].filter((x) => x > 1e-9).length >= 2)) split++;
+        expect(passesSampledBoundsMulti(h, m, records)).toBe(true);
+      }
+    }
+    expect(passing).toBeGreaterThan(10);
+    expect(split).toBeGreaterThan(3);
+  }, 120_000);
   it('at corners and split allocations, the sampled bounds contain the exact ones (and coincide with them often)', async () => {
     const h = await highsSolver();
     const m: E2MultiMarket = {
@@ -695,6 +743,12 @@ describe('E2 slice limit (maxSlices): more slices than the default are searched 
     const raised = findE2Multi(h, m, { maxSlices: 896 });
     expect(raised.searched.twoSplitTypes).toBe(true);
     expect(raised.sliceLimit).toBeUndefined();
+    // between the counts: the two-split slices run; the three-way ones do not, but this market's shared kinks settle
+    // them (no two regions meet: threeWaySplits true), so no limit is reported (review)
+    const between = findE2Multi(h, m, { maxSlices: 800 });
+    expect(between.sharedKinks).toEqual([]);
+    expect(between.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true });
+    expect(between.sliceLimit).toBeUndefined();
     // the slices only add equilibria
     const key = (e: E2MultiEquilibrium) => JSON.stringify(e.records);
     expect(byDefault.equilibria.every((e) => raised.equilibria.some((f) => key(f) === key(e)))).toBe(true);

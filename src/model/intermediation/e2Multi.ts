@@ -355,8 +355,9 @@ export interface E2MultiSearch {
   twoInteriorLimit?: { types: number; maxTypes: number };
   /**
    * The two-split or three-way slices that were not searched because there are more of that kind than `maxSlices`
-   * (the option, default MAX_TWO_SPLIT_SLICES): the counts of both kinds and the limit. Left out when the type
-   * limit (MAX_TWO_SPLIT_TYPES) decides, which no option raises.
+   * (the option, default MAX_TWO_SPLIT_SLICES), where that leaves the kind's `searched` flag false: the counts of
+   * both kinds and the limit. Left out when the type limit (MAX_TWO_SPLIT_TYPES) decides, which no option raises,
+   * and when another argument settled the kind (three-way splits with `sharedKinks` or `regionsApart`).
    */
   sliceLimit?: { twoSplit: number; threeWay: number; maxSlices: number };
   /** One platform, four or five types with records: as `findE2`'s (three interior, the others kept whole). */
@@ -425,7 +426,6 @@ export function findE2Multi(
   const threeSlices = threeWaySlices(m.qBar, I);
   const maxSlices = opts.maxSlices ?? MAX_TWO_SPLIT_SLICES;
   const counted = (n: number) => (slicesSearched(n, P, maxSlices) ? n : 0);
-  const sliceLimited = P <= MAX_TWO_SPLIT_TYPES && (twoSlices.length > maxSlices || threeSlices.length > maxSlices);
   // one platform: three interior types with the others kept whole, every triple (e2MultiPairs.ts threeInteriorMulti)
   const triples = I === 1 ? tripleTypes(m.qBar) : [];
   const segments = lines + counted(twoSlices.length) + counted(threeSlices.length) + 3 * triples.length;
@@ -539,6 +539,10 @@ export function findE2Multi(
   out.push(...rest);
   exact.forEach(push);
   out.sort((x, y) => y.welfare - x.welfare);
+  const threeWaySplits = I < 2 || three.complete || holdersCovered || oneHolder;
+  // a kind over the limit matters only where nothing else settled it (review: three-way splits settled by the
+  // shared kinks were reported as left out, with a value to set)
+  const sliceLimited = P <= MAX_TWO_SPLIT_TYPES && (twoSlices.length > maxSlices || (threeSlices.length > maxSlices && !threeWaySplits));
   return {
     equilibria: out,
     ...(kinks ? { sharedKinks: kinks, strayTwoHolders: stray } : {}),
@@ -552,7 +556,7 @@ export function findE2Multi(
       corners: true,
       oneSplitType: true,
       twoSplitTypes: P < 2 || (two.complete && !limited),
-      threeWaySplits: I < 2 || three.complete || holdersCovered || oneHolder,
+      threeWaySplits,
       fourWaySplits: I < 3 || holdersCovered || oneHolder,
       severalSplitTypes:
         P < 2 ||
