@@ -53,7 +53,9 @@ const cases: { what: string; over: unknown; inside: unknown; opts?: SimulateOpti
   },
   { what: 'mutual information on communities', over: communities({ informationMeasure: 'mutual-information' }), inside: communities(), opts: { rounds: 1 }, path: 'informationMeasure', says: /^simulate on communities models the MSE leakage/ },
   { what: 'several merchants on a platform', over: gpTwoMerchants, inside: gpOneMerchant, opts: { dynamics: 'tatonnement', rounds: 1 }, path: 'platforms.0.merchants', says: /^simulate runs one merchant per platform/ },
-  { what: 'multi-platform with best-response', over: gpOneMerchant, inside: gpOneMerchant, opts: { dynamics: 'best-response', rounds: 1 }, insideOpts: { dynamics: 'tatonnement', rounds: 1 }, path: 'dynamics.kind', says: /record-price tatonnement only/ },
+  // named where the kind came from: the flag, or the scenario's field (without either, tatonnement is the default)
+  { what: 'multi-platform with best-response', over: gpOneMerchant, inside: gpOneMerchant, opts: { dynamics: 'best-response', rounds: 1 }, insideOpts: { rounds: 1 }, path: '--dynamics', says: /record-price tatonnement only, not best-response; leave the flag out/ },
+  { what: 'multi-platform with best-response in the scenario', over: { ...gpOneMerchant, dynamics: { kind: 'best-response' } }, inside: gpOneMerchant, opts: { rounds: 1 }, path: 'dynamics.kind', says: /record-price tatonnement only, not best-response; leave the field out/ },
   { what: 'best-response with a partial step', over: general(2, { dynamics: { kind: 'best-response', step: 0.5 } }), inside: general(2, { dynamics: { kind: 'best-response', step: 1 } }), opts: { rounds: 1 }, path: 'dynamics.step', says: /best-response moves to the best response/ },
 ];
 
