@@ -36,6 +36,11 @@ export const INTERMEDIATION_SOLVE_COLUMNS = ['platformValue', 'outcome', 'welfar
 export const MULTI_PLATFORM_COLUMNS = ['e1Welfare', 'e2Welfare', 'e2Equilibria', 'e2Exhaustive', 'secondBestWelfare', 'e3Welfare'] as const;
 /** Simulate columns beyond the solve ones. */
 export const SIMULATE_COLUMNS = ['converged', 'rounds', 'priceDistance', 'sharerDistance'] as const;
+/**
+ * Simulate columns of intermediation runs: the largest difference in records per type from the checker's
+ * (`distance.records`), and with a platforms array |Σ U_i − E1's value| (`distance.value`).
+ */
+export const INTERMEDIATION_SIMULATE_COLUMNS = ['recordDistance', 'valueDistance'] as const;
 
 /** Result columns of a sweep: the union over its scenarios, in a fixed order. */
 export function resultColumns(command: SweepCommand, scenarios: readonly Scenario[]): string[] {
@@ -44,6 +49,7 @@ export function resultColumns(command: SweepCommand, scenarios: readonly Scenari
   if (scenarios.some((s) => s.model === 'intermediation')) cols.push(...INTERMEDIATION_SOLVE_COLUMNS);
   if (command === 'solve' && scenarios.some((s) => s.model === 'intermediation' && s.platforms)) cols.push(...MULTI_PLATFORM_COLUMNS);
   if (command === 'simulate') cols.push(...SIMULATE_COLUMNS);
+  if (command === 'simulate' && scenarios.some((s) => s.model === 'intermediation')) cols.push(...INTERMEDIATION_SIMULATE_COLUMNS);
   return cols;
 }
 
@@ -78,7 +84,9 @@ async function simulateCells(scenario: Scenario, seed: number): Promise<Record<s
     priceDistance: summary.distance.prices,
     sharerDistance: summary.distance.sharers,
   };
-  if (scenario.model === 'intermediation') Object.assign(out, { welfare: num(final.welfare), outcome: typeof final.outcome === 'string' ? final.outcome : null });
+  if (scenario.model === 'intermediation') {
+    Object.assign(out, { welfare: num(final.welfare), outcome: typeof final.outcome === 'string' ? final.outcome : null, recordDistance: num(summary.distance.records), valueDistance: num(summary.distance.value) });
+  }
   return out;
 }
 

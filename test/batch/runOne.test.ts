@@ -29,10 +29,29 @@ describe('runOne simulate on intermediation (batch passes the LP backend)', () =
     expect(trade.converged).toBe(true);
     expect(trade.welfare as number).toBeCloseTo(exact.welfare, 6);
     expect(trade.priceDistance as number).toBeLessThanOrEqual(1e-6);
+    // the records' distance too (converged: the checker's records), no value distance with one platform
+    expect(trade.recordDistance as number).toBeLessThanOrEqual(1e-6);
+    expect(trade.valueDistance).toBeNull();
     const none = await runOne('simulate', glp(0.7), 7);
     expect(none.outcome).toBe('no-trade');
     expect(none.welfare).toBe(0);
   });
+});
+
+describe('runOne simulate with several platforms: the distances the verdict reads', () => {
+  it('GP example, 50 rounds of the tatonnement: recordDistance and valueDistance as in the summary', async () => {
+    const { resultColumns, INTERMEDIATION_SIMULATE_COLUMNS } = await import('../../src/batch/runOne.js');
+    const { simulateScenario } = await import('../../src/engine/index.js');
+    const { highsSolver } = await import('../../src/lp/index.js');
+    const gp = validateScenario({ name: 'gp', model: 'intermediation', types: [1, 2], mass: [0.3, 0.7], weights: { consumer: 1, merchant: 0 }, reservationUtility: 0, platforms: [{ weights: { consumer: 1, merchant: 0 }, buyerWeights: [1, 3] }], privacyValues: [2, 0], dynamics: { kind: 'tatonnement', rounds: 50 } });
+    expect(resultColumns('simulate', [gp])).toEqual(expect.arrayContaining([...INTERMEDIATION_SIMULATE_COLUMNS]));
+    const cells = await runOne('simulate', gp, 1);
+    const { summary } = await simulateScenario(gp, { lp: await highsSolver(), seed: 1 });
+    expect(cells.recordDistance).toBe(summary.distance.records);
+    expect(cells.valueDistance).toBe(summary.distance.value);
+    // 50 rounds do not reach E1's value 0.3 (docs/dynamics.md: the error shrinks like 1/√t)
+    expect(cells.valueDistance as number).toBeGreaterThan(1e-3);
+  }, 60_000);
 });
 
 describe('runOne solve on intermediation: remedies and several platforms (review)', () => {
