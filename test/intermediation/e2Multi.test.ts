@@ -727,6 +727,42 @@ describe('E2 searched flags count only types with records (review: complete sear
   }, 60_000);
 });
 
+describe('E2, two types, three platforms: meetings and overlaps settled where no third platform can hold records', () => {
+  // types (1, 2); by hand: P0 (γ = (0.5, 1)) discriminates perfectly, U_0 = q(0) + 2q(1), C_0 = (1, 2) + R²₊;
+  // P1 (γ = (3, 0)) pools at fee 1 while lows are at least as many, U_1 = 3 min(q(0), q(1)), ∂C_1 has the edge
+  // (0, 3)–(3, 0) through (1, 2); P2 (γ = (0.5, 0.5)) has U_2 = 0.5q(0) + q(1), C_2 = (0.5, 1) + R²₊, which holds
+  // (1, 2) strictly inside. So P0 and P1 meet at p = (1, 2) only, where type 0 (WTP 1, r = 2) sells nothing: a buyer's
+  // surplus at fees ≥ 1 is 0 and p(0) = 1 < 2. Only type 1 can be held there, over keep, P0, P1: three-way slices.
+  const types = [1, 2];
+  const plat = (gammaU: number, gammaPi: number, beta: number[]) => pricingDesign({ types, fees: types, gammaU, gammaPi }, beta);
+  const base = [plat(0.5, 1, [0, 1]), plat(3, 0, [1, 1]), plat(0.5, 0.5, [3, 1])];
+  it('the meeting at (1, 2) is settled (sellsNothing, type 0) and every flag is true', async () => {
+    const h = await highsSolver();
+    const r = findE2Multi(h, { designs: base, qBar: [0.74, 0.98], keepValue: [2, 0.5] });
+    expect(r.sharedKinks?.map((k) => ({ platforms: k.platforms, price: k.price, by: k.by, idleType: k.idleType }))).toEqual([{ platforms: [0, 1], price: [1, 2], by: 'sellsNothing', idleType: 0 }]);
+    expect(r.searched).toMatchObject({ twoSplitTypes: true, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: true });
+  }, 60_000);
+  it('with a fourth platform whose boundary also passes through (1, 2) (P1\'s region again), it is not', async () => {
+    const h = await highsSolver();
+    const r = findE2Multi(h, { designs: [...base, plat(3, 0, [2, 2])], qBar: [0.74, 0.98], keepValue: [2, 0.5] });
+    const at = r.sharedKinks?.find((k) => k.platforms[0] === 0 && k.platforms[1] === 1 && !k.overlap);
+    expect(at?.price).toEqual([1, 2]);
+    expect(at?.by).toBe('notSearched');
+    expect(r.searched).toMatchObject({ fourWaySplits: false, severalSplitTypes: false });
+  }, 60_000);
+  it('overlaps along an axis with no third edge on their line: three-way slices (a random market)', async () => {
+    // P0 (γ = (0.5, 1)): C_0 = (1, 2) + R²₊ as above; P2 (γ = (0, 1)) also discriminates: U_2 = q(0) + 2q(1), the
+    // same region, so ∂C_0 and ∂C_2 overlap along both rays from (1, 2); P1 (γ = (1, 0.5)) has no edge on those lines
+    const h = await highsSolver();
+    const r = findE2Multi(h, { designs: [plat(0.5, 1, [3, 3]), plat(1, 0.5, [0, 1]), plat(0, 1, [1, 3])], qBar: [0.77, 0.38], keepValue: [2, 0.5] });
+    expect(r.sharedKinks?.filter((k) => k.overlap).map((k) => [k.platforms, k.overlap?.direction, k.by])).toEqual([
+      [[0, 2], [1, 0], 'threeWaySlices'],
+      [[0, 2], [0, 1], 'threeWaySlices'],
+    ]);
+    expect(r.searched).toMatchObject({ threeWaySplits: true, fourWaySplits: true, severalSplitTypes: true });
+  }, 60_000);
+});
+
 describe('E2 slice limit (maxSlices): more slices than the default are searched on request', () => {
   it('two types, seven platforms: 28² = 784 two-split slices (S = 7·8/2 segments per type) and 2·C(8, 3)·8 = 896 three-way ones', async () => {
     const h = await highsSolver();

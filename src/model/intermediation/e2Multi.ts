@@ -44,7 +44,7 @@ import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayo
 import { solvePriceSet } from './priceSet.js';
 import { tripleTypes } from './e2Pairs.js';
 import { MAX_TWO_SPLIT_SLICES, MAX_TWO_SPLIT_TYPES, sliceSearchEquilibria, slicesSearched, splitSlices, threeInteriorMulti, threeWaySlices } from './e2MultiPairs.js';
-import { priceRegion, regionsMeet, sharedKinks, type SharedKink } from './sharedKinks.js';
+import { edgeOnLine, meetTolerance, priceRegion, regionsMeet, sharedKinks, strictlyInside, type Pt as PricePt, type SharedKink } from './sharedKinks.js';
 import { crossingEquilibria, inSharedKinkSet, payoffFan, sellsNothing, type SharedKinkSet } from './rayPairs.js';
 
 export interface E2MultiMarket {
@@ -481,16 +481,27 @@ export function findE2Multi(
   //  - an overlap of edges along an axis: inside it both hold only that type, over keep and the two platforms (the
   //    three-way slices); its ends are listed as meetings at one price;
   //  - a meeting at one price where some buyer sells nothing whatever the others hold (`sellsNothing`): only the
-  //    other type can be held, over keep and the two platforms (the three-way slices) — two platforms only, since a
-  //    third could hold records there too.
+  //    other type can be held, over keep and the two platforms (the three-way slices).
+  // With three or more platforms the last two hold only where no third platform can hold records too (review of
+  // 2026-11-27): a meeting's price strictly inside every other C_k (by the lemma, k holds nothing there), and an
+  // overlap's line carrying no edge of another C_k (∂C_k, convex, then meets it in at most two points, which are
+  // meetings listed on their own); otherwise not searched.
   // Every meeting settled ⇒ every allocation with two holders is searched.
-  const raw = N === 2 && P === 2 && I >= 2 ? sharedKinks(m.designs.map((_, i) => priceRegion(valuePieces(i)))) : undefined;
+  const regions = N === 2 && P === 2 && I >= 2 ? m.designs.map((_, i) => priceRegion(valuePieces(i))) : undefined;
+  const raw = regions ? sharedKinks(regions) : undefined;
   const exact: E2MultiEquilibrium[] = [];
   const fans = raw?.length ? m.designs.map((_, i) => [0, 1].map((w) => payoffFan(solver, m, i, w, memo))) : [];
-  const idleType = (k: SharedKink) => (I === 2 ? [0, 1].find((w) => sellsNothing(fans.map((f) => f[w]), w, k.price[w], m.keepValue[w], 1e-6 * Math.max(1, Math.abs(m.keepValue[w]), ...k.price.map(Math.abs)))) : undefined);
+  const meetTol = regions ? meetTolerance(regions) : 0;
+  const others = (k: SharedKink) => (regions ?? []).filter((_, i) => !k.platforms.includes(i));
+  // the pair's buyers only: the other platforms hold nothing at a price strictly inside their regions
+  const idleType = (k: SharedKink) =>
+    others(k).every((r) => strictlyInside(r, k.price, meetTol))
+      ? [0, 1].find((w) => sellsNothing(k.platforms.map((i) => fans[i][w]), w, k.price[w], m.keepValue[w], 1e-6 * Math.max(1, Math.abs(m.keepValue[w]), ...k.price.map(Math.abs))))
+      : undefined;
   const axis = (d: number[]) => d[0] === 0 || d[1] === 0;
+  const lineFree = (k: SharedKink, d: PricePt) => others(k).every((r) => !edgeOnLine(r, d, d[0] * k.price[0] + d[1] * k.price[1], meetTol));
   const kinks = raw?.map((k): SettledKink => {
-    if (k.overlap) return { ...k, by: I === 2 && axis(k.overlap.direction) && three.complete ? 'threeWaySlices' : 'notSearched' };
+    if (k.overlap) return { ...k, by: axis(k.overlap.direction) && lineFree(k, k.overlap.direction) && three.complete ? 'threeWaySlices' : 'notSearched' };
     if (!k.crossing) {
       const w = idleType(k);
       return w !== undefined && three.complete ? { ...k, by: 'sellsNothing', idleType: w } : { ...k, by: 'notSearched' };

@@ -135,13 +135,31 @@ export interface SharedKink {
   overlap?: { direction: Pt; to: Pt | null };
 }
 
+/** The tolerance of meetings among these regions: MEET_TOL of 1 + the prices' largest coordinate. */
+export function meetTolerance(regions: PriceRegion[]): number {
+  return MEET_TOL * (1 + Math.max(...regions.flatMap((r) => r.chain.flatMap((v) => [Math.abs(v[0]), Math.abs(v[1])]))));
+}
+
+/** p lies inside C by more than tol (every half-plane with room tol): by the lemma, that platform holds nothing at p. */
+export function strictlyInside(r: PriceRegion, p: Pt, tol: number): boolean {
+  return r.halfPlanes.every(({ n, c }) => n[0] * p[0] + n[1] * p[1] > c + tol);
+}
+
+/**
+ * Does ∂C contain a segment of the line ⟨p, n⟩ = c (an edge of C on it, within tol)? If not, ∂C meets that line in
+ * at most two points (C is convex).
+ */
+export function edgeOnLine(r: PriceRegion, n: Pt, c: number, tol: number): boolean {
+  return r.halfPlanes.some((h) => Math.abs(h.n[0] - n[0]) <= tol && Math.abs(h.n[1] - n[1]) <= tol && Math.abs(h.c - c) <= tol);
+}
+
 /**
  * Every pair of platforms whose boundaries meet (within MEET_TOL) at a price inside all C_k with p ≥ 0, with one
  * such price per meeting piece pair. Empty ⇒ at most one platform holds records in any E2 equilibrium.
  */
 export function sharedKinks(regions: PriceRegion[]): SharedKink[] {
   const scale = 1 + Math.max(...regions.flatMap((r) => r.chain.flatMap((v) => [Math.abs(v[0]), Math.abs(v[1])])));
-  const tol = MEET_TOL * scale;
+  const tol = meetTolerance(regions);
   const planes = regions.flatMap((r) => r.halfPlanes);
   const out: SharedKink[] = [];
   const all = regions.map(pieces);
