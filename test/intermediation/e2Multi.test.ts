@@ -750,7 +750,7 @@ describe('E2, two types, three platforms: meetings and overlaps settled where no
     expect(at?.by).toBe('notSearched');
     expect(r.searched).toMatchObject({ fourWaySplits: false, severalSplitTypes: false });
   }, 60_000);
-  it('overlaps along an axis with no third edge on their line: three-way slices (a random market)', async () => {
+  it('overlaps along an axis with no third edge on their line: three-way slices', async () => {
     // P0 (γ = (0.5, 1)): C_0 = (1, 2) + R²₊ as above; P2 (γ = (0, 1)) also discriminates: U_2 = q(0) + 2q(1), the
     // same region, so ∂C_0 and ∂C_2 overlap along both rays from (1, 2); P1 (γ = (1, 0.5)) has no edge on those lines
     const h = await highsSolver();
@@ -760,6 +760,22 @@ describe('E2, two types, three platforms: meetings and overlaps settled where no
       [[0, 2], [0, 1], 'threeWaySlices'],
     ]);
     expect(r.searched).toMatchObject({ threeWaySplits: true, fourWaySplits: true, severalSplitTypes: true });
+  }, 60_000);
+  it('three platforms whose overlaps share one line: not settled, and rightly — a type split over four uses passes (review)', async () => {
+    // types (−0.5, 2), fees (−2.5, −0.5), γ = (0.5, 1): the merchant always charges −0.5 (more revenue), which both
+    // types accept, so U = −0.5 q(0) + (0.5·2.5 − 0.5) q(1) and C = (−0.5, 0.75) + R²₊ for all three; in p ≥ 0 only
+    // the horizontal rays from (0, 0.75) are left (their start is cut by p(0) ≥ 0, so no meeting is listed there), and
+    // each pair overlaps along them with the third region's edge on the same line
+    const h = await highsSolver();
+    const plat = () => pricingDesign({ types: [-0.5, 2], fees: [-2.5, -0.5], gammaU: 0.5, gammaPi: 1 }, [1, 1]);
+    const m: E2MultiMarket = { designs: [plat(), plat(), plat()], qBar: [0.5, 0.6], keepValue: [0, 0.1] };
+    const r = findE2Multi(h, m);
+    const overlaps = r.sharedKinks?.filter((k) => k.overlap) ?? [];
+    expect(overlaps.map((k) => k.platforms)).toEqual([[0, 1], [0, 2], [1, 2]]);
+    expect(overlaps.every((k) => k.by === 'notSearched' && k.overlap?.direction[0] === 0)).toBe(true);
+    expect(r.searched).toMatchObject({ fourWaySplits: false, severalSplitTypes: false });
+    // type 1 split over keep and the three platforms is an equilibrium (at p = (0, 0.75)) that no slice searches
+    expect(checkE2Multi(h, m, [[0, 0.2], [0, 0.2], [0, 0.2]])).not.toBeNull();
   }, 60_000);
 });
 
