@@ -67,10 +67,14 @@ export async function simulateMultiPlatform(
   buyers.forEach((_, i) => s.types.forEach((__, w) => columns.push(`demand_p${i}_${w}`)));
   sink.columns(columns);
 
+  // over the types with records: a type without any has no supply and so no excess demand to move its price (it
+  // stays at 0), while any price above E1's lower end clears its empty market (review: a zero-mass type's price 0
+  // against E1's [2, ∞) made the distance 2)
   const intervalDistance = (p: number[]): number =>
     Math.max(
       0,
       ...p.map((x, w) => {
+        if (!(s.mass[w] > 0)) return 0;
         const lo = e1.priceIntervals[w]?.lower ?? 0;
         const hi = e1.priceIntervals[w]?.upper ?? Infinity;
         return x < lo ? lo - x : x > hi ? x - hi : 0;

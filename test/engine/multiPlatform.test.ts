@@ -53,6 +53,17 @@ describe('record-price tatonnement across platforms (GP E1)', () => {
     expect(summary.rounds).toBe(50);
   });
 
+  it('a type without records is left out of the price distance (no supply moves its price; review)', async () => {
+    // the GP example's two types with a third of mass 0 between them: its E1 price interval has a positive lower
+    // end (a platform values such a record), while the auctioneer's price for it stays at 0 (no excess demand)
+    const s = validateScenario({ name: 'gpz', model: 'intermediation', types: [1, 2, 3], mass: [0.3, 0, 0.7], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 }, buyerWeights: [1, 2, 3] }, { weights: { consumer: 0, merchant: 1 } }] });
+    const { summary } = await simulateScenario(s, { lp, rounds: 300 });
+    const f = summary.final as Final;
+    expect(f.prices[1]).toBe(0);
+    // the distance is that of the other two types' prices to their intervals, which the run approaches
+    expect(summary.distance.prices).toBeLessThan(0.1);
+  }, 60_000);
+
   it('refuses what it does not model', async () => {
     // the flag's kind is named as the flag (review)
     await expect(simulateScenario(two, { lp, dynamics: 'best-response' })).rejects.toMatchObject({ path: '--dynamics', message: expect.stringMatching(/tatonnement only, not best-response; leave the flag out/) });
