@@ -134,6 +134,6 @@ export async function simulateMultiPlatform(
     recordTolerance: 1e-3 * qMax,
     stop,
     rounds,
-    method: `record-price tatonnement across ${buyers.length} platforms (GP E1): platforms demand argmax U_i(q_i) − p·q_i (model platformDemand, one LP each); auctioneer p ← max(0, p + η·P·excess/(q̄_max·√t)), P = ${P}; final records = step-weighted average of demands; price distance = distance to the checker's exact E1 price intervals; checker: multiPlatform.E1`,
+    method: `record-price tatonnement across ${buyers.length} platforms (GP E1): platforms demand argmax U_i(q_i) − p·q_i (model platformDemand, one LP each); auctioneer p ← max(0, p + η·P·excess/(q̄_max·√t)), P = ${P}; final records = step-weighted average of demands; price distance = distance to the checker's exact E1 price intervals over the types with records; checker: multiPlatform.E1`,
   };
 }
