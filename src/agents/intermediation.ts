@@ -138,9 +138,12 @@ export class Merchant {
       if (!(mass > 0)) return -1;
       if (this.rng === null) return this.game.fees.indexOf(merchantBestResponse(this.game, seg, this.game.fees[a]).fee);
       if (this.rng.next() < this.step / Math.sqrt(round)) return this.rng.int(this.game.fees.length);
+      // the recommended fee keeps ties, as merchantBestResponse's (review: estimates 2 and 2.0000000000000004 apart
+      // by rounding made the learner leave an obedient design's fee)
       let best = a;
       this.est[a].forEach((e, k) => {
-        if (e > this.est[a][best]) best = k;
+        const cur = this.est[a][best];
+        if (e > cur + (Number.isFinite(cur) ? 1e-12 * Math.max(1, Math.abs(cur)) : 0)) best = k;
       });
       return best;
     });

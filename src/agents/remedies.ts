@@ -3,7 +3,8 @@
  *  - `DataUnion` (A.5.1): members hand their records to the union, which sells some of them to the platform
  *    and pays every member out of the proceeds, maximising members' welfare
  *        V(q) + Σ_ω q(ω)(U(ω, x) − r̄)  (+ r̄ Σ members),   q ≤ members;
- *    its best response to the current membership is the model's planner LP (`plannerOptimum`, BBM closed form)
+ *    its best response to the current membership is the model's planner LP (`plannerOptimum`, BBM closed form;
+ *    without it `plannerByPieces`, as the checker)
  *    with q̄ replaced by the member masses; payments per member are the checker's scheme (`dataUnion`: an equal
  *    share of the members' net gain, budget = proceeds).
  *  - `LindahlPlatform` (A.5.3 = GP E3 with one platform, g = u, r_ω = r̄): records are priced per use, with use
@@ -14,11 +15,13 @@
  * All mathematics is the model's; these classes hold state and apply it.
  */
 import type { LpSolver } from '../lp/index.js';
-import { dataUnion, plannerOptimum, solveE3, type PricingGame } from '../model/intermediation/index.js';
+import { bbmApplies, dataUnion, designPieces, plannerByPieces, plannerOptimum, solveE3, type PricingGame } from '../model/intermediation/index.js';
 
 export class DataUnion {
   /** Records the union currently sells, per type. */
   records: number[];
+  /** V's linear pieces, for the planner without the closed form (computed on first use). */
+  private pieces?: ReturnType<typeof designPieces>;
   constructor(
     private readonly solver: LpSolver,
     private readonly game: PricingGame,
@@ -29,7 +32,11 @@ export class DataUnion {
   }
   /** q_BR: the members-welfare-maximising sale given member masses (model planner LP on members). */
   bestResponse(members: number[]): number[] {
-    return plannerOptimum(this.solver, this.game, members, this.rbar).records;
+    // the BBM closed form needs the type grid inside the fee grid; otherwise the planner over V's linear pieces, as
+    // the checker (review: with fees off the grid the union sold records that only cost r̄)
+    if (bbmApplies(this.game)) return plannerOptimum(this.solver, this.game, members, this.rbar).records;
+    this.pieces ??= designPieces(this.solver, this.game, this.game.types.length);
+    return plannerByPieces(this.solver, this.game, members, this.rbar, this.pieces).records;
   }
   /** q ← q + η (q_BR − q), snapped to q_BR within tolerance; returns the largest change. */
   update(members: number[], step: number, tolerance: number): number {

@@ -200,7 +200,7 @@ function formatSummary(s: SimulationSummary, dir: string): string {
   // every distance the model reports (review: with several platforms "sharers -" was printed, while the records and
   // value distances that decided the mismatch were not)
   const d = s.distance;
-  const parts = [`prices ${fmt(d.prices)}`, ...(d.sharers !== null ? [`sharers ${d.sharers}`] : []), ...(['records', 'outcome', 'value'] as const).flatMap((k) => (d[k] !== undefined ? [`${k} ${fmt(d[k] as number)}`] : []))];
+  const parts = [`prices ${fmt(d.prices)}`, ...(d.sharers !== null ? [`sharers ${d.sharers}`] : []), ...(['records', 'outcome', 'welfare', 'value'] as const).flatMap((k) => (d[k] !== undefined ? [`${k} ${fmt(d[k] as number)}`] : []))];
   out += `distance to the checker: ${parts.join(', ')} (${s.matchesChecker ? 'matches' : 'does not match'} within ${fmt(s.priceTolerance)})\n`;
   out += `wrote ${dir}/trajectory.csv, events.jsonl and summary.json\n`;
   return out;

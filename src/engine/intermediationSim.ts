@@ -264,10 +264,15 @@ export async function simulateIntermediation(
   return {
     final,
     checker,
-    distance: { prices: d.prices, sharers: null, records: d.records, outcome: final.outcome === checker.outcome ? 0 : 1 },
+    distance: { prices: d.prices, sharers: null, records: d.records, outcome: final.outcome === checker.outcome ? 0 : 1, welfare: Math.abs(final.welfare - checker.welfare) },
     priceTolerance: tol,
     // records in the masses' units (as multiPlatformSim.ts): an absolute 1e-6 hid 1% errors at masses of 1e-4
     recordTolerance: tol * Math.max(...s.mass),
+    // welfare as well: under complete markets prices and records do not depend on the fees, and a learning merchant
+    // on the wrong fees (W = −1.0 against 4.65) "matched" (review)
+    // (relative to W* or to the market's size in money, largest |ω| × Σ q̄, whichever is larger: records within
+    // their tolerance move W by about that much)
+    welfareTolerance: tol * Math.max(1, Math.abs(checker.welfare), Math.max(...s.types.map(Math.abs)) * s.mass.reduce((a, b) => a + b, 0)),
     stop,
     rounds,
     method: describe(s, dyn, taxes, String((exact.equilibriumSelection as string) ?? '')),

@@ -27,7 +27,7 @@ export interface SimulationSummary {
   rounds: number;
   final: object;
   checker: object;
-  distance: { prices: number; sharers: number | null; records?: number; outcome?: number; value?: number };
+  distance: { prices: number; sharers: number | null; records?: number; outcome?: number; value?: number; welfare?: number };
   /** Final prices within this distance of the checker's count as equal. */
   priceTolerance: number;
   /** Same sharing set (or records/outcome) and prices within priceTolerance. */
@@ -77,8 +77,13 @@ export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}, 
     checker: run.checker,
     distance: run.distance,
     priceTolerance: run.priceTolerance,
+    // a cycle or a divergence is no match, whichever phase its last round shows (review: a period-2 cycle that
+    // stopped on the checker's phase said "matches")
     matchesChecker:
+      run.stop.reason !== 'cycle' &&
+      run.stop.reason !== 'diverged' &&
       (run.distance.sharers ?? 0) === 0 &&
+      (run.distance.welfare ?? 0) <= (run.welfareTolerance ?? 0) &&
       (run.distance.outcome ?? 0) === 0 &&
       (run.distance.records ?? 0) <= (run.recordTolerance ?? 0) &&
       run.distance.prices <= run.priceTolerance,

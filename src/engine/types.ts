@@ -20,12 +20,17 @@ export interface Trajectory {
 export interface SimulationRun<State> {
   final: State;
   checker: State;
-  /** prices and sharers (leakage) per DESIGN.md §4; intermediation adds records (max |q − q*|) and outcome (0/1). */
-  distance: { prices: number; sharers: number | null; records?: number; outcome?: number; value?: number };
+  /**
+   * prices and sharers (leakage) per DESIGN.md §4; intermediation adds records (max |q − q*|), outcome (0/1) and,
+   * with one platform, welfare (|W − W*|: the segmentation and fees, which prices and records do not show).
+   */
+  distance: { prices: number; sharers: number | null; records?: number; outcome?: number; value?: number; welfare?: number };
   /** Tolerance under which the final prices count as the checker's. */
   priceTolerance: number;
   /** Tolerance for records (intermediation). */
   recordTolerance?: number;
+  /** Tolerance for welfare (intermediation, one platform). */
+  welfareTolerance?: number;
   stop: Stop;
   rounds: number;
   method: string;
