@@ -232,7 +232,9 @@ export async function simulateIntermediation(
       welfare: state.welfare,
       ...(state.payments ? { unionPayments: state.payments } : {}),
     });
-    const still = priceChange <= dyn.tolerance && zetaChange <= dyn.tolerance && prevFees === state.fees.join();
+    // participation moves by η·(G − r̄): quiet when the gap itself is within tolerance, not η times it (review: with
+    // η = 0.5 gaps up to 2e-9, past the tie rule's 1e-9, stopped a run that was still drifting)
+    const still = priceChange <= dyn.tolerance && zetaChange <= dyn.tolerance * (consumerStep ?? 1) && prevFees === state.fees.join();
     quiet = still ? quiet + 1 : 0;
     if (quiet >= (dyn.kind === 'learning' ? LEARNING_QUIET_ROUNDS : 1)) {
       stop = { reason: 'tolerance', period: null };
