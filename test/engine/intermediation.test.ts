@@ -134,7 +134,9 @@ describe('simulate on intermediation: a tolerance stop means every interior cons
     // the tie rule acts within 1e-9: the run went on moving by ~1e-9 a round. Now the gap itself must be within
     // the tolerance, and this run reaches its round limit instead
     const { loadScenario } = await import('../../src/scenario/index.js');
-    const s = { ...loadScenario('sims/glp-six-types.json'), remedy: 'tax' as const };
+    const six = loadScenario('sims/glp-six-types.json');
+    if (six.model !== 'intermediation') throw new Error('an intermediation sim expected');
+    const s = { ...six, remedy: 'tax' as const };
     const { summary, trajectory } = await simulateScenario(s, { lp, dynamics: 'tatonnement', rounds: 1500 });
     if (!trajectory) throw new Error('trajectory expected');
     const last = trajectory.rows[trajectory.rows.length - 1];
