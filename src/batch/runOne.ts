@@ -34,8 +34,12 @@ export const INTERMEDIATION_SOLVE_COLUMNS = ['platformValue', 'outcome', 'welfar
  * exhaustive (every `searched` flag true), SB (second best) and E3 (first best).
  */
 export const MULTI_PLATFORM_COLUMNS = ['e1Welfare', 'e2Welfare', 'e2Equilibria', 'e2Exhaustive', 'secondBestWelfare', 'e3Welfare'] as const;
-/** Simulate columns beyond the solve ones. */
-export const SIMULATE_COLUMNS = ['converged', 'rounds', 'priceDistance', 'sharerDistance'] as const;
+/**
+ * Simulate columns beyond the solve ones: DESIGN.md §4's four, then whether the run matched the checker and why it
+ * stopped (`tolerance`, `cycle`, `round-limit`, `diverged`), so that a sweep shows a cycle that ended on the
+ * checker's phase for what it is.
+ */
+export const SIMULATE_COLUMNS = ['converged', 'rounds', 'priceDistance', 'sharerDistance', 'matchesChecker', 'stopReason'] as const;
 /**
  * Simulate columns of intermediation runs: the largest difference in records per type from the checker's
  * (`distance.records`), and with a platforms array |Σ U_i − E1's value| (`distance.value`).
@@ -83,9 +87,19 @@ async function simulateCells(scenario: Scenario, seed: number): Promise<Record<s
     rounds: summary.rounds,
     priceDistance: summary.distance.prices,
     sharerDistance: summary.distance.sharers,
+    matchesChecker: summary.matchesChecker,
+    stopReason: summary.stopReason,
   };
   if (scenario.model === 'intermediation') {
-    Object.assign(out, { welfare: num(final.welfare), outcome: typeof final.outcome === 'string' ? final.outcome : null, recordDistance: num(summary.distance.records), valueDistance: num(summary.distance.value) });
+    // records sold Σ_ω q(ω) (several platforms: over the platforms too), as in solve rows
+    const records = Array.isArray(final.records) ? (final.records as unknown[]).flat(2).filter((x): x is number => typeof x === 'number') : [];
+    Object.assign(out, {
+      welfare: num(final.welfare),
+      outcome: typeof final.outcome === 'string' ? final.outcome : null,
+      recordsSold: records.length ? records.reduce((a, b) => a + b, 0) : null,
+      recordDistance: num(summary.distance.records),
+      valueDistance: num(summary.distance.value),
+    });
   }
   return out;
 }

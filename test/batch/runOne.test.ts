@@ -32,8 +32,14 @@ describe('runOne simulate on intermediation (batch passes the LP backend)', () =
     // the records' distance too (converged: the checker's records), no value distance with one platform
     expect(trade.recordDistance as number).toBeLessThanOrEqual(1e-6);
     expect(trade.valueDistance).toBeNull();
+    // the verdict and why the run stopped; records sold as in solve rows (Σ of the checker's q*, which it reached)
+    expect(trade.matchesChecker).toBe(true);
+    expect(trade.stopReason).toBe('tolerance');
+    const exactRecords = ((await solveIntermediation(glp(0.5) as IntermediationScenario)).equilibrium as { records: number[] }).records;
+    expect(trade.recordsSold as number).toBeCloseTo(exactRecords.reduce((a, b) => a + b, 0), 6);
     const none = await runOne('simulate', glp(0.7), 7);
     expect(none.outcome).toBe('no-trade');
+    expect(none.recordsSold).toBe(0);
     expect(none.welfare).toBe(0);
   });
 });
