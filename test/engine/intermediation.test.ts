@@ -148,3 +148,22 @@ describe('simulate on intermediation: a tolerance stop means every interior cons
     expect(summary.converged).toBe(summary.stopReason === 'tolerance');
   }, 60_000);
 });
+
+describe('simulate on intermediation: a run resting at another listed equilibrium matches it (review)', () => {
+  it('three types: the dynamics rest at the checker\'s third listed equilibrium, not its reported (welfare-best) one', async () => {
+    const { solveIntermediation } = await import('../../src/checker/intermediation/index.js');
+    const s = validateScenario({ name: 'c3', model: 'intermediation', types: [1, 2, 3], mass: [0.2, 0.3, 0.5], weights: { consumer: 0.6, merchant: 0 }, reservationUtility: 0.3 });
+    if (s.model !== 'intermediation') throw new Error('intermediation expected');
+    const exact = (await solveIntermediation(s)).equilibria as Array<{ records: number[] }>;
+    for (const dynamics of ['best-response', 'tatonnement'] as const) {
+      const { summary } = await simulateScenario(s, { lp, dynamics });
+      const f = summary.final as { records: number[] };
+      const c = summary.checker as { records: number[] };
+      // the entry the run is compared with is a listed one, the one the run's records are at
+      const k = exact.findIndex((e) => e.records.every((x, w) => Math.abs(x - c.records[w]) <= 1e-12));
+      expect(k).toBeGreaterThan(0);
+      f.records.forEach((x, w) => expect(x).toBeCloseTo(c.records[w], 9));
+      expect(summary.matchesChecker).toBe(true);
+    }
+  });
+});
