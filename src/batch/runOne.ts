@@ -91,7 +91,8 @@ async function simulateCells(scenario: Scenario, seed: number): Promise<Record<s
     stopReason: summary.stopReason,
   };
   if (scenario.model === 'intermediation') {
-    // records sold Σ_ω q(ω) (several platforms: over the platforms too), as in solve rows
+    // records sold Σ_ω q(ω) of the final state (several platforms: the step-weighted average demands, summed over
+    // the platforms too — they can exceed supply before prices settle, docs/dynamics.md)
     const records = Array.isArray(final.records) ? (final.records as unknown[]).flat(2).filter((x): x is number => typeof x === 'number') : [];
     Object.assign(out, {
       welfare: num(final.welfare),
