@@ -23,6 +23,7 @@ import { DataUnion, LindahlPlatform } from '../agents/remedies.js';
 import { Rng } from '../agents/rng.js';
 import type { RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
+import { distancesWithin } from './verdict.js';
 import type { ResolvedDynamics } from './options.js';
 import type { Cell, SimulationRun } from './types.js';
 
@@ -271,17 +272,17 @@ export async function simulateIntermediation(
   // reported point) is compared with that one (review: every dynamic rested at the third listed equilibrium of a
   // three-type market and "did not match"); otherwise with the reported equilibrium, as during the rounds
   const listed = s.remedy === 'none' ? ((exact.equilibria as CheckerEq[] | undefined) ?? []) : [];
-  const at = (ref: CheckerEq) => {
+  const distanceTo = (ref: CheckerEq) => {
     const dd = dist(state.q, final.prices, ref);
-    return dd.records <= recordTolerance && dd.prices <= tol && final.outcome === ref.outcome && Math.abs(final.welfare - ref.welfare) <= welfareTolerance;
+    return { prices: dd.prices, sharers: null, records: dd.records, outcome: final.outcome === ref.outcome ? 0 : 1, welfare: Math.abs(final.welfare - ref.welfare) };
   };
+  const at = (ref: CheckerEq) => distancesWithin(distanceTo(ref), { priceTolerance: tol, recordTolerance, welfareTolerance });
   const ref = (at(eq) ? eq : listed.find(at)) ?? eq;
   const checker: IntermediationState = { prices: ref.prices, records: ref.records, segmentation: ref.segmentation, welfare: ref.welfare, outcome: ref.outcome };
-  const d = dist(state.q, final.prices, ref);
   return {
     final,
     checker,
-    distance: { prices: d.prices, sharers: null, records: d.records, outcome: final.outcome === checker.outcome ? 0 : 1, welfare: Math.abs(final.welfare - checker.welfare) },
+    distance: distanceTo(ref),
     priceTolerance: tol,
     // records in the masses' units (as multiPlatformSim.ts): an absolute 1e-6 hid 1% errors at masses of 1e-4
     recordTolerance,

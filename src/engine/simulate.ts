@@ -13,6 +13,7 @@ import { resolveSeed, type ResolvedDynamics, type SimulateOptions } from './opti
 import type { StopReason } from './stopping.js';
 import type { SimulationRun, Trajectory } from './types.js';
 import { MemorySink, type RoundSink } from './sink.js';
+import { distancesWithin } from './verdict.js';
 
 export interface SimulationSummary {
   scenario: string;
@@ -79,14 +80,7 @@ export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}, 
     priceTolerance: run.priceTolerance,
     // a cycle or a divergence is no match, whichever phase its last round shows (review: a period-2 cycle that
     // stopped on the checker's phase said "matches")
-    matchesChecker:
-      run.stop.reason !== 'cycle' &&
-      run.stop.reason !== 'diverged' &&
-      (run.distance.sharers ?? 0) === 0 &&
-      (run.distance.welfare ?? 0) <= (run.welfareTolerance ?? 0) &&
-      (run.distance.outcome ?? 0) === 0 &&
-      (run.distance.records ?? 0) <= (run.recordTolerance ?? 0) &&
-      run.distance.prices <= run.priceTolerance,
+    matchesChecker: run.stop.reason !== 'cycle' && run.stop.reason !== 'diverged' && distancesWithin(run.distance, run),
   };
   return { summary, trajectory: memory ? memory.trajectory() : null };
 }
