@@ -87,8 +87,19 @@ export class RecordPlatform {
   ) {
     this.prices = game.types.map(() => 0);
   }
+  /** The last database valued and its MV (see `marginalValue`). */
+  private valued: { q: number[]; mv: number[] } | null = null;
+  /**
+   * MV at q. Where V has a kink (always at q(ω) = 0: every p(ω) above the least supergradient supports q) the LP's
+   * dual is one vertex of ∂V(q), and which one depends on the solver's history; so the platform keeps its valuation
+   * while its database is unchanged (a run at rest at no trade "cycled" between dual vertices for untraded types).
+   */
   marginalValue(q: number[]): number[] {
-    return solveDesign(this.solver, this.game, q).duals;
+    const last = this.valued;
+    if (last && last.q.length === q.length && last.q.every((x, w) => x === q[w])) return [...last.mv];
+    const mv = solveDesign(this.solver, this.game, q).duals;
+    this.valued = { q: [...q], mv };
+    return [...mv];
   }
   updatePrices(q: number[], step: number, tolerance: number): number {
     const mv = this.marginalValue(q);

@@ -196,6 +196,9 @@ function formatSummary(s: SimulationSummary, dir: string): string {
     out += `value: agents ${fmt(f.value)}; checker ${fmt(c.value ?? NaN)}\n`;
   } else {
     out += `outcome: agents ${f.outcome}; checker ${c.outcome}; welfare: agents ${fmt(f.welfare ?? NaN)}; checker ${fmt(c.welfare ?? NaN)}\n`;
+    // which of solve's listed equilibria (numbered as solve's text) the run is compared with, and which point of it
+    const listed = s.checker as { listedEntry?: number; nearestPoint?: boolean };
+    if (listed.listedEntry !== undefined) out += `compared with: equilibrium #${listed.listedEntry + 1} of the checker's list, ${listed.nearestPoint ? 'the point of its set nearest the run (verified by the fixed-q support LP)' : 'its reported point'}\n`;
   }
   // every distance the model reports (review: with several platforms "sharers -" was printed, while the records and
   // value distances that decided the mismatch were not)

@@ -17,13 +17,14 @@ import { InputError } from '../scenario/errors.js';
 import type { IntermediationScenario } from '../scenario/validate.js';
 import type { LpSolver } from '../lp/index.js';
 import { solveIntermediation } from '../checker/intermediation/index.js';
-import { realisedWelfare, type PricingGame } from '../model/intermediation/index.js';
+import { conditionalSegmentation, nearestSupport, realisedWelfare, type PricingGame, type Role } from '../model/intermediation/index.js';
 import { Merchant, RecordPlatform, TypeConsumers, realisedSurplus } from '../agents/intermediation.js';
 import { DataUnion, LindahlPlatform } from '../agents/remedies.js';
 import { Rng } from '../agents/rng.js';
 import type { RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
 import { distancesWithin } from './verdict.js';
+import { maxDistance, pointsNear, type ListedEntry } from './listedSets.js';
 import type { ResolvedDynamics } from './options.js';
 import type { Cell, SimulationRun } from './types.js';
 
@@ -47,6 +48,13 @@ interface CheckerEq {
   segmentation: (number[] | null)[];
   welfare: number;
 }
+
+/**
+ * The point the run is compared with. Without a remedy also `listedEntry`, its index in the checker's `equilibria`,
+ * and `nearestPoint`: true when it is the point of that entry's set nearest the run (with the equilibrium prices there
+ * nearest the run's), not the entry's reported point.
+ */
+type CheckerState = IntermediationState & { listedEntry?: number; nearestPoint?: boolean };
 
 interface Remedies {
   tax?: { taxes: number[]; prices: number[]; records: number[]; welfare: number };
@@ -271,14 +279,32 @@ export async function simulateIntermediation(
   // without a remedy the checker lists every equilibrium it found: a run that rests at another listed one (its
   // reported point) is compared with that one (review: every dynamic rested at the third listed equilibrium of a
   // three-type market and "did not match"); otherwise with the reported equilibrium, as during the rounds
-  const listed = s.remedy === 'none' ? ((exact.equilibria as CheckerEq[] | undefined) ?? []) : [];
+  const listed = s.remedy === 'none' ? ((exact.equilibria as (CheckerEq & ListedEntry)[] | undefined) ?? []) : [];
   const distanceTo = (ref: CheckerEq) => {
     const dd = dist(state.q, final.prices, ref);
     return { prices: dd.prices, sharers: null, records: dd.records, outcome: final.outcome === ref.outcome ? 0 : 1, welfare: Math.abs(final.welfare - ref.welfare) };
   };
   const at = (ref: CheckerEq) => distancesWithin(distanceTo(ref), { priceTolerance: tol, recordTolerance, welfareTolerance });
-  const ref = (at(eq) ? eq : listed.find(at)) ?? eq;
-  const checker: IntermediationState = { prices: ref.prices, records: ref.records, segmentation: ref.segmentation, welfare: ref.welfare, outcome: ref.outcome };
+  let ref = (at(eq) ? eq : listed.find(at)) ?? eq;
+  let nearest: number | null = null;
+  if (!at(ref) && s.remedy === 'none') {
+    // not at a listed entry's reported point: the equilibrium of a listed set nearest the run, with the prices of
+    // the equilibrium price set at that point nearest the run's (review: a run at the far end of a continuum, and
+    // prices compared as points)
+    const found = nearestListed(solver, game, s, listed, state.q, final.prices, recordTolerance, at);
+    if (found) {
+      ref = found.ref;
+      nearest = found.entry;
+    }
+  }
+  const checker: CheckerState = {
+    prices: ref.prices,
+    records: ref.records,
+    segmentation: ref.segmentation,
+    welfare: ref.welfare,
+    outcome: ref.outcome,
+    ...(s.remedy === 'none' ? { listedEntry: nearest ?? Math.max(0, listed.indexOf(ref)), nearestPoint: nearest !== null } : {}),
+  };
   return {
     final,
     checker,
@@ -294,6 +320,39 @@ export async function simulateIntermediation(
     rounds,
     method: describe(s, dyn, taxes, String((exact.equilibriumSelection as string) ?? '')),
   };
+}
+
+/**
+ * The first listed entry (in the checker's order) with a point of its set within the record tolerance of the run's
+ * records that is an equilibrium (the fixed-q support LP, `nearestSupport`, with the prices nearest the run's) and
+ * within every tolerance of the run (`at`). Zero-mass types impose no consumer condition (absentTypes.ts).
+ */
+function nearestListed(
+  solver: LpSolver,
+  game: PricingGame,
+  s: IntermediationScenario,
+  listed: (CheckerEq & ListedEntry)[],
+  q: number[],
+  prices: number[],
+  recordTolerance: number,
+  at: (ref: CheckerEq) => boolean,
+): { ref: CheckerEq; entry: number } | null {
+  const qBar = s.mass;
+  const absent = qBar.flatMap((m, w) => (m > 0 ? [] : [w]));
+  const scale = Math.max(...qBar);
+  for (const [k, entry] of listed.entries()) {
+    for (const point of pointsNear(entry, q)) {
+      if (maxDistance(point, q) > recordTolerance) continue;
+      const roles: Role[] = point.map((x, w) => (x <= 0 ? 'zero' : x >= qBar[w] ? 'full' : 'interior'));
+      // a solver failure propagates, as in the rounds (the platform's design LP)
+      const support = nearestSupport(solver, game, point, s.reservationUtility, roles, scale, prices, absent);
+      if (!support) continue;
+      const e = support.equilibrium;
+      const ref: CheckerEq = { outcome: point.some((x) => x > 0) ? 'trade' : 'no-trade', prices: e.prices, records: point, segmentation: conditionalSegmentation(e.X, point), welfare: e.welfare };
+      if (at(ref)) return { ref, entry: k };
+    }
+  }
+  return null;
 }
 
 function describe(s: IntermediationScenario, dyn: ResolvedDynamics, taxes: number[], selection: string): string {

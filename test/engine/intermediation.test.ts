@@ -4,6 +4,7 @@ import { simulateScenario } from '../../src/engine/index.js';
 import { renderTrajectory } from '../../src/cli/simulate.js';
 import type { Trajectory } from '../../src/engine/index.js';
 import { highsSolver } from '../../src/lp/index.js';
+import { checkDefinition } from '../intermediation/definition.js';
 
 /** The process's LP backend, passed to every intermediation run (the engine never creates one). */
 const lp = await highsSolver();
@@ -165,6 +166,44 @@ describe('simulate on intermediation: a run resting at another listed equilibriu
       f.records.forEach((x, w) => expect(x).toBeCloseTo(c.records[w], 9));
       expect(summary.matchesChecker).toBe(true);
     }
+  });
+});
+
+describe('simulate on intermediation: a market at rest at no trade stops there', () => {
+  it('three types, r̄ above every gain: best response rests at q = 0 (it "cycled" between dual vertices of ∂V(0) for untraded types)', async () => {
+    // at q = 0 every X is 0 and every dual-feasible p supports q: the LP's dual vertex depended on the solver's history,
+    // so posted prices of untraded types flipped (0.7 ↔ 1.1) with the database unchanged
+    const s = validateScenario({ name: 'rest', model: 'intermediation', types: [1, 2, 3], mass: [0.109, 0.989, 0.238], weights: { consumer: 0.7, merchant: 0.3 }, reservationUtility: 2.4 });
+    for (const dynamics of ['best-response', 'tatonnement'] as const) {
+      const { summary, trajectory } = await simulateScenario(s, { lp, dynamics });
+      expect(summary.stopReason).toBe('tolerance');
+      expect((summary.final as Final).records).toEqual([0, 0, 0]);
+      expect(column(trajectory, 'priceChange').at(-1)).toBe(0);
+      expect(summary.matchesChecker).toBe(true);
+    }
+  });
+});
+
+describe('simulate on intermediation: a run at another point of a listed continuum matches it', () => {
+  it('three types: tatonnement rests at the far end of the reported continuum; the point it is compared with satisfies the definition', async () => {
+    const { solveIntermediation } = await import('../../src/checker/intermediation/index.js');
+    const raw = { name: 'far-end', model: 'intermediation', types: [1, 2, 3], mass: [0.346, 0.978, 0.306], weights: { consumer: 2.2, merchant: 0.5 }, reservationUtility: 1.5 };
+    const s = validateScenario(raw);
+    if (s.model !== 'intermediation') throw new Error('intermediation expected');
+    const listed = (await solveIntermediation(s)).equilibria as Array<{ records: number[]; continuum?: { type: number; from: number; to: number } }>;
+    const { summary } = await simulateScenario(s, { lp, dynamics: 'tatonnement' });
+    const f = summary.final as Final & { welfare: number };
+    const c = summary.checker as Final & { welfare: number; segmentation: number[][]; listedEntry: number; nearestPoint: boolean };
+    expect(summary.converged).toBe(true);
+    // the run is not at the entry's reported point: type 1's records are at the other end of its continuum
+    const entry = listed[c.listedEntry];
+    expect(entry.continuum?.type).toBe(1);
+    expect(Math.abs(f.records[1] - entry.records[1])).toBeGreaterThan(0.1);
+    expect(c.nearestPoint).toBe(true);
+    f.records.forEach((x, w) => expect(Math.abs(x - c.records[w])).toBeLessThanOrEqual(1e-6 * 0.978));
+    // the compared point is an equilibrium by the definition checked in the test (BBM closed form, jsLpSolver)
+    checkDefinition(raw.types, raw.mass, 2.2, 0.5, 1.5, c);
+    expect(summary.matchesChecker).toBe(true);
   });
 });
 

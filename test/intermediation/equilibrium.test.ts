@@ -13,6 +13,7 @@ import {
   dataTax,
   dataUnion,
   findEquilibria,
+  nearestSupport,
   plannerOptimum,
   solveE1,
   solveE3,
@@ -173,5 +174,34 @@ describe('solveIntermediation (DESIGN.md §4 shape)', () => {
     expect(() =>
       validateScenario({ name: 'x', model: 'intermediation', types: [1, 2], mass: [0.3, 0.7], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 }, buyerWeights: [1] }] }),
     ).toThrow(/platforms\.0\.buyerWeights/);
+  });
+});
+
+describe('nearestSupport: the equilibrium prices at q nearest a target (used by simulate)', () => {
+  it('GLP two types, q = q̄ = (0.3, 0.3), γ_u = 1.6, r̄ = 0.5: p = (1.6 − c, c) with c ∈ [0, 1.1], by hand', async () => {
+    // ∂V(q) = conv{(0, γ_u), (γ_u, 0)} at q1 = q2 (V = γ_u·min(q1, q2)); the consumer-best optimum gives type 2 all
+    // of TS − πM = 0.3, so U = (0, 1): G1 = 1.6 − c ≥ 0.5 ⇔ c ≤ 1.1, G2 = c + 1 ≥ 0.5 always
+    const h = await highsSolver();
+    const at = (target: number[]) => nearestSupport(h, glp(1.6), [0.3, 0.3], 0.5, ['full', 'full'], 0.3, target);
+    const inside = at([1.3, 0.3]);
+    expect(inside?.distance).toBeCloseTo(0, 9);
+    inside?.equilibrium.prices.forEach((p, k) => expect(p).toBeCloseTo([1.3, 0.3][k], 9));
+    // max(|0.6 − c|, |c − 0.3|) is least at c = 0.45
+    expect(at([1.0, 0.3])?.distance).toBeCloseTo(0.15, 9);
+    // the consumer condition binds: c = 1.1 (0.5 away), where the supergradient alone would allow c = 1.5 (0.1 away)
+    const bound = at([0.2, 1.6]);
+    expect(bound?.distance).toBeCloseTo(0.5, 9);
+    bound?.equilibrium.prices.forEach((p, k) => expect(p).toBeCloseTo([0.5, 1.1][k], 9));
+    expect(bound?.equilibrium.surplus[1]).toBeCloseTo(1, 9);
+  });
+
+  it('GLP two types, γ_u = 0.6, r̄ = 0.5, q̄ = (0.3, 0.7): (q̄1, q̄1/r̄) is the only equilibrium with type 2 indifferent', async () => {
+    const h = await highsSolver();
+    const at = (q2: number, target: number[]) => nearestSupport(h, glp(0.6), [0.3, q2], 0.5, ['full', 'interior'], 0.7, target);
+    // p* = (γ_u, 0) is the only supergradient there (argmax of the uniform profit is the fee 2 alone)
+    expect(at(0.6, [0.6, 0.25])?.distance).toBeCloseTo(0.25, 9);
+    expect(at(0.6, [0.6, 0])?.distance).toBeCloseTo(0, 9);
+    expect(at(0.65, [0.6, 0])).toBeNull();
+    expect(at(0.55, [0.6, 0])).toBeNull();
   });
 });

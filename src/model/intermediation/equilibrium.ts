@@ -100,7 +100,7 @@ export function supportLp(
   rbar: number,
   roles: Role[],
   offPath: number[],
-  free = -1,
+  free: number | readonly number[] = -1,
   tolerance = EQ_TOL,
 ): { lp: LinearProgram; gainCols: (w: number) => { indices: number[]; values: number[] } } {
   const N = game.types.length;
@@ -124,8 +124,9 @@ export function supportLp(
     indices: [pCol(w), ...game.fees.map((_, a) => a * N + w)],
     values: [q[w], ...game.fees.map((a) => consumerSurplus(a, game.types[w]))],
   });
+  const isFree = (w: number) => (typeof free === 'number' ? w === free : free.includes(w));
   roles.forEach((role, w) => {
-    if (w === free) return;
+    if (isFree(w)) return;
     if (q[w] > 0) {
       // q(ω)·(G(ω) − r̄) ≷ 0 with a tolerance on G itself (times q(ω)), so that a tiny q(ω) gets no slack
       const g = gainCols(w);
@@ -184,6 +185,69 @@ export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[],
         continue;
       }
       return describe(game, q, rbar, roles, { value: V, ...unpackSupport(game, r.x) }, offPath);
+    } catch (e) {
+      if (e instanceof LpSolverError) failure = e;
+      else if (e instanceof LpInfeasibleError) failure = null;
+      else throw e;
+    }
+  }
+  if (failure) throw failure;
+  return null;
+}
+
+/**
+ * Of the equilibria at q with these roles (types in `free` impose no consumer condition: zero-mass types, which have
+ * no consumers), the one whose prices are nearest `target` in the max norm over the types with q(ω) > 0, and among
+ * those the consumer-best support. Two LPs over `supportLp`'s system with a column t ≥ |p(ω) − target(ω)|: min t, then
+ * max Σ u X with t ≤ t* (plus 1e-12·scale). Tolerances as `checkCandidate`. Null when q is no equilibrium with these
+ * roles. `simulate` compares a run's prices with this set of equilibrium prices at a point, not with one of them.
+ */
+export function nearestSupport(
+  solver: LpSolver,
+  game: PricingGame,
+  q: number[],
+  rbar: number,
+  roles: Role[],
+  scale: number,
+  target: number[],
+  free: readonly number[] = [],
+): { equilibrium: Equilibrium; distance: number } | null {
+  const { V, offPath } = context(solver, game, q, scale);
+  const N = game.types.length;
+  const priceScale = Math.max(1, ...target.map(Math.abs));
+  let failure: LpSolverError | null = null;
+  for (const tol of [0, SIDE_TOL, EQ_TOL]) {
+    const { lp } = supportLp(game, q, V, rbar, roles, offPath, free, tol);
+    const nX = game.fees.length * N;
+    const t = lp.cost.length;
+    const rows: LpRow[] = [...lp.rows];
+    q.forEach((x, w) => {
+      if (!(x > 0)) return;
+      // −t ≤ p(ω) − target(ω) ≤ t
+      rows.push({ indices: [nX + w, t], values: [1, -1], lower: -Infinity, upper: target[w] });
+      rows.push({ indices: [nX + w, t], values: [1, 1], lower: target[w], upper: Infinity });
+    });
+    const withT = (sense: 'min' | 'max', cost: number[], tCost: number, tUpper: number): LinearProgram => ({
+      sense,
+      cost: [...cost, tCost],
+      colLower: [...lp.colLower, 0],
+      colUpper: [...lp.colUpper, tUpper],
+      rows,
+    });
+    try {
+      const first = withT('min', new Array<number>(t).fill(0), 1, Infinity);
+      const r1 = solver.solve(first);
+      if (maxResidual(first, first.rows.map((row) => [row.lower, row.upper]), r1.x) > RESIDUAL_TOL) {
+        failure = null;
+        continue;
+      }
+      const distance = Math.max(0, r1.x[t]);
+      const second = withT('max', lp.cost, 0, distance + 1e-12 * priceScale);
+      const r2 = solver.solve(second);
+      const x = maxResidual(second, second.rows.map((row) => [row.lower, row.upper]), r2.x) > RESIDUAL_TOL ? r1.x : r2.x;
+      const support = unpackSupport(game, x);
+      const reached = Math.max(0, ...q.map((qw, w) => (qw > 0 ? Math.abs(support.prices[w] - target[w]) : 0)));
+      return { equilibrium: describe(game, q, rbar, roles, { value: V, ...support }, offPath), distance: reached };
     } catch (e) {
       if (e instanceof LpSolverError) failure = e;
       else if (e instanceof LpInfeasibleError) failure = null;
