@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseTolerant, printParseErrorCode, visit, type ParseError } from 'jsonc-parser';
 import { InputError } from './errors.js';
 
 /** Reads a JSON file; a missing file or invalid JSON becomes an InputError (invalid JSON with line/column). */
@@ -20,8 +20,9 @@ export function readJsonFile(file: string, field = 'file'): unknown {
  * messages do not always carry a position.
  */
 export function parseJsonText(text: string, field: string, label: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch (e) {
     const errors: ParseError[] = [];
     parseTolerant(text, errors, { allowTrailingComma: false, disallowComments: true, allowEmptyContent: false });
@@ -31,6 +32,31 @@ export function parseJsonText(text: string, field: string, label: string): unkno
     const at = lineColumn(text, offset);
     throw new InputError(field, `${label}: invalid JSON at line ${at.line}, column ${at.column}: ${what}`);
   }
+  const twice = firstDuplicateKey(text);
+  if (twice) {
+    const at = lineColumn(text, twice.offset);
+    throw new InputError(twice.path, `appears twice in one object (${label}, line ${at.line}, column ${at.column}); JSON would silently keep the last value: remove one`);
+  }
+  return value;
+}
+
+/**
+ * The first key that occurs twice in one object, with its path (as the validator names fields: `platforms.0.name`)
+ * and offset. JSON.parse keeps the last value without a word, so a scenario with two `mass` entries ran on one of them.
+ */
+function firstDuplicateKey(text: string): { path: string; offset: number } | null {
+  const open: Set<string>[] = [];
+  let found: { path: string; offset: number } | null = null;
+  visit(text, {
+    onObjectBegin: () => void open.push(new Set()),
+    onObjectEnd: () => void open.pop(),
+    onObjectProperty: (key, offset, _length, _line, _column, path) => {
+      const keys = open[open.length - 1];
+      if (keys.has(key) && !found) found = { path: [...path(), key].join('.'), offset };
+      keys.add(key);
+    },
+  });
+  return found;
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

@@ -23,6 +23,9 @@ const scenarioCases: { what: string; input: unknown; field: string; says: RegExp
   { what: 'invalid JSON', input: '{\n  "name": "x",\n}', field: 'scenario', says: /invalid JSON at line 3, column 1/ },
   { what: 'empty file', input: '', field: 'scenario', says: /invalid JSON at line 1, column 1/ },
   { what: 'literal NaN', input: '{"name": "x", "noiseVariance": NaN}', field: 'scenario', says: /invalid JSON at line 1, column 32/ },
+  // JSON.parse keeps the last of two equal keys without a word: the run would use one of two masses
+  { what: 'a key twice', input: '{"name": "x", "model": "intermediation", "types": [1, 2],\n  "mass": [0.3, 0.7], "weights": {"consumer": 1, "merchant": 0},\n  "mass": [0.5, 0.5]}', field: 'mass', says: /appears twice in one object \(.*, line 3, column 3\)/ },
+  { what: 'a nested key twice', input: '{"name": "x", "model": "intermediation", "types": [1, 2], "mass": [0.3, 0.7], "weights": {"consumer": 1, "merchant": 0},\n "platforms": [{"name": "a", "weights": {"consumer": 1, "consumer": 2, "merchant": 0}}]}', field: 'platforms.0.weights.consumer', says: /appears twice .*line 2, column 57/ },
   { what: 'number overflowing to Infinity', input: '{"name":"x","model":"leakage","covariance":[[1e999]],"privacyValues":[1]}', field: 'covariance.0.0', says: /Infinity/ },
   { what: 'unknown model', input: { ...leak, model: 'auction' }, field: 'model', says: /unknown model "auction"/ },
   { what: 'unknown field', input: { ...leak, colour: 'red' }, field: 'colour', says: /unknown field/ },
@@ -160,6 +163,7 @@ describe('sweep, merge, report, default: bad input → exit 2, one line, nothing
   const cases: { what: string; argv: () => string[]; field: string; says: RegExp; env?: Record<string, string> }[] = [
     { what: 'sweep: missing file', argv: () => ['sweep', 'nope.json', '--out', 'OUT'], field: 'sweep', says: /no such file/ },
     { what: 'sweep: invalid JSON', argv: () => ['sweep', file('bad1.json', '{"name": '), '--out', 'OUT'], field: 'sweep', says: /invalid JSON at line 1, column 10/ },
+    { what: 'sweep: a grid key twice', argv: () => ['sweep', file('bad1b.json', '{"name": "s", "command": "solve", "base": {}, "grid": {"privacyValues.0": [0.5], "privacyValues.0": [1]}}'), '--out', 'OUT'], field: 'grid.privacyValues.0', says: /appears twice/ },
     { what: 'sweep: grid path not in the scenario', argv: () => ['sweep', file('bad2.json', sweepOf(leak, { grid: { 'colour.red': [0.1] } })), '--out', 'OUT'], field: 'grid.colour.red', says: /no such field in the scenario/ },
     { what: 'sweep: grid index past the array', argv: () => ['sweep', file('bad3.json', sweepOf(leak, { grid: { 'privacyValues.7': [1] } })), '--out', 'OUT'], field: 'grid.privacyValues.7', says: /no such field/ },
     { what: 'sweep: runs path not in the scenario', argv: () => ['sweep', file('bad4.json', sweepOf(leak, { runs: [{ tau: 1 }] })), '--out', 'OUT'], field: 'runs.0.tau', says: /no such field/ },
