@@ -8,7 +8,9 @@
  */
 import type { LpSolver } from '../lp/index.js';
 import {
+  buildDesignLp,
   consumerBestDesign,
+  directionalDerivatives,
   consumerSurplus,
   merchantBestResponse,
   merchantProfit,
@@ -75,8 +77,8 @@ export class TypeConsumers {
 
 /**
  * The platform: posts record prices and designs the signal. Price rule: p ← p + η (MV − p), MV the platform's
- * marginal value of records at the current database (the LP-dual supergradient of V at q, model
- * `solveDesign`); η = 1 posts MV (best response: zero profit, MODEL.md A.2.4). Design: the platform-optimal
+ * marginal value of records at the current database (`marginalValue`); η = 1 posts MV (best response: zero profit,
+ * MODEL.md A.2.4). Design: the platform-optimal
  * mechanism at q that is best for consumers (model `consumerBestDesign`, the checker's selection).
  */
 export class RecordPlatform {
@@ -90,14 +92,24 @@ export class RecordPlatform {
   /** The last database valued and its MV (see `marginalValue`). */
   private valued: { q: number[]; mv: number[] } | null = null;
   /**
-   * MV at q. Where V has a kink (always at q(ω) = 0: every p(ω) above the least supergradient supports q) the LP's
-   * dual is one vertex of ∂V(q), and which one depends on the solver's history; so the platform keeps its valuation
-   * while its database is unchanged (a run at rest at no trade "cycled" between dual vertices for untraded types).
+   * MV at q: the LP-dual supergradient of V at q (model `solveDesign`) for types with records, and for a type
+   * without the value of its first record, V'(q; +e_ω) (a tangent LP, `directionalDerivatives`), the least p(ω) in
+   * ∂V(q). At q(ω) = 0 every p(ω) above it supports q, so the dual there is an arbitrary vertex, which depended on
+   * the solver's history and could draw sellers back at a price the platform loses money on (a no-trade rest
+   * "cycled", docs/dynamics.md). Where V kinks between traded types the dual is still one vertex of ∂V(q): the
+   * platform keeps its MV while its database is unchanged.
    */
   marginalValue(q: number[]): number[] {
     const last = this.valued;
     if (last && last.q.length === q.length && last.q.every((x, w) => x === q[w])) return [...last.mv];
-    const mv = solveDesign(this.solver, this.game, q).duals;
+    const d = solveDesign(this.solver, this.game, q);
+    const mv = d.duals;
+    const untraded = q.flatMap((x, w) => (x > 0 ? [] : [w]));
+    if (untraded.length > 0) {
+      const lp = buildDesignLp(this.game, q);
+      const first = directionalDerivatives(this.solver, lp, d.x, untraded.map((w) => new Map([[w, 1]])));
+      untraded.forEach((w, k) => (mv[w] = first[k]));
+    }
     this.valued = { q: [...q], mv };
     return [...mv];
   }

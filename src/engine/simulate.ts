@@ -13,7 +13,7 @@ import { resolveSeed, type ResolvedDynamics, type SimulateOptions } from './opti
 import type { StopReason } from './stopping.js';
 import type { SimulationRun, Trajectory } from './types.js';
 import { MemorySink, type RoundSink } from './sink.js';
-import { distancesWithin } from './verdict.js';
+import { matchesChecker } from './verdict.js';
 
 export interface SimulationSummary {
   scenario: string;
@@ -78,9 +78,7 @@ export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}, 
     checker: run.checker,
     distance: run.distance,
     priceTolerance: run.priceTolerance,
-    // a cycle or a divergence is no match, whichever phase its last round shows (review: a period-2 cycle that
-    // stopped on the checker's phase said "matches")
-    matchesChecker: run.stop.reason !== 'cycle' && run.stop.reason !== 'diverged' && distancesWithin(run.distance, run),
+    matchesChecker: matchesChecker(run),
   };
   return { summary, trajectory: memory ? memory.trajectory() : null };
 }

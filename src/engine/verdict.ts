@@ -13,3 +13,11 @@ export function distancesWithin(d: SimulationRun<unknown>['distance'], t: Pick<S
     d.prices <= t.priceTolerance
   );
 }
+
+/**
+ * `matchesChecker`: the run did not stop on a cycle or a divergence (a period-2 cycle whose last round happened to
+ * show the checker's phase had "matched"), and its distances lie within its tolerances.
+ */
+export function matchesChecker(run: Pick<SimulationRun<unknown>, 'distance' | 'stop' | 'priceTolerance' | 'recordTolerance' | 'welfareTolerance'>): boolean {
+  return run.stop.reason !== 'cycle' && run.stop.reason !== 'diverged' && distancesWithin(run.distance, run);
+}
