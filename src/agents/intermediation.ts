@@ -8,9 +8,8 @@
  */
 import type { LpSolver } from '../lp/index.js';
 import {
-  buildDesignLp,
   consumerBestDesign,
-  directionalDerivatives,
+  leastSupportingPrices,
   consumerSurplus,
   merchantBestResponse,
   merchantProfit,
@@ -83,33 +82,32 @@ export class TypeConsumers {
  */
 export class RecordPlatform {
   prices: number[];
+  /** `present`: which types have consumers (mass > 0); a type without is never offered records (default: all). */
   constructor(
     private readonly solver: LpSolver,
     private readonly game: PricingGame,
+    private readonly present: readonly boolean[] = game.types.map(() => true),
   ) {
     this.prices = game.types.map(() => 0);
   }
   /** The last database valued and its MV (see `marginalValue`). */
   private valued: { q: number[]; mv: number[] } | null = null;
   /**
-   * MV at q: the LP-dual supergradient of V at q (model `solveDesign`) for types with records, and for a type
-   * without the value of its first record, V'(q; +e_ω) (a tangent LP, `directionalDerivatives`), the least p(ω) in
-   * ∂V(q). At q(ω) = 0 every p(ω) above it supports q, so the dual there is an arbitrary vertex, which depended on
-   * the solver's history and could draw sellers back at a price the platform loses money on (a no-trade rest
-   * "cycled", docs/dynamics.md). Where V kinks between traded types the dual is still one vertex of ∂V(q): the
-   * platform keeps its MV while its database is unchanged.
+   * MV at q: the LP-dual supergradient of V at q (model `solveDesign`), with the prices of types that have consumers
+   * but no records lowered as far as a supergradient allows (model `leastSupportingPrices`): at q(ω) = 0 every p(ω)
+   * above that supports q, so the dual there is an arbitrary vertex, which depended on the solver's history and could
+   * draw sellers back at a price above what the platform needs to offer (a no-trade rest "cycled", docs/dynamics.md).
+   * Prices of types without consumers may move to carry the support (one type of two with mass: its records alone are
+   * worth nothing, and the dual had put the whole support on its price). Where V kinks between traded types the
+   * dual is still one vertex of ∂V(q): the platform keeps its MV while its database is unchanged.
    */
   marginalValue(q: number[]): number[] {
     const last = this.valued;
     if (last && last.q.length === q.length && last.q.every((x, w) => x === q[w])) return [...last.mv];
     const d = solveDesign(this.solver, this.game, q);
-    const mv = d.duals;
-    const untraded = q.flatMap((x, w) => (x > 0 ? [] : [w]));
-    if (untraded.length > 0) {
-      const lp = buildDesignLp(this.game, q);
-      const first = directionalDerivatives(this.solver, lp, d.x, untraded.map((w) => new Map([[w, 1]])));
-      untraded.forEach((w, k) => (mv[w] = first[k]));
-    }
+    const untraded = q.flatMap((x, w) => (x > 0 || !this.present[w] ? [] : [w]));
+    const absent = this.present.flatMap((has, w) => (has ? [] : [w]));
+    const mv = leastSupportingPrices(this.solver, this.game, q, d.value, d.duals, untraded, absent);
     this.valued = { q: [...q], mv };
     return [...mv];
   }

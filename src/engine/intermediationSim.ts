@@ -17,14 +17,15 @@ import { InputError } from '../scenario/errors.js';
 import type { IntermediationScenario } from '../scenario/validate.js';
 import type { LpSolver } from '../lp/index.js';
 import { solveIntermediation } from '../checker/intermediation/index.js';
-import { conditionalSegmentation, nearestSupport, realisedWelfare, type PricingGame, type Role } from '../model/intermediation/index.js';
+import { conditionalSegmentation, nearestSupport, realisedWelfare, type PricingGame } from '../model/intermediation/index.js';
 import { Merchant, RecordPlatform, TypeConsumers, realisedSurplus } from '../agents/intermediation.js';
 import { DataUnion, LindahlPlatform } from '../agents/remedies.js';
 import { Rng } from '../agents/rng.js';
 import type { RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
 import { distancesWithin } from './verdict.js';
-import { maxDistance, pointsNear, type ListedEntry } from './listedSets.js';
+import { maxDistance, pointsNear, rolesAt, type ListedEntry } from './listedSets.js';
+import { massUnit } from '../checker/intermediation/units.js';
 import type { ResolvedDynamics } from './options.js';
 import type { Cell, SimulationRun } from './types.js';
 
@@ -112,7 +113,7 @@ export async function simulateIntermediation(
   const game: PricingGame = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
   const rng = new Rng(seed);
   const consumers = s.types.map((w, k) => new TypeConsumers(w, s.mass[k], taxes[k], tax ? tax.records[k] : null));
-  const platform = new RecordPlatform(solver, game);
+  const platform = new RecordPlatform(solver, game, s.mass.map((m) => m > 0));
   const lindahl = remedy === 'complete' ? new LindahlPlatform(solver, game, s.reservationUtility) : null;
   const union = remedy === 'union' ? new DataUnion(solver, game, s.reservationUtility, s.mass) : null;
   const merchant = new Merchant(game, dyn.kind === 'learning' ? rng : null, dyn.step);
@@ -287,7 +288,9 @@ export async function simulateIntermediation(
   const at = (ref: CheckerEq) => distancesWithin(distanceTo(ref), { priceTolerance: tol, recordTolerance, welfareTolerance });
   let ref = (at(eq) ? eq : listed.find(at)) ?? eq;
   let nearest: number | null = null;
-  if (!at(ref) && s.remedy === 'none') {
+  // not on a cycle or a divergence: those never match (verdict.ts), and non-finite prices are no LP target
+  const resting = stop.reason !== 'cycle' && stop.reason !== 'diverged' && final.prices.every(Number.isFinite);
+  if (!at(ref) && s.remedy === 'none' && resting) {
     // not at a listed entry's reported point: the equilibrium of a listed set nearest the run, with the prices of
     // the equilibrium price set at that point nearest the run's (review: a run at the far end of a continuum, and
     // prices compared as points)
@@ -339,16 +342,18 @@ function nearestListed(
 ): { ref: CheckerEq; entry: number } | null {
   const qBar = s.mass;
   const absent = qBar.flatMap((m, w) => (m > 0 ? [] : [w]));
-  const scale = Math.max(...qBar);
+  // in the checker's mass unit (a power of two, exact both ways): the support LP's tolerances are absolute at the
+  // scale of 1 (review: at masses × 1e-4 it accepted a point 5e-5 off the only equilibrium; units.ts)
+  const sigma = massUnit(qBar);
+  const scale = Math.max(...qBar) / sigma;
   for (const [k, entry] of listed.entries()) {
     for (const point of pointsNear(entry, q)) {
       if (maxDistance(point, q) > recordTolerance) continue;
-      const roles: Role[] = point.map((x, w) => (x <= 0 ? 'zero' : x >= qBar[w] ? 'full' : 'interior'));
       // a solver failure propagates, as in the rounds (the platform's design LP)
-      const support = nearestSupport(solver, game, point, s.reservationUtility, roles, scale, prices, absent);
+      const support = nearestSupport(solver, game, point.map((x) => x / sigma), s.reservationUtility, rolesAt(point, qBar), scale, prices, absent);
       if (!support) continue;
       const e = support.equilibrium;
-      const ref: CheckerEq = { outcome: point.some((x) => x > 0) ? 'trade' : 'no-trade', prices: e.prices, records: point, segmentation: conditionalSegmentation(e.X, point), welfare: e.welfare };
+      const ref: CheckerEq = { outcome: point.some((x) => x > 0) ? 'trade' : 'no-trade', prices: e.prices, records: point, segmentation: conditionalSegmentation(e.X, e.records), welfare: e.welfare * sigma };
       if (at(ref)) return { ref, entry: k };
     }
   }
@@ -368,5 +373,5 @@ function describe(s: IntermediationScenario, dyn: ResolvedDynamics, taxes: numbe
     return `${dyn.kind} dynamics on GLP's more-complete (Lindahl) markets = GP E3 with one platform; platform: record prices p ← p + η(p** − p)${decay} toward the E3 clearing price of the records on offer (model solveE3; unused offers are returned, worth r̄), use prices p(a,ω) = p(ω) − u(a,ω), first-best use; sellers: ${consumers('p')}; merchant: ${merchant}; checker: remedies.complete`;
   }
   const tax = s.remedy === 'tax' ? `; data tax τ = ${JSON.stringify(taxes)} from the checker's remedy, indifferent consumers take ζ° = q°/q̄ (GLP's construction)` : '';
-  return `${dyn.kind} dynamics on the GLP intermediation market; platform: record prices p ← p + η(MV − p) toward its marginal value of records (LP-dual supergradient of V at q; for a type without records V'(q; +e_ω), the value of its first record)${decay}, consumer-best platform-optimal segmentation; consumers per type: ${consumers('p + U − τ')}; merchant: ${merchant}${tax}; checker: ${s.remedy === 'tax' ? 'remedies.tax at the constrained-efficient allocation' : selection}`;
+  return `${dyn.kind} dynamics on the GLP intermediation market; platform: record prices p ← p + η(MV − p) toward its marginal value of records (LP-dual supergradient of V at q, types without records at the least supporting price)${decay}, consumer-best platform-optimal segmentation; consumers per type: ${consumers('p + U − τ')}; merchant: ${merchant}${tax}; checker: ${s.remedy === 'tax' ? 'remedies.tax at the constrained-efficient allocation' : selection}`;
 }

@@ -187,7 +187,7 @@ describe('simulate on intermediation: a market at rest at no trade stops there',
       const { summary, trajectory } = await simulateScenario(s, { lp, dynamics });
       expect(summary.stopReason).toBe('tolerance');
       expect((summary.final as Final).records).toEqual([0, 0, 0]);
-      expect(column(trajectory, 'priceChange').at(-1)).toBe(0);
+      expect(column(trajectory, 'priceChange').at(-1)).toBeLessThanOrEqual(1e-12);
       expect(summary.matchesChecker).toBe(true);
     }
   });
@@ -213,6 +213,30 @@ describe('simulate on intermediation: a run at another point of a listed continu
     // the compared point is an equilibrium by the definition checked in the test (BBM closed form, jsLpSolver)
     checkDefinition(raw.types, raw.mass, 2.2, 0.5, 1.5, c);
     expect(summary.matchesChecker).toBe(true);
+  });
+});
+
+describe('simulate on intermediation: set points with a zero-mass type, and in another mass unit (review)', () => {
+  it('a type of mass 0 imposes no consumer condition at the set point (it did not match when it did)', async () => {
+    const raw = { name: 'zero-mass', model: 'intermediation', types: [1, 2, 3], mass: [0, 0.854, 0.158], weights: { consumer: 1.8, merchant: 0.5 }, reservationUtility: 1 };
+    const s = validateScenario(raw);
+    const { summary } = await simulateScenario(s, { lp, dynamics: 'tatonnement' });
+    const c = summary.checker as Final & { welfare: number; segmentation: (number[] | null)[]; nearestPoint: boolean };
+    expect(summary.converged).toBe(true);
+    expect(c.nearestPoint).toBe(true);
+    checkDefinition(raw.types, raw.mass, 1.8, 0.5, 1, c);
+    expect(summary.matchesChecker).toBe(true);
+  });
+
+  it('the far-end run at masses × 2^-14: the same verdict and compared point, scaled (the support LP runs in the checker\'s unit)', async () => {
+    const market = (k: number) => validateScenario({ name: 'far-end', model: 'intermediation', types: [1, 2, 3], mass: [0.346 * k, 0.978 * k, 0.306 * k], weights: { consumer: 2.2, merchant: 0.5 }, reservationUtility: 1.5 });
+    const one = (await simulateScenario(market(1), { lp, dynamics: 'tatonnement' })).summary;
+    const small = (await simulateScenario(market(2 ** -14), { lp, dynamics: 'tatonnement' })).summary;
+    const [c1, cs] = [one.checker, small.checker] as Array<Final & { welfare: number; nearestPoint: boolean }>;
+    expect(cs.nearestPoint).toBe(c1.nearestPoint);
+    expect(small.matchesChecker).toBe(one.matchesChecker);
+    cs.records.forEach((x, w) => expect(x / 2 ** -14).toBeCloseTo(c1.records[w], 6));
+    expect(cs.welfare / 2 ** -14).toBeCloseTo(c1.welfare, 6);
   });
 });
 

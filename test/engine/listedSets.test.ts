@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pointsNear } from '../../src/engine/listedSets.js';
+import { pointsNear, rolesAt } from '../../src/engine/listedSets.js';
 
 const close = (a: number[], b: number[]) => a.forEach((x, k) => expect(x).toBeCloseTo(b[k], 12));
 
@@ -26,5 +26,11 @@ describe('pointsNear: points of a listed set nearest the run (by hand)', () => {
 
   it('a point entry proposes itself', () => {
     expect(pointsNear({ records: [0.3, 0.6] }, [0.2, 0.1])).toEqual([[0.3, 0.6]]);
+  });
+});
+
+describe('rolesAt: the pattern of a point', () => {
+  it('0 sells nothing, q̄ sells everything, anything between is indifferent', () => {
+    expect(rolesAt([0, 0.2, 0.5, 0.5 - 1e-12], [0.3, 0.3, 0.5, 0.5])).toEqual(['zero', 'interior', 'full', 'interior']);
   });
 });

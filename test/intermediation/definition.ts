@@ -3,12 +3,15 @@
  * (used by fallback.test.ts and the simulate tests): the BBM closed form of V and its one-sided derivatives;
  * (a) p ∈ ∂V(q*) ⇔ ⟨p, q*⟩ = V(q*) and max_{X ≥ 0 obedient, ΣX ≤ 1} Σ_{a,ω} (v(a,ω) − p(ω)) X(a,ω) = 0 (V(q') ≤
  * ⟨p, q'⟩ for every q' ≥ 0, by homogeneity; solved with javascript-lp-solver), (b) X* = x*·q* feasible, obedient,
- * Σ vX* = V(q*), (c) G = p + U against r̄ with U from the reported segmentation.
+ * Σ vX* = V(q*), (c) G = p + U against r̄ with U from the reported segmentation (types of mass 0 have no consumers
+ * and no condition). The closed form V = γ_u·TS − (γ_u − γ_π)·πM holds for γ_u ≥ γ_π only (else V = γ_π·TS): both
+ * helpers refuse the other case.
  */
 import { expect } from 'vitest';
 import { jsLpSolver, type LinearProgram, type LpRow } from '../../src/lp/index.js';
 
 export function closedForm(types: number[], q: number[], gu: number, gp: number) {
+  if (gu < gp) throw new RangeError('closedForm: the BBM form here needs γ_u ≥ γ_π');
   const TS = types.reduce((s, w, i) => s + w * q[i], 0);
   const prof = types.map((a) => a * types.reduce((s, w, i) => s + (w >= a ? q[i] : 0), 0));
   const piM = Math.max(...prof);
@@ -37,7 +40,7 @@ function obedience(types: number[]): LpRow[] {
 }
 
 /** max Σ (v − p(ω)) X over obedient X ≥ 0 with Σ X ≤ 1 (0 iff p is dual-feasible). */
-function dualGap(types: number[], v: (a: number, w: number) => number, p: number[]): number {
+export function dualGap(types: number[], v: (a: number, w: number) => number, p: number[]): number {
   const N = types.length;
   const cost = types.flatMap((a) => types.map((w, k) => v(a, w) - p[k]));
   const lp: LinearProgram = {
@@ -61,7 +64,7 @@ export function designLpHere(types: number[], v: (a: number, w: number) => numbe
 export interface EqJson {
   records: number[];
   prices: number[];
-  segmentation: number[][];
+  segmentation: (number[] | null)[];
   welfare: number;
 }
 
@@ -77,18 +80,21 @@ export function checkDefinition(types: number[], qBar: number[], gu: number, gp:
   const N = types.length;
   types.forEach((a, ai) => types.forEach((b, bi) => {
     if (ai === bi) return;
-    const s = types.reduce((acc, w, k) => acc + (pi(a, w) - pi(b, w)) * e.segmentation[k][ai] * q[k], 0);
+    const s = types.reduce((acc, w, k) => acc + (pi(a, w) - pi(b, w)) * (q[k] > 0 ? (e.segmentation[k]?.[ai] ?? NaN) * q[k] : 0), 0);
     expect(s).toBeGreaterThanOrEqual(-tol);
   }));
   let value = 0;
   for (let k = 0; k < N; k++) {
-    if (q[k] > 0) expect(Math.abs(e.segmentation[k].reduce((s, x) => s + x, 0) - 1)).toBeLessThanOrEqual(tol);
-    types.forEach((a, ai) => (value += v(a, types[k]) * e.segmentation[k][ai] * q[k]));
+    if (q[k] > 0) expect(Math.abs((e.segmentation[k] ?? []).reduce((s, x) => s + x, 0) - 1)).toBeLessThanOrEqual(tol);
+    if (q[k] > 0) types.forEach((a, ai) => (value += v(a, types[k]) * (e.segmentation[k]?.[ai] ?? NaN) * q[k]));
   }
   expect(Math.abs(value - V)).toBeLessThanOrEqual(tol);
   // (c) participation
   for (let k = 0; k < N; k++) {
-    const U = types.reduce((s, a, ai) => s + e.segmentation[k][ai] * u(a, types[k]), 0);
+    if (qBar[k] === 0) continue;
+    const row = e.segmentation[k];
+    if (!row) throw new Error(`checkDefinition: type ${k} has consumers but no segmentation row (its off-path mechanism is needed)`);
+    const U = types.reduce((s, a, ai) => s + row[ai] * u(a, types[k]), 0);
     const G = e.prices[k] + U;
     if (q[k] > 0) expect(G).toBeGreaterThanOrEqual(rbar - tol);
     if (q[k] < qBar[k]) expect(G).toBeLessThanOrEqual(rbar + tol);

@@ -199,8 +199,9 @@ export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[],
  * Of the equilibria at q with these roles (types in `free` impose no consumer condition: zero-mass types, which have
  * no consumers), the one whose prices are nearest `target` in the max norm over the types with q(ω) > 0, and among
  * those the consumer-best support. Two LPs over `supportLp`'s system with a column t ≥ |p(ω) − target(ω)|: min t, then
- * max Σ u X with t ≤ t* (plus 1e-12·scale). Tolerances as `checkCandidate`. Null when q is no equilibrium with these
- * roles. `simulate` compares a run's prices with this set of equilibrium prices at a point, not with one of them.
+ * max Σ u X with t ≤ t* (plus 1e-12·scale). Tolerances as `checkCandidate`: absolute at masses of order 1, so callers
+ * pass q in the checker's mass unit (checker/intermediation/units.ts). Null when q is no equilibrium with these roles.
+ * `simulate` compares a run's prices with this set of equilibrium prices at a point, not with one of them.
  */
 export function nearestSupport(
   solver: LpSolver,
