@@ -4,17 +4,17 @@
  * (a) p ∈ ∂V(q*) ⇔ ⟨p, q*⟩ = V(q*) and max_{X ≥ 0 obedient, ΣX ≤ 1} Σ_{a,ω} (v(a,ω) − p(ω)) X(a,ω) = 0 (V(q') ≤
  * ⟨p, q'⟩ for every q' ≥ 0, by homogeneity; solved with javascript-lp-solver), (b) X* = x*·q* feasible, obedient,
  * Σ vX* = V(q*), (c) G = p + U against r̄ with U from the reported segmentation (types of mass 0 have no consumers
- * and no condition). The closed form V = γ_u·TS − (γ_u − γ_π)·πM holds for γ_u ≥ γ_π only (else V = γ_π·TS): both
- * helpers refuse the other case.
+ * and no condition). `closedForm`: V = γ_u·TS − (γ_u − γ_π)·πM for γ_u ≥ γ_π (full disclosure, V = γ_π·TS, above),
+ * with the one-sided derivatives from the argmax of the uniform monopoly profit (derived in value.test.ts).
  */
 import { expect } from 'vitest';
 import { jsLpSolver, type LinearProgram, type LpRow } from '../../src/lp/index.js';
 
 export function closedForm(types: number[], q: number[], gu: number, gp: number) {
-  if (gu < gp) throw new RangeError('closedForm: the BBM form here needs γ_u ≥ γ_π');
   const TS = types.reduce((s, w, i) => s + w * q[i], 0);
   const prof = types.map((a) => a * types.reduce((s, w, i) => s + (w >= a ? q[i] : 0), 0));
   const piM = Math.max(...prof);
+  if (gp >= gu) return { V: gp * TS, lower: types.map((w) => gp * w), upper: types.map((w, i) => (q[i] > 0 ? gp * w : Infinity)) };
   const c = gu - gp;
   const arg = types.filter((_, k) => prof[k] >= piM - 1e-12 * Math.max(1, piM));
   return {

@@ -1,5 +1,6 @@
 /**
- * V(q) and record prices against closed forms derived here (BBM 2015 surplus triangle, MODEL.md A.7):
+ * V(q) and record prices against closed forms derived here (BBM 2015 surplus triangle, MODEL.md A.7; `closedForm` in
+ * definition.ts):
  * with A = Ω ⊂ (0, ∞), TS = Σ ω q(ω), πM(q) = max_a a·Σ_{ω ≥ a} q(ω),
  *   γ_π ≥ γ_u:  V = γ_π·TS                      (full disclosure)
  *   γ_u ≥ γ_π:  V = γ_u·TS − (γ_u − γ_π)·πM(q)   (consumer-optimal vertex)
@@ -12,20 +13,8 @@ import fc from 'fast-check';
 import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
 import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 import { perRecordSurplus, recordPriceIntervals, solveDesign } from '../../src/model/intermediation/value.js';
+import { closedForm } from './definition.js';
 
-function closedForm(types: number[], q: number[], gu: number, gp: number) {
-  const TS = types.reduce((s, w, i) => s + w * q[i], 0);
-  const prof = types.map((a) => a * types.reduce((s, w, i) => s + (w >= a ? q[i] : 0), 0));
-  const piM = Math.max(...prof);
-  if (gp >= gu) return { V: gp * TS, lower: types.map((w) => gp * w), upper: types.map((w, i) => (q[i] > 0 ? gp * w : Infinity)) };
-  const c = gu - gp;
-  const arg = types.filter((_, k) => prof[k] >= piM - 1e-12 * Math.max(1, piM));
-  return {
-    V: gu * TS - c * piM,
-    lower: types.map((w) => gu * w - c * Math.max(...arg.map((a) => (w >= a ? a : 0)))),
-    upper: types.map((w, i) => (q[i] > 0 ? gu * w - c * Math.min(...arg.map((a) => (w >= a ? a : 0))) : Infinity)),
-  };
-}
 
 const close = (a: number, b: number, tol = 1e-8) => (a === Infinity ? b === Infinity : Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)));
 

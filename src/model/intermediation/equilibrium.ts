@@ -162,29 +162,42 @@ function context(solver: LpSolver, game: PricingGame, q: number[], scale: number
 
 /**
  * Is q an equilibrium with these roles? Returns the consumer-best support or null. Tries the exact LP
- * (tolerance 0) first and the EQ_TOL-relaxed one last, so that reported prices carry no tolerance
- * slack whenever the exact system is feasible in floating point. A solver failure (HiGHS "unknown" after its
- * retries, docs/numerics.md) on a tighter LP moves on to the next, looser one: each contains the previous, so its
- * verdict decides (infeasible there ⇒ infeasible at every tighter tolerance). Only if the loosest fails too is
- * the failure thrown. A returned point that violates the LP by more than RESIDUAL_TOL (a loose optimum) counts as
- * infeasible at that tolerance. With `worst`, the support returned is the consumer-worst one (least welfare).
+ * (tolerance 0) first and the EQ_TOL-relaxed one last (`onToleranceLadder`), so that reported prices carry no
+ * tolerance slack whenever the exact system is feasible in floating point. With `worst`, the support returned is the
+ * consumer-worst one (least welfare).
  */
 export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, worst = false): Equilibrium | null {
   const { V, offPath } = context(solver, game, q, scale);
-  let failure: LpSolverError | null = null;
-  for (const tol of [0, SIDE_TOL, EQ_TOL]) {
+  return onToleranceLadder((tol) => {
     const built = supportLp(game, q, V, rbar, roles, offPath, -1, tol);
     // `worst`: the consumer-worst support instead (the least welfare among the equilibria at q)
     const lp = worst ? { ...built.lp, cost: built.lp.cost.map((c) => -c) } : built.lp;
+    const r = solver.solve(lp);
+    return loose(lp, r.x) ? undefined : describe(game, q, rbar, roles, { value: V, ...unpackSupport(game, r.x) }, offPath);
+  });
+}
+
+/**
+ * A point the solver accepted only at its loose tolerance (HiGHS's last retry, up to 1e-7) does not meet the
+ * conditions at the ladder's tolerance: treated as infeasible there (docs/numerics.md).
+ */
+function loose(lp: LinearProgram, x: ArrayLike<number>): boolean {
+  return maxResidual(lp, lp.rows.map((row) => [row.lower, row.upper]), x) > RESIDUAL_TOL;
+}
+
+/**
+ * `attempt` at tolerance 0, SIDE_TOL, EQ_TOL in turn: its first result, or null when every rung is infeasible
+ * (`attempt` returns undefined or the LP is infeasible). A solver failure (HiGHS "unknown" after its retries) on a
+ * tighter LP moves on to the next, looser one: each contains the previous, so its verdict decides (infeasible there
+ * ⇒ infeasible at every tighter tolerance); only if the loosest fails too is the failure thrown.
+ */
+function onToleranceLadder<T>(attempt: (tol: number) => T | undefined): T | null {
+  let failure: LpSolverError | null = null;
+  for (const tol of [0, SIDE_TOL, EQ_TOL]) {
     try {
-      const r = solver.solve(lp);
-      // a point the solver accepted only at its loose tolerance (HiGHS's last retry, up to 1e-7) does not meet
-      // the conditions at this tolerance: treated as infeasible here (docs/numerics.md)
-      if (maxResidual(lp, lp.rows.map((row) => [row.lower, row.upper]), r.x) > RESIDUAL_TOL) {
-        failure = null;
-        continue;
-      }
-      return describe(game, q, rbar, roles, { value: V, ...unpackSupport(game, r.x) }, offPath);
+      const r = attempt(tol);
+      if (r !== undefined) return r;
+      failure = null;
     } catch (e) {
       if (e instanceof LpSolverError) failure = e;
       else if (e instanceof LpInfeasibleError) failure = null;
@@ -216,8 +229,7 @@ export function nearestSupport(
   const { V, offPath } = context(solver, game, q, scale);
   const N = game.types.length;
   const priceScale = Math.max(1, ...target.map(Math.abs));
-  let failure: LpSolverError | null = null;
-  for (const tol of [0, SIDE_TOL, EQ_TOL]) {
+  return onToleranceLadder((tol) => {
     const { lp } = supportLp(game, q, V, rbar, roles, offPath, free, tol);
     const nX = game.fees.length * N;
     const t = lp.cost.length;
@@ -235,28 +247,15 @@ export function nearestSupport(
       colUpper: [...lp.colUpper, tUpper],
       rows,
     });
-    try {
-      const first = withT('min', new Array<number>(t).fill(0), 1, Infinity);
-      const r1 = solver.solve(first);
-      if (maxResidual(first, first.rows.map((row) => [row.lower, row.upper]), r1.x) > RESIDUAL_TOL) {
-        failure = null;
-        continue;
-      }
-      const distance = Math.max(0, r1.x[t]);
-      const second = withT('max', lp.cost, 0, distance + 1e-12 * priceScale);
-      const r2 = solver.solve(second);
-      const x = maxResidual(second, second.rows.map((row) => [row.lower, row.upper]), r2.x) > RESIDUAL_TOL ? r1.x : r2.x;
-      const support = unpackSupport(game, x);
-      const reached = Math.max(0, ...q.map((qw, w) => (qw > 0 ? Math.abs(support.prices[w] - target[w]) : 0)));
-      return { equilibrium: describe(game, q, rbar, roles, { value: V, ...support }, offPath), distance: reached };
-    } catch (e) {
-      if (e instanceof LpSolverError) failure = e;
-      else if (e instanceof LpInfeasibleError) failure = null;
-      else throw e;
-    }
-  }
-  if (failure) throw failure;
-  return null;
+    const first = withT('min', new Array<number>(t).fill(0), 1, Infinity);
+    const r1 = solver.solve(first);
+    if (loose(first, r1.x)) return undefined;
+    const second = withT('max', lp.cost, 0, Math.max(0, r1.x[t]) + 1e-12 * priceScale);
+    const r2 = solver.solve(second);
+    const support = unpackSupport(game, loose(second, r2.x) ? r1.x : r2.x);
+    const distance = Math.max(0, ...q.map((qw, w) => (qw > 0 ? Math.abs(support.prices[w] - target[w]) : 0)));
+    return { equilibrium: describe(game, q, rbar, roles, { value: V, ...support }, offPath), distance };
+  });
 }
 
 function describe(game: PricingGame, q: number[], rbar: number, roles: Role[], s: SupportResult, offPath: number[]): Equilibrium {
