@@ -9,7 +9,6 @@
 import type { LpSolver } from '../lp/index.js';
 import {
   consumerBestDesign,
-  leastSupportingPrices,
   consumerSurplus,
   merchantBestResponse,
   merchantProfit,
@@ -76,38 +75,30 @@ export class TypeConsumers {
 
 /**
  * The platform: posts record prices and designs the signal. Price rule: p ← p + η (MV − p), MV the platform's
- * marginal value of records at the current database (`marginalValue`); η = 1 posts MV (best response: zero profit,
- * MODEL.md A.2.4). Design: the platform-optimal
+ * marginal value of records at the current database (the LP-dual supergradient of V at q, model
+ * `solveDesign`); η = 1 posts MV (best response: zero profit, MODEL.md A.2.4). Design: the platform-optimal
  * mechanism at q that is best for consumers (model `consumerBestDesign`, the checker's selection).
  */
 export class RecordPlatform {
   prices: number[];
-  /** `present`: which types have consumers (mass > 0); a type without is never offered records (default: all). */
   constructor(
     private readonly solver: LpSolver,
     private readonly game: PricingGame,
-    private readonly present: readonly boolean[] = game.types.map(() => true),
   ) {
     this.prices = game.types.map(() => 0);
   }
   /** The last database valued and its MV (see `marginalValue`). */
   private valued: { q: number[]; mv: number[] } | null = null;
   /**
-   * MV at q: the LP-dual supergradient of V at q (model `solveDesign`), with the prices of types that have consumers
-   * but no records lowered as far as a supergradient allows (model `leastSupportingPrices`): at q(ω) = 0 every p(ω)
-   * above that supports q, so the dual there is an arbitrary vertex, which depended on the solver's history and could
-   * draw sellers back at a price above what the platform needs to offer (a no-trade rest "cycled", docs/dynamics.md).
-   * Prices of types without consumers may move to carry the support (one type of two with mass: its records alone are
-   * worth nothing, and the dual had put the whole support on its price). Where V kinks between traded types the
-   * dual is still one vertex of ∂V(q): the platform keeps its MV while its database is unchanged.
+   * MV at q. Where V has a kink (always at q(ω) = 0: every p(ω) above the least supergradient supports q) the LP's
+   * dual is one vertex of ∂V(q), and which one depends on the solver's history; so the platform keeps its valuation
+   * while its database is unchanged (a run at rest at no trade "cycled" between dual vertices for untraded types).
+   * Lowering untraded types' prices to the least supporting ones was tried and not kept (docs/dynamics.md).
    */
   marginalValue(q: number[]): number[] {
     const last = this.valued;
     if (last && last.q.length === q.length && last.q.every((x, w) => x === q[w])) return [...last.mv];
-    const d = solveDesign(this.solver, this.game, q);
-    const untraded = q.flatMap((x, w) => (x > 0 || !this.present[w] ? [] : [w]));
-    const absent = this.present.flatMap((has, w) => (has ? [] : [w]));
-    const mv = leastSupportingPrices(this.solver, this.game, q, d.value, d.duals, untraded, absent);
+    const mv = solveDesign(this.solver, this.game, q).duals;
     this.valued = { q: [...q], mv };
     return [...mv];
   }

@@ -113,7 +113,7 @@ export async function simulateIntermediation(
   const game: PricingGame = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
   const rng = new Rng(seed);
   const consumers = s.types.map((w, k) => new TypeConsumers(w, s.mass[k], taxes[k], tax ? tax.records[k] : null));
-  const platform = new RecordPlatform(solver, game, s.mass.map((m) => m > 0));
+  const platform = new RecordPlatform(solver, game);
   const lindahl = remedy === 'complete' ? new LindahlPlatform(solver, game, s.reservationUtility) : null;
   const union = remedy === 'union' ? new DataUnion(solver, game, s.reservationUtility, s.mass) : null;
   const merchant = new Merchant(game, dyn.kind === 'learning' ? rng : null, dyn.step);
@@ -373,5 +373,5 @@ function describe(s: IntermediationScenario, dyn: ResolvedDynamics, taxes: numbe
     return `${dyn.kind} dynamics on GLP's more-complete (Lindahl) markets = GP E3 with one platform; platform: record prices p ← p + η(p** − p)${decay} toward the E3 clearing price of the records on offer (model solveE3; unused offers are returned, worth r̄), use prices p(a,ω) = p(ω) − u(a,ω), first-best use; sellers: ${consumers('p')}; merchant: ${merchant}; checker: remedies.complete`;
   }
   const tax = s.remedy === 'tax' ? `; data tax τ = ${JSON.stringify(taxes)} from the checker's remedy, indifferent consumers take ζ° = q°/q̄ (GLP's construction)` : '';
-  return `${dyn.kind} dynamics on the GLP intermediation market; platform: record prices p ← p + η(MV − p) toward its marginal value of records (LP-dual supergradient of V at q, types without records at the least supporting price)${decay}, consumer-best platform-optimal segmentation; consumers per type: ${consumers('p + U − τ')}; merchant: ${merchant}${tax}; checker: ${s.remedy === 'tax' ? 'remedies.tax at the constrained-efficient allocation' : selection}`;
+  return `${dyn.kind} dynamics on the GLP intermediation market; platform: record prices p ← p + η(MV − p) toward its marginal value of records (LP-dual supergradient of V at q)${decay}, consumer-best platform-optimal segmentation; consumers per type: ${consumers('p + U − τ')}; merchant: ${merchant}${tax}; checker: ${s.remedy === 'tax' ? 'remedies.tax at the constrained-efficient allocation' : selection}`;
 }

@@ -2,10 +2,10 @@
  * V(q), the optimal segmentation x*(a|ω) and record prices (MODEL.md A.2). `q` is any record vector
  * 0 ≤ q ≤ q̄ (V is defined on all of R_+^Ω).
  */
-import { solveOrNull, type LpRow, type LpSolver } from '../../lp/index.js';
-import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
+import type { LpSolver } from '../../lp/index.js';
+import { buildDesignLp } from './designLp.js';
 import { lexicographicSolve } from './lexicographic.js';
-import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
+import { consumerSurplus, type PricingGame } from './payoffs.js';
 import { supergradientIntervals, type PriceInterval } from './supergradient.js';
 
 export interface DesignSolution {
@@ -30,41 +30,6 @@ export function solveDesign(solver: LpSolver, game: PricingGame, q: ArrayLike<nu
   const sol = solver.solve(lp, { duals: solver.providesDuals });
   const duals = sol.rowDual ? Array.from(sol.rowDual.subarray(0, game.types.length)) : [];
   return { value: sol.objective, x: sol.x, X: unpack(game, sol.x), duals };
-}
-
-/**
- * The supergradient of V at q that keeps every price but those of `lowered` at `p` (a supergradient, e.g. the LP's
- * duals) and minimises the sum of theirs: for types the platform holds no records of (q(ω) = 0), the cheapest
- * zero-profit offer — every p(ω) above it also supports q, so a dual there is an arbitrary vertex of ∂V(q). Still a
- * supergradient: with complementary types (V(q' + q'') > V(q') + V(q'')) the one-sided derivatives V'(q; +e_ω) alone
- * need not be one. One LP in (p, λ) (`dualFeasibilityRows`, zero profit ⟨p, q⟩ ≤ V(q)); exact first, then its rows
- * relaxed by 1e-12 and 1e-9 of the payoffs' scale, since `p` is a floating-point vertex; `p` itself when all fail. The prices of `loose` types
- * may move too, without being minimised (types without consumers, whose prices can carry the support).
- */
-export function leastSupportingPrices(solver: LpSolver, game: PricingGame, q: ArrayLike<number>, V: number, p: readonly number[], lowered: readonly number[], loose: readonly number[] = []): number[] {
-  if (lowered.length === 0) return [...p];
-  const N = game.types.length;
-  const v = payoffVector(game, (a, w) => platformPayoff(game, a, w));
-  const obed = obedienceRows(game);
-  const scale = Math.max(1, Math.abs(V), ...v.map(Math.abs));
-  const nCols = N + obed.length;
-  const free = new Set([...lowered, ...loose]);
-  const colLower = new Array<number>(nCols).fill(0);
-  const colUpper = new Array<number>(nCols).fill(Infinity);
-  p.forEach((x, w) => {
-    if (!free.has(w)) colLower[w] = colUpper[w] = x;
-  });
-  const cost = new Array<number>(nCols).fill(0);
-  for (const w of lowered) cost[w] = 1;
-  // exact rows first: a relaxation lets the minimised prices fall below the least supergradient by about itself
-  for (const rel of [0, 1e-12, 1e-9]) {
-    const tol = rel * scale;
-    const rows: LpRow[] = dualFeasibilityRows(v, obed, N, (w) => w, (o) => N + o).map((r) => ({ ...r, lower: r.lower - tol }));
-    rows.push({ indices: game.types.map((_, w) => w), values: Array.from(q), lower: -Infinity, upper: V + tol });
-    const r = solveOrNull(solver, { sense: 'min', cost, colLower, colUpper, rows });
-    if (r) return p.map((x, w) => (free.has(w) ? r.x[w] : x));
-  }
-  return [...p];
 }
 
 /** V(q). */
