@@ -25,7 +25,6 @@ import type { RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
 import { distancesWithin } from './verdict.js';
 import { maxDistance, pointsNear, rolesAt, type ListedEntry } from './listedSets.js';
-import { massUnit } from '../checker/intermediation/units.js';
 import type { ResolvedDynamics } from './options.js';
 import type { Cell, SimulationRun } from './types.js';
 
@@ -342,18 +341,15 @@ function nearestListed(
 ): { ref: CheckerEq; entry: number } | null {
   const qBar = s.mass;
   const absent = qBar.flatMap((m, w) => (m > 0 ? [] : [w]));
-  // in the checker's mass unit (a power of two, exact both ways): the support LP's tolerances are absolute at the
-  // scale of 1 (review: at masses × 1e-4 it accepted a point 5e-5 off the only equilibrium; units.ts)
-  const sigma = massUnit(qBar);
-  const scale = Math.max(...qBar) / sigma;
+  const scale = Math.max(...qBar);
   for (const [k, entry] of listed.entries()) {
     for (const point of pointsNear(entry, q)) {
       if (maxDistance(point, q) > recordTolerance) continue;
       // a solver failure propagates, as in the rounds (the platform's design LP)
-      const support = nearestSupport(solver, game, point.map((x) => x / sigma), s.reservationUtility, rolesAt(point, qBar), scale, prices, absent);
+      const support = nearestSupport(solver, game, point, s.reservationUtility, rolesAt(point, qBar), scale, prices, absent);
       if (!support) continue;
       const e = support.equilibrium;
-      const ref: CheckerEq = { outcome: point.some((x) => x > 0) ? 'trade' : 'no-trade', prices: e.prices, records: point, segmentation: conditionalSegmentation(e.X, e.records), welfare: e.welfare * sigma };
+      const ref: CheckerEq = { outcome: point.some((x) => x > 0) ? 'trade' : 'no-trade', prices: e.prices, records: point, segmentation: conditionalSegmentation(e.X, point), welfare: e.welfare };
       if (at(ref)) return { ref, entry: k };
     }
   }

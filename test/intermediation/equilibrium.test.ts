@@ -204,4 +204,18 @@ describe('nearestSupport: the equilibrium prices at q nearest a target (used by 
     expect(at(0.65, [0.6, 0])).toBeNull();
     expect(at(0.55, [0.6, 0])).toBeNull();
   });
+
+  it('the same market at masses × 1e-4: the verdicts do not change with the unit (review: 5e-5 off the point passed)', async () => {
+    // q2 = q̄1/r̄ exactly is the only equilibrium with type 2 indifferent (above); 5e-5 relatively off it is none, at
+    // any unit. Unscaled, the LP's absolute tolerances accepted the point off it at masses × 1e-4 (p = (0.599983, 2.5e-5))
+    const h = await highsSolver();
+    for (const k of [1, 1e-4, 1e4]) {
+      const at = (q2: number) => nearestSupport(h, glp(0.6), [0.3 * k, q2 * k], 0.5, ['full', 'interior'], 0.7 * k, [0.6, 0]);
+      const on = at(0.6);
+      expect(on?.distance).toBeCloseTo(0, 9);
+      // W = V + Σ u X − r̄ Σ q, extensive in the masses
+      expect((on?.equilibrium.welfare ?? NaN) / k).toBeCloseTo(welfareW(h, glp(0.6), [0.3, 0.6]).W - 0.5 * 0.9, 9);
+      expect(at(0.6 * (1 + 5e-5))).toBeNull();
+    }
+  });
 });

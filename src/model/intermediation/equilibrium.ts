@@ -212,8 +212,9 @@ function onToleranceLadder<T>(attempt: (tol: number) => T | undefined): T | null
  * Of the equilibria at q with these roles (types in `free` impose no consumer condition: zero-mass types, which have
  * no consumers), the one whose prices are nearest `target` in the max norm over the types with q(ω) > 0, and among
  * those the consumer-best support. Two LPs over `supportLp`'s system with a column t ≥ |p(ω) − target(ω)|: min t, then
- * max Σ u X with t ≤ t* (plus 1e-12·scale). Tolerances as `checkCandidate`: absolute at masses of order 1, so callers
- * pass q in the checker's mass unit (checker/intermediation/units.ts). Null when q is no equilibrium with these roles.
+ * max Σ u X with t ≤ t* (plus 1e-12·scale). Tolerances as `checkCandidate`, at masses of order 1: q is divided by the
+ * power of two nearest `scale` (the largest mass) first, as the checker does (checker/intermediation/units.ts). Null
+ * when q is no equilibrium with these roles.
  * `simulate` compares a run's prices with this set of equilibrium prices at a point, not with one of them.
  */
 export function nearestSupport(
@@ -226,6 +227,16 @@ export function nearestSupport(
   target: number[],
   free: readonly number[] = [],
 ): { equilibrium: Equilibrium; distance: number } | null {
+  // the LPs' tolerances are absolute at masses of order 1: solve at q/σ, σ a power of two (exact both ways), and
+  // scale the extensive numbers back (review: at masses × 1e-4 a point 5e-5 off the only equilibrium passed)
+  const sigma = scale > 0 ? 2 ** Math.round(Math.log2(scale)) : 1;
+  const found = nearestSupportAtUnit(solver, game, q.map((x) => x / sigma), rbar, roles, scale / sigma, target, free);
+  if (!found) return null;
+  const e = found.equilibrium;
+  return { distance: found.distance, equilibrium: { ...e, records: q, X: e.X.map((row) => row.map((x) => x * sigma)), value: e.value * sigma, welfare: e.welfare * sigma } };
+}
+
+function nearestSupportAtUnit(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, target: number[], free: readonly number[]): { equilibrium: Equilibrium; distance: number } | null {
   const { V, offPath } = context(solver, game, q, scale);
   const N = game.types.length;
   const priceScale = Math.max(1, ...target.map(Math.abs));
