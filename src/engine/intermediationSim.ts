@@ -23,7 +23,7 @@ import { DataUnion, LindahlPlatform } from '../agents/remedies.js';
 import { Rng } from '../agents/rng.js';
 import type { RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
-import { distancesWithin } from './verdict.js';
+import { distancesWithin, unsettled } from './verdict.js';
 import { maxDistance, pointsNear, rolesAt, type ListedEntry } from './listedSets.js';
 import type { ResolvedDynamics } from './options.js';
 import type { Cell, SimulationRun } from './types.js';
@@ -288,7 +288,7 @@ export async function simulateIntermediation(
   let ref = (at(eq) ? eq : listed.find(at)) ?? eq;
   let nearest: number | null = null;
   // not on a cycle or a divergence: those never match (verdict.ts), and non-finite prices are no LP target
-  const resting = stop.reason !== 'cycle' && stop.reason !== 'diverged' && final.prices.every(Number.isFinite);
+  const resting = !unsettled(stop) && final.prices.every(Number.isFinite);
   if (!at(ref) && s.remedy === 'none' && resting) {
     // not at a listed entry's reported point: the equilibrium of a listed set nearest the run, with the prices of
     // the equilibrium price set at that point nearest the run's (review: a run at the far end of a continuum, and

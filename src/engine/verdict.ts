@@ -19,5 +19,10 @@ export function distancesWithin(d: SimulationRun<unknown>['distance'], t: Pick<S
  * show the checker's phase had "matched"), and its distances lie within its tolerances.
  */
 export function matchesChecker(run: Pick<SimulationRun<unknown>, 'distance' | 'stop' | 'priceTolerance' | 'recordTolerance' | 'welfareTolerance'>): boolean {
-  return run.stop.reason !== 'cycle' && run.stop.reason !== 'diverged' && distancesWithin(run.distance, run);
+  return !unsettled(run.stop) && distancesWithin(run.distance, run);
+}
+
+/** A run that ended on a cycle or a divergence: it never matches, whatever its last round shows. */
+export function unsettled(stop: SimulationRun<unknown>['stop']): boolean {
+  return stop.reason === 'cycle' || stop.reason === 'diverged';
 }

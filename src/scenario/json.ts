@@ -32,7 +32,14 @@ export function parseJsonText(text: string, field: string, label: string): unkno
     const at = lineColumn(text, offset);
     throw new InputError(field, `${label}: invalid JSON at line ${at.line}, column ${at.column}: ${what}`);
   }
-  const twice = firstDuplicateKey(text);
+  let twice: { path: string; offset: number } | null;
+  try {
+    twice = firstDuplicateKey(text);
+  } catch (e) {
+    // jsonc-parser's visitor recurses where JSON.parse does not (review: 6,000 nested arrays overflowed the stack)
+    if (e instanceof RangeError) throw new InputError(field, `${label}: nested too deeply to be checked for duplicate keys`);
+    throw e;
+  }
   if (twice) {
     const at = lineColumn(text, twice.offset);
     throw new InputError(twice.path, `appears twice in one object (${label}, line ${at.line}, column ${at.column}); JSON would silently keep the last value: remove one`);

@@ -25,6 +25,8 @@ const scenarioCases: { what: string; input: unknown; field: string; says: RegExp
   { what: 'literal NaN', input: '{"name": "x", "noiseVariance": NaN}', field: 'scenario', says: /invalid JSON at line 1, column 32/ },
   // JSON.parse keeps the last of two equal keys without a word: the run would use one of two masses
   { what: 'a key twice', input: '{"name": "x", "model": "intermediation", "types": [1, 2],\n  "mass": [0.3, 0.7], "weights": {"consumer": 1, "merchant": 0},\n  "mass": [0.5, 0.5]}', field: 'mass', says: /appears twice in one object \(.*, line 3, column 3\)/ },
+  // the duplicate-key check walks the text recursively, where JSON.parse does not (review: exit 1, stack overflow)
+  { what: 'arrays nested 6000 deep', input: `{"name":"x","model":"leakage","covariance":${'['.repeat(6000)}${']'.repeat(6000)}}`, field: 'scenario', says: /nested too deeply/ },
   { what: 'a nested key twice', input: '{"name": "x", "model": "intermediation", "types": [1, 2], "mass": [0.3, 0.7], "weights": {"consumer": 1, "merchant": 0},\n "platforms": [{"name": "a", "weights": {"consumer": 1, "consumer": 2, "merchant": 0}}]}', field: 'platforms.0.weights.consumer', says: /appears twice .*line 2, column 57/ },
   { what: 'number overflowing to Infinity', input: '{"name":"x","model":"leakage","covariance":[[1e999]],"privacyValues":[1]}', field: 'covariance.0.0', says: /Infinity/ },
   { what: 'unknown model', input: { ...leak, model: 'auction' }, field: 'model', says: /unknown model "auction"/ },

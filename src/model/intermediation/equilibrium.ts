@@ -212,9 +212,9 @@ function onToleranceLadder<T>(attempt: (tol: number) => T | undefined): T | null
  * Of the equilibria at q with these roles (types in `free` impose no consumer condition: zero-mass types, which have
  * no consumers), the one whose prices are nearest `target` in the max norm over the types with q(ω) > 0, and among
  * those the consumer-best support. Two LPs over `supportLp`'s system with a column t ≥ |p(ω) − target(ω)|: min t, then
- * max Σ u X with t ≤ t* (plus 1e-12·scale). Tolerances as `checkCandidate`, at masses of order 1: q is divided by the
- * power of two nearest `scale` (the largest mass) first, as the checker does (checker/intermediation/units.ts). Null
- * when q is no equilibrium with these roles.
+ * max Σ u X with t ≤ t* (plus 1e-12·max(1, |target|)). Tolerances as `checkCandidate`, at masses of order 1: q is
+ * divided by the power of two nearest `scale` (the largest mass) first (the checker rescales the same way, outside
+ * [1/16, 16]: checker/intermediation/units.ts). Null when q is no equilibrium with these roles.
  * `simulate` compares a run's prices with this set of equilibrium prices at a point, not with one of them.
  */
 export function nearestSupport(
@@ -261,9 +261,16 @@ function nearestSupportAtUnit(solver: LpSolver, game: PricingGame, q: number[], 
     const first = withT('min', new Array<number>(t).fill(0), 1, Infinity);
     const r1 = solver.solve(first);
     if (loose(first, r1.x)) return undefined;
+    // the consumer-best support among the nearest; the nearest itself if that LP fails (it contains r1's point)
     const second = withT('max', lp.cost, 0, Math.max(0, r1.x[t]) + 1e-12 * priceScale);
-    const r2 = solver.solve(second);
-    const support = unpackSupport(game, loose(second, r2.x) ? r1.x : r2.x);
+    let x: ArrayLike<number> = r1.x;
+    try {
+      const r2 = solver.solve(second);
+      if (!loose(second, r2.x)) x = r2.x;
+    } catch (e) {
+      if (!(e instanceof LpSolverError || e instanceof LpInfeasibleError)) throw e;
+    }
+    const support = unpackSupport(game, x);
     const distance = Math.max(0, ...q.map((qw, w) => (qw > 0 ? Math.abs(support.prices[w] - target[w]) : 0)));
     return { equilibrium: describe(game, q, rbar, roles, { value: V, ...support }, offPath), distance };
   });
