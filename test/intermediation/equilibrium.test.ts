@@ -205,6 +205,18 @@ describe('nearestSupport: the equilibrium prices at q nearest a target (used by 
     expect(at(0.55, [0.6, 0])).toBeNull();
   });
 
+  it('γ_u = γ_π = 1, q = q̄ = (0.3, 0.3), r̄ = 0.5: the consumer-best segmentation among the nearest supports, by hand', async () => {
+    // v(a, ω) = ω whenever ω ≥ a, so V = TS = 0.9 at any q (p = (1, 2), the only supergradient) and every obedient X in
+    // which everyone buys is platform-optimal; consumer surplus ranges from 0 to TS − πM = 0.3, reached by charging
+    // everyone 1 (U = (0, 1)): W = V + Σ q(U − r̄) = 0.9 + 0.3 − 0.3 = 0.9
+    const h = await highsSolver();
+    const r = nearestSupport(h, { types: [1, 2], fees: [1, 2], gammaU: 1, gammaPi: 1 }, [0.3, 0.3], 0.5, ['full', 'full'], 0.3, [1.2, 2]);
+    expect(r?.distance).toBeCloseTo(0.2, 9);
+    r?.equilibrium.prices.forEach((p, k) => expect(p).toBeCloseTo([1, 2][k], 9));
+    r?.equilibrium.surplus.forEach((u, k) => expect(u).toBeCloseTo([0, 1][k], 9));
+    expect(r?.equilibrium.welfare).toBeCloseTo(0.9, 9);
+  });
+
   it('the same market at masses × 1e-4: the verdicts do not change with the unit (review: 5e-5 off the point passed)', async () => {
     // q2 = q̄1/r̄ exactly is the only equilibrium with type 2 indifferent (above); 5e-5 relatively off it is none, at
     // any unit. Unscaled, the LP's absolute tolerances accepted the point off it at masses × 1e-4 (p = (0.599983, 2.5e-5))
