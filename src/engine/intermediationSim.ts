@@ -17,14 +17,14 @@ import { InputError } from '../scenario/errors.js';
 import type { IntermediationScenario } from '../scenario/validate.js';
 import type { LpSolver } from '../lp/index.js';
 import { solveIntermediation } from '../checker/intermediation/index.js';
-import { conditionalSegmentation, nearestSupport, realisedWelfare, type PricingGame } from '../model/intermediation/index.js';
+import { conditionalSegmentation, nearestSupport, realisedWelfare, rolesAt, type PricingGame } from '../model/intermediation/index.js';
 import { Merchant, RecordPlatform, TypeConsumers, realisedSurplus } from '../agents/intermediation.js';
 import { DataUnion, LindahlPlatform } from '../agents/remedies.js';
 import { Rng } from '../agents/rng.js';
 import type { RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
 import { distancesWithin, unsettled } from './verdict.js';
-import { maxDistance, pointsNear, rolesAt, type ListedEntry } from './listedSets.js';
+import { maxDistance, pointsNear, type ListedEntry } from './listedSets.js';
 import type { ResolvedDynamics } from './options.js';
 import type { Cell, SimulationRun } from './types.js';
 
@@ -169,7 +169,7 @@ export async function simulateIntermediation(
   const priceCounts = (w: number, ref: CheckerEq = eq): boolean => union !== null || ref.records[w] > 0;
   const finalPrices = (): number[] => (union ? (state.payments ?? s.types.map(() => 0)) : [...postedPrices()]);
   const dist = (q: number[], p: number[], ref: CheckerEq = eq) => ({
-    records: Math.max(0, ...q.map((x, w) => Math.abs(x - ref.records[w]))),
+    records: maxDistance(q, ref.records),
     prices: Math.max(0, ...p.map((x, w) => (priceCounts(w, ref) ? Math.abs(x - ref.prices[w]) : 0))),
   });
   /** Private gain of selling (or of membership) that type w compares with r̄. */

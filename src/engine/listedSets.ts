@@ -6,8 +6,6 @@
  * still at an equilibrium; `simulate` compares it with the set's points these functions propose, each verified by the
  * fixed-q support LP (`nearestSupport`), so a proposal that is not an equilibrium never matches.
  */
-import type { Role } from '../model/intermediation/index.js';
-
 /** The parts of a listed entry (solve's JSON) that describe its set. */
 export interface ListedEntry {
   records: number[];
@@ -42,11 +40,6 @@ export function pointsNear(entry: ListedEntry, q: number[]): number[][] {
     out.push(seg.from.map((x, w) => x + s * d[w]));
   }
   return out;
-}
-
-/** GLP's pattern read off a point: nothing sold, everything sold, or indifferent (0 < q < q̄). */
-export function rolesAt(point: number[], qBar: number[]): Role[] {
-  return point.map((x, w) => (x <= 0 ? 'zero' : x >= qBar[w] ? 'full' : 'interior'));
 }
 
 /** The max-norm distance between two record vectors. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pointsNear, rolesAt } from '../../src/engine/listedSets.js';
+import { pointsNear } from '../../src/engine/listedSets.js';
+import { rolesAt } from '../../src/model/intermediation/index.js';
 
 const close = (a: number[], b: number[]) => a.forEach((x, k) => expect(x).toBeCloseTo(b[k], 12));
 

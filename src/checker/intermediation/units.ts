@@ -8,15 +8,7 @@
  * result by σ (`EXTENSIVE`).
  */
 
-/** The masses are rescaled only outside [1/16, 16], so ordinary scenarios are solved exactly as given. */
-const UNIT_RANGE = 16;
-
-/** The power of two σ to divide the masses by (1 when the largest mass is within UNIT_RANGE of 1, or none is positive). */
-export function massUnit(mass: number[]): number {
-  const top = Math.max(0, ...mass);
-  if (!(top > 0) || (top >= 1 / UNIT_RANGE && top <= UNIT_RANGE)) return 1;
-  return 2 ** Math.round(Math.log2(top));
-}
+export { massUnit } from '../../model/intermediation/massUnit.js';
 
 /**
  * Paths (from the root of the `solve` result, array levels left out) of the numbers that scale with the masses:

@@ -12,9 +12,15 @@ import { LpInfeasibleError, LpSolverError, maxResidual, RESIDUAL_TOL, type Linea
 import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
+import { massUnit } from './massUnit.js';
 
 /** A type's role in a candidate: sells nothing, sells everything, or is indifferent with 0 < q < q̄. */
 export type Role = 'zero' | 'full' | 'interior';
+
+/** The roles read off a record vector q ≤ q̄. */
+export function rolesAt(q: number[], qBar: number[]): Role[] {
+  return q.map((x, w) => (x <= 0 ? 'zero' : x >= qBar[w] ? 'full' : 'interior'));
+}
 
 export interface Equilibrium {
   roles: Role[];
@@ -213,8 +219,8 @@ function onToleranceLadder<T>(attempt: (tol: number) => T | undefined): T | null
  * no consumers), the one whose prices are nearest `target` in the max norm over the types with q(ω) > 0, and among
  * those the consumer-best support. Two LPs over `supportLp`'s system with a column t ≥ |p(ω) − target(ω)|: min t, then
  * max Σ u X with t ≤ t* (plus 1e-12·max(1, |target|)). Tolerances as `checkCandidate`, at masses of order 1: q is
- * divided by the power of two nearest `scale` (the largest mass) first (the checker rescales the same way, outside
- * [1/16, 16]: checker/intermediation/units.ts). Null when q is no equilibrium with these roles.
+ * divided by the checker's mass unit of `scale` (the largest mass) first (`massUnit`). Null when q is no equilibrium
+ * with these roles.
  * `simulate` compares a run's prices with this set of equilibrium prices at a point, not with one of them.
  */
 export function nearestSupport(
@@ -229,7 +235,7 @@ export function nearestSupport(
 ): { equilibrium: Equilibrium; distance: number } | null {
   // the LPs' tolerances are absolute at masses of order 1: solve at q/σ, σ a power of two (exact both ways), and
   // scale the extensive numbers back (review: at masses × 1e-4 a point 5e-5 off the only equilibrium passed)
-  const sigma = scale > 0 ? 2 ** Math.round(Math.log2(scale)) : 1;
+  const sigma = massUnit([scale]);
   const found = nearestSupportAtUnit(solver, game, q.map((x) => x / sigma), rbar, roles, scale / sigma, target, free);
   if (!found) return null;
   const e = found.equilibrium;

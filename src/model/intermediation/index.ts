@@ -10,6 +10,7 @@ export * from './value.js';
 export * from './participation.js';
 export * from './welfare.js';
 export * from './equilibrium.js';
+export * from './massUnit.js';
 export * from './exactSearch.js';
 export * from './remedies.js';
 export * from './multiPlatform.js';
