@@ -120,6 +120,7 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
         continuum?: { type: number };
         twoInterior?: { types: number[]; from?: number[]; to?: number[]; cell?: number[][] };
         threeInterior?: { face: number; from?: number[] | number[][]; to?: number[] | number[][]; cell?: unknown[]; rayFrom?: number[] | number[][] };
+        manyInterior?: { types: number[]; face?: number; from?: number[]; to?: number[]; cell?: unknown[]; rayFrom?: number[] };
         twoSplit?: { types: number[]; from?: number[][]; to?: number[][]; cell?: number[][][] };
         threeWay?: { type: number; from?: number[][]; to?: number[][]; cell?: number[][][] };
         sharedKink?: { platforms: number[]; region: number[][][] };
@@ -139,6 +140,13 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
         if (u?.from && u.to) return `; types ${u.types.join(' and ')} split along ${records(u.from)} … ${records(u.to)}`;
         if (u?.cell) return `; types ${u.types.join(' and ')} split, in a cell of ${u.cell.length} vertices`;
         if (u) return `; types ${u.types.join(' and ')} split`;
+        const v = e.manyInterior;
+        if (v) {
+          const where = v.from && v.to ? ` along ${records(v.from)} … ${records(v.to)}` : v.cell ? `, in a polygon of ${v.cell.length} vertices` : '';
+          if (v.face === undefined) return `; types ${v.types.join(', ')} interior${where}`;
+          const entry = v.rayFrom ? `this point's ray from ${records(v.rayFrom)}` : 'where this point\'s ray enters the set is not located';
+          return `; types ${v.types.join(', ')} interior: the rays through the points${where} (where type ${v.face} fills first), each from where it enters the set up to the box — ${entry}`;
+        }
         const a = e.threeInterior;
         if (a) {
           const through = a.from && a.to ? `the rays through the segment ${records(a.from)} … ${records(a.to)}` : a.cell ? `the rays through a cell of ${a.cell.length} vertices` : 'the ray through this point';

@@ -160,6 +160,9 @@ export const intermediationScenarioSchema = z.strictObject({
    * search then says it is not exhaustive). `maxSplitSlices` (GP E2 with several platforms, or a platform with
    * several merchants; default 700, at most 100,000): the most slices of each kind (two split types; one type split
    * over three uses) searched — raise it to search larger markets' splits (slower), lower it to skip them.
+   * `manyInterior` (GP E2, a platforms array of one platform without merchants; default false): with four types with
+   * records, also search three interior types next to a type that sells everything, and four interior (the
+   * three-dimensional volume search; seconds per market, opt-in while its cost is being measured).
    */
   equilibriumSearch: z
     .strictObject({
@@ -167,6 +170,7 @@ export const intermediationScenarioSchema = z.strictObject({
       maxFaces: z.number().int().min(1).max(SEARCH_MAX_FACES).optional(),
       twoInteriorMaxTypes: z.number().int().min(2).max(SEARCH_TWO_INTERIOR_MAX_TYPES).optional(),
       maxSplitSlices: z.number().int().min(1).max(SEARCH_MAX_SPLIT_SLICES).optional(),
+      manyInterior: z.boolean().optional(),
     })
     .optional(),
 });

@@ -700,8 +700,12 @@ describe('E2 searched flags count only types with records (review: complete sear
     expect(findE2(h, { game: game([1, 2, 3]), buyerWeights: [1, 3, 2], qBar: [0.3, 0, 0.4], keepValue: [0.5, 0, 1] }).searched).toEqual(all);
     // three with records: three interior types are searched too (since 2026-11-27, e2Pairs.ts threeInteriorEquilibria)
     expect(findE2(h, { game: game([1, 2, 3]), buyerWeights: [1, 3, 2], qBar: [0.3, 0.2, 0.4], keepValue: [0.5, 0.2, 1] }).searched).toEqual(all);
-    // four with records: three or more interior types are not searched
-    expect(findE2(h, { game: game([1, 2, 3, 4]), buyerWeights: [1, 3, 2, 1], qBar: [0.3, 0.2, 0.4, 0.3], keepValue: [0.5, 0.2, 1, 0] }).searched.severalInterior).toBe(false);
+    // four with records: three interior next to a full type and four interior only with the opt-in volume search
+    // (e2Volumes.ts); five: not those
+    const four: E2Market = { game: game([1, 2, 3, 4]), buyerWeights: [1, 3, 2, 1], qBar: [0.3, 0.2, 0.4, 0.3], keepValue: [0.5, 0.2, 1, 0] };
+    expect(findE2(h, four).searched.severalInterior).toBe(false);
+    expect(findE2(h, four, { manyInterior: true }).searched).toEqual(all);
+    expect(findE2(h, { game: game([1, 2, 3, 4, 5]), buyerWeights: [1, 3, 2, 1, 2], qBar: [0.3, 0.2, 0.4, 0.3, 0.2], keepValue: [0.5, 0.2, 1, 0, 1] }, { manyInterior: true }).searched.severalInterior).toBe(false);
   }, 60_000);
   it('two platforms: one type, or two with one of mass 0; three platforms: four-way splits are the ones left out', async () => {
     const h = await highsSolver();

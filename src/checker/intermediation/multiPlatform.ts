@@ -31,14 +31,14 @@ function interval(i: PriceInterval): { lower: number | null; upper: number | nul
 const E2_NOTE = 'Nash–Walras with representative buyers (GP Def. 2); selection: platform-optimal, then buyer-best in aggregate, then per type; SB = max over the linear pieces of U (GP Prop. 2: W(E2) ≤ SB)';
 
 /** GP E2 and SB: the one-platform search (unchanged output) or the several-platform / several-merchant one. */
-function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], onProgress?: (done: number, total: number) => void, search: { twoInteriorMaxTypes?: number; maxSplitSlices?: number } = {}) {
-  const { twoInteriorMaxTypes, maxSplitSlices } = search;
+function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], onProgress?: (done: number, total: number) => void, search: { twoInteriorMaxTypes?: number; maxSplitSlices?: number; manyInterior?: boolean } = {}) {
+  const { twoInteriorMaxTypes, maxSplitSlices, manyInterior } = search;
   if (market.types.length > MAX_PIECE_TYPES) return { available: false, reason: `E2 and SB are limited to ${MAX_PIECE_TYPES} types (MAX_PIECE_TYPES)` };
   if (market.platforms.length === 1 && !market.platforms[0].merchants) {
     const m = { game: market.platforms[0].game, buyerWeights: market.platforms[0].buyerWeights, qBar: market.qBar, keepValue: market.keepValue };
     let found: ReturnType<typeof findE2>;
     try {
-      found = findE2(solver, m, { onProgress, twoInteriorMaxTypes });
+      found = findE2(solver, m, { onProgress, twoInteriorMaxTypes, manyInterior });
     } catch (e) {
       if (e instanceof LpSolverError) return undecided(e);
       if (!(e instanceof E2ResolutionError)) throw e;

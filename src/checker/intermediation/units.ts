@@ -18,7 +18,7 @@ export { massUnit } from '../../model/intermediation/massUnit.js';
  */
 const EQUILIBRIUM = ['records', 'welfare', 'welfareMin', 'platformValue', 'continuum.from', 'continuum.to', 'region.lower', 'region.upper', 'region.welfareMin', 'region.segment.from', 'region.segment.to', 'region.segment.welfareBound'];
 const GP_OUTCOME = ['value', 'kept', 'welfare', 'platforms.records', 'platforms.platformValue', 'platforms.buyerSurplus'];
-const E2_EQUILIBRIUM = ['records', 'kept', 'welfare', 'platformValue', 'platformValues', 'buyerSurplus', 'continuum.from', 'continuum.to', 'pair.from', 'twoInterior.from', 'twoInterior.to', 'twoInterior.cell', 'twoSplit.from', 'twoSplit.to', 'twoSplit.cell', 'threeWay.from', 'threeWay.to', 'threeWay.cell', 'sharedKink.region', 'threeInterior.from', 'threeInterior.to', 'threeInterior.cell', 'threeInterior.rayFrom'];
+const E2_EQUILIBRIUM = ['records', 'kept', 'welfare', 'platformValue', 'platformValues', 'buyerSurplus', 'continuum.from', 'continuum.to', 'pair.from', 'twoInterior.from', 'twoInterior.to', 'twoInterior.cell', 'twoSplit.from', 'twoSplit.to', 'twoSplit.cell', 'threeWay.from', 'threeWay.to', 'threeWay.cell', 'sharedKink.region', 'threeInterior.from', 'threeInterior.to', 'threeInterior.cell', 'threeInterior.rayFrom', 'manyInterior.from', 'manyInterior.to', 'manyInterior.cell', 'manyInterior.rayFrom'];
 export const EXTENSIVE: ReadonlySet<string> = new Set([
   'platformValue',
   ...EQUILIBRIUM.flatMap((k) => [`equilibrium.${k}`, `equilibria.${k}`]),

@@ -26,9 +26,10 @@
  * cones of the homogeneous selection, `bothInterior`). With three to five types, exactly two interior types and
  * the others at corners (`twoInteriorEquilibria`, e2Pairs.ts; `searched.twoInterior`; `twoInteriorMaxTypes` can
  * lower the five), and three interior types with the other types at 0 (homogeneity: with three types, every
- * allocation with three interior); among four or five types, three interior next to a type that sells everything,
- * and four or more interior, are not searched (`searched.severalInterior = false`; the flags count only types with
- * records: with at most two of them, severalInterior is twoInterior).
+ * allocation with three interior); with four types and `manyInterior`, three interior next to a type that sells
+ * everything and all four interior (three-dimensional slices, e2Volumes.ts); otherwise, among four or five types,
+ * those are not searched (`searched.severalInterior = false`; the flags count only types with records: with at most
+ * two of them, severalInterior is twoInterior).
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
 import { LpSolverError, solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
@@ -43,6 +44,7 @@ import { VectorMap } from './vectorMap.js';
 
 export { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds };
 import { MAX_TWO_INTERIOR_TYPES, MAX_TWO_INTERIOR_TYPES_HARD, pairSlices, threeInteriorEquilibria, tripleTypes, twoInteriorEquilibria } from './e2Pairs.js';
+import { manyInteriorEquilibria, VOLUME_TYPES, volumes } from './e2Volumes.js';
 
 export interface E2Market {
   game: PricingGame;
@@ -165,6 +167,14 @@ export interface E2Equilibrium {
    * ray are not monotone: the point is within the tolerance of the set, not on it).
    */
   threeInterior?: { face: number; from?: number[]; to?: number[]; cell?: number[][]; rayFrom?: number[] };
+  /**
+   * Four types with records (e2Volumes.ts): three types interior next to a type that sells everything, or, with
+   * `face`, four types interior (the others at 0) — then, as `threeInterior`, a point 1 − 10⁻⁶ of the way to the box
+   * along its ray on the face where type `face` fills first, the equilibria being these points' rays from `rayFrom`.
+   * `types`: the interior types. A point; with `from`/`to` a segment, with `cell` a polygon of such points on one
+   * of the planes searched (a knife-edge set, not delimited further).
+   */
+  manyInterior?: { types: number[]; face?: number; from?: number[]; to?: number[]; cell?: number[][]; rayFrom?: number[] };
 }
 
 /** The LP over (p, λ): dual-feasible, Σ p q ≤ U(q), lo ≤ p ≤ hi. */
@@ -374,6 +384,8 @@ export function findE2(
     onProgress?: (done: number, total: number) => void;
     /** Most types with records for which two interior types are searched (default and most MAX_TWO_INTERIOR_TYPES = 5). */
     twoInteriorMaxTypes?: number;
+    /** With four types with records: search three interior next to a full type, and four interior (e2Volumes.ts). */
+    manyInterior?: boolean;
   } = {},
 ): {
   equilibria: E2Equilibrium[];
@@ -411,7 +423,9 @@ export function findE2(
   const slicesSearched = N >= 3 && P >= 2 && P <= maxTwo;
   // three interior types with the other types at 0: every triple of types with records (e2Pairs.ts)
   const triples = tripleTypes(m.qBar);
-  const total = lines + (slicesSearched ? pairSlices(m.qBar).length : 0) + 3 * triples.length;
+  // four types with records: three interior next to a full type, and four interior (e2Volumes.ts)
+  const volumeCount = opts.manyInterior ? volumes(m.qBar).length : 0;
+  const total = lines + (slicesSearched ? pairSlices(m.qBar).length : 0) + 3 * triples.length + volumeCount;
   let done = 0;
   for (let w = 0; w < N; w++) {
     if (!(m.qBar[w] > 0)) continue;
@@ -455,15 +469,35 @@ export function findE2(
     three.equilibria.forEach(push);
     threeComplete &&= three.complete;
   }
+  let volumesComplete = volumeCount > 0;
+  if (volumeCount > 0) {
+    const many = manyInteriorEquilibria(solver, m, memo, () => opts.onProgress?.(done++, total));
+    many.equilibria.forEach(push);
+    volumesComplete = many.complete;
+  }
   opts.onProgress?.(total, total);
-  out.sort((x, y) => y.welfare - x.welfare);
+  // by welfare; equal welfare (to rounding) by records relative to q̄, so that the order does not depend on the
+  // search's (a market with welfare tied across its sets listed them in another order at 2q̄)
+  const wScale = 1e-12 * Math.max(1, ...out.map((e) => Math.abs(e.welfare)));
+  const rel = (e: E2Equilibrium) => e.records.map((x, w) => (m.qBar[w] > 0 ? x / m.qBar[w] : 0));
+  out.sort((x, y) => {
+    if (Math.abs(y.welfare - x.welfare) > wScale) return y.welfare - x.welfare;
+    const [a, b] = [rel(x), rel(y)];
+    const k = a.findIndex((v, w) => Math.abs(v - b[w]) > 1e-9);
+    return k < 0 ? 0 : a[k] - b[k];
+  });
   // two interior types: bothInterior (N = 2) or the slices; with P ≤ 2 no allocation has more; with P = 3 the
   // three-interior faces too
   const twoInterior = P < 2 || pair || twoComplete;
   const limited = N >= 3 && P > maxTwo;
   return {
     equilibria: out,
-    searched: { corners: true, oneInterior: true, severalInterior: P < 2 || (P === 2 && twoInterior) || (P === 3 && twoInterior && threeComplete), twoInterior },
+    searched: {
+      corners: true,
+      oneInterior: true,
+      severalInterior: P < 2 || (P === 2 && twoInterior) || (P === 3 && twoInterior && threeComplete) || (P === VOLUME_TYPES && twoInterior && threeComplete && volumesComplete),
+      twoInterior,
+    },
     ...(limited ? { twoInteriorLimit: { types: P, maxTypes: maxTwo } } : {}),
     ...(P >= 4 ? { threeInteriorUnsold: threeComplete } : {}),
   };

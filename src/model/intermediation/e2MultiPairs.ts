@@ -28,6 +28,7 @@ import type { LpSolver } from '../../lp/index.js';
 import { checkE2Multi, endsAt, newE2MultiMemo, passesSampledBoundsMulti, payAt, type E2MultiEquilibrium, type E2MultiMarket, type E2MultiMemo } from './e2Multi.js';
 import { E2ResolutionError } from './pieceEnds.js';
 import { platformPieces } from './platformDesign.js';
+import { rayEntry } from './rayEntry.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
 
 /**
@@ -269,18 +270,8 @@ export function threeInteriorMulti(solver: LpSolver, m: E2MultiMarket, inset: nu
     const face = types.find((w) => !twoSplit?.types.includes(w)) as number;
     const top = e.records;
     const scaled = (f: number) => top.map((q) => q.map((x) => f * x));
-    const passes = (f: number) => checkE2Multi(solver, m, scaled(f), memo) !== null;
-    const grid = Array.from({ length: 9 }, (_, k) => passes((k + 1) / 10));
-    let rayFrom: number[][] | undefined;
-    if (grid.every((g, k) => k === 0 || !grid[k - 1] || g)) {
-      let [lo, hi] = [0, 1];
-      for (let k = 0; k < 50 && hi - lo > 1e-10; k++) {
-        const mid = (lo + hi) / 2;
-        if (passes(mid)) hi = mid;
-        else lo = mid;
-      }
-      rayFrom = scaled(hi);
-    }
+    const share = rayEntry((f) => checkE2Multi(solver, m, scaled(f), memo) !== null);
+    const rayFrom = share === undefined ? undefined : scaled(share);
     return { ...rest, threeInterior: { face, ...(twoSplit?.from && twoSplit.to ? { from: twoSplit.from, to: twoSplit.to } : {}), ...(twoSplit?.cell ? { cell: twoSplit.cell } : {}), ...(rayFrom ? { rayFrom } : {}) } };
   });
   return { equilibria, complete: found.complete };

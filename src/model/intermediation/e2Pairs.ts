@@ -19,6 +19,7 @@
 import type { LpSolver } from '../../lp/index.js';
 import { checkE2, E2ResolutionError, newE2Memo, passesSampledBounds, payoffsAt, snapToOwnBreakpoints, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
 import { designPieces } from './planner.js';
+import { rayEntry } from './rayEntry.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
 
 /**
@@ -150,20 +151,8 @@ export function threeInteriorEquilibria(solver: LpSolver, m: E2Market, inset: nu
         // λ* along the ray through the reported point: the least scale that is still an equilibrium, by bisection —
         // only when the verdicts at 0.1, 0.2, …, 0.9 of it are monotone (a point reported within the tolerance of a
         // ray, off it by 1e-6, passed at 0.5 and failed at 0.25 of itself while the ray passes all the way down)
-        const top = e.records;
-        const passes = (s: number) => checkE2(solver, m, top.map((x) => s * x), memo) !== null;
-        const grid = Array.from({ length: 9 }, (_, k) => passes((k + 1) / 10));
-        const monotone = grid.every((g, k) => k === 0 || !grid[k - 1] || g);
-        let rayFrom: number[] | undefined;
-        if (monotone) {
-          let [lo, hi] = [0, 1];
-          for (let k = 0; k < 50 && hi - lo > 1e-10; k++) {
-            const mid = (lo + hi) / 2;
-            if (passes(mid)) hi = mid;
-            else lo = mid;
-          }
-          rayFrom = top.map((x) => hi * x);
-        }
+        const share = rayEntry((f) => checkE2(solver, m, e.records.map((x) => f * x), memo) !== null);
+        const rayFrom = share === undefined ? undefined : e.records.map((x) => share * x);
         equilibria.push({ ...rest, threeInterior: { face, ...(twoInterior.from && twoInterior.to ? { from: twoInterior.from, to: twoInterior.to } : {}), ...(twoInterior.cell ? { cell: twoInterior.cell } : {}), ...(rayFrom ? { rayFrom } : {}) } });
       }
     } catch (e) {

@@ -40,7 +40,7 @@ export interface Line {
 
 export type Pt = [number, number];
 
-function makeLine(a: number, b: number, c: number): Line | null {
+export function makeLine(a: number, b: number, c: number): Line | null {
   const s = Math.hypot(a, b);
   if (!(s > 0) || !Number.isFinite(s)) return null;
   // the sign of the larger coordinate, so that a line found nearly axis-parallel (a ≈ ±1e-12) and the same line
@@ -220,6 +220,8 @@ export interface SliceProblem<T> {
 /** A point, a segment (`from`, `to`: its ends, in increasing x then y) or a cell (`cell`: its polygon). */
 export interface SliceHit<T> {
   eq: T;
+  /** A point of the hit (the point itself; a segment's middle or where it was found; a cell's centre). */
+  at: Pt;
   from?: Pt;
   to?: Pt;
   cell?: Pt[];
@@ -263,7 +265,7 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
   // also try the points of every set found so far (`known`: ends and middles).
   const probed: Pt[] = [];
   const known: Pt[] = [];
-  const remember = (hs: Array<SliceHit<T> & { at: Pt }>) => hs.forEach((h) => known.push(h.at, ...(h.from && h.to ? [h.from, h.to] : [])));
+  const remember = (hs: Array<SliceHit<T>>) => hs.forEach((h) => known.push(h.at, ...(h.from && h.to ? [h.from, h.to] : [])));
   let hits = decideArrangement(lines, pr, decide, probed, known);
   remember(hits);
   for (let round = 0; round < PROBE_ROUNDS; round++) {
@@ -290,7 +292,7 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
     hits = decideArrangement(lines, pr, decide, probed, known);
     remember(hits);
   }
-  return hits.map(({ at: _at, ...h }) => h);
+  return hits;
 }
 
 /**
@@ -369,11 +371,11 @@ function grow(ok: (s: number) => boolean, good: number, a: number, b: number): {
 }
 
 /** One pass over the arrangement of `lines` (module comment); `at` is a point of each hit. */
-function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt) => T | null, found: Pt[], known: Pt[]): Array<SliceHit<T> & { at: Pt }> {
+function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt) => T | null, found: Pt[], known: Pt[]): Array<SliceHit<T>> {
   const { X, Y, band } = pr;
   const scale = Math.max(X, Y);
   const inside = (p: Pt) => p[0] > band && p[0] < X - band && p[1] > band && p[1] < Y - band && (!pr.simplex || p[0] + p[1] < X - band);
-  const out: Array<SliceHit<T> & { at: Pt }> = [];
+  const out: Array<SliceHit<T>> = [];
   // edges: every line's, between its crossings with the others
   const segments: Array<[Pt, Pt]> = [];
   for (const l of lines) {

@@ -1,0 +1,174 @@
+/**
+ * GP E2, one platform: equilibria with three interior types in three-dimensional slices (volumeSearch.ts), for
+ * markets with four types with records (VOLUME_TYPES).
+ *
+ * - Three interior types i < j < k next to a type that sells everything: the slice q = base + x e_i + y e_j + z e_k,
+ *   base the fourth type at q̄ (with the fourth at 0 the slice is homogeneous and e2Pairs.ts's
+ *   `threeInteriorEquilibria` searches it on faces instead).
+ * - Four interior types: x*_q is positively homogeneous, so (as for three, e2Pairs.ts) each ray's equilibria are
+ *   {λ ≥ λ*} up to the box, and a ray carries one iff its point at (1 − E2_PAIR_INSET)·λ_max does; those points lie
+ *   on the four faces q(f) = (1 − E2_PAIR_INSET)·q̄(f), each a slice of the other three types interior.
+ *
+ * The exact test is `checkE2`, retried at the interior records moved onto their own lines' breakpoints (as the
+ * two-dimensional slices do). What the volume search misses is in volumeSearch.ts's module comment.
+ */
+import type { LpSolver } from '../../lp/index.js';
+import { checkE2, E2ResolutionError, E2_PAIR_INSET, passesSampledBounds, payoffsAt, snapToOwnBreakpoints, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { designPieces } from './planner.js';
+import { rayEntry } from './rayEntry.js';
+import { searchVolume, valuePlanes, type Plane, type Pt3, type VolumeHit } from './volumeSearch.js';
+
+/** The number of types with records for which the volumes are searched (five would take 50 volumes, and 4-D ones). */
+export const VOLUME_TYPES = 4;
+
+/** Weights of H_j and H_k in the scanned mix H_i + MIX·H_j + MIX²·H_k (irrational: kinks do not cancel). */
+const MIX = 0.6180339887498949;
+
+export type ManyInterior = NonNullable<E2Equilibrium['manyInterior']>;
+
+/** One volume: the three moving types, the records of the others, and the face type when four are interior. */
+export interface Volume {
+  types: [number, number, number];
+  base: number[];
+  face?: number;
+}
+
+/** The volumes of a market with VOLUME_TYPES types with records (else none). */
+export function volumes(qBar: number[]): Volume[] {
+  const withRecords = qBar.map((_, w) => w).filter((w) => qBar[w] > 0);
+  if (withRecords.length !== VOLUME_TYPES) return [];
+  const out: Volume[] = [];
+  for (const full of withRecords) {
+    const types = withRecords.filter((w) => w !== full) as [number, number, number];
+    out.push({ types, base: qBar.map((q, w) => (w === full ? q : 0)) });
+  }
+  for (const face of withRecords) {
+    const types = withRecords.filter((w) => w !== face) as [number, number, number];
+    out.push({ types, base: qBar.map((q, w) => (w === face ? (1 - E2_PAIR_INSET) * q : 0)), face });
+  }
+  return out;
+}
+
+/** Every equilibrium the volume search finds in one volume (module comment). */
+export function volumeEquilibria(solver: LpSolver, m: E2Market, v: Volume, gradients: number[][], memo: E2Memo, strips?: number): Array<E2Equilibrium & { manyInterior: ManyInterior }> {
+  const { types, base } = v;
+  const box = types.map((w) => m.qBar[w]) as Pt3;
+  const q = (p: Pt3) => {
+    const out = [...base];
+    types.forEach((w, a) => (out[w] = p[a]));
+    return out;
+  };
+  const unit = (w: number) => base.map((_, u) => (u === w ? 1 : 0));
+  const planes: Plane[] = [];
+  valuePlanes(solver, gradients, base, [unit(types[0]), unit(types[1]), unit(types[2])], box, planes);
+  const buyer = (a: number) => (p: Pt3) => payoffsAt(solver, m, q(p), memo).buyer[types[a]];
+  const hits = searchVolume({
+    box,
+    band: 1e-8 * Math.max(...m.qBar),
+    planes,
+    own: [buyer(0), buyer(1), buyer(2)],
+    mix: (p) => {
+      const b = payoffsAt(solver, m, q(p), memo).buyer;
+      return b[types[0]] + MIX * b[types[1]] + MIX * MIX * b[types[2]];
+    },
+    decide: (p) => {
+      const c = q(p);
+      const e = checkE2(solver, m, c, memo);
+      if (e || !passesSampledBounds(solver, m, c, memo)) return e;
+      const moved = [...c];
+      snapToOwnBreakpoints(solver, m, moved, types, memo);
+      return moved.some((x, w) => x !== c[w]) ? checkE2(solver, m, moved, memo) : null;
+    },
+    strips,
+  });
+  const interior = v.face === undefined ? [...types] : [...types, v.face].sort((x, y) => x - y);
+  return mergeHits(hits, Math.max(...box)).map((h) => {
+    let rayFrom: number[] | undefined;
+    if (v.face !== undefined) {
+      const share = rayEntry((f) => checkE2(solver, m, h.eq.records.map((x) => f * x), memo) !== null);
+      rayFrom = share === undefined ? undefined : h.eq.records.map((x) => share * x);
+    }
+    return {
+      ...h.eq,
+      manyInterior: {
+        types: interior,
+        ...(v.face !== undefined ? { face: v.face } : {}),
+        ...(h.from && h.to ? { from: q(h.from), to: q(h.to) } : {}),
+        ...(h.cell ? { cell: h.cell.map(q) } : {}),
+        ...(rayFrom ? { rayFrom } : {}),
+      },
+    };
+  });
+}
+
+/**
+ * One entry per set: a line where several planes meet is searched on each of them, and its segments (cut at
+ * different other walls) overlap — they are merged into their union (both ends verified, so the union is one
+ * interval of equilibria) and reported at the longest one's point; points on a kept segment, and points and cells
+ * within 1e-7 of the box's size of a kept point, are dropped.
+ */
+export function mergeHits<T>(hits: Array<VolumeHit<T>>, scale: number): Array<VolumeHit<T>> {
+  const tol = 1e-7 * scale;
+  const sub = (a: Pt3, b: Pt3): Pt3 => [a[0] - b[0], a[1] - b[1], a[2] - b[2]];
+  const dot3 = (a: Pt3, b: Pt3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+  const len = (h: VolumeHit<T>) => (h.from && h.to ? Math.hypot(...sub(h.to, h.from)) : 0);
+  // distance from p to the line through a segment, and p's parameter along it
+  const along = (seg: { from: Pt3; to: Pt3 }, p: Pt3) => {
+    const d = sub(seg.to, seg.from);
+    const s = dot3(sub(p, seg.from), d) / dot3(d, d);
+    const off = sub(p, [seg.from[0] + s * d[0], seg.from[1] + s * d[1], seg.from[2] + s * d[2]]);
+    return { s, dist: Math.hypot(...off), length: Math.sqrt(dot3(d, d)) };
+  };
+  const kept: Array<VolumeHit<T>> = [];
+  const segments = hits.filter((h) => h.from && h.to).sort((x, y) => len(y) - len(x));
+  for (const h of segments) {
+    const [a, b] = [h.from as Pt3, h.to as Pt3];
+    const host = kept.find((k) => {
+      if (!k.from || !k.to) return false;
+      const [pa, pb] = [along({ from: k.from, to: k.to }, a), along({ from: k.from, to: k.to }, b)];
+      if (pa.dist > tol || pb.dist > tol) return false;
+      const slack = tol / pa.length;
+      return Math.max(pa.s, pb.s) >= -slack && Math.min(pa.s, pb.s) <= 1 + slack;
+    });
+    if (!host || !host.from || !host.to) {
+      kept.push({ ...h });
+      continue;
+    }
+    const seg = { from: host.from, to: host.to };
+    const d = sub(seg.to, seg.from);
+    const ss = [0, 1, along(seg, a).s, along(seg, b).s];
+    const [lo, hi] = [Math.min(...ss), Math.max(...ss)];
+    host.from = [seg.from[0] + lo * d[0], seg.from[1] + lo * d[1], seg.from[2] + lo * d[2]];
+    host.to = [seg.from[0] + hi * d[0], seg.from[1] + hi * d[1], seg.from[2] + hi * d[2]];
+  }
+  for (const h of hits) {
+    if (h.from && h.to) continue;
+    const onSegment = kept.some((k) => k.from && k.to && (() => {
+      const r = along({ from: k.from, to: k.to }, h.at);
+      return r.dist <= tol && r.s >= -tol / r.length && r.s <= 1 + tol / r.length;
+    })());
+    const samePoint = kept.some((k) => !k.from && Math.hypot(...sub(k.at, h.at)) <= tol);
+    if (!onSegment && !samePoint) kept.push(h);
+  }
+  return kept;
+}
+
+/**
+ * All volumes' equilibria; `complete` is false when a volume's payoffs did not resolve into linear pieces
+ * (E2ResolutionError: that volume is skipped, the rest of E2 stands).
+ */
+export function manyInteriorEquilibria(solver: LpSolver, m: E2Market, memo: E2Memo, onVolume?: () => void): { equilibria: E2Equilibrium[]; complete: boolean } {
+  const gradients = designPieces(solver, m.game).gradients;
+  const equilibria: E2Equilibrium[] = [];
+  let complete = true;
+  for (const v of volumes(m.qBar)) {
+    try {
+      equilibria.push(...volumeEquilibria(solver, m, v, gradients, memo));
+    } catch (e) {
+      if (!(e instanceof E2ResolutionError)) throw e;
+      complete = false;
+    }
+    onVolume?.();
+  }
+  return { equilibria, complete };
+}

@@ -1,0 +1,141 @@
+/**
+ * GP E2 with four types: three interior types next to one that sells everything, and four interior
+ * (src/model/intermediation/e2Volumes.ts on the three-dimensional search volumeSearch.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
+import { checkE2, findE2, type E2Market } from '../../src/model/intermediation/e2.js';
+import { mergeHits, volumes } from '../../src/model/intermediation/e2Volumes.js';
+import { ownPlanes, searchVolume, volumePlanes, type Plane, type Pt3 } from '../../src/model/intermediation/volumeSearch.js';
+import { bruteE2Violations } from './e2Brute.js';
+
+const unit = (n: Pt3): Pt3 => {
+  const s = Math.hypot(...n);
+  return n.map((v) => v / s) as Pt3;
+};
+const dot = (a: Pt3, b: Pt3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+
+describe('volumeSearch: planes and the search on them (synthetic payoffs)', () => {
+  // f = Σ w_k |⟨n_k, p⟩ − c_k|: kinks exactly on the planes ⟨n_k, p⟩ = c_k, with slope changes 2 w_k n_k(axis)
+  const known: Array<{ n: Pt3; c: number; w: number }> = [
+    { n: unit([1, 0, 0]), c: 0.3, w: 1 },
+    // parallel to the first, another change of slope: the fit must not join breakpoints of the two
+    { n: unit([1, 0, 0]), c: 0.6, w: 2.5 },
+    { n: unit([1, 0.5, -0.25]), c: 0.55, w: 0.7 },
+    { n: unit([0.2, 1, 1]), c: 0.8, w: 1.3 },
+  ];
+  const f = (p: Pt3) => known.reduce((s, k) => s + k.w * Math.abs(dot(k.n, p) - k.c), 0);
+  const box: Pt3 = [1, 0.9, 0.8];
+  const has = (planes: Plane[], k: { n: Pt3; c: number }) => planes.some((o) => o.n.every((v, i) => Math.abs(v - k.n[i]) <= 1e-6) && Math.abs(o.c - k.c) <= 1e-6);
+
+  it('the kink planes crossed by several lines along axis 0 are found, and no others', () => {
+    const planes: Plane[] = [];
+    ownPlanes(f, 0, box, 1e-8, planes);
+    for (const k of known.slice(0, 3)) expect(has(planes, k)).toBe(true);
+    // plane 3 (x = (1.14 − y − z)/0.2) is nearly parallel to the lines along x: it crosses few of them, far apart
+    expect(planes.every((o) => known.some((k) => has([o], k)))).toBe(true);
+  });
+
+  it('along axis 2 the planes x = 0.3, 0.6 (parallel to it) are not kinks and are not found; over the three axes all four are', () => {
+    const planes: Plane[] = [];
+    ownPlanes(f, 2, box, 1e-8, planes);
+    expect(has(planes, known[0])).toBe(false);
+    expect(has(planes, known[1])).toBe(false);
+    expect(has(planes, known[3])).toBe(true);
+    expect(planes.every((o) => known.some((k) => has([o], k)))).toBe(true);
+    const all = volumePlanes({ box, band: 1e-8, planes: [], own: [f, f, f], mix: f, decide: () => null });
+    for (const k of known) expect(has(all, k)).toBe(true);
+    expect(all).toHaveLength(known.length);
+  });
+
+  it('searchVolume finds a point where three planes meet and a segment where two meet', () => {
+    // the vertex of planes 0, 2, 3 and the line of planes 1 and 3, solved by hand (Cramer) below
+    const [a, b, c] = [known[0], known[2], known[3]];
+    const det = (m: number[][]) => m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+    const M = [a.n, b.n, c.n];
+    const D = det(M);
+    const rhs = [a.c, b.c, c.c];
+    const vertex = [0, 1, 2].map((i) => det(M.map((row, r) => row.map((v, j) => (j === i ? rhs[r] : v)))) / D) as Pt3;
+    expect(vertex.every((v, i) => v > 0 && v < box[i])).toBe(true);
+    const onPlane = (k: { n: Pt3; c: number }, p: Pt3) => Math.abs(dot(k.n, p) - k.c) <= 1e-9;
+    const hits = searchVolume({
+      box,
+      band: 1e-8,
+      planes: [],
+      own: [f, f, f],
+      mix: f,
+      decide: (p) => (Math.hypot(p[0] - vertex[0], p[1] - vertex[1], p[2] - vertex[2]) <= 1e-9 ? 'vertex' : onPlane(known[1], p) && onPlane(known[3], p) ? 'line' : null),
+    });
+    const merged = mergeHits(hits, 1);
+    const points = merged.filter((h) => h.eq === 'vertex');
+    expect(points).toHaveLength(1);
+    expect(Math.hypot(...points[0].at.map((v, i) => v - vertex[i]))).toBeLessThan(1e-9);
+    const lines = merged.filter((h) => h.eq === 'line');
+    expect(lines).toHaveLength(1);
+    const { from, to } = lines[0];
+    if (!from || !to) throw new Error('a segment expected');
+    for (const p of [from, to]) {
+      expect(onPlane(known[1], p) && onPlane(known[3], p)).toBe(true);
+      // the line x = 0.6, 0.2·0.6 + y + z = 0.8·√2.04 runs from face to face of the box
+      expect(p.some((v, i) => Math.abs(v) < 1e-6 || Math.abs(v - box[i]) < 1e-6)).toBe(true);
+    }
+  });
+});
+
+describe('E2, four types: three interior next to a full type, and four interior (e2Volumes.ts)', () => {
+  // e2.test.ts's market: γ = (0, 0) (U ≡ 0, p = 0), the ray q ∝ (3, 1, 2) of types 0–2 is an equilibrium from 0 to
+  // the box, with a fourth type nobody values (β = r = 0): indifferent, whatever it sells
+  const m: E2Market = { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 0, gammaPi: 0 }, buyerWeights: [1, 3, 3, 0], qBar: [0.72, 0.28, 0.62, 0.5], keepValue: [0, 2, 1, 0] };
+
+  it('eight volumes: each type full next to the other three, and each face of the four', () => {
+    const v = volumes(m.qBar);
+    expect(v).toHaveLength(8);
+    expect(v.filter((x) => x.face === undefined).map((x) => x.base)).toEqual([
+      [0.72, 0, 0, 0],
+      [0, 0.28, 0, 0],
+      [0, 0, 0.62, 0],
+      [0, 0, 0, 0.5],
+    ]);
+    expect(volumes([0.1, 0.2, 0.3])).toEqual([]);
+    expect(volumes([0.1, 0.2, 0.3, 0.4, 0.5])).toEqual([]);
+  });
+
+  it('the ray with type 3 selling everything is found, and passes the brute force; a point off it fails', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const r = findE2(h, m, { manyInterior: true });
+    expect(r.searched.severalInterior).toBe(true);
+    expect(findE2(h, m).searched.severalInterior).toBe(false);
+    const ray = r.equilibria.filter((e) => e.manyInterior && e.manyInterior.face === undefined && e.records[3] === 0.5);
+    expect(ray).toHaveLength(1);
+    const e = ray[0];
+    expect(e.manyInterior?.types).toEqual([0, 1, 2]);
+    expect(e.records[1] / e.records[0]).toBeCloseTo(1 / 3, 6);
+    expect(e.records[2] / e.records[0]).toBeCloseTo(2 / 3, 6);
+    // the segment runs from the origin's band to the box (type 0 fills first: 0.72 / 3 < 0.28, 0.62 / 2)
+    const { from, to } = e.manyInterior ?? {};
+    expect(from?.[0]).toBeLessThan(1e-6);
+    expect(to?.[0]).toBeCloseTo(0.72, 6);
+    // Definition 2 on a grid with independent LPs (javascript-lp-solver) at 0.05, 0.5 and 0.99 of the ray
+    for (const s of [0.05, 0.5, 0.99]) expect(bruteE2Violations(js, m, [0.72 * s, 0.24 * s, 0.48 * s, 0.5], [0, 0, 0, 0], 4)).toEqual([]);
+    expect(bruteE2Violations(js, m, [0.6, 0.24, 0.48, 0.5], [0, 0, 0, 0], 4)).not.toEqual([]);
+    // none of these allocations (three interior next to a full type) was a candidate before: no other entry has them
+    const others = r.equilibria.filter((x) => x !== e && !x.manyInterior);
+    expect(others.some((x) => x.records[3] === 0.5 && [0, 1, 2].every((w) => x.records[w] > 1e-6 && x.records[w] < m.qBar[w] - 1e-6))).toBe(false);
+  }, 120_000);
+
+  it('type 0 selling everything: types 1–3 interior along q = (0.72, 0.24, 0.48, t), t ∈ (0, 0.5), by brute force at t = 0.25', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const r = findE2(h, m, { manyInterior: true });
+    const set = r.equilibria.filter((e) => e.manyInterior && e.manyInterior.face === undefined && e.records[0] === 0.72);
+    expect(set).toHaveLength(1);
+    expect(set[0].manyInterior?.types).toEqual([1, 2, 3]);
+    const { from, to } = set[0].manyInterior ?? {};
+    expect(from?.slice(0, 3).map((x) => x.toFixed(9))).toEqual(['0.720000000', '0.240000000', '0.480000000']);
+    expect(from?.[3]).toBeLessThan(1e-6);
+    expect(to?.[3]).toBeCloseTo(0.5, 6);
+    expect(bruteE2Violations(js, m, [0.72, 0.24, 0.48, 0.25], [0, 0, 0, 0], 4)).toEqual([]);
+    expect(checkE2(h, m, [0.72, 0.25, 0.48, 0.25])).toBeNull();
+  }, 120_000);
+});
