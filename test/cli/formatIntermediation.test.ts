@@ -83,6 +83,21 @@ describe('formatIntermediation: an E2 search that is not exhaustive says what it
     expect(text).toMatch(/two interior types are searched with at most 4 types with records \(this market has 5\); set equilibriumSearch\.twoInteriorMaxTypes to 5 to search them/);
     expect(formatIntermediation({ ...base, multiPlatform: mp(off) })).not.toMatch(/twoInteriorMaxTypes/);
   });
+  it('four types: the volume search on request, and a volume it skipped', () => {
+    const off = { corners: true, oneInterior: true, severalInterior: false, twoInterior: true };
+    const withVolumes = (manyInterior: unknown) => formatIntermediation({ ...base, multiPlatform: { ...mp(off), E2: { ...mp(off).E2, manyInterior } } });
+    expect(withVolumes({ requested: false, complete: false })).toMatch(/set equilibriumSearch\.manyInterior to true/);
+    expect(withVolumes({ requested: true, complete: false })).toMatch(/skipped a volume/);
+    expect(withVolumes({ requested: true, complete: true })).not.toMatch(/manyInterior|skipped a volume/);
+    expect(formatIntermediation({ ...base, multiPlatform: mp(off) })).not.toMatch(/manyInterior/);
+  });
+  it('an entry of the volume search names its interior types and its set', () => {
+    const e = { records: [0.36, 0.12, 0.24, 0.5], welfare: 1, priceIntervals: [0, 0, 0, 0].map(() => ({ lower: 0, upper: 0 })), manyInterior: { types: [0, 1, 2], from: [0, 0, 0, 0.5], to: [0.72, 0.24, 0.48, 0.5] } };
+    const m = mp({ corners: true, oneInterior: true, severalInterior: true, twoInterior: true });
+    expect(formatIntermediation({ ...base, multiPlatform: { ...m, E2: { ...m.E2, equilibria: [e] } } })).toMatch(/types 0, 1, 2 interior along q = \(0, 0, 0, 0\.500000\) … q = \(0\.720000, 0\.240000, 0\.480000, 0\.500000\)/);
+    const ray = { ...e, manyInterior: { types: [0, 1, 2, 3], face: 3, rayFrom: [0.1, 0, 0, 0] } };
+    expect(formatIntermediation({ ...base, multiPlatform: { ...m, E2: { ...m.E2, equilibria: [ray] } } })).toMatch(/types 0, 1, 2, 3 interior: the rays through the points \(where type 3 fills first\).*this point's ray from q = \(0\.100000, 0, 0, 0\)/);
+  });
   it('slices left out for the slice limit: which kinds, and the value that searches them', () => {
     const off = { corners: true, oneSplitType: true, twoSplitTypes: false, threeWaySplits: true, fourWaySplits: true, severalSplitTypes: false, candidates: 9 };
     const withLimit = (sliceLimit: unknown, flags: Record<string, unknown> = off) => formatIntermediation({ ...base, multiPlatform: { ...mp(flags), E2: { ...mp(flags).E2, sliceLimit } } });

@@ -48,6 +48,18 @@ describe('volumeSearch: planes and the search on them (synthetic payoffs)', () =
     expect(all).toHaveLength(known.length);
   });
 
+  it('two parallel walls with the same change of slope: exactly those two (fits across them are not confirmed between their breakpoints)', () => {
+    // breakpoints 0.3 and 0.6 on every line along x: 0.3, 0.6 at one corner pair and 0.3, 0.6 at the other fit a
+    // slanted plane through four of them, on which the payoff does not kink (at the square's centre it predicts 0.45)
+    const g = (p: Pt3) => Math.abs(p[0] - 0.3) + Math.abs(p[0] - 0.6) + 0.1 * p[1];
+    const planes: Plane[] = [];
+    ownPlanes(g, 0, box, 1e-8, planes);
+    expect(planes.map((o) => [o.n.map((v) => Math.round(v * 1e6) / 1e6 + 0), Math.round(o.c * 1e6) / 1e6]).sort()).toEqual([
+      [[1, 0, 0], 0.3],
+      [[1, 0, 0], 0.6],
+    ]);
+  });
+
   it('searchVolume finds a point where three planes meet and a segment where two meet', () => {
     // the vertex of planes 0, 2, 3 and the line of planes 1 and 3, solved by hand (Cramer) below
     const [a, b, c] = [known[0], known[2], known[3]];

@@ -58,6 +58,7 @@ function e2Json(solver: LpSolver, market: MultiPlatformMarket, names: string[], 
       searched: found.searched,
       ...(found.twoInteriorLimit ? { twoInteriorLimit: found.twoInteriorLimit } : {}),
       ...(found.threeInteriorUnsold !== undefined ? { threeInteriorUnsold: found.threeInteriorUnsold } : {}),
+      ...(found.manyInterior ? { manyInterior: found.manyInterior } : {}),
       secondBest: secondBest(solver, m),
       note: E2_NOTE,
     };

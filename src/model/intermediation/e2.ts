@@ -397,6 +397,11 @@ export function findE2(
    * searched (every triple's slices resolved) — part of what `severalInterior` leaves out.
    */
   threeInteriorUnsold?: boolean;
+  /**
+   * Four types with records: whether the volume search (three interior next to a full type, four interior) was
+   * asked for (`manyInterior`), and whether every volume was searched (none skipped for its planes or payoffs).
+   */
+  manyInterior?: { requested: boolean; complete: boolean };
 } {
   const N = m.qBar.length;
   const out: E2Equilibrium[] = [];
@@ -500,6 +505,7 @@ export function findE2(
     },
     ...(limited ? { twoInteriorLimit: { types: P, maxTypes: maxTwo } } : {}),
     ...(P >= 4 ? { threeInteriorUnsold: threeComplete } : {}),
+    ...(P === VOLUME_TYPES ? { manyInterior: { requested: opts.manyInterior === true, complete: volumesComplete } } : {}),
   };
 }
 

@@ -16,10 +16,20 @@ import type { LpSolver } from '../../lp/index.js';
 import { checkE2, E2ResolutionError, E2_PAIR_INSET, passesSampledBounds, payoffsAt, snapToOwnBreakpoints, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
 import { designPieces } from './planner.js';
 import { rayEntry } from './rayEntry.js';
-import { searchVolume, valuePlanes, type Plane, type Pt3, type VolumeHit } from './volumeSearch.js';
+import { searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3, type VolumeHit, type VolumeProblem } from './volumeSearch.js';
 
 /** The number of types with records for which the volumes are searched (five would take 50 volumes, and 4-D ones). */
 export const VOLUME_TYPES = 4;
+
+/** Most planes searched in one volume (random four-type markets have up to ~15; VolumeLimitError past it). */
+export const MAX_VOLUME_PLANES = 60;
+
+/** A volume with more than MAX_VOLUME_PLANES planes: skipped, and the search says it is not complete. */
+export class VolumeLimitError extends RangeError {
+  constructor(readonly planes: number) {
+    super(`a volume of the E2 search has ${planes} planes (more than MAX_VOLUME_PLANES = ${MAX_VOLUME_PLANES}); skipped`);
+  }
+}
 
 /** Weights of H_j and H_k in the scanned mix H_i + MIX·H_j + MIX²·H_k (irrational: kinks do not cancel). */
 const MIX = 0.6180339887498949;
@@ -62,7 +72,7 @@ export function volumeEquilibria(solver: LpSolver, m: E2Market, v: Volume, gradi
   const planes: Plane[] = [];
   valuePlanes(solver, gradients, base, [unit(types[0]), unit(types[1]), unit(types[2])], box, planes);
   const buyer = (a: number) => (p: Pt3) => payoffsAt(solver, m, q(p), memo).buyer[types[a]];
-  const hits = searchVolume({
+  const problem: VolumeProblem<E2Equilibrium> = {
     box,
     band: 1e-8 * Math.max(...m.qBar),
     planes,
@@ -80,7 +90,12 @@ export function volumeEquilibria(solver: LpSolver, m: E2Market, v: Volume, gradi
       return moved.some((x, w) => x !== c[w]) ? checkE2(solver, m, moved, memo) : null;
     },
     strips,
-  });
+  };
+  // each plane is a slice search whose candidates grow as the planes squared: past MAX_VOLUME_PLANES the volume is
+  // left out (reported as not resolved) rather than run for minutes
+  const planes3 = volumePlanes(problem);
+  if (planes3.length > MAX_VOLUME_PLANES) throw new VolumeLimitError(planes3.length);
+  const hits = searchVolume(problem, planes3);
   const interior = v.face === undefined ? [...types] : [...types, v.face].sort((x, y) => x - y);
   return mergeHits(hits, Math.max(...box)).map((h) => {
     let rayFrom: number[] | undefined;
@@ -155,7 +170,7 @@ export function mergeHits<T>(hits: Array<VolumeHit<T>>, scale: number): Array<Vo
 
 /**
  * All volumes' equilibria; `complete` is false when a volume's payoffs did not resolve into linear pieces
- * (E2ResolutionError: that volume is skipped, the rest of E2 stands).
+ * (E2ResolutionError) or it had too many planes (VolumeLimitError): that volume is skipped, the rest of E2 stands.
  */
 export function manyInteriorEquilibria(solver: LpSolver, m: E2Market, memo: E2Memo, onVolume?: () => void): { equilibria: E2Equilibrium[]; complete: boolean } {
   const gradients = designPieces(solver, m.game).gradients;
@@ -165,7 +180,7 @@ export function manyInteriorEquilibria(solver: LpSolver, m: E2Market, memo: E2Me
     try {
       equilibria.push(...volumeEquilibria(solver, m, v, gradients, memo));
     } catch (e) {
-      if (!(e instanceof E2ResolutionError)) throw e;
+      if (!(e instanceof E2ResolutionError) && !(e instanceof VolumeLimitError)) throw e;
       complete = false;
     }
     onVolume?.();

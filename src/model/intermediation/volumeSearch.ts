@@ -152,6 +152,16 @@ export function ownPlanes(f: (p: Pt3) => number, k: 0 | 1 | 2, box: Pt3, inset: 
   const vs = Array.from({ length: K + 1 }, (_, s) => level(box[b], s));
   const B = us.map((u) => vs.map((v) => breaks(u, v)));
   const used = B.map((row) => row.map((bs) => bs.map(() => false)));
+  // a fitted plane is kept only if the payoff kinks where it predicts, with the same change of slope, on a line
+  // between the breakpoints it was fitted to (four breakpoints of two parallel walls, or of a fan of walls with one
+  // change of slope, can fit a plane that is neither: a random market's volume had 50 planes, most of them such)
+  const confirmed = (p: Plane, u: number, v: number, like: Kink): boolean => {
+    if (Math.abs(p.n[k]) < 1e-12) return false;
+    const t = (p.c - p.n[a] * u - p.n[b] * v) / p.n[k];
+    if (!(t > 0 && t < T)) return true;
+    const half = T / (8 * K);
+    return breaks(u, v, Math.max(0, t - half), Math.min(T, t + half)).some((x) => Math.abs(x.t - t) <= 1e-7 * Math.max(1, T) && alike(x, like));
+  };
   const tolM = 1e-8 * Math.max(1, T);
   for (let s = 0; s < K; s++) {
     for (let t = 0; t < K; t++) {
@@ -165,7 +175,9 @@ export function ownPlanes(f: (p: Pt3) => number, k: 0 | 1 | 2, box: Pt3, inset: 
             const pred = b10 + b01 - b00;
             const n11 = B[s + 1][t + 1].findIndex((x) => Math.abs(x.t - pred) <= tolM && alike(x, k00));
             if (n11 < 0) return;
-            addPlane(planes, planeThrough(pt(b00, u0, v0), pt(b10, u1, v0), pt(b01, u0, v1)), scale);
+            const plane = planeThrough(pt(b00, u0, v0), pt(b10, u1, v0), pt(b01, u0, v1));
+            if (!plane || !confirmed(plane, (u0 + u1) / 2, (v0 + v1) / 2, k00)) return;
+            addPlane(planes, plane, scale);
             used[s][t][n00] = used[s + 1][t][n10] = used[s][t + 1][n01] = used[s + 1][t + 1][n11] = true;
           }),
         ),
@@ -195,8 +207,9 @@ export function ownPlanes(f: (p: Pt3) => number, k: 0 | 1 | 2, box: Pt3, inset: 
         const here = pt(bt, u, v);
         const sidesU = [1, -1].map((sg) => ({ sg, bs: near(u + sg * du, v) }));
         const sidesV = [1, -1].map((sg) => ({ sg, bs: near(u, v + sg * dv) }));
-        const found: Plane[] = [];
-        const fits: Plane[] = [];
+        // each fit with a point inside the triangle it was fitted on (its centroid), where it is confirmed
+        const found: Array<{ p: Plane; at: [number, number] }> = [];
+        const fits: Array<{ p: Plane; at: [number, number] }> = [];
         for (const su of sidesU) {
           for (const sv of sidesV) {
             if (!su.bs || !sv.bs) continue;
@@ -204,18 +217,19 @@ export function ownPlanes(f: (p: Pt3) => number, k: 0 | 1 | 2, box: Pt3, inset: 
               for (const y of sv.bs) {
                 const p = planeThrough(here, pt(x, u + su.sg * du, v), pt(y, u, v + sv.sg * dv));
                 if (!p) continue;
-                fits.push(p);
+                const fit = { p, at: [u + (su.sg * du) / 3, v + (sv.sg * dv) / 3] as [number, number] };
+                fits.push(fit);
                 // confirmed: the opposite scans have breakpoints where the plane predicts them
                 const ou = sidesU.find((o) => o.sg === -su.sg)?.bs;
                 const ov = sidesV.find((o) => o.sg === -sv.sg)?.bs;
                 const okU = ou ? ou.some((z) => Math.abs(z - (2 * bt - x)) <= tolM) : true;
                 const okV = ov ? ov.some((z) => Math.abs(z - (2 * bt - y)) <= tolM) : true;
-                if (okU && okV && (ou || ov)) found.push(p);
+                if (okU && okV && (ou || ov)) found.push(fit);
               }
             }
           }
         }
-        for (const p of found.length ? found : fits) addPlane(planes, p, scale);
+        for (const { p, at } of found.length ? found : fits) if (confirmed(p, at[0], at[1], kt)) addPlane(planes, p, scale);
       }),
     ),
   );
