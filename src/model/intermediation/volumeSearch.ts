@@ -274,6 +274,15 @@ export function searchVolume<T>(pr: VolumeProblem<T>, planes = volumePlanes(pr))
   const scale = Math.max(...box);
   const out: Array<VolumeHit<T>> = [];
   const inside = (q: Pt3) => q.every((v, k) => v > band && v < box[k] - band);
+  // a vertex where three planes meet is decided on each of them, at coordinates equal to ~1e-15: one decision per
+  // point of a 1e-12·scale grid (points that close are one equilibrium to the exact test's tolerance anyway)
+  const decided = new Map<string, T | null>();
+  const grid = 1e-12 * scale;
+  const decide = (q: Pt3): T | null => {
+    const key = q.map((v) => Math.round(v / grid)).join();
+    if (!decided.has(key)) decided.set(key, pr.decide(q));
+    return decided.get(key) ?? null;
+  };
   // without any plane the box is one cell, where the payoffs are linear: its three middle planes stand in, so that a
   // knife-edge filling it (nothing at stake) is found, as polygons of those planes
   const searched = planes.length > 0 ? planes : ([0, 1, 2] as const).map((k) => ({ n: [0, 1, 2].map((i) => (i === k ? 1 : 0)) as Pt3, c: box[k] / 2 }));
@@ -313,7 +322,7 @@ export function searchVolume<T>(pr: VolumeProblem<T>, planes = volumePlanes(pr))
       scan: (p) => pr.mix(clamp(lift(p))),
       decide: (p) => {
         const q = lift(p);
-        return inside(q) ? pr.decide(q) : null;
+        return inside(q) ? decide(q) : null;
       },
     });
     for (const h of hits) {
