@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
 import { checkE2, findE2, type E2Market } from '../../src/model/intermediation/e2.js';
 import { mergeHits, volumes } from '../../src/model/intermediation/e2Volumes.js';
-import { ownPlanes, searchVolume, volumePlanes, type Plane, type Pt3 } from '../../src/model/intermediation/volumeSearch.js';
-import { bruteE2Violations } from './e2Brute.js';
+import { ownPlanes, searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3 } from '../../src/model/intermediation/volumeSearch.js';
+import { bruteE2Payoffs, bruteE2Violations } from './e2Brute.js';
 
 const unit = (n: Pt3): Pt3 => {
   const s = Math.hypot(...n);
@@ -58,6 +58,34 @@ describe('volumeSearch: planes and the search on them (synthetic payoffs)', () =
       [[1, 0, 0], 0.3],
       [[1, 0, 0], 0.6],
     ]);
+  });
+
+  it('valuePlanes: the walls of min_k ⟨g_k, q⟩ where two pieces are both the least, and no wall of a piece that is never the least', async () => {
+    const h = await highsSolver();
+    // on the slice q = (x, y, z, 0.5): pieces g0 = (1, 0, 0, 0), g1 = (0, 1, 0, 0), g2 = (0, 0, 0, 2) (≡ 1 on the
+    // slice), g3 = (3, 3, 3, 3) (above the others everywhere in the box [0, 1]³)
+    const grads = [
+      [1, 0, 0, 0],
+      [0, 1, 0, 0],
+      [0, 0, 0, 2],
+      [3, 3, 3, 3],
+    ];
+    const planes: Plane[] = [];
+    valuePlanes(h, grads, [0, 0, 0, 0.5], [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], [1, 1, 1], planes);
+    const key = (o: Plane) => `${o.n.map((v) => Math.round(v * 1e6) / 1e6 + 0)}|${Math.round(o.c * 1e6) / 1e6}`;
+    // x = y (pieces 0, 1), x = 1 and y = 1 are at the box's edge (pieces 0 or 1 against 2: a face, no patch inside)
+    expect(planes.map(key).sort()).toEqual([`${[1, -1, 0].map((v) => Math.round((v / Math.SQRT2) * 1e6) / 1e6 + 0)}|0`]);
+    // with g2 = (0, 0, 0, 1) (≡ 0.5): the walls x = 0.5 and y = 0.5 where pieces 0 or 1 meet it, and x = y below it
+    const planes2: Plane[] = [];
+    valuePlanes(h, [grads[0], grads[1], [0, 0, 0, 1], grads[3]], [0, 0, 0, 0.5], [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], [1, 1, 1], planes2);
+    expect(planes2.map(key).sort()).toEqual([`${[1, -1, 0].map((v) => Math.round((v / Math.SQRT2) * 1e6) / 1e6 + 0)}|0`, '0,1,0|0.5', '1,0,0|0.5'].sort());
+  });
+
+  it('a plane found in both orientations is one plane (review: (±0.577, ∓0.577, ∓0.577) kept twice)', () => {
+    // |0.3x − 0.3y + 0.1|: the normal's two largest coordinates tie in absolute value
+    const g = (p: Pt3) => Math.abs(0.3 * p[0] - 0.3 * p[1] + 0.1);
+    const all = volumePlanes({ box: [1, 1, 1], band: 1e-8, planes: [], own: [g, g, g], mix: g, decide: () => null });
+    expect(all).toHaveLength(1);
   });
 
   it('searchVolume finds a point where three planes meet and a segment where two meet', () => {
@@ -134,6 +162,46 @@ describe('E2, four types: three interior next to a full type, and four interior 
     // none of these allocations (three interior next to a full type) was a candidate before: no other entry has them
     const others = r.equilibria.filter((x) => x !== e && !x.manyInterior);
     expect(others.some((x) => x.records[3] === 0.5 && [0, 1, 2].every((w) => x.records[w] > 1e-6 && x.records[w] < m.qBar[w] - 1e-6))).toBe(false);
+  }, 120_000);
+
+  it('the face entries of four interior types carry where their ray enters the set (here: near the origin)', async () => {
+    const h = await highsSolver();
+    const r = findE2(h, m, { manyInterior: true });
+    const faces = r.equilibria.filter((e) => e.manyInterior?.face !== undefined);
+    expect(faces.length).toBeGreaterThan(0);
+    for (const e of faces) {
+      const from = e.manyInterior?.rayFrom;
+      if (!from) throw new Error('rayFrom expected: the verdicts along these rays are monotone (the ray passes from 0)');
+      // on the reported point's ray, and near the origin (the whole ray from 0 is an equilibrium)
+      const share = from[0] / e.records[0];
+      from.forEach((x, w) => expect(x).toBeCloseTo(share * e.records[w], 9));
+      expect(share).toBeLessThan(1e-6);
+      expect(checkE2(h, m, e.records.map((x) => 0.5 * x))).not.toBeNull();
+    }
+  }, 120_000);
+
+  it('nothing at stake: no plane at all, every volume reports polygons of its middle planes', async () => {
+    const h = await highsSolver();
+    const zero: E2Market = { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 0, 0, 0], qBar: [1, 0.5, 0.8, 0.6], keepValue: [0, 0, 0, 0] };
+    const r = findE2(h, zero, { manyInterior: true });
+    const cells = r.equilibria.filter((e) => e.manyInterior?.cell);
+    // each of the 8 volumes: its three middle planes, each one cell (no walls) — merged entries keep one per plane
+    expect(cells.length).toBeGreaterThanOrEqual(8);
+    for (const e of cells) for (const v of e.manyInterior?.cell ?? []) expect(v.every((x, w) => x >= 0 && x <= zero.qBar[w] + 1e-12)).toBe(true);
+  }, 120_000);
+
+  it('a thin set near a face whose kinks the whole-line scan misses is not reported (review: 17 false entries)', async () => {
+    // types 1…4, γ = (0, 0), β = (1, 0, 1, 1), r = (0, 0, 1, 1): points q ≈ (1.5e-5, 0.56, 0.28, 0.84) passed checkE2,
+    // but buyer 2 gains 3.6e-6 by selling 5.4e-6 more (payoffs by javascript-lp-solver below)
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const mk: E2Market = { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 0, gammaPi: 0 }, buyerWeights: [1, 0, 1, 1], qBar: [0.78, 0.56, 0.54, 1.04], keepValue: [0, 0, 1, 1] };
+    const q = [1.464e-5, 0.56, 0.28, 0.84];
+    const phi = (t: number) => mk.keepValue[2] * (mk.qBar[2] - t) + bruteE2Payoffs(js, mk, q.map((x, w) => (w === 2 ? t : x))).H[2];
+    expect(phi(0.2800054) - phi(0.28)).toBeGreaterThan(1e-6);
+    const r = findE2(h, mk, { manyInterior: true });
+    const near = r.equilibria.filter((e) => e.manyInterior && e.records[0] < 1e-4 && e.records[1] === 0.56);
+    expect(near).toEqual([]);
   }, 120_000);
 
   it('type 0 selling everything: types 1–3 interior along q = (0.72, 0.24, 0.48, t), t ∈ (0, 0.5), by brute force at t = 0.25', async () => {

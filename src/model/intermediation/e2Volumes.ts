@@ -13,7 +13,7 @@
  * two-dimensional slices do). What the volume search misses is in volumeSearch.ts's module comment.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2, E2ResolutionError, E2_PAIR_INSET, passesSampledBounds, payoffsAt, snapToOwnBreakpoints, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { checkE2, E2ResolutionError, E2_PAIR_INSET, passesSampledBounds, payoffsAt, pieceEnds, snapToOwnBreakpoints, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
 import { designPieces } from './planner.js';
 import { rayEntry } from './rayEntry.js';
 import { searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3, type VolumeHit, type VolumeProblem } from './volumeSearch.js';
@@ -21,14 +21,43 @@ import { searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3, type Vol
 /** The number of types with records for which the volumes are searched (five would take 50 volumes, and 4-D ones). */
 export const VOLUME_TYPES = 4;
 
-/** Most planes searched in one volume (random four-type markets have up to ~15; VolumeLimitError past it). */
+/** Most planes searched in one volume (a random four-type market's volume had 23; VolumeLimitError past it). */
 export const MAX_VOLUME_PLANES = 60;
+/**
+ * Most exact tests in one volume: the planes do not bound the work — a volume of 6 planes of a market with one
+ * mass × 1e-4 took thousands of tests on one plane and ran out of memory on the next (review).
+ */
+export const MAX_VOLUME_DECISIONS = 40_000;
 
-/** A volume with more than MAX_VOLUME_PLANES planes: skipped, and the search says it is not complete. */
+/** A volume past MAX_VOLUME_PLANES or MAX_VOLUME_DECISIONS: skipped, and the search says it is not complete. */
 export class VolumeLimitError extends RangeError {
-  constructor(readonly planes: number) {
-    super(`a volume of the E2 search has ${planes} planes (more than MAX_VOLUME_PLANES = ${MAX_VOLUME_PLANES}); skipped`);
+  constructor(what: string) {
+    super(`a volume of the E2 search was skipped: ${what}`);
   }
+}
+
+/**
+ * Each interior buyer's condition re-checked on a fine scan of her own line around her records (half-width the
+ * least of the distances to her line's ends, 1% of it, and the least interior record): the whole-line scan of
+ * `checkE2` locates kinks to a resolution relative to q̄, and a set of a volume within 5·10⁻⁵ of a face, whose
+ * pieces scale with that distance, passed it while buyer 2 gained 3.6e-6 by selling 5e-6 more (review). Only
+ * rejects: the chords bound p(ω) (`tightenByChords`), and an empty intersection with its exact interval fails.
+ */
+function locallyConfirmed(solver: LpSolver, m: E2Market, e: E2Equilibrium, types: number[], memo: E2Memo): boolean {
+  const least = Math.min(...types.map((w) => e.records[w]));
+  return types.every((w) => {
+    const T = m.qBar[w];
+    const t0 = e.records[w];
+    const d = Math.min(t0, T - t0, 1e-2 * T, least);
+    if (!(d > 0)) return true;
+    const h = (t: number) => payoffsAt(solver, m, e.records.map((x, k) => (k === w ? t : x)), memo).buyer[w];
+    const ts = pieceEnds((s) => h(t0 - d + s), 2 * d).map((p) => t0 - d + p.t);
+    const b = { lo: -Infinity, hi: Infinity };
+    tightenByChords(b, ts, t0, h(t0), m.keepValue[w], T, T, h);
+    const iv = e.priceIntervals[w];
+    const tol = 1e-9 * Math.max(1, Math.abs(iv.lower), Math.abs(iv.upper));
+    return b.lo <= iv.upper + tol && b.hi >= iv.lower - tol;
+  });
 }
 
 /** Weights of H_j and H_k in the scanned mix H_i + MIX·H_j + MIX²·H_k (irrational: kinks do not cancel). */
@@ -82,19 +111,22 @@ export function volumeEquilibria(solver: LpSolver, m: E2Market, v: Volume, gradi
       return b[types[0]] + MIX * b[types[1]] + MIX * MIX * b[types[2]];
     },
     decide: (p) => {
+      if (++budget.decisions > MAX_VOLUME_DECISIONS) throw new VolumeLimitError(`more than ${MAX_VOLUME_DECISIONS} exact tests`);
       const c = q(p);
       const e = checkE2(solver, m, c, memo);
-      if (e || !passesSampledBounds(solver, m, c, memo)) return e;
+      if (e || !passesSampledBounds(solver, m, c, memo)) return e && locallyConfirmed(solver, m, e, types, memo) ? e : null;
       const moved = [...c];
       snapToOwnBreakpoints(solver, m, moved, types, memo);
-      return moved.some((x, w) => x !== c[w]) ? checkE2(solver, m, moved, memo) : null;
+      const f = moved.some((x, w) => x !== c[w]) ? checkE2(solver, m, moved, memo) : null;
+      return f && locallyConfirmed(solver, m, f, types, memo) ? f : null;
     },
     strips,
   };
   // each plane is a slice search whose candidates grow as the planes squared: past MAX_VOLUME_PLANES the volume is
   // left out (reported as not resolved) rather than run for minutes
+  const budget = { decisions: 0 };
   const planes3 = volumePlanes(problem);
-  if (planes3.length > MAX_VOLUME_PLANES) throw new VolumeLimitError(planes3.length);
+  if (planes3.length > MAX_VOLUME_PLANES) throw new VolumeLimitError(`${planes3.length} planes, more than ${MAX_VOLUME_PLANES}`);
   const hits = searchVolume(problem, planes3);
   const interior = v.face === undefined ? [...types] : [...types, v.face].sort((x, y) => x - y);
   return mergeHits(hits, Math.max(...box)).map((h) => {

@@ -18,8 +18,8 @@
  *   (K + 1)² lines along her axis through a grid of the other two coordinates (the grid's first level just inside
  *   the box, as in two dimensions); four breakpoints at the corners of a grid square that fit one plane make a wall;
  *   a breakpoint left over is fitted with breakpoints on short scans a quarter of a grid step away in both grid
- *   directions, and the plane through it is kept when the scans on the opposite sides confirm it (else every
- *   combination is kept, which only adds candidates).
+ *   directions, preferring planes the scans on the opposite sides confirm; every fitted plane must show the kink
+ *   where it predicts it between the breakpoints it was fitted to.
  *
  * A knife-edge set that fills a three-dimensional cell of the planes' arrangement (every price pinned) is found on
  * the cell's faces, as polygons of the planes that bound it (the set of equilibria is closed, so the faces pass too),
@@ -60,11 +60,13 @@ function planeThrough(a: Pt3, b: Pt3, c: Pt3): Plane | null {
   return makePlane(n, n[0] * a[0] + n[1] * a[1] + n[2] * a[2]);
 }
 
-/** Adds a plane unless an equal one (normals and offsets within 1e-7) is there. */
+/** Adds a plane unless an equal one (normals and offsets within 1e-7, either orientation) is there. */
 function addPlane(planes: Plane[], p: Plane | null, scale: number): void {
   if (!p) return;
-  const same = (o: Plane) => o.n.every((v, k) => Math.abs(v - p.n[k]) <= 1e-7) && Math.abs(o.c - p.c) <= 1e-7 * scale;
-  if (!planes.some(same)) planes.push(p);
+  // either orientation: where two coordinates tie for the largest, the sign rule of makePlane can go either way
+  // (review: (±0.577, ∓0.577, ∓0.577) both kept, searched twice, each one's trace on the other a null line)
+  const same = (o: Plane, k: number) => o.n.every((v, i) => Math.abs(v - k * p.n[i]) <= 1e-7) && Math.abs(o.c - k * p.c) <= 1e-7 * scale;
+  if (!planes.some((o) => same(o, 1) || same(o, -1))) planes.push(p);
 }
 
 /** A breakpoint along a scan line and the change of slope there. */
