@@ -215,9 +215,20 @@ export function newE2Memo(): E2Memo {
   return { payoffs: new VectorMap(), ends: new Map(), faces: newFaceCache() };
 }
 
+/**
+ * Most payoffs kept in an E2Memo (~550 bytes each): past it the memo starts afresh (it is a cache; the values are
+ * recomputed the same way). A four-type volume search with one mass × 1e-4 kept 3.5 million, 1.9 GB, and a second
+ * volume ran out of memory (review).
+ */
+export const MAX_MEMO_PAYOFFS = 1_500_000;
+
 export function payoffsAt(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo): E2Values {
   let r = memo.payoffs.get(q);
   if (!r) {
+    if (memo.payoffs.size >= MAX_MEMO_PAYOFFS) {
+      memo.payoffs = new VectorMap();
+      memo.ends.clear();
+    }
     const p = e2Payoffs(solver, m, q, memo.faces, (memo.design ??= e2Design(m)));
     r = { value: p.value, buyer: p.buyer };
     memo.payoffs.set(q, r);
