@@ -186,7 +186,6 @@ export function ownPlanes(f: (p: Pt3) => number, k: 0 | 1 | 2, box: Pt3, inset: 
       );
     }
   }
-  if (process.env.VOLDEBUG) console.error(`axis ${k}: breakpoints ${B.flat().map((x) => x.length).join(',')}; after squares ${planes.length}; leftovers ${used.flat().flat().filter((x) => !x).length}; ${JSON.stringify(B.flat().flat().map((x) => [x.t.toFixed(3), x.jump.toFixed(4)]))}}`);
   // leftovers: fitted with breakpoints on short scans δ away in each grid direction (a plane that crosses fewer than
   // four corners of every grid square: it ends, bends, or passes near the box's edge)
   const du = box[a] / (4 * K);
