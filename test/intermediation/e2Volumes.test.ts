@@ -126,6 +126,9 @@ describe('E2, four types: three interior next to a full type, and four interior 
   // e2.test.ts's market: γ = (0, 0) (U ≡ 0, p = 0), the ray q ∝ (3, 1, 2) of types 0–2 is an equilibrium from 0 to
   // the box, with a fourth type nobody values (β = r = 0): indifferent, whatever it sells
   const m: E2Market = { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 0, gammaPi: 0 }, buyerWeights: [1, 3, 3, 0], qBar: [0.72, 0.28, 0.62, 0.5], keepValue: [0, 2, 1, 0] };
+  // one search of this market, read by the tests below (a few seconds each)
+  let searched: ReturnType<typeof findE2> | undefined;
+  const solved = async () => (searched ??= findE2(await highsSolver(), m, { manyInterior: true }));
 
   it('eight volumes: each type full next to the other three, and each face of the four', () => {
     const v = volumes(m.qBar);
@@ -143,7 +146,7 @@ describe('E2, four types: three interior next to a full type, and four interior 
   it('the ray with type 3 selling everything is found, and passes the brute force; a point off it fails', async () => {
     const h = await highsSolver();
     const js = jsLpSolver();
-    const r = findE2(h, m, { manyInterior: true });
+    const r = await solved();
     expect(r.searched.severalInterior).toBe(true);
     expect(findE2(h, m).searched.severalInterior).toBe(false);
     const ray = r.equilibria.filter((e) => e.manyInterior && e.manyInterior.face === undefined && e.records[3] === 0.5);
@@ -166,7 +169,7 @@ describe('E2, four types: three interior next to a full type, and four interior 
 
   it('the face entries of four interior types carry where their ray enters the set (here: near the origin)', async () => {
     const h = await highsSolver();
-    const r = findE2(h, m, { manyInterior: true });
+    const r = await solved();
     const faces = r.equilibria.filter((e) => e.manyInterior?.face !== undefined);
     expect(faces.length).toBeGreaterThan(0);
     for (const e of faces) {
@@ -207,7 +210,7 @@ describe('E2, four types: three interior next to a full type, and four interior 
   it('type 0 selling everything: types 1–3 interior along q = (0.72, 0.24, 0.48, t), t ∈ (0, 0.5), by brute force at t = 0.25', async () => {
     const h = await highsSolver();
     const js = jsLpSolver();
-    const r = findE2(h, m, { manyInterior: true });
+    const r = await solved();
     const set = r.equilibria.filter((e) => e.manyInterior && e.manyInterior.face === undefined && e.records[0] === 0.72);
     expect(set).toHaveLength(1);
     expect(set[0].manyInterior?.types).toEqual([1, 2, 3]);
