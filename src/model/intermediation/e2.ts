@@ -555,6 +555,19 @@ export function snapToOwnBreakpoints(solver: LpSolver, m: E2Market, q: number[],
   }
 }
 
+/**
+ * The slice searches' exact test at q (`types` the moving ones): `checkE2`, and when that fails but the sampled
+ * bounds pass, again at the moving records moved onto their own lines' breakpoints (walls are located to ~1e-10; a
+ * chord over the gap is noise). Snapping every point would resolve both lines for candidates the bounds rule out.
+ */
+export function checkE2Snapped(solver: LpSolver, m: E2Market, q: number[], types: number[], memo: E2Memo): E2Equilibrium | null {
+  const e = checkE2(solver, m, q, memo);
+  if (e || !passesSampledBounds(solver, m, q, memo)) return e;
+  const moved = [...q];
+  snapToOwnBreakpoints(solver, m, moved, types, memo);
+  return moved.some((x, w) => x !== q[w]) ? checkE2(solver, m, moved, memo) : null;
+}
+
 /** How far inside the box the two-type candidates are taken (relative), and inside a cone from its edge ray. */
 export const E2_PAIR_INSET = 1e-6;
 

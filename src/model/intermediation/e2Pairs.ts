@@ -17,7 +17,7 @@
  * with more types than `findE2`'s `twoInteriorMaxTypes` when it is set below MAX_TWO_INTERIOR_TYPES.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2, E2ResolutionError, newE2Memo, passesSampledBounds, payoffsAt, snapToOwnBreakpoints, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { checkE2, checkE2Snapped, E2ResolutionError, newE2Memo, payoffsAt, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
 import { designPieces } from './planner.js';
 import { rayEntry } from './rayEntry.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
@@ -59,15 +59,7 @@ export function sliceEquilibria(solver: LpSolver, m: E2Market, i: number, j: num
       const b = payoffsAt(solver, m, q(p), memo).buyer;
       return b[i] + MIX * b[j];
     },
-    decide: (p) => {
-      const c = q(p);
-      const e = checkE2(solver, m, c, memo);
-      // snapping every point would resolve both lines for candidates the sampled bounds rule out
-      if (e || !passesSampledBounds(solver, m, c, memo)) return e;
-      const moved = [...c];
-      snapToOwnBreakpoints(solver, m, moved, types, memo);
-      return moved.some((x, w) => x !== c[w]) ? checkE2(solver, m, moved, memo) : null;
-    },
+    decide: (p) => checkE2Snapped(solver, m, q(p), types, memo),
   });
   return hits.map((h) => ({
     ...h.eq,

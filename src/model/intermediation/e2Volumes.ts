@@ -13,7 +13,7 @@
  * two-dimensional slices do). What the volume search misses is in volumeSearch.ts's module comment.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2, E2ResolutionError, E2_PAIR_INSET, passesSampledBounds, payoffsAt, pieceEnds, snapToOwnBreakpoints, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { checkE2, checkE2Snapped, E2ResolutionError, E2_PAIR_INSET, payoffsAt, pieceEnds, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
 import { designPieces } from './planner.js';
 import { rayEntry } from './rayEntry.js';
 import { searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3, type VolumeHit, type VolumeProblem } from './volumeSearch.js';
@@ -98,6 +98,7 @@ export function volumeEquilibria(solver: LpSolver, m: E2Market, v: Volume, gradi
     return out;
   };
   const unit = (w: number) => base.map((_, u) => (u === w ? 1 : 0));
+  let decisions = 0;
   const planes: Plane[] = [];
   valuePlanes(solver, gradients, base, [unit(types[0]), unit(types[1]), unit(types[2])], box, planes);
   const buyer = (a: number) => (p: Pt3) => payoffsAt(solver, m, q(p), memo).buyer[types[a]];
@@ -111,20 +112,14 @@ export function volumeEquilibria(solver: LpSolver, m: E2Market, v: Volume, gradi
       return b[types[0]] + MIX * b[types[1]] + MIX * MIX * b[types[2]];
     },
     decide: (p) => {
-      if (++budget.decisions > MAX_VOLUME_DECISIONS) throw new VolumeLimitError(`more than ${MAX_VOLUME_DECISIONS} exact tests`);
-      const c = q(p);
-      const e = checkE2(solver, m, c, memo);
-      if (e || !passesSampledBounds(solver, m, c, memo)) return e && locallyConfirmed(solver, m, e, types, memo) ? e : null;
-      const moved = [...c];
-      snapToOwnBreakpoints(solver, m, moved, types, memo);
-      const f = moved.some((x, w) => x !== c[w]) ? checkE2(solver, m, moved, memo) : null;
-      return f && locallyConfirmed(solver, m, f, types, memo) ? f : null;
+      if (++decisions > MAX_VOLUME_DECISIONS) throw new VolumeLimitError(`more than ${MAX_VOLUME_DECISIONS} exact tests`);
+      const e = checkE2Snapped(solver, m, q(p), types, memo);
+      return e && locallyConfirmed(solver, m, e, types, memo) ? e : null;
     },
     strips,
   };
   // each plane is a slice search whose candidates grow as the planes squared: past MAX_VOLUME_PLANES the volume is
   // left out (reported as not resolved) rather than run for minutes
-  const budget = { decisions: 0 };
   const planes3 = volumePlanes(problem);
   if (planes3.length > MAX_VOLUME_PLANES) throw new VolumeLimitError(`${planes3.length} planes, more than ${MAX_VOLUME_PLANES}`);
   const hits = searchVolume(problem, planes3);
@@ -160,10 +155,11 @@ export function mergeHits<T>(hits: Array<VolumeHit<T>>, scale: number): Array<Vo
   const dot3 = (a: Pt3, b: Pt3) => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
   const len = (h: VolumeHit<T>) => (h.from && h.to ? Math.hypot(...sub(h.to, h.from)) : 0);
   // distance from p to the line through a segment, and p's parameter along it
+  const point = (seg: { from: Pt3; to: Pt3 }, s: number): Pt3 => seg.from.map((v, i) => v + s * (seg.to[i] - v)) as Pt3;
   const along = (seg: { from: Pt3; to: Pt3 }, p: Pt3) => {
     const d = sub(seg.to, seg.from);
     const s = dot3(sub(p, seg.from), d) / dot3(d, d);
-    const off = sub(p, [seg.from[0] + s * d[0], seg.from[1] + s * d[1], seg.from[2] + s * d[2]]);
+    const off = sub(p, point(seg, s));
     return { s, dist: Math.hypot(...off), length: Math.sqrt(dot3(d, d)) };
   };
   const kept: Array<VolumeHit<T>> = [];
@@ -182,11 +178,9 @@ export function mergeHits<T>(hits: Array<VolumeHit<T>>, scale: number): Array<Vo
       continue;
     }
     const seg = { from: host.from, to: host.to };
-    const d = sub(seg.to, seg.from);
     const ss = [0, 1, along(seg, a).s, along(seg, b).s];
-    const [lo, hi] = [Math.min(...ss), Math.max(...ss)];
-    host.from = [seg.from[0] + lo * d[0], seg.from[1] + lo * d[1], seg.from[2] + lo * d[2]];
-    host.to = [seg.from[0] + hi * d[0], seg.from[1] + hi * d[1], seg.from[2] + hi * d[2]];
+    host.from = point(seg, Math.min(...ss));
+    host.to = point(seg, Math.max(...ss));
   }
   for (const h of hits) {
     if (h.from && h.to) continue;
