@@ -120,7 +120,7 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
         continuum?: { type: number };
         twoInterior?: { types: number[]; from?: number[]; to?: number[]; cell?: number[][] };
         threeInterior?: { face: number; from?: number[] | number[][]; to?: number[] | number[][]; cell?: unknown[]; rayFrom?: number[] | number[][] };
-        manyInterior?: { types: number[]; face?: number; from?: number[]; to?: number[]; cell?: unknown[]; rayFrom?: number[] };
+        manyInterior?: { types: number[]; face?: number; from?: number[] | number[][]; to?: number[] | number[][]; cell?: unknown[]; rayFrom?: number[] | number[][] };
         twoSplit?: { types: number[]; from?: number[][]; to?: number[][]; cell?: number[][][] };
         threeWay?: { type: number; from?: number[][]; to?: number[][]; cell?: number[][][] };
         sharedKink?: { platforms: number[]; region: number[][][] };

@@ -511,8 +511,8 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
   if (search.twoInteriorMaxTypes !== undefined && s.platforms?.length !== 1) {
     throw new InputError('equilibriumSearch.twoInteriorMaxTypes', 'is only used with a platforms array of one platform (its GP E2 search)');
   }
-  if (search.manyInterior !== undefined && !(s.platforms?.length === 1 && !s.platforms[0].merchants)) {
-    throw new InputError('equilibriumSearch.manyInterior', 'is only used with a platforms array of one platform without merchants (its GP E2 search)');
+  if (search.manyInterior !== undefined && s.platforms?.length !== 1) {
+    throw new InputError('equilibriumSearch.manyInterior', 'is only used with a platforms array of one platform (its GP E2 search)');
   }
   if (search.maxSplitSlices !== undefined && !(s.platforms && (s.platforms.length > 1 || s.platforms[0].merchants))) {
     throw new InputError('equilibriumSearch.maxSplitSlices', 'is only used with several platforms or a platform with a merchants array (the slices of their GP E2 search)');

@@ -52,7 +52,13 @@ const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
     says: /without a platforms array/,
   },
   { what: 'E2 two-interior limit above its cap', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }], equilibriumSearch: { twoInteriorMaxTypes: 6 } }, field: 'equilibriumSearch.twoInteriorMaxTypes', says: /5/ },
-  { what: 'E2 volume search without platforms', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, equilibriumSearch: { manyInterior: true } }, field: 'equilibriumSearch.manyInterior', says: /one platform without merchants/ },
+  { what: 'E2 volume search without platforms', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, equilibriumSearch: { manyInterior: true } }, field: 'equilibriumSearch.manyInterior', says: /one platform/ },
+  {
+    what: 'E2 volume search with two platforms',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }, { weights: { consumer: 0, merchant: 1 } }], equilibriumSearch: { manyInterior: true } },
+    field: 'equilibriumSearch.manyInterior',
+    says: /one platform/,
+  },
   { what: 'E2 volume search not a boolean', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }], equilibriumSearch: { manyInterior: 1 } }, field: 'equilibriumSearch.manyInterior', says: /boolean/ },
   { what: 'E2 two-interior limit without platforms', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, equilibriumSearch: { twoInteriorMaxTypes: 5 } }, field: 'equilibriumSearch.twoInteriorMaxTypes', says: /one platform \(its GP E2 search\)/ },
   {

@@ -7,7 +7,9 @@ import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
 import { checkE2, findE2, type E2Market } from '../../src/model/intermediation/e2.js';
 import { mergeHits, volumes } from '../../src/model/intermediation/e2Volumes.js';
 import { ownPlanes, searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3 } from '../../src/model/intermediation/volumeSearch.js';
-import { bruteE2Payoffs, bruteE2Violations } from './e2Brute.js';
+import { findE2Multi } from '../../src/model/intermediation/e2Multi.js';
+import { designOf } from '../../src/model/intermediation/multiPlatform.js';
+import { bruteDesignPayoffs, bruteE2Payoffs, bruteE2Violations, bruteViolations } from './e2Brute.js';
 
 const unit = (n: Pt3): Pt3 => {
   const s = Math.hypot(...n);
@@ -221,4 +223,41 @@ describe('E2, four types: three interior next to a full type, and four interior 
     expect(bruteE2Violations(js, m, [0.72, 0.24, 0.48, 0.25], [0, 0, 0, 0], 4)).toEqual([]);
     expect(checkE2(h, m, [0.72, 0.25, 0.48, 0.25])).toBeNull();
   }, 120_000);
+
+  it('one platform of two separate merchants with the same fees (findE2Multi): U, every H and r doubled, so the same sets as findE2 at twice the welfare; Definition 2 by brute force on the two-merchant design', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const types = m.game.types;
+    // separate merchants are separable (multiPlatformMerchants.test.ts): the same merchant twice doubles U and each
+    // stage of the selection, so every H; with r doubled too Definition 2 holds at the same allocations
+    const design = designOf({ game: m.game, buyerWeights: m.buyerWeights, merchants: { types, merchantFees: [types, types], competition: 'separate', gammaU: 0, gammaPi: 0 } });
+    const mm = { designs: [design], qBar: m.qBar, keepValue: m.keepValue.map((x) => 2 * x) };
+    const multi = findE2Multi(h, mm, { manyInterior: true });
+    expect(multi.manyInterior).toEqual({ requested: true, complete: true });
+    expect(multi.searched.severalSplitTypes).toBe(true);
+    const one = (await solved()).equilibria.filter((e) => e.manyInterior);
+    const got = multi.equilibria.filter((e) => e.manyInterior);
+    expect(got).toHaveLength(one.length);
+    const near = (a: number[] | undefined, b: number[] | undefined, tol: number) => (a === undefined) === (b === undefined) && (a ?? []).every((x, w) => Math.abs(x - (b ?? [])[w]) <= tol);
+    for (const e of one) {
+      const twin = got.find((x) => near(x.records[0], e.records, 1e-6) && x.manyInterior?.face === e.manyInterior?.face && x.manyInterior?.types.join() === e.manyInterior?.types.join());
+      expect(twin).toBeDefined();
+      // welfare at the twin's own point (a segment's middle moves with its ends; welfare changes along it)
+      expect(twin?.welfare).toBeCloseTo(2 * (checkE2(h, m, twin?.records[0] ?? [])?.welfare ?? NaN), 7);
+      // a segment's ends are located by bisection (its point is its middle): near the origin to a few 1e-7
+      expect(near(twin?.manyInterior?.to?.[0], e.manyInterior?.to, 1e-6)).toBe(true);
+      expect(near(twin?.manyInterior?.from?.[0], e.manyInterior?.from, 1e-6)).toBe(true);
+      expect(twin?.manyInterior?.rayFrom === undefined).toBe(e.manyInterior?.rayFrom === undefined);
+    }
+    // Definition 2 on a grid with the two-merchant design's own LPs (javascript-lp-solver): the ray's midpoint next
+    // to type 3 selling everything passes, a point off the ray fails
+    const pay = (q: number[]) => bruteDesignPayoffs(js, design, q);
+    expect(bruteViolations(pay, mm.qBar, mm.keepValue, [0.36, 0.12, 0.24, 0.5], [0, 0, 0, 0], 4)).toEqual([]);
+    expect(bruteViolations(pay, mm.qBar, mm.keepValue, [0.36, 0.2, 0.24, 0.5], [0, 0, 0, 0], 4)).not.toEqual([]);
+    // without the option: not searched, and the search says so
+    const plain = findE2Multi(h, mm);
+    expect(plain.manyInterior).toEqual({ requested: false, complete: false });
+    expect(plain.searched.severalSplitTypes).toBe(false);
+    expect(plain.equilibria.some((e) => e.manyInterior)).toBe(false);
+  }, 180_000);
 });

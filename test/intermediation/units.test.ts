@@ -89,6 +89,10 @@ const CASES: Array<[string, () => Record<string, unknown>]> = [
     () => ({ name: 'v', model: 'intermediation', types: [1, 2, 3, 4], mass: [0.72, 0.28, 0.62, 0.5], weights: { consumer: 0, merchant: 0 }, privacyValues: [0, 2, 1, 0], platforms: [{ weights: { consumer: 0, merchant: 0 }, buyerWeights: [1, 3, 3, 0] }], equilibriumSearch: { manyInterior: true } }),
   ],
   [
+    'GP E2, four types, one platform of two merchants (the second never sells): the same ray through the several-merchant search (manyInterior from/to/rayFrom as records[i][ω])',
+    () => ({ name: 'vm', model: 'intermediation', types: [1, 2, 3, 4], mass: [0.72, 0.28, 0.62, 0.5], weights: { consumer: 0, merchant: 0 }, privacyValues: [0, 2, 1, 0], platforms: [{ weights: { consumer: 0, merchant: 0 }, buyerWeights: [1, 3, 3, 0], merchants: [{ fees: [1, 2, 3, 4] }, { fees: [10] }] }], equilibriumSearch: { manyInterior: true } }),
+  ],
+  [
     'GP E2, nothing at stake with four types: the volumes have no plane, their middle planes are cells (manyInterior.cell)',
     () => ({ name: 'z', model: 'intermediation', types: [1, 2, 3, 4], mass: [1, 0.5, 0.8, 0.6], weights: { consumer: 0, merchant: 0 }, privacyValues: [0, 0, 0, 0], platforms: [{ weights: { consumer: 0, merchant: 0 }, buyerWeights: [0, 0, 0, 0] }], equilibriumSearch: { manyInterior: true } }),
   ],

@@ -44,7 +44,7 @@ import { VectorMap } from './vectorMap.js';
 
 export { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds };
 import { MAX_TWO_INTERIOR_TYPES, MAX_TWO_INTERIOR_TYPES_HARD, pairSlices, threeInteriorEquilibria, tripleTypes, twoInteriorEquilibria } from './e2Pairs.js';
-import { manyInteriorEquilibria, VOLUME_TYPES, volumes } from './e2Volumes.js';
+import { e2VolumeMarket, manyInteriorEquilibria, VOLUME_TYPES, volumes } from './e2Volumes.js';
 
 export interface E2Market {
   game: PricingGame;
@@ -487,21 +487,12 @@ export function findE2(
   }
   let volumesComplete = volumeCount > 0;
   if (volumeCount > 0) {
-    const many = manyInteriorEquilibria(solver, m, memo, () => opts.onProgress?.(done++, total));
-    many.equilibria.forEach(push);
+    const many = manyInteriorEquilibria(solver, e2VolumeMarket(solver, m, memo), () => opts.onProgress?.(done++, total));
+    many.equilibria.forEach(({ eq, manyInterior }) => push({ ...eq, manyInterior }));
     volumesComplete = many.complete;
   }
   opts.onProgress?.(total, total);
-  // by welfare; equal welfare (to rounding) by records relative to q̄, so that the order does not depend on the
-  // search's (a market with welfare tied across its sets listed them in another order at 2q̄)
-  const wScale = 1e-12 * Math.max(1, ...out.map((e) => Math.abs(e.welfare)));
-  const rel = (e: E2Equilibrium) => e.records.map((x, w) => (m.qBar[w] > 0 ? x / m.qBar[w] : 0));
-  out.sort((x, y) => {
-    if (Math.abs(y.welfare - x.welfare) > wScale) return y.welfare - x.welfare;
-    const [a, b] = [rel(x), rel(y)];
-    const k = a.findIndex((v, w) => Math.abs(v - b[w]) > 1e-9);
-    return k < 0 ? 0 : a[k] - b[k];
-  });
+  sortByWelfare(out, m.qBar, (e) => [e.records]);
   // two interior types: bothInterior (N = 2) or the slices; with P ≤ 2 no allocation has more; with P = 3 the
   // three-interior faces too
   const twoInterior = P < 2 || pair || twoComplete;
@@ -518,6 +509,22 @@ export function findE2(
     ...(P >= 4 ? { threeInteriorUnsold: threeComplete } : {}),
     ...(P === VOLUME_TYPES ? { manyInterior: { requested: opts.manyInterior === true, complete: volumesComplete } } : {}),
   };
+}
+
+/**
+ * E2 entries by welfare; equal welfare (to rounding) by records relative to q̄ (`holdings`: each platform's records),
+ * so that the order does not depend on the search's (a market with welfare tied across its sets listed them in
+ * another order at 2q̄). Shared with findE2Multi.
+ */
+export function sortByWelfare<T extends { welfare: number }>(out: T[], qBar: number[], holdings: (e: T) => number[][]): void {
+  const wScale = 1e-12 * Math.max(1, ...out.map((e) => Math.abs(e.welfare)));
+  const rel = (e: T) => holdings(e).flatMap((q) => q.map((x, w) => (qBar[w] > 0 ? x / qBar[w] : 0)));
+  out.sort((x, y) => {
+    if (Math.abs(y.welfare - x.welfare) > wScale) return y.welfare - x.welfare;
+    const [a, b] = [rel(x), rel(y)];
+    const k = a.findIndex((v, w) => Math.abs(v - b[w]) > 1e-9);
+    return k < 0 ? 0 : a[k] - b[k];
+  });
 }
 
 /**
@@ -547,25 +554,38 @@ function parts(N: number): Array<(p: E2Values) => number> {
   return [(p) => p.value, ...Array.from({ length: N }, (_, k) => (p: E2Values) => p.buyer[k])];
 }
 
-/** Moves each of `types`' records onto a breakpoint of its own line within 1e-8·q̄ (a chord over the gap is noise). */
-export function snapToOwnBreakpoints(solver: LpSolver, m: E2Market, q: number[], types: number[], memo: E2Memo): void {
+/**
+ * Moves each of `types`' records onto a breakpoint of its own line within 1e-8·q̄ (a chord over the gap is noise);
+ * `ends(q, ω)`: the breakpoints of H_ω along q's line in direction e_ω.
+ */
+export function snapToOwnBreakpoints(q: number[], types: number[], qBar: number[], ends: (q: number[], w: number) => Array<{ t: number }>): void {
   for (const w of types) {
-    const near = lineEnds(solver, m, q, w, memo).find((e) => e.t > 0 && e.t < m.qBar[w] && Math.abs(e.t - q[w]) <= 1e-8 * Math.max(1, m.qBar[w]));
+    const near = ends(q, w).find((e) => e.t > 0 && e.t < qBar[w] && Math.abs(e.t - q[w]) <= 1e-8 * Math.max(1, qBar[w]));
     if (near) q[w] = near.t;
   }
 }
 
 /**
- * The slice searches' exact test at q (`types` the moving ones): `checkE2`, and when that fails but the sampled
- * bounds pass, again at the moving records moved onto their own lines' breakpoints (walls are located to ~1e-10; a
- * chord over the gap is noise). Snapping every point would resolve both lines for candidates the bounds rule out.
+ * The slice searches' exact test at q (`types` the moving ones): `check`, and when that fails but the sampled
+ * bounds pass (`passes`), again at the moving records moved onto their own lines' breakpoints (walls are located to
+ * ~1e-10; a chord over the gap is noise). Snapping every point would resolve both lines for candidates the bounds
+ * rule out. For one merchant `checkE2Snapped`; e2Multi.ts uses it for one platform of several merchants.
  */
-export function checkE2Snapped(solver: LpSolver, m: E2Market, q: number[], types: number[], memo: E2Memo): E2Equilibrium | null {
-  const e = checkE2(solver, m, q, memo);
-  if (e || !passesSampledBounds(solver, m, q, memo)) return e;
+export function snappedTest<T>(q: number[], types: number[], qBar: number[], t: { check: (q: number[]) => T | null; passes: (q: number[]) => boolean; ends: (q: number[], w: number) => Array<{ t: number }> }): T | null {
+  const e = t.check(q);
+  if (e || !t.passes(q)) return e;
   const moved = [...q];
-  snapToOwnBreakpoints(solver, m, moved, types, memo);
-  return moved.some((x, w) => x !== q[w]) ? checkE2(solver, m, moved, memo) : null;
+  snapToOwnBreakpoints(moved, types, qBar, t.ends);
+  return moved.some((x, w) => x !== q[w]) ? t.check(moved) : null;
+}
+
+/** `snappedTest` with `checkE2` (one platform, one merchant). */
+export function checkE2Snapped(solver: LpSolver, m: E2Market, q: number[], types: number[], memo: E2Memo): E2Equilibrium | null {
+  return snappedTest(q, types, m.qBar, {
+    check: (x) => checkE2(solver, m, x, memo),
+    passes: (x) => passesSampledBounds(solver, m, x, memo),
+    ends: (x, w) => lineEnds(solver, m, x, w, memo),
+  });
 }
 
 /** How far inside the box the two-type candidates are taken (relative), and inside a cone from its edge ray. */
@@ -600,7 +620,7 @@ function bothInterior(solver: LpSolver, m: E2Market, memo: E2Memo): E2Equilibriu
   // records within 1e-8·max q̄ of 0 belong to the pattern with that type unsold (as in the GLP search's band)
   const band = 1e-8 * Math.max(Q0, Q1);
   // a kink ratio found on (t, 1) or (1, t) places the kink on a buyer's own line only to ~1e-10·max(ρ, 1/ρ)
-  const snap = (q: number[]) => snapToOwnBreakpoints(solver, m, q, [0, 1], memo);
+  const snap = (q: number[]) => snapToOwnBreakpoints(q, [0, 1], m.qBar, (x, w) => lineEnds(solver, m, x, w, memo));
   const test = (rho: number, ratios: [number, number]) => {
     const top = lambdaMax(rho);
     const q = point(rho, top * (1 - E2_PAIR_INSET));

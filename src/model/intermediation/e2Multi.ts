@@ -36,7 +36,8 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
-import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, pieceEnds, tightenByChords, tightenByValueChords } from './e2.js';
+import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, pieceEnds, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
+import { manyInteriorEquilibria, VOLUME_TYPES, volumes, type VolumeMarket } from './e2Volumes.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { newFaceCache, type FaceCache } from './lexicographic.js';
 import { VectorMap } from './vectorMap.js';
@@ -99,6 +100,11 @@ export interface E2MultiEquilibrium {
   sharedKink?: { platforms: [number, number]; price: number[]; directions: [number[], number[]]; region: number[][][] };
   /** One platform, three types all interior (e2MultiPairs.ts `threeInteriorMulti`), as E2Equilibrium.threeInterior (records[i][ω]). */
   threeInterior?: { face: number; from?: number[][]; to?: number[][]; cell?: number[][][]; rayFrom?: number[][] };
+  /**
+   * One platform, four types with records: three interior next to a type that sells everything, or all four
+   * interior (e2Volumes.ts, on request: `manyInterior`), as E2Equilibrium.manyInterior (records[i][ω]).
+   */
+  manyInterior?: { types: number[]; face?: number; from?: number[][]; to?: number[][]; cell?: number[][][]; rayFrom?: number[][] };
 }
 
 export interface E2MultiMemo {
@@ -112,6 +118,11 @@ export interface E2MultiMemo {
 export function payAt(solver: LpSolver, m: E2MultiMarket, i: number, q: number[], memo: E2MultiMemo): Pick<SelectedPayoffs, 'value' | 'buyer'> {
   let r = memo.pay[i].get(q);
   if (!r) {
+    // a cache: past MAX_MEMO_PAYOFFS (e2.ts) it starts afresh, as findE2's
+    if (memo.pay[i].size >= MAX_MEMO_PAYOFFS) {
+      memo.pay[i] = new VectorMap();
+      memo.ends[i].clear();
+    }
     const p = selectedPayoffs(solver, m.designs[i], q, memo.faces[i]);
     r = { value: p.value, buyer: p.buyer };
     memo.pay[i].set(q, r);
@@ -362,6 +373,26 @@ export interface E2MultiSearch {
   sliceLimit?: { twoSplit: number; threeWay: number; maxSlices: number };
   /** One platform, four or five types with records: as `findE2`'s (three interior, the others kept whole). */
   threeInteriorUnsold?: boolean;
+  /** One platform, four types with records: as `findE2`'s (the volume search asked for, and every volume searched). */
+  manyInterior?: { requested: boolean; complete: boolean };
+}
+
+/**
+ * One platform (of several merchants) for the volume search (e2Volumes.ts): its records q are records[0], the exact
+ * test `checkE2Multi` with the slice searches' snap retry (e2.ts `snappedTest`).
+ */
+function oneVolumeMarket(solver: LpSolver, m: E2MultiMarket, gradients: number[][], memo: E2MultiMemo): VolumeMarket<E2MultiEquilibrium> {
+  const check = (q: number[]) => checkE2Multi(solver, m, [q], memo);
+  return {
+    qBar: m.qBar,
+    keepValue: m.keepValue,
+    gradients,
+    buyer: (q) => payAt(solver, m, 0, q, memo).buyer,
+    check,
+    checkSnapped: (q, types) => snappedTest(q, types, m.qBar, { check, passes: (x) => passesSampledBoundsMulti(solver, m, [x], memo), ends: (x, w) => endsAt(solver, m, 0, w, x, memo) }),
+    recordsOf: (e) => e.records[0],
+    intervalsOf: (e) => e.priceIntervals,
+  };
 }
 
 /**
@@ -393,6 +424,8 @@ export function findE2Multi(
     twoInteriorMaxTypes?: number;
     /** Most slices searched of each kind (two split types; one type split over three uses): default MAX_TWO_SPLIT_SLICES. */
     maxSlices?: number;
+    /** One platform, four types with records: search three interior next to a full type, and four interior (e2Volumes.ts). */
+    manyInterior?: boolean;
   } = {},
 ): E2MultiSearch {
   const N = m.qBar.length;
@@ -428,7 +461,9 @@ export function findE2Multi(
   const counted = (n: number) => (slicesSearched(n, P, maxSlices) ? n : 0);
   // one platform: three interior types with the others kept whole, every triple (e2MultiPairs.ts threeInteriorMulti)
   const triples = I === 1 ? tripleTypes(m.qBar) : [];
-  const segments = lines + counted(twoSlices.length) + counted(threeSlices.length) + 3 * triples.length;
+  // one platform, four types with records: three interior next to a full type, and four interior (e2Volumes.ts)
+  const volumeCount = I === 1 && opts.manyInterior ? volumes(m.qBar).length : 0;
+  const segments = lines + counted(twoSlices.length) + counted(threeSlices.length) + 3 * triples.length + volumeCount;
   let done = 0;
   for (let w = 0; w < N; w++) {
     const T = m.qBar[w];
@@ -472,6 +507,10 @@ export function findE2Multi(
   // that is every allocation with three interior types
   const interiorRuns = triples.map((types) => threeInteriorMulti(solver, m, E2_PAIR_INSET, memo, () => opts.onProgress?.(done++, segments), 0, types));
   interiorRuns.forEach((r) => r.equilibria.forEach(push));
+  const many = volumeCount > 0 ? manyInteriorEquilibria(solver, oneVolumeMarket(solver, m, valuePieces(0), memo), () => opts.onProgress?.(done++, segments)) : undefined;
+  many?.equilibria.forEach(({ eq, manyInterior: v }) =>
+    push({ ...eq, manyInterior: { types: v.types, ...(v.face !== undefined ? { face: v.face } : {}), ...(v.from && v.to ? { from: [v.from], to: [v.to] } : {}), ...(v.cell ? { cell: v.cell.map((q) => [q]) } : {}), ...(v.rayFrom ? { rayFrom: [v.rayFrom] } : {}) } }),
+  );
   const allInterior = I === 1 && P === 3 ? interiorRuns[0] : undefined;
   opts.onProgress?.(segments, segments);
   // two types, several platforms: two platforms hold records together only at a price where their values kink
@@ -549,7 +588,7 @@ export function findE2Multi(
   out.length = 0;
   out.push(...rest);
   exact.forEach(push);
-  out.sort((x, y) => y.welfare - x.welfare);
+  sortByWelfare(out, m.qBar, (e) => e.records);
   const threeWaySplits = I < 2 || three.complete || holdersCovered || oneHolder;
   // a kind over the limit matters only where nothing else settled it (review: three-way splits settled by the
   // shared kinks were reported as left out, with a value to set)
@@ -573,12 +612,14 @@ export function findE2Multi(
         P < 2 ||
         (two.complete && !limited && P === 2 && (I < 2 || holdersCovered || oneHolder)) ||
         (two.complete && !limited && allInterior?.complete === true) ||
+        (two.complete && !limited && I === 1 && P === VOLUME_TYPES && interiorRuns.every((r) => r.complete) && many?.complete === true) ||
         (two.complete && !limited && oneHolder && P === 3 && eachInterior.every((r) => r.complete)),
       candidates,
     },
     ...(limited ? { twoInteriorLimit: { types: P, maxTypes: opts.twoInteriorMaxTypes as number } } : {}),
     ...(sliceLimited ? { sliceLimit: { twoSplit: twoSlices.length, threeWay: threeSlices.length, maxSlices } } : {}),
     ...(I === 1 && P >= 4 ? { threeInteriorUnsold: interiorRuns.every((r) => r.complete) } : {}),
+    ...(I === 1 && P === VOLUME_TYPES ? { manyInterior: { requested: opts.manyInterior === true, complete: many?.complete === true } } : {}),
   };
 }
 

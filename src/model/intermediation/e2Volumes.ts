@@ -43,18 +43,19 @@ export class VolumeLimitError extends RangeError {
  * pieces scale with that distance, passed it while buyer 2 gained 3.6e-6 by selling 5e-6 more (review). Only
  * rejects: the chords bound p(ω) (`tightenByChords`), and an empty intersection with its exact interval fails.
  */
-function locallyConfirmed(solver: LpSolver, m: E2Market, e: E2Equilibrium, types: number[], memo: E2Memo): boolean {
-  const least = Math.min(...types.map((w) => e.records[w]));
+function locallyConfirmed<T>(vm: VolumeMarket<T>, e: T, types: number[]): boolean {
+  const records = vm.recordsOf(e);
+  const least = Math.min(...types.map((w) => records[w]));
   return types.every((w) => {
-    const T = m.qBar[w];
-    const t0 = e.records[w];
+    const T = vm.qBar[w];
+    const t0 = records[w];
     const d = Math.min(t0, T - t0, 1e-2 * T, least);
     if (!(d > 0)) return true;
-    const h = (t: number) => payoffsAt(solver, m, e.records.map((x, k) => (k === w ? t : x)), memo).buyer[w];
+    const h = (t: number) => vm.buyer(records.map((x, k) => (k === w ? t : x)))[w];
     const ts = pieceEnds((s) => h(t0 - d + s), 2 * d).map((p) => t0 - d + p.t);
     const b = { lo: -Infinity, hi: Infinity };
-    tightenByChords(b, ts, t0, h(t0), m.keepValue[w], T, T, h);
-    const iv = e.priceIntervals[w];
+    tightenByChords(b, ts, t0, h(t0), vm.keepValue[w], T, T, h);
+    const iv = vm.intervalsOf(e)[w];
     const tol = 1e-9 * Math.max(1, Math.abs(iv.lower), Math.abs(iv.upper));
     return b.lo <= iv.upper + tol && b.hi >= iv.lower - tol;
   });
@@ -63,7 +64,43 @@ function locallyConfirmed(solver: LpSolver, m: E2Market, e: E2Equilibrium, types
 /** Weights of H_j and H_k in the scanned mix H_i + MIX·H_j + MIX²·H_k (irrational: kinks do not cancel). */
 const MIX = 0.6180339887498949;
 
+/** Where a volume's entry lies, in the platform's record vectors q (`E2Equilibrium.manyInterior`). */
 export type ManyInterior = NonNullable<E2Equilibrium['manyInterior']>;
+
+/**
+ * What the volume search needs of a market with one platform: with one merchant (e2.ts, `e2VolumeMarket`) or
+ * several (e2Multi.ts), whose equilibria have types T.
+ */
+export interface VolumeMarket<T> {
+  qBar: number[];
+  /** r_ω. */
+  keepValue: number[];
+  /** Gradients of U's linear pieces (planner.ts `designPieces`, platformDesign.ts `platformPieces`). */
+  gradients: number[][];
+  /** H_ω at the platform's records q, per type. */
+  buyer: (q: number[]) => number[];
+  /** The exact test at q (`checkE2`). */
+  check: (q: number[]) => T | null;
+  /** The exact test with the slice searches' snap retry for the moving `types` (`checkE2Snapped`). */
+  checkSnapped: (q: number[], types: number[]) => T | null;
+  /** The platform's records of an equilibrium, and its exact price intervals. */
+  recordsOf: (e: T) => number[];
+  intervalsOf: (e: T) => Array<{ lower: number; upper: number }>;
+}
+
+/** findE2's market (one merchant) for the volume search. */
+export function e2VolumeMarket(solver: LpSolver, m: E2Market, memo: E2Memo): VolumeMarket<E2Equilibrium> {
+  return {
+    qBar: m.qBar,
+    keepValue: m.keepValue,
+    gradients: designPieces(solver, m.game).gradients,
+    buyer: (q) => payoffsAt(solver, m, q, memo).buyer,
+    check: (q) => checkE2(solver, m, q, memo),
+    checkSnapped: (q, types) => checkE2Snapped(solver, m, q, types, memo),
+    recordsOf: (e) => e.records,
+    intervalsOf: (e) => e.priceIntervals,
+  };
+}
 
 /** One volume: the three moving types, the records of the others, and the face type when four are interior. */
 export interface Volume {
@@ -88,10 +125,10 @@ export function volumes(qBar: number[]): Volume[] {
   return out;
 }
 
-/** Every equilibrium the volume search finds in one volume (module comment). */
-export function volumeEquilibria(solver: LpSolver, m: E2Market, v: Volume, gradients: number[][], memo: E2Memo, strips?: number): Array<E2Equilibrium & { manyInterior: ManyInterior }> {
+/** Every equilibrium the volume search finds in one volume (module comment), with where it lies. */
+export function volumeEquilibria<T>(solver: LpSolver, vm: VolumeMarket<T>, v: Volume, strips?: number): Array<{ eq: T; manyInterior: ManyInterior }> {
   const { types, base } = v;
-  const box = types.map((w) => m.qBar[w]) as Pt3;
+  const box = types.map((w) => vm.qBar[w]) as Pt3;
   const q = (p: Pt3) => {
     const out = [...base];
     types.forEach((w, a) => (out[w] = p[a]));
@@ -100,21 +137,21 @@ export function volumeEquilibria(solver: LpSolver, m: E2Market, v: Volume, gradi
   const unit = (w: number) => base.map((_, u) => (u === w ? 1 : 0));
   let decisions = 0;
   const planes: Plane[] = [];
-  valuePlanes(solver, gradients, base, [unit(types[0]), unit(types[1]), unit(types[2])], box, planes);
-  const buyer = (a: number) => (p: Pt3) => payoffsAt(solver, m, q(p), memo).buyer[types[a]];
-  const problem: VolumeProblem<E2Equilibrium> = {
+  valuePlanes(solver, vm.gradients, base, [unit(types[0]), unit(types[1]), unit(types[2])], box, planes);
+  const buyer = (a: number) => (p: Pt3) => vm.buyer(q(p))[types[a]];
+  const problem: VolumeProblem<T> = {
     box,
-    band: 1e-8 * Math.max(...m.qBar),
+    band: 1e-8 * Math.max(...vm.qBar),
     planes,
     own: [buyer(0), buyer(1), buyer(2)],
     mix: (p) => {
-      const b = payoffsAt(solver, m, q(p), memo).buyer;
+      const b = vm.buyer(q(p));
       return b[types[0]] + MIX * b[types[1]] + MIX * MIX * b[types[2]];
     },
     decide: (p) => {
       if (++decisions > MAX_VOLUME_DECISIONS) throw new VolumeLimitError(`more than ${MAX_VOLUME_DECISIONS} exact tests`);
-      const e = checkE2Snapped(solver, m, q(p), types, memo);
-      return e && locallyConfirmed(solver, m, e, types, memo) ? e : null;
+      const e = vm.checkSnapped(q(p), types);
+      return e && locallyConfirmed(vm, e, types) ? e : null;
     },
     strips,
   };
@@ -127,11 +164,12 @@ export function volumeEquilibria(solver: LpSolver, m: E2Market, v: Volume, gradi
   return mergeHits(hits, Math.max(...box)).map((h) => {
     let rayFrom: number[] | undefined;
     if (v.face !== undefined) {
-      const share = rayEntry((f) => checkE2(solver, m, h.eq.records.map((x) => f * x), memo) !== null);
-      rayFrom = share === undefined ? undefined : h.eq.records.map((x) => share * x);
+      const records = vm.recordsOf(h.eq);
+      const share = rayEntry((f) => vm.check(records.map((x) => f * x)) !== null);
+      rayFrom = share === undefined ? undefined : records.map((x) => share * x);
     }
     return {
-      ...h.eq,
+      eq: h.eq,
       manyInterior: {
         types: interior,
         ...(v.face !== undefined ? { face: v.face } : {}),
@@ -198,13 +236,12 @@ export function mergeHits<T>(hits: Array<VolumeHit<T>>, scale: number): Array<Vo
  * All volumes' equilibria; `complete` is false when a volume's payoffs did not resolve into linear pieces
  * (E2ResolutionError) or it had too many planes (VolumeLimitError): that volume is skipped, the rest of E2 stands.
  */
-export function manyInteriorEquilibria(solver: LpSolver, m: E2Market, memo: E2Memo, onVolume?: () => void): { equilibria: E2Equilibrium[]; complete: boolean } {
-  const gradients = designPieces(solver, m.game).gradients;
-  const equilibria: E2Equilibrium[] = [];
+export function manyInteriorEquilibria<T>(solver: LpSolver, vm: VolumeMarket<T>, onVolume?: () => void): { equilibria: Array<{ eq: T; manyInterior: ManyInterior }>; complete: boolean } {
+  const equilibria: Array<{ eq: T; manyInterior: ManyInterior }> = [];
   let complete = true;
-  for (const v of volumes(m.qBar)) {
+  for (const v of volumes(vm.qBar)) {
     try {
-      equilibria.push(...volumeEquilibria(solver, m, v, gradients, memo));
+      equilibria.push(...volumeEquilibria(solver, vm, v));
     } catch (e) {
       if (!(e instanceof E2ResolutionError) && !(e instanceof VolumeLimitError)) throw e;
       complete = false;
