@@ -95,6 +95,31 @@ describe('pieceEnds (breakpoints of H along a line)', () => {
     expect(ends).toHaveLength(4);
     expect(ends[1]).toBeCloseTo(k1, 9);
     expect(ends[2]).toBeCloseTo(k2, 9);
+    // mirrored (slope 2, flat, slope 3, read right to left): the check to the left of c finds it
+    const M = (t: number) => H(0.28 - t);
+    const back = pieceEnds(M, 0.28).map((e) => e.t);
+    expect(back).toHaveLength(4);
+    expect(back[1]).toBeCloseTo(0.28 - k2, 9);
+    expect(back[2]).toBeCloseTo(0.28 - k1, 9);
+  });
+
+  it('kinks whose nearest evaluated points are the shortcut\'s probes (1/1024 of a short segment away) are kept (review)', () => {
+    // a flat piece 3e-7 long between slopes 3 and 2: the kinks were found, but with the probes c ± e as neighbours
+    // the slope change times the gap (3 × 2.6e-10) fell below the noise floor, and the result was [0, T] — H off by
+    // 3e-2 mid-line
+    for (const l of [1.3e-7, 3e-7, 3.8e-7]) {
+      const k1 = 0.23999976;
+      const H = (t: number) => (t < k1 ? 3 * t : t < k1 + l ? 3 * k1 : 3 * k1 + 2 * (t - k1 - l));
+      const ends = pieceEnds(H, 0.28).map((e) => e.t);
+      expect(ends).toHaveLength(4);
+      expect(ends[1]).toBeCloseTo(k1, 9);
+      expect(ends[2]).toBeCloseTo(k1 + l, 9);
+    }
+    // one kink with a slope change of 5e-5 (the chord misses H there by 1.2e-6): its probes are 1.2e-5 away
+    const f = (t: number) => t + 2.5e-5 * Math.abs(t - 0.0437);
+    const ends = pieceEnds(f, 0.1).map((e) => e.t);
+    expect(ends).toHaveLength(3);
+    expect(ends[1]).toBeCloseTo(0.0437, 9);
   });
 });
 
@@ -521,6 +546,13 @@ describe('E2, one platform, three types all interior (e2Pairs.ts threeInteriorEq
     const phi = (x: number) => 2 * (0.28 - x) + payoffs(js, m, [off[0], x, off[2]]).H[1];
     expect(phi(off[1] - 9e-6) - phi(off[1])).toBeGreaterThan(1e-5);
     expect(checkE2(h, m, off)).toBeNull();
+    // closer to it too (the payoff's flat piece is then as short as δ: review, δ = 1.5e-7 … 3e-7 passed once the
+    // side checks had made the kinks' neighbours the probes); buyer 1 gains 2δ by selling δ less
+    for (const delta of [1e-6, 3e-7, 1.5e-7]) {
+      const near = [off[0], 0.24 * (1 - 1e-6) + delta, 0.48 * (1 - 1e-6) + 2 * delta];
+      expect(checkE2(h, m, near)).toBeNull();
+      expect(2 * (0.28 - near[1] + delta) + payoffs(js, m, [near[0], near[1] - delta, near[2]]).H[1] - (2 * (0.28 - near[1]) + payoffs(js, m, near).H[1])).toBeGreaterThan(delta);
+    }
     // the whole ray is an equilibrium, from 0 to the box: Definition 2 on a grid, independent LPs
     // (javascript-lp-solver), at 0.05, 0.5 and 1 of the way
     for (const s of [1, 0.5, 0.05]) {

@@ -9,6 +9,8 @@ import { mergeHits, volumes } from '../../src/model/intermediation/e2Volumes.js'
 import { ownPlanes, searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3 } from '../../src/model/intermediation/volumeSearch.js';
 import { findE2Multi } from '../../src/model/intermediation/e2Multi.js';
 import { designOf } from '../../src/model/intermediation/multiPlatform.js';
+import { solveIntermediation } from '../../src/checker/intermediation/index.js';
+import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 import { bruteDesignPayoffs, bruteE2Payoffs, bruteE2Violations, bruteViolations } from './e2Brute.js';
 
 const unit = (n: Pt3): Pt3 => {
@@ -185,7 +187,7 @@ describe('E2, four types: three interior next to a full type, and four interior 
     }
   }, 120_000);
 
-  it('nothing at stake: no plane at all, every volume reports polygons of its middle planes', async () => {
+  it('nothing at stake: no plane at all, every volume reports polygons of its middle planes (one merchant, and two through findE2Multi)', async () => {
     const h = await highsSolver();
     const zero: E2Market = { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 0, gammaPi: 0 }, buyerWeights: [0, 0, 0, 0], qBar: [1, 0.5, 0.8, 0.6], keepValue: [0, 0, 0, 0] };
     const r = findE2(h, zero, { manyInterior: true });
@@ -193,6 +195,12 @@ describe('E2, four types: three interior next to a full type, and four interior 
     // each of the 8 volumes: its three middle planes, each one cell (no walls) — merged entries keep one per plane
     expect(cells.length).toBeGreaterThanOrEqual(8);
     for (const e of cells) for (const v of e.manyInterior?.cell ?? []) expect(v.every((x, w) => x >= 0 && x <= zero.qBar[w] + 1e-12)).toBe(true);
+    // the same market on a platform of two merchants (nothing at stake either): the same cells, as records[i][ω]
+    const types = zero.game.types;
+    const design = designOf({ game: zero.game, buyerWeights: zero.buyerWeights, merchants: { types, merchantFees: [types, types], competition: 'separate', gammaU: 0, gammaPi: 0 } });
+    const multi = findE2Multi(h, { designs: [design], qBar: zero.qBar, keepValue: zero.keepValue }, { manyInterior: true }).equilibria.filter((e) => e.manyInterior?.cell);
+    expect(multi).toHaveLength(cells.length);
+    for (const e of multi) for (const v of e.manyInterior?.cell ?? []) expect(v.length === 1 && v[0].every((x, w) => x >= 0 && x <= zero.qBar[w] + 1e-12)).toBe(true);
   }, 120_000);
 
   it('a thin set near a face whose kinks the whole-line scan misses is not reported (review: 17 false entries)', async () => {
@@ -205,7 +213,9 @@ describe('E2, four types: three interior next to a full type, and four interior 
     const phi = (t: number) => mk.keepValue[2] * (mk.qBar[2] - t) + bruteE2Payoffs(js, mk, q.map((x, w) => (w === 2 ? t : x))).H[2];
     expect(phi(0.2800054) - phi(0.28)).toBeGreaterThan(1e-6);
     const r = findE2(h, mk, { manyInterior: true });
-    const near = r.equilibria.filter((e) => e.manyInterior && e.records[0] < 1e-4 && e.records[1] === 0.56);
+    // type 1 at q̄ or on the face at (1 − 1e-6)·q̄: a face entry at (1.2e-6, 0.56(1 − 1e-6), 0.28, 0.84) was reported
+    // while buyer 3 gained 2.5e-7 by selling 5e-7 more (review: her line had no breakpoint left, pieceEnds)
+    const near = r.equilibria.filter((e) => e.manyInterior && e.records[0] < 1e-4 && Math.abs(e.records[1] - 0.56) < 1e-5);
     expect(near).toEqual([]);
   }, 120_000);
 
@@ -254,6 +264,13 @@ describe('E2, four types: three interior next to a full type, and four interior 
     const pay = (q: number[]) => bruteDesignPayoffs(js, design, q);
     expect(bruteViolations(pay, mm.qBar, mm.keepValue, [0.36, 0.12, 0.24, 0.5], [0, 0, 0, 0], 4)).toEqual([]);
     expect(bruteViolations(pay, mm.qBar, mm.keepValue, [0.36, 0.2, 0.24, 0.5], [0, 0, 0, 0], 4)).not.toEqual([]);
+    // through `solve` with a merchants array: the option reaches the search, and the entries keep records[i][ω]
+    const scenario = validateScenario({ name: 'vm', model: 'intermediation', types, mass: m.qBar, weights: { consumer: 0, merchant: 0 }, privacyValues: mm.keepValue, platforms: [{ weights: { consumer: 0, merchant: 0 }, buyerWeights: m.buyerWeights, merchants: [{ fees: types }, { fees: types }] }], equilibriumSearch: { manyInterior: true } }) as IntermediationScenario;
+    const E2 = ((await solveIntermediation(scenario)).multiPlatform as { E2: { manyInterior: unknown; equilibria: Array<{ manyInterior?: { from?: number[][] } }> } }).E2;
+    expect(E2.manyInterior).toEqual({ requested: true, complete: true });
+    const viaSolve = E2.equilibria.filter((e) => e.manyInterior);
+    expect(viaSolve).toHaveLength(one.length);
+    expect(viaSolve.some((e) => Array.isArray(e.manyInterior?.from?.[0]))).toBe(true);
     // without the option: not searched, and the search says so
     const plain = findE2Multi(h, mm);
     expect(plain.manyInterior).toEqual({ requested: false, complete: false });

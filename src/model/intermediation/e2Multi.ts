@@ -30,9 +30,10 @@
  * corners: every breakpoint of the relevant H along the segment, and three interior points of every linear
  * piece (all three pass ⇒ reported as `continuum`; the whole piece is not proved); and two split types, the others
  * at corners, and one type split over three uses (e2MultiPairs.ts, up to MAX_TWO_SPLIT_SLICES slices each and
- * MAX_TWO_SPLIT_TYPES types). Not
+ * MAX_TWO_SPLIT_TYPES types); with one platform, three interior types with the others kept whole
+ * (`threeInteriorMulti`) and, on request with four types, the volumes of e2Volumes.ts (`manyInterior`). Not
  * searched: splits over four or more uses, a split type next to a three-way one, and three or more split types
- * (`searched`; `candidates` counts the corner and one-split candidates).
+ * otherwise (`searched`; `candidates` counts the corner and one-split candidates).
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';

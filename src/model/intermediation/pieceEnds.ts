@@ -10,7 +10,13 @@ export const E2_RESOLUTION = 1e-10;
 /** Piecewise-linear H along t ∈ [0, T]: sorted points (t, H(t)) including every detected breakpoint (also used by e2Multi.ts). */
 export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = MAX_LINE_EVALUATIONS): Array<{ t: number; h: number }> {
   const pts = new Map<number, number>();
-  const at = (t: number) => {
+  // the points the result is read from: segment ends, the linearity test's points and kinks — not the shortcut's
+  // probes (c ± e, c ± d and the secants' a + e, b − e), which lie ~(b − a)/1024 from a kink: as its neighbours
+  // they made the slope change times the gap fall below the noise floor, and the kink was dropped (review: a flat
+  // piece 3e-7 long between slopes 3 and 2 left no breakpoint at all, nor did a slope change of 5e-5 at one kink)
+  const kept = new Set<number>();
+  const at = (t: number, probe = false) => {
+    if (!probe) kept.add(t);
     let v = pts.get(t);
     if (v === undefined) {
       // payoffs whose noise exceeds the linearity test's 1e-9 everywhere would be bisected to the resolution on
@@ -36,8 +42,8 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
     // side of it: a short piece next to c, between the four-point test's points, lies off both lines there — a flat
     // piece 9e-5 long right of a kink was missed, and a buyer who gains by selling less passed)
     const e = (b - a) / 1024;
-    const sl = (at(a + e) - at(a)) / e;
-    const sr = (at(b) - at(b - e)) / e;
+    const sl = (at(a + e, true) - at(a)) / e;
+    const sr = (at(b) - at(b - e, true)) / e;
     if (Math.abs(sl - sr) > 1e-9 * Math.max(1, Math.abs(sl), Math.abs(sr))) {
       const c = (at(b) - at(a) + sl * a - sr * b) / (sl - sr);
       // and d to each side, where the two lines part by 100 times the test's tolerance: a third piece between the
@@ -47,7 +53,7 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
       const d = Math.min(e, (100 * tol(a, b)) / Math.abs(sl - sr));
       const onLines = () => {
         const hc = at(a) + sl * (c - a);
-        const on = (x: number, slope: number) => Math.abs(at(c + x) - (hc + slope * x)) <= tol(a, b);
+        const on = (x: number, slope: number) => Math.abs(at(c + x, true) - (hc + slope * x)) <= tol(a, b);
         return Math.abs(at(c) - hc) <= tol(a, b) && on(-e, sl) && on(e, sr) && on(-d, sl) && on(d, sr);
       };
       if (c > a + 2 * e && c < b - 2 * e && onLines() && linear(a, c) && linear(c, b)) return;
@@ -63,7 +69,7 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
   // to a bisection point). Points within the resolution of the previous one are dropped first (a slope over such a
   // distance is noise), and so are points within END_BAND·T of an end: the lexicographic stages' 1e-9 slack makes
   // kinks of a few 1e-9 there that are not the model's.
-  const sorted = [...pts.entries()].map(([t, h]) => ({ t, h })).sort((x, y) => x.t - y.t);
+  const sorted = [...pts.entries()].filter(([t]) => kept.has(t)).map(([t, h]) => ({ t, h })).sort((x, y) => x.t - y.t);
   const gap = E2_RESOLUTION * Math.max(1, T);
   const all = sorted.filter((p, k) => k === 0 || k === sorted.length - 1 || (p.t - sorted[k - 1].t > gap && p.t > END_BAND * T && p.t < T - END_BAND * T));
   return all.filter((p, k) => {
