@@ -121,6 +121,47 @@ describe('pieceEnds (breakpoints of H along a line)', () => {
     expect(ends).toHaveLength(3);
     expect(ends[1]).toBeCloseTo(0.0437, 9);
   });
+
+  it('payoff noise of 1e-11, and clusters with |H| ~ 1e3: every kink kept, the polyline within the floor (second review)', () => {
+    // deterministic noise in [−a, a] from the bits of t (an LP's rounding: far below the linearity test's 1e-9)
+    const noise = (t: number, a: number) => {
+      const u = new Uint32Array(new Float64Array([t]).buffer);
+      let x = (u[0] ^ Math.imul(u[1], 0x9e3779b1)) >>> 0;
+      x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
+      x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
+      return a * (2 * (((x ^ (x >>> 16)) >>> 0) / 4294967296) - 1);
+    };
+    // the polyline's largest miss of f at its kinks and on a grid
+    const miss = (ends: Array<{ t: number; h: number }>, f: (t: number) => number, at: number[]) =>
+      Math.max(...at.map((t) => {
+        const k = Math.max(0, ends.findIndex((e, i) => i + 1 < ends.length && t <= ends[i + 1].t));
+        const [a, b] = [ends[k], ends[k + 1]];
+        return Math.abs(a.h + ((t - a.t) / (b.t - a.t)) * (b.h - a.h) - f(t));
+      }));
+    // one kink (slope 0.3806 → −0.6194) on [0, 7]: bisection leaves a cloud of points ~1e-9 apart around it, each with
+    // part of the slope change below the floor; judged against their neighbours all were dropped ([0, 7], off by 1.67)
+    const k = 2.770887287929654;
+    const one = (t: number) => (t < k ? 0.38059057388454676 * t : 0.38059057388454676 * k - 0.6194094261154532 * (t - k));
+    const ends = pieceEnds((t) => one(t) + noise(t, 1e-11), 7);
+    expect(ends).toHaveLength(3);
+    expect(miss(ends, one, [k, ...Array.from({ length: 71 }, (_, i) => i / 10)])).toBeLessThan(1e-8);
+    // four clusters (slope ±3, a flat piece 1e-6 long, slope ∓) on [0, 1000], no noise: the floor 1e-9·|H| is 1e-6,
+    // and the one at 646.1 was lost (off by 575)
+    const ks = [165.9193161292933, 367.2614001785405, 646.1367917014287, 841.6219643666409];
+    const slopes = [3, 0, -2, 0, 3, 0, -2, 0, 3];
+    const at = ks.flatMap((x) => [x, x + 1e-6]);
+    const big = (t: number) => {
+      let [v, x] = [0, 0];
+      for (let i = 0; i < at.length; i++) {
+        if (t <= at[i]) return v + slopes[i] * (t - x);
+        [v, x] = [v + slopes[i] * (at[i] - x), at[i]];
+      }
+      return v + slopes[at.length] * (t - x);
+    };
+    const far = pieceEnds(big, 1000);
+    expect(miss(far, big, [...at, ...Array.from({ length: 101 }, (_, i) => 10 * i)])).toBeLessThan(1e-5);
+    for (const x of ks) expect(far.some((e) => Math.abs(e.t - x) < 1e-5)).toBe(true);
+  });
 });
 
 describe('E2 with both types interior (two types)', () => {

@@ -63,23 +63,36 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
     refine(mid, b);
   };
   for (let k = 0; k < E2_SEGMENTS; k++) refine((T * k) / E2_SEGMENTS, (T * (k + 1)) / E2_SEGMENTS);
-  // keep only points where the slope changes (breakpoints) and the ends: the change of slope times the LONGER of the
-  // two neighbouring segments must exceed the noise floor of `refine` (a test against the chord of the neighbours
-  // misses a kink whose neighbour lies within ~1e-10 of it, as when the kink comes from the two-line shortcut next
-  // to a bisection point). Points within the resolution of the previous one are dropped first (a slope over such a
-  // distance is noise), and so are points within END_BAND·T of an end: the lexicographic stages' 1e-9 slack makes
-  // kinks of a few 1e-9 there that are not the model's.
+  // keep the fewest points whose polyline passes within the noise floor 1e-9·max(1, |H|) of every evaluated one:
+  // from each kept point, the farthest point whose chord passes within it of all points between (slope bounds kept
+  // as it extends). Judging each point by its neighbours' slopes lost kinks whose neighbours were close: bisection
+  // leaves a cloud of points ~1e-9 apart at a kink it cannot resolve, each carrying part of the slope change below
+  // the floor, and all were dropped — one kink with payoff noise 1e-11, or clusters with |H| ~ 1e3, gave [0, T]
+  // (review). A kink is then placed within floor/|Δslope| of its evaluated position. Points within the resolution
+  // of the previous one are dropped first (a slope over such a distance is noise), and so are points within
+  // END_BAND·T of an end: the lexicographic stages' 1e-9 slack makes kinks of a few 1e-9 there that are not the
+  // model's.
   const sorted = [...pts.entries()].filter(([t]) => kept.has(t)).map(([t, h]) => ({ t, h })).sort((x, y) => x.t - y.t);
   const gap = E2_RESOLUTION * Math.max(1, T);
   const all = sorted.filter((p, k) => k === 0 || k === sorted.length - 1 || (p.t - sorted[k - 1].t > gap && p.t > END_BAND * T && p.t < T - END_BAND * T));
-  return all.filter((p, k) => {
-    if (k === 0 || k === all.length - 1) return true;
-    const a = all[k - 1];
-    const b = all[k + 1];
-    const sl = (p.h - a.h) / (p.t - a.t);
-    const sr = (b.h - p.h) / (b.t - p.t);
-    return Math.abs(sl - sr) * Math.max(p.t - a.t, b.t - p.t) > 1e-9 * Math.max(1, Math.abs(p.h));
-  });
+  const out = [all[0]];
+  for (let a = 0; a < all.length - 1; ) {
+    const [ta, ha] = [all[a].t, all[a].h];
+    let [lo, hi] = [-Infinity, Infinity];
+    let last = a + 1;
+    for (let j = a + 1; j < all.length; j++) {
+      const dt = all[j].t - ta;
+      const s = (all[j].h - ha) / dt;
+      if (s < lo || s > hi) break;
+      last = j;
+      const floor = 1e-9 * Math.max(1, Math.abs(all[j].h));
+      lo = Math.max(lo, (all[j].h - floor - ha) / dt);
+      hi = Math.min(hi, (all[j].h + floor - ha) / dt);
+    }
+    out.push(all[last]);
+    a = last;
+  }
+  return out;
 }
 
 
