@@ -487,7 +487,7 @@ export function findE2(
   }
   let volumesComplete = volumeCount > 0;
   if (volumeCount > 0) {
-    const many = manyInteriorEquilibria(solver, e2VolumeMarket(solver, m, memo), () => opts.onProgress?.(done++, total));
+    const many = manyInteriorEquilibria(solver, e2VolumeMarket(solver, m, memo, valuePieces()), () => opts.onProgress?.(done++, total));
     many.equilibria.forEach(({ eq, manyInterior }) => push({ ...eq, manyInterior }));
     volumesComplete = many.complete;
   }

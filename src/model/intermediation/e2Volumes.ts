@@ -14,7 +14,6 @@
  */
 import type { LpSolver } from '../../lp/index.js';
 import { checkE2, checkE2Snapped, E2ResolutionError, E2_PAIR_INSET, payoffsAt, pieceEnds, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
-import { designPieces } from './planner.js';
 import { rayEntry } from './rayEntry.js';
 import { searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3, type VolumeHit, type VolumeProblem } from './volumeSearch.js';
 
@@ -88,12 +87,12 @@ export interface VolumeMarket<T> {
   intervalsOf: (e: T) => Array<{ lower: number; upper: number }>;
 }
 
-/** findE2's market (one merchant) for the volume search. */
-export function e2VolumeMarket(solver: LpSolver, m: E2Market, memo: E2Memo): VolumeMarket<E2Equilibrium> {
+/** findE2's market (one merchant) for the volume search; `gradients`: U's pieces (planner.ts `designPieces`). */
+export function e2VolumeMarket(solver: LpSolver, m: E2Market, memo: E2Memo, gradients: number[][]): VolumeMarket<E2Equilibrium> {
   return {
     qBar: m.qBar,
     keepValue: m.keepValue,
-    gradients: designPieces(solver, m.game).gradients,
+    gradients,
     buyer: (q) => payoffsAt(solver, m, q, memo).buyer,
     check: (q) => checkE2(solver, m, q, memo),
     checkSnapped: (q, types) => checkE2Snapped(solver, m, q, types, memo),
