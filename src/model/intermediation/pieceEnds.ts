@@ -46,11 +46,11 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
     const sr = (at(b) - at(b - e, true)) / e;
     if (Math.abs(sl - sr) > 1e-9 * Math.max(1, Math.abs(sl), Math.abs(sr))) {
       const c = (at(b) - at(a) + sl * a - sr * b) / (sl - sr);
-      // and d to each side, where the two lines part by 100 times the test's tolerance: a third piece between the
+      // and d to each side, where the two lines part by 10 times the test's tolerance: a third piece between the
       // lines (H leaves line 1 after c, or joins line 2 before it) puts c off the kinks, with H off a line within d
       // of c unless that piece lies within d of c — the lines through a slope-3 and a slope-2 piece met 2e-5 before
       // a flat piece 1e-5 long, and a buyer who gained 1.8e-5 passed (GP E2, the units test's four-type market)
-      const d = Math.min(e, (100 * tol(a, b)) / Math.abs(sl - sr));
+      const d = Math.min(e, (10 * tol(a, b)) / Math.abs(sl - sr));
       const onLines = () => {
         const hc = at(a) + sl * (c - a);
         const on = (x: number, slope: number) => Math.abs(at(c + x, true) - (hc + slope * x)) <= tol(a, b);
