@@ -158,6 +158,11 @@ describe('pieceEnds (breakpoints of H along a line)', () => {
       }
       return v + slopes[at.length] * (t - x);
     };
+    // a clean kink of small slope change is placed where it was evaluated, not moved onto a neighbour within
+    // floor/|Δslope| (7.5e-5 here, third review): the volume search fits planes to kinks at 1e-8
+    const small = pieceEnds((t) => t + 1e-5 * Math.max(0, t - 0.1247), 1);
+    expect(small).toHaveLength(3);
+    expect(small[1].t).toBeCloseTo(0.1247, 9);
     const far = pieceEnds(big, 1000);
     expect(miss(far, big, [...at, ...Array.from({ length: 101 }, (_, i) => 10 * i)])).toBeLessThan(1e-5);
     for (const x of ks) expect(far.some((e) => Math.abs(e.t - x) < 1e-5)).toBe(true);

@@ -75,6 +75,15 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
   const sorted = [...pts.entries()].filter(([t]) => kept.has(t)).map(([t, h]) => ({ t, h })).sort((x, y) => x.t - y.t);
   const gap = E2_RESOLUTION * Math.max(1, T);
   const all = sorted.filter((p, k) => k === 0 || k === sorted.length - 1 || (p.t - sorted[k - 1].t > gap && p.t > END_BAND * T && p.t < T - END_BAND * T));
+  // a point whose slope change times the longer neighbouring gap exceeds the floor is a kink where it was evaluated
+  // and is kept as such (the greedy alone moved clean kinks of small slope change by up to floor/|Δslope| onto a
+  // neighbour — 7.5e-5 for Δslope = 1e-5 — and the volume search's plane fits need them to 1e-8: review)
+  const kink = all.map((p, k) => {
+    if (k === 0 || k === all.length - 1) return true;
+    const [a, b] = [all[k - 1], all[k + 1]];
+    const [sl, sr] = [(p.h - a.h) / (p.t - a.t), (b.h - p.h) / (b.t - p.t)];
+    return Math.abs(sl - sr) * Math.max(p.t - a.t, b.t - p.t) > 1e-9 * Math.max(1, Math.abs(p.h));
+  });
   const out = [all[0]];
   for (let a = 0; a < all.length - 1; ) {
     const [ta, ha] = [all[a].t, all[a].h];
@@ -85,6 +94,7 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
       const s = (all[j].h - ha) / dt;
       if (s < lo || s > hi) break;
       last = j;
+      if (kink[j]) break;
       const floor = 1e-9 * Math.max(1, Math.abs(all[j].h));
       lo = Math.max(lo, (all[j].h - floor - ha) / dt);
       hi = Math.min(hi, (all[j].h + floor - ha) / dt);
