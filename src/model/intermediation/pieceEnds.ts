@@ -1,7 +1,8 @@
 /**
  * Breakpoints of a piecewise-linear function of one variable, found by evaluation (GP E2's buyer payoffs along a
  * line, and the scans of the slice search): `pieceEnds` bisects every segment that fails a four-point linearity test
- * (resolution E2_RESOLUTION·T), shortcutting a single kink where the lines through a segment's ends meet.
+ * (resolution E2_RESOLUTION·T), shortcutting a single kink where the lines through a segment's ends meet; the
+ * result is the fewest evaluated points whose polyline passes within 1e-9·max(1, |H|) of all of them, clear kinks kept.
  */
 
 export const E2_SEGMENTS = 8;
@@ -68,7 +69,7 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
   // as it extends). Judging each point by its neighbours' slopes lost kinks whose neighbours were close: bisection
   // leaves a cloud of points ~1e-9 apart at a kink it cannot resolve, each carrying part of the slope change below
   // the floor, and all were dropped — one kink with payoff noise 1e-11, or clusters with |H| ~ 1e3, gave [0, T]
-  // (review). A kink is then placed within floor/|Δslope| of its evaluated position. Points within the resolution
+  // (review). A kink the greedy finds in such a cloud sits within floor/|Δslope| of it. Points within the resolution
   // of the previous one are dropped first (a slope over such a distance is noise), and so are points within
   // END_BAND·T of an end: the lexicographic stages' 1e-9 slack makes kinks of a few 1e-9 there that are not the
   // model's.
@@ -78,11 +79,12 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
   // a point whose slope change times the longer neighbouring gap exceeds the floor is a kink where it was evaluated
   // and is kept as such (the greedy alone moved clean kinks of small slope change by up to floor/|Δslope| onto a
   // neighbour — 7.5e-5 for Δslope = 1e-5 — and the volume search's plane fits need them to 1e-8: review)
+  const floorAt = (h: number) => 1e-9 * Math.max(1, Math.abs(h));
   const kink = all.map((p, k) => {
     if (k === 0 || k === all.length - 1) return true;
     const [a, b] = [all[k - 1], all[k + 1]];
     const [sl, sr] = [(p.h - a.h) / (p.t - a.t), (b.h - p.h) / (b.t - p.t)];
-    return Math.abs(sl - sr) * Math.max(p.t - a.t, b.t - p.t) > 1e-9 * Math.max(1, Math.abs(p.h));
+    return Math.abs(sl - sr) * Math.max(p.t - a.t, b.t - p.t) > floorAt(p.h);
   });
   const out = [all[0]];
   for (let a = 0; a < all.length - 1; ) {
@@ -95,7 +97,7 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
       if (s < lo || s > hi) break;
       last = j;
       if (kink[j]) break;
-      const floor = 1e-9 * Math.max(1, Math.abs(all[j].h));
+      const floor = floorAt(all[j].h);
       lo = Math.max(lo, (all[j].h - floor - ha) / dt);
       hi = Math.min(hi, (all[j].h + floor - ha) / dt);
     }
