@@ -167,6 +167,20 @@ describe('pieceEnds (breakpoints of H along a line)', () => {
     expect(miss(far, big, [...at, ...Array.from({ length: 101 }, (_, i) => 10 * i)])).toBeLessThan(1e-5);
     for (const x of ks) expect(far.some((e) => Math.abs(e.t - x) < 1e-5)).toBe(true);
   });
+
+  it('with the stages it is made of, a piece of H between the test points is found (alone it is not)', () => {
+    // stage 1 (the platform's value): concave, kinks at 0.3 and 0.31 (0.15 + 0.5t = 0.243 + 0.2t there). Stage 2,
+    // H itself: 0.5t plus a tent of height 1e-3 on [0.3, 0.31] (peak 0.305) — concave where stage 1 is affine, as
+    // a later stage of the selection is. The quarter points of [0.25, 0.375] (0.28125, 0.3125, 0.34375) miss the
+    // tent, and H alone looks linear on [0, 1]; stage 1 bends there, and its pieces show H's.
+    const v = (t: number) => Math.min(t, 0.15 + 0.5 * t, 0.243 + 0.2 * t);
+    const H = (t: number) => 0.5 * t + Math.max(0, 1e-3 - 0.2 * Math.abs(t - 0.305));
+    expect(pieceEnds(H, 1)).toHaveLength(2);
+    const ends = pieceEnds((t) => ({ h: H(t), stages: [v(t), H(t)] }), 1);
+    expect(ends.map((e) => e.t).slice(1, -1)).toHaveLength(3);
+    [0.3, 0.305, 0.31].forEach((x, k) => expect(ends[k + 1].t).toBeCloseTo(x, 9));
+    for (const e of ends) expect(e.h).toBe(H(e.t));
+  });
 });
 
 describe('E2 with both types interior (two types)', () => {

@@ -39,10 +39,10 @@ import { lexicographicSolve, newFaceCache, type FaceCache } from './lexicographi
 import { solvePriceSet } from './priceSet.js';
 import { designPieces } from './planner.js';
 import { valueKinksAlong } from './pieces.js';
-import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds } from './pieceEnds.js';
+import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds, selectionStages } from './pieceEnds.js';
 import { VectorMap } from './vectorMap.js';
 
-export { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds };
+export { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds, selectionStages };
 import { MAX_TWO_INTERIOR_TYPES, MAX_TWO_INTERIOR_TYPES_HARD, pairSlices, threeInteriorEquilibria, tripleTypes, twoInteriorEquilibria } from './e2Pairs.js';
 import { e2VolumeMarket, manyInteriorEquilibria, VOLUME_TYPES, volumes } from './e2Volumes.js';
 
@@ -245,7 +245,10 @@ export function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, 
   const key = lineKey(q, w);
   let r = memo.ends.get(key);
   if (!r) {
-    r = pieceEnds((s) => payoffsAt(solver, m, q.map((x, k) => (k === w ? s : x)), memo).buyer[w], m.qBar[w]);
+    r = pieceEnds((s) => {
+      const p = payoffsAt(solver, m, q.map((x, k) => (k === w ? s : x)), memo);
+      return { h: p.buyer[w], stages: selectionStages(p, w) };
+    }, m.qBar[w]);
     memo.ends.set(key, r);
   }
   return r;
@@ -609,8 +612,13 @@ function bothInterior(solver: LpSolver, m: E2Market, memo: E2Memo): E2Equilibriu
   // kink ratios: ρ = t on (t, 1), ρ = 1/t on (1, t); ρ = 1 closes both scans
   const kinks = new Set<number>([1]);
   for (const f of parts(2)) {
-    for (const e of pieceEnds((t) => f(at([t, 1])), 1)) if (e.t > 0 && e.t < 1) kinks.add(e.t);
-    for (const e of pieceEnds((t) => f(at([1, t])), 1)) if (e.t > 0 && e.t < 1) kinks.add(1 / e.t);
+    // U, H_0, H_1 are the selection's stages (with Σ H): each scanned with them (pieceEnds.ts)
+    const staged = (q: number[]) => {
+      const p = at(q);
+      return { h: f(p), stages: selectionStages(p, 1) };
+    };
+    for (const e of pieceEnds((t) => staged([t, 1]), 1)) if (e.t > 0 && e.t < 1) kinks.add(e.t);
+    for (const e of pieceEnds((t) => staged([1, t]), 1)) if (e.t > 0 && e.t < 1) kinks.add(1 / e.t);
   }
   const rays = [...kinks].sort((a, b) => a - b);
   const corner = Q0 / Q1;

@@ -37,7 +37,7 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
-import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, pieceEnds, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
+import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, pieceEnds, selectionStages, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
 import { manyInteriorEquilibria, VOLUME_TYPES, volumes, type VolumeMarket } from './e2Volumes.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { newFaceCache, type FaceCache } from './lexicographic.js';
@@ -140,7 +140,10 @@ export function endsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number,
   const key = lineKey(q, w);
   let r = memo.ends[i].get(key);
   if (!r) {
-    r = pieceEnds((s) => payAt(solver, m, i, q.map((x, k) => (k === w ? s : x)), memo).buyer[w], m.qBar[w]);
+    r = pieceEnds((s) => {
+      const p = payAt(solver, m, i, q.map((x, k) => (k === w ? s : x)), memo);
+      return { h: p.buyer[w], stages: selectionStages(p, w) };
+    }, m.qBar[w]);
     memo.ends[i].set(key, r);
   }
   return r;
@@ -388,7 +391,7 @@ function oneVolumeMarket(solver: LpSolver, m: E2MultiMarket, gradients: number[]
     qBar: m.qBar,
     keepValue: m.keepValue,
     gradients,
-    buyer: (q) => payAt(solver, m, 0, q, memo).buyer,
+    payoffs: (q) => payAt(solver, m, 0, q, memo),
     check,
     checkSnapped: (q, types) => snappedTest(q, types, m.qBar, { check, passes: (x) => passesSampledBoundsMulti(solver, m, [x], memo), ends: (x, w) => endsAt(solver, m, 0, w, x, memo) }),
     recordsOf: (e) => e.records[0],

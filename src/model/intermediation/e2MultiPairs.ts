@@ -26,7 +26,7 @@
  */
 import type { LpSolver } from '../../lp/index.js';
 import { checkE2Multi, endsAt, newE2MultiMemo, passesSampledBoundsMulti, payAt, type E2MultiEquilibrium, type E2MultiMarket, type E2MultiMemo } from './e2Multi.js';
-import { E2ResolutionError } from './pieceEnds.js';
+import { E2ResolutionError, selectionStages } from './pieceEnds.js';
 import { platformPieces } from './platformDesign.js';
 import { rayEntry } from './rayEntry.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
@@ -199,12 +199,16 @@ export function splitSliceEquilibria(solver: LpSolver, m: E2MultiMarket, s: Spli
       const rec = records(p);
       let f = 0;
       let k = 0;
+      // each moving platform's selection stages (pieceEnds.ts), one platform's after the other's
+      const stages: number[] = [];
+      const upTo = Math.max(...s.types);
       for (let i = 0; i < I; i++) {
         if (!moving[i]) continue;
-        const b = payAt(solver, m, i, rec[i], memo).buyer;
-        for (const t of s.types) f += WEIGHTS[k++ % WEIGHTS.length] * b[t];
+        const r = payAt(solver, m, i, rec[i], memo);
+        for (const t of s.types) f += WEIGHTS[k++ % WEIGHTS.length] * r.buyer[t];
+        stages.push(...selectionStages(r, upTo));
       }
-      return f;
+      return { h: f, stages };
     },
     decide: (p) => {
       const rec = records(p);

@@ -13,7 +13,7 @@
  * two-dimensional slices do). What the volume search misses is in volumeSearch.ts's module comment.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2, checkE2Snapped, E2ResolutionError, E2_PAIR_INSET, payoffsAt, pieceEnds, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { checkE2, checkE2Snapped, E2ResolutionError, E2_PAIR_INSET, payoffsAt, pieceEnds, selectionStages, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
 import { rayEntry } from './rayEntry.js';
 import { searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3, type VolumeHit, type VolumeProblem } from './volumeSearch.js';
 
@@ -50,8 +50,12 @@ function locallyConfirmed<T>(vm: VolumeMarket<T>, e: T, types: number[]): boolea
     const t0 = records[w];
     const d = Math.min(t0, T - t0, 1e-2 * T, least);
     if (!(d > 0)) return true;
-    const h = (t: number) => vm.buyer(records.map((x, k) => (k === w ? t : x)))[w];
-    const ts = pieceEnds((s) => h(t0 - d + s), 2 * d).map((p) => t0 - d + p.t);
+    const at = (t: number) => vm.payoffs(records.map((x, k) => (k === w ? t : x)));
+    const h = (t: number) => at(t).buyer[w];
+    const ts = pieceEnds((s) => {
+      const p = at(t0 - d + s);
+      return { h: p.buyer[w], stages: selectionStages(p, w) };
+    }, 2 * d).map((p) => t0 - d + p.t);
     const b = { lo: -Infinity, hi: Infinity };
     tightenByChords(b, ts, t0, h(t0), vm.keepValue[w], T, T, h);
     const iv = vm.intervalsOf(e)[w];
@@ -76,8 +80,8 @@ export interface VolumeMarket<T> {
   keepValue: number[];
   /** Gradients of U's linear pieces (planner.ts `designPieces`, platformDesign.ts `platformPieces`). */
   gradients: number[][];
-  /** H_ω at the platform's records q, per type. */
-  buyer: (q: number[]) => number[];
+  /** U and H_ω at the platform's records q (H per type). */
+  payoffs: (q: number[]) => { value: number; buyer: number[] };
   /** The exact test at q (`checkE2`). */
   check: (q: number[]) => T | null;
   /** The exact test with the slice searches' snap retry for the moving `types` (`checkE2Snapped`). */
@@ -93,7 +97,7 @@ export function e2VolumeMarket(solver: LpSolver, m: E2Market, memo: E2Memo, grad
     qBar: m.qBar,
     keepValue: m.keepValue,
     gradients,
-    buyer: (q) => payoffsAt(solver, m, q, memo).buyer,
+    payoffs: (q) => payoffsAt(solver, m, q, memo),
     check: (q) => checkE2(solver, m, q, memo),
     checkSnapped: (q, types) => checkE2Snapped(solver, m, q, types, memo),
     recordsOf: (e) => e.records,
@@ -137,15 +141,21 @@ export function volumeEquilibria<T>(solver: LpSolver, vm: VolumeMarket<T>, v: Vo
   let decisions = 0;
   const planes: Plane[] = [];
   valuePlanes(solver, vm.gradients, base, [unit(types[0]), unit(types[1]), unit(types[2])], box, planes);
-  const buyer = (a: number) => (p: Pt3) => vm.buyer(q(p))[types[a]];
+  // each payoff with the selection's stages up to the last moving type (pieceEnds.ts)
+  const upTo = Math.max(...types);
+  const buyer = (a: number) => (p: Pt3) => {
+    const r = vm.payoffs(q(p));
+    return { h: r.buyer[types[a]], stages: selectionStages(r, upTo) };
+  };
   const problem: VolumeProblem<T> = {
     box,
     band: 1e-8 * Math.max(...vm.qBar),
     planes,
     own: [buyer(0), buyer(1), buyer(2)],
     mix: (p) => {
-      const b = vm.buyer(q(p));
-      return b[types[0]] + MIX * b[types[1]] + MIX * MIX * b[types[2]];
+      const r = vm.payoffs(q(p));
+      const b = r.buyer;
+      return { h: b[types[0]] + MIX * b[types[1]] + MIX * MIX * b[types[2]], stages: selectionStages(r, upTo) };
     },
     decide: (p) => {
       if (++decisions > MAX_VOLUME_DECISIONS) throw new VolumeLimitError(`more than ${MAX_VOLUME_DECISIONS} exact tests`);

@@ -3,45 +3,80 @@
  * line, and the scans of the slice search): `pieceEnds` bisects every segment that fails a four-point linearity test
  * (resolution E2_RESOLUTION·T), shortcutting a single kink where the lines through a segment's ends meet; the
  * result is the fewest evaluated points whose polyline passes within 1e-9·max(1, |H|) of all of them, clear kinks kept.
+ *
+ * Tested alone, H is sampled: a buyer's payoff under the platform's selection need not be concave, and a short piece
+ * or a bump between the test's points is not seen. So the E2 searches pass H with the selection's stage values
+ * (`Staged`, `selectionStages`): along a line q(t) = q + t·e the platform's value U is concave (an LP's value in its
+ * right-hand side), and on an interval where stages 1…k−1 are affine, stage k is concave too (the set of (t, x) that
+ * keep their optima is convex there). A concave function on the chord at an interior point is affine on the whole
+ * interval, and one on both lines through its ends at their meeting point c (its slopes read at a + e and b − e) is
+ * their minimum. So a segment passes only if every stage passes at its test points, a shortcut at c only if every
+ * stage then passes on [a, c] and [c, b], and by induction over the stages each one — and H, a combination of
+ * them — is affine on every piece found, up to the test's tolerance: a stage's kink whose effect on the test's
+ * points stays below 1e-9·max(1, |stage|) is not seen, and a later stage may bend there unseen.
  */
+
+/**
+ * What `pieceEnds` resolves at t: H alone (sampled), or H with the stage values it is made of, in the selection's
+ * order (`selectionStages`; H must be a linear combination of them).
+ */
+export type Staged = number | { h: number; stages: readonly number[] };
+
+/**
+ * The selection's stage values at q (e2.ts, platformDesign.ts: U, then Σ_ω H_ω, then each H_ω in type order; a
+ * type without records has H_ω = 0) up to type `upTo`'s own: what H_ω for ω ≤ upTo, and their combinations, need.
+ */
+export function selectionStages(p: { value: number; buyer: readonly number[] }, upTo: number): number[] {
+  let all = 0;
+  for (const b of p.buyer) all += b;
+  return [p.value, all, ...p.buyer.slice(0, upTo + 1)];
+}
 
 export const E2_SEGMENTS = 8;
 export const E2_RESOLUTION = 1e-10;
 
 /** Piecewise-linear H along t ∈ [0, T]: sorted points (t, H(t)) including every detected breakpoint (also used by e2Multi.ts). */
-export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = MAX_LINE_EVALUATIONS): Array<{ t: number; h: number }> {
-  const pts = new Map<number, number>();
+export function pieceEnds(f: (t: number) => Staged, T: number, maxEvaluations = MAX_LINE_EVALUATIONS): Array<{ t: number; h: number }> {
+  // at each t: the stages' values, then H (H alone when f gives no stages)
+  const pts = new Map<number, number[]>();
   // the points the result is read from: segment ends, the linearity test's points and kinks — not the shortcut's
   // probes (c ± e, c ± d and the secants' a + e, b − e), which lie ~(b − a)/1024 from a kink: as its neighbours
   // they made the slope change times the gap fall below the noise floor, and the kink was dropped (review: a flat
   // piece 3e-7 long between slopes 3 and 2 left no breakpoint at all, nor did a slope change of 5e-5 at one kink)
   const kept = new Set<number>();
-  const at = (t: number, probe = false) => {
+  const values = (t: number, probe = false): number[] => {
     if (!probe) kept.add(t);
     let v = pts.get(t);
     if (v === undefined) {
       // payoffs whose noise exceeds the linearity test's 1e-9 everywhere would be bisected to the resolution on
       // every segment (2^30 evaluations): stop with an error instead of running for hours
       if (pts.size >= maxEvaluations) throw new E2ResolutionError(maxEvaluations);
-      v = f(t);
+      const r = f(t);
+      v = typeof r === 'number' ? [r] : [...r.stages, r.h];
       pts.set(t, v);
     }
     return v;
   };
-  const tol = (a: number, b: number) => 1e-9 * Math.max(1, Math.abs(at(a)), Math.abs(at(b)));
-  const linear = (a: number, b: number) => {
+  const tol = (k: number, a: number, b: number) => 1e-9 * Math.max(1, Math.abs(values(a)[k]), Math.abs(values(b)[k]));
+  // a component (stages in order, then H) off the chord of [a, b] at the first quarter point where one is, or −1
+  const bent = (a: number, b: number): number => {
+    const [va, vb] = [values(a), values(b)];
     for (const s of [0.25, 0.5, 0.75]) {
-      const t = a + s * (b - a);
-      if (Math.abs(at(t) - (at(a) + s * (at(b) - at(a)))) > tol(a, b)) return false;
+      const v = values(a + s * (b - a));
+      for (let k = 0; k < v.length; k++) if (Math.abs(v[k] - (va[k] + s * (vb[k] - va[k]))) > tol(k, a, b)) return k;
     }
-    return true;
+    return -1;
   };
   const refine = (a: number, b: number): void => {
-    if (linear(a, b)) return;
+    const k = bent(a, b);
+    if (k < 0) return;
     if (b - a <= E2_RESOLUTION * Math.max(1, T)) return;
-    // one continuous kink: the lines through the two ends meet at it (checked by evaluating there, and e to each
-    // side of it: a short piece next to c, between the four-point test's points, lies off both lines there — a flat
-    // piece 9e-5 long right of a kink was missed, and a buyer who gains by selling less passed)
+    // one continuous kink of component k: the lines through the two ends meet at it (checked by evaluating there,
+    // and e to each side of it: a short piece next to c, between the four-point test's points, lies off both lines
+    // there — a flat piece 9e-5 long right of a kink was missed, and a buyer who gains by selling less passed).
+    // With stages, whichever k: every stage is then tested on [a, c] and [c, b], which makes each one affine there
+    // in turn (module comment)
+    const at = (t: number, probe = false) => values(t, probe)[k];
     const e = (b - a) / 1024;
     const sl = (at(a + e, true) - at(a)) / e;
     const sr = (at(b) - at(b - e, true)) / e;
@@ -50,14 +85,15 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
       // and d to each side, where the two lines part by 10 times the test's tolerance: a third piece between the
       // lines (H leaves line 1 after c, or joins line 2 before it) puts c off the kinks, with H off a line within d
       // of c unless that piece lies within d of c — the lines through a slope-3 and a slope-2 piece met 2e-5 before
-      // a flat piece 1e-5 long, and a buyer who gained 1.8e-5 passed (GP E2, the units test's four-type market)
-      const d = Math.min(e, (10 * tol(a, b)) / Math.abs(sl - sr));
+      // a flat piece 1e-5 long, and a buyer who gained 1.8e-5 passed (GP E2, the units test's four-type market;
+      // H alone: with its stages the check at c decides)
+      const d = Math.min(e, (10 * tol(k, a, b)) / Math.abs(sl - sr));
       const onLines = () => {
         const hc = at(a) + sl * (c - a);
-        const on = (x: number, slope: number) => Math.abs(at(c + x, true) - (hc + slope * x)) <= tol(a, b);
-        return Math.abs(at(c) - hc) <= tol(a, b) && on(-e, sl) && on(e, sr) && on(-d, sl) && on(d, sr);
+        const on = (x: number, slope: number) => Math.abs(at(c + x, true) - (hc + slope * x)) <= tol(k, a, b);
+        return Math.abs(at(c) - hc) <= tol(k, a, b) && on(-e, sl) && on(e, sr) && on(-d, sl) && on(d, sr);
       };
-      if (c > a + 2 * e && c < b - 2 * e && onLines() && linear(a, c) && linear(c, b)) return;
+      if (c > a + 2 * e && c < b - 2 * e && onLines() && bent(a, c) < 0 && bent(c, b) < 0) return;
     }
     const mid = (a + b) / 2;
     refine(a, mid);
@@ -73,7 +109,7 @@ export function pieceEnds(f: (t: number) => number, T: number, maxEvaluations = 
   // of the previous one are dropped first (a slope over such a distance is noise), and so are points within
   // END_BAND·T of an end: the lexicographic stages' 1e-9 slack makes kinks of a few 1e-9 there that are not the
   // model's.
-  const sorted = [...pts.entries()].filter(([t]) => kept.has(t)).map(([t, h]) => ({ t, h })).sort((x, y) => x.t - y.t);
+  const sorted = [...pts.entries()].filter(([t]) => kept.has(t)).map(([t, v]) => ({ t, h: v[v.length - 1] })).sort((x, y) => x.t - y.t);
   const gap = E2_RESOLUTION * Math.max(1, T);
   const all = sorted.filter((p, k) => k === 0 || k === sorted.length - 1 || (p.t - sorted[k - 1].t > gap && p.t > END_BAND * T && p.t < T - END_BAND * T));
   // a point whose slope change times the longer neighbouring gap exceeds the floor is a kink where it was evaluated

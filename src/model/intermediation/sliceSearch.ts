@@ -25,7 +25,7 @@
  * Not found: walls that fit between two neighbouring scan lines of each family (narrower than about 1/K of the box
  * both ways) or whose kink `pieceEnds`' four-point test misses where they cross.
  */
-import { pieceEnds } from './pieceEnds.js';
+import { pieceEnds, type Staged } from './pieceEnds.js';
 
 /** Scan lines per direction − 1. */
 export const SCAN_STRIPS = 4;
@@ -129,7 +129,7 @@ export function affineWalls(gradients: number[][], c: number[], dx: number[], dy
  * The walls of f found by scanning lines: `horizontal` scans f(·, y) on y = kY/K (else f(x, ·) on x = kX/K, with
  * the roles of the coordinates swapped). f is evaluated as f(x, y) in slice coordinates either way.
  */
-export function scanWalls(f: (p: Pt) => number, X: number, Y: number, horizontal: boolean, inset: number, lines: Line[], K = SCAN_STRIPS): void {
+export function scanWalls(f: (p: Pt) => Staged, X: number, Y: number, horizontal: boolean, inset: number, lines: Line[], K = SCAN_STRIPS): void {
   // work in (u, v): u along the scan lines (length Uu), v across (length Vv)
   const [Uu, Vv] = horizontal ? [X, Y] : [Y, X];
   const pt = (u: number, v: number): Pt => (horizontal ? [u, v] : [v, u]);
@@ -204,8 +204,8 @@ export interface SliceProblem<T> {
   band: number;
   /** Walls known exactly (the values'). */
   walls: Line[];
-  /** A mix of the moving types' payoffs; its kinks are walls. */
-  scan: (p: Pt) => number;
+  /** A mix of the moving types' payoffs, with the selection's stages (pieceEnds.ts); its kinks are walls. */
+  scan: (p: Pt) => Staged;
   /** The exact test at a point: an equilibrium there, or null. */
   decide: (p: Pt) => T | null;
   /** Scan lines per direction − 1 (default SCAN_STRIPS). */
@@ -239,9 +239,10 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
   if (pr.simplex) addLine(lines, makeLine(1, 1, X), scale);
   // on a triangle the scans and probes still run over the box: beyond the diagonal the payoffs are read at the
   // point's projection onto it (continuous, with kinks only where the diagonal's are; the allocation itself would
-  // be infeasible there — a platform's records below 0 — and its LP throws, review)
+  // be infeasible there — a platform's records below 0 — and its LP throws, review); a scan line's projection bends
+  // at the diagonal, so its stages are concave on each side of it only (pieceEnds.ts) — the diagonal is a wall anyway
   const scan = pr.simplex
-    ? (p: Pt): number => {
+    ? (p: Pt): Staged => {
         const over = (p[0] + p[1] - X) / 2;
         return pr.scan(over > 0 ? [p[0] - over, p[1] - over] : p);
       }
@@ -324,7 +325,7 @@ export function inConvex(p: Pt, poly: Pt[], tol: number): boolean {
  * box); a breakpoint at δ and one at 4δ in line with p give the wall through both (located to the breakpoints'
  * 1e-10, not to p's bisection), a breakpoint at δ without a partner the line through it and p.
  */
-function probeAround(f: (p: Pt) => number, p: Pt, X: number, Y: number, lines: Line[]): void {
+function probeAround(f: (p: Pt) => Staged, p: Pt, X: number, Y: number, lines: Line[]): void {
   const scale = Math.max(X, Y);
   const d = 1e-3 * scale;
   // breakpoints of f on the line at offset v across, within ±w of p along (horizontal: along x)

@@ -32,7 +32,7 @@
  */
 import type { LpSolver } from '../../lp/index.js';
 import { solveOrNull } from '../../lp/index.js';
-import { pieceEnds } from './pieceEnds.js';
+import { pieceEnds, type Staged } from './pieceEnds.js';
 import { makeLine, searchSlice, SCAN_STRIPS, type Line, type Pt } from './sliceSearch.js';
 
 export type Pt3 = [number, number, number];
@@ -124,7 +124,7 @@ export function valuePlanes(solver: LpSolver, gradients: number[][], c: number[]
  * Own-axis kink planes of f along axis k (module comment): breakpoints on the grid of lines along k, fitted into
  * planes; `inset` places the grid's first level just inside the box.
  */
-export function ownPlanes(f: (p: Pt3) => number, k: 0 | 1 | 2, box: Pt3, inset: number, planes: Plane[], K = SCAN_STRIPS): void {
+export function ownPlanes(f: (p: Pt3) => Staged, k: 0 | 1 | 2, box: Pt3, inset: number, planes: Plane[], K = SCAN_STRIPS): void {
   const scale = Math.max(...box);
   const [a, b] = [0, 1, 2].filter((x) => x !== k) as [number, number];
   const T = box[k];
@@ -244,9 +244,9 @@ export interface VolumeProblem<T> {
   /** Walls known exactly (U's). */
   planes: Plane[];
   /** own[k]: the payoff of the type on axis k, whose kinks along that axis are walls. */
-  own: [(p: Pt3) => number, (p: Pt3) => number, (p: Pt3) => number];
+  own: [(p: Pt3) => Staged, (p: Pt3) => Staged, (p: Pt3) => Staged];
   /** A mix of the three payoffs, scanned within each plane. */
-  mix: (p: Pt3) => number;
+  mix: (p: Pt3) => Staged;
   decide: (p: Pt3) => T | null;
   strips?: number;
 }
