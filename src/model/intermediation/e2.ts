@@ -209,10 +209,12 @@ export interface E2Memo {
   faces: FaceCache;
   /** The market's design LP without q (built on first use). */
   design?: E2Design;
+  /** Most payoffs kept before the memo starts afresh (`MAX_MEMO_PAYOFFS`). */
+  capacity: number;
 }
 
-export function newE2Memo(): E2Memo {
-  return { payoffs: new VectorMap(), ends: new Map(), faces: newFaceCache() };
+export function newE2Memo(capacity = MAX_MEMO_PAYOFFS): E2Memo {
+  return { payoffs: new VectorMap(), ends: new Map(), faces: newFaceCache(), capacity };
 }
 
 /**
@@ -225,7 +227,7 @@ export const MAX_MEMO_PAYOFFS = 1_500_000;
 export function payoffsAt(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo): E2Values {
   let r = memo.payoffs.get(q);
   if (!r) {
-    if (memo.payoffs.size >= MAX_MEMO_PAYOFFS) {
+    if (memo.payoffs.size >= memo.capacity) {
       memo.payoffs = new VectorMap();
       memo.ends.clear();
     }
@@ -400,6 +402,8 @@ export function findE2(
     twoInteriorMaxTypes?: number;
     /** With four types with records: search three interior next to a full type, and four interior (e2Volumes.ts). */
     manyInterior?: boolean;
+    /** Most payoffs the search's memo keeps before it starts afresh (default MAX_MEMO_PAYOFFS; tests set it low). */
+    memoCapacity?: number;
   } = {},
 ): {
   equilibria: E2Equilibrium[];
@@ -419,7 +423,7 @@ export function findE2(
 } {
   const N = m.qBar.length;
   const out: E2Equilibrium[] = [];
-  const memo = newE2Memo();
+  const memo = newE2Memo(opts.memoCapacity);
   const push = (e: E2Equilibrium | null) => {
     if (e && !out.some((o) => o.records.every((x, k) => Math.abs(x - e.records[k]) <= 1e-9))) out.push(e);
   };

@@ -114,13 +114,15 @@ export interface E2MultiMemo {
   ends: Array<Map<string, Pt[]>>;
   /** Each platform's selection faces met so far (lexicographic.ts `FaceCache`). */
   faces: FaceCache[];
+  /** Most payoffs kept per platform before its memo starts afresh (`MAX_MEMO_PAYOFFS`). */
+  capacity: number;
 }
 
 export function payAt(solver: LpSolver, m: E2MultiMarket, i: number, q: number[], memo: E2MultiMemo): Pick<SelectedPayoffs, 'value' | 'buyer'> {
   let r = memo.pay[i].get(q);
   if (!r) {
-    // a cache: past MAX_MEMO_PAYOFFS (e2.ts) it starts afresh, as findE2's
-    if (memo.pay[i].size >= MAX_MEMO_PAYOFFS) {
+    // a cache: past its capacity (MAX_MEMO_PAYOFFS, e2.ts) it starts afresh, as findE2's
+    if (memo.pay[i].size >= memo.capacity) {
       memo.pay[i] = new VectorMap();
       memo.ends[i].clear();
     }
@@ -238,8 +240,8 @@ function priceLp(m: E2MultiMarket, records: number[][], values: number[], bounds
   };
 }
 
-export function newE2MultiMemo(I: number): E2MultiMemo {
-  return { pay: Array.from({ length: I }, () => new VectorMap()), ends: Array.from({ length: I }, () => new Map()), faces: Array.from({ length: I }, () => newFaceCache()) };
+export function newE2MultiMemo(I: number, capacity = MAX_MEMO_PAYOFFS): E2MultiMemo {
+  return { pay: Array.from({ length: I }, () => new VectorMap()), ends: Array.from({ length: I }, () => new Map()), faces: Array.from({ length: I }, () => newFaceCache()), capacity };
 }
 
 /**
@@ -430,13 +432,15 @@ export function findE2Multi(
     maxSlices?: number;
     /** One platform, four types with records: search three interior next to a full type, and four interior (e2Volumes.ts). */
     manyInterior?: boolean;
+    /** Most payoffs each platform's memo keeps before it starts afresh (default MAX_MEMO_PAYOFFS; tests set it low). */
+    memoCapacity?: number;
   } = {},
 ): E2MultiSearch {
   const N = m.qBar.length;
   const I = m.designs.length;
   if (N > MAX_PIECE_TYPES) throw new RangeError(`findE2Multi: at most ${MAX_PIECE_TYPES} types`);
   if ((I + 1) ** N > MAX_E2_CORNERS) throw new RangeError(`findE2Multi: ${(I + 1) ** N} corner allocations exceed ${MAX_E2_CORNERS}`);
-  const memo = newE2MultiMemo(I);
+  const memo = newE2MultiMemo(I, opts.memoCapacity);
   const out: E2MultiEquilibrium[] = [];
   const pieceCache: LinearPieces[] = [];
   const piecesOf = (i: number) => (pieceCache[i] ??= platformPieces(solver, m.designs[i]));
