@@ -12,8 +12,11 @@
  * interval, and one on both lines through its ends at their meeting point c (its slopes read at a + e and b − e) is
  * their minimum. So a segment passes only if every stage passes at its test points, a shortcut at c only if every
  * stage then passes on [a, c] and [c, b], and by induction over the stages each one — and H, a combination of
- * them — is affine on every piece found, up to the test's tolerance: a stage's kink whose effect on the test's
- * points stays below 1e-9·max(1, |stage|) is not seen, and a later stage may bend there unseen.
+ * them — is affine on every piece found, provided each stage's kinks show at the test's points: a stage's kink whose
+ * effect there stays below 1e-9·max(1, |stage|) is not seen, and a later stage may bend there by any amount unseen
+ * (review: a kink of U with slope change 1e-8 hid a dip of 1e-3 in H; near-degenerate markets, γ_π = γ_u ± ε, have
+ * such kinks) — there the method is H's sampling again. Where the line itself bends (the triangle's diagonal of
+ * sliceSearch.ts, the box faces of volumeSearch.ts's clamp) the stages are concave on each side only.
  */
 
 /**

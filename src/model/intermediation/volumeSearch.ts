@@ -300,7 +300,8 @@ export function searchVolume<T>(pr: VolumeProblem<T>, planes = volumePlanes(pr))
       return q;
     };
     // outside the box (q_m beyond its range) the payoffs are read at the clamped point: continuous, with kinks only
-    // where the box's faces are, and those are walls
+    // where the box's faces are, and those are walls (a scan line's clamped path bends there, so its stages are
+    // concave on each side only: pieceEnds.ts)
     const clamp = (q: Pt3): Pt3 => q.map((v, k) => Math.min(box[k], Math.max(0, v))) as Pt3;
     const walls: Line[] = [];
     const trace = (o: Plane) => makeLine(o.n[a] - (o.n[m] * plane.n[a]) / nm, o.n[b] - (o.n[m] * plane.n[b]) / nm, o.c - (o.n[m] * plane.c) / nm);
