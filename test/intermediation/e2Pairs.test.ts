@@ -48,8 +48,8 @@ describe('E2, two interior types among three', () => {
     expect(diag.map((e) => e.records[2]).sort()).toEqual([0, 0.5]);
     for (const e of diag) {
       expectDiagonal(e);
-      // {0}, up to the chords’ rounding allowance (e2.ts CHORD_ROUNDING: 4e-15 here)
-      for (const i of e.priceIntervals.slice(0, 2)) expect([i.lower, i.upper]).toEqual([0, 0].map((v) => expect.closeTo(v, 12)));
+      // {0}, up to the chords’ rounding allowance (e2.ts CHORD_ROUNDING)
+      for (const i of e.priceIntervals.slice(0, 2)) expect([i.lower, i.upper]).toEqual([0, 0].map((v) => expect.closeTo(v, 11)));
     }
     const box = two.filter((e) => e.twoInterior?.types.join() === '0,2');
     expect(box).toHaveLength(1);

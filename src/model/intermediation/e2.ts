@@ -125,9 +125,13 @@ function buyerBounds(ends: Array<{ t: number; h: number }>, tStar: number, hStar
 /**
  * Rounding of a payoff, relative, in the exact buyer bounds' chords. On a three-interior face point (1e-6·q̄ from
  * the box) the chord to q̄ is 8.4e-7 long: payoffs 1.8000000000000023 and …063 made its slope −4.8e-9 on a flat
- * piece, beyond the 1e-9 tolerance, and the point failed a re-check that 0.98 of it passed (review).
+ * piece, beyond the 1e-9 tolerance, and the point failed a re-check that 0.98 of it passed (review). The LPs'
+ * payoffs carry more: a kink 2.4e-6 from t* came out 1e-13 above the line it ends (HiGHS and javascript-lp-solver
+ * alike), and with 4e-15 the exact test's verdict flipped from point to point of a knife-edge region (a four-type
+ * γ = (0, 0) market: 611 of 2,902 points inside reported cells failed it, and the region came out as 3,194 entries
+ * of slivers in 360 s; 43 entries in 4 s with 1e-12). A buyer's gain below 1e-12·max(1, |H|) is rounding.
  */
-export const CHORD_ROUNDING = 4e-15;
+export const CHORD_ROUNDING = 1e-12;
 
 export interface E2Equilibrium {
   /** q(ω) sold to the platform. */
