@@ -65,6 +65,45 @@ describe('slice search on synthetic slices', () => {
     expect(cell.map((v) => v.map((x) => x.toFixed(9)).join()).sort()).toEqual(['0.500000000,0.500000000', '0.500000000,0.900000000', '0.900000000,0.500000000']);
   });
 
+  describe('knife-edge regions merged (sliceMerge.ts)', () => {
+    const box = (cell: Pt[] | undefined) => (cell ?? []).map((v) => v.map((x) => x.toFixed(9)).join()).sort();
+    it('every point passing: one cell, the whole box; interior vertices dropped, segments reaching the box kept', () => {
+      const hits = searchSlice({ X: 1, Y: 1, band: 1e-8, walls, scan: () => 0, decide: () => 'K' });
+      const cellHits = hits.filter((h) => h.cell);
+      expect(cellHits).toHaveLength(1);
+      expect(box(cellHits[0].cell)).toEqual(['0.000000000,0.000000000', '0.000000000,1.000000000', '1.000000000,0.000000000', '1.000000000,1.000000000']);
+      // the reported point lies in the box, and no point entry is left (every vertex is strictly inside)
+      expect(hits.filter((h) => !h.cell && !h.from)).toHaveLength(0);
+      // each wall is one passing segment from band to band (all eight cross the box)
+      expect(hits.filter((h) => h.from && h.to)).toHaveLength(walls.length);
+    });
+
+    // the triangle x > 0.5, y > 0.5, x + y < 1.4 split by x = 0.7
+    const tri = [L(1, 0, 0.5), L(0, 1, 0.5), L(1, 1, 1.4), L(1, 0, 0.7)];
+    const inTri = (p: Pt) => p[0] > 0.5 + 1e-9 && p[1] > 0.5 + 1e-9 && p[0] + p[1] < 1.4 - 1e-9;
+    it('two passing cells and the passing edge between them: one triangle; with the edge failing, two cells', () => {
+      const merged = searchSlice({ X: 1, Y: 1, band: 1e-8, walls: tri, scan: () => 0, decide: (p) => (inTri(p) ? 'C' : null) });
+      expect(merged.filter((h) => h.cell).map((h) => box(h.cell))).toEqual([['0.500000000,0.500000000', '0.500000000,0.900000000', '0.900000000,0.500000000']]);
+      // the edge x = 0.7 ends on the triangle's boundary: kept
+      expect(merged.filter((h) => h.from && h.to)).toHaveLength(1);
+      const cut = searchSlice({ X: 1, Y: 1, band: 1e-8, walls: tri, scan: () => 0, decide: (p) => (inTri(p) && Math.abs(p[0] - 0.7) > 1e-12 ? 'C' : null) });
+      expect(cut.filter((h) => h.cell)).toHaveLength(2);
+    });
+
+    it('a vertex inside that fails, or a union that is not convex: the cells stay as they are', () => {
+      // the box split by x = 0.5 and y = 0.5: four cells; their crossing (0.5, 0.5) fails
+      const cross = [L(1, 0, 0.5), L(0, 1, 0.5)];
+      const holed = searchSlice({ X: 1, Y: 1, band: 1e-8, walls: cross, scan: () => 0, decide: (p) => (Math.hypot(p[0] - 0.5, p[1] - 0.5) < 1e-9 ? null : 'K') });
+      expect(holed.filter((h) => h.cell)).toHaveLength(4);
+      // an L: every point passes except the open quarter x > 0.5, y > 0.5 (and its edges' points there)
+      const ell = searchSlice({ X: 1, Y: 1, band: 1e-8, walls: cross, scan: () => 0, decide: (p) => (p[0] > 0.5 - 1e-12 && p[1] > 0.5 - 1e-12 && !(p[0] === 0.5 && p[1] === 0.5) ? null : 'K') });
+      expect(ell.filter((h) => h.cell)).toHaveLength(3);
+      // with every point passing, the four cells are one box
+      const all = searchSlice({ X: 1, Y: 1, band: 1e-8, walls: cross, scan: () => 0, decide: () => 'K' });
+      expect(all.filter((h) => h.cell)).toHaveLength(1);
+    });
+  });
+
   it('three walls crossing within 2e-9 of one point make a cell that is a vertex: one point, not a point and a cell', () => {
     // x = 0.5, y = 0.5, x + y = 1 + 2e-9: a triangle with legs 2e-9 at (0.5, 0.5), where every point passes (a
     // random four-type market reported its equilibrium twice, as a point and as a cell whose corners agreed to 1e-7)

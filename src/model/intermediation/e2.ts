@@ -159,8 +159,9 @@ export interface E2Equilibrium {
   /**
    * Three or more types: exactly two types interior, the others at corners (e2Pairs.ts). A point; with
    * `from`/`to` (the records at its ends), a segment of such equilibria; with `cell` (its vertices' records), a
-   * point inside a polygon on which the payoffs are linear, whose equilibria (a knife-edge: both interior types'
-   * prices pinned) contain this one and are not delimited further.
+   * point inside a polygon on which the payoffs are linear — or a convex union of such polygons whose every cell,
+   * edge and vertex inside passed (sliceMerge.ts) — whose equilibria (a knife-edge: both interior types' prices
+   * pinned) contain this one and are not delimited further.
    */
   twoInterior?: { types: [number, number]; from?: number[]; to?: number[]; cell?: number[][] };
   /**

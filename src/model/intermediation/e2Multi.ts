@@ -85,7 +85,8 @@ export interface E2MultiEquilibrium {
   /**
    * Two split types, the others at corners (e2MultiPairs.ts): a point; with `from`/`to` (records[i][ω] at its ends)
    * a segment of such equilibria; with `cell` (its polygon's records) a point inside a polygon on which the payoffs
-   * are linear, whose equilibria (a knife-edge) contain this one and are not delimited further.
+   * are linear — or a convex union of such polygons whose every cell, edge and vertex inside passed (sliceMerge.ts)
+   * — whose equilibria (a knife-edge) contain this one and are not delimited further.
    */
   twoSplit?: { types: [number, number]; from?: number[][]; to?: number[][]; cell?: number[][][] };
   /**

@@ -20,12 +20,14 @@
  * `searchSlice` decides every vertex inside the box, every edge at its midpoint (a passing edge is extended to its
  * ends or, where it stops, to the boundary by bisection — the set is taken to be an interval containing the
  * midpoint — and consecutive passing edges of one line are merged into one segment), and every cell at its
- * vertices' mean (a knife-edge: both prices pinned; the cell is returned, its equilibria not delimited further).
+ * vertices' mean (a knife-edge: both prices pinned; the cell is returned, its equilibria not delimited further);
+ * passing cells are then joined into convex unions where everything inside passed (sliceMerge.ts).
  * Points within `band` of the box's edges belong to other candidates and are not decided here.
  * Not found: walls that fit between two neighbouring scan lines of each family (narrower than about 1/K of the box
  * both ways) or whose kink `pieceEnds`' four-point test misses where they cross.
  */
 import { pieceEnds, type Staged } from './pieceEnds.js';
+import { mergeCells } from './sliceMerge.js';
 
 /** Scan lines per direction − 1. */
 export const SCAN_STRIPS = 4;
@@ -293,7 +295,8 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
     hits = decideArrangement(lines, pr, decide, probed, known);
     remember(hits);
   }
-  return hits;
+  // knife-edge regions as few polygons (sliceMerge.ts)
+  return mergeCells(hits, cells(lines, X, Y), scale, decide);
 }
 
 /**
