@@ -14,7 +14,7 @@
  *    probed: it is on the passing cells' boundary, not inside their union; review).
  */
 import { describe, expect, it } from 'vitest';
-import { affineWalls, scanWalls, searchSlice, type Line, type Pt } from '../../src/model/intermediation/sliceSearch.js';
+import { affineWalls, inConvex, scanWalls, searchSlice, type Line, type Pt } from '../../src/model/intermediation/sliceSearch.js';
 
 const L = (a: number, b: number, c: number): Line => {
   const s = Math.hypot(a, b);
@@ -101,6 +101,24 @@ describe('slice search on synthetic slices', () => {
       // with every point passing, the four cells are one box
       const all = searchSlice({ X: 1, Y: 1, band: 1e-8, walls: cross, scan: () => 0, decide: () => 'K' });
       expect(all.filter((h) => h.cell)).toHaveLength(1);
+    });
+
+    it('a small failing cell inside a passing box, its edges and vertices passing, is not swallowed (review)', () => {
+      // the triangle (0.5, 0.5), (0.5 + s, 0.5), (0.5 + s/2, 0.5 + s·√3/2), s = 3e-5: its area is within the area
+      // test's 1e-9 of the box's, and only its open inside fails
+      const s = 3e-5;
+      const P: Pt[] = [[0.5, 0.5], [0.5 + s, 0.5], [0.5 + s / 2, 0.5 + (s * Math.sqrt(3)) / 2]];
+      const through = (u: Pt, v: Pt) => L(-(v[1] - u[1]), v[0] - u[0], -(v[1] - u[1]) * u[0] + (v[0] - u[0]) * u[1]);
+      const sides = [through(P[0], P[1]), through(P[1], P[2]), through(P[2], P[0])];
+      // strictly on the side of each wall where the opposite corner lies
+      const inTriangle = (p: Pt) => sides.every((l, k) => {
+        const o = P[(k + 2) % 3];
+        return Math.sign(l.a * o[0] + l.b * o[1] - l.c) * (l.a * p[0] + l.b * p[1] - l.c) > 1e-13;
+      });
+      const hits = searchSlice({ X: 1, Y: 1, band: 1e-8, walls: sides, scan: () => 0, decide: (p) => (inTriangle(p) ? null : 'K') });
+      const centroid: Pt = [(P[0][0] + P[1][0] + P[2][0]) / 3, (P[0][1] + P[1][1] + P[2][1]) / 3];
+      expect(inTriangle(centroid)).toBe(true);
+      expect(hits.some((h) => h.cell && inConvex(centroid, h.cell, 0))).toBe(false);
     });
   });
 

@@ -3,7 +3,8 @@
  * vertex of the walls' arrangement can pass, and `searchSlice` listed each one — a four-type market with γ = (0, 0)
  * gave 3,175 entries. `mergeCells` joins passing cells across passing edges into groups and replaces a group by one
  * cell whose polygon is their union when that union is convex and everything of the arrangement inside it passed:
- * each arrangement edge and vertex strictly inside lies on a reported segment or at a reported point. The merged
+ * each arrangement cell strictly inside is one of them, each edge and vertex lies on a reported segment or at a
+ * reported point. The merged
  * polygon's interior is then made of parts each reported as equilibria (the same claim, in one entry); points and
  * segments strictly inside it are dropped (a segment reaching its boundary is kept), and a group whose union is not
  * convex is left as its cells.
@@ -95,15 +96,26 @@ export function mergeCells<T>(hits: Array<SliceHit<T>>, arrangement: Pt[][], sca
   for (const members of groups.values()) {
     if (members.length < 2) continue;
     const polys = members.map((k) => cellHits[k].cell as Pt[]);
-    const hull = convexHull(polys.flat());
+    // vertices within 1e-9 of the box are one (the arrangement splits both sides of an edge at points agreeing to
+    // rounding; a review found one twice on a merged polygon)
+    const hull = convexHull(polys.flat().filter((v, k, all) => all.findIndex((u) => near(u, v)) === k));
     const total = polys.reduce((s, p) => s + Math.abs(area2(p)), 0);
     if (hull.length < 3 || Math.abs(area2(hull) - total) > 1e-9 * Math.max(area2(hull), scale * scale * 1e-12)) continue;
-    // every edge and vertex of the arrangement strictly inside the union passed
+    // every cell, edge and vertex of the arrangement strictly inside the union passed: a cell whose centre is inside
+    // is a member or passes there (the area test alone let a failing triangle 4.5e-5 wide inside a passing box be
+    // swallowed — its edges and vertices passed: review)
     const inside = (p: Pt) => depth(p, hull) > tol;
-    const ok = edges.every(([u, v]) => {
-      const m: Pt = [(u[0] + v[0]) / 2, (u[1] + v[1]) / 2];
-      return (!inside(m) || passes(m)) && (!inside(u) || passes(u));
-    });
+    const centre = (poly: Pt[]): Pt => [poly.reduce((t, v) => t + v[0], 0) / poly.length, poly.reduce((t, v) => t + v[1], 0) / poly.length];
+    const memberCentres = polys.map(centre);
+    const ok =
+      edges.every(([u, v]) => {
+        const m: Pt = [(u[0] + v[0]) / 2, (u[1] + v[1]) / 2];
+        return (!inside(m) || passes(m)) && (!inside(u) || passes(u));
+      }) &&
+      arrangement.every((poly) => {
+        const c = centre(poly);
+        return !inside(c) || memberCentres.some((o) => near(o, c)) || passes(c);
+      });
     if (!ok) continue;
     // reported at the largest cell's point (inside the union)
     const largest = members.reduce((best, k) => (Math.abs(area2(cellHits[k].cell as Pt[])) > Math.abs(area2(cellHits[best].cell as Pt[])) ? k : best), members[0]);
