@@ -39,10 +39,10 @@ import { lexicographicSolve, newFaceCache, type FaceCache } from './lexicographi
 import { solvePriceSet } from './priceSet.js';
 import { designPieces } from './planner.js';
 import { valueKinksAlong } from './pieces.js';
-import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds, selectionStages } from './pieceEnds.js';
+import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, buyerStaged, pieceEnds, selectionStages } from './pieceEnds.js';
 import { VectorMap } from './vectorMap.js';
 
-export { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds, selectionStages };
+export { buyerStaged, E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds, selectionStages };
 import { MAX_TWO_INTERIOR_TYPES, MAX_TWO_INTERIOR_TYPES_HARD, pairSlices, threeInteriorEquilibria, tripleTypes, twoInteriorEquilibria } from './e2Pairs.js';
 import { e2VolumeMarket, manyInteriorEquilibria, VOLUME_TYPES, volumes } from './e2Volumes.js';
 
@@ -252,10 +252,7 @@ export function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, 
   const key = lineKey(q, w);
   let r = memo.ends.get(key);
   if (!r) {
-    r = pieceEnds((s) => {
-      const p = payoffsAt(solver, m, q.map((x, k) => (k === w ? s : x)), memo);
-      return { h: p.buyer[w], stages: selectionStages(p, w) };
-    }, m.qBar[w]);
+    r = pieceEnds((s) => buyerStaged(payoffsAt(solver, m, q.map((x, k) => (k === w ? s : x)), memo), w), m.qBar[w]);
     memo.ends.set(key, r);
   }
   return r;

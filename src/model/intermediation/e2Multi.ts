@@ -37,7 +37,7 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows } from './designLp.js';
-import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, pieceEnds, selectionStages, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
+import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, buyerStaged, pieceEnds, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
 import { manyInteriorEquilibria, VOLUME_TYPES, volumes, type VolumeMarket } from './e2Volumes.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { newFaceCache, type FaceCache } from './lexicographic.js';
@@ -143,10 +143,7 @@ export function endsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number,
   const key = lineKey(q, w);
   let r = memo.ends[i].get(key);
   if (!r) {
-    r = pieceEnds((s) => {
-      const p = payAt(solver, m, i, q.map((x, k) => (k === w ? s : x)), memo);
-      return { h: p.buyer[w], stages: selectionStages(p, w) };
-    }, m.qBar[w]);
+    r = pieceEnds((s) => buyerStaged(payAt(solver, m, i, q.map((x, k) => (k === w ? s : x)), memo), w), m.qBar[w]);
     memo.ends[i].set(key, r);
   }
   return r;

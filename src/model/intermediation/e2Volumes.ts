@@ -13,7 +13,7 @@
  * two-dimensional slices do). What the volume search misses is in volumeSearch.ts's module comment.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2, checkE2Snapped, E2ResolutionError, E2_PAIR_INSET, payoffsAt, pieceEnds, selectionStages, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { checkE2, checkE2Snapped, E2ResolutionError, E2_PAIR_INSET, buyerStaged, payoffsAt, pieceEnds, selectionStages, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
 import { rayEntry } from './rayEntry.js';
 import { searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3, type VolumeHit, type VolumeProblem } from './volumeSearch.js';
 
@@ -52,10 +52,7 @@ function locallyConfirmed<T>(vm: VolumeMarket<T>, e: T, types: number[]): boolea
     if (!(d > 0)) return true;
     const at = (t: number) => vm.payoffs(records.map((x, k) => (k === w ? t : x)));
     const h = (t: number) => at(t).buyer[w];
-    const ts = pieceEnds((s) => {
-      const p = at(t0 - d + s);
-      return { h: p.buyer[w], stages: selectionStages(p, w) };
-    }, 2 * d).map((p) => t0 - d + p.t);
+    const ts = pieceEnds((s) => buyerStaged(at(t0 - d + s), w), 2 * d).map((p) => t0 - d + p.t);
     const b = { lo: -Infinity, hi: Infinity };
     tightenByChords(b, ts, t0, h(t0), vm.keepValue[w], T, T, h);
     const iv = vm.intervalsOf(e)[w];

@@ -35,6 +35,11 @@ export function selectionStages(p: { value: number; buyer: readonly number[] }, 
   return [p.value, all, ...p.buyer.slice(0, upTo + 1)];
 }
 
+/** H_ω with the stages it needs (`selectionStages` up to ω): what the searches resolve along ω's own line. */
+export function buyerStaged(p: { value: number; buyer: readonly number[] }, w: number): Staged {
+  return { h: p.buyer[w], stages: selectionStages(p, w) };
+}
+
 export const E2_SEGMENTS = 8;
 export const E2_RESOLUTION = 1e-10;
 

@@ -20,7 +20,7 @@
  */
 import type { LpSolver } from '../../lp/index.js';
 import { checkE2Multi, payAt, type E2MultiEquilibrium, type E2MultiMarket, type E2MultiMemo } from './e2Multi.js';
-import { pieceEnds, selectionStages } from './pieceEnds.js';
+import { buyerStaged, pieceEnds } from './pieceEnds.js';
 import { solveSquare } from './pieces.js';
 import type { SharedKink } from './sharedKinks.js';
 import { cells, type Line, type Pt } from './sliceSearch.js';
@@ -58,10 +58,7 @@ export function fromFan(fan: Fan, q0: number, q1: number): number {
 
 /** The fan of H_kω (module comment). */
 export function payoffFan(solver: LpSolver, m: E2MultiMarket, k: number, w: number, memo: E2MultiMemo): Fan {
-  return pieceEnds((t) => {
-    const p = payAt(solver, m, k, [1 - t, t], memo);
-    return { h: p.buyer[w], stages: selectionStages(p, w) };
-  }, 1);
+  return pieceEnds((t) => buyerStaged(payAt(solver, m, k, [1 - t, t], memo), w), 1);
 }
 
 /**

@@ -4,10 +4,9 @@
  * gave 3,175 entries. `mergeCells` joins passing cells across passing edges into groups and replaces a group by one
  * cell whose polygon is their union when that union is convex and everything of the arrangement inside it passed:
  * each arrangement cell strictly inside is one of them, each edge and vertex lies on a reported segment or at a
- * reported point. The merged
- * polygon's interior is then made of parts each reported as equilibria (the same claim, in one entry); points and
- * segments strictly inside it are dropped (a segment reaching its boundary is kept), and a group whose union is not
- * convex is left as its cells.
+ * reported point. The merged polygon's interior is then made of parts each reported as equilibria (the same claim,
+ * in one entry); points and segments strictly inside it are dropped (a segment reaching its boundary is kept), and
+ * a group whose union is not convex is left as its cells.
  */
 import type { Pt, SliceHit } from './sliceSearch.js';
 
@@ -38,12 +37,17 @@ export function convexHull(points: Pt[]): Pt[] {
   return [...half(ps), ...half(ps.reverse())];
 }
 
-/** Distance from p to the segment [a, b], and from p's projection to the nearer end. */
-function toSegment(p: Pt, a: Pt, b: Pt): { off: number; fromEnd: number } {
+/** Distance from p to the segment [a, b], and from p's projection to the nearer end (also sliceSearch.ts). */
+export function toSegment(p: Pt, a: Pt, b: Pt): { off: number; fromEnd: number } {
   const d: Pt = [b[0] - a[0], b[1] - a[1]];
   const len2 = d[0] * d[0] + d[1] * d[1];
   const s = len2 > 0 ? Math.min(1, Math.max(0, ((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1]) / len2)) : 0;
   return { off: Math.hypot(a[0] + s * d[0] - p[0], a[1] + s * d[1] - p[1]), fromEnd: Math.min(s, 1 - s) * Math.sqrt(len2) };
+}
+
+/** The mean of a polygon's vertices: the point at which a cell is decided (sliceSearch.ts). */
+export function vertexMean(poly: Pt[]): Pt {
+  return [poly.reduce((t, v) => t + v[0], 0) / poly.length, poly.reduce((t, v) => t + v[1], 0) / poly.length];
 }
 
 /** Signed distance of p inside the convex counter-clockwise polygon (negative outside). */
@@ -76,7 +80,8 @@ export function mergeCells<T>(hits: Array<SliceHit<T>>, arrangement: Pt[][], sca
     if (on.some((d) => d.fromEnd > 1e-9 * scale)) return true;
     return on.length > 0 && decide(p) !== null;
   };
-  // cells sharing an edge (two vertices within tol: the arrangement splits both sides of an edge at the same points)
+  // cells sharing an edge (two vertices within 1e-9 of the box: the arrangement splits both sides of an edge at the
+  // same points)
   const near = (u: Pt, v: Pt) => Math.hypot(u[0] - v[0], u[1] - v[1]) <= 1e-9 * scale;
   const parent = cellHits.map((_, k) => k);
   const find = (k: number): number => (parent[k] === k ? k : (parent[k] = find(parent[k])));
@@ -96,7 +101,7 @@ export function mergeCells<T>(hits: Array<SliceHit<T>>, arrangement: Pt[][], sca
   for (const members of groups.values()) {
     if (members.length < 2) continue;
     const polys = members.map((k) => cellHits[k].cell as Pt[]);
-    // vertices within 1e-9 of the box are one (the arrangement splits both sides of an edge at points agreeing to
+    // vertices within 1e-9 of the box's size are one (the arrangement splits both sides of an edge at points agreeing to
     // rounding; a review found one twice on a merged polygon)
     const hull = convexHull(polys.flat().filter((v, k, all) => all.findIndex((u) => near(u, v)) === k));
     const total = polys.reduce((s, p) => s + Math.abs(area2(p)), 0);
@@ -105,15 +110,14 @@ export function mergeCells<T>(hits: Array<SliceHit<T>>, arrangement: Pt[][], sca
     // is a member or passes there (the area test alone let a failing triangle 4.5e-5 wide inside a passing box be
     // swallowed — its edges and vertices passed: review)
     const inside = (p: Pt) => depth(p, hull) > tol;
-    const centre = (poly: Pt[]): Pt => [poly.reduce((t, v) => t + v[0], 0) / poly.length, poly.reduce((t, v) => t + v[1], 0) / poly.length];
-    const memberCentres = polys.map(centre);
+    const memberCentres = polys.map(vertexMean);
     const ok =
       edges.every(([u, v]) => {
         const m: Pt = [(u[0] + v[0]) / 2, (u[1] + v[1]) / 2];
         return (!inside(m) || passes(m)) && (!inside(u) || passes(u));
       }) &&
       arrangement.every((poly) => {
-        const c = centre(poly);
+        const c = vertexMean(poly);
         return !inside(c) || memberCentres.some((o) => near(o, c)) || passes(c);
       });
     if (!ok) continue;

@@ -27,7 +27,7 @@
  * both ways) or whose kink `pieceEnds`' four-point test misses where they cross.
  */
 import { pieceEnds, type Staged } from './pieceEnds.js';
-import { mergeCells } from './sliceMerge.js';
+import { mergeCells, toSegment, vertexMean } from './sliceMerge.js';
 
 /** Scan lines per direction − 1. */
 export const SCAN_STRIPS = 4;
@@ -453,13 +453,7 @@ function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt
   }
   // within 1e-7 of a reported segment, by distance (a segment can be short, and a parametric test then rejects
   // its own end: a random market reported a vertex next to a 2e-8 segment through it)
-  const onSegment = (p: Pt) =>
-    segments.some(([a, b]) => {
-      const d: Pt = [b[0] - a[0], b[1] - a[1]];
-      const len2 = d[0] * d[0] + d[1] * d[1];
-      const s = len2 > 0 ? Math.min(1, Math.max(0, ((p[0] - a[0]) * d[0] + (p[1] - a[1]) * d[1]) / len2)) : 0;
-      return Math.hypot(a[0] + s * d[0] - p[0], a[1] + s * d[1] - p[1]) <= 1e-7 * scale;
-    });
+  const onSegment = (p: Pt) => segments.some(([a, b]) => toSegment(p, a, b).off <= 1e-7 * scale);
   // vertices
   const seen: Pt[] = [];
   for (let a = 0; a < lines.length; a++) {
@@ -476,7 +470,7 @@ function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt
   }
   // cells: a point inside each (knife-edges: both moving types' prices pinned by flat payoffs)
   for (const poly of cells(lines, X, Y)) {
-    const p: Pt = [poly.reduce((t, v) => t + v[0], 0) / poly.length, poly.reduce((t, v) => t + v[1], 0) / poly.length];
+    const p = vertexMean(poly);
     if (!inside(p) || onSegment(p)) continue;
     // a cell within 1e-7 of its centre (walls crossing that close by) is a vertex, as above: the same equilibrium as
     // a point found within 1e-7, else a point (a random four-type market reported its equilibrium twice, as a point
