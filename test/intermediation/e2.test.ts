@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { highsSolver, jsLpSolver, LpInfeasibleError, LpSolverError, type LinearProgram, type LpSolver } from '../../src/lp/index.js';
 import { findE2, pieceEnds, secondBest, solveE1, solveE3, type E2Market } from '../../src/model/intermediation/index.js';
-import { boundsFeasible, checkE2, E2ResolutionError, e2Payoffs, lineEnds, newE2Memo, passesSampledBounds, tightenByValueChords } from '../../src/model/intermediation/e2.js';
+import { boundsFeasible, checkE2, E2ResolutionError, e2Payoffs, lineEnds, newE2Memo, passesSampledBounds, payoffsAt, selectionRange, tightenByValueChords } from '../../src/model/intermediation/e2.js';
 import { designPieces } from '../../src/model/intermediation/planner.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
@@ -181,6 +181,88 @@ describe('pieceEnds (breakpoints of H along a line)', () => {
     [0.3, 0.305, 0.31].forEach((x, k) => expect(ends[k + 1].t).toBeCloseTo(x, 9));
     for (const e of ends) expect(e.h).toBe(H(e.t));
   });
+
+  it('with exact ranges, a dip behind a stage kink below the test tolerance is found (with the stages alone it is not)', () => {
+    // review's case: stage 1 kinks at t0 = 0.02 with slope change 1e-8 (off its chords by ~1e-10 < 1e-9 at the
+    // test's points); H has a V-dip of depth 1e-3 with its vertex at t0, back on its line at 1/32 — concave on each
+    // of [0, t0], [t0, 1], as a stage after stage 1 may be. Its exact pieces: [0, t0], [t0, 1/32], [1/32, 1].
+    const [t0, q1, D] = [0.02, 1 / 32, 1e-3];
+    const v = (t: number) => 0.4 * t - 1e-8 * Math.max(0, t - t0);
+    const H = (t: number) => 0.3 * t - (t <= t0 ? (D * t) / t0 : t <= q1 ? (D * (q1 - t)) / (q1 - t0) : 0);
+    const cuts = [0, t0, q1, 1];
+    const piece = (t: number): [number, number] => {
+      const k = cuts.findIndex((c, i) => i > 0 && t <= c);
+      return [cuts[k - 1], cuts[k]];
+    };
+    const polylineError = (ends: Array<{ t: number; h: number }>) => {
+      let worst = 0;
+      for (let i = 0; i <= 4000; i++) {
+        const t = i / 4000;
+        const k = Math.max(0, ends.findIndex((e) => e.t >= t) - 1);
+        const [a, b] = [ends[k], ends[k + 1]];
+        worst = Math.max(worst, Math.abs(a.h + ((b.h - a.h) * (t - a.t)) / (b.t - a.t) - H(t)));
+      }
+      return worst;
+    };
+    // stages alone: the dip is missed, the polyline off H by its whole depth
+    expect(polylineError(pieceEnds((t) => ({ h: H(t), stages: [v(t), H(t)] }), 1))).toBeGreaterThan(0.9 * D);
+    // the exact piece around each point: both kinks found, the polyline on H
+    const exact = pieceEnds((t) => ({ h: H(t), stages: [v(t), H(t)], range: () => piece(t) }), 1);
+    expect(exact.map((e) => e.t)).toEqual([0, t0, q1, 1]);
+    expect(polylineError(exact)).toBeLessThan(1e-15);
+    // ranges shorter than the pieces (a degenerate face's: a third of the piece around t) reach the same ends
+    const short = pieceEnds((t) => {
+      const [a, b] = piece(t);
+      const w = (b - a) / 3;
+      return { h: H(t), stages: [v(t), H(t)], range: () => [Math.max(a, t - w), Math.min(b, t + w)] };
+    }, 1);
+    expect(short.map((e) => e.t)).toEqual([0, t0, q1, 1]);
+  });
+});
+
+describe('selectionRange: exact pieces of the selection along a line (cached faces, lexicographic.ts faceRange)', () => {
+  it('inside each certified interval U and every H are affine, by javascript-lp-solver (the selection with slack rows, no faces)', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const types = [1, 2, 3];
+    const markets: E2Market[] = [
+      { game: { types, fees: types, gammaU: 1, gammaPi: 0 }, buyerWeights: [1, 3, 0], qBar: [0.4, 0.3, 0.5], keepValue: [0, 1, 3] },
+      { game: { types, fees: types, gammaU: 0, gammaPi: 1 }, buyerWeights: [3, 1, 1], qBar: [0.7, 0.2, 0.35], keepValue: [1, 0, 1] },
+      { game: { types: [0.5, 1.7, 2.2], fees: [0.5, 1.7, 2.2], gammaU: 0.6, gammaPi: 0.9 }, buyerWeights: [0.4, 2, 1.1], qBar: [0.3, 0.45, 0.25], keepValue: [0.2, 1, 0.7] },
+    ];
+    let certified = 0;
+    let short = 0;
+    for (const m of markets) {
+      const memo = newE2Memo();
+      for (let l = 0; l < 12; l++) {
+        // deterministic lines: type w moves; the others at fixed fractions of q̄ (some empty, some full)
+        const w = l % 3;
+        const q = m.qBar.map((x, k) => x * [0, 1, 0.35, 0.8, 0.5, 0.15][(l + 2 * k) % 6]);
+        q[w] = m.qBar[w] * (0.1 + 0.07 * l);
+        const e = q.map((_, k) => (k === w ? 1 : 0));
+        payoffsAt(h, m, q, memo);
+        const r = selectionRange(m, q, e, memo);
+        if (!r) continue;
+        certified++;
+        expect(r[0]).toBeLessThanOrEqual(0);
+        expect(r[1]).toBeGreaterThanOrEqual(0);
+        const [lo, hi] = [Math.max(r[0], -q[w]), Math.min(r[1], m.qBar[w] - q[w])];
+        if (hi - lo < 1e-6) {
+          short++;
+          continue;
+        }
+        const at = (s: number) => e2Payoffs(js, m, q.map((x, k) => (k === w ? x + s : x)));
+        const [A, B] = [at(lo), at(hi)];
+        for (const f of [0.13, 0.5, 0.91]) {
+          const P = at(lo + f * (hi - lo));
+          expect(P.value).toBeCloseTo(A.value + f * (B.value - A.value), 7);
+          P.buyer.forEach((x, k) => expect(x).toBeCloseTo(A.buyer[k] + f * (B.buyer[k] - A.buyer[k]), 7));
+        }
+      }
+    }
+    // a face is cached for (nearly) every line: the check above is not vacuous
+    expect(certified - short).toBeGreaterThan(30);
+  }, 60_000);
 });
 
 describe('E2 with both types interior (two types)', () => {

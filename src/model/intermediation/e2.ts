@@ -35,11 +35,11 @@
 import { LpSolverError, solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector, selectionFamily } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
-import { lexicographicSolve, newFaceCache, type FaceCache } from './lexicographic.js';
+import { faceRange, lexicographicSolve, newFaceCache, type FaceCache } from './lexicographic.js';
 import { solvePriceSet } from './priceSet.js';
 import { designPieces } from './planner.js';
 import { valueKinksAlong } from './pieces.js';
-import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, buyerStaged, pieceEnds, selectionStages } from './pieceEnds.js';
+import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, buyerStaged, pieceEnds, selectionStages, shift } from './pieceEnds.js';
 import { VectorMap } from './vectorMap.js';
 
 export { buyerStaged, E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds, selectionStages };
@@ -86,12 +86,28 @@ export function e2Design(m: E2Market): E2Design {
   return { template, g, perType: m.game.types.map((_, w) => g.map((c, j) => (j % N === w ? c : 0))) };
 }
 
+/** P_q: the template with the resource rows' bounds at q (rows 0..N−1, designLp.ts). */
+function selectionLp(template: LinearProgram, N: number, q: ArrayLike<number>): LinearProgram {
+  return { ...template, rows: template.rows.map((r, i) => (i < N ? { ...r, lower: q[i], upper: q[i] } : r)) };
+}
+
+/**
+ * Where, on the line q + s·e, the selection's stages are affine around q — the interval [lo, hi] ∋ 0 of s that a
+ * cached face of the selection certifies (lexicographic.ts `faceRange`; the first containing `want`), or undefined.
+ * The selection at q must have been computed with this memo (its face is then cached, unless evicted).
+ */
+export function selectionRange(m: E2Market, q: number[], e: number[], memo: E2Memo, want?: readonly [number, number]): [number, number] | undefined {
+  const design = (memo.design ??= e2Design(m));
+  const N = m.game.types.length;
+  return faceRange(memo.faces, selectionFamily(q), selectionLp(design.template, N, q), selectionLp(design.template, N, q.map((x, k) => x + e[k])), want);
+}
+
 /** The selection x*_q and its payoffs (module comment). */
 export function e2Payoffs(solver: LpSolver, m: E2Market, q: number[], faces?: FaceCache, design: E2Design = e2Design(m)): E2Payoffs {
   const N = m.game.types.length;
   const { template, g } = design;
   // P_q: the template with the resource rows' bounds at q (rows 0..N−1, designLp.ts)
-  const lp: LinearProgram = { ...template, rows: template.rows.map((r, i) => (i < N ? { ...r, lower: q[i], upper: q[i] } : r)) };
+  const lp = selectionLp(template, N, q);
   const costs = [lp.cost, g];
   for (let w = 0; w < N; w++) if (q[w] > 0) costs.push(design.perType[w]);
   const sols = lexicographicSolve(solver, lp, costs, faces && { cache: faces, family: selectionFamily(q) });
@@ -252,7 +268,11 @@ export function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, 
   const key = lineKey(q, w);
   let r = memo.ends.get(key);
   if (!r) {
-    r = pieceEnds((s) => buyerStaged(payoffsAt(solver, m, q.map((x, k) => (k === w ? s : x)), memo), w), m.qBar[w]);
+    const e = q.map((_, k) => (k === w ? 1 : 0));
+    r = pieceEnds((s) => {
+      const at = q.map((x, k) => (k === w ? s : x));
+      return { ...buyerStaged(payoffsAt(solver, m, at, memo), w), range: (a, b) => shift(selectionRange(m, at, e, memo, [a - s, b - s]), s) };
+    }, m.qBar[w]);
     memo.ends.set(key, r);
   }
   return r;
@@ -619,12 +639,12 @@ function bothInterior(solver: LpSolver, m: E2Market, memo: E2Memo): E2Equilibriu
   const kinks = new Set<number>([1]);
   for (const f of parts(2)) {
     // U, H_0, H_1 are the selection's stages (with Σ H): each scanned with them (pieceEnds.ts)
-    const staged = (q: number[]) => {
+    const staged = (q: number[], t: number, e: number[]) => {
       const p = at(q);
-      return { h: f(p), stages: selectionStages(p, 1) };
+      return { h: f(p), stages: selectionStages(p, 1), range: (a: number, b: number) => shift(selectionRange(m, q, e, memo, [a - t, b - t]), t) };
     };
-    for (const e of pieceEnds((t) => staged([t, 1]), 1)) if (e.t > 0 && e.t < 1) kinks.add(e.t);
-    for (const e of pieceEnds((t) => staged([1, t]), 1)) if (e.t > 0 && e.t < 1) kinks.add(1 / e.t);
+    for (const e of pieceEnds((t) => staged([t, 1], t, [1, 0]), 1)) if (e.t > 0 && e.t < 1) kinks.add(e.t);
+    for (const e of pieceEnds((t) => staged([1, t], t, [0, 1]), 1)) if (e.t > 0 && e.t < 1) kinks.add(1 / e.t);
   }
   const rays = [...kinks].sort((a, b) => a - b);
   const corner = Q0 / Q1;

@@ -36,13 +36,14 @@
  * otherwise (`searched`; `candidates` counts the corner and one-split candidates).
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
-import { dualFeasibilityRows } from './designLp.js';
+import { dualFeasibilityRows, selectionFamily } from './designLp.js';
 import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, buyerStaged, pieceEnds, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
 import { manyInteriorEquilibria, VOLUME_TYPES, volumes, type VolumeMarket } from './e2Volumes.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
-import { newFaceCache, type FaceCache } from './lexicographic.js';
+import { faceRange, newFaceCache, type FaceCache } from './lexicographic.js';
+import { shift } from './pieceEnds.js';
 import { VectorMap } from './vectorMap.js';
-import { platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
+import { designLpAt, platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
 import { tripleTypes } from './e2Pairs.js';
 import { MAX_TWO_SPLIT_SLICES, MAX_TWO_SPLIT_TYPES, sliceSearchEquilibria, slicesSearched, splitSlices, threeInteriorMulti, threeWaySlices } from './e2MultiPairs.js';
@@ -138,12 +139,24 @@ function lineKey(q: number[], w: number): string {
   return `${w}|${q.map((x, k) => (k === w ? '*' : x)).join()}`;
 }
 
+/**
+ * Where, on the line q + s·e, platform i's selection is affine around q (e2.ts `selectionRange`, with P_i's design
+ * LP), or undefined. The selection at q must have been computed with this memo.
+ */
+export function payRange(m: E2MultiMarket, i: number, q: number[], e: number[], memo: E2MultiMemo, want?: readonly [number, number]): [number, number] | undefined {
+  return faceRange(memo.faces[i], selectionFamily(q), designLpAt(m.designs[i], q), designLpAt(m.designs[i], q.map((x, k) => x + e[k])), want);
+}
+
 /** Piece ends of t ↦ H_iω(q_i with q_i(ω) = t) on [0, q̄(ω)]. */
 export function endsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number, q: number[], memo: E2MultiMemo): Pt[] {
   const key = lineKey(q, w);
   let r = memo.ends[i].get(key);
   if (!r) {
-    r = pieceEnds((s) => buyerStaged(payAt(solver, m, i, q.map((x, k) => (k === w ? s : x)), memo), w), m.qBar[w]);
+    const e = q.map((_, k) => (k === w ? 1 : 0));
+    r = pieceEnds((s) => {
+      const at = q.map((x, k) => (k === w ? s : x));
+      return { ...buyerStaged(payAt(solver, m, i, at, memo), w), range: (a, b) => shift(payRange(m, i, at, e, memo, [a - s, b - s]), s) };
+    }, m.qBar[w]);
     memo.ends[i].set(key, r);
   }
   return r;
@@ -392,6 +405,7 @@ function oneVolumeMarket(solver: LpSolver, m: E2MultiMarket, gradients: number[]
     keepValue: m.keepValue,
     gradients,
     payoffs: (q) => payAt(solver, m, 0, q, memo),
+    range: (q, e, want) => payRange(m, 0, q, e, memo, want),
     check,
     checkSnapped: (q, types) => snappedTest(q, types, m.qBar, { check, passes: (x) => passesSampledBoundsMulti(solver, m, [x], memo), ends: (x, w) => endsAt(solver, m, 0, w, x, memo) }),
     recordsOf: (e) => e.records[0],

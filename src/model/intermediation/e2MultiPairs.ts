@@ -25,8 +25,8 @@
  * more split types.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2Multi, endsAt, newE2MultiMemo, passesSampledBoundsMulti, payAt, type E2MultiEquilibrium, type E2MultiMarket, type E2MultiMemo } from './e2Multi.js';
-import { E2ResolutionError, selectionStages } from './pieceEnds.js';
+import { checkE2Multi, endsAt, newE2MultiMemo, passesSampledBoundsMulti, payAt, payRange, type E2MultiEquilibrium, type E2MultiMarket, type E2MultiMemo } from './e2Multi.js';
+import { E2ResolutionError, meet, selectionStages } from './pieceEnds.js';
 import { platformPieces } from './platformDesign.js';
 import { rayEntry } from './rayEntry.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
@@ -208,7 +208,13 @@ export function splitSliceEquilibria(solver: LpSolver, m: E2MultiMarket, s: Spli
         for (const t of s.types) f += WEIGHTS[k++ % WEIGHTS.length] * r.buyer[t];
         stages.push(...selectionStages(r, upTo));
       }
-      return { h: f, stages };
+      // every moving platform's selection affine: the ranges along its own records' direction, met
+      const along = (d: Pt, want: readonly [number, number]) =>
+        meet(m.designs.map((_, i) => {
+          const e = dx[i].map((x, w) => d[0] * x + d[1] * dy[i][w]);
+          return e.some((x) => x !== 0) ? payRange(m, i, rec[i], e, memo, want) : ([-Infinity, Infinity] as const);
+        }));
+      return { h: f, stages, along };
     },
     decide: (p) => {
       const rec = records(p);

@@ -17,7 +17,7 @@
  * with more types than `findE2`'s `twoInteriorMaxTypes` when it is set below MAX_TWO_INTERIOR_TYPES.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2, checkE2Snapped, E2ResolutionError, newE2Memo, payoffsAt, selectionStages, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { checkE2, checkE2Snapped, E2ResolutionError, newE2Memo, payoffsAt, selectionRange, selectionStages, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
 import { designPieces } from './planner.js';
 import { rayEntry } from './rayEntry.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
@@ -56,8 +56,9 @@ export function sliceEquilibria(solver: LpSolver, m: E2Market, i: number, j: num
     walls,
     strips,
     scan: (p) => {
-      const r = payoffsAt(solver, m, q(p), memo);
-      return { h: r.buyer[i] + MIX * r.buyer[j], stages: selectionStages(r, j) };
+      const at = q(p);
+      const r = payoffsAt(solver, m, at, memo);
+      return { h: r.buyer[i] + MIX * r.buyer[j], stages: selectionStages(r, j), along: (d, want) => selectionRange(m, at, base.map((_, w) => (w === i ? d[0] : w === j ? d[1] : 0)), memo, want) };
     },
     decide: (p) => checkE2Snapped(solver, m, q(p), types, memo),
   });

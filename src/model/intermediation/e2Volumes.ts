@@ -13,7 +13,8 @@
  * two-dimensional slices do). What the volume search misses is in volumeSearch.ts's module comment.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2, checkE2Snapped, E2ResolutionError, E2_PAIR_INSET, buyerStaged, payoffsAt, pieceEnds, selectionStages, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { checkE2, checkE2Snapped, E2ResolutionError, E2_PAIR_INSET, buyerStaged, payoffsAt, pieceEnds, selectionRange, selectionStages, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { shift } from './pieceEnds.js';
 import { rayEntry } from './rayEntry.js';
 import { searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3, type VolumeHit, type VolumeProblem } from './volumeSearch.js';
 
@@ -52,7 +53,12 @@ function locallyConfirmed<T>(vm: VolumeMarket<T>, e: T, types: number[]): boolea
     if (!(d > 0)) return true;
     const at = (t: number) => vm.payoffs(records.map((x, k) => (k === w ? t : x)));
     const h = (t: number) => at(t).buyer[w];
-    const ts = pieceEnds((s) => buyerStaged(at(t0 - d + s), w), 2 * d).map((p) => t0 - d + p.t);
+    const dir = records.map((_, k) => (k === w ? 1 : 0));
+    const staged = (s: number) => {
+      const q = records.map((x, k) => (k === w ? t0 - d + s : x));
+      return { ...buyerStaged(vm.payoffs(q), w), range: (a: number, b: number) => shift(vm.range(q, dir, [a - s, b - s]), s) };
+    };
+    const ts = pieceEnds(staged, 2 * d).map((p) => t0 - d + p.t);
     const b = { lo: -Infinity, hi: Infinity };
     tightenByChords(b, ts, t0, h(t0), vm.keepValue[w], T, T, h);
     const iv = vm.intervalsOf(e)[w];
@@ -79,6 +85,8 @@ export interface VolumeMarket<T> {
   gradients: number[][];
   /** U and H_ω at the platform's records q (H per type). */
   payoffs: (q: number[]) => { value: number; buyer: number[] };
+  /** Where the selection is affine on q + s·e around q (e2.ts `selectionRange`), or undefined; after `payoffs(q)`. */
+  range: (q: number[], e: number[], want?: readonly [number, number]) => readonly [number, number] | undefined;
   /** The exact test at q (`checkE2`). */
   check: (q: number[]) => T | null;
   /** The exact test with the slice searches' snap retry for the moving `types` (`checkE2Snapped`). */
@@ -95,6 +103,7 @@ export function e2VolumeMarket(solver: LpSolver, m: E2Market, memo: E2Memo, grad
     keepValue: m.keepValue,
     gradients,
     payoffs: (q) => payoffsAt(solver, m, q, memo),
+    range: (q, e, want) => selectionRange(m, q, e, memo, want),
     check: (q) => checkE2(solver, m, q, memo),
     checkSnapped: (q, types) => checkE2Snapped(solver, m, q, types, memo),
     recordsOf: (e) => e.records,
@@ -140,9 +149,17 @@ export function volumeEquilibria<T>(solver: LpSolver, vm: VolumeMarket<T>, v: Vo
   valuePlanes(solver, vm.gradients, base, [unit(types[0]), unit(types[1]), unit(types[2])], box, planes);
   // each payoff with the selection's stages up to the last moving type (pieceEnds.ts)
   const upTo = Math.max(...types);
+  // where the selection is affine along p + s·d (d in the box's coordinates: the moving types' records)
+  const along = (at: number[]) => (d: Pt3, want: readonly [number, number]) => vm.range(at, dirOf(d), want);
+  const dirOf = (d: Pt3) => {
+    const out = base.map(() => 0);
+    types.forEach((w, a) => (out[w] = d[a]));
+    return out;
+  };
   const buyer = (a: number) => (p: Pt3) => {
-    const r = vm.payoffs(q(p));
-    return { h: r.buyer[types[a]], stages: selectionStages(r, upTo) };
+    const at = q(p);
+    const r = vm.payoffs(at);
+    return { h: r.buyer[types[a]], stages: selectionStages(r, upTo), along: along(at) };
   };
   const problem: VolumeProblem<T> = {
     box,
@@ -150,9 +167,10 @@ export function volumeEquilibria<T>(solver: LpSolver, vm: VolumeMarket<T>, v: Vo
     planes,
     own: [buyer(0), buyer(1), buyer(2)],
     mix: (p) => {
-      const r = vm.payoffs(q(p));
+      const at = q(p);
+      const r = vm.payoffs(at);
       const b = r.buyer;
-      return { h: b[types[0]] + MIX * b[types[1]] + MIX * MIX * b[types[2]], stages: selectionStages(r, upTo) };
+      return { h: b[types[0]] + MIX * b[types[1]] + MIX * MIX * b[types[2]], stages: selectionStages(r, upTo), along: along(at) };
     },
     decide: (p) => {
       if (++decisions > MAX_VOLUME_DECISIONS) throw new VolumeLimitError(`more than ${MAX_VOLUME_DECISIONS} exact tests`);

@@ -221,8 +221,8 @@ function remember(cache: FaceCache, family: string, lp: LinearProgram, f: FinalF
   cache.set(family, list);
 }
 
-/** The point of a cached face at lp's bounds, or null when it is not feasible there (`FaceCache`). */
-function pointAt(face: PointFace, lp: LinearProgram): Float64Array | null {
+/** The point a cached face's equations give at lp's bounds, feasible or not (null where a bound it needs is infinite). */
+function facePoint(face: PointFace, lp: LinearProgram): { x: Float64Array; scale: number } | null {
   const x = new Float64Array(lp.cost.length);
   for (const { j, upper } of face.fixed) {
     const v = upper ? lp.colUpper[j] : lp.colLower[j];
@@ -247,6 +247,14 @@ function pointAt(face: PointFace, lp: LinearProgram): Float64Array | null {
     x[face.free[k]] = v;
     scale = Math.max(scale, Math.abs(v));
   }
+  return { x, scale };
+}
+
+/** The point of a cached face at lp's bounds, or null when it is not feasible there (`FaceCache`). */
+function pointAt(face: PointFace, lp: LinearProgram): Float64Array | null {
+  const p = facePoint(face, lp);
+  if (!p) return null;
+  const { x, scale } = p;
   const tol = FACE_FEASIBILITY * scale;
   for (let j = 0; j < x.length; j++) if (x[j] < lp.colLower[j] - tol || x[j] > lp.colUpper[j] + tol) return null;
   // every row within its bounds, and held rows at their bound (complementary slackness with the stages' duals; an
@@ -260,6 +268,70 @@ function pointAt(face: PointFace, lp: LinearProgram): Float64Array | null {
     if (h !== 0 && Math.abs(a - (h === 2 ? r.upper : r.lower)) > tol) return null;
   }
   return x;
+}
+
+/**
+ * Exact pieces of the selection along a line of bounds, lp(s) = lp0 + s·(lp1 − lp0) (both of `family`; GP's design
+ * LP at q + s·e): a cached face feasible at s = 0 stays optimal for every stage wherever its point is feasible, and
+ * its point is affine in the bounds, so on the interval of s where it stays feasible — its held rows at their bounds
+ * — every stage's value is affine in s (`FaceCache`). Returns that interval [lo, hi] ∋ 0, from the first face whose
+ * interval contains `want` (most recently used first), else the widest; undefined when no cached face is feasible at
+ * s = 0 or each one's held rows leave their bounds as s moves (an over-determined face, valid at s = 0 alone).
+ * Ends are where a constraint of the face's point meets its bound, computed as ratios (exact up to rounding); a
+ * constraint at its bound at s = 0 (within FACE_FEASIBILITY) that the motion tightens ends the interval at 0.
+ */
+export function faceRange(cache: FaceCache, family: string, lp0: LinearProgram, lp1: LinearProgram, want?: readonly [number, number]): [number, number] | undefined {
+  let best: [number, number] | undefined;
+  for (const face of cache.get(family) ?? []) {
+    if (!pointAt(face, lp0)) continue;
+    const r = rangeOf(face, lp0, lp1);
+    if (!r) continue;
+    if (want && r[0] <= want[0] && r[1] >= want[1]) return r;
+    if (!best || r[1] - r[0] > best[1] - best[0]) best = r;
+  }
+  return best;
+}
+
+/** `faceRange` for one face (feasible at lp0). */
+function rangeOf(face: PointFace, lp0: LinearProgram, lp1: LinearProgram): [number, number] | undefined {
+  const p0 = facePoint(face, lp0);
+  const p1 = facePoint(face, lp1);
+  if (!p0 || !p1) return undefined;
+  const [x0, x1] = [p0.x, p1.x];
+  // what counts as no motion, and as at a bound at s = 0: relative to the sizes of the point and of its motion
+  let motion = 0;
+  for (let j = 0; j < x0.length; j++) motion = Math.max(motion, Math.abs(x1[j] - x0[j]));
+  const still = 1e-12 * Math.max(motion, p0.scale);
+  const tol = FACE_FEASIBILITY * p0.scale;
+  let [lo, hi] = [-Infinity, Infinity];
+  // g(s) = g0 + s·(g1 − g0) ≥ 0: the s where it stays so (0 kept: the point is feasible there to `tol`)
+  const keep = (g0: number, g1: number): void => {
+    const dg = g1 - g0;
+    if (Math.abs(dg) <= still) return;
+    const s = -g0 / dg;
+    if (dg > 0) lo = Math.max(lo, Math.min(0, s));
+    else hi = Math.min(hi, Math.max(0, g0 <= tol ? 0 : s));
+  };
+  const slack = (v0: number, v1: number, l0: number, l1: number, u0: number, u1: number): void => {
+    if (Number.isFinite(l0) && Number.isFinite(l1)) keep(v0 - l0, v1 - l1);
+    if (Number.isFinite(u0) && Number.isFinite(u1)) keep(u0 - v0, u1 - v1);
+  };
+  for (let j = 0; j < x0.length; j++) slack(x0[j], x1[j], lp0.colLower[j], lp1.colLower[j], lp0.colUpper[j], lp1.colUpper[j]);
+  for (let i = 0; i < lp0.rows.length; i++) {
+    const [r0, r1] = [lp0.rows[i], lp1.rows[i]];
+    let [a0, a1] = [0, 0];
+    for (let k = 0; k < r0.indices.length; k++) {
+      a0 += r0.values[k] * x0[r0.indices[k]];
+      a1 += r0.values[k] * x1[r0.indices[k]];
+    }
+    const h = face.held[i];
+    if (h !== 0) {
+      // a held row must stay at its bound: its residual may not move
+      const [b0, b1] = h === 2 ? [r0.upper, r1.upper] : [r0.lower, r1.lower];
+      if (Math.abs(a1 - b1 - (a0 - b0)) > 1e-9 * Math.max(motion, p0.scale, p1.scale)) return undefined;
+    } else slack(a0, a1, r0.lower, r1.lower, r0.upper, r1.upper);
+  }
+  return lo < hi ? [lo, hi] : undefined;
 }
 
 /**

@@ -17,13 +17,55 @@
  * (review: a kink of U with slope change 1e-8 hid a dip of 1e-3 in H; near-degenerate markets, γ_π = γ_u ± ε, have
  * such kinks) — there the method is H's sampling again. Where the line itself bends (the triangle's diagonal of
  * sliceSearch.ts, the box faces of volumeSearch.ts's clamp) the stages are concave on each side only.
+ *
+ * Exact where f gives ranges (`RangeAt`: the interval around t on which the selection's cached face stays optimal,
+ * lexicographic.ts `faceRange`, so that every stage is affine on it — the E2 searches pass them on straight lines):
+ * a segment is covered by the range at its middle, cut at the range's ends (evaluated and kept: the face changes
+ * there), and the parts left covered the same way, so consecutive kept points lie in one range and H is affine
+ * between them whatever the test would see. Where no range is known, or it is shorter than the resolution (a
+ * degenerate face), the four-point test decides that part, as above.
  */
 
 /**
  * What `pieceEnds` resolves at t: H alone (sampled), or H with the stage values it is made of, in the selection's
  * order (`selectionStages`; H must be a linear combination of them).
  */
-export type Staged = number | { h: number; stages: readonly number[] };
+export type Staged = number | { h: number; stages: readonly number[]; range?: RangeAt };
+
+/**
+ * An interval [lo, hi] ∋ t on which every stage (and so H) is exactly affine, preferably one containing [a, b]
+ * (the selection's face there stays optimal: lexicographic.ts `faceRange`), or undefined when none is known.
+ */
+export type RangeAt = (a: number, b: number) => readonly [number, number] | undefined;
+
+/**
+ * A payoff at a point of a slice or volume (sliceSearch.ts, volumeSearch.ts), with, where known, `along`: the
+ * interval [lo, hi] ∋ 0 of s on which every stage is affine along p + s·d (preferably containing `want`).
+ */
+export type PointStaged<P> = number | { h: number; stages: readonly number[]; along?: Along<P> };
+export type Along<P> = (d: P, want: readonly [number, number]) => readonly [number, number] | undefined;
+
+/** A point's value on a line through it with direction d, at line parameter t: `along` as `pieceEnds`' range. */
+export function onLine<P>(r: PointStaged<P>, d: P, t: number): Staged {
+  if (typeof r === 'number') return r;
+  const along = r.along;
+  return along ? { h: r.h, stages: r.stages, range: (a, b) => shift(along(d, [a - t, b - t]), t) } : { h: r.h, stages: r.stages };
+}
+
+/** The intersection of ranges (undefined if any is). */
+export function meet(rs: ReadonlyArray<readonly [number, number] | undefined>): [number, number] | undefined {
+  let [lo, hi] = [-Infinity, Infinity];
+  for (const r of rs) {
+    if (!r) return undefined;
+    [lo, hi] = [Math.max(lo, r[0]), Math.min(hi, r[1])];
+  }
+  return lo <= hi ? [lo, hi] : undefined;
+}
+
+/** A range of s around 0 moved to around t (`RangeAt` of a line parametrised from t). */
+export function shift(r: readonly [number, number] | undefined, t: number): [number, number] | undefined {
+  return r && [t + r[0], t + r[1]];
+}
 
 /**
  * The selection's stage values at q (e2.ts, platformDesign.ts: U, then Σ_ω H_ω, then each H_ω in type order; a
@@ -36,7 +78,7 @@ export function selectionStages(p: { value: number; buyer: readonly number[] }, 
 }
 
 /** H_ω with the stages it needs (`selectionStages` up to ω): what the searches resolve along ω's own line. */
-export function buyerStaged(p: { value: number; buyer: readonly number[] }, w: number): Staged {
+export function buyerStaged(p: { value: number; buyer: readonly number[] }, w: number): { h: number; stages: number[] } {
   return { h: p.buyer[w], stages: selectionStages(p, w) };
 }
 
@@ -47,6 +89,7 @@ export const E2_RESOLUTION = 1e-10;
 export function pieceEnds(f: (t: number) => Staged, T: number, maxEvaluations = MAX_LINE_EVALUATIONS): Array<{ t: number; h: number }> {
   // at each t: the stages' values, then H (H alone when f gives no stages)
   const pts = new Map<number, number[]>();
+  const ranges = new Map<number, RangeAt>();
   // the points the result is read from: segment ends, the linearity test's points and kinks — not the shortcut's
   // probes (c ± e, c ± d and the secants' a + e, b − e), which lie ~(b − a)/1024 from a kink: as its neighbours
   // they made the slope change times the gap fall below the noise floor, and the kink was dropped (review: a flat
@@ -62,6 +105,7 @@ export function pieceEnds(f: (t: number) => Staged, T: number, maxEvaluations = 
       const r = f(t);
       v = typeof r === 'number' ? [r] : [...r.stages, r.h];
       pts.set(t, v);
+      if (typeof r !== 'number' && r.range) ranges.set(t, r.range);
     }
     return v;
   };
@@ -75,10 +119,32 @@ export function pieceEnds(f: (t: number) => Staged, T: number, maxEvaluations = 
     }
     return -1;
   };
-  const refine = (a: number, b: number): void => {
+  const res = E2_RESOLUTION * Math.max(1, T);
+  // [a, b] covered by exact ranges where f gives them: the range at its middle is a piece of every stage; its ends
+  // inside [a, b] are evaluated and kept (the selection's face changes there: a kink or not) and the rest covered
+  // the same way, each part at most half of [a, b]. Consecutive kept points then lie in one range, where every stage
+  // is affine, whatever the test would have seen. Without a usable range (none known, or shorter than the
+  // resolution) the four-point test decides [a, b] (`test`), as for payoffs passed without ranges.
+  const cover = (a: number, b: number): void => {
+    if (b - a <= res) return;
+    const mid = a + 0.5 * (b - a);
+    values(mid);
+    const r = ranges.get(mid)?.(a, b);
+    const [lo, hi] = r ? [Math.max(a, r[0]), Math.min(b, r[1])] : [mid, mid];
+    if (!(hi - lo > res)) return test(a, b);
+    if (lo > a) {
+      values(lo);
+      cover(a, lo);
+    }
+    if (hi < b) {
+      values(hi);
+      cover(hi, b);
+    }
+  };
+  const test = (a: number, b: number): void => {
     const k = bent(a, b);
     if (k < 0) return;
-    if (b - a <= E2_RESOLUTION * Math.max(1, T)) return;
+    if (b - a <= res) return;
     // one continuous kink of component k: the lines through the two ends meet at it (checked by evaluating there,
     // and e to each side of it: a short piece next to c, between the four-point test's points, lies off both lines
     // there — a flat piece 9e-5 long right of a kink was missed, and a buyer who gains by selling less passed).
@@ -104,10 +170,11 @@ export function pieceEnds(f: (t: number) => Staged, T: number, maxEvaluations = 
       if (c > a + 2 * e && c < b - 2 * e && onLines() && bent(a, c) < 0 && bent(c, b) < 0) return;
     }
     const mid = (a + b) / 2;
-    refine(a, mid);
-    refine(mid, b);
+    cover(a, mid);
+    cover(mid, b);
   };
-  for (let k = 0; k < E2_SEGMENTS; k++) refine((T * k) / E2_SEGMENTS, (T * (k + 1)) / E2_SEGMENTS);
+  for (let k = 0; k <= E2_SEGMENTS; k++) values((T * k) / E2_SEGMENTS);
+  for (let k = 0; k < E2_SEGMENTS; k++) cover((T * k) / E2_SEGMENTS, (T * (k + 1)) / E2_SEGMENTS);
   // keep the fewest points whose polyline passes within the noise floor 1e-9·max(1, |H|) of every evaluated one:
   // from each kept point, the farthest point whose chord passes within it of all points between (slope bounds kept
   // as it extends). Judging each point by its neighbours' slopes lost kinks whose neighbours were close: bisection

@@ -19,8 +19,8 @@
  * Points within `band` of x = 0 or y = 0 (one holder) are left to the other candidates.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2Multi, payAt, type E2MultiEquilibrium, type E2MultiMarket, type E2MultiMemo } from './e2Multi.js';
-import { buyerStaged, pieceEnds } from './pieceEnds.js';
+import { checkE2Multi, payAt, payRange, type E2MultiEquilibrium, type E2MultiMarket, type E2MultiMemo } from './e2Multi.js';
+import { buyerStaged, pieceEnds, shift } from './pieceEnds.js';
 import { solveSquare } from './pieces.js';
 import type { SharedKink } from './sharedKinks.js';
 import { cells, type Line, type Pt } from './sliceSearch.js';
@@ -58,7 +58,10 @@ export function fromFan(fan: Fan, q0: number, q1: number): number {
 
 /** The fan of H_kω (module comment). */
 export function payoffFan(solver: LpSolver, m: E2MultiMarket, k: number, w: number, memo: E2MultiMemo): Fan {
-  return pieceEnds((t) => buyerStaged(payAt(solver, m, k, [1 - t, t], memo), w), 1);
+  return pieceEnds((t) => {
+    const q = [1 - t, t];
+    return { ...buyerStaged(payAt(solver, m, k, q, memo), w), range: (a, b) => shift(payRange(m, k, q, [-1, 1], memo, [a - t, b - t]), t) };
+  }, 1);
 }
 
 /**

@@ -26,7 +26,7 @@
  * Not found: walls that fit between two neighbouring scan lines of each family (narrower than about 1/K of the box
  * both ways) or whose kink `pieceEnds`' four-point test misses where they cross.
  */
-import { pieceEnds, type Staged } from './pieceEnds.js';
+import { onLine, pieceEnds, type PointStaged } from './pieceEnds.js';
 import { mergeCells, toSegment, vertexMean } from './sliceMerge.js';
 
 /** Scan lines per direction − 1. */
@@ -131,13 +131,14 @@ export function affineWalls(gradients: number[][], c: number[], dx: number[], dy
  * The walls of f found by scanning lines: `horizontal` scans f(·, y) on y = kY/K (else f(x, ·) on x = kX/K, with
  * the roles of the coordinates swapped). f is evaluated as f(x, y) in slice coordinates either way.
  */
-export function scanWalls(f: (p: Pt) => Staged, X: number, Y: number, horizontal: boolean, inset: number, lines: Line[], K = SCAN_STRIPS): void {
+export function scanWalls(f: (p: Pt) => PointStaged<Pt>, X: number, Y: number, horizontal: boolean, inset: number, lines: Line[], K = SCAN_STRIPS): void {
   // work in (u, v): u along the scan lines (length Uu), v across (length Vv)
   const [Uu, Vv] = horizontal ? [X, Y] : [Y, X];
   const pt = (u: number, v: number): Pt => (horizontal ? [u, v] : [v, u]);
+  const dir: Pt = horizontal ? [1, 0] : [0, 1];
   const scale = Math.max(X, Y);
   const breaks = (v: number, from = 0, to = Uu): number[] =>
-    pieceEnds((s) => f(pt(from + s, v)), to - from)
+    pieceEnds((s) => onLine(f(pt(from + s, v)), dir, s), to - from)
       .map((e) => from + e.t)
       .filter((u) => u > from && u < to);
   // the first line just inside the box: on its edge (no records of the type across) that type's payoff is 0 and
@@ -206,8 +207,11 @@ export interface SliceProblem<T> {
   band: number;
   /** Walls known exactly (the values'). */
   walls: Line[];
-  /** A mix of the moving types' payoffs, with the selection's stages (pieceEnds.ts); its kinks are walls. */
-  scan: (p: Pt) => Staged;
+  /**
+   * A mix of the moving types' payoffs, with the selection's stages and, where known, their exact range along a
+   * direction (pieceEnds.ts); its kinks are walls.
+   */
+  scan: (p: Pt) => PointStaged<Pt>;
   /** The exact test at a point: an equilibrium there, or null. */
   decide: (p: Pt) => T | null;
   /** Scan lines per direction − 1 (default SCAN_STRIPS). */
@@ -243,10 +247,26 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
   // point's projection onto it (continuous, with kinks only where the diagonal's are; the allocation itself would
   // be infeasible there — a platform's records below 0 — and its LP throws, review); a scan line's projection bends
   // at the diagonal, so its stages are concave on each side of it only (pieceEnds.ts) — the diagonal is a wall anyway
+  // (a projected point has no range; one inside keeps its range up to the diagonal)
   const scan = pr.simplex
-    ? (p: Pt): Staged => {
+    ? (p: Pt): PointStaged<Pt> => {
         const over = (p[0] + p[1] - X) / 2;
-        return pr.scan(over > 0 ? [p[0] - over, p[1] - over] : p);
+        if (over > 0) {
+          const r = pr.scan([p[0] - over, p[1] - over]);
+          return typeof r === 'number' ? r : { h: r.h, stages: r.stages };
+        }
+        const r = pr.scan(p);
+        if (typeof r === 'number' || !r.along) return r;
+        const along = r.along;
+        return {
+          h: r.h,
+          stages: r.stages,
+          along: (d, want) => {
+            const a = along(d, want);
+            const rate = d[0] + d[1];
+            return a && rate > 0 ? [a[0], Math.min(a[1], -2 * over / rate)] : a && rate < 0 ? [Math.max(a[0], -2 * over / rate), a[1]] : a;
+          },
+        };
       }
     : pr.scan;
   const K = pr.strips ?? SCAN_STRIPS;
@@ -328,7 +348,7 @@ export function inConvex(p: Pt, poly: Pt[], tol: number): boolean {
  * box); a breakpoint at δ and one at 4δ in line with p give the wall through both (located to the breakpoints'
  * 1e-10, not to p's bisection), a breakpoint at δ without a partner the line through it and p.
  */
-function probeAround(f: (p: Pt) => Staged, p: Pt, X: number, Y: number, lines: Line[]): void {
+function probeAround(f: (p: Pt) => PointStaged<Pt>, p: Pt, X: number, Y: number, lines: Line[]): void {
   const scale = Math.max(X, Y);
   const d = 1e-3 * scale;
   // breakpoints of f on the line at offset v across, within ±w of p along (horizontal: along x)
@@ -337,7 +357,8 @@ function probeAround(f: (p: Pt) => Staged, p: Pt, X: number, Y: number, lines: L
     const [lo, hi] = [Math.max(0, c - w), Math.min(M, c + w)];
     if (!(hi > lo) || v < 0 || v > N) return [];
     const at = (u: number): Pt => (horizontal ? [u, v] : [v, u]);
-    return pieceEnds((s) => f(at(lo + s)), hi - lo)
+    const dir: Pt = horizontal ? [1, 0] : [0, 1];
+    return pieceEnds((s) => onLine(f(at(lo + s)), dir, s), hi - lo)
       .map((e) => lo + e.t)
       .filter((u) => u > lo && u < hi)
       .map(at);

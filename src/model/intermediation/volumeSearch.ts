@@ -32,7 +32,7 @@
  */
 import type { LpSolver } from '../../lp/index.js';
 import { solveOrNull } from '../../lp/index.js';
-import { pieceEnds, type Staged } from './pieceEnds.js';
+import { onLine, pieceEnds, type PointStaged } from './pieceEnds.js';
 import { makeLine, searchSlice, SCAN_STRIPS, type Line, type Pt } from './sliceSearch.js';
 
 export type Pt3 = [number, number, number];
@@ -124,10 +124,12 @@ export function valuePlanes(solver: LpSolver, gradients: number[][], c: number[]
  * Own-axis kink planes of f along axis k (module comment): breakpoints on the grid of lines along k, fitted into
  * planes; `inset` places the grid's first level just inside the box.
  */
-export function ownPlanes(f: (p: Pt3) => Staged, k: 0 | 1 | 2, box: Pt3, inset: number, planes: Plane[], K = SCAN_STRIPS): void {
+export function ownPlanes(f: (p: Pt3) => PointStaged<Pt3>, k: 0 | 1 | 2, box: Pt3, inset: number, planes: Plane[], K = SCAN_STRIPS): void {
   const scale = Math.max(...box);
   const [a, b] = [0, 1, 2].filter((x) => x !== k) as [number, number];
   const T = box[k];
+  const axis: Pt3 = [0, 0, 0];
+  axis[k] = 1;
   const pt = (t: number, u: number, v: number): Pt3 => {
     const p: Pt3 = [0, 0, 0];
     p[k] = t;
@@ -139,7 +141,7 @@ export function ownPlanes(f: (p: Pt3) => Staged, k: 0 | 1 | 2, box: Pt3, inset: 
   // same wherever the wall separates the same two cells — it tells parallel walls apart (without it, breakpoints of
   // two walls parallel to the grid fitted spurious planes across them: 20–58 planes where a handful are)
   const breaks = (u: number, v: number, from = 0, to = T): Kink[] => {
-    const e = pieceEnds((s) => f(pt(from + s, u, v)), to - from);
+    const e = pieceEnds((s) => onLine(f(pt(from + s, u, v)), axis, s), to - from);
     const out: Kink[] = [];
     for (let n = 1; n + 1 < e.length; n++) {
       const sl = (e[n].h - e[n - 1].h) / (e[n].t - e[n - 1].t);
@@ -244,9 +246,9 @@ export interface VolumeProblem<T> {
   /** Walls known exactly (U's). */
   planes: Plane[];
   /** own[k]: the payoff of the type on axis k, whose kinks along that axis are walls. */
-  own: [(p: Pt3) => Staged, (p: Pt3) => Staged, (p: Pt3) => Staged];
-  /** A mix of the three payoffs, scanned within each plane. */
-  mix: (p: Pt3) => Staged;
+  own: [(p: Pt3) => PointStaged<Pt3>, (p: Pt3) => PointStaged<Pt3>, (p: Pt3) => PointStaged<Pt3>];
+  /** A mix of the three payoffs, scanned within each plane (with, where known, exact ranges in the box's coordinates). */
+  mix: (p: Pt3) => PointStaged<Pt3>;
   decide: (p: Pt3) => T | null;
   strips?: number;
 }
@@ -303,6 +305,7 @@ export function searchVolume<T>(pr: VolumeProblem<T>, planes = volumePlanes(pr))
     // where the box's faces are, and those are walls (a scan line's clamped path bends there, so its stages are
     // concave on each side only: pieceEnds.ts)
     const clamp = (q: Pt3): Pt3 => q.map((v, k) => Math.min(box[k], Math.max(0, v))) as Pt3;
+    const inBox = (q: Pt3) => q.every((v, k) => v >= 0 && v <= box[k]);
     const walls: Line[] = [];
     const trace = (o: Plane) => makeLine(o.n[a] - (o.n[m] * plane.n[a]) / nm, o.n[b] - (o.n[m] * plane.n[b]) / nm, o.c - (o.n[m] * plane.c) / nm);
     for (const o of searched) {
@@ -321,7 +324,35 @@ export function searchVolume<T>(pr: VolumeProblem<T>, planes = volumePlanes(pr))
       band,
       walls,
       strips: pr.strips,
-      scan: (p) => pr.mix(clamp(lift(p))),
+      scan: (p) => {
+        // inside the box the plane's direction d is the box's (d_a, d_b, −(n_a d_a + n_b d_b)/n_m), its range cut
+        // where the line leaves the box; a clamped point has none
+        const q = lift(p);
+        const r = pr.mix(clamp(q));
+        if (typeof r === 'number') return r;
+        if (!r.along || !inBox(q)) return { h: r.h, stages: r.stages };
+        const along = r.along;
+        return {
+          h: r.h,
+          stages: r.stages,
+          along: (d, want) => {
+            const D: Pt3 = [0, 0, 0];
+            D[a] = d[0];
+            D[b] = d[1];
+            D[m] = -(plane.n[a] * d[0] + plane.n[b] * d[1]) / nm;
+            const got = along(D, want);
+            if (!got) return undefined;
+            let [lo, hi] = got;
+            for (let k = 0; k < 3; k++) {
+              if (D[k] === 0) continue;
+              const [s0, s1] = [-q[k] / D[k], (box[k] - q[k]) / D[k]];
+              lo = Math.max(lo, Math.min(s0, s1));
+              hi = Math.min(hi, Math.max(s0, s1));
+            }
+            return lo <= 0 && hi >= 0 ? [lo, hi] : undefined;
+          },
+        };
+      },
       decide: (p) => {
         const q = lift(p);
         return inside(q) ? decide(q) : null;
