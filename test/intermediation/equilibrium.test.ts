@@ -147,6 +147,26 @@ describe('Galperti–Perego worked example (q̄ = (0.3, 0.7), α = 3, β = 2)', 
     expect(e1.priceIntervals[1].upper).toBeCloseTo(0, 12);
     expect(e1.welfare).toBeCloseTo(1.2, 12);
   });
+  it('E1 with a profit platform (sims/gp-two-platforms-privacy): full disclosure is its only optimal use, so W = 1.7 and buyers get 0 whatever their weights (review: the buyer stage bought 0.0017 with a 1e-9 slack at weights 1e6)', async () => {
+    // profit platform (γ = (0, 1)) on types (1, 2), q̄ = (0.3, 0.7): perfect discrimination earns Σ ω q̄(ω) = 1.7, and
+    // any pooling loses profit; the surplus platform (γ = (1, 0)) values records at 0 beyond that (E1 ignores H)
+    const h = await highsSolver();
+    for (const beta of [[1, 3], [1, 1e6]]) {
+      const e1 = solveE1(h, {
+        types: [1, 2],
+        qBar,
+        keepValue: [2, 0],
+        platforms: [
+          { game: { types: [1, 2], fees: [1, 2], gammaU: 1, gammaPi: 0 }, buyerWeights: beta },
+          { game: { types: [1, 2], fees: [1, 2], gammaU: 0, gammaPi: 1 }, buyerWeights: beta },
+        ],
+      });
+      expect(e1.value).toBeCloseTo(1.7, 12);
+      expect(e1.welfare).toBeCloseTo(1.7, 12);
+      expect(e1.platforms[1].buyerSurplus).toBeCloseTo(0, 12);
+      expect(e1.platforms[1].platformValue).toBeCloseTo(1.7, 12);
+    }
+  });
   it('E3: FB = 1.2, p** = (1 + α, 0) = (4, 0), p_1**(1, 2) = −α', async () => {
     const h = await highsSolver();
     const e3 = solveE3(h, market);

@@ -16,6 +16,7 @@ import type { MultiMerchantGame } from './multiMerchant.js';
 import type { PricingGame } from './payoffs.js';
 import { multiMerchantDesign, pricingDesign, type PlatformDesign } from './platformDesign.js';
 import { supergradientIntervals, type PriceInterval } from './supergradient.js';
+import { lexicographicSolve } from './lexicographic.js';
 
 export interface PlatformSpec {
   /** The one-merchant pricing game (ignored for the actions when `merchants` is set). */
@@ -125,12 +126,13 @@ function outcome(solver: LpSolver, m: MultiPlatformMarket, designs: PlatformDesi
   const first = solver.solve(lp, { duals: solver.providesDuals });
   let x = first.x;
   if (secondStage) {
-    // among the platforms' optimal uses, the one best for buyers (MODEL.md A.8 item 7)
+    // among the platforms' optimal uses, the one best for buyers (MODEL.md A.8 item 7), on the platforms' optimal
+    // face itself (lexicographic.ts): with a row "value ≥ optimum − 1e-9" the buyer stage bought surplus with that
+    // sliver at any exchange rate — buyer weights 1e6 turned W = 1.7 into 1.7017 (review)
     const { offsets } = layout(designs);
     const g = new Array<number>(lp.cost.length).fill(0);
     designs.forEach((d, i) => d.g.forEach((c, j) => (g[offsets[i] + j] = c)));
-    const tol = 1e-9 * Math.max(1, Math.abs(first.objective));
-    x = solver.solve({ ...lp, cost: g, rows: [...lp.rows, { indices: lp.cost.map((_, j) => j), values: lp.cost, lower: first.objective - tol, upper: Infinity }] }).x;
+    x = lexicographicSolve(solver, lp, [lp.cost, g])[1].x;
   }
   const platforms = allocations(m, designs, x);
   const kept = m.types.map((_, w) => Math.max(0, m.qBar[w] - platforms.reduce((s, p) => s + p.records[w], 0)));
