@@ -118,6 +118,7 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
         welfare: number;
         priceIntervals: Array<{ lower: number | null; upper: number | null }>;
         continuum?: { type: number };
+        pair?: { ratios: [number, number | null]; from?: number[] };
         twoInterior?: { types: number[]; from?: number[]; to?: number[]; cell?: number[][] };
         threeInterior?: { face: number; from?: number[] | number[][]; to?: number[] | number[][]; cell?: unknown[]; rayFrom?: number[] | number[][] };
         manyInterior?: { types: number[]; face?: number; from?: number[] | number[][]; to?: number[] | number[][]; cell?: unknown[]; rayFrom?: number[] | number[][] };
@@ -157,6 +158,13 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
         if (t?.from && t.to) return `; types ${t.types.join(' and ')} interior along q = (${t.from.map(fmt).join(', ')}) … (${t.to.map(fmt).join(', ')})`;
         if (t?.cell) return `; types ${t.types.join(' and ')} interior, in a cell of ${t.cell.length} vertices`;
         if (t) return `; types ${t.types.join(' and ')} interior`;
+        const p = e.pair;
+        if (p) {
+          // two types, both interior: a ray of ratio q(0)/q(1), or a cone of ratios (its upper end +∞ is null)
+          const [lo, hi] = p.ratios;
+          if (lo === hi) return `; types 0 and 1 interior on the ray q(0) = ${fmt(lo)}·q(1)${p.from ? `, from ${records(p.from)} up to the box` : ''}`;
+          return `; types 0 and 1 interior: an up-set of the cone ${fmt(lo)} ≤ q(0)/q(1) ≤ ${hi === null ? '∞' : fmt(hi)} whose top is near this point`;
+        }
         return e.continuum ? `; a continuum in type ${e.continuum.type}'s records` : '';
       };
       // one platform: q per type; several platforms: one vector per platform

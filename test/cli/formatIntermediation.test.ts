@@ -190,3 +190,18 @@ describe('formatIntermediation: what was solved and how (review: the leakage tex
     expect(formatIntermediation(r)).not.toMatch(/intermediation market|method:/);
   });
 });
+
+describe('formatIntermediation: E2 sets of two interior types (review: a ray and a cone printed as two more copies of one point)', () => {
+  const e2 = (pair: Record<string, unknown>) => {
+    const entry = { records: [0.16, 0.16], prices: [1, 0], priceIntervals: [{ lower: 1, upper: 1 }, { lower: 0, upper: 0 }], welfare: 0.72, pair };
+    const mp = { designs: [], E1: { available: false }, E3: { available: false }, E2: { available: true, equilibria: [entry], secondBest: { welfare: 0.72 }, searched: { corners: true, oneInterior: true, severalInterior: true, twoInterior: true } } };
+    return formatIntermediation({ ...base, multiPlatform: mp });
+  };
+  it('a ray: its ratio and where it starts', () => {
+    expect(e2({ ratios: [1, 1], from: [1e-10, 1e-10] })).toMatch(/W = 0\.720000; types 0 and 1 interior on the ray q\(0\) = 1·q\(1\), from q = \(1\.00000e-10, 1\.00000e-10\) up to the box/);
+  });
+  it('a cone: its ratios, the last one open (null)', () => {
+    expect(e2({ ratios: [0, 1] })).toMatch(/W = 0\.720000; types 0 and 1 interior: an up-set of the cone 0 ≤ q\(0\)\/q\(1\) ≤ 1 whose top is near this point/);
+    expect(e2({ ratios: [2, null] })).toMatch(/cone 2 ≤ q\(0\)\/q\(1\) ≤ ∞/);
+  });
+});

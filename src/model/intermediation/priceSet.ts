@@ -3,7 +3,10 @@ import { LpInfeasibleError, type LinearProgram, type LpSolver } from '../../lp/i
 export interface PriceSet {
   /** A feasible point of the price LP (prices first, as the caller's LP lays them out). */
   x: Float64Array;
-  /** Per objective column: its minimum and maximum over the feasible set (an LP error is written as Infinity). */
+  /**
+   * Per objective column: its minimum and maximum over the feasible set, within the column's bounds and around x
+   * (an LP that fails gives the bound).
+   */
   intervals: Array<{ lower: number; upper: number }>;
 }
 
@@ -32,6 +35,17 @@ export function solvePriceSet(solver: LpSolver, build: (relTol: number) => Linea
     c[col] = 1;
     return [{ sense: 'min' as const, cost: c }, { sense: 'max' as const, cost: c }];
   }));
-  const val = (r: number | Error) => (typeof r === 'number' ? r : Infinity);
-  return { x, intervals: columns.map((_, k) => ({ lower: val(range[2 * k]), upper: val(range[2 * k + 1]) })) };
+  // within the column's bounds, around the feasible point: the min and max LPs end at the solver's tolerance, and
+  // at rounding level came out below a bound of 0 (−2.5e-12), inverted (lower − upper = 6e-14) or without the
+  // reported point (review); an LP that fails gives the bound itself (an outer bound)
+  const sol = x;
+  return {
+    x: sol.map((v, j) => Math.min(feasible.colUpper[j], Math.max(feasible.colLower[j], v))),
+    intervals: columns.map((col, k) => {
+      const [lo, hi] = [feasible.colLower[col], feasible.colUpper[col]];
+      const p = Math.min(hi, Math.max(lo, sol[col]));
+      const [a, b] = [range[2 * k], range[2 * k + 1]];
+      return { lower: Math.min(p, typeof a === 'number' ? Math.max(lo, a) : lo), upper: Math.max(p, typeof b === 'number' ? Math.min(hi, b) : hi) };
+    }),
+  };
 }
