@@ -13,7 +13,7 @@ function stub(x: number[], range: Array<number | Error>): LpSolver {
     name: 'highs',
     providesDuals: false,
     solve: () => ({ objective: 0, x: Float64Array.from(x) }),
-    solveEach: () => range.map((r) => (r instanceof Error ? new LpSolverError('stub') : r)),
+    solveEach: () => range.map((r) => (r instanceof Error ? new LpSolverError('highs', 'stub') : r)),
   } as unknown as LpSolver;
 }
 
