@@ -217,6 +217,10 @@ describe('pieceEnds (breakpoints of H along a line)', () => {
       return { h: H(t), stages: [v(t), H(t)], range: () => [Math.max(a, t - w), Math.min(b, t + w)] };
     }, 1);
     expect(short.map((e) => e.t)).toEqual([0, t0, q1, 1]);
+    // no range at the middle of [0, 1/8] alone (past a box face, say): its quarter points' ranges cover it (review:
+    // the test alone decided [0, 1/8] and lost the dip)
+    const holed = pieceEnds((t) => ({ h: H(t), stages: [v(t), H(t)], ...(t === 1 / 16 ? {} : { range: () => piece(t) }) }), 1);
+    expect(holed.map((e) => e.t)).toEqual([0, t0, q1, 1]);
   });
 });
 

@@ -122,15 +122,24 @@ export function pieceEnds(f: (t: number) => Staged, T: number, maxEvaluations = 
   const res = E2_RESOLUTION * Math.max(1, T);
   // [a, b] covered by exact ranges where f gives them: the range at its middle is a piece of every stage; its ends
   // inside [a, b] are evaluated and kept (the selection's face changes there: a kink or not) and the rest covered
-  // the same way, each part at most half of [a, b]. Consecutive kept points then lie in one range, where every stage
+  // the same way, each part at most half of [a, b] (3/4 when a quarter point's range is used). Consecutive kept points then lie in one range, where every stage
   // is affine, whatever the test would have seen. Without a usable range (none known, or shorter than the
   // resolution) the four-point test decides [a, b] (`test`), as for payoffs passed without ranges.
   const cover = (a: number, b: number): void => {
+    // a part within the resolution between two ranges' ends is a kink located to the resolution, as the test's
+    // (points that close are merged below anyway)
     if (b - a <= res) return;
-    const mid = a + 0.5 * (b - a);
-    values(mid);
-    const r = ranges.get(mid)?.(a, b);
-    const [lo, hi] = r ? [Math.max(a, r[0]), Math.min(b, r[1])] : [mid, mid];
+    // the range at the middle, else at a quarter point (the middle can lie where none is known: past a box face
+    // or a triangle's diagonal, review); each part left is then at most 3/4 of [a, b]
+    let lo = 0;
+    let hi = 0;
+    for (const s of [0.5, 0.25, 0.75]) {
+      const t = a + s * (b - a);
+      values(t);
+      const r = ranges.get(t)?.(a, b);
+      [lo, hi] = r ? [Math.max(a, r[0]), Math.min(b, r[1])] : [t, t];
+      if (hi - lo > res) break;
+    }
     if (!(hi - lo > res)) return test(a, b);
     if (lo > a) {
       values(lo);
