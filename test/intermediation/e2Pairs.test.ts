@@ -51,13 +51,26 @@ describe('E2, two interior types among three', () => {
       // {0}, up to the chords’ rounding allowance (e2.ts CHORD_ROUNDING)
       for (const i of e.priceIntervals.slice(0, 2)) expect([i.lower, i.upper]).toEqual([0, 0].map((v) => expect.closeTo(v, 11)));
     }
-    const box = two.filter((e) => e.twoInterior?.types.join() === '0,2');
+    // types 0 and 2 interior, type 1 full (q(1) = 0.1): buyer 1's φ(t) = 2(0.1 − t) + 3 min(q(0), t) rises (slope 1)
+    // up to q(0) and falls (slope −2) after, so she sells all of q̄(1) only if q(0) ≥ 0.1; types 0 and 2 are
+    // indifferent (g = r = p = 0). The set is the box [0.1, 1] × [0, 0.5] — not the whole box [0, 1] × [0, 0.5]
+    // this test claimed until 2026-11-28: its wall q(0) = 0.1 is a kink of buyer 1's own slope, which no scanned
+    // payoff shows, and the cell was reported whole from its centre (review; now cells are checked near their
+    // vertices and a failing one is traced to the wall)
+    const box = two.filter((e) => e.twoInterior?.types.join() === '0,2' && e.twoInterior.cell);
     expect(box).toHaveLength(1);
     expect(box[0].records[1]).toBe(0.1);
     const cell = box[0].twoInterior?.cell ?? [];
-    expect(Math.min(...cell.map((q) => q[0]))).toBe(0);
+    // the traced wall, located by bisection of the exact test (which passes within 1e-8 of a wall, snapped)
+    expect(Math.min(...cell.map((q) => q[0]))).toBeCloseTo(0.1, 7);
     expect(Math.max(...cell.map((q) => q[0]))).toBe(1);
     expect(Math.max(...cell.map((q) => q[2]))).toBe(0.5);
+    // what the whole box claimed: q(0) = 0.05 fails (buyer 1 would keep 0.05 of her records)
+    expect(checkE2(h, m, [0.05, 0.1, 0.3])).toBeNull();
+    // and by brute force (javascript-lp-solver's selection, deviations on a grid; U ≡ 0 so p = 0)
+    expect(bruteE2Violations(jsLpSolver(), m, [0.05, 0.1, 0.3], [0, 0, 0], 4).length).toBeGreaterThan(0);
+    expect(bruteE2Violations(jsLpSolver(), m, [0.5, 0.1, 0.3], [0, 0, 0], 4)).toEqual([]);
+    expect(checkE2(h, m, [0.5, 0.1, 0.3])).not.toBeNull();
     // types 1 and 2 interior, type 0 at 0 or 1: H_1 = 3 min(q(0), q(1)) is 0 or 3 q(1) (q(1) < 0.1), so type 1's
     // flat φ needs p(1) = 2 or −1, while U ≡ 0 gives p(1) = 0: none
     expect(two.filter((e) => e.twoInterior?.types.join() === '1,2')).toEqual([]);

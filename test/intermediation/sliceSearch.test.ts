@@ -55,6 +55,30 @@ describe('slice search on synthetic slices', () => {
     });
   }
 
+  it('a wall no scan shows: an edge that fails between its middle and an end that passes again stops at the wall (review)', () => {
+    // passing: the segment y = 0.5, x < 0.6, and the point x = 1 − 1e-8 (the end inside the band) by itself
+    const decideS = (p: Pt) => (Math.abs(p[1] - 0.5) <= 1e-12 && (p[0] < 0.6 || p[0] > 0.99) ? 'S' : null);
+    const hits = searchSlice({ X: 1, Y: 1, band: 1e-8, walls: [L(0, 1, 0.5)], scan: () => 0, decide: decideS });
+    const seg = hits.filter((h) => h.from && h.to);
+    expect(seg).toHaveLength(1);
+    expect(seg[0].from?.[0]).toBeLessThan(1e-7);
+    // located by bisection from the middle to the first failing check (x = 0.75)
+    expect(seg[0].to?.[0]).toBeCloseTo(0.6, 9);
+  });
+
+  it('a cell crossed by a wall no scan shows: traced, and only the passing part is a cell (review)', () => {
+    // the box split by the line x = 0.3 that no wall or scan gives: x > 0.3 passes, x < 0.3 fails
+    const decideC = (p: Pt) => (p[0] > 0.3 ? 'C' : null);
+    const hits = searchSlice({ X: 1, Y: 1, band: 1e-8, walls: [L(0, 1, 0.5)], scan: () => 0, decide: decideC });
+    const cells = hits.filter((h) => h.cell);
+    expect(cells).toHaveLength(1);
+    const xs = (cells[0].cell ?? []).map((v) => v[0]);
+    expect(Math.min(...xs)).toBeCloseTo(0.3, 9);
+    expect(Math.max(...xs)).toBe(1);
+    // no entry claims a point with x < 0.3
+    for (const h of hits) for (const q of [h.at, ...(h.from && h.to ? [h.from, h.to] : []), ...(h.cell ?? [])]) expect(q[0]).toBeGreaterThan(0.3 - 1e-9);
+  });
+
   it('a polygon where every point passes is one cell, reported with its polygon', () => {
     // accepted: the triangle x > 0.5, y > 0.5, x + y < 1.4 (walls x = 0.5, y = 0.5, x + y = 1.4), strictly inside
     const tri = [L(1, 0, 0.5), L(0, 1, 0.5), L(1, 1, 1.4)];

@@ -66,9 +66,10 @@ function depth(p: Pt, poly: Pt[]): number {
  * The hits with passing cells joined where they may be (module comment); `arrangement`: the final arrangement's cells
  * (sliceSearch.ts `cells`), `scale`: the box's larger side, `decide`: the slice's (memoised) exact test, for points
  * near a reported segment's end — a segment stops within the bisection's 1e-10 of a vertex that fails, and that
- * vertex is not reported on its own.
+ * vertex is not reported on its own; `partial`: centres of cells that pass there but not everywhere (never inside a
+ * union).
  */
-export function mergeCells<T>(hits: Array<SliceHit<T>>, arrangement: Pt[][], scale: number, decide: (p: Pt) => T | null): Array<SliceHit<T>> {
+export function mergeCells<T>(hits: Array<SliceHit<T>>, arrangement: Pt[][], scale: number, decide: (p: Pt) => T | null, partial: readonly Pt[] = []): Array<SliceHit<T>> {
   const tol = 1e-7 * scale;
   const cellHits = hits.filter((h) => h.cell && h.cell.length >= 3);
   if (cellHits.length < 2) return hits;
@@ -118,7 +119,7 @@ export function mergeCells<T>(hits: Array<SliceHit<T>>, arrangement: Pt[][], sca
       }) &&
       arrangement.every((poly) => {
         const c = vertexMean(poly);
-        return !inside(c) || memberCentres.some((o) => near(o, c)) || passes(c);
+        return !inside(c) || memberCentres.some((o) => near(o, c)) || (passes(c) && !partial.some((o) => near(o, c)));
       });
     if (!ok) continue;
     // reported at the largest cell's point (inside the union)
