@@ -79,6 +79,21 @@ describe('slice search on synthetic slices', () => {
     for (const h of hits) for (const q of [h.at, ...(h.from && h.to ? [h.from, h.to] : []), ...(h.cell ?? [])]) expect(q[0]).toBeGreaterThan(0.3 - 1e-9);
   });
 
+  it('walls no scan shows, more than the rounds trace: the cells left are their centres, and the search says so (review)', () => {
+    // passing: a 12-gon of inradius 0.35 around the box's centre, none of whose sides is a wall or a scanned kink
+    const inGon = (p: Pt) => Array.from({ length: 12 }, (_, k) => (2 * k * Math.PI) / 12 + 0.1).every((t) => Math.cos(t) * (p[0] - 0.5) + Math.sin(t) * (p[1] - 0.5) <= 0.35);
+    let partial = 0;
+    const hits = searchSlice({ X: 1, Y: 1, band: 1e-8, walls: [L(0, 1, 0.5)], scan: () => 0, decide: (p) => (inGon(p) ? 'G' : null), onPartial: (n) => (partial += n) });
+    expect(partial).toBeGreaterThan(0);
+    // whatever is reported lies in the 12-gon (cells at their vertices too)
+    for (const h of hits) for (const q of [h.at, ...(h.from && h.to ? [h.from, h.to] : []), ...(h.cell ?? [])]) expect(inGon(q) || h.cell !== undefined).toBe(true);
+    for (const h of hits.filter((x) => x.cell)) for (const v of h.cell ?? []) expect(inGon([0.5 + 0.999 * (v[0] - 0.5), 0.5 + 0.999 * (v[1] - 0.5)])).toBe(true);
+    // traced walls that do resolve a cell say nothing: a cell crossed by one missed wall (the test above)
+    let none = 0;
+    searchSlice({ X: 1, Y: 1, band: 1e-8, walls: [L(0, 1, 0.5)], scan: () => 0, decide: (p) => (p[0] > 0.3 ? 'C' : null), onPartial: (n) => (none += n) });
+    expect(none).toBe(0);
+  });
+
   it('a polygon where every point passes is one cell, reported with its polygon', () => {
     // accepted: the triangle x > 0.5, y > 0.5, x + y < 1.4 (walls x = 0.5, y = 0.5, x + y = 1.4), strictly inside
     const tri = [L(1, 0, 0.5), L(0, 1, 0.5), L(1, 1, 1.4)];

@@ -232,10 +232,12 @@ export interface E2Memo {
   design?: E2Design;
   /** Most payoffs kept before the memo starts afresh (`MAX_MEMO_PAYOFFS`). */
   capacity: number;
+  /** Cells the slice searches reported at their centre only (sliceSearch.ts `onPartial`): a search with any is not exhaustive. */
+  partialCells: number;
 }
 
 export function newE2Memo(capacity = MAX_MEMO_PAYOFFS): E2Memo {
-  return { payoffs: new VectorMap(), ends: new Map(), faces: newFaceCache(), capacity };
+  return { payoffs: new VectorMap(), ends: new Map(), faces: newFaceCache(), capacity, partialCells: 0 };
 }
 
 /**

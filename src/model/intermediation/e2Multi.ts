@@ -118,6 +118,8 @@ export interface E2MultiMemo {
   faces: FaceCache[];
   /** Most payoffs kept per platform before its memo starts afresh (`MAX_MEMO_PAYOFFS`). */
   capacity: number;
+  /** Cells the slice searches reported at their centre only (sliceSearch.ts `onPartial`): a search with any is not exhaustive. */
+  partialCells: number;
 }
 
 export function payAt(solver: LpSolver, m: E2MultiMarket, i: number, q: number[], memo: E2MultiMemo): Pick<SelectedPayoffs, 'value' | 'buyer'> {
@@ -252,7 +254,7 @@ function priceLp(m: E2MultiMarket, records: number[][], values: number[], bounds
 }
 
 export function newE2MultiMemo(I: number, capacity = MAX_MEMO_PAYOFFS): E2MultiMemo {
-  return { pay: Array.from({ length: I }, () => new VectorMap()), ends: Array.from({ length: I }, () => new Map()), faces: Array.from({ length: I }, () => newFaceCache()), capacity };
+  return { pay: Array.from({ length: I }, () => new VectorMap()), ends: Array.from({ length: I }, () => new Map()), faces: Array.from({ length: I }, () => newFaceCache()), capacity, partialCells: 0 };
 }
 
 /**
@@ -406,6 +408,8 @@ function oneVolumeMarket(solver: LpSolver, m: E2MultiMarket, gradients: number[]
     gradients,
     payoffs: (q) => payAt(solver, m, 0, q, memo),
     range: (q, e, want) => payRange(m, 0, q, e, memo, want),
+    partialCells: () => memo.partialCells,
+    onPartial: (n) => (memo.partialCells += n),
     check,
     checkSnapped: (q, types) => snappedTest(q, types, m.qBar, { check, passes: (x) => passesSampledBoundsMulti(solver, m, [x], memo), ends: (x, w) => endsAt(solver, m, 0, w, x, memo) }),
     recordsOf: (e) => e.records[0],

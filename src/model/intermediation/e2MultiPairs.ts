@@ -195,6 +195,7 @@ export function splitSliceEquilibria(solver: LpSolver, m: E2MultiMarket, s: Spli
     walls,
     strips,
     simplex: s.kind === 'three',
+    onPartial: (n) => (memo.partialCells += n),
     scan: (p) => {
       const rec = records(p);
       let f = 0;
@@ -242,6 +243,8 @@ export function sliceSearchEquilibria(solver: LpSolver, m: E2MultiMarket, slices
   const pieces = m.designs.map((d) => platformPieces(solver, d).gradients);
   const equilibria: E2MultiEquilibrium[] = [];
   let complete = true;
+  // a cell reported at its centre only leaves the search not exhaustive (sliceSearch.ts `onPartial`)
+  const partialBefore = memo.partialCells;
   for (const s of slices) {
     try {
       equilibria.push(...splitSliceEquilibria(solver, m, s, pieces, memo));
@@ -251,7 +254,7 @@ export function sliceSearchEquilibria(solver: LpSolver, m: E2MultiMarket, slices
     }
     onSlice?.();
   }
-  return { equilibria, complete };
+  return { equilibria, complete: complete && memo.partialCells === partialBefore };
 }
 
 /**

@@ -61,6 +61,7 @@ export function sliceEquilibria(solver: LpSolver, m: E2Market, i: number, j: num
       return { h: r.buyer[i] + MIX * r.buyer[j], stages: selectionStages(r, j), along: (d, want) => selectionRange(m, at, base.map((_, w) => (w === i ? d[0] : w === j ? d[1] : 0)), memo, want) };
     },
     decide: (p) => checkE2Snapped(solver, m, q(p), types, memo),
+    onPartial: (n) => (memo.partialCells += n),
   });
   return hits.map((h) => ({
     ...h.eq,
@@ -95,6 +96,8 @@ export function twoInteriorEquilibria(solver: LpSolver, m: E2Market, memo: E2Mem
   const gradients = designPieces(solver, m.game).gradients;
   const equilibria: Array<E2Equilibrium & { twoInterior: TwoInterior }> = [];
   let complete = true;
+  // a cell reported at its centre only leaves the search not exhaustive (sliceSearch.ts `onPartial`)
+  const partialBefore = memo.partialCells;
   for (const s of pairSlices(m.qBar)) {
     try {
       equilibria.push(...sliceEquilibria(solver, m, s.i, s.j, s.base, gradients, memo));
@@ -104,7 +107,7 @@ export function twoInteriorEquilibria(solver: LpSolver, m: E2Market, memo: E2Mem
     }
     onSlice?.();
   }
-  return { equilibria, complete };
+  return { equilibria, complete: complete && memo.partialCells === partialBefore };
 }
 
 /** Every three of the types with records, in increasing order. */
@@ -135,6 +138,8 @@ export function threeInteriorEquilibria(solver: LpSolver, m: E2Market, inset: nu
   const gradients = designPieces(solver, m.game).gradients;
   const equilibria: E2Equilibrium[] = [];
   let complete = true;
+  // a cell reported at its centre only leaves the search not exhaustive (sliceSearch.ts `onPartial`)
+  const partialBefore = memo.partialCells;
   for (const face of types) {
     const [i, j] = types.filter((w) => w !== face);
     const base = m.qBar.map((q, w) => (w === face ? (1 - inset) * q : 0));
@@ -154,5 +159,5 @@ export function threeInteriorEquilibria(solver: LpSolver, m: E2Market, inset: nu
     }
     onSlice?.();
   }
-  return { equilibria, complete };
+  return { equilibria, complete: complete && memo.partialCells === partialBefore };
 }

@@ -87,6 +87,9 @@ export interface VolumeMarket<T> {
   payoffs: (q: number[]) => { value: number; buyer: number[] };
   /** Where the selection is affine on q + s·e around q (e2.ts `selectionRange`), or undefined; after `payoffs(q)`. */
   range: (q: number[], e: number[], want?: readonly [number, number]) => readonly [number, number] | undefined;
+  /** Cells the slice searches reported at their centre only so far, and the count's increment (E2Memo.partialCells). */
+  partialCells: () => number;
+  onPartial: (cells: number) => void;
   /** The exact test at q (`checkE2`). */
   check: (q: number[]) => T | null;
   /** The exact test with the slice searches' snap retry for the moving `types` (`checkE2Snapped`). */
@@ -104,6 +107,8 @@ export function e2VolumeMarket(solver: LpSolver, m: E2Market, memo: E2Memo, grad
     gradients,
     payoffs: (q) => payoffsAt(solver, m, q, memo),
     range: (q, e, want) => selectionRange(m, q, e, memo, want),
+    partialCells: () => memo.partialCells,
+    onPartial: (n) => (memo.partialCells += n),
     check: (q) => checkE2(solver, m, q, memo),
     checkSnapped: (q, types) => checkE2Snapped(solver, m, q, types, memo),
     recordsOf: (e) => e.records,
@@ -178,6 +183,7 @@ export function volumeEquilibria<T>(solver: LpSolver, vm: VolumeMarket<T>, v: Vo
       return e && locallyConfirmed(vm, e, types) ? e : null;
     },
     strips,
+    onPartial: vm.onPartial,
   };
   // each plane is a slice search whose candidates grow as the planes squared: past MAX_VOLUME_PLANES the volume is
   // left out (reported as not resolved) rather than run for minutes
@@ -263,6 +269,7 @@ export function mergeHits<T>(hits: Array<VolumeHit<T>>, scale: number): Array<Vo
 export function manyInteriorEquilibria<T>(solver: LpSolver, vm: VolumeMarket<T>, onVolume?: () => void): { equilibria: Array<{ eq: T; manyInterior: ManyInterior }>; complete: boolean } {
   const equilibria: Array<{ eq: T; manyInterior: ManyInterior }> = [];
   let complete = true;
+  const partialBefore = vm.partialCells();
   for (const v of volumes(vm.qBar)) {
     try {
       equilibria.push(...volumeEquilibria(solver, vm, v));
@@ -272,5 +279,5 @@ export function manyInteriorEquilibria<T>(solver: LpSolver, vm: VolumeMarket<T>,
     }
     onVolume?.();
   }
-  return { equilibria, complete };
+  return { equilibria, complete: complete && vm.partialCells() === partialBefore };
 }

@@ -214,6 +214,11 @@ export interface SliceProblem<T> {
   scan: (p: Pt) => PointStaged<Pt>;
   /** The exact test at a point: an equilibrium there, or null. */
   decide: (p: Pt) => T | null;
+  /**
+   * Called with the number of cells reported at their centre only, when any are left after the last round (a wall
+   * no scan shows crosses them and was not traced): the search is then not exhaustive there (review).
+   */
+  onPartial?: (cells: number) => void;
   /** Scan lines per direction − 1 (default SCAN_STRIPS). */
   strips?: number;
   /**
@@ -352,6 +357,7 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
     hits = decideArrangement(lines, pr, decide, probed, known, partial, tracedLines);
     remember(hits);
   }
+  if (partial.length > 0) pr.onPartial?.(partial.length);
   // knife-edge regions as few polygons (sliceMerge.ts)
   return mergeCells(hits, cells(lines, X, Y), scale, decide, partial.map((c) => c.at));
 }

@@ -251,6 +251,8 @@ export interface VolumeProblem<T> {
   mix: (p: Pt3) => PointStaged<Pt3>;
   decide: (p: Pt3) => T | null;
   strips?: number;
+  /** As SliceProblem's (each plane is a slice search). */
+  onPartial?: (cells: number) => void;
 }
 
 /** A point, a segment on a plane (`from`, `to`) or a polygon of a plane (`cell`). */
@@ -324,6 +326,7 @@ export function searchVolume<T>(pr: VolumeProblem<T>, planes = volumePlanes(pr))
       band,
       walls,
       strips: pr.strips,
+      onPartial: pr.onPartial,
       scan: (p) => {
         // inside the box the plane's direction d is the box's (d_a, d_b, −(n_a d_a + n_b d_b)/n_m), its range cut
         // where the line leaves the box; a clamped point has none
