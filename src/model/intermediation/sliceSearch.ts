@@ -305,7 +305,7 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
   // verdict turns on rounding (a review's check found a segment on one failing on a fresh memo): it splits cells,
   // and its own edges and vertices are not decided
   const tracedLines = new Set<Line>();
-  const inSlice = (p: Pt) => p[0] > band && p[0] < X - band && p[1] > band && p[1] < Y - band && (!pr.simplex || p[0] + p[1] < X - band);
+  const inSlice = insideOf(pr);
   const ok = (p: Pt) => inSlice(p) && decide(p) !== null;
   const boundary = (c: Pt, f: Pt): Pt | null => {
     if (!ok(c) || ok(f)) return null;
@@ -320,8 +320,8 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
   const trace = ({ at: c, fail: f }: { at: Pt; fail: Pt }): boolean => {
     if (traced.some((o) => Math.hypot(o[0] - c[0], o[1] - c[1]) <= 1e-9 * scale)) return false;
     traced.push(c);
-    const L = Math.hypot(f[0] - c[0], f[1] - c[1]);
-    const n: Pt = [(-(f[1] - c[1]) / L) * 1e-3 * L, ((f[0] - c[0]) / L) * 1e-3 * L];
+    // 1e-3 of centre → f, across it
+    const n: Pt = [-1e-3 * (f[1] - c[1]), 1e-3 * (f[0] - c[0])];
     const b1 = boundary([c[0] + n[0], c[1] + n[1]], [f[0] + n[0], f[1] + n[1]]);
     const b2 = boundary([c[0] - n[0], c[1] - n[1]], [f[0] - n[0], f[1] - n[1]]);
     if (!b1 || !b2) return false;
@@ -449,10 +449,16 @@ function grow(ok: (s: number) => boolean, good: number, a: number, b: number): {
 }
 
 /** One pass over the arrangement of `lines` (module comment); `at` is a point of each hit. */
+/** Strictly inside the slice's domain, `band` away from its edges (and its diagonal on a triangle). */
+function insideOf<T>(pr: SliceProblem<T>): (p: Pt) => boolean {
+  const { X, Y, band } = pr;
+  return (p) => p[0] > band && p[0] < X - band && p[1] > band && p[1] < Y - band && (!pr.simplex || p[0] + p[1] < X - band);
+}
+
 function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt) => T | null, found: Pt[], known: Pt[], partial: Array<{ at: Pt; fail: Pt }>, traced: ReadonlySet<Line>): Array<SliceHit<T>> {
   const { X, Y, band } = pr;
   const scale = Math.max(X, Y);
-  const inside = (p: Pt) => p[0] > band && p[0] < X - band && p[1] > band && p[1] < Y - band && (!pr.simplex || p[0] + p[1] < X - band);
+  const inside = insideOf(pr);
   const out: Array<SliceHit<T>> = [];
   // edges: every line's, between its crossings with the others
   const segments: Array<[Pt, Pt]> = [];
