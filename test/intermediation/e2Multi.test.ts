@@ -37,7 +37,8 @@ import {
   type PricingGame,
 } from '../../src/model/intermediation/index.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
-import { endsAt, newE2MultiMemo } from '../../src/model/intermediation/e2Multi.js';
+import { endsAt, newE2MultiMemo, payAt, payRange } from '../../src/model/intermediation/e2Multi.js';
+import { selectedPayoffs } from '../../src/model/intermediation/platformDesign.js';
 import { designOf } from '../../src/model/intermediation/multiPlatform.js';
 import { MAX_TWO_SPLIT_SLICES, sliceSearchEquilibria, splitSlices } from '../../src/model/intermediation/e2MultiPairs.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
@@ -877,4 +878,43 @@ describe('E2 with one platform of several merchants: three types all interior (e
     expect(q[1] / q[0]).toBeCloseTo(1 / 3, 4);
     expect(q[2] / q[0]).toBeCloseTo(2 / 3, 4);
   }, 120_000);
+});
+
+describe('payRange: exact pieces of a platform\'s selection along a line (cached faces; e2.ts selectionRange for several platforms)', () => {
+  it('inside each certified interval U_i and every H_i are affine, by javascript-lp-solver\'s selection (no faces)', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const types = [1, 2, 3];
+    const designs = [pricingDesign({ types, fees: types, gammaU: 1, gammaPi: 0 }, [1, 3, 0]), pricingDesign({ types, fees: types, gammaU: 0, gammaPi: 1 }, [3, 1, 1])];
+    const m = { designs, qBar: [0.4, 0.3, 0.5], keepValue: [0, 1, 3] };
+    const memo = newE2MultiMemo(2);
+    let checked = 0;
+    for (let l = 0; l < 16; l++) {
+      const i = l % 2;
+      const w = l % 3;
+      // a line in a mixed direction: type w and the next one move, in opposite senses
+      const e = [0, 0, 0];
+      e[w] = 1;
+      e[(w + 1) % 3] = -0.5;
+      const q = m.qBar.map((x, k) => x * [0.35, 0.8, 0.5, 0.15, 0.6][(l + 2 * k) % 5]);
+      payAt(h, m, i, q, memo);
+      const r = payRange(m, i, q, e, memo);
+      if (!r) continue;
+      expect(r[0]).toBeLessThanOrEqual(0);
+      expect(r[1]).toBeGreaterThanOrEqual(0);
+      // within the box
+      const lo = Math.max(r[0], ...q.map((x, k) => (e[k] > 0 ? -x / e[k] : e[k] < 0 ? (x - m.qBar[k]) / -e[k] : -Infinity)));
+      const hi = Math.min(r[1], ...q.map((x, k) => (e[k] > 0 ? (m.qBar[k] - x) / e[k] : e[k] < 0 ? x / -e[k] : Infinity)));
+      if (!(hi - lo > 1e-6)) continue;
+      const at = (s: number) => selectedPayoffs(js, designs[i], q.map((x, k) => x + s * e[k]));
+      const [A, B] = [at(lo), at(hi)];
+      for (const f of [0.2, 0.5, 0.85]) {
+        const P = at(lo + f * (hi - lo));
+        expect(P.value).toBeCloseTo(A.value + f * (B.value - A.value), 7);
+        P.buyer.forEach((x, k) => expect(x).toBeCloseTo(A.buyer[k] + f * (B.buyer[k] - A.buyer[k]), 7));
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(8);
+  }, 60_000);
 });
