@@ -39,7 +39,7 @@ import { faceRange, lexicographicSolve, newFaceCache, type FaceCache } from './l
 import { solvePriceSet } from './priceSet.js';
 import { designPieces } from './planner.js';
 import { valueKinksAlong } from './pieces.js';
-import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, buyerStaged, pieceEnds, selectionStages, shift } from './pieceEnds.js';
+import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, buyerOnLine, buyerStaged, pieceEnds, selectionStages, shift } from './pieceEnds.js';
 import { VectorMap } from './vectorMap.js';
 
 export { buyerStaged, E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds, selectionStages };
@@ -273,7 +273,7 @@ export function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, 
     const e = q.map((_, k) => (k === w ? 1 : 0));
     r = pieceEnds((s) => {
       const at = q.map((x, k) => (k === w ? s : x));
-      return { ...buyerStaged(payoffsAt(solver, m, at, memo), w), range: (a, b) => shift(selectionRange(m, at, e, memo, [a - s, b - s]), s) };
+      return buyerOnLine(payoffsAt(solver, m, at, memo), w, s, (want) => selectionRange(m, at, e, memo, want));
     }, m.qBar[w]);
     memo.ends.set(key, r);
   }

@@ -37,11 +37,11 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows, selectionFamily } from './designLp.js';
-import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, buyerStaged, pieceEnds, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
+import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, pieceEnds, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
 import { manyInteriorEquilibria, VOLUME_TYPES, volumes, type VolumeMarket } from './e2Volumes.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { faceRange, newFaceCache, type FaceCache } from './lexicographic.js';
-import { shift } from './pieceEnds.js';
+import { buyerOnLine } from './pieceEnds.js';
 import { VectorMap } from './vectorMap.js';
 import { designLpAt, platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
@@ -157,7 +157,7 @@ export function endsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number,
     const e = q.map((_, k) => (k === w ? 1 : 0));
     r = pieceEnds((s) => {
       const at = q.map((x, k) => (k === w ? s : x));
-      return { ...buyerStaged(payAt(solver, m, i, at, memo), w), range: (a, b) => shift(payRange(m, i, at, e, memo, [a - s, b - s]), s) };
+      return buyerOnLine(payAt(solver, m, i, at, memo), w, s, (want) => payRange(m, i, at, e, memo, want));
     }, m.qBar[w]);
     memo.ends[i].set(key, r);
   }

@@ -13,8 +13,8 @@
  * two-dimensional slices do). What the volume search misses is in volumeSearch.ts's module comment.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2, checkE2Snapped, E2ResolutionError, E2_PAIR_INSET, buyerStaged, payoffsAt, pieceEnds, selectionRange, selectionStages, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
-import { shift } from './pieceEnds.js';
+import { checkE2, checkE2Snapped, E2ResolutionError, E2_PAIR_INSET, payoffsAt, pieceEnds, selectionRange, selectionStages, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { buyerOnLine } from './pieceEnds.js';
 import { rayEntry } from './rayEntry.js';
 import { searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3, type VolumeHit, type VolumeProblem } from './volumeSearch.js';
 
@@ -56,7 +56,7 @@ function locallyConfirmed<T>(vm: VolumeMarket<T>, e: T, types: number[]): boolea
     const dir = records.map((_, k) => (k === w ? 1 : 0));
     const staged = (s: number) => {
       const q = records.map((x, k) => (k === w ? t0 - d + s : x));
-      return { ...buyerStaged(vm.payoffs(q), w), range: (a: number, b: number) => shift(vm.range(q, dir, [a - s, b - s]), s) };
+      return buyerOnLine(vm.payoffs(q), w, s, (want) => vm.range(q, dir, want));
     };
     const ts = pieceEnds(staged, 2 * d).map((p) => t0 - d + p.t);
     const b = { lo: -Infinity, hi: Infinity };

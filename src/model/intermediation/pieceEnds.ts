@@ -62,6 +62,14 @@ export function meet(rs: ReadonlyArray<readonly [number, number] | undefined>): 
   return lo <= hi ? [lo, hi] : undefined;
 }
 
+/**
+ * H_ω at the point of a line at parameter t, with its stages and the line's exact range there: `range(want)` is
+ * the selection's (e2.ts `selectionRange`) in the line's units around the point.
+ */
+export function buyerOnLine(p: { value: number; buyer: readonly number[] }, w: number, t: number, range: (want: readonly [number, number]) => readonly [number, number] | undefined): Staged {
+  return { ...buyerStaged(p, w), range: (a, b) => shift(range([a - t, b - t]), t) };
+}
+
 /** A range of s around 0 moved to around t (`RangeAt` of a line parametrised from t). */
 export function shift(r: readonly [number, number] | undefined, t: number): [number, number] | undefined {
   return r && [t + r[0], t + r[1]];

@@ -20,7 +20,7 @@
  */
 import type { LpSolver } from '../../lp/index.js';
 import { checkE2Multi, payAt, payRange, type E2MultiEquilibrium, type E2MultiMarket, type E2MultiMemo } from './e2Multi.js';
-import { buyerStaged, pieceEnds, shift } from './pieceEnds.js';
+import { buyerOnLine, pieceEnds } from './pieceEnds.js';
 import { solveSquare } from './pieces.js';
 import type { SharedKink } from './sharedKinks.js';
 import { cells, type Line, type Pt } from './sliceSearch.js';
@@ -60,7 +60,7 @@ export function fromFan(fan: Fan, q0: number, q1: number): number {
 export function payoffFan(solver: LpSolver, m: E2MultiMarket, k: number, w: number, memo: E2MultiMemo): Fan {
   return pieceEnds((t) => {
     const q = [1 - t, t];
-    return { ...buyerStaged(payAt(solver, m, k, q, memo), w), range: (a, b) => shift(payRange(m, k, q, [-1, 1], memo, [a - t, b - t]), t) };
+    return buyerOnLine(payAt(solver, m, k, q, memo), w, t, (want) => payRange(m, k, q, [-1, 1], memo, want));
   }, 1);
 }
 
