@@ -18,13 +18,16 @@
  * arrangement. Probe rounds (`searchSlice`) skip points inside the union of passing cells.
  *
  * `searchSlice` decides every vertex inside the box, every edge at its midpoint (a passing edge is extended to its
- * ends or, where it stops, to the boundary by bisection — the set is taken to be an interval containing the
- * midpoint — and consecutive passing edges of one line are merged into one segment), and every cell at its
- * vertices' mean (a knife-edge: both prices pinned; the cell is returned, its equilibria not delimited further);
- * passing cells are then joined into convex unions where everything inside passed (sliceMerge.ts).
+ * ends — each taken if it and the points half and nine tenths of the way to it pass — or, where it stops, to the
+ * boundary by bisection; consecutive passing edges of one line are merged into one segment), and every cell at
+ * its vertices' mean (a knife-edge: both prices pinned; the cell is returned whole only if it passes 1% of the way
+ * from each vertex too, else its centre alone and the wall that cuts it is traced; cells left so after the last
+ * round are reported through `onPartial`); passing cells are then joined into convex unions where everything
+ * inside passed (sliceMerge.ts). Walls no scanned payoff shows (a type kept at a corner kinks in its own slope
+ * only) are found only by those checks.
  * Points within `band` of the box's edges belong to other candidates and are not decided here.
  * Not found: walls that fit between two neighbouring scan lines of each family (narrower than about 1/K of the box
- * both ways) or whose kink `pieceEnds`' four-point test misses where they cross.
+ * both ways) and cut no passing cell 1% from a vertex nor an edge's checked points.
  */
 import { onLine, pieceEnds, type PointStaged } from './pieceEnds.js';
 import { mergeCells, toSegment, vertexMean } from './sliceMerge.js';
