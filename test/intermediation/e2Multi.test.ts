@@ -405,7 +405,11 @@ describe('E2 with two platforms: a type split over three uses (e2MultiPairs.ts)'
       expect(e.records[1][0]).toBeGreaterThanOrEqual(0.3 - 1e-9);
       expect(e.prices[0]).toBeCloseTo(0, 9);
     }
-    const seg = three.filter((e) => e.threeWay?.from);
+    // the segment y = 0.3; other segments (edges of the walls' arrangement inside the triangle, since the held type's
+    // payoff is scanned too) must lie in the set
+    const segs = three.filter((e) => e.threeWay?.from && e.threeWay.to);
+    for (const e of segs) for (const v of [e.threeWay?.from, e.threeWay?.to]) expect(v?.[1][0]).toBeGreaterThanOrEqual(0.3 - 1e-9);
+    const seg = segs.filter((e) => [e.threeWay?.from, e.threeWay?.to].every((v) => Math.abs((v?.[1][0] ?? 0) - 0.3) <= 1e-9));
     expect(seg).toHaveLength(1);
     const { from, to } = seg[0].threeWay ?? {};
     expect([from?.[1][0], to?.[1][0]]).toEqual([0.3, 0.3].map((x) => expect.closeTo(x, 9)));
@@ -417,6 +421,24 @@ describe('E2 with two platforms: a type split over three uses (e2MultiPairs.ts)'
     const poly = (cells[0].threeWay?.cell ?? []).map((r) => [r[0][0], r[1][0]].map((v) => v.toFixed(9)).join()).sort();
     expect(poly).toEqual(['0.000000000,0.300000000', '0.000000000,1.000000000', '0.700000000,0.300000000']);
     checkEquilibria([{ gu: 0.5, gp: 0, beta: [0, 0] }, { gu: 0.5, gp: 0, beta: [0, 3] }], [1, 0.3], [0, 0], three);
+  }, 60_000);
+
+  it('a one-split line whose set ends at another buyer\'s kink inside a piece: type 0 between the platforms with type 1 at platform 2, x ∈ [0, 0.07] at platform 1 (review: reported as its end only)', async () => {
+    // the set's end is where platform 2's buyer 1 (held whole there) kinks, not type 0's payoffs or the values; before,
+    // the piece's inner points were tried and reported one by one, without bisection
+    const h = await highsSolver();
+    const plats: Plat[] = [{ gu: 1, gp: 1, beta: [0, 1] }, { gu: 1, gp: 1, beta: [1, 3] }];
+    const found = findE2Multi(h, market(plats, [0.59, 0.52], [1, 0]));
+    expect(found.searched.oneSplitType).toBe(true);
+    // continuum ends are (keep, platform 1, platform 2) of type 0
+    const split = found.equilibria.filter((e) => e.continuum?.type === 0 && e.records[1][1] === 0.52 && e.continuum.from[0] === 0 && e.continuum.to[0] === 0);
+    expect(split).toHaveLength(1);
+    const ends = [split[0].continuum?.from[1] ?? NaN, split[0].continuum?.to[1] ?? NaN].sort((a, b) => a - b);
+    expect(ends[0]).toBe(0);
+    expect(ends[1]).toBeCloseTo(0.07, 8);
+    // its point, and the allocations at the ends, pass the brute force
+    const atX = (x: number) => [[x, 0], [0.59 - x, 0.52]];
+    checkEquilibria(plats, [0.59, 0.52], [1, 0], [split[0], ...[0.001, 0.069].map((x) => ({ ...split[0], records: atX(x), welfare: split[0].welfare }))]);
   }, 60_000);
 
   it('three platforms: a three-way slice whose third use is a platform scans past the diagonal without reading negative records (review: the LP threw)', async () => {

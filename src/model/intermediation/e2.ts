@@ -39,7 +39,7 @@ import { faceRange, lexicographicSolve, newFaceCache, type FaceCache } from './l
 import { solvePriceSet } from './priceSet.js';
 import { designPieces } from './planner.js';
 import { valueKinksAlong } from './pieces.js';
-import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, buyerOnLine, buyerStaged, pieceEnds, selectionStages, shift } from './pieceEnds.js';
+import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, buyerOnLine, buyerStaged, mixStaged, pieceEnds, selectionStages, shift } from './pieceEnds.js';
 import { VectorMap } from './vectorMap.js';
 
 export { buyerStaged, E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds, selectionStages };
@@ -281,6 +281,28 @@ export function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, 
 }
 
 /**
+ * Breakpoints along the same line of the other buyers' payoffs whose types hold records there (a mix, `mixStaged`):
+ * a type kept at a corner is an equilibrium only under conditions that change where its own payoff kinks, and a set
+ * on the line can end there inside a piece of H_ω and U (review: (t, 0.7, 0) for t ∈ [0.7, 1.01], bounded by buyer
+ * 1's pooling kink min(q(0), q(1)), was reported as its corner end only). Empty when no other type holds records.
+ */
+export function othersLineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, memo: E2Memo): Array<{ t: number; h: number }> {
+  const others = q.map((_, k) => k).filter((k) => k !== w && q[k] > 0);
+  if (others.length === 0) return [];
+  const key = `o${lineKey(q, w)}`;
+  let r = memo.ends.get(key);
+  if (!r) {
+    const e = q.map((_, k) => (k === w ? 1 : 0));
+    r = pieceEnds((s) => {
+      const at = q.map((x, k) => (k === w ? s : x));
+      return { ...mixStaged(payoffsAt(solver, m, at, memo), others), range: (a, b) => shift(selectionRange(m, at, e, memo, [a - s, b - s]), s) };
+    }, m.qBar[w]);
+    memo.ends.set(key, r);
+  }
+  return r;
+}
+
+/**
  * Tightens a buyer's price bounds b = [lo, hi] with the chords of her payoff H from t* to each point t of `ts` in
  * [0, cap] (`h(t)` = H there): a deviation to t bounds p(ω) by r + (H(t) − H(t*))/(t* − t) from below (t < t*) or
  * r + (H(t*) − H(t))/(t − t*) from above. Each chord is widened by 4e-9·max(1, |H|) over its length (rounding of
@@ -471,7 +493,8 @@ export function findE2(
   // three interior types with the other types at 0: every triple of types with records (e2Pairs.ts)
   const triples = tripleTypes(m.qBar);
   // four types with records: three interior next to a full type, and four interior (e2Volumes.ts)
-  const volumeCount = opts.manyInterior ? volumes(m.qBar).length : 0;
+  const manyInterior = opts.manyInterior === true;
+  const volumeCount = manyInterior ? volumes(m.qBar).length : 0;
   const total = lines + (slicesSearched ? pairSlices(m.qBar).length : 0) + 3 * triples.length + volumeCount;
   let done = 0;
   for (let w = 0; w < N; w++) {
@@ -483,7 +506,7 @@ export function findE2(
       // the payoff's piece ends and U's kinks along the line (where ∂U is a segment, a point equilibrium can sit
       // inside a linear piece of H_ω: 16 such points in 40 random two-type markets, missed before 2026-11-27)
       const T = m.qBar[w];
-      const raw = [...lineEnds(solver, m, line(0), w, memo).map((e) => e.t), ...valueKinksAlong(valuePieces(), line(0), w, T)].sort((a, b) => a - b);
+      const raw = [...lineEnds(solver, m, line(0), w, memo), ...othersLineEnds(solver, m, line(0), w, memo)].map((e) => e.t).concat(valueKinksAlong(valuePieces(), line(0), w, T)).sort((a, b) => a - b);
       const ends = raw.filter((t, k) => k === 0 || t - raw[k - 1] > E2_RESOLUTION * Math.max(1, T)).map((t) => ({ t }));
       for (let k = 0; k < ends.length; k++) {
         const t = ends[k].t;
@@ -538,7 +561,7 @@ export function findE2(
     },
     ...(limited ? { twoInteriorLimit: { types: P, maxTypes: maxTwo } } : {}),
     ...(P >= 4 ? { threeInteriorUnsold: threeComplete } : {}),
-    ...(P === VOLUME_TYPES ? { manyInterior: { requested: opts.manyInterior === true, complete: volumesComplete } } : {}),
+    ...(P === VOLUME_TYPES ? { manyInterior: { requested: manyInterior, complete: volumesComplete } } : {}),
   };
 }
 
@@ -559,14 +582,13 @@ export function sortByWelfare<T extends { welfare: number }>(out: T[], qBar: num
 }
 
 /**
- * The extent of a continuum on a linear piece [a, b] of the interior type's H_ω whose middle is an equilibrium: the
- * other buyers' conditions and ∂U still move along the piece, so each end is tested and, when it fails, the
- * boundary is located by bisection from the middle. The set is taken to be an interval there — checked at its ends
- * and middle, not proved: a hole inside, or a component that avoids both the middle and the piece's ends, would be
- * missed (the pieces are those of H_ω only, as in findE2Multi).
+ * The extent of a continuum on a piece [a, b] of the line (between breakpoints of H_ω, of the other buyers' payoffs
+ * and of U) from a point `mid` that is an equilibrium (default the middle): each end is tested and, when it fails,
+ * the boundary is located by bisection from `mid`. The set is taken to be an interval there — checked at its ends
+ * and `mid`, not proved: a hole inside, or a component that avoids both `mid` and the piece's ends, would be
+ * missed.
  */
-export function extent(ok: (t: number) => boolean, a: number, b: number): { from: number; to: number } {
-  const mid = (a + b) / 2;
+export function extent(ok: (t: number) => boolean, a: number, b: number, mid = (a + b) / 2): { from: number; to: number } {
   const edge = (end: number): number => {
     if (ok(end)) return end;
     let [good, bad] = [mid, end];

@@ -37,11 +37,11 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows, selectionFamily } from './designLp.js';
-import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, pieceEnds, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
+import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, extent, pieceEnds, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
 import { manyInteriorEquilibria, VOLUME_TYPES, volumes, type VolumeMarket } from './e2Volumes.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { faceRange, newFaceCache, type FaceCache } from './lexicographic.js';
-import { buyerOnLine } from './pieceEnds.js';
+import { buyerOnLine, mixStaged, shift } from './pieceEnds.js';
 import { VectorMap } from './vectorMap.js';
 import { designLpAt, platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
@@ -158,6 +158,26 @@ export function endsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number,
     r = pieceEnds((s) => {
       const at = q.map((x, k) => (k === w ? s : x));
       return buyerOnLine(payAt(solver, m, i, at, memo), w, s, (want) => payRange(m, i, at, e, memo, want));
+    }, m.qBar[w]);
+    memo.ends[i].set(key, r);
+  }
+  return r;
+}
+
+/**
+ * Breakpoints along the same line of platform i's other buyers whose types it holds records of (a mix, as
+ * `othersLineEnds` in e2.ts: their conditions change where their own payoffs kink).
+ */
+export function othersEndsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number, q: number[], memo: E2MultiMemo): Pt[] {
+  const others = q.map((_, k) => k).filter((k) => k !== w && q[k] > 0);
+  if (others.length === 0) return [];
+  const key = `o${lineKey(q, w)}`;
+  let r = memo.ends[i].get(key);
+  if (!r) {
+    const e = q.map((_, k) => (k === w ? 1 : 0));
+    r = pieceEnds((s) => {
+      const at = q.map((x, k) => (k === w ? s : x));
+      return { ...mixStaged(payAt(solver, m, i, at, memo), others), range: (a, b) => shift(payRange(m, i, at, e, memo, [a - s, b - s]), s) };
     }, m.qBar[w]);
     memo.ends[i].set(key, r);
   }
@@ -486,7 +506,8 @@ export function findE2Multi(
   // one platform: three interior types with the others kept whole, every triple (e2MultiPairs.ts threeInteriorMulti)
   const triples = I === 1 ? tripleTypes(m.qBar) : [];
   // one platform, four types with records: three interior next to a full type, and four interior (e2Volumes.ts)
-  const volumeCount = I === 1 && opts.manyInterior ? volumes(m.qBar).length : 0;
+  const manyInterior = opts.manyInterior === true;
+  const volumeCount = I === 1 && manyInterior ? volumes(m.qBar).length : 0;
   const segments = lines + counted(twoSlices.length) + counted(threeSlices.length) + 3 * triples.length + volumeCount;
   let done = 0;
   for (let w = 0; w < N; w++) {
@@ -503,8 +524,10 @@ export function findE2Multi(
         const at = (s: number) => base.map((q, i) => q.map((x, k) => (k !== w ? x : i === to ? s : i === from ? T - s : 0)));
         const vec = (s: number) => [from === -1 ? T - s : 0, ...m.designs.map((_, i) => (i === to ? s : i === from ? T - s : 0))];
         // the payoffs' piece ends and the values' kinks along the segment (as in findE2)
-        const ts = [...endsAt(solver, m, to, w, base[to], memo).map((e) => e.t), ...valueKinksAlong(valuePieces(to), base[to], w, T)];
-        if (from >= 0) ts.push(...[...endsAt(solver, m, from, w, base[from], memo).map((e) => e.t), ...valueKinksAlong(valuePieces(from), base[from], w, T)].map((t) => T - t));
+        // (and the other buyers' at both platforms: `othersEndsAt`)
+        const along = (i: number) => [...endsAt(solver, m, i, w, base[i], memo), ...othersEndsAt(solver, m, i, w, base[i], memo)].map((e) => e.t).concat(valueKinksAlong(valuePieces(i), base[i], w, T));
+        const ts = along(to);
+        if (from >= 0) ts.push(...along(from).map((t) => T - t));
         const sorted = [...new Set([0, T, ...ts.filter((t) => t >= 0 && t <= T)])].sort((a, b) => a - b);
         const pts = sorted.filter((t, k) => k === 0 || t - sorted[k - 1] > 1e-12 * Math.max(1, T));
         for (let k = 0; k < pts.length; k++) {
@@ -512,12 +535,16 @@ export function findE2Multi(
           if (k + 1 < pts.length) {
             const a = pts[k];
             const b = pts[k + 1];
-            const inner = [0.25, 0.5, 0.75].map((f) => check(at(a + f * (b - a))));
-            if (inner.every((e) => e !== null)) {
-              const e = inner[1] as E2MultiEquilibrium;
-              e.continuum = { type: w, from: vec(a), to: vec(b) };
-              push(e);
-            } else inner.forEach(push);
+            // a set inside the piece that holds a passing inner point: its extent from there by bisection (before,
+            // passing quarter points next to a failing one were reported as isolated points — review)
+            const inner = [0.5, 0.25, 0.75].map((f) => ({ t: a + f * (b - a), e: check(at(a + f * (b - a))) }));
+            const seed = inner.find((p) => p.e !== null);
+            if (seed?.e) {
+              const { from: lo, to: hi } = extent((t) => check(at(t)) !== null, a, b, seed.t);
+              seed.e.continuum = { type: w, from: vec(lo), to: vec(hi) };
+              push(seed.e);
+              inner.forEach((p) => (p.t < lo || p.t > hi) && push(p.e));
+            }
           }
         }
       }
@@ -643,7 +670,7 @@ export function findE2Multi(
     ...(limited ? { twoInteriorLimit: { types: P, maxTypes: opts.twoInteriorMaxTypes as number } } : {}),
     ...(sliceLimited ? { sliceLimit: { twoSplit: twoSlices.length, threeWay: threeSlices.length, maxSlices } } : {}),
     ...(I === 1 && P >= 4 ? { threeInteriorUnsold: interiorRuns.every((r) => r.complete) } : {}),
-    ...(I === 1 && P === VOLUME_TYPES ? { manyInterior: { requested: opts.manyInterior === true, complete: many?.complete === true } } : {}),
+    ...(I === 1 && P === VOLUME_TYPES ? { manyInterior: { requested: manyInterior, complete: many?.complete === true } } : {}),
   };
 }
 

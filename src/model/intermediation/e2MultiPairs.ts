@@ -26,7 +26,7 @@
  */
 import type { LpSolver } from '../../lp/index.js';
 import { checkE2Multi, endsAt, newE2MultiMemo, passesSampledBoundsMulti, payAt, payRange, type E2MultiEquilibrium, type E2MultiMarket, type E2MultiMemo } from './e2Multi.js';
-import { E2ResolutionError, meet, selectionStages } from './pieceEnds.js';
+import { E2ResolutionError, meet, mixStaged } from './pieceEnds.js';
 import { platformPieces } from './platformDesign.js';
 import { rayEntry } from './rayEntry.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
@@ -119,9 +119,6 @@ export function threeWaySlices(qBar: number[], I: number): SplitSlice[] {
   return out;
 }
 
-/** Weights of the scanned payoffs: distinct irrationals. */
-const WEIGHTS = [1, 0.6180339887498949, 0.41421356237309515, 0.7320508075688772, 0.2360679774997898, 0.3166247903554];
-
 /** records_i(x, y) = c_i + x dx_i + y dy_i on a slice, its box (or triangle) and the moving types. */
 function geometry(m: E2MultiMarket, s: SplitSlice): { c: number[][]; dx: number[][]; dy: number[][]; X: number; Y: number } {
   const c = m.designs.map((_, i) => m.qBar.map((qb, k) => (s.corner[k] === i ? qb : 0)));
@@ -188,6 +185,7 @@ export function splitSliceEquilibria(solver: LpSolver, m: E2MultiMarket, s: Spli
     }
     return out;
   };
+  const held = c.map((ci, i) => ci.map((_, t) => t).filter((t) => !s.types.includes(t) && ci[t] > 0 && moving[i]));
   const hits = searchSlice({
     X,
     Y,
@@ -202,12 +200,16 @@ export function splitSliceEquilibria(solver: LpSolver, m: E2MultiMarket, s: Spli
       let k = 0;
       // each moving platform's selection stages (pieceEnds.ts), one platform's after the other's
       const stages: number[] = [];
-      const upTo = Math.max(...s.types);
       for (let i = 0; i < I; i++) {
         if (!moving[i]) continue;
         const r = payAt(solver, m, i, rec[i], memo);
-        for (const t of s.types) f += WEIGHTS[k++ % WEIGHTS.length] * r.buyer[t];
-        stages.push(...selectionStages(r, upTo));
+        // the moving types' payoffs, and those of the types this platform holds that do not move: their conditions
+        // change where their own payoffs kink (review: a cell of two split types below a type held whole was lost)
+        const scanned = [...s.types, ...held[i]];
+        const mix = mixStaged(r, scanned, k);
+        k += scanned.length;
+        f += mix.h;
+        stages.push(...mix.stages);
       }
       // every moving platform's selection affine: the ranges along its own records' direction, met
       const along = (d: Pt, want: readonly [number, number]) =>

@@ -9,7 +9,8 @@
  * r − slope unless its own payoff kinks there along its own line, and p ∈ ∂U(q) pins p unless U kinks there, so
  * outside knife-edges two-interior equilibria lie where walls meet or along a line that is a wall of two kinds at
  * once (as the pooling rays q(0)/q(1) = ρ of the two-type case, kinks of both H_0 and H_1). The walls: U's exactly
- * (its linear pieces), and the kinks of H_i + MIX·H_j (the irrational weight keeps two kinks from cancelling).
+ * (its linear pieces), and the kinks of a mix of H_i, H_j and the payoffs of the types held at q̄ or a face (irrational
+ * weights keep two kinks from cancelling; `mixStaged`).
  * The exact test at a point is `checkE2`; a point that fails it but passes its sampled bounds is tried again with
  * each interior record moved onto a breakpoint of its own line within 1e-8·q̄ (walls are located to about 1e-10,
  * and a chord over the gap is noise). Points within 1e-8·max q̄ of the box belong to other patterns (as everywhere
@@ -17,9 +18,10 @@
  * with more types than `findE2`'s `twoInteriorMaxTypes` when it is set below MAX_TWO_INTERIOR_TYPES.
  */
 import type { LpSolver } from '../../lp/index.js';
-import { checkE2, checkE2Snapped, E2ResolutionError, newE2Memo, payoffsAt, selectionRange, selectionStages, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
+import { checkE2, checkE2Snapped, E2ResolutionError, newE2Memo, payoffsAt, selectionRange, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
 import { designPieces } from './planner.js';
 import { rayEntry } from './rayEntry.js';
+import { mixStaged } from './pieceEnds.js';
 import { affineWalls, searchSlice, type Line, type Pt } from './sliceSearch.js';
 
 /**
@@ -34,9 +36,6 @@ export const MAX_TWO_INTERIOR_TYPES = 5;
 /** The most `twoInteriorMaxTypes` can be: E2 itself stops at MAX_PIECE_TYPES = 5 types. */
 export const MAX_TWO_INTERIOR_TYPES_HARD = 5;
 
-/** Weight of H_j in the scanned payoff H_i + MIX·H_j. */
-const MIX = 0.6180339887498949;
-
 /** A two-interior equilibrium's description (E2Equilibrium.twoInterior). */
 export type TwoInterior = NonNullable<E2Equilibrium['twoInterior']>;
 
@@ -49,6 +48,9 @@ export function sliceEquilibria(solver: LpSolver, m: E2Market, i: number, j: num
   const walls: Line[] = [];
   affineWalls(gradients, base, unit(i), unit(j), X, Y, walls);
   const types: [number, number] = [i, j];
+  // the moving types' payoffs, and those of the types held at a corner or face: their conditions change where their
+  // own payoffs kink, which neither moving payoff need show (review: a cell of (0, 2) with type 1 at q̄ was lost)
+  const scanned = [i, j, ...base.map((_, k) => k).filter((k) => k !== i && k !== j && base[k] > 0)];
   const hits = searchSlice({
     X,
     Y,
@@ -58,7 +60,7 @@ export function sliceEquilibria(solver: LpSolver, m: E2Market, i: number, j: num
     scan: (p) => {
       const at = q(p);
       const r = payoffsAt(solver, m, at, memo);
-      return { h: r.buyer[i] + MIX * r.buyer[j], stages: selectionStages(r, j), along: (d, want) => selectionRange(m, at, base.map((_, w) => (w === i ? d[0] : w === j ? d[1] : 0)), memo, want) };
+      return { ...mixStaged(r, scanned), along: (d, want) => selectionRange(m, at, base.map((_, w) => (w === i ? d[0] : w === j ? d[1] : 0)), memo, want) };
     },
     decide: (p) => checkE2Snapped(solver, m, q(p), types, memo),
     onPartial: (n) => (memo.partialCells += n),

@@ -14,7 +14,7 @@
  */
 import type { LpSolver } from '../../lp/index.js';
 import { checkE2, checkE2Snapped, E2ResolutionError, E2_PAIR_INSET, payoffsAt, pieceEnds, selectionRange, selectionStages, tightenByChords, type E2Equilibrium, type E2Market, type E2Memo } from './e2.js';
-import { buyerOnLine } from './pieceEnds.js';
+import { buyerOnLine, MIX_WEIGHTS } from './pieceEnds.js';
 import { rayEntry } from './rayEntry.js';
 import { searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3, type VolumeHit, type VolumeProblem } from './volumeSearch.js';
 
@@ -154,6 +154,7 @@ export function volumeEquilibria<T>(solver: LpSolver, vm: VolumeMarket<T>, v: Vo
   valuePlanes(solver, vm.gradients, base, [unit(types[0]), unit(types[1]), unit(types[2])], box, planes);
   // each payoff with the selection's stages up to the last moving type (pieceEnds.ts)
   const upTo = Math.max(...types);
+  const heldTypes = base.map((_, w) => w).filter((w) => base[w] > 0 && !types.includes(w));
   // where the selection is affine along p + s·d (d in the box's coordinates: the moving types' records)
   const along = (at: number[]) => (d: Pt3, want: readonly [number, number]) => vm.range(at, dirOf(d), want);
   const dirOf = (d: Pt3) => {
@@ -175,7 +176,9 @@ export function volumeEquilibria<T>(solver: LpSolver, vm: VolumeMarket<T>, v: Vo
       const at = q(p);
       const r = vm.payoffs(at);
       const b = r.buyer;
-      return { h: b[types[0]] + MIX * b[types[1]] + MIX * MIX * b[types[2]], stages: selectionStages(r, upTo), along: along(at) };
+      // and the payoff of the type held at q̄ or the face: its condition changes where its own payoff kinks
+      const held = heldTypes.reduce((s, w, n) => s + MIX_WEIGHTS[3 + n] * b[w], 0);
+      return { h: b[types[0]] + MIX * b[types[1]] + MIX * MIX * b[types[2]] + held, stages: selectionStages(r, Math.max(upTo, ...heldTypes)), along: along(at) };
     },
     decide: (p) => {
       if (++decisions > MAX_VOLUME_DECISIONS) throw new VolumeLimitError(`more than ${MAX_VOLUME_DECISIONS} exact tests`);

@@ -90,6 +90,23 @@ export function buyerStaged(p: { value: number; buyer: readonly number[] }, w: n
   return { h: p.buyer[w], stages: selectionStages(p, w) };
 }
 
+/**
+ * Weights of the payoffs in a scanned mix Σ_n MIX_WEIGHTS[n]·H_n (distinct irrationals: kinks of different payoffs do
+ * not cancel).
+ */
+export const MIX_WEIGHTS = [1, 0.6180339887498949, 0.41421356237309515, 0.7320508075688772, 0.2360679774997898, 0.3166247903554];
+
+/**
+ * The mix Σ_n MIX_WEIGHTS[first + n]·H_{types[n]} with the stages every one of them needs: the payoffs of types that
+ * do not move along a scan (kept at a corner or a face) can kink where their own conditions change, where no moving
+ * type's payoff does (review: sets bounded by another buyer's pooling kink min(q_i, q_j) were lost).
+ */
+export function mixStaged(p: { value: number; buyer: readonly number[] }, types: readonly number[], first = 0): { h: number; stages: number[] } {
+  let h = 0;
+  types.forEach((w, n) => (h += MIX_WEIGHTS[(first + n) % MIX_WEIGHTS.length] * p.buyer[w]));
+  return { h, stages: selectionStages(p, Math.max(0, ...types)) };
+}
+
 export const E2_SEGMENTS = 8;
 export const E2_RESOLUTION = 1e-10;
 

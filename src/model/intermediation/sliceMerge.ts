@@ -25,10 +25,12 @@ export function convexHull(points: Pt[]): Pt[] {
   const ps = [...points].sort((u, v) => u[0] - v[0] || u[1] - v[1]);
   if (ps.length < 3) return ps;
   const cross = (o: Pt, a: Pt, b: Pt) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const dist = (a: Pt, b: Pt) => Math.hypot(b[0] - a[0], b[1] - a[1]);
   const half = (seq: Pt[]) => {
     const h: Pt[] = [];
     for (const p of seq) {
-      while (h.length >= 2 && cross(h[h.length - 2], h[h.length - 1], p) <= 0) h.pop();
+      // collinear to rounding (a turn below 1e-12 rad) is collinear: a vertex 4e-17 off an edge was kept as a corner
+      while (h.length >= 2 && cross(h[h.length - 2], h[h.length - 1], p) <= 1e-12 * dist(h[h.length - 2], h[h.length - 1]) * dist(h[h.length - 2], p)) h.pop();
       h.push(p);
     }
     h.pop();
