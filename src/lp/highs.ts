@@ -112,6 +112,17 @@ function sameArray(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
  *  - passes the new LP into the same model (no model creation).
  * `solveEach` works on the same model. Any failure drops the model; the next solve creates a fresh one.
  */
+/**
+ * Interior-point iterations allowed in `run`'s retry chain (step 4). HiGHS's IPM never ended on a 16 × 17 price LP
+ * of a random four-type GP E2 market at the tight tolerances (iterating without limit; `findE2` with the volume
+ * search hung there for over 25 minutes); it normally converges in well under 100. Past the limit the chain goes
+ * on (status "iteration limit" is not a verdict). Counted in iterations, not seconds, so results do not depend on
+ * the machine.
+ */
+export const IPM_ITERATION_LIMIT = 1000;
+/** HiGHS's own default, restored after the retry chain. */
+const IPM_DEFAULT_ITERATION_LIMIT = 2147483647;
+
 class HighsSolver implements LpSolver {
   readonly name = 'highs' as const;
   readonly providesDuals = true;
@@ -246,8 +257,8 @@ class HighsSolver implements LpSolver {
    *  2. at HiGHS's default tolerances (1e-7), accepted if our own residual check finds every row and bound
    *     satisfied within RESIDUAL_TOL (relative);
    *  3. feasibility alone (zero objective) at 1e-10: infeasible there is a proper verdict;
-   *  4. the interior-point solver (with crossover) at 1e-10: optimal is a proper verdict, and so is infeasible
-   *     unless step 3 found a feasible point (then it is not believed);
+   *  4. the interior-point solver (with crossover) at 1e-10, at most IPM_ITERATION_LIMIT iterations: optimal is a
+   *     proper verdict, and so is infeasible unless step 3 found a feasible point (then it is not believed);
    *  5. otherwise HiGHS's optimum at its default tolerances, if our residual check passes at 1e-7 (the LP is then
    *     optimal to 1e-7: counted in `stats.looseOptima`, docs/numerics.md); failing that, "unknown" stands
    *     (LpSolverError).
@@ -307,7 +318,7 @@ class HighsSolver implements LpSolver {
       }
       if (status === 8) return 8;
       const feasible = status === 7;
-      status = rerun({ solver: 'ipm', ...tight });
+      status = rerun({ solver: 'ipm', ipm_iteration_limit: IPM_ITERATION_LIMIT, ...tight });
       if (status === 7 || (status === 8 && !feasible)) return status;
       // HiGHS's default-tolerance optimum, with presolve and then without (presolve can end "unknown" on LPs
       // that are feasible only near the 1e-7 tolerance, where the unpresolved simplex ends optimal)
@@ -320,7 +331,7 @@ class HighsSolver implements LpSolver {
       }
       return 15;
     } finally {
-      model.options.set({ solver: 'choose', presolve: 'choose', ...tight });
+      model.options.set({ solver: 'choose', presolve: 'choose', ipm_iteration_limit: IPM_DEFAULT_ITERATION_LIMIT, ...tight });
     }
   }
 

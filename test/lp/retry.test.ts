@@ -196,3 +196,28 @@ describe('HiGHS cold runs (LpSolver.cold)', () => {
     expect(counters().stats.warm).toBeGreaterThan(before.warm);
   });
 });
+
+describe('HiGHS interior point without end (src/lp/highs.ts IPM_ITERATION_LIMIT)', () => {
+  it('a price LP whose retry chain reached an IPM that never ended: a number for every min and max, each interval containing javascript-lp-solver\'s', async () => {
+    // test/lp/fixtures/highs-ipm-hang.json: the price-interval LP (min and max of each price) of a random four-type
+    // GP E2 market met by the volume search (types 2.151…3.815, γ = (1.495, 0)). One variant ends "unknown" at
+    // 1e-10; the retry chain's interior-point step iterated without end there (a fresh HiGHS too: this call never
+    // returned, and findE2 hung for over 25 minutes). With the iteration limit the chain goes on to its
+    // default-tolerance step. The LP is ill-conditioned (a point 2e-9 off a row moves p(1)'s maximum from 0.54 to
+    // 0.75), so the backends agree only in that HiGHS's intervals, at its tolerances, contain javascript-lp-solver's.
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const { lp, variants } = JSON.parse(readFileSync(new URL('./fixtures/highs-ipm-hang.json', import.meta.url), 'utf8'), (_, v) => (v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : v)) as { lp: LinearProgram; variants: LpVariant[] };
+    const before = retries(h);
+    const got = h.solveEach(lp, variants);
+    expect(retries(h)).toBeGreaterThan(before);
+    variants.forEach((v, k) => {
+      const want = js.solve({ ...lp, sense: v.sense ?? lp.sense, cost: v.cost ?? lp.cost }).objective;
+      expect(typeof got[k]).toBe('number');
+      // a minimum at most, a maximum at least javascript-lp-solver's
+      const tol = 1e-9 * Math.max(1, Math.abs(want));
+      if (v.sense === 'min') expect(got[k] as number).toBeLessThanOrEqual(want + tol);
+      else expect(got[k] as number).toBeGreaterThanOrEqual(want - tol);
+    });
+  });
+});
