@@ -177,7 +177,7 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
         .map(([k]) => ((k === 'severalInterior' || k === 'severalSplitTypes') && e2.threeInteriorUnsold === true ? `${E2_UNSEARCHED[k]}, except three types selling part of their records while every other type sells nothing` : E2_UNSEARCHED[k]));
       if (missing.length) lines.push(`  E2 search NOT exhaustive, not searched: ${missing.join('; ')} (E2.searched)`);
       const volumes = e2.manyInterior as { requested: boolean; complete: boolean } | undefined;
-      if (volumes && !volumes.requested) lines.push('  three or four types selling part of their records (next to a type that sells everything, or all four) are searched on request: set equilibriumSearch.manyInterior to true (seconds per market)');
+      if (volumes && !volumes.requested) lines.push('  three or four types selling part of their records (next to a type that sells everything, or all four) were not searched: equilibriumSearch.manyInterior is false (remove it to search them; seconds per market)');
       if (volumes?.requested && !volumes.complete) lines.push(`  the search for three or four interior types skipped a volume (too many planes to search, or payoffs that did not resolve into linear pieces)`);
       const limit = e2.twoInteriorLimit as { types: number; maxTypes: number } | undefined;
       if (limit) {

@@ -160,9 +160,10 @@ export const intermediationScenarioSchema = z.strictObject({
    * search then says it is not exhaustive). `maxSplitSlices` (GP E2 with several platforms, or a platform with
    * several merchants; default 700, at most 100,000): the most slices of each kind (two split types; one type split
    * over three uses) searched — raise it to search larger markets' splits (slower), lower it to skip them.
-   * `manyInterior` (GP E2, a platforms array of one platform, with one merchant or several; default false): with four types with
-   * records, also search three interior types next to a type that sells everything, and four interior (the
-   * three-dimensional volume search; seconds per market, opt-in while its cost is being measured).
+   * `manyInterior` (GP E2, a platforms array of one platform, with one merchant or several; default true): with four types
+   * with records, also search three interior types next to a type that sells everything, and four interior (the
+   * three-dimensional volume search; seconds per market — false skips it, and the search then says it is not
+   * exhaustive).
    */
   equilibriumSearch: z
     .strictObject({

@@ -86,7 +86,7 @@ describe('formatIntermediation: an E2 search that is not exhaustive says what it
   it('four types: the volume search on request, and a volume it skipped', () => {
     const off = { corners: true, oneInterior: true, severalInterior: false, twoInterior: true };
     const withVolumes = (manyInterior: unknown) => formatIntermediation({ ...base, multiPlatform: { ...mp(off), E2: { ...mp(off).E2, manyInterior } } });
-    expect(withVolumes({ requested: false, complete: false })).toMatch(/set equilibriumSearch\.manyInterior to true/);
+    expect(withVolumes({ requested: false, complete: false })).toMatch(/were not searched: equilibriumSearch\.manyInterior is false/);
     expect(withVolumes({ requested: true, complete: false })).toMatch(/skipped a volume/);
     expect(withVolumes({ requested: true, complete: true })).not.toMatch(/manyInterior|skipped a volume/);
     expect(formatIntermediation({ ...base, multiPlatform: mp(off) })).not.toMatch(/manyInterior/);

@@ -717,11 +717,11 @@ describe('E2, one platform, three types all interior (e2Pairs.ts threeInteriorEq
     // type 4 sells nothing, so fee 4 is never a profitable deviation and the selection is the three-type one; its
     // buyer (β = 0, r = 0, p = 0) is indifferent. Three interior types next to one at 0 are searched since
     // 2026-11-27 (homogeneity, as with three types); those next to one that sells everything, and four interior,
-    // only with the opt-in volume search (e2Volumes.test.ts, on this market)
+    // by the volume search (e2Volumes.test.ts, on this market), switched off here
     const h = await highsSolver();
     const js = jsLpSolver();
     const m: E2Market = { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 0, gammaPi: 0 }, buyerWeights: [1, 3, 3, 0], qBar: [0.72, 0.28, 0.62, 0.5], keepValue: [0, 2, 1, 0] };
-    const r = findE2(h, m);
+    const r = findE2(h, m, { manyInterior: false });
     expect(r.searched.severalInterior).toBe(false);
     expect(r.threeInteriorUnsold).toBe(true);
     // with type 3 unsold the entries are the three-type market's (same selection; a second run of it)

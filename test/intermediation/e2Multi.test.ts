@@ -724,11 +724,13 @@ describe('E2 searched flags count only types with records (review: complete sear
     expect(findE2(h, { game: game([1, 2, 3]), buyerWeights: [1, 3, 2], qBar: [0.3, 0, 0.4], keepValue: [0.5, 0, 1] }).searched).toEqual(all);
     // three with records: three interior types are searched too (since 2026-11-27, e2Pairs.ts threeInteriorEquilibria)
     expect(findE2(h, { game: game([1, 2, 3]), buyerWeights: [1, 3, 2], qBar: [0.3, 0.2, 0.4], keepValue: [0.5, 0.2, 1] }).searched).toEqual(all);
-    // four with records: three interior next to a full type and four interior only with the opt-in volume search
-    // (e2Volumes.ts); five: not those
+    // four with records: three interior next to a full type and four interior by the volume search (e2Volumes.ts;
+    // the default since 2026-11-28), not without it; five: not those
     const four: E2Market = { game: game([1, 2, 3, 4]), buyerWeights: [1, 3, 2, 1], qBar: [0.3, 0.2, 0.4, 0.3], keepValue: [0.5, 0.2, 1, 0] };
-    expect(findE2(h, four).searched.severalInterior).toBe(false);
-    expect(findE2(h, four, { manyInterior: true }).searched).toEqual(all);
+    const byDefault = findE2(h, four);
+    expect(byDefault.searched).toEqual(all);
+    expect(byDefault.manyInterior).toEqual({ requested: true, complete: true });
+    expect(findE2(h, four, { manyInterior: false }).searched.severalInterior).toBe(false);
     expect(findE2(h, { game: game([1, 2, 3, 4, 5]), buyerWeights: [1, 3, 2, 1, 2], qBar: [0.3, 0.2, 0.4, 0.3, 0.2], keepValue: [0.5, 0.2, 1, 0, 1] }, { manyInterior: true }).searched.severalInterior).toBe(false);
   }, 60_000);
   it('two platforms: one type, or two with one of mass 0; three platforms: four-way splits are the ones left out', async () => {
@@ -890,7 +892,7 @@ describe('E2 with one platform of several merchants: three types all interior (e
     const types = [1, 2, 3, 4];
     const m = { game: { types, fees: types, gammaU: 0, gammaPi: 0 }, buyerWeights: [1, 3, 3, 0], qBar: [0.72, 0.28, 0.62, 0.5], keepValue: [0, 2, 1, 0] };
     const design = designOf({ game: m.game, buyerWeights: m.buyerWeights, merchants: { types, merchantFees: [types, [10]], competition: 'separate', gammaU: 0, gammaPi: 0 } });
-    const multi = findE2Multi(h, { designs: [design], qBar: m.qBar, keepValue: m.keepValue });
+    const multi = findE2Multi(h, { designs: [design], qBar: m.qBar, keepValue: m.keepValue }, { manyInterior: false });
     expect(multi.searched.severalSplitTypes).toBe(false);
     expect(multi.threeInteriorUnsold).toBe(true);
     // with type 3 kept whole: the three-type market's one ray (e2.test.ts)

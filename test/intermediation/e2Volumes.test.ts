@@ -152,7 +152,7 @@ describe('E2, four types: three interior next to a full type, and four interior 
     const js = jsLpSolver();
     const r = await solved();
     expect(r.searched.severalInterior).toBe(true);
-    expect(findE2(h, m).searched.severalInterior).toBe(false);
+    expect(findE2(h, m, { manyInterior: false }).searched.severalInterior).toBe(false);
     const ray = r.equilibria.filter((e) => e.manyInterior && e.manyInterior.face === undefined && e.records[3] === 0.5);
     expect(ray).toHaveLength(1);
     const e = ray[0];
@@ -273,8 +273,8 @@ describe('E2, four types: three interior next to a full type, and four interior 
     const viaSolve = E2.equilibria.filter((e) => e.manyInterior);
     expect(viaSolve).toHaveLength(one.length);
     expect(viaSolve.some((e) => Array.isArray(e.manyInterior?.from?.[0]))).toBe(true);
-    // without the option: not searched, and the search says so
-    const plain = findE2Multi(h, mm);
+    // with the volume search switched off: not searched, and the search says so
+    const plain = findE2Multi(h, mm, { manyInterior: false });
     expect(plain.manyInterior).toEqual({ requested: false, complete: false });
     expect(plain.searched.severalSplitTypes).toBe(false);
     expect(plain.equilibria.some((e) => e.manyInterior)).toBe(false);

@@ -26,7 +26,7 @@
  * cones of the homogeneous selection, `bothInterior`). With three to five types, exactly two interior types and
  * the others at corners (`twoInteriorEquilibria`, e2Pairs.ts; `searched.twoInterior`; `twoInteriorMaxTypes` can
  * lower the five), and three interior types with the other types at 0 (homogeneity: with three types, every
- * allocation with three interior); with four types and `manyInterior`, three interior next to a type that sells
+ * allocation with three interior); with four types (unless `manyInterior` is false), three interior next to a type that sells
  * everything and all four interior (three-dimensional slices, e2Volumes.ts); otherwise, among four or five types,
  * those are not searched (`searched.severalInterior = false`; the flags count only types with records: with at most
  * two of them, severalInterior is twoInterior).
@@ -446,7 +446,10 @@ export function findE2(
     onProgress?: (done: number, total: number) => void;
     /** Most types with records for which two interior types are searched (default and most MAX_TWO_INTERIOR_TYPES = 5). */
     twoInteriorMaxTypes?: number;
-    /** With four types with records: search three interior next to a full type, and four interior (e2Volumes.ts). */
+    /**
+     * With four types with records: search three interior next to a full type, and four interior (e2Volumes.ts;
+     * default true — false skips the volumes, and `severalInterior` is then false).
+     */
     manyInterior?: boolean;
     /** Most payoffs the search's memo keeps before it starts afresh (default MAX_MEMO_PAYOFFS; tests set it low). */
     memoCapacity?: number;
@@ -493,7 +496,7 @@ export function findE2(
   // three interior types with the other types at 0: every triple of types with records (e2Pairs.ts)
   const triples = tripleTypes(m.qBar);
   // four types with records: three interior next to a full type, and four interior (e2Volumes.ts)
-  const manyInterior = opts.manyInterior === true;
+  const manyInterior = opts.manyInterior ?? true;
   const volumeCount = manyInterior ? volumes(m.qBar).length : 0;
   const total = lines + (slicesSearched ? pairSlices(m.qBar).length : 0) + 3 * triples.length + volumeCount;
   let done = 0;

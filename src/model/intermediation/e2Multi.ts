@@ -31,7 +31,7 @@
  * piece (all three pass ⇒ reported as `continuum`; the whole piece is not proved); and two split types, the others
  * at corners, and one type split over three uses (e2MultiPairs.ts, up to MAX_TWO_SPLIT_SLICES slices each and
  * MAX_TWO_SPLIT_TYPES types); with one platform, three interior types with the others kept whole
- * (`threeInteriorMulti`) and, on request with four types, the volumes of e2Volumes.ts (`manyInterior`). Not
+ * (`threeInteriorMulti`) and, with four types, the volumes of e2Volumes.ts (`manyInterior`, default on). Not
  * searched: splits over four or more uses, a split type next to a three-way one, and three or more split types
  * otherwise (`searched`; `candidates` counts the corner and one-split candidates).
  */
@@ -105,7 +105,7 @@ export interface E2MultiEquilibrium {
   threeInterior?: { face: number; from?: number[][]; to?: number[][]; cell?: number[][][]; rayFrom?: number[][] };
   /**
    * One platform, four types with records: three interior next to a type that sells everything, or all four
-   * interior (e2Volumes.ts, on request: `manyInterior`), as E2Equilibrium.manyInterior (records[i][ω]).
+   * interior (e2Volumes.ts; `manyInterior`, default on), as E2Equilibrium.manyInterior (records[i][ω]).
    */
   manyInterior?: { types: number[]; face?: number; from?: number[][]; to?: number[][]; cell?: number[][][]; rayFrom?: number[][] };
 }
@@ -466,7 +466,10 @@ export function findE2Multi(
     twoInteriorMaxTypes?: number;
     /** Most slices searched of each kind (two split types; one type split over three uses): default MAX_TWO_SPLIT_SLICES. */
     maxSlices?: number;
-    /** One platform, four types with records: search three interior next to a full type, and four interior (e2Volumes.ts). */
+    /**
+     * One platform, four types with records: search three interior next to a full type, and four interior
+     * (e2Volumes.ts; default true — false skips the volumes).
+     */
     manyInterior?: boolean;
     /** Most payoffs each platform's memo keeps before it starts afresh (default MAX_MEMO_PAYOFFS; tests set it low). */
     memoCapacity?: number;
@@ -506,7 +509,7 @@ export function findE2Multi(
   // one platform: three interior types with the others kept whole, every triple (e2MultiPairs.ts threeInteriorMulti)
   const triples = I === 1 ? tripleTypes(m.qBar) : [];
   // one platform, four types with records: three interior next to a full type, and four interior (e2Volumes.ts)
-  const manyInterior = opts.manyInterior === true;
+  const manyInterior = opts.manyInterior ?? true;
   const volumeCount = I === 1 && manyInterior ? volumes(m.qBar).length : 0;
   const segments = lines + counted(twoSlices.length) + counted(threeSlices.length) + 3 * triples.length + volumeCount;
   let done = 0;
