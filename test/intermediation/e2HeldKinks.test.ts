@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
-import { findE2, type E2Market } from '../../src/model/intermediation/e2.js';
+import { findE2, pieceSets, type E2Market } from '../../src/model/intermediation/e2.js';
 import { bruteE2Violations } from './e2Brute.js';
 
 describe('E2: sets bounded by a held buyer\'s kink', () => {
@@ -45,4 +45,27 @@ describe('E2: sets bounded by a held buyer\'s kink', () => {
     for (const q of [[0.59, 0.46, 0.125], [0.5, 0.46, 0.05], [0.7, 0.46, 0.2]]) expect(bruteE2Violations(js, m, q, cells[0].prices, 10)).toEqual([]);
     expect(bruteE2Violations(js, m, [0.3, 0.46, 0.1], cells[0].prices, 10)).not.toEqual([]);
   }, 60_000);
+});
+
+describe('pieceSets: the sets of a line\'s piece from its middle and quarter points (e2.ts)', () => {
+  const sets = (inside: (t: number) => boolean) => pieceSets((t) => (inside(t) ? { t } : null), 0, 1, 1).map((s) => [s.eq.t, s.span?.from, s.span?.to]);
+  it('two sets around the quarter points, the middle failing: each its own extent, bounded by the failing middle', () => {
+    const out = sets((t) => (t >= 0.2 && t <= 0.3) || (t >= 0.7 && t <= 0.8));
+    expect(out).toHaveLength(2);
+    expect(out[0][0]).toBe(0.25);
+    expect(out[0][1]).toBeCloseTo(0.2, 9);
+    expect(out[0][2]).toBeCloseTo(0.3, 9);
+    expect(out[1][0]).toBe(0.75);
+    expect(out[1][1]).toBeCloseTo(0.7, 9);
+    expect(out[1][2]).toBeCloseTo(0.8, 9);
+  });
+  it('one set holding all three points: reported once, at the middle, with the piece\'s passing ends', () => {
+    expect(sets((t) => t >= 0.1)).toEqual([[0.5, expect.closeTo(0.1, 9), 1]]);
+    expect(sets(() => true)).toEqual([[0.5, 0, 1]]);
+  });
+  it('a set through one quarter point only, and a single passing point: no span shorter than the resolution', () => {
+    expect(sets((t) => t <= 0.4)).toEqual([[0.25, 0, expect.closeTo(0.4, 9)]]);
+    expect(sets((t) => t === 0.75)).toEqual([[0.75, undefined, undefined]]);
+    expect(sets(() => false)).toEqual([]);
+  });
 });

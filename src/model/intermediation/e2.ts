@@ -517,10 +517,9 @@ export function findE2(
         if (k + 1 < ends.length) {
           const a = ends[k].t;
           const b = ends[k + 1].t;
-          const e = checkE2(solver, m, line((a + b) / 2), memo);
-          if (e) {
-            e.continuum = { type: w, ...extent((t) => checkE2(solver, m, line(t), memo) !== null, a, b) };
-            push(e);
+          for (const { eq, span } of pieceSets((t) => checkE2(solver, m, line(t), memo), a, b, T)) {
+            if (span) eq.continuum = { type: w, ...span };
+            push(eq);
           }
         }
       }
@@ -585,11 +584,10 @@ export function sortByWelfare<T extends { welfare: number }>(out: T[], qBar: num
 }
 
 /**
- * The extent of a continuum on a piece [a, b] of the line (between breakpoints of H_ω, of the other buyers' payoffs
- * and of U) from a point `mid` that is an equilibrium (default the middle): each end is tested and, when it fails,
- * the boundary is located by bisection from `mid`. The set is taken to be an interval there — checked at its ends
- * and `mid`, not proved: a hole inside, or a component that avoids both `mid` and the piece's ends, would be
- * missed.
+ * The extent of a continuum on [a, b] (a piece of a line between breakpoints of H_ω, of the other buyers' payoffs
+ * and of U, or part of one) from a point `mid` that is an equilibrium (default the middle): each end is tested and,
+ * when it fails, the boundary is located by bisection from `mid`. The set is taken to be an interval there —
+ * checked at its ends and `mid`, not proved (`pieceSets`).
  */
 export function extent(ok: (t: number) => boolean, a: number, b: number, mid = (a + b) / 2): { from: number; to: number } {
   const edge = (end: number): number => {
@@ -603,6 +601,29 @@ export function extent(ok: (t: number) => boolean, a: number, b: number, mid = (
     return good;
   };
   return { from: edge(a), to: edge(b) };
+}
+
+/**
+ * The sets of a one-interior line's piece [a, b] (between breakpoints): the middle and the quarter points are
+ * tested, and from each that passes, in that order and not inside a set found already, the set's extent by
+ * bisection between the failing test points on either side (`extent`); `span` only when longer than the
+ * resolution. A component that holds none of the three points is missed. Shared by findE2 and findE2Multi (before,
+ * findE2 tested the middle only, and findE2Multi reported passing quarter points next to a failing one as points).
+ */
+export function pieceSets<E>(check: (t: number) => E | null, a: number, b: number, T: number): Array<{ eq: E; span?: { from: number; to: number } }> {
+  const inner = [0.25, 0.5, 0.75].map((f) => ({ t: a + f * (b - a), eq: check(a + f * (b - a)) }));
+  const out: Array<{ eq: E; span?: { from: number; to: number } }> = [];
+  const spans: Array<{ from: number; to: number }> = [];
+  for (const n of [1, 0, 2]) {
+    const { t, eq } = inner[n];
+    if (!eq || spans.some((s) => t >= s.from && t <= s.to)) continue;
+    const below = inner.slice(0, n).filter((o) => !o.eq).pop();
+    const above = inner.slice(n + 1).find((o) => !o.eq);
+    const span = extent((x) => check(x) !== null, below?.t ?? a, above?.t ?? b, t);
+    spans.push(span);
+    out.push({ eq, ...(span.to - span.from > E2_RESOLUTION * Math.max(1, T) ? { span } : {}) });
+  }
+  return out;
 }
 
 /** U and every buyer's H, read off the selection's payoffs. */

@@ -37,7 +37,7 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows, selectionFamily } from './designLp.js';
-import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, extent, pieceEnds, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
+import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, pieceEnds, pieceSets, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
 import { manyInteriorEquilibria, VOLUME_TYPES, volumes, type VolumeMarket } from './e2Volumes.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { faceRange, newFaceCache, type FaceCache } from './lexicographic.js';
@@ -538,15 +538,10 @@ export function findE2Multi(
           if (k + 1 < pts.length) {
             const a = pts[k];
             const b = pts[k + 1];
-            // a set inside the piece that holds a passing inner point: its extent from there by bisection (before,
-            // passing quarter points next to a failing one were reported as isolated points — review)
-            const inner = [0.5, 0.25, 0.75].map((f) => ({ t: a + f * (b - a), e: check(at(a + f * (b - a))) }));
-            const seed = inner.find((p) => p.e !== null);
-            if (seed?.e) {
-              const { from: lo, to: hi } = extent((t) => check(at(t)) !== null, a, b, seed.t);
-              seed.e.continuum = { type: w, from: vec(lo), to: vec(hi) };
-              push(seed.e);
-              inner.forEach((p) => (p.t < lo || p.t > hi) && push(p.e));
+            // each set inside the piece around its middle or a quarter point (e2.ts `pieceSets`)
+            for (const { eq, span } of pieceSets((t) => check(at(t)), a, b, T)) {
+              if (span) eq.continuum = { type: w, from: vec(span.from), to: vec(span.to) };
+              push(eq);
             }
           }
         }

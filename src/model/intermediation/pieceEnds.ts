@@ -94,7 +94,11 @@ export function buyerStaged(p: { value: number; buyer: readonly number[] }, w: n
  * Weights of the payoffs in a scanned mix Σ_n MIX_WEIGHTS[n]·H_n (distinct irrationals: kinks of different payoffs do
  * not cancel).
  */
-export const MIX_WEIGHTS = [1, 0.6180339887498949, 0.41421356237309515, 0.7320508075688772, 0.2360679774997898, 0.3166247903554];
+export const MIX_WEIGHTS = [
+  1, 0.6180339887498949, 0.41421356237309515, 0.7320508075688772, 0.2360679774997898, 0.3166247903554,
+  // √7 − 2, √10 − 3, √17 − 4, √13 − 3, √14 − 3, √15 − 3: enough for two moving platforms' five payoffs each (review)
+  0.6457513110645907, 0.16227766016837952, 0.12310562561766059, 0.6055512754639891, 0.7416573867739413, 0.8729833462074170,
+];
 
 /**
  * The mix Σ_n MIX_WEIGHTS[first + n]·H_{types[n]} with the stages every one of them needs: the payoffs of types that
