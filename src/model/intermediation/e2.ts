@@ -39,7 +39,7 @@ import { faceRange, lexicographicSolve, newFaceCache, type FaceCache } from './l
 import { solvePriceSet } from './priceSet.js';
 import { designPieces } from './planner.js';
 import { valueKinksAlong } from './pieces.js';
-import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, buyerOnLine, buyerStaged, mixStaged, pieceEnds, selectionStages, shift } from './pieceEnds.js';
+import { E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, buyerStaged, mixStaged, pieceEnds, selectionStages, shift } from './pieceEnds.js';
 import { VectorMap } from './vectorMap.js';
 
 export { buyerStaged, E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds, selectionStages };
@@ -267,17 +267,7 @@ function lineKey(q: number[], w: number): string {
 
 /** Breakpoints of H_ω along the line through q in direction e_ω (memoised). */
 export function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, memo: E2Memo): Array<{ t: number; h: number }> {
-  const key = lineKey(q, w);
-  let r = memo.ends.get(key);
-  if (!r) {
-    const e = q.map((_, k) => (k === w ? 1 : 0));
-    r = pieceEnds((s) => {
-      const at = q.map((x, k) => (k === w ? s : x));
-      return buyerOnLine(payoffsAt(solver, m, at, memo), w, s, (want) => selectionRange(m, at, e, memo, want));
-    }, m.qBar[w]);
-    memo.ends.set(key, r);
-  }
-  return r;
+  return endsAlong(solver, m, q, w, memo, lineKey(q, w), (p) => buyerStaged(p, w));
 }
 
 /**
@@ -288,14 +278,17 @@ export function lineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, 
  */
 export function othersLineEnds(solver: LpSolver, m: E2Market, q: number[], w: number, memo: E2Memo): Array<{ t: number; h: number }> {
   const others = q.map((_, k) => k).filter((k) => k !== w && q[k] > 0);
-  if (others.length === 0) return [];
-  const key = `o${lineKey(q, w)}`;
+  return others.length === 0 ? [] : endsAlong(solver, m, q, w, memo, `o${lineKey(q, w)}`, (p) => mixStaged(p, others));
+}
+
+/** Breakpoints of `staged` (a payoff of the selection, with its stages) along q's line in direction e_ω, memoised under `key`. */
+function endsAlong(solver: LpSolver, m: E2Market, q: number[], w: number, memo: E2Memo, key: string, staged: (p: E2Values) => { h: number; stages: number[] }): Array<{ t: number; h: number }> {
   let r = memo.ends.get(key);
   if (!r) {
     const e = q.map((_, k) => (k === w ? 1 : 0));
     r = pieceEnds((s) => {
       const at = q.map((x, k) => (k === w ? s : x));
-      return { ...mixStaged(payoffsAt(solver, m, at, memo), others), range: (a, b) => shift(selectionRange(m, at, e, memo, [a - s, b - s]), s) };
+      return { ...staged(payoffsAt(solver, m, at, memo)), range: (a, b) => shift(selectionRange(m, at, e, memo, [a - s, b - s]), s) };
     }, m.qBar[w]);
     memo.ends.set(key, r);
   }

@@ -41,7 +41,7 @@ import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS
 import { manyInteriorEquilibria, VOLUME_TYPES, volumes, type VolumeMarket } from './e2Volumes.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { faceRange, newFaceCache, type FaceCache } from './lexicographic.js';
-import { buyerOnLine, mixStaged, shift } from './pieceEnds.js';
+import { buyerStaged, mixStaged, shift } from './pieceEnds.js';
 import { VectorMap } from './vectorMap.js';
 import { designLpAt, platformPieces, selectedPayoffs, type PlatformDesign, type SelectedPayoffs } from './platformDesign.js';
 import { solvePriceSet } from './priceSet.js';
@@ -151,17 +151,7 @@ export function payRange(m: E2MultiMarket, i: number, q: number[], e: number[], 
 
 /** Piece ends of t ↦ H_iω(q_i with q_i(ω) = t) on [0, q̄(ω)]. */
 export function endsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number, q: number[], memo: E2MultiMemo): Pt[] {
-  const key = lineKey(q, w);
-  let r = memo.ends[i].get(key);
-  if (!r) {
-    const e = q.map((_, k) => (k === w ? 1 : 0));
-    r = pieceEnds((s) => {
-      const at = q.map((x, k) => (k === w ? s : x));
-      return buyerOnLine(payAt(solver, m, i, at, memo), w, s, (want) => payRange(m, i, at, e, memo, want));
-    }, m.qBar[w]);
-    memo.ends[i].set(key, r);
-  }
-  return r;
+  return endsAlongAt(solver, m, i, w, q, memo, lineKey(q, w), (p) => buyerStaged(p, w));
 }
 
 /**
@@ -170,14 +160,17 @@ export function endsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number,
  */
 export function othersEndsAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number, q: number[], memo: E2MultiMemo): Pt[] {
   const others = q.map((_, k) => k).filter((k) => k !== w && q[k] > 0);
-  if (others.length === 0) return [];
-  const key = `o${lineKey(q, w)}`;
+  return others.length === 0 ? [] : endsAlongAt(solver, m, i, w, q, memo, `o${lineKey(q, w)}`, (p) => mixStaged(p, others));
+}
+
+/** Breakpoints of `staged` (a payoff of platform i's selection, with its stages) along q's line in direction e_ω, memoised under `key`. */
+function endsAlongAt(solver: LpSolver, m: E2MultiMarket, i: number, w: number, q: number[], memo: E2MultiMemo, key: string, staged: (p: Pick<SelectedPayoffs, 'value' | 'buyer'>) => { h: number; stages: number[] }): Pt[] {
   let r = memo.ends[i].get(key);
   if (!r) {
     const e = q.map((_, k) => (k === w ? 1 : 0));
     r = pieceEnds((s) => {
       const at = q.map((x, k) => (k === w ? s : x));
-      return { ...mixStaged(payAt(solver, m, i, at, memo), others), range: (a, b) => shift(payRange(m, i, at, e, memo, [a - s, b - s]), s) };
+      return { ...staged(payAt(solver, m, i, at, memo)), range: (a, b) => shift(payRange(m, i, at, e, memo, [a - s, b - s]), s) };
     }, m.qBar[w]);
     memo.ends[i].set(key, r);
   }
