@@ -23,8 +23,9 @@
  * its vertices' mean (a knife-edge: both prices pinned; the cell is returned whole only if it passes 1% of the way
  * from each vertex too, else its centre alone and the wall that cuts it is traced; cells left so after the last
  * round are reported through `onPartial`); passing cells are then joined into convex unions where everything
- * inside passed (sliceMerge.ts). Walls no scanned payoff shows (a type kept at a corner kinks in its own slope
- * only) are found only by those checks.
+ * inside passed (sliceMerge.ts). The callers scan the moving types' payoffs and those of the types held at q̄ or a
+ * face; walls no scanned payoff shows (a type held at 0, whose payoff is 0 on the slice, kinks in its own slope
+ * only; a condition that turns inside a cell) are found only by those checks.
  * Points within `band` of the box's edges belong to other candidates and are not decided here.
  * Not found: walls that fit between two neighbouring scan lines of each family (narrower than about 1/K of the box
  * both ways) and cut no passing cell 1% from a vertex nor an edge's checked points.
