@@ -132,7 +132,7 @@ class HighsSolver implements LpSolver {
   private loaded: Loaded | undefined;
   private timeLimit: number | undefined;
   /** Counters (bench/lp.ts): LPs solved warm (bounds/costs changed only), loaded afresh, and re-run after status "unknown" (`run`). */
-  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0, looseOptima: 0, freshRetries: 0, failedRetries: 0, failedFirstRuns: 0, presolveInfeasible: 0 };
+  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0, looseOptima: 0, freshRetries: 0, failedRetries: 0, failedFirstRuns: 0 };
   /** Set while `guarded` re-runs a failed solve on a fresh model (`run` then takes a first-run failure to the chain). */
   private onFreshModel = false;
   /** Set to false to load every LP afresh (cold starts; bench/lp.ts compares both). */
@@ -279,34 +279,10 @@ class HighsSolver implements LpSolver {
       this.stats.failedFirstRuns++;
       status = 15;
     }
-    if (status === 8) return this.confirmInfeasible(model);
     if (status !== 15) return status;
     const decided = this.retry(model, lp, rowBounds, cost);
     if (failure !== null && ![7, 8, 9, 10].includes(decided)) throw failure;
     return decided;
-  }
-
-  /**
-   * "Infeasible" is confirmed without presolve: HiGHS's presolve called the design LP of a three-type market
-   * (γ = (2, 0), q = (0, 0.27, 0.5399999999); feasible by construction, 1.08 by javascript-lp-solver) infeasible at
-   * our 1e-10 tolerances, on a fresh model too, and `solve` ended with an internal error; without presolve the LP
-   * ends optimal. An optimum found so stands (`stats.presolveInfeasible`); anything else keeps the verdict.
-   */
-  private confirmInfeasible(model: Model): number {
-    model.options.set({ presolve: 'off' });
-    model.clearSolver();
-    try {
-      const status = model.run().modelStatus;
-      if (status === 7) {
-        this.stats.presolveInfeasible++;
-        return 7;
-      }
-    } catch {
-      // a run that fails outright says nothing against the first verdict
-    } finally {
-      model.options.set({ presolve: 'choose' });
-    }
-    return 8;
   }
 
   /** The retry chain of `run` after status "unknown" (steps 1–5 there). */

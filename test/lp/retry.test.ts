@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { highsSolver, jsLpSolver, LpInfeasibleError, LpSolverError, type LinearProgram, type LpSolver, type LpVariant, type SolveOptions } from '../../src/lp/index.js';
 import { LOOSE_RESIDUAL_TOL, maxResidual } from '../../src/lp/highs.js';
 import { checkCandidate, findEquilibria } from '../../src/model/intermediation/index.js';
-import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
@@ -221,19 +220,4 @@ describe('HiGHS interior point without end (src/lp/highs.ts IPM_ITERATION_LIMIT)
       else expect(got[k] as number).toBeGreaterThanOrEqual(want - tol);
     });
   });
-});
-
-describe('HiGHS "infeasible" from presolve, confirmed without it (src/lp/highs.ts confirmInfeasible)', () => {
-  it('the design LP of a three-type market, feasible by construction: V as javascript-lp-solver gives it, and solve ends', async () => {
-    // γ = (2, 0), q = (0, 0.27, 0.5399999999): HiGHS's presolve called it infeasible at 1e-10 (fresh model too), and
-    // `solve` on the market (r̄ = 2, q̄ = q + (0.09, 0, 0)) ended with "error: internal: highs: the LP is infeasible"
-    const h = await highsSolver();
-    const lp = buildDesignLp({ types: [1, 2, 3], fees: [1, 2, 3], gammaU: 2, gammaPi: 0 }, [0, 0.27, 0.5399999999]);
-    const before = (h as unknown as { stats: { presolveInfeasible: number } }).stats.presolveInfeasible;
-    const want = jsLpSolver().solve(lp).objective;
-    expect(Math.abs(h.solve(lp).objective - want)).toBeLessThanOrEqual(1e-9);
-    expect((h as unknown as { stats: { presolveInfeasible: number } }).stats.presolveInfeasible).toBe(before + 1);
-    const s = validateScenario({ name: 'crash1', model: 'intermediation', types: [1, 2, 3], mass: [0.09, 0.27, 0.5399999999], weights: { consumer: 2, merchant: 0 }, reservationUtility: 2 }) as IntermediationScenario;
-    await expect(solveIntermediation(s)).resolves.toHaveProperty('equilibria');
-  }, 60_000);
 });
