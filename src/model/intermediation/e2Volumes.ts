@@ -67,8 +67,8 @@ function locallyConfirmed<T>(vm: VolumeMarket<T>, e: T, types: number[]): boolea
   });
 }
 
-/** Weights of H_j and H_k in the scanned mix H_i + MIX·H_j + MIX²·H_k (irrational: kinks do not cancel). */
-const MIX = 0.6180339887498949;
+/** Weights of H_j and H_k in the scanned mix H_i + MIX·H_j + MIX²·H_k (irrational: kinks do not cancel); MIX is MIX_WEIGHTS[1]. */
+const MIX = MIX_WEIGHTS[1];
 
 /** Where a volume's entry lies, in the platform's record vectors q (`E2Equilibrium.manyInterior`). */
 export type ManyInterior = NonNullable<E2Equilibrium['manyInterior']>;
