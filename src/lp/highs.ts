@@ -132,7 +132,7 @@ class HighsSolver implements LpSolver {
   private loaded: Loaded | undefined;
   private timeLimit: number | undefined;
   /** Counters (bench/lp.ts): LPs solved warm (bounds/costs changed only), loaded afresh, and re-run after status "unknown" (`run`). */
-  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0, looseOptima: 0, freshRetries: 0, failedRetries: 0, failedFirstRuns: 0 };
+  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0, looseOptima: 0, freshRetries: 0, failedRetries: 0, failedFirstRuns: 0, presolveRechecks: 0 };
   /** Set while `guarded` re-runs a failed solve on a fresh model (`run` then takes a first-run failure to the chain). */
   private onFreshModel = false;
   /** Set to false to load every LP afresh (cold starts; bench/lp.ts compares both). */
@@ -264,7 +264,7 @@ class HighsSolver implements LpSolver {
    *     (LpSolverError).
    * `rowBounds` and `cost` are the row bounds and objective in force (a `solveEach` variant may change them).
    */
-  private run(model: Model, lp: LinearProgram, rowBounds: Array<[number, number]>, cost: ArrayLike<number>): number {
+  private run(model: Model, lp: LinearProgram, rowBounds: Array<[number, number]>, cost: ArrayLike<number>, feasible = false): number {
     let status: number;
     // a first run that fails outright (status -1) is thrown on a reused model (`guarded` tries a fresh one, which
     // cures a model worn by long reuse); on that fresh model it goes through the same chain (seen on support LPs
@@ -279,10 +279,25 @@ class HighsSolver implements LpSolver {
       this.stats.failedFirstRuns++;
       status = 15;
     }
-    if (status !== 15) return status;
-    const decided = this.retry(model, lp, rowBounds, cost);
+    const decided = status === 15 ? this.retry(model, lp, rowBounds, cost) : status;
     if (failure !== null && ![7, 8, 9, 10].includes(decided)) throw failure;
-    return decided;
+    return decided === 8 && feasible ? this.withoutPresolve(model) : decided;
+  }
+
+  /**
+   * The verdict on an LP the caller knows to be feasible (`SolveOptions.feasible`) that was called infeasible: the
+   * simplex without presolve, from a cleared basis (presolve's reductions at 1e-10 have ended such LPs infeasible
+   * where the plain simplex ends optimal). Its verdict stands, whatever it is.
+   */
+  private withoutPresolve(model: Model): number {
+    this.stats.presolveRechecks++;
+    model.options.set({ presolve: 'off' });
+    model.clearSolver();
+    try {
+      return model.run().modelStatus;
+    } finally {
+      model.options.set({ presolve: 'choose' });
+    }
   }
 
   /** The retry chain of `run` after status "unknown" (steps 1–5 there). */
@@ -361,7 +376,7 @@ class HighsSolver implements LpSolver {
         try {
           const bounds = lp.rows.map((r): [number, number] => [r.lower, r.upper]);
           for (const b of o.rowBounds ?? []) bounds[b.row] = [b.lower, b.upper];
-          checkHighsStatus(this.run(model, lp, bounds, o.cost ?? lp.cost));
+          checkHighsStatus(this.run(model, lp, bounds, o.cost ?? lp.cost, options.feasible));
           return model.getObjectiveValue();
         } catch (e) {
           if (e instanceof LpError) return e;
@@ -374,7 +389,7 @@ class HighsSolver implements LpSolver {
   solve(lp: LinearProgram, options: SolveOptions = {}): LpSolution {
     return this.guarded(() => {
       const model = this.load(lp, options);
-      checkHighsStatus(this.run(model, lp, lp.rows.map((r) => [r.lower, r.upper]), lp.cost));
+      checkHighsStatus(this.run(model, lp, lp.rows.map((r) => [r.lower, r.upper]), lp.cost, options.feasible));
       const sol = model.getSolution();
       const out: LpSolution = { objective: model.getObjectiveValue(), x: Float64Array.from(sol.colValue) };
       if (options.duals) out.rowDual = Float64Array.from(sol.rowDual);

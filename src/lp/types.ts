@@ -29,6 +29,12 @@ export interface SolveOptions {
   duals?: boolean;
   /** Wall-clock limit in seconds (highs only). */
   timeLimit?: number;
+  /**
+   * The caller knows the LP is feasible (a design LP P_q: the uninformative segmentation at the uniform optimal fee
+   * meets every row). HiGHS's presolve has called such an LP infeasible at our 1e-10 tolerances (a record vector with
+   * a 1e-10 remainder, q = (0, 0.27, 0.5399999999)); highs then re-solves it without presolve and takes that verdict.
+   */
+  feasible?: boolean;
 }
 
 /**

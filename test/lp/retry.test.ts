@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { highsSolver, jsLpSolver, LpInfeasibleError, LpSolverError, type LinearProgram, type LpSolver, type LpVariant, type SolveOptions } from '../../src/lp/index.js';
 import { LOOSE_RESIDUAL_TOL, maxResidual } from '../../src/lp/highs.js';
 import { checkCandidate, findEquilibria } from '../../src/model/intermediation/index.js';
+import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
@@ -219,5 +220,39 @@ describe('HiGHS interior point without end (src/lp/highs.ts IPM_ITERATION_LIMIT)
       if (v.sense === 'min') expect(got[k] as number).toBeLessThanOrEqual(want + tol);
       else expect(got[k] as number).toBeGreaterThanOrEqual(want - tol);
     });
+  });
+});
+
+describe('a design LP that HiGHS\'s presolve calls infeasible (SolveOptions.feasible)', () => {
+  // P_q of types 1, 2, 3 (fees = types), γ = (2, 0) at q = (0, 0.27, 0.5399999999): feasible by construction (the
+  // uninformative segmentation at the uniform optimal fee), but HiGHS's presolve at 1e-10 ends it infeasible, on a
+  // fresh model too; `solve` of the market with those masses ended "internal: highs: the LP is infeasible" (exit 1).
+  const game = { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 2, gammaPi: 0 };
+  const q = [0, 0.27, 0.5399999999];
+
+  it('is re-solved without presolve when the caller says it is feasible: javascript-lp-solver\'s value', async () => {
+    const h = await highsSolver();
+    const lp = buildDesignLp(game, q);
+    const want = jsLpSolver().solve(lp).objective;
+    const recheck = () => (h as unknown as { stats: { presolveRechecks: number } }).stats.presolveRechecks;
+    const before = recheck();
+    // the fixture still reaches the re-check (presolve's verdict on a fresh model)
+    expect(() => h.cold?.(() => h.solve(lp))).toThrow(LpInfeasibleError);
+    const got = h.cold?.(() => h.solve(lp, { feasible: true }).objective);
+    expect(recheck()).toBe(before + 1);
+    expect(got).toBeCloseTo(want, 9);
+  });
+
+  it('markets with such a record vector solve, and every equilibrium found passes javascript-lp-solver\'s check', async () => {
+    const h = await highsSolver();
+    for (const mass of [[0.09, 0.27, 0.5399999999], [0.09, 0.19, 0.3799999999], [0.5, 0.11, 0.2199999999]]) {
+      const r = findEquilibria(h, game, mass, 2);
+      expect(r.equilibria.length).toBeGreaterThan(0);
+      // the masses are 1e-10 off the ratio 1 : 2 of types 1 and 2, where q̄ itself is an equilibrium; the support LP's
+      // relaxed rung (1e-9) accepts q̄ with p(0) = 2 − 1e-9, javascript-lp-solver (tolerance 1e-9 absolute) does not:
+      // its check runs at the records rounded to 9 digits when it fails at them
+      const js = (q: number[], roles: typeof r.equilibria[number]['roles']) => checkCandidate(jsLpSolver(), game, q, 2, roles, 1);
+      for (const e of r.equilibria) expect(js(e.records, e.roles) ?? js(e.records.map((x) => Number(x.toFixed(9))), e.roles), JSON.stringify(e.records)).not.toBeNull();
+    }
   });
 });

@@ -161,7 +161,7 @@ function unpackSupport(game: PricingGame, x: ArrayLike<number>): { X: number[][]
 
 /** Everything needed to test a candidate q: V(q) and the off-path surpluses of unsold types. */
 function context(solver: LpSolver, game: PricingGame, q: number[], scale: number): { V: number; offPath: number[] } {
-  const V = solver.solve(buildDesignLp(game, q)).objective;
+  const V = solver.solve(buildDesignLp(game, q), { feasible: true }).objective;
   const offPath = q.map((x, w) => (x > 0 ? NaN : offPathSurplus(solver, game, q, w, scale)));
   return { V, offPath };
 }
