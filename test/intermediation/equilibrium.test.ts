@@ -251,3 +251,28 @@ describe('nearestSupport: the equilibrium prices at q nearest a target (used by 
     }
   });
 });
+
+describe('a type with a tiny mass gets no price slack (the zero-profit row\'s tolerance divided by q(ω))', () => {
+  // γ_u = γ_π = 1, types = fees = (1, 2): v(a, ω) = ω whenever ω ≥ a, so V(q) = q(0) + 2 q(1) (every consumer buys
+  // under full disclosure) and p = (1, 2) is the only supergradient at any q > 0. Type 0 pays a fee ≥ 1 = ω, so
+  // U(0) = 0 and G(0) = 1 < r̄ = 1 + δ: it sells nothing, while G(1) ≥ 2 > r̄: the only equilibrium is q = (0, q̄(1)).
+  // The support LP's zero-profit row Σ q p ≤ V + 1e-9 let p(0) rise by 1e-9 / q(0) (1e-4 at q(0) = 2e-6, review), and
+  // (q̄(0), q̄(1)) was reported first, exact.
+  it('the only equilibrium is (0, q̄(1)), for q̄(0) down to 1e-6 and r̄ − 1 down to 1e-6', async () => {
+    const h = await highsSolver();
+    await fc.assert(
+      fc.asyncProperty(fc.double({ min: -6, max: -3, noNaN: true }), fc.double({ min: -6, max: -3, noNaN: true }), async (m, d) => {
+        const mass = [10 ** m, 1];
+        const rbar = 1 + 10 ** d;
+        const s = validateScenario({ name: 'x', model: 'intermediation', types: [1, 2], mass, weights: { consumer: 1, merchant: 1 }, reservationUtility: rbar }) as IntermediationScenario;
+        const r = JSON.parse(JSON.stringify(await solveIntermediation(s))) as { equilibria: Array<{ records: number[] }> };
+        expect(r.equilibria.map((e) => e.records)).toEqual([[0, 1]]);
+        expect(nearestSupport(h, glpBoth, mass, rbar, ['full', 'full'], 1, [1, 2])).toBeNull();
+      }),
+      { numRuns: 12, seed: 20261128 },
+    );
+    // the review's market
+    expect(nearestSupport(h, glpBoth, [2e-6, 1], 1.000101, ['full', 'full'], 1, [1, 2])).toBeNull();
+  });
+});
+const glpBoth = { types: [1, 2], fees: [1, 2], gammaU: 1, gammaPi: 1 };

@@ -8,11 +8,12 @@
  * over every platform-optimal mechanism and every supporting price (`supportLp`). Unsold types use the
  * off-path convention of `offPathSurplus`.
  */
-import { LpInfeasibleError, LpSolverError, maxResidual, RESIDUAL_TOL, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { LpError, LpInfeasibleError, LpSolverError, maxResidual, RESIDUAL_TOL, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
 import { massUnit } from './massUnit.js';
+import { supergradientIntervals } from './supergradient.js';
 
 /** A type's role in a candidate: sells nothing, sells everything, or is indifferent with 0 < q < q̄. */
 export type Role = 'zero' | 'full' | 'interior';
@@ -87,6 +88,8 @@ export function byReportingRule(x: Equilibrium, y: Equilibrium, welfare: (e: Equ
 export const EQ_TOL = 1e-9;
 /** Intermediate tolerance of `checkCandidate` (between the exact LP and EQ_TOL). */
 export const SIDE_TOL = 1e-13;
+/** The least slack of a price cap above its exact interval (`Context.caps`): HiGHS's feasibility tolerance. */
+export const PRICE_CAP_SLACK = 1e-10;
 
 interface SupportResult {
   value: number;
@@ -108,6 +111,7 @@ export function supportLp(
   offPath: number[],
   free: number | readonly number[] = -1,
   tolerance = EQ_TOL,
+  priceUpper?: readonly number[],
 ): { lp: LinearProgram; gainCols: (w: number) => { indices: number[]; values: number[] } } {
   const N = game.types.length;
   const M = game.fees.length;
@@ -134,19 +138,23 @@ export function supportLp(
   roles.forEach((role, w) => {
     if (isFree(w)) return;
     if (q[w] > 0) {
-      // q(ω)·(G(ω) − r̄) ≷ 0 with a tolerance on G itself (times q(ω)), so that a tiny q(ω) gets no slack
+      // G(ω) − r̄ ≷ 0 with a tolerance on G itself: the row q(ω)·G(ω) divided by q(ω), so that the solver's own
+      // feasibility tolerance (1e-10, absolute) is one on G too (on q·G it let G(ω) fall 1e-10 / q(ω) short of r̄:
+      // 1.6e-6 at q(ω) = 6e-5, and a type that must not sell passed)
       const g = gainCols(w);
-      const tw = tolerance * q[w];
-      if (role !== 'zero') rows.push({ ...g, lower: rbar * q[w] - tw, upper: Infinity });
-      if (role !== 'full') rows.push({ ...g, lower: -Infinity, upper: rbar * q[w] + tw });
+      const row = { indices: g.indices, values: g.values.map((v) => v / q[w]) };
+      if (role !== 'zero') rows.push({ ...row, lower: rbar - tolerance, upper: Infinity });
+      if (role !== 'full') rows.push({ ...row, lower: -Infinity, upper: rbar + tolerance });
     } else {
       rows.push({ indices: [pCol(w)], values: [1], lower: -Infinity, upper: rbar - offPath[w] + tol });
     }
   });
   const cost = new Array<number>(nCols).fill(0);
   game.fees.forEach((a, ai) => game.types.forEach((w, wi) => (cost[ai * N + wi] = consumerSurplus(a, w))));
+  const colUpper = new Array<number>(nCols).fill(Infinity);
+  priceUpper?.forEach((u, w) => (colUpper[pCol(w)] = u));
   return {
-    lp: { sense: 'max', cost, colLower: new Array<number>(nCols).fill(0), colUpper: new Array<number>(nCols).fill(Infinity), rows },
+    lp: { sense: 'max', cost, colLower: new Array<number>(nCols).fill(0), colUpper, rows },
     gainCols,
   };
 }
@@ -159,11 +167,49 @@ function unpackSupport(game: PricingGame, x: ArrayLike<number>): { X: number[][]
   };
 }
 
-/** Everything needed to test a candidate q: V(q) and the off-path surpluses of unsold types. */
-function context(solver: LpSolver, game: PricingGame, q: number[], scale: number): { V: number; offPath: number[] } {
-  const V = solver.solve(buildDesignLp(game, q), { feasible: true }).objective;
+interface Context {
+  V: number;
+  offPath: number[];
+  /**
+   * Caps p(ω) ≤ upper(ω) + slack on the support LP's prices, or undefined when the support x needs none. The
+   * zero-profit row Σ q p ≤ V + tol and the solver's own 1e-10 on the dual rows let a type with a small q(ω) take a
+   * price up to ~(tol + 1e-10) / q(ω) above its exact record-price interval (review: q(0) = 2e-6 priced 1e-4 above its
+   * interval [1, 1], which made a type that must not sell pass G ≥ r̄, and a false equilibrium was reported first,
+   * `exact: true`). The exact intervals at q (supergradient.ts: the tangent LP, free of that division) are computed
+   * once per q; caps are returned only if some price is above its interval's upper end by more than the rung's slack
+   * (at least PRICE_CAP_SLACK).
+   */
+  caps(x: ArrayLike<number>, tolerance: number): number[] | undefined;
+}
+
+/** Everything needed to test a candidate q: V(q), the off-path surpluses of unsold types and the price caps. */
+function context(solver: LpSolver, game: PricingGame, q: number[], scale: number): Context {
+  const design = buildDesignLp(game, q);
+  const sol = solver.solve(design, { feasible: true });
+  const V = sol.objective;
   const offPath = q.map((x, w) => (x > 0 ? NaN : offPathSurplus(solver, game, q, w, scale)));
-  return { V, offPath };
+  const N = game.types.length;
+  const nX = game.fees.length * N;
+  const sold = q.flatMap((x, w) => (x > 0 ? [w] : []));
+  let upper: number[] | undefined;
+  const caps = (x: ArrayLike<number>, tolerance: number): number[] | undefined => {
+    // not below the solver's own feasibility tolerance: a cap it cannot meet would make the exact rungs infeasible
+    const slack = Math.max(tolerance, PRICE_CAP_SLACK) * Math.max(1, Math.abs(V));
+    if (!upper) {
+      upper = new Array<number>(N).fill(Infinity);
+      try {
+        const intervals = supergradientIntervals(solver, design, sol.x, sold);
+        sold.forEach((w, k) => (upper![w] = intervals[k].upper));
+      } catch (e) {
+        // no exact interval (a tangent LP ended unbounded or unknown: seen with fees 1e-10 apart): no caps
+        if (!(e instanceof LpError)) throw e;
+      }
+    }
+    const u = upper;
+    if (!sold.some((w) => x[nX + w] > u[w] + slack)) return undefined;
+    return u.map((v) => v + slack);
+  };
+  return { V, offPath, caps };
 }
 
 /**
@@ -173,13 +219,28 @@ function context(solver: LpSolver, game: PricingGame, q: number[], scale: number
  * consumer-worst one (least welfare).
  */
 export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, worst = false): Equilibrium | null {
-  const { V, offPath } = context(solver, game, q, scale);
+  // at masses of order 1: q/σ with σ the power of two nearest `scale`, so that the LPs at q and at 2q are the same LP,
+  // and so is the support picked among ties (the gain rows divided by q(ω) made them differ: units.test.ts)
+  const sigma = scale > 0 ? 2 ** Math.round(Math.log2(scale)) : 1;
+  const e = checkAtUnit(solver, game, q.map((x) => x / sigma), rbar, roles, scale / sigma, worst);
+  return e && { ...e, records: q, X: e.X.map((row) => row.map((x) => x * sigma)), value: e.value * sigma, welfare: e.welfare * sigma };
+}
+
+function checkAtUnit(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, worst: boolean): Equilibrium | null {
+  const ctx = context(solver, game, q, scale);
+  const { V, offPath } = ctx;
   return onToleranceLadder((tol) => {
-    const built = supportLp(game, q, V, rbar, roles, offPath, -1, tol);
-    // `worst`: the consumer-worst support instead (the least welfare among the equilibria at q)
-    const lp = worst ? { ...built.lp, cost: built.lp.cost.map((c) => -c) } : built.lp;
-    const r = solver.solve(lp);
-    return loose(lp, r.x) ? undefined : describe(game, q, rbar, roles, { value: V, ...unpackSupport(game, r.x) }, offPath);
+    const solveAt = (caps?: number[]) => {
+      const built = supportLp(game, q, V, rbar, roles, offPath, -1, tol, caps);
+      // `worst`: the consumer-worst support instead (the least welfare among the equilibria at q)
+      const lp = worst ? { ...built.lp, cost: built.lp.cost.map((c) => -c) } : built.lp;
+      const r = solver.solve(lp);
+      return loose(lp, r.x) ? undefined : r.x;
+    };
+    let x = solveAt();
+    const caps = x && ctx.caps(x, tol);
+    if (caps) x = solveAt(caps);
+    return x && describe(game, q, rbar, roles, { value: V, ...unpackSupport(game, x) }, offPath);
   });
 }
 
@@ -243,11 +304,12 @@ export function nearestSupport(
 }
 
 function nearestSupportAtUnit(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, target: number[], free: readonly number[]): { equilibrium: Equilibrium; distance: number } | null {
-  const { V, offPath } = context(solver, game, q, scale);
+  const ctx = context(solver, game, q, scale);
+  const { V, offPath } = ctx;
   const N = game.types.length;
   const priceScale = Math.max(1, ...target.map(Math.abs));
-  return onToleranceLadder((tol) => {
-    const { lp } = supportLp(game, q, V, rbar, roles, offPath, free, tol);
+  const nearest = (tol: number, caps?: number[]) => {
+    const { lp } = supportLp(game, q, V, rbar, roles, offPath, free, tol, caps);
     const nX = game.fees.length * N;
     const t = lp.cost.length;
     const rows: LpRow[] = [...lp.rows];
@@ -276,6 +338,13 @@ function nearestSupportAtUnit(solver: LpSolver, game: PricingGame, q: number[], 
     } catch (e) {
       if (!(e instanceof LpSolverError || e instanceof LpInfeasibleError)) throw e;
     }
+    return x;
+  };
+  return onToleranceLadder((tol) => {
+    let x = nearest(tol);
+    const caps = x && ctx.caps(x, tol);
+    if (caps) x = nearest(tol, caps);
+    if (!x) return undefined;
     const support = unpackSupport(game, x);
     const distance = Math.max(0, ...q.map((qw, w) => (qw > 0 ? Math.abs(support.prices[w] - target[w]) : 0)));
     return { equilibrium: describe(game, q, rbar, roles, { value: V, ...support }, offPath), distance };
