@@ -18,8 +18,9 @@ const clamp = (x: number, lo: number, hi: number): number => Math.min(hi, Math.m
 /**
  * Candidate points of the entry's set nearest `q` (max norm), best first: for a continuum the exact nearest point
  * (its type's records clamped to [from, to]); for a region, q clamped to the extents box (exact when the set is the
- * box, else only a candidate), and for a segment (not a cone) the point of the segment nearest q (Euclidean). A
- * point entry proposes itself. Types outside the set's moving types keep the entry's records.
+ * box, else only a candidate), for a segment (not a cone) the point of the segment nearest q (Euclidean), and for
+ * a ray (the cone over a segment of length 0) the point of the ray nearest q in its moving types. A point entry
+ * proposes itself. Types outside the set's moving types keep the entry's records.
  */
 export function pointsNear(entry: ListedEntry, q: number[]): number[][] {
   const base = entry.records;
@@ -33,7 +34,14 @@ export function pointsNear(entry: ListedEntry, q: number[]): number[][] {
   region.types.forEach((w, i) => (boxed[w] = clamp(q[w], region.lower[i], region.upper[i])));
   const out = [boxed];
   const seg = region.segment;
-  if (seg && !seg.cone) {
+  if (seg?.cone && seg.from.every((x, w) => x === seg.to[w])) {
+    // a ray (a cone over one point z): λz with λ = ⟨q, z⟩ / |z|² clamped to the extents
+    const z = seg.from;
+    const zz = region.types.reduce((acc, w) => acc + z[w] * z[w], 0);
+    const top = Math.min(...region.types.map((w, i) => (z[w] > 0 ? region.upper[i] / z[w] : Infinity)));
+    const lambda = zz > 0 ? clamp(region.types.reduce((acc, w) => acc + z[w] * q[w], 0) / zz, 0, top) : 0;
+    out.push(base.map((x, w) => (region.types.includes(w) ? lambda * z[w] : x)));
+  } else if (seg && !seg.cone) {
     const d = seg.to.map((x, w) => x - seg.from[w]);
     const dd = d.reduce((s, x) => s + x * x, 0);
     const s = dd > 0 ? clamp(d.reduce((acc, x, w) => acc + x * (q[w] - seg.from[w]), 0) / dd, 0, 1) : 0;

@@ -25,6 +25,17 @@ describe('pointsNear: points of a listed set nearest the run (by hand)', () => {
     expect(pointsNear({ records: [1, 0.3, 0.3], region: { ...region, segment: { from: [1, 0.1, 0.5], to: [1, 0.4, 0.2], cone: true } } }, [1, 0, 0])).toHaveLength(1);
   });
 
+  it('a ray (the cone over a segment of length 0): the nearest point of the ray, clamped to its extents', () => {
+    // z = (0, 0.28, 0.56), types 1 and 2 moving, extents up to (0.42, 0.84)
+    const z = [0, 0.28, 0.56];
+    const entry = { records: z, region: { types: [1, 2], lower: [0, 0], upper: [0.42, 0.84], segment: { from: z, to: z, cone: true } } };
+    // λ = ⟨q, z⟩/|z|² = (0.1·0.28 + 0.2·0.56)/(0.28² + 0.56²) = 0.14/0.392 = 5/14
+    close(pointsNear(entry, [0, 0.1, 0.2])[1], [0, 0.1, 0.2]);
+    close(pointsNear(entry, [0, 0.2, 0.2])[1], [0, (0.168 / 0.392) * 0.28, (0.168 / 0.392) * 0.56]);
+    // beyond the box: the top of the ray
+    close(pointsNear(entry, [0, 1, 2])[1], [0, 0.42, 0.84]);
+  });
+
   it('a point entry proposes itself', () => {
     expect(pointsNear({ records: [0.3, 0.6] }, [0.2, 0.1])).toEqual([[0.3, 0.6]]);
   });

@@ -8,7 +8,7 @@
  * derived by hand below, and the size limit.
  */
 import { describe, expect, it } from 'vitest';
-import { highsSolver, LpSolverError, type LpSolver } from '../../src/lp/index.js';
+import { highsSolver, jsLpSolver, LpSolverError, type LpSolver } from '../../src/lp/index.js';
 import { boundaryBand, checkCandidate, exactEquilibria, findEquilibria, MAX_SEARCH_TYPES, SearchLimitError, type Equilibrium, type PricingGame, type Role } from '../../src/model/intermediation/index.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
@@ -216,5 +216,34 @@ describe('size limit', () => {
     // beyond the limit the solve falls back to the non-exhaustive search and says so (fallback.test.ts)
     const r = await solveIntermediation(s);
     expect(r.equilibriumSearch).toMatchObject({ exact: false, limits: { exceeded: 'types', value: N, max: MAX_SEARCH_TYPES } });
+  });
+});
+
+describe('a point face on a homogeneous slice stands for its ray (review)', () => {
+  // types = fees = (1, 2, 3), γ = (2, 0), q̄ = (0.09, 0.9, 0.84), r̄ = 2: every q = (0, s, 2s), 0 < s < 0.42, is an
+  // equilibrium with types 1 and 2 indifferent (javascript-lp-solver's fixed-q check below, at points the search does
+  // not report, and not off the ray); the search reported the point (0, 0.28, 0.56) alone
+  const game: PricingGame = { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 2, gammaPi: 0 };
+  const qBar = [0.09, 0.9, 0.84];
+  const roles: Role[] = ['zero', 'interior', 'interior'];
+  it('reported as the cone over one point: the ray to the box, W ≡ 0', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    for (const s of [0.01, 0.1, 0.2, 0.35, 0.419]) {
+      expect(checkCandidate(js, game, [0, s, 2 * s], 2, roles, 0.9), `s = ${s}`).not.toBeNull();
+      for (const off of [0.98, 1.02]) expect(checkCandidate(js, game, [0, s, 2 * s * off], 2, roles, 0.9), `s = ${s}, ×${off}`).toBeNull();
+    }
+    const ray = findEquilibria(h, game, qBar, 2).equilibria.filter((e) => e.roles.join() === roles.join());
+    expect(ray).toHaveLength(1);
+    const r = ray[0].region;
+    expect(r?.segment?.cone).toBe(true);
+    expect(r?.segment?.from).toEqual(r?.segment?.to);
+    // its point is on the ray q(2) = 2 q(1)
+    expect((r?.segment?.from[2] ?? NaN) / (r?.segment?.from[1] ?? NaN)).toBeCloseTo(2, 9);
+    expect(r?.types).toEqual([1, 2]);
+    r?.lower.forEach((x) => expect(x).toBe(0));
+    [0.42, 0.84].forEach((x, i) => expect(r?.upper[i]).toBeCloseTo(x, 9));
+    expect(r?.welfareMin).toBe(0);
+    expect(ray[0].welfare).toBeCloseTo(0, 12);
   });
 });

@@ -93,6 +93,16 @@ function interiorPoint(q: number[], I: number[], qBar: number[], band: number[],
   const lambda = lo < 1 && 1 < hi ? 1 : (lo + hi) / 2;
   return q.map((x, w) => (I.includes(w) ? lambda * x : x));
 }
+/**
+ * The set a point z of a homogeneous slice stands for: the ray λz, 0 < λ ≤ min_I q̄(ω)/z(ω) (clipped by the box). Its
+ * interior types' extents run from 0; W ≡ 0 on it (no full type: at any equilibrium ⟨p, q⟩ = V(q), so
+ * W = Σ_sold q(G − r̄), and G = r̄ for interior types).
+ */
+export function rayRegion(z: number[], I: number[], F: number[], qBar: number[]): NonNullable<Equilibrium['region']> {
+  const top = Math.min(...I.map((w) => qBar[w] / z[w]));
+  return { types: I, lower: I.map(() => 0), upper: I.map((w) => Math.min(qBar[w], top * z[w])), pieces: F, welfareMin: 0, segment: { from: z, to: z, cone: true, welfareBound: 0 } };
+}
+
 /** Boxes of the certificate tried on a bilinear face before its extremes are computed. */
 export const QUICK_CERTIFY_NODES = 8;
 /** Face LPs (pattern × face) before the search gives up. */
@@ -492,7 +502,14 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
         const z = interiorPoint(widest.lo, I, qBar, band, homogeneous);
         if (!z) continue; // another pattern's point
         const e = verify(z, roles);
-        if (e) push(out, e);
+        if (!e) continue;
+        // on a homogeneous slice the point stands for its ray (the conditions are invariant under q → λq there, as long
+        // as no interior type leaves (0, q̄)): reported as the cone over a segment of length 0, as lifted faces report
+        // theirs (review: types 1, 2, 3, γ = (2, 0), q̄ = (0.09, 0.9, 0.84), r̄ = 2 — every (0, s, 2s), 0 < s < 0.42 —
+        // was reported as the point (0, 0.28, 0.56) alone, nothing saying it stood for more)
+        if (homogeneous) e.region = rayRegion(z, I, F, qBar);
+        if (homogeneous && I.length === 1) e.continuum = { type: I[0], from: 0, to: qBar[I[0]] };
+        push(out, e);
         continue;
       }
       // a segment whose price differences are rank one on the moving interior types (always so with two pieces):
