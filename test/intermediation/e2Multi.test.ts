@@ -41,6 +41,7 @@ import { endsAt, newE2MultiMemo, payAt, payRange } from '../../src/model/interme
 import { selectedPayoffs } from '../../src/model/intermediation/platformDesign.js';
 import { designOf } from '../../src/model/intermediation/multiPlatform.js';
 import { MAX_TWO_SPLIT_SLICES, sliceSearchEquilibria, splitSlices } from '../../src/model/intermediation/e2MultiPairs.js';
+import { inConvex } from '../../src/model/intermediation/sliceSearch.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 import { bruteE2Violations } from './e2Brute.js';
 
@@ -941,4 +942,33 @@ describe('payRange: exact pieces of a platform\'s selection along a line (cached
     }
     expect(checked).toBeGreaterThan(8);
   }, 60_000);
+});
+
+describe('E2 with two platforms: a 2-D knife-edge region in cells that fail at their centre (review)', () => {
+  it('types 0 and 1 split between the platforms, type 2 at platform 0: points inside the region pass the brute force and lie in a reported cell', async () => {
+    // γ = (1, 1) at both platforms (U_i = total surplus, linear: p = (1, 2, 3) pinned), β = (0, 1, 1) and (0, 1, 0),
+    // q̄ = (0.64, 0.76, 0.54), r = (0, 1, 1). On the slice q_0 = (x, y, 0.54), q_1 = (0.64 − x, 0.76 − y, 0) the
+    // equilibria fill a region below the segment from (0, 0.12) to (0.64, 0.76); a buyer's condition bounds it inside
+    // the arrangement's cells, whose centres fail, and the search reported only the segment and the edge x = 0
+    const h = await highsSolver();
+    const types = [1, 2, 3];
+    const plats: Plat[] = [
+      { gu: 1, gp: 1, beta: [0, 1, 1] },
+      { gu: 1, gp: 1, beta: [0, 1, 0] },
+    ];
+    const qBar = [0.64, 0.76, 0.54];
+    const r = [0, 1, 1];
+    const m: E2MultiMarket = { designs: plats.map((p) => pricingDesign({ types, fees: types, gammaU: p.gu, gammaPi: p.gp }, p.beta)), qBar, keepValue: r };
+    const found = findE2Multi(h, m);
+    expect(found.searched.twoSplitTypes).toBe(true);
+    const cells = found.equilibria.flatMap((e) => (e.twoSplit?.cell && e.twoSplit.types.join() === '0,1' && e.records[0][2] === 0.54 ? [e.twoSplit.cell.map((v): [number, number] => [v[0][0], v[0][1]])] : []));
+    // shares (x / q̄(0), y / q̄(1)) inside the region (a 50-step grid of checkE2Multi drew it), the review's point first
+    for (const [sx, sy] of [[0.05 / 0.64, 0.08 / 0.76], [0.1, 0.1], [0.15, 0.2], [0.2, 0.2], [0.05, 0.1]]) {
+      const records = [[sx * 0.64, sy * 0.76, 0.54], [(1 - sx) * 0.64, (1 - sy) * 0.76, 0]];
+      const e = checkE2Multi(h, m, records);
+      expect(e, `(${sx}, ${sy})`).not.toBeNull();
+      if (e) checkEquilibria(plats, qBar, r, [e], types);
+      expect(cells.some((c) => inConvex([records[0][0], records[0][1]], c, 1e-12)), `(${sx}, ${sy}) in a reported cell`).toBe(true);
+    }
+  }, 120_000);
 });

@@ -22,7 +22,8 @@
  * boundary by bisection; consecutive passing edges of one line are merged into one segment), and every cell at
  * its vertices' mean (a knife-edge: both prices pinned; the cell is returned whole only if it passes 1% of the way
  * from each vertex too, else its centre alone and the wall that cuts it is traced; cells left so after the last
- * round are reported through `onPartial`); passing cells are then joined into convex unions where everything
+ * round are reported through `onPartial`; a cell failing at its centre is tried 1% from each vertex on a set found
+ * in the slice, and a passing point there is reported and traced the same way); passing cells are then joined into convex unions where everything
  * inside passed (sliceMerge.ts). The callers scan the moving types' payoffs and those of the types held at q̄ or a
  * face; walls no scanned payoff shows (a type held at 0, whose payoff is 0 on the slice, kinks in its own slope
  * only; a condition that turns inside a cell) are found only by those checks.
@@ -564,7 +565,26 @@ function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt
     const dot = poly.every((v) => Math.hypot(v[0] - p[0], v[1] - p[1]) <= 1e-7 * scale);
     if (dot && out.some((o) => !o.from && !o.cell && Math.hypot(o.at[0] - p[0], o.at[1] - p[1]) <= 1e-7 * scale)) continue;
     const e = decide(p);
-    if (!e) continue;
+    if (!e) {
+      // a cell failing at its centre can hold a region that a wall no scanned payoff shows cuts off (a buyer's
+      // condition turning inside the cell: two platforms, a 2-D knife-edge region below a reported segment — review):
+      // tried 1% from each vertex that lies on a set found here (an edge's segment or a vertex: a region borders the
+      // sets on its walls; every vertex cost four-type markets 13% more), and a passing point is reported and traced
+      // towards the centre (`partial`)
+      if (dot) continue;
+      const onFound = (v: Pt) => onSegment(v) || out.some((o) => !o.from && !o.cell && Math.hypot(o.at[0] - v[0], o.at[1] - v[1]) <= 1e-7 * scale);
+      for (const v of poly) {
+        if (!onFound(v)) continue;
+        const x: Pt = [v[0] + 0.01 * (p[0] - v[0]), v[1] + 0.01 * (p[1] - v[1])];
+        if (!inside(x) || onSegment(x) || out.some((o) => Math.hypot(o.at[0] - x[0], o.at[1] - x[1]) <= 1e-9 * scale)) continue;
+        const ex = decide(x);
+        if (!ex) continue;
+        partial.push({ at: x, fail: p });
+        out.push({ eq: ex, at: x });
+        break;
+      }
+      continue;
+    }
     // the whole cell only if it passes near each vertex too (1% of the way to the centre): a missed wall can cross
     // it (the review's market above: two cells with failing parts); else its centre alone, and the cell is kept out
     // of merged regions (`partial`)
