@@ -178,6 +178,9 @@ class HighsSolver implements LpSolver {
       this.model.options.set({ time_limit: options.timeLimit ?? Infinity });
       this.timeLimit = options.timeLimit;
     }
+    // HiGHS counts `time_limit` against the run time accumulated on the model since its clocks were last reset, so on
+    // a reused model the limit would be a budget for every solve together (review): each solve gets the whole limit
+    if (options.timeLimit !== undefined) this.model.zeroAllClocks();
     return this.model;
   }
 

@@ -4,10 +4,12 @@ import {
   highsSolver,
   jsLpSolver,
   LpInfeasibleError,
+  LpLimitError,
   LpSolverError,
   LpUnboundedError,
   type LinearProgram,
 } from '../../src/lp/index.js';
+import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 
 // max 3x + 2y  s.t. x + y ≤ 4, x + 3y ≤ 6, 0 ≤ x ≤ 3: optimum (3, 1), value 11 (by hand: both rows bind).
 const small: LinearProgram = {
@@ -97,5 +99,31 @@ describe('LP backends', () => {
       }),
       { numRuns: 60, seed: 7 },
     );
+  });
+});
+
+describe('HiGHS time limit (SolveOptions.timeLimit)', () => {
+  // design LPs of 30 types (~20 ms each warm), on the solver's one reused model
+  const types = Array.from({ length: 30 }, (_, k) => 1 + k / 7);
+  const game = { types, fees: types, gammaU: 0.7, gammaPi: 0.3 };
+  const lp = (k: number) => buildDesignLp(game, types.map((_, w) => 0.1 + ((w * 7 + k) % 11) / 10));
+
+  it('a limit that cannot be met is a typed error, never a number', async () => {
+    const h = await highsSolver();
+    expect(() => h.solve(lp(99), { timeLimit: 1e-7 })).toThrow(LpLimitError);
+    // and the next solve without a limit is not limited
+    expect(h.solve(lp(98)).objective).toBeGreaterThan(0);
+  });
+
+  it('applies to each solve, not to the run time accumulated on the reused model (HiGHS counts from its last clock reset)', async () => {
+    const h = await highsSolver();
+    for (let k = 0; k < 5; k++) h.solve(lp(k));
+    const t0 = performance.now();
+    for (let k = 0; k < 20; k++) h.solve(lp(k));
+    const one = (performance.now() - t0) / 20 / 1000;
+    // a limit 20× one solve, and solves together worth 3× the limit: without the reset, all after the first ~20 failed
+    const limit = Math.max(0.05, 20 * one);
+    const n = Math.ceil((3 * limit) / one);
+    for (let k = 0; k < n; k++) expect(h.solve(lp(k), { timeLimit: limit }).objective).toBeGreaterThan(0);
   });
 });
