@@ -171,13 +171,18 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
       const records = (r: number[] | number[][]): string =>
         r.length > 0 && Array.isArray(r[0]) ? (r as number[][]).map((q, i) => `q${i + 1} = (${q.map(fmt).join(', ')})`).join(', ') : `q = (${(r as number[]).map(fmt).join(', ')})`;
       lines.push(`E2: ${eqs2.length} ${eqs2.length === 1 ? 'equilibrium' : 'equilibria'} found; SB = ${fmt((e2.secondBest as { welfare: number }).welfare)}`);
+      const volumes = e2.manyInterior as { requested: boolean; complete: boolean } | undefined;
+      // five types with the volumes searched: what is left are the four-dimensional sets
+      const volumesDone = volumes?.requested === true && volumes.complete ? ', and three or four types selling part next to types at corners (the three-dimensional sets: manyInterior)' : '';
       const missing = Object.entries((e2.searched as Record<string, unknown> | undefined) ?? {})
         .filter(([k, v]) => v === false && k in E2_UNSEARCHED)
         // E2.threeInteriorUnsold: among those, three types selling part with every other type selling nothing are searched
-        .map(([k]) => ((k === 'severalInterior' || k === 'severalSplitTypes') && e2.threeInteriorUnsold === true ? `${E2_UNSEARCHED[k]}, except three types selling part of their records while every other type sells nothing` : E2_UNSEARCHED[k]));
+        .map(([k]) => ((k === 'severalInterior' || k === 'severalSplitTypes') && e2.threeInteriorUnsold === true ? `${E2_UNSEARCHED[k]}, except three types selling part of their records while every other type sells nothing${volumesDone}` : E2_UNSEARCHED[k]));
       if (missing.length) lines.push(`  E2 search NOT exhaustive, not searched: ${missing.join('; ')} (E2.searched)`);
-      const volumes = e2.manyInterior as { requested: boolean; complete: boolean } | undefined;
-      if (volumes && !volumes.requested) lines.push('  three or four types selling part of their records (next to a type that sells everything, or all four) were not searched: equilibriumSearch.manyInterior is false (remove it to search them; seconds per market)');
+      if (volumes && !volumes.requested)
+        lines.push(
+          '  three or four types selling part of their records next to types at corners were not searched: equilibriumSearch.manyInterior is false with four types with records, or not true with five (true searches them: seconds per market with four, 2–11× the rest with five)',
+        );
       if (volumes?.requested && !volumes.complete) lines.push(`  the search for three or four interior types skipped a volume (too many planes to search, or payoffs that did not resolve into linear pieces)`);
       const limit = e2.twoInteriorLimit as { types: number; maxTypes: number } | undefined;
       if (limit) {

@@ -160,10 +160,11 @@ export const intermediationScenarioSchema = z.strictObject({
    * search then says it is not exhaustive). `maxSplitSlices` (GP E2 with several platforms, or a platform with
    * several merchants; default 700, at most 100,000): the most slices of each kind (two split types; one type split
    * over three uses) searched — raise it to search larger markets' splits (slower), lower it to skip them.
-   * `manyInterior` (GP E2, a platforms array of one platform, with one merchant or several; default true): with four types
+   * `manyInterior` (GP E2, a platforms array of one platform, with one merchant or several): with four types
    * with records, also search three interior types next to a type that sells everything, and four interior (the
-   * three-dimensional volume search; seconds per market — false skips it, and the search then says it is not
-   * exhaustive).
+   * three-dimensional volume search; default true, seconds per market — false skips it, and the search then says it
+   * is not exhaustive); with five, true searches the 50 volumes of three interior types next to types at corners and
+   * four interior next to a type at 0 (default false: 2–11× the time of the rest on random markets).
    */
   equilibriumSearch: z
     .strictObject({

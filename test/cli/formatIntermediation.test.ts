@@ -90,6 +90,9 @@ describe('formatIntermediation: an E2 search that is not exhaustive says what it
     expect(withVolumes({ requested: true, complete: false })).toMatch(/skipped a volume/);
     expect(withVolumes({ requested: true, complete: true })).not.toMatch(/manyInterior|skipped a volume/);
     expect(formatIntermediation({ ...base, multiPlatform: mp(off) })).not.toMatch(/manyInterior/);
+    // five types with the volumes searched: the four-dimensional sets are what is left
+    const five = formatIntermediation({ ...base, multiPlatform: { ...mp(off), E2: { ...mp(off).E2, threeInteriorUnsold: true, manyInterior: { requested: true, complete: true } } } });
+    expect(five).toMatch(/NOT exhaustive.*except three types selling part of their records while every other type sells nothing, and three or four types selling part next to types at corners \(the three-dimensional sets: manyInterior\)/);
   });
   it('an entry of the volume search names its interior types and its set', () => {
     const e = { records: [0.36, 0.12, 0.24, 0.5], welfare: 1, priceIntervals: [0, 0, 0, 0].map(() => ({ lower: 0, upper: 0 })), manyInterior: { types: [0, 1, 2], from: [0, 0, 0, 0.5], to: [0.72, 0.24, 0.48, 0.5] } };

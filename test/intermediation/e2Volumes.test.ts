@@ -144,7 +144,26 @@ describe('E2, four types: three interior next to a full type, and four interior 
       [0, 0, 0, 0.5],
     ]);
     expect(volumes([0.1, 0.2, 0.3])).toEqual([]);
-    expect(volumes([0.1, 0.2, 0.3, 0.4, 0.5])).toEqual([]);
+    expect(volumes([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])).toEqual([]);
+  });
+
+  it('five types: 50 volumes — each triple next to the other two at corners, not both at 0 (10 × 3), and each face of each four (5 × 4)', () => {
+    const qBar = [0.1, 0.2, 0.3, 0.4, 0.5];
+    const v = volumes(qBar);
+    expect(v).toHaveLength(50);
+    const three = v.filter((x) => x.face === undefined);
+    expect(three).toHaveLength(30);
+    for (const x of three) {
+      const others = qBar.map((_, w) => w).filter((w) => !x.types.includes(w));
+      // each other type at 0 or q̄, at least one at q̄
+      expect(others.every((w) => x.base[w] === 0 || x.base[w] === qBar[w])).toBe(true);
+      expect(others.some((w) => x.base[w] === qBar[w])).toBe(true);
+    }
+    expect(new Set(three.map((x) => `${x.types}|${x.base}`)).size).toBe(30);
+    const faces = v.filter((x) => x.face !== undefined);
+    expect(faces).toHaveLength(20);
+    // the fifth type (neither moving nor the face) at 0
+    for (const x of faces) expect(x.base.filter((b, w) => b === 0 && !x.types.includes(w))).toHaveLength(1);
   });
 
   it('the ray with type 3 selling everything is found, and passes the brute force; a point off it fails', async () => {
@@ -279,4 +298,31 @@ describe('E2, four types: three interior next to a full type, and four interior 
     expect(plain.searched.severalSplitTypes).toBe(false);
     expect(plain.equilibria.some((e) => e.manyInterior)).toBe(false);
   }, 180_000);
+});
+
+describe('E2, five types: the volumes when asked for (manyInterior: true)', () => {
+  // the four-type market above with a fifth type (value 5) nobody values that keeps its records (β = 0, r = 1 > p = 0):
+  // at 0 in every equilibrium, so the ray q ∝ (3, 1, 2) of types 0–2 next to type 3 selling everything remains one
+  const m: E2Market = { game: { types: [1, 2, 3, 4, 5], fees: [1, 2, 3, 4, 5], gammaU: 0, gammaPi: 0 }, buyerWeights: [1, 3, 3, 0, 0], qBar: [0.72, 0.28, 0.62, 0.5, 0.3], keepValue: [0, 2, 1, 0, 1] };
+  it('the ray with type 3 selling everything and type 4 keeping all is found, and passes the brute force; off by default', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const r = findE2(h, m, { manyInterior: true });
+    expect(r.manyInterior).toEqual({ requested: true, complete: true });
+    // four-dimensional sets (four interior next to a full type, five interior) are not searched
+    expect(r.searched.severalInterior).toBe(false);
+    const ray = r.equilibria.filter((e) => e.manyInterior && e.manyInterior.face === undefined && e.records[3] === 0.5 && e.records[4] === 0 && e.manyInterior.types.join() === '0,1,2');
+    expect(ray).toHaveLength(1);
+    const e = ray[0];
+    expect(e.records[1] / e.records[0]).toBeCloseTo(1 / 3, 6);
+    expect(e.records[2] / e.records[0]).toBeCloseTo(2 / 3, 6);
+    expect(e.manyInterior?.to?.[0]).toBeCloseTo(0.72, 6);
+    // Definition 2 with independent LPs (javascript-lp-solver) at half the ray, and a point off it
+    expect(bruteE2Violations(js, m, [0.36, 0.12, 0.24, 0.5, 0], [0, 0, 0, 0, 0], 4)).toEqual([]);
+    expect(bruteE2Violations(js, m, [0.6, 0.24, 0.48, 0.5, 0], [0, 0, 0, 0, 0], 4)).not.toEqual([]);
+    // by default five types skip the volumes, and say so
+    const d = findE2(h, m);
+    expect(d.manyInterior).toEqual({ requested: false, complete: false });
+    expect(d.equilibria.some((x) => x.records[3] === 0.5 && x.records[4] === 0 && [0, 1, 2].every((w) => x.records[w] > 1e-6 && x.records[w] < m.qBar[w] - 1e-6))).toBe(false);
+  }, 120_000);
 });

@@ -27,8 +27,9 @@
  * the others at corners (`twoInteriorEquilibria`, e2Pairs.ts; `searched.twoInterior`; `twoInteriorMaxTypes` can
  * lower the five), and three interior types with the other types at 0 (homogeneity: with three types, every
  * allocation with three interior); with four types (unless `manyInterior` is false), three interior next to a type that sells
- * everything and all four interior (three-dimensional slices, e2Volumes.ts); otherwise, among four or five types,
- * those are not searched (`searched.severalInterior = false`; the flags count only types with records: with at most
+ * everything and all four interior (three-dimensional slices, e2Volumes.ts), and with five types when `manyInterior`
+ * is true, three interior next to corner types and four interior next to a type at 0; otherwise, among four or five
+ * types, those are not searched (`searched.severalInterior = false`; the flags count only types with records: with at most
  * two of them, severalInterior is twoInterior).
  * SB = max_q U(q) + Σ_ω H_ω(q) + Σ r_ω(q̄ − q)(ω) is solved exactly by the linear pieces of U (planner.ts).
  */
@@ -44,7 +45,7 @@ import { VectorMap } from './vectorMap.js';
 
 export { buyerStaged, E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds, selectionStages };
 import { MAX_TWO_INTERIOR_TYPES, MAX_TWO_INTERIOR_TYPES_HARD, pairSlices, threeInteriorEquilibria, tripleTypes, twoInteriorEquilibria } from './e2Pairs.js';
-import { e2VolumeMarket, manyInteriorEquilibria, VOLUME_TYPES, volumes } from './e2Volumes.js';
+import { e2VolumeMarket, manyInteriorEquilibria, MAX_VOLUME_TYPES, VOLUME_TYPES, volumes } from './e2Volumes.js';
 
 export interface E2Market {
   game: PricingGame;
@@ -441,7 +442,9 @@ export function findE2(
     twoInteriorMaxTypes?: number;
     /**
      * With four types with records: search three interior next to a full type, and four interior (e2Volumes.ts;
-     * default true — false skips the volumes, and `severalInterior` is then false).
+     * default true — false skips the volumes, and `severalInterior` is then false). With five: true searches the 50
+     * volumes of three interior next to corner types and four interior next to a type at 0 (default false: 2–11×
+     * the time of the rest on random markets); `severalInterior` stays false (four-dimensional sets not searched).
      */
     manyInterior?: boolean;
     /** Most payoffs the search's memo keeps before it starts afresh (default MAX_MEMO_PAYOFFS; tests set it low). */
@@ -458,8 +461,8 @@ export function findE2(
    */
   threeInteriorUnsold?: boolean;
   /**
-   * Four types with records: whether the volume search (three interior next to a full type, four interior) was
-   * asked for (`manyInterior`), and whether every volume was searched (none skipped for its planes or payoffs).
+   * Four or five types with records: whether the volume search (three interior next to corner types, four interior)
+   * was asked for (`manyInterior`), and whether every volume was searched (none skipped for its planes or payoffs).
    */
   manyInterior?: { requested: boolean; complete: boolean };
 } {
@@ -489,7 +492,7 @@ export function findE2(
   // three interior types with the other types at 0: every triple of types with records (e2Pairs.ts)
   const triples = tripleTypes(m.qBar);
   // four types with records: three interior next to a full type, and four interior (e2Volumes.ts)
-  const manyInterior = opts.manyInterior ?? true;
+  const manyInterior = opts.manyInterior ?? P <= VOLUME_TYPES;
   const volumeCount = manyInterior ? volumes(m.qBar).length : 0;
   const total = lines + (slicesSearched ? pairSlices(m.qBar).length : 0) + 3 * triples.length + volumeCount;
   let done = 0;
@@ -556,7 +559,7 @@ export function findE2(
     },
     ...(limited ? { twoInteriorLimit: { types: P, maxTypes: maxTwo } } : {}),
     ...(P >= 4 ? { threeInteriorUnsold: threeComplete } : {}),
-    ...(P === VOLUME_TYPES ? { manyInterior: { requested: manyInterior, complete: volumesComplete } } : {}),
+    ...(P === VOLUME_TYPES || P === MAX_VOLUME_TYPES ? { manyInterior: { requested: manyInterior, complete: volumesComplete } } : {}),
   };
 }
 

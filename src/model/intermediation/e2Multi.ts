@@ -38,7 +38,7 @@
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows, selectionFamily } from './designLp.js';
 import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, pieceEnds, pieceSets, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
-import { manyInteriorEquilibria, VOLUME_TYPES, volumes, type VolumeMarket } from './e2Volumes.js';
+import { manyInteriorEquilibria, MAX_VOLUME_TYPES, VOLUME_TYPES, volumes, type VolumeMarket } from './e2Volumes.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { faceRange, newFaceCache, type FaceCache } from './lexicographic.js';
 import { buyerStaged, mixStaged, shift } from './pieceEnds.js';
@@ -104,8 +104,8 @@ export interface E2MultiEquilibrium {
   /** One platform, three types all interior (e2MultiPairs.ts `threeInteriorMulti`), as E2Equilibrium.threeInterior (records[i][ω]). */
   threeInterior?: { face: number; from?: number[][]; to?: number[][]; cell?: number[][][]; rayFrom?: number[][] };
   /**
-   * One platform, four types with records: three interior next to a type that sells everything, or all four
-   * interior (e2Volumes.ts; `manyInterior`, default on), as E2Equilibrium.manyInterior (records[i][ω]).
+   * One platform, four or five types with records: three interior next to types at corners, or four interior
+   * (e2Volumes.ts; `manyInterior`), as E2Equilibrium.manyInterior (records[i][ω]).
    */
   manyInterior?: { types: number[]; face?: number; from?: number[][]; to?: number[][]; cell?: number[][][]; rayFrom?: number[][] };
 }
@@ -461,7 +461,7 @@ export function findE2Multi(
     maxSlices?: number;
     /**
      * One platform, four types with records: search three interior next to a full type, and four interior
-     * (e2Volumes.ts; default true — false skips the volumes).
+     * (e2Volumes.ts; default true — false skips the volumes); five types: the 50 volumes when true (default false).
      */
     manyInterior?: boolean;
     /** Most payoffs each platform's memo keeps before it starts afresh (default MAX_MEMO_PAYOFFS; tests set it low). */
@@ -501,8 +501,8 @@ export function findE2Multi(
   const counted = (n: number) => (slicesSearched(n, P, maxSlices) ? n : 0);
   // one platform: three interior types with the others kept whole, every triple (e2MultiPairs.ts threeInteriorMulti)
   const triples = I === 1 ? tripleTypes(m.qBar) : [];
-  // one platform, four types with records: three interior next to a full type, and four interior (e2Volumes.ts)
-  const manyInterior = opts.manyInterior ?? true;
+  // one platform, four types with records (five when asked): three interior next to corner types, four interior (e2Volumes.ts)
+  const manyInterior = opts.manyInterior ?? P <= VOLUME_TYPES;
   const volumeCount = I === 1 && manyInterior ? volumes(m.qBar).length : 0;
   const segments = lines + counted(twoSlices.length) + counted(threeSlices.length) + 3 * triples.length + volumeCount;
   let done = 0;
@@ -661,7 +661,7 @@ export function findE2Multi(
     ...(limited ? { twoInteriorLimit: { types: P, maxTypes: opts.twoInteriorMaxTypes as number } } : {}),
     ...(sliceLimited ? { sliceLimit: { twoSplit: twoSlices.length, threeWay: threeSlices.length, maxSlices } } : {}),
     ...(I === 1 && P >= 4 ? { threeInteriorUnsold: interiorRuns.every((r) => r.complete) } : {}),
-    ...(I === 1 && P === VOLUME_TYPES ? { manyInterior: { requested: manyInterior, complete: many?.complete === true } } : {}),
+    ...(I === 1 && (P === VOLUME_TYPES || P === MAX_VOLUME_TYPES) ? { manyInterior: { requested: manyInterior, complete: many?.complete === true } } : {}),
   };
 }
 

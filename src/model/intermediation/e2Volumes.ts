@@ -1,11 +1,11 @@
 /**
  * GP E2, one platform: equilibria with three interior types in three-dimensional slices (volumeSearch.ts), for
- * markets with four types with records (VOLUME_TYPES).
+ * markets with four or five types with records (VOLUME_TYPES, MAX_VOLUME_TYPES).
  *
- * - Three interior types i < j < k next to a type that sells everything: the slice q = base + x e_i + y e_j + z e_k,
- *   base the fourth type at q̄ (with the fourth at 0 the slice is homogeneous and e2Pairs.ts's
+ * - Three interior types i < j < k next to types that sell everything: the slice q = base + x e_i + y e_j + z e_k,
+ *   base the other types at q̄ or 0, not all at 0 (then the slice is homogeneous and e2Pairs.ts's
  *   `threeInteriorEquilibria` searches it on faces instead).
- * - Four interior types: x*_q is positively homogeneous, so (as for three, e2Pairs.ts) each ray's equilibria are
+ * - Four interior types (with five, the fifth at 0): x*_q is positively homogeneous, so (as for three, e2Pairs.ts) each ray's equilibria are
  *   {λ ≥ λ*} up to the box, and a ray carries one iff its point at (1 − E2_PAIR_INSET)·λ_max does; those points lie
  *   on the four faces q(f) = (1 − E2_PAIR_INSET)·q̄(f), each a slice of the other three types interior.
  *
@@ -18,8 +18,17 @@ import { buyerOnLine, MIX_WEIGHTS } from './pieceEnds.js';
 import { rayEntry } from './rayEntry.js';
 import { searchVolume, valuePlanes, volumePlanes, type Plane, type Pt3, type VolumeHit, type VolumeProblem } from './volumeSearch.js';
 
-/** The number of types with records for which the volumes are searched (five would take 50 volumes, and 4-D ones). */
+/**
+ * The number of types with records for which the volumes are every allocation with three or more interior types that
+ * the other searches leave (then `severalInterior` can be true).
+ */
 export const VOLUME_TYPES = 4;
+/**
+ * Five types with records: the 50 volumes (three interior next to two corner types, not both at 0; four interior
+ * next to a fifth type at 0, on faces) are searched too; four interior next to a type that sells everything and all
+ * five interior are four-dimensional, not searched.
+ */
+export const MAX_VOLUME_TYPES = 5;
 
 /** Most planes searched in one volume (a random four-type market's volume had 23; VolumeLimitError past it). */
 export const MAX_VOLUME_PLANES = 60;
@@ -123,18 +132,29 @@ export interface Volume {
   face?: number;
 }
 
-/** The volumes of a market with VOLUME_TYPES types with records (else none). */
+/**
+ * The volumes of a market with VOLUME_TYPES or MAX_VOLUME_TYPES types with records (else none): every triple of them
+ * moving, the other types at corners (0 or q̄), not all at 0 (that slice is homogeneous: e2Pairs.ts's three-interior
+ * faces); and four types interior, the rest at 0, on the faces q(f) = (1 − E2_PAIR_INSET)·q̄(f) of one of them.
+ */
 export function volumes(qBar: number[]): Volume[] {
   const withRecords = qBar.map((_, w) => w).filter((w) => qBar[w] > 0);
-  if (withRecords.length !== VOLUME_TYPES) return [];
+  if (withRecords.length < VOLUME_TYPES || withRecords.length > MAX_VOLUME_TYPES) return [];
   const out: Volume[] = [];
-  for (const full of withRecords) {
-    const types = withRecords.filter((w) => w !== full) as [number, number, number];
-    out.push({ types, base: qBar.map((q, w) => (w === full ? q : 0)) });
+  const subsets = (from: number[], k: number): number[][] => (k === 0 ? [[]] : from.flatMap((w, i) => subsets(from.slice(i + 1), k - 1).map((rest) => [w, ...rest])));
+  for (const others of subsets(withRecords, withRecords.length - 3)) {
+    const types = withRecords.filter((w) => !others.includes(w)) as [number, number, number];
+    // each other type at 0 or q̄, not all at 0
+    for (let mask = 1; mask < 2 ** others.length; mask++) {
+      const full = others.filter((_, k) => (mask >> k) & 1);
+      out.push({ types, base: qBar.map((q, w) => (full.includes(w) ? q : 0)) });
+    }
   }
-  for (const face of withRecords) {
-    const types = withRecords.filter((w) => w !== face) as [number, number, number];
-    out.push({ types, base: qBar.map((q, w) => (w === face ? (1 - E2_PAIR_INSET) * q : 0)), face });
+  for (const four of subsets(withRecords, 4)) {
+    for (const face of four) {
+      const types = four.filter((w) => w !== face) as [number, number, number];
+      out.push({ types, base: qBar.map((q, w) => (w === face ? (1 - E2_PAIR_INSET) * q : 0)), face });
+    }
   }
   return out;
 }
