@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { highsSolver } from '../../src/lp/index.js';
 import {
+  checkCandidate,
   completeMarkets,
   constrainedOutcome,
   dataTax,
@@ -273,6 +274,35 @@ describe('a type with a tiny mass gets no price slack (the zero-profit row\'s to
     );
     // the review's market
     expect(nearestSupport(h, glpBoth, [2e-6, 1], 1.000101, ['full', 'full'], 1, [1, 2])).toBeNull();
+  });
+
+  it('a tiny type cannot buy another treatment with the value row\'s slack: X stays on P_q\'s optimal face', async () => {
+    // types (1, 2), fees (0.5, 2), γ = (1, 1): the platform maximises total surplus, so every consumer buys — type 0
+    // (ω = 1) only at fee 0.5, U(0) = 0.5 in every optimal design — and V = q(0) + 2 q(1), p = (1, 2): G(0) = 1.5 > r̄,
+    // type 0 sells everything, and the only equilibrium is q̄ = (4e-6, 1). The row Σ vX ≥ V − 1e-9 let X move 1e-9
+    // of value, U(0) down by ~1e-9/q(0): (q(0), 1) passed for q(0) ∈ (1e-9, 4e-6) at r̄ = 1.499999 (review)
+    const h = await highsSolver();
+    const game = { types: [1, 2], fees: [0.5, 2], gammaU: 1, gammaPi: 1 };
+    for (const rbar of [1.499999, 1.49999]) {
+      for (const q0 of [1e-8, 2e-6, 3.9e-6]) expect(checkCandidate(h, game, [q0, 1], rbar, ['interior', 'full'], 1), `${rbar}, ${q0}`).toBeNull();
+      const s = validateScenario({ name: 'x', model: 'intermediation', types: [1, 2], fees: [0.5, 2], mass: [4e-6, 1], weights: { consumer: 1, merchant: 1 }, reservationUtility: rbar }) as IntermediationScenario;
+      const r = JSON.parse(JSON.stringify(await solveIntermediation(s))) as { equilibria: Array<{ records: number[]; continuum?: unknown }> };
+      expect(r.equilibria.map((e) => e.records)).toEqual([[4e-6, 1]]);
+      expect(r.equilibria[0].continuum).toBeUndefined();
+    }
+  });
+
+  it('records of 2e-16 are a verdict, not a solver failure (the gain rows are divided by at least GAIN_ROW_FLOOR)', async () => {
+    // the search of types (1.28, 1.74, 4.05), γ = (2, 0.33), q̄ = (0.69, 0.17, 6.9e-7), r̄ = 1.8024 tested this point;
+    // dividing by q(2) gave coefficients of 1e16, HiGHS refused the LP ("passModel failed") and the search was not exact
+    const h = await highsSolver();
+    const game = { types: [1.28, 1.74, 4.05], fees: [1.28, 1.74, 4.05], gammaU: 2, gammaPi: 0.33 };
+    for (const roles of [['interior', 'interior', 'interior'], ['interior', 'interior', 'full']] as const) {
+      expect(() => checkCandidate(h, game, [1.82e-7, 5.08e-7, 2.3e-16], 1.8024, [...roles], 0.69)).not.toThrow();
+    }
+    const s = validateScenario({ name: 'x', model: 'intermediation', types: game.types, mass: [0.69, 0.17, 6.9e-7], weights: { consumer: 2, merchant: 0.33 }, reservationUtility: 1.8024 }) as IntermediationScenario;
+    const r = JSON.parse(JSON.stringify(await solveIntermediation(s))) as { equilibriumSearch: { exact: boolean; solverFailures: number } };
+    expect(r.equilibriumSearch).toMatchObject({ exact: true, solverFailures: 0 });
   });
 });
 const glpBoth = { types: [1, 2], fees: [1, 2], gammaU: 1, gammaPi: 1 };

@@ -247,3 +247,18 @@ describe('a point face on a homogeneous slice stands for its ray (review)', () =
     expect(ray[0].welfare).toBeCloseTo(0, 12);
   });
 });
+
+describe('a type with a tiny mass in the face LPs: its gain row carries the tolerance on G (review)', () => {
+  // types = fees = (2.33, 4.01), γ = (0.25, 0.25): V = 0.25·(2.33 q(0) + 4.01 q(1)) is linear, p = (0.5825, 1.0025) the
+  // only supergradient. Type 0 pays a fee ≥ 2.33 = ω (U = 0) and G(0) = 0.5825 < r̄ = 1.00251; type 1 alone in a
+  // segment is charged 4.01 (U = 0), so G(1) = 1.0025 < r̄: the only equilibrium is no trade. With q̄(1) = 2e-6 the
+  // face LP's row q(1)·G(1) ≥ r̄·q(1) took the solver's 1e-10 as 5e-5 on G: a set of type 1 passed it, the fixed-q
+  // check rejected it, and the search counted a mismatch (exact: false)
+  it('q̄ = (1, 2e-6), r̄ = 1.00251: no trade only, exact, no mismatch', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [2.33, 4.01], fees: [2.33, 4.01], gammaU: 0.25, gammaPi: 0.25 };
+    const r = exactEquilibria(h, game, [1, 2e-6], 1.00251);
+    expect(r.equilibria.map((e) => e.records)).toEqual([[0, 0]]);
+    expect(r.info).toMatchObject({ offPathMismatches: 0, solverFailures: 0, bilinearFaces: 0, liftMismatches: 0 });
+  });
+});

@@ -8,12 +8,13 @@
  * over every platform-optimal mechanism and every supporting price (`supportLp`). Unsold types use the
  * off-path convention of `offPathSurplus`.
  */
-import { LpError, LpInfeasibleError, LpSolverError, maxResidual, RESIDUAL_TOL, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { LpError, LpInfeasibleError, LpSolverError, maxResidual, RESIDUAL_TOL, solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
 import { massUnit } from './massUnit.js';
 import { supergradientIntervals } from './supergradient.js';
+import { optimalFaceOf, restrictToFace, tightFaceRows, zeroFaceColumns, type OptimalFace } from './optimalFace.js';
 
 /** A type's role in a candidate: sells nothing, sells everything, or is indifferent with 0 < q < q̄. */
 export type Role = 'zero' | 'full' | 'interior';
@@ -82,12 +83,21 @@ export interface Equilibrium {
  */
 export function byReportingRule(x: Equilibrium, y: Equilibrium, welfare: (e: Equilibrium) => number = (e) => e.welfare): number {
   const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
-  return welfare(y) - welfare(x) || sum(y.records) - sum(x.records);
+  const [wx, wy] = [welfare(x), welfare(y)];
+  // welfare equal to rounding (W ≡ 0 on a cone comes out as ±1e-17) is a tie: the records decide, so that the order
+  // does not depend on rounding (q̄ and 2q̄ listed their sets in different orders — units.test.ts)
+  const dw = Math.abs(wy - wx) > 1e-12 * Math.max(1, Math.abs(wx), Math.abs(wy)) ? wy - wx : 0;
+  return dw || sum(y.records) - sum(x.records);
 }
 
 export const EQ_TOL = 1e-9;
 /** Intermediate tolerance of `checkCandidate` (between the exact LP and EQ_TOL). */
 export const SIDE_TOL = 1e-13;
+/**
+ * The least divisor of a gain row (records at masses of order 1): the row is divided by q(ω) so that the solver's
+ * tolerance is one on G, but by no less than this (coefficients u/q(ω) of at most ~1e14 at the input envelope).
+ */
+export const GAIN_ROW_FLOOR = 1e-8;
 /** The least slack of a price cap above its exact interval (`Context.caps`): HiGHS's feasibility tolerance. */
 export const PRICE_CAP_SLACK = 1e-10;
 
@@ -111,7 +121,12 @@ export function supportLp(
   offPath: number[],
   free: number | readonly number[] = -1,
   tolerance = EQ_TOL,
-  priceUpper?: readonly number[],
+  extra: {
+    /** Upper bounds on the prices (`Context.caps`). */
+    priceUpper?: readonly number[];
+    /** P_q's optimal face (optimalFace.ts): its zero columns are 0 and its tight rows tight, to `tolerance`. */
+    face?: OptimalFace | null;
+  } = {},
 ): { lp: LinearProgram; gainCols: (w: number) => { indices: number[]; values: number[] } } {
   const N = game.types.length;
   const M = game.fees.length;
@@ -124,7 +139,10 @@ export function supportLp(
   const scale = Math.max(1, Math.abs(V), ...q);
   const tol = tolerance * scale;
   const v = payoffVector(game, (a, w) => platformPayoff(game, a, w));
-  const rows: LpRow[] = [...design.rows];
+  // on the optimal face the columns with a positive reduced cost are 0 (exactly): the row Σ vX ≥ V − tol alone let a
+  // type with few records buy another treatment, its surplus drifting by ~tol/q(ω) (review: a false continuum of a
+  // type of mass 4e-6, U(0) = 0.49999 where every optimal design gives 0.5)
+  const rows: LpRow[] = [...design.rows.slice(0, N), ...tightFaceRows(design.rows.slice(N), extra.face ?? null, tol)];
   rows.push({ indices: v.map((_, j) => j), values: v, lower: V - tol, upper: Infinity });
   // dual feasibility: p(ω) − Σ_O λ_O O_{O,j} ≥ v_j for every column j = (a, ω)
   rows.push(...dualFeasibilityRows(v, obed, N, pCol, lCol));
@@ -141,10 +159,14 @@ export function supportLp(
       // G(ω) − r̄ ≷ 0 with a tolerance on G itself: the row q(ω)·G(ω) divided by q(ω), so that the solver's own
       // feasibility tolerance (1e-10, absolute) is one on G too (on q·G it let G(ω) fall 1e-10 / q(ω) short of r̄:
       // 1.6e-6 at q(ω) = 6e-5, and a type that must not sell passed)
+      // (divided by at least GAIN_ROW_FLOOR: records of 2e-16 made coefficients u/q of 1e16, which HiGHS refuses —
+      // "passModel failed", a solver failure the search counted, review; below it the row is q/floor·(G − r̄))
       const g = gainCols(w);
-      const row = { indices: g.indices, values: g.values.map((v) => v / q[w]) };
-      if (role !== 'zero') rows.push({ ...row, lower: rbar - tolerance, upper: Infinity });
-      if (role !== 'full') rows.push({ ...row, lower: -Infinity, upper: rbar + tolerance });
+      const d = Math.max(q[w], GAIN_ROW_FLOOR);
+      const k = q[w] / d; // 1 exactly unless q(ω) is below the floor
+      const row = { indices: g.indices, values: g.values.map((v) => v / d) };
+      if (role !== 'zero') rows.push({ ...row, lower: (rbar - tolerance) * k, upper: Infinity });
+      if (role !== 'full') rows.push({ ...row, lower: -Infinity, upper: (rbar + tolerance) * k });
     } else {
       rows.push({ indices: [pCol(w)], values: [1], lower: -Infinity, upper: rbar - offPath[w] + tol });
     }
@@ -152,7 +174,8 @@ export function supportLp(
   const cost = new Array<number>(nCols).fill(0);
   game.fees.forEach((a, ai) => game.types.forEach((w, wi) => (cost[ai * N + wi] = consumerSurplus(a, w))));
   const colUpper = new Array<number>(nCols).fill(Infinity);
-  priceUpper?.forEach((u, w) => (colUpper[pCol(w)] = u));
+  extra.priceUpper?.forEach((u, w) => (colUpper[pCol(w)] = u));
+  zeroFaceColumns(colUpper, extra.face ?? null, 0);
   return {
     lp: { sense: 'max', cost, colLower: new Array<number>(nCols).fill(0), colUpper, rows },
     gainCols,
@@ -171,6 +194,12 @@ interface Context {
   V: number;
   offPath: number[];
   /**
+   * P_q's optimal face from the design LP's dual at q (optimalFace.ts), when it keeps an optimal design (else null:
+   * the value row alone decides, as before). Every optimal X satisfies complementary slackness with any optimal dual,
+   * so the face cuts off no optimal design.
+   */
+  face: OptimalFace | null;
+  /**
    * Caps p(ω) ≤ upper(ω) + slack on the support LP's prices, or undefined when the support x needs none. The
    * zero-profit row Σ q p ≤ V + tol and the solver's own 1e-10 on the dual rows let a type with a small q(ω) take a
    * price up to ~(tol + 1e-10) / q(ω) above its exact record-price interval (review: q(0) = 2e-6 priced 1e-4 above its
@@ -185,8 +214,9 @@ interface Context {
 /** Everything needed to test a candidate q: V(q), the off-path surpluses of unsold types and the price caps. */
 function context(solver: LpSolver, game: PricingGame, q: number[], scale: number): Context {
   const design = buildDesignLp(game, q);
-  const sol = solver.solve(design, { feasible: true });
+  const sol = solver.solve(design, { feasible: true, duals: solver.providesDuals });
   const V = sol.objective;
+  const face = sol.rowDual ? faceAt(solver, game, design, V, Array.from(sol.rowDual.subarray(0, game.types.length))) : null;
   const offPath = q.map((x, w) => (x > 0 ? NaN : offPathSurplus(solver, game, q, w, scale)));
   const N = game.types.length;
   const nX = game.fees.length * N;
@@ -209,7 +239,20 @@ function context(solver: LpSolver, game: PricingGame, q: number[], scale: number
     if (!sold.some((w) => x[nX + w] > u[w] + slack)) return undefined;
     return u.map((v) => v + slack);
   };
-  return { V, offPath, caps };
+  return { V, offPath, face, caps };
+}
+
+/** The optimal face of P_q (`design`, value V) that the dual g defines, if it keeps an optimal design. */
+function faceAt(solver: LpSolver, game: PricingGame, design: LinearProgram, V: number, g: number[]): OptimalFace | null {
+  const face = optimalFaceOf(solver, game, g);
+  if (!face) return null;
+  try {
+    const r = solveOrNull(solver, restrictToFace(design, game.types.length, face));
+    return r !== null && r.objective >= V - 1e-9 * Math.max(1, Math.abs(V)) ? face : null;
+  } catch (e) {
+    if (e instanceof LpError) return null;
+    throw e;
+  }
 }
 
 /**
@@ -231,7 +274,7 @@ function checkAtUnit(solver: LpSolver, game: PricingGame, q: number[], rbar: num
   const { V, offPath } = ctx;
   return onToleranceLadder((tol) => {
     const solveAt = (caps?: number[]) => {
-      const built = supportLp(game, q, V, rbar, roles, offPath, -1, tol, caps);
+      const built = supportLp(game, q, V, rbar, roles, offPath, -1, tol, { priceUpper: caps, face: ctx.face });
       // `worst`: the consumer-worst support instead (the least welfare among the equilibria at q)
       const lp = worst ? { ...built.lp, cost: built.lp.cost.map((c) => -c) } : built.lp;
       const r = solver.solve(lp);
@@ -309,7 +352,7 @@ function nearestSupportAtUnit(solver: LpSolver, game: PricingGame, q: number[], 
   const N = game.types.length;
   const priceScale = Math.max(1, ...target.map(Math.abs));
   const nearest = (tol: number, caps?: number[]) => {
-    const { lp } = supportLp(game, q, V, rbar, roles, offPath, free, tol, caps);
+    const { lp } = supportLp(game, q, V, rbar, roles, offPath, free, tol, { priceUpper: caps, face: ctx.face });
     const nX = game.fees.length * N;
     const t = lp.cost.length;
     const rows: LpRow[] = [...lp.rows];

@@ -47,7 +47,7 @@ import { LpSolverError, solveOrNull, type LinearProgram, type LpRow, type LpSolv
 import { obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
-import { byReportingRule, checkCandidate, DEFAULT_SEARCH, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
+import { byReportingRule, checkCandidate, DEFAULT_SEARCH, GAIN_ROW_FLOOR, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
 import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
 import { bilinearScalar, maxWelfareOnSegment, segmentSet, type SegmentFace, type SegmentSet } from './segmentFace.js';
@@ -198,6 +198,11 @@ function faceLp(
   const qIdx = (w: number) => s.I.indexOf(w);
   const scale = Math.max(1, ...qBar);
   const t = tol * scale;
+  // gain rows are divided by records in units of the power of two nearest the largest mass (at least GAIN_ROW_FLOOR),
+  // so that q̄ and 2q̄ give the same LP up to the scaling of X and q (and the same vertex among ties — units.test.ts)
+  const top = Math.max(...qBar);
+  const unit = top > 0 ? 2 ** Math.round(Math.log2(top)) : 1;
+  const divisor = (x: number) => Math.max(x / unit, GAIN_ROW_FLOOR);
   // resource rows Σ_a X(a,ω) − q(ω) = fixed(ω)
   for (let w = 0; w < N; w++) {
     const indices = game.fees.map((_, a) => xOff + a * N + w);
@@ -251,10 +256,12 @@ function faceLp(
       const varies = F.some((k) => !relEq(G[k][w], g0[w], Math.abs(g0[w])));
       const c = fixedQ.get(w);
       if (varies && c !== undefined) {
-        // q(ω) = c on the whole face: c·p(ω) + U_X(ω) = r̄ c (± tol·c) is linear in (μ, X)
+        // q(ω) = c on the whole face: c·p(ω) + U_X(ω) = r̄ c (± tol·c) is linear in (μ, X); divided by c (at least
+        // GAIN_ROW_FLOOR), so that the solver's own tolerance is one on G, as in the fixed-q check
         const u = uCols(w);
-        const row = { indices: [...u.indices, ...F.map((_, i) => nI + i)], values: [...u.values, ...F.map((k) => c * G[k][w])] };
-        rows.push({ ...row, lower: rbar * c - tol * c, upper: rbar * c + tol * c });
+        const d = divisor(c);
+        const row = { indices: [...u.indices, ...F.map((_, i) => nI + i)], values: [...u.values.map((x) => x / d), ...F.map((k) => (c / d) * G[k][w])] };
+        rows.push({ ...row, lower: (rbar - tol) * (c / d), upper: (rbar + tol) * (c / d) });
         return;
       }
       if (varies) {
@@ -262,13 +269,20 @@ function faceLp(
         return;
       }
       // |G(ω) − r̄| ≤ tol, multiplied by q(ω): the tolerance scales with q(ω) (an absolute one would let any
-      // tiny q(ω) pass)
+      // tiny q(ω) pass); divided by q̄(ω) (at least GAIN_ROW_FLOOR), so that the solver's own tolerance is one on
+      // G·q(ω)/q̄(ω), not on q(ω)·G (a type of mass 2e-6 passed 1e-4 short of r̄ — review)
       const u = uCols(w);
-      rows.push({ indices: [...u.indices, qIdx(w)], values: [...u.values, g0[w] - rbar + tol], lower: 0, upper: Infinity });
-      rows.push({ indices: [...u.indices, qIdx(w)], values: [...u.values, g0[w] - rbar - tol], lower: -Infinity, upper: 0 });
+      const d = divisor(qBar[w]);
+      const uu = u.values.map((x) => x / d);
+      rows.push({ indices: [...u.indices, qIdx(w)], values: [...uu, (g0[w] - rbar + tol) / d], lower: 0, upper: Infinity });
+      rows.push({ indices: [...u.indices, qIdx(w)], values: [...uu, (g0[w] - rbar - tol) / d], lower: -Infinity, upper: 0 });
     } else if (role === 'full') {
+      // G(ω) ≥ r̄ − tol: q̄(ω)·G(ω) divided by q̄(ω) (at least GAIN_ROW_FLOOR), as in the fixed-q check — with the
+      // absolute t on q̄·G a type of mass 2e-6 passed 5e-4 short of r̄, which the check then rejected (review: the
+      // search counted a mismatch and was not exact)
       const u = uCols(w);
-      rows.push({ indices: [...u.indices, ...F.map((_, i) => nI + i)], values: [...u.values, ...F.map((k) => qBar[w] * G[k][w])], lower: rbar * qBar[w] - t, upper: Infinity });
+      const d = divisor(qBar[w]);
+      rows.push({ indices: [...u.indices, ...F.map((_, i) => nI + i)], values: [...u.values.map((x) => x / d), ...F.map((k) => (qBar[w] / d) * G[k][w])], lower: (rbar - tol) * (qBar[w] / d), upper: Infinity });
     } else if (offPath) {
       rows.push({ indices: F.map((_, i) => nI + i), values: F.map((k) => G[k][w]), lower: -Infinity, upper: rbar - offPath[w] + t });
     }
