@@ -267,7 +267,7 @@ class HighsSolver implements LpSolver {
    *     (LpSolverError).
    * `rowBounds` and `cost` are the row bounds and objective in force (a `solveEach` variant may change them).
    */
-  private run(model: Model, lp: LinearProgram, rowBounds: Array<[number, number]>, cost: ArrayLike<number>, feasible = false): number {
+  private run(model: Model, lp: LinearProgram, rowBounds: Array<[number, number]>, cost: ArrayLike<number>, confirmInfeasible = false): number {
     let status: number;
     // a first run that fails outright (status -1) is thrown on a reused model (`guarded` tries a fresh one, which
     // cures a model worn by long reuse); on that fresh model it goes through the same chain (seen on support LPs
@@ -284,20 +284,24 @@ class HighsSolver implements LpSolver {
     }
     const decided = status === 15 ? this.retry(model, lp, rowBounds, cost) : status;
     if (failure !== null && ![7, 8, 9, 10].includes(decided)) throw failure;
-    return decided === 8 && feasible ? this.withoutPresolve(model) : decided;
+    return decided === 8 && confirmInfeasible ? this.withoutPresolve(model) : decided;
   }
 
   /**
-   * The verdict on an LP the caller knows to be feasible (`SolveOptions.feasible`) that was called infeasible: the
+   * The verdict on an LP called infeasible whose caller asks for confirmation (`SolveOptions.confirmInfeasible`): the
    * simplex without presolve, from a cleared basis (presolve's reductions at 1e-10 have ended such LPs infeasible
-   * where the plain simplex ends optimal). Its verdict stands, whatever it is.
+   * where the plain simplex ends optimal). Its verdict stands when it is one (optimal, infeasible, unbounded); a run
+   * that ends otherwise ("unknown", or failing outright — seen on the search's face LPs) leaves "infeasible".
    */
   private withoutPresolve(model: Model): number {
     this.stats.presolveRechecks++;
     model.options.set({ presolve: 'off' });
     model.clearSolver();
     try {
-      return model.run().modelStatus;
+      const status = model.run().modelStatus;
+      return [7, 8, 9, 10].includes(status) ? status : 8;
+    } catch {
+      return 8;
     } finally {
       model.options.set({ presolve: 'choose' });
     }
@@ -379,7 +383,7 @@ class HighsSolver implements LpSolver {
         try {
           const bounds = lp.rows.map((r): [number, number] => [r.lower, r.upper]);
           for (const b of o.rowBounds ?? []) bounds[b.row] = [b.lower, b.upper];
-          checkHighsStatus(this.run(model, lp, bounds, o.cost ?? lp.cost, options.feasible));
+          checkHighsStatus(this.run(model, lp, bounds, o.cost ?? lp.cost, options.confirmInfeasible));
           return model.getObjectiveValue();
         } catch (e) {
           if (e instanceof LpError) return e;
@@ -392,7 +396,7 @@ class HighsSolver implements LpSolver {
   solve(lp: LinearProgram, options: SolveOptions = {}): LpSolution {
     return this.guarded(() => {
       const model = this.load(lp, options);
-      checkHighsStatus(this.run(model, lp, lp.rows.map((r) => [r.lower, r.upper]), lp.cost, options.feasible));
+      checkHighsStatus(this.run(model, lp, lp.rows.map((r) => [r.lower, r.upper]), lp.cost, options.confirmInfeasible));
       const sol = model.getSolution();
       const out: LpSolution = { objective: model.getObjectiveValue(), x: Float64Array.from(sol.colValue) };
       if (options.duals) out.rowDual = Float64Array.from(sol.rowDual);

@@ -1,10 +1,10 @@
 import { LpInfeasibleError } from './errors.js';
-import type { LinearProgram, LpSolution, LpSolver } from './types.js';
+import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from './types.js';
 
 /** The optimal solution, or null when the LP is infeasible; every other LP error is rethrown. */
-export function solveOrNull(solver: LpSolver, lp: LinearProgram): LpSolution | null {
+export function solveOrNull(solver: LpSolver, lp: LinearProgram, options?: SolveOptions): LpSolution | null {
   try {
-    return solver.solve(lp);
+    return solver.solve(lp, options);
   } catch (e) {
     if (e instanceof LpInfeasibleError) return null;
     throw e;

@@ -30,11 +30,13 @@ export interface SolveOptions {
   /** Wall-clock limit in seconds (highs only). */
   timeLimit?: number;
   /**
-   * The caller knows the LP is feasible (a design LP P_q: the uninformative segmentation at the uniform optimal fee
-   * meets every row). HiGHS's presolve has called such an LP infeasible at our 1e-10 tolerances (a record vector with
-   * a 1e-10 remainder, q = (0, 0.27, 0.5399999999)); highs then re-solves it without presolve and takes that verdict.
+   * An "infeasible" verdict is re-solved without presolve (highs), whose verdict stands. For LPs the caller knows to
+   * be feasible (a design LP P_q: the uninformative segmentation at the uniform optimal fee meets every row) and LPs
+   * whose infeasibility certifies something (a bilinear face's relaxation: no equilibrium there). HiGHS's presolve
+   * at our 1e-10 tolerances has called both kinds infeasible where the plain simplex ends optimal (P_q at
+   * q = (0, 0.27, 0.5399999999); a McCormick relaxation with a 3.9e-6 row: an equilibrium missed, `exact: true`).
    */
-  feasible?: boolean;
+  confirmInfeasible?: boolean;
 }
 
 /**

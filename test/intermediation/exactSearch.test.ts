@@ -262,3 +262,23 @@ describe('a type with a tiny mass in the face LPs: its gain row carries the tole
     expect(r.info).toMatchObject({ offPathMismatches: 0, solverFailures: 0, bilinearFaces: 0, liftMismatches: 0 });
   });
 });
+
+describe('an infeasible relaxation certifies a face empty only when confirmed without presolve (review)', () => {
+  // types = fees = (0.5, 4), γ = (1.46, 1.32), q̄ = (1, 8e-6), r̄ = 0.66001: q = (5.6e-5, 8e-6) — type 0 indifferent
+  // where V kinks (pooled 7 : 1 with type 1) — is an equilibrium (javascript-lp-solver's fixed-q check below). HiGHS's
+  // presolve called the root box of the face's McCormick certificate infeasible (without presolve, and
+  // javascript-lp-solver: feasible), the face was certified empty, and no equilibrium was reported, exact: true; at
+  // q̄ × 0.3 it was found
+  it('q̄ = (1, 8e-6) and × 0.3: the equilibrium at type 0 = 7 × type 1 is reported', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const game: PricingGame = { types: [0.5, 4], fees: [0.5, 4], gammaU: 1.46, gammaPi: 1.32 };
+    for (const k of [1, 0.3]) {
+      const qBar = [k, 8e-6 * k];
+      const q = [5.6e-5 * k, 8e-6 * k];
+      expect(checkCandidate(js, game, q, 0.66001, ['interior', 'full'], k)).not.toBeNull();
+      const r = exactEquilibria(h, game, qBar, 0.66001);
+      expect(covers(r.equilibria, q, ['interior', 'full']), `× ${k}`).toBe(true);
+    }
+  });
+});

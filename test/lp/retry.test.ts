@@ -238,7 +238,7 @@ describe('a design LP that HiGHS\'s presolve calls infeasible (SolveOptions.feas
     const before = recheck();
     // the fixture still reaches the re-check (presolve's verdict on a fresh model)
     expect(() => h.cold?.(() => h.solve(lp))).toThrow(LpInfeasibleError);
-    const got = h.cold?.(() => h.solve(lp, { feasible: true }).objective);
+    const got = h.cold?.(() => h.solve(lp, { confirmInfeasible: true }).objective);
     expect(recheck()).toBe(before + 1);
     expect(got).toBeCloseTo(want, 9);
   });

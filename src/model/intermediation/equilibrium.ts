@@ -214,7 +214,7 @@ interface Context {
 /** Everything needed to test a candidate q: V(q), the off-path surpluses of unsold types and the price caps. */
 function context(solver: LpSolver, game: PricingGame, q: number[], scale: number): Context {
   const design = buildDesignLp(game, q);
-  const sol = solver.solve(design, { feasible: true, duals: solver.providesDuals });
+  const sol = solver.solve(design, { confirmInfeasible: true, duals: solver.providesDuals });
   const V = sol.objective;
   const face = sol.rowDual ? faceAt(solver, game, design, V, Array.from(sol.rowDual.subarray(0, game.types.length))) : null;
   const offPath = q.map((x, w) => (x > 0 ? NaN : offPathSurplus(solver, game, q, w, scale)));

@@ -43,7 +43,7 @@
  * Points with an interior type within the boundary band of 0 or q̄(ω) are left to the pattern whose closure they
  * are (`boundaryBand`, `interiorPoint`).
  */
-import { LpSolverError, solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { LpSolverError, solveOrNull, type LinearProgram, type LpRow, type LpSolver, type SolveOptions } from '../../lp/index.js';
 import { obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
@@ -51,7 +51,7 @@ import { byReportingRule, checkCandidate, DEFAULT_SEARCH, GAIN_ROW_FLOOR, type E
 import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
 import { bilinearScalar, maxWelfareOnSegment, segmentSet, type SegmentFace, type SegmentSet } from './segmentFace.js';
-import { certifyFace } from './certifyFace.js';
+import { certifyFace, CONFIRMED_NODES } from './certifyFace.js';
 import { faceHoldsAt, optimalFaceOf, tightFaceRows, zeroFaceColumns, type OptimalFace } from './optimalFace.js';
 import { patternMayHaveEquilibrium } from './patternGate.js';
 import { HullLimitError, HullOracleError } from '../geometry/hull3.js';
@@ -103,8 +103,11 @@ export function rayRegion(z: number[], I: number[], F: number[], qBar: number[])
   return { types: I, lower: I.map(() => 0), upper: I.map((w) => Math.min(qBar[w], top * z[w])), pieces: F, welfareMin: 0, segment: { from: z, to: z, cone: true, welfareBound: 0 } };
 }
 
-/** Boxes of the certificate tried on a bilinear face before its extremes are computed. */
-export const QUICK_CERTIFY_NODES = 8;
+/**
+ * Boxes of the certificate tried on a bilinear face before its extremes are computed (their infeasibility is
+ * confirmed without presolve: certifyFace.ts CONFIRMED_NODES).
+ */
+export const QUICK_CERTIFY_NODES = CONFIRMED_NODES;
 /** Face LPs (pattern × face) before the search gives up. */
 export const MAX_SEARCH_FACES = 20000;
 export const MAX_SEARCH_FACES_HARD = 10_000_000;
@@ -303,9 +306,12 @@ function faceOnlyLp(game: PricingGame, qBar: number[], s: Slice, G: number[][], 
   return faceLp(game, qBar, 0, { ...s, roles }, G, F, null, 0).lp;
 }
 
-function trySolve(solver: LpSolver, lp: LinearProgram): Float64Array | null {
-  return solveOrNull(solver, lp)?.x ?? null;
+function trySolve(solver: LpSolver, lp: LinearProgram, options?: SolveOptions): Float64Array | null {
+  return solveOrNull(solver, lp, options)?.x ?? null;
 }
+
+/** Infeasible rules a face out: confirmed without presolve (SolveOptions.confirmInfeasible). */
+const CERTIFYING = { confirmInfeasible: true } as const;
 
 function patterns(qBar: number[]): Role[][] {
   const free = qBar.map((m, k) => (m > 0 ? k : -1)).filter((k) => k >= 0);
@@ -404,7 +410,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
     while (stack.length) {
       const F = stack.pop() as number[];
       if (++info.faces > maxFaces) throw new SearchLimitError('faces', info.faces, maxFaces);
-      const probe = trySolve(solver, faceOnlyLp(game, qBar, s, G, F));
+      const probe = trySolve(solver, faceOnlyLp(game, qBar, s, G, F), CERTIFYING);
       if (!probe) continue;
       for (let h = F[F.length - 1] + 1; h < G.length; h++) stack.push([...F, h]);
       let built = faceLp(game, qBar, rbar, s, G, F, offLower, 1e-9);
@@ -430,7 +436,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
         built = faceLp(game, qBar, rbar, s, G, F, offLower, 1e-9, fixedQ, face);
         // U_off at its lower bound and the 1e-9 relaxation: this LP contains both attempts below, so when it is
         // infeasible the face carries no equilibrium and the off-path surpluses (one design LP each) are not needed
-        if (!trySolve(solver, built.lp)) continue;
+        if (!trySolve(solver, built.lp, CERTIFYING)) continue;
         const q0 = qOf(probe);
         const offPath = q0.map((x, w) => (roles[w] === 'zero' ? offPathSurplus(solver, game, q0, w, scale) : NaN));
         built = faceLp(game, qBar, rbar, s, G, F, offPath, 0, fixedQ, face);

@@ -95,7 +95,7 @@ function trySolve(solver: LpSolver, lp: LinearProgram): Float64Array | null {
 /** V(q) and one LP-dual supergradient (resource rows). */
 function valueAndDual(solver: LpSolver, game: PricingGame, q: number[]): { V: number; g: number[] } {
   const N = game.types.length;
-  const sol = solver.solve(buildDesignLp(game, q), { duals: true, feasible: true });
+  const sol = solver.solve(buildDesignLp(game, q), { duals: true, confirmInfeasible: true });
   return { V: sol.objective, g: Array.from((sol.rowDual ?? new Float64Array(N)).subarray(0, N)) };
 }
 

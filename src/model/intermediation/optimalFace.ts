@@ -83,7 +83,7 @@ export function zeroFaceColumns(colUpper: number[], face: OptimalFace | null, of
 export function faceHoldsAt(solver: LpSolver, game: PricingGame, q: readonly number[], face: OptimalFace): boolean {
   const lp = buildDesignLp(game, q);
   try {
-    const V = solver.solve(lp, { feasible: true }).objective;
+    const V = solver.solve(lp, { confirmInfeasible: true }).objective;
     const r = solveOrNull(solver, restrictToFace(lp, game.types.length, face));
     return r !== null && r.objective >= V - 1e-9 * Math.max(1, Math.abs(V));
   } catch (e) {

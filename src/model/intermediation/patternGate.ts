@@ -116,7 +116,8 @@ export function patternMayHaveEquilibrium(solver: LpSolver, game: PricingGame, q
     }
   });
   try {
-    return solveOrNull(solver, { sense: 'max', cost: new Array<number>(nCols).fill(0), colLower, colUpper, rows }) !== null;
+    // infeasible rules the pattern out: confirmed without presolve (SolveOptions.confirmInfeasible)
+    return solveOrNull(solver, { sense: 'max', cost: new Array<number>(nCols).fill(0), colLower, colUpper, rows }, { confirmInfeasible: true }) !== null;
   } catch (e) {
     // a solver failure proves nothing: the pattern goes to the face enumeration
     if (e instanceof LpError) return true;

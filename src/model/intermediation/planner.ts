@@ -23,7 +23,7 @@ import { directionalDerivatives, type PriceInterval } from './supergradient.js';
 export function designPieces(solver: LpSolver, game: PricingGame, maxTypes?: number): LinearPieces {
   const N = game.types.length;
   return linearPieces(N, (q) => {
-    const sol = solver.solve(buildDesignLp(game, q), { duals: true, feasible: true });
+    const sol = solver.solve(buildDesignLp(game, q), { duals: true, confirmInfeasible: true });
     return { value: sol.objective, gradient: Array.from((sol.rowDual ?? new Float64Array(N)).subarray(0, N)) };
   }, maxTypes);
 }

@@ -117,7 +117,7 @@ export function selectedPayoffs(solver: LpSolver, d: PlatformDesign, q: number[]
 export function platformPieces(solver: LpSolver, d: PlatformDesign): LinearPieces {
   const N = d.types;
   return linearPieces(N, (q) => {
-    const sol = solver.solve(designLpAt(d, q), { duals: true, feasible: true });
+    const sol = solver.solve(designLpAt(d, q), { duals: true, confirmInfeasible: true });
     return { value: sol.objective, gradient: Array.from((sol.rowDual ?? new Float64Array(N)).subarray(0, N)) };
   });
 }

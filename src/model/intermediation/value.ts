@@ -27,14 +27,14 @@ function unpack(game: PricingGame, x: ArrayLike<number>): number[][] {
 /** Solves P_q once (highs: with duals). */
 export function solveDesign(solver: LpSolver, game: PricingGame, q: ArrayLike<number>): DesignSolution {
   const lp = buildDesignLp(game, q);
-  const sol = solver.solve(lp, { duals: solver.providesDuals, feasible: true });
+  const sol = solver.solve(lp, { duals: solver.providesDuals, confirmInfeasible: true });
   const duals = sol.rowDual ? Array.from(sol.rowDual.subarray(0, game.types.length)) : [];
   return { value: sol.objective, x: sol.x, X: unpack(game, sol.x), duals };
 }
 
 /** V(q). */
 export function platformValue(solver: LpSolver, game: PricingGame, q: ArrayLike<number>): number {
-  return solver.solve(buildDesignLp(game, q), { feasible: true }).objective;
+  return solver.solve(buildDesignLp(game, q), { confirmInfeasible: true }).objective;
 }
 
 /**
@@ -43,7 +43,7 @@ export function platformValue(solver: LpSolver, game: PricingGame, q: ArrayLike<
  */
 export function recordPriceIntervals(solver: LpSolver, game: PricingGame, q: ArrayLike<number>, x?: ArrayLike<number>): PriceInterval[] {
   const lp = buildDesignLp(game, q);
-  const xs = x ?? solver.solve(lp, { feasible: true }).x;
+  const xs = x ?? solver.solve(lp, { confirmInfeasible: true }).x;
   return supergradientIntervals(solver, lp, xs, game.types.map((_, w) => w));
 }
 
