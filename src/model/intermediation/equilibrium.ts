@@ -8,13 +8,13 @@
  * over every platform-optimal mechanism and every supporting price (`supportLp`). Unsold types use the
  * off-path convention of `offPathSurplus`.
  */
-import { LpError, LpInfeasibleError, LpSolverError, maxResidual, RESIDUAL_TOL, solveOrNull, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
+import { LpError, LpInfeasibleError, LpSolverError, maxResidual, RESIDUAL_TOL, type LinearProgram, type LpRow, type LpSolver } from '../../lp/index.js';
 import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
 import { massUnit } from './massUnit.js';
 import { supergradientIntervals } from './supergradient.js';
-import { optimalFaceOf, restrictToFace, tightFaceRows, zeroFaceColumns, type OptimalFace } from './optimalFace.js';
+import { faceKeepsOptimum, optimalFaceOf, tightFaceRows, zeroFaceColumns, type OptimalFace } from './optimalFace.js';
 
 /** A type's role in a candidate: sells nothing, sells everything, or is indifferent with 0 < q < q̄. */
 export type Role = 'zero' | 'full' | 'interior';
@@ -247,8 +247,7 @@ function faceAt(solver: LpSolver, game: PricingGame, design: LinearProgram, V: n
   const face = optimalFaceOf(solver, game, g);
   if (!face) return null;
   try {
-    const r = solveOrNull(solver, restrictToFace(design, game.types.length, face));
-    return r !== null && r.objective >= V - 1e-9 * Math.max(1, Math.abs(V)) ? face : null;
+    return faceKeepsOptimum(solver, design, game.types.length, V, face) ? face : null;
   } catch (e) {
     if (e instanceof LpError) return null;
     throw e;

@@ -83,11 +83,15 @@ export function zeroFaceColumns(colUpper: number[], face: OptimalFace | null, of
 export function faceHoldsAt(solver: LpSolver, game: PricingGame, q: readonly number[], face: OptimalFace): boolean {
   const lp = buildDesignLp(game, q);
   try {
-    const V = solver.solve(lp, { confirmInfeasible: true }).objective;
-    const r = solveOrNull(solver, restrictToFace(lp, game.types.length, face));
-    return r !== null && r.objective >= V - 1e-9 * Math.max(1, Math.abs(V));
+    return faceKeepsOptimum(solver, lp, game.types.length, solver.solve(lp, { confirmInfeasible: true }).objective, face);
   } catch (e) {
     if (e instanceof LpError) return false;
     throw e;
   }
+}
+
+/** Does P_q (`design`, N types, value V) restricted to the face still reach V (to 1e-9 relative)? LP errors are thrown. */
+export function faceKeepsOptimum(solver: LpSolver, design: LinearProgram, N: number, V: number, face: OptimalFace): boolean {
+  const r = solveOrNull(solver, restrictToFace(design, N, face));
+  return r !== null && r.objective >= V - 1e-9 * Math.max(1, Math.abs(V));
 }
