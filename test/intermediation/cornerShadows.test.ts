@@ -88,3 +88,31 @@ describe('corner shadows in solve (fuzz scenarios)', () => {
     });
   }
 });
+
+describe('a true tiny set beside its corner is kept (it meets the conditions at tolerance 0)', () => {
+  // (a) types 0.5, 3, fees 0.36, 0.5, 3, γ = (0.5, 0.5), q̄ = (0.64, 6.4e-6), r̄ = 1.5: V is linear (γ_u = γ_π), p =
+  // (0.25, 1.5); type 1 alone is charged 3 (U = 0), so G(1) = 1.5 = r̄ at any q(1): every (0, s), 0 ≤ s ≤ 6.4e-6, is an
+  // equilibrium. (b) types 0.5, 1, fees 0.5, 1, γ = (1, 0), q̄ = (1.13e-6, 0.56), r̄ = 0.5: V = 0.5·min(q(0), q(1))
+  // (pooled at fee 0.5, type 1 keeps 0.5), so at q(0) = q(1) the price (0.5, 0) ∈ ∂V gives G = (0.5, 0.5) = r̄: every
+  // (s, s), s ≤ 1.13e-6, is one. The rule dropped both as shadows of no trade (review).
+  const cases = [
+    { raw: { types: [0.5, 3], fees: [0.36, 0.5, 3], mass: [0.64, 6.4e-6], weights: { consumer: 0.5, merchant: 0.5 }, reservationUtility: 1.5 }, at: (s: number) => [0, s], types: [1] },
+    { raw: { types: [0.5, 1], fees: [0.5, 1], mass: [1.1312661689620752e-6, 0.56], weights: { consumer: 1, merchant: 0 }, reservationUtility: 0.5 }, at: (s: number) => [s, s], types: [0, 1] },
+  ];
+  for (const [k, c] of cases.entries()) {
+    it(`case ${String.fromCharCode(97 + k)}: the set is reported, not dropped`, async () => {
+      const s = validateScenario({ name: `tiny-${k}`, model: 'intermediation', ...c.raw }) as IntermediationScenario;
+      const r = JSON.parse(JSON.stringify(await solveIntermediation(s))) as { equilibria: Array<{ records: number[]; region?: { types: number[]; lower: number[]; upper: number[] } }>; equilibriumSearch: { cornerShadowsDropped: number } };
+      expect(r.equilibriumSearch.cornerShadowsDropped).toBe(0);
+      const top = Math.min(...c.types.map((w) => s.mass[w]));
+      const set = r.equilibria.find((e) => e.region && e.region.types.join() === c.types.join());
+      expect(set, 'the set').toBeDefined();
+      // its extent reaches from 0 to the smaller mass of its types
+      set?.region?.lower.forEach((x) => expect(x).toBeLessThan(1e-3 * top));
+      set?.region?.upper.forEach((x) => expect(x).toBeCloseTo(top, 12));
+      // its reported point is on the line of the derivation
+      const p = c.at(set?.records[c.types[0]] ?? NaN);
+      set?.records.forEach((x, w) => expect(x).toBeCloseTo(p[w], 15));
+    });
+  }
+});

@@ -11,6 +11,7 @@ import { massUnit, scaleExtensive } from './units.js';
 import {
   bbmApplies,
   checkCandidate,
+  meetsExactly,
   withAbsentTypes,
   withoutCornerShadows,
   withoutAbsentTypes,
@@ -154,7 +155,7 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
     const r = findEquilibria(solver, game, qBar, rbar, DEFAULT_SEARCH, limits);
     const exact = r.info.bilinearFaces === 0 && r.info.liftMismatches === 0 && r.info.offPathMismatches === 0 && r.info.solverFailures === 0;
     // an "interior" entry of records within 1e-5 of 0 beside the same corner is that corner at the tolerance
-    const shadows = withoutCornerShadows(r.equilibria, qBar);
+    const shadows = withoutCornerShadows(r.equilibria, qBar, (e) => meetsExactly(solver, game, e.records, rbar, e.roles, Math.max(...qBar)));
     return {
       equilibria: shadows.kept,
       exact,
@@ -199,7 +200,7 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
           : '';
     const exceeded = `the exact equilibrium search handles at most ${e.max} ${what} (${constant}; this market has ${e.limit === 'faces' ? 'at least ' : ''}${e.value})${raise}`;
     const fb = fallbackEquilibria(solver, game, qBar, rbar);
-    const shadows = withoutCornerShadows(fb.equilibria, qBar);
+    const shadows = withoutCornerShadows(fb.equilibria, qBar, (e) => meetsExactly(solver, game, e.records, rbar, e.roles, Math.max(...qBar)));
     return {
       equilibria: shadows.kept,
       exact: false,

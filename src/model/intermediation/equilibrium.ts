@@ -93,6 +93,8 @@ export function byReportingRule(x: Equilibrium, y: Equilibrium, welfare: (e: Equ
 export const EQ_TOL = 1e-9;
 /** Intermediate tolerance of `checkCandidate` (between the exact LP and EQ_TOL). */
 export const SIDE_TOL = 1e-13;
+/** The tolerances `checkCandidate` tries in turn (`onToleranceLadder`). */
+const LADDER = [0, SIDE_TOL, EQ_TOL] as const;
 /**
  * The least divisor of a gain row (records at masses of order 1): the row is divided by q(ω) so that the solver's
  * tolerance is one on G, but by no less than this (coefficients u/q(ω) of at most ~1e14 at the input envelope).
@@ -260,15 +262,20 @@ function faceAt(solver: LpSolver, game: PricingGame, design: LinearProgram, V: n
  * tolerance slack whenever the exact system is feasible in floating point. With `worst`, the support returned is the
  * consumer-worst one (least welfare).
  */
-export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, worst = false): Equilibrium | null {
+export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, worst = false, rungs: readonly number[] = LADDER): Equilibrium | null {
   // at masses of order 1: q/σ with σ the power of two nearest `scale`, so that the LPs at q and at 2q are the same LP,
   // and so is the support picked among ties (the gain rows divided by q(ω) made them differ: units.test.ts)
   const sigma = scale > 0 ? 2 ** Math.round(Math.log2(scale)) : 1;
-  const e = checkAtUnit(solver, game, q.map((x) => x / sigma), rbar, roles, scale / sigma, worst);
+  const e = checkAtUnit(solver, game, q.map((x) => x / sigma), rbar, roles, scale / sigma, worst, rungs);
   return e && { ...e, records: q, X: e.X.map((row) => row.map((x) => x * sigma)), value: e.value * sigma, welfare: e.welfare * sigma };
 }
 
-function checkAtUnit(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, worst: boolean): Equilibrium | null {
+/** Does q meet the conditions with these roles without tolerance (the support LP at tolerance 0 only)? */
+export function meetsExactly(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number): boolean {
+  return checkCandidate(solver, game, q, rbar, roles, scale, false, [0]) !== null;
+}
+
+function checkAtUnit(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, worst: boolean, rungs: readonly number[]): Equilibrium | null {
   const ctx = context(solver, game, q, scale);
   const { V, offPath } = ctx;
   return onToleranceLadder((tol) => {
@@ -283,7 +290,7 @@ function checkAtUnit(solver: LpSolver, game: PricingGame, q: number[], rbar: num
     const caps = x && ctx.caps(x, tol);
     if (caps) x = solveAt(caps);
     return x && describe(game, q, rbar, roles, { value: V, ...unpackSupport(game, x) }, offPath);
-  });
+  }, rungs);
 }
 
 /**
@@ -300,9 +307,9 @@ function loose(lp: LinearProgram, x: ArrayLike<number>): boolean {
  * tighter LP moves on to the next, looser one: each contains the previous, so its verdict decides (infeasible there
  * ⇒ infeasible at every tighter tolerance); only if the loosest fails too is the failure thrown.
  */
-function onToleranceLadder<T>(attempt: (tol: number) => T | undefined): T | null {
+function onToleranceLadder<T>(attempt: (tol: number) => T | undefined, rungs: readonly number[] = LADDER): T | null {
   let failure: LpSolverError | null = null;
-  for (const tol of [0, SIDE_TOL, EQ_TOL]) {
+  for (const tol of rungs) {
     try {
       const r = attempt(tol);
       if (r !== undefined) return r;
