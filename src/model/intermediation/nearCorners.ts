@@ -34,8 +34,8 @@ export function withoutCornerShadows<E extends Pick<Equilibrium, 'records' | 're
     return equilibria.some((f) => f !== e && !tinyOf(f).some(Boolean) && f.records.every((x, w) => (tiny[w] ? x === 0 : Math.abs(x - e.records[w]) <= same)));
   };
   // a tiny set whose point meets the conditions without tolerance is no artefact of it: kept (`genuine`; review: the
-  // checks' tolerances are on G itself since 2026-11-28, and on 2,695 review markets the rule then dropped mostly true
-  // sets — the ray (0, s), 0 < s ≤ 6.4e-6, of types 0.5, 3 among them)
+  // checks' tolerances are on G itself since 2026-11-28, and of the entries the rule then dropped on 2,695 review
+  // markets the three examined were true sets — the ray (0, s), 0 < s ≤ 6.4e-6, of types 0.5, 3 among them)
   const kept = equilibria.filter((e) => !shadow(e) || genuine(e));
   return { kept, dropped: equilibria.length - kept.length };
 }
