@@ -260,7 +260,7 @@ function faceAt(solver: LpSolver, game: PricingGame, design: LinearProgram, V: n
  * Is q an equilibrium with these roles? Returns the consumer-best support or null. Tries the exact LP
  * (tolerance 0) first and the EQ_TOL-relaxed one last (`onToleranceLadder`), so that reported prices carry no
  * tolerance slack whenever the exact system is feasible in floating point. With `worst`, the support returned is the
- * consumer-worst one (least welfare).
+ * consumer-worst one (least welfare); `rungs` replaces the ladder's tolerances.
  */
 export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, worst = false, rungs: readonly number[] = LADDER): Equilibrium | null {
   // at masses of order 1: q/σ with σ the power of two nearest `scale`, so that the LPs at q and at 2q are the same LP,
@@ -302,7 +302,7 @@ function loose(lp: LinearProgram, x: ArrayLike<number>): boolean {
 }
 
 /**
- * `attempt` at tolerance 0, SIDE_TOL, EQ_TOL in turn: its first result, or null when every rung is infeasible
+ * `attempt` at each of `rungs` in turn (default 0, SIDE_TOL, EQ_TOL; `meetsExactly`: 0 alone): its first result, or null when every rung is infeasible
  * (`attempt` returns undefined or the LP is infeasible). A solver failure (HiGHS "unknown" after its retries) on a
  * tighter LP moves on to the next, looser one: each contains the previous, so its verdict decides (infeasible there
  * ⇒ infeasible at every tighter tolerance); only if the loosest fails too is the failure thrown.
