@@ -36,8 +36,9 @@ function solveStages(solver: LpSolver, lp: LinearProgram, costs: number[][], fac
   const known = faces ? faces.cache.get(faces.family) : undefined;
   if (known) {
     for (let k = 0; k < known.length; k++) {
-      const x = pointAt(known[k], lp);
-      if (!x) continue;
+      const at = scratchPoint('a', lp.cost.length);
+      if (pointAt(known[k], lp, at) === null) continue;
+      const x = new Float64Array(at);
       // most recently used first: the next record vector is usually in the same piece
       if (k > 0) known.unshift(...known.splice(k, 1));
       return costs.map((c) => ({ objective: dot(c, x), x }));
@@ -148,13 +149,15 @@ export function newFaceCache(): FaceCache {
 }
 
 interface PointFace {
-  free: number[];
-  /** Columns fixed on the face or at a bound at the vertex, and the bound of lp they sit at. */
-  fixed: Array<{ j: number; upper: boolean }>;
-  /** Rows held at a bound on the face or active at the vertex. */
-  eq: Array<{ i: number; upper: boolean }>;
-  /** x_free = pinv · (held bounds − fixed columns' part): the face's equations solved once. */
-  pinv: number[][];
+  free: Int32Array;
+  /** Columns fixed on the face or at a bound at the vertex, and whether at lp's upper bound (1) or lower (0). */
+  fixedCols: Int32Array;
+  fixedUpper: Uint8Array;
+  /** Rows held at a bound on the face or active at the vertex, and whether at the upper bound (1) or lower (0). */
+  eqRows: Int32Array;
+  eqUpper: Uint8Array;
+  /** x_free = pinv · (held bounds − fixed columns' part): the face's equations solved once, row-major free × eq. */
+  pinv: Float64Array;
   /** Per row of lp: 0 not held, 1 held at its lower bound, 2 at its upper. */
   held: Uint8Array;
 }
@@ -200,61 +203,90 @@ function remember(cache: FaceCache, family: string, lp: LinearProgram, f: FinalF
     });
     return row;
   });
-  let pinv: number[][] = [];
+  let pinv = new Float64Array(0);
   if (free.length) {
     if (E.length < free.length) return;
     const { Matrix, SingularValueDecomposition } = loadMlMatrix();
     const svd = new SingularValueDecomposition(new Matrix(E), { autoTranspose: true });
     const s = svd.diagonal;
     if (!(s[0] > 0) || s.filter((v) => v > s[0] / MAX_FACE_CONDITION).length < free.length) return;
-    pinv = svd.inverse().to2DArray();
+    pinv = Float64Array.from(svd.inverse().to2DArray().flat());
   }
   const held = new Uint8Array(lp.rows.length);
   for (const { i, upper } of eq) held[i] = upper ? 2 : 1;
-  const face: PointFace = { free, fixed, eq, pinv, held };
+  const face: PointFace = {
+    free: Int32Array.from(free),
+    fixedCols: Int32Array.from(fixed, (f) => f.j),
+    fixedUpper: Uint8Array.from(fixed, (f) => (f.upper ? 1 : 0)),
+    eqRows: Int32Array.from(eq, (e) => e.i),
+    eqUpper: Uint8Array.from(eq, (e) => (e.upper ? 1 : 0)),
+    pinv,
+    held,
+  };
   // the face must give back this solve's own point (else its equations are not what the solver's point satisfies)
-  const back = pointAt(face, lp);
-  if (!back || back.some((v, j) => Math.abs(v - x[j]) > 1e-9 * scale)) return;
+  const back = scratchPoint('a', lp.cost.length);
+  if (pointAt(face, lp, back) === null || back.some((v, j) => Math.abs(v - x[j]) > 1e-9 * scale)) return;
   const list = cache.get(family) ?? [];
   list.unshift(face);
   if (list.length > FACES_PER_FAMILY) list.pop();
   cache.set(family, list);
 }
 
-/** The point a cached face's equations give at lp's bounds, feasible or not (null where a bound it needs is infinite). */
-function facePoint(face: PointFace, lp: LinearProgram): { x: Float64Array; scale: number } | null {
-  const x = new Float64Array(lp.cost.length);
-  for (const { j, upper } of face.fixed) {
-    const v = upper ? lp.colUpper[j] : lp.colLower[j];
+/**
+ * Buffers for the points of cached faces at trial bounds (most are rejected, so a point is copied only when kept):
+ * two, as `rangeOf` compares a face's points at two bounds, and the held rows' right-hand sides. Allocating them per
+ * trial, and the faces' fields as arrays of objects, was a quarter of the E2 benchmark's time (facePoint and GC).
+ */
+const scratch = { a: new Float64Array(0), b: new Float64Array(0), rhs: new Float64Array(0) };
+
+function scratchPoint(which: 'a' | 'b', n: number): Float64Array {
+  if (scratch[which].length !== n) scratch[which] = new Float64Array(n);
+  return scratch[which];
+}
+
+/**
+ * The point a cached face's equations give at lp's bounds, feasible or not, written to x (every column: each is
+ * fixed or free); returns its scale (max |held bound|, |free x|), or null where a bound it needs is infinite.
+ */
+function facePoint(face: PointFace, lp: LinearProgram, x: Float64Array): number | null {
+  const { fixedCols, fixedUpper, eqRows, eqUpper, free, pinv } = face;
+  for (let k = 0; k < fixedCols.length; k++) {
+    const j = fixedCols[k];
+    const v = fixedUpper[k] ? lp.colUpper[j] : lp.colLower[j];
     if (!Number.isFinite(v)) return null;
     x[j] = v;
   }
+  // the held rows' right-hand sides take the fixed columns' part only: free ones at 0 until solved for
+  for (let k = 0; k < free.length; k++) x[free[k]] = 0;
   let scale = 0;
-  const b = new Float64Array(face.eq.length);
-  for (let e = 0; e < b.length; e++) {
-    const r = lp.rows[face.eq[e].i];
-    const bound = face.eq[e].upper ? r.upper : r.lower;
+  const m = eqRows.length;
+  if (scratch.rhs.length < m) scratch.rhs = new Float64Array(m);
+  const b = scratch.rhs;
+  for (let e = 0; e < m; e++) {
+    const r = lp.rows[eqRows[e]];
+    const bound = eqUpper[e] ? r.upper : r.lower;
     if (!Number.isFinite(bound)) return null;
     scale = Math.max(scale, Math.abs(bound));
     let s = bound;
     for (let k = 0; k < r.indices.length; k++) s -= r.values[k] * x[r.indices[k]];
     b[e] = s;
   }
-  for (let k = 0; k < face.free.length; k++) {
+  for (let k = 0, at = 0; k < free.length; k++) {
     let v = 0;
-    const row = face.pinv[k];
-    for (let t = 0; t < b.length; t++) v += row[t] * b[t];
-    x[face.free[k]] = v;
+    for (let t = 0; t < m; t++, at++) v += pinv[at] * b[t];
+    x[free[k]] = v;
     scale = Math.max(scale, Math.abs(v));
   }
-  return { x, scale };
+  return scale;
 }
 
-/** The point of a cached face at lp's bounds, or null when it is not feasible there (`FaceCache`). */
-function pointAt(face: PointFace, lp: LinearProgram): Float64Array | null {
-  const p = facePoint(face, lp);
-  if (!p) return null;
-  const { x, scale } = p;
+/**
+ * The point of a cached face at lp's bounds, written to x, or null when it is not feasible there (`FaceCache`);
+ * returns `facePoint`'s scale.
+ */
+function pointAt(face: PointFace, lp: LinearProgram, x: Float64Array): number | null {
+  const scale = facePoint(face, lp, x);
+  if (scale === null) return null;
   const tol = FACE_FEASIBILITY * scale;
   for (let j = 0; j < x.length; j++) if (x[j] < lp.colLower[j] - tol || x[j] > lp.colUpper[j] + tol) return null;
   // every row within its bounds, and held rows at their bound (complementary slackness with the stages' duals; an
@@ -267,7 +299,7 @@ function pointAt(face: PointFace, lp: LinearProgram): Float64Array | null {
     const h = face.held[i];
     if (h !== 0 && Math.abs(a - (h === 2 ? r.upper : r.lower)) > tol) return null;
   }
-  return x;
+  return scale;
 }
 
 /**
@@ -289,8 +321,10 @@ export function faceRange(cache: FaceCache, family: string, lp0: LinearProgram, 
   const list = cache.get(family) ?? [];
   for (let k = 0; k < Math.min(list.length, RANGE_SCAN); k++) {
     const face = list[k];
-    if (!pointAt(face, lp0)) continue;
-    const r = rangeOf(face, lp0, lp1);
+    const x0 = scratchPoint('a', lp0.cost.length);
+    const scale0 = pointAt(face, lp0, x0);
+    if (scale0 === null) continue;
+    const r = rangeOf(face, x0, scale0, lp0, lp1);
     if (!r) continue;
     if (want && r[0] <= want[0] && r[1] >= want[1]) return r;
     if (!best || r[1] - r[0] > best[1] - best[0]) best = r;
@@ -303,17 +337,16 @@ export function faceRange(cache: FaceCache, family: string, lp0: LinearProgram, 
 const RANGE_FACES = 4;
 const RANGE_SCAN = 32;
 
-/** `faceRange` for one face (feasible at lp0). */
-function rangeOf(face: PointFace, lp0: LinearProgram, lp1: LinearProgram): [number, number] | undefined {
-  const p0 = facePoint(face, lp0);
-  const p1 = facePoint(face, lp1);
-  if (!p0 || !p1) return undefined;
-  const [x0, x1] = [p0.x, p1.x];
+/** `faceRange` for one face, feasible at lp0 with point x0 of scale scale0 (`pointAt`). */
+function rangeOf(face: PointFace, x0: Float64Array, scale0: number, lp0: LinearProgram, lp1: LinearProgram): [number, number] | undefined {
+  const x1 = scratchPoint('b', lp1.cost.length);
+  const scale1 = facePoint(face, lp1, x1);
+  if (scale1 === null) return undefined;
   // what counts as no motion, and as at a bound at s = 0: relative to the sizes of the point and of its motion
   let motion = 0;
   for (let j = 0; j < x0.length; j++) motion = Math.max(motion, Math.abs(x1[j] - x0[j]));
-  const still = 1e-12 * Math.max(motion, p0.scale);
-  const tol = FACE_FEASIBILITY * p0.scale;
+  const still = 1e-12 * Math.max(motion, scale0);
+  const tol = FACE_FEASIBILITY * scale0;
   let [lo, hi] = [-Infinity, Infinity];
   // g(s) = g0 + s·(g1 − g0) ≥ 0: the s where it stays so (0 kept: the point is feasible there to `tol`)
   const keep = (g0: number, g1: number): void => {
@@ -339,7 +372,7 @@ function rangeOf(face: PointFace, lp0: LinearProgram, lp1: LinearProgram): [numb
     if (h !== 0) {
       // a held row must stay at its bound: its residual may not move
       const [b0, b1] = h === 2 ? [r0.upper, r1.upper] : [r0.lower, r1.lower];
-      if (Math.abs(a1 - b1 - (a0 - b0)) > 1e-9 * Math.max(motion, p0.scale, p1.scale)) return undefined;
+      if (Math.abs(a1 - b1 - (a0 - b0)) > 1e-9 * Math.max(motion, scale0, scale1)) return undefined;
     } else slack(a0, a1, r0.lower, r1.lower, r0.upper, r1.upper);
   }
   return lo < hi ? [lo, hi] : undefined;
