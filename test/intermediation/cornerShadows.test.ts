@@ -6,8 +6,8 @@
  *    indifference is not met at 1e-5 (the fixed-q check fails there at every tolerance), and its W exceeded Wo.
  */
 import { describe, expect, it } from 'vitest';
-import { highsSolver } from '../../src/lp/index.js';
-import { checkCandidate, exactEquilibria, withoutCornerShadows, type Equilibrium } from '../../src/model/intermediation/index.js';
+import { highsSolver, LpSolverError, type LpSolver } from '../../src/lp/index.js';
+import { checkCandidate, exactEquilibria, meetsExactly, withoutCornerShadows, type Equilibrium } from '../../src/model/intermediation/index.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
@@ -85,6 +85,27 @@ describe('corner shadows in solve (fuzz scenarios)', () => {
       const q = c.corner.map((x, w) => (w === c.tiny ? 1e-5 * Math.max(...s.mass) : x));
       const roles = q.map((x, w) => (w === c.tiny ? 'interior' : x > 0 ? 'full' : 'zero')) as Equilibrium['roles'];
       expect(checkCandidate(h, game, q, s.reservationUtility, roles, Math.max(...s.mass))).toBeNull();
+    });
+
+    it(`case ${k + 1}: meetsExactly (which keeps a tiny set beside its corner) says no at any record of type ${c.tiny}, also below the gain rows' floor`, async () => {
+      // G(ω) does not depend on s here: an exact rational oracle (review) finds it short of r̄ by 0.0063 (case 1) and
+      // 0.32 (case 2) at every s; checkCandidate rejects s = 1e-5 above at every tolerance. Below GAIN_ROW_FLOOR (1e-8
+      // in the check's units) the row is divided by the floor and HiGHS's tolerance let s = 1e-9, 1e-12 pass
+      const s = validateScenario({ name: `shadow-${k}`, model: 'intermediation', ...c.raw }) as IntermediationScenario;
+      const h = await highsSolver();
+      const game = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
+      const top = Math.max(...s.mass);
+      for (const t of [1e-5, 1e-7, 1e-9, 1e-10, 1e-12]) {
+        const q = c.corner.map((x, w) => (w === c.tiny ? t : x));
+        const roles = q.map((x, w) => (w === c.tiny ? 'interior' : x > 0 ? 'full' : 'zero')) as Equilibrium['roles'];
+        expect(meetsExactly(h, game, q, s.reservationUtility, roles, top), `q(${c.tiny}) = ${t}`).toBe(false);
+      }
+      // the corner itself meets the conditions exactly (it is the reported equilibrium)
+      const roles = c.corner.map((x) => (x > 0 ? 'full' : 'zero')) as Equilibrium['roles'];
+      expect(meetsExactly(h, game, c.corner, s.reservationUtility, roles, top)).toBe(true);
+      // a solver failure at tolerance 0 is a "no" (the entry stays a shadow), not a failed solve
+      const failing: LpSolver = { ...h, solve: () => { throw new LpSolverError('test', 'unknown'); } };
+      expect(meetsExactly(failing, game, c.corner, s.reservationUtility, roles, top)).toBe(false);
     });
   }
 });

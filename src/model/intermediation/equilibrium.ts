@@ -265,14 +265,29 @@ function faceAt(solver: LpSolver, game: PricingGame, design: LinearProgram, V: n
 export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, worst = false, rungs: readonly number[] = LADDER): Equilibrium | null {
   // at masses of order 1: q/σ with σ the power of two nearest `scale`, so that the LPs at q and at 2q are the same LP,
   // and so is the support picked among ties (the gain rows divided by q(ω) made them differ: units.test.ts)
-  const sigma = scale > 0 ? 2 ** Math.round(Math.log2(scale)) : 1;
+  const sigma = checkUnit(scale);
   const e = checkAtUnit(solver, game, q.map((x) => x / sigma), rbar, roles, scale / sigma, worst, rungs);
   return e && { ...e, records: q, X: e.X.map((row) => row.map((x) => x * sigma)), value: e.value * sigma, welfare: e.welfare * sigma };
 }
 
-/** Does q meet the conditions with these roles without tolerance (the support LP at tolerance 0 only)? */
+/** `checkCandidate`'s unit: the power of two nearest `scale` (always, unlike `massUnit`: q and 2q give the same LPs). */
+const checkUnit = (scale: number): number => (scale > 0 ? 2 ** Math.round(Math.log2(scale)) : 1);
+
+/**
+ * Does q meet the conditions with these roles without tolerance (the support LP at tolerance 0 only)? False where
+ * that cannot be told: a record below GAIN_ROW_FLOOR in `checkCandidate`'s units (its gain row is divided by the
+ * floor, not by q(ω), so HiGHS's 1e-7 is a tolerance on q(ω)·G/1e-8, not on G — a review found points with G(ω)
+ * short of r̄ by 0.006 and 0.3 accepted at q(ω) = 1e-9 and 1e-12), or a solver failure at tolerance 0.
+ */
 export function meetsExactly(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number): boolean {
-  return checkCandidate(solver, game, q, rbar, roles, scale, false, [0]) !== null;
+  const sigma = checkUnit(scale);
+  if (q.some((x) => x > 0 && x / sigma < GAIN_ROW_FLOOR)) return false;
+  try {
+    return checkCandidate(solver, game, q, rbar, roles, scale, false, [0]) !== null;
+  } catch (e) {
+    if (e instanceof LpSolverError) return false;
+    throw e;
+  }
 }
 
 function checkAtUnit(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number, worst: boolean, rungs: readonly number[]): Equilibrium | null {
