@@ -67,7 +67,10 @@ export function payoffVector(game: PricingGame, payoff: (a: number, omega: numbe
  * when the type has records, so the families are the supports of q.
  */
 export function selectionFamily(q: ArrayLike<number>): string {
-  return Array.from(q, (x) => (x > 0 ? 1 : 0)).join('');
+  // a loop, not Array.from(…).join(''): called per selection (a second of the E2 benchmark's 33 s that way)
+  let s = '';
+  for (let w = 0; w < q.length; w++) s += q[w] > 0 ? '1' : '0';
+  return s;
 }
 
 /** P_q with equality resource rows (rows 0..N−1). */

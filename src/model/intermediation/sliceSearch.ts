@@ -541,14 +541,13 @@ function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt
   // its own end: a random market reported a vertex next to a 2e-8 segment through it)
   const onSegment = (p: Pt) => segments.some(([a, b]) => toSegment(p, a, b).off <= 1e-7 * scale);
   // vertices
-  const seen: Pt[] = [];
+  const seen = new NearGrid(1e-9 * scale);
   for (let a = 0; a < lines.length; a++) {
     for (let b = a + 1; b < lines.length; b++) {
       if (traced.has(lines[a]) || traced.has(lines[b])) continue;
       const p = intersect(lines[a], lines[b]);
       if (!p || !inside(p) || onSegment(p)) continue;
-      if (seen.some((s) => Math.abs(s[0] - p[0]) <= 1e-9 * scale && Math.abs(s[1] - p[1]) <= 1e-9 * scale)) continue;
-      seen.push(p);
+      if (!seen.addIfFar(p)) continue;
       // a vertex within 1e-7 of one already found is the same equilibrium (two walls crossing that close by)
       if (out.some((o) => !o.from && !o.cell && Math.hypot(o.at[0] - p[0], o.at[1] - p[1]) <= 1e-7 * scale)) continue;
       const e = decide(p);
@@ -593,6 +592,35 @@ function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt
     out.push(dot || fail ? { eq: e, at: p } : { eq: e, at: p, cell: poly });
   }
   return out;
+}
+
+/**
+ * Points kept apart by more than `tol` in some coordinate, hashed by cells of side `tol` (a point within `tol` of
+ * another lies in one of its 3 × 3 neighbouring cells): the vertex loop met each of its L² intersections against
+ * every vertex seen, a twelfth of the E2 benchmark's time.
+ */
+class NearGrid {
+  private readonly cells = new Map<number, Pt[]>();
+  constructor(private readonly tol: number) {}
+
+  /** Adds p unless a point within `tol` in both coordinates is there; says whether it was added. */
+  addIfFar(p: Pt): boolean {
+    // tol 0 (all records 0): exact matches only, in one cell
+    const ix = this.tol > 0 ? Math.floor(p[0] / this.tol) : 0;
+    const iy = this.tol > 0 ? Math.floor(p[1] / this.tol) : 0;
+    for (let dx = -1; dx <= 1; dx++) {
+      for (let dy = -1; dy <= 1; dy++) {
+        // distinct cells may share a key (beyond 2^53): harmless, the points themselves are compared
+        const bucket = this.cells.get((ix + dx) * 4294967296 + (iy + dy));
+        if (bucket?.some((s) => Math.abs(s[0] - p[0]) <= this.tol && Math.abs(s[1] - p[1]) <= this.tol)) return false;
+      }
+    }
+    const key = ix * 4294967296 + iy;
+    const bucket = this.cells.get(key);
+    if (bucket) bucket.push(p);
+    else this.cells.set(key, [p]);
+    return true;
+  }
 }
 
 /** The cells of the lines' arrangement in the box, as convex polygons (the box split by one line after another). */
