@@ -33,6 +33,7 @@
  */
 import { onLine, pieceEnds, type PointStaged } from './pieceEnds.js';
 import { mergeCells, toSegment, vertexMean } from './sliceMerge.js';
+import { NearGrid } from './nearGrid.js';
 
 /** Scan lines per direction − 1. */
 export const SCAN_STRIPS = 4;
@@ -592,35 +593,6 @@ function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt
     out.push(dot || fail ? { eq: e, at: p } : { eq: e, at: p, cell: poly });
   }
   return out;
-}
-
-/**
- * Points kept apart by more than `tol` in some coordinate, hashed by cells of side `tol` (a point within `tol` of
- * another lies in one of its 3 × 3 neighbouring cells): the vertex loop met each of its L² intersections against
- * every vertex seen, a twelfth of the E2 benchmark's time.
- */
-class NearGrid {
-  private readonly cells = new Map<number, Pt[]>();
-  constructor(private readonly tol: number) {}
-
-  /** Adds p unless a point within `tol` in both coordinates is there; says whether it was added. */
-  addIfFar(p: Pt): boolean {
-    // tol 0 (all records 0): exact matches only, in one cell
-    const ix = this.tol > 0 ? Math.floor(p[0] / this.tol) : 0;
-    const iy = this.tol > 0 ? Math.floor(p[1] / this.tol) : 0;
-    for (let dx = -1; dx <= 1; dx++) {
-      for (let dy = -1; dy <= 1; dy++) {
-        // distinct cells may share a key (beyond 2^53): harmless, the points themselves are compared
-        const bucket = this.cells.get((ix + dx) * 4294967296 + (iy + dy));
-        if (bucket?.some((s) => Math.abs(s[0] - p[0]) <= this.tol && Math.abs(s[1] - p[1]) <= this.tol)) return false;
-      }
-    }
-    const key = ix * 4294967296 + iy;
-    const bucket = this.cells.get(key);
-    if (bucket) bucket.push(p);
-    else this.cells.set(key, [p]);
-    return true;
-  }
 }
 
 /** The cells of the lines' arrangement in the box, as convex polygons (the box split by one line after another). */
