@@ -168,6 +168,20 @@ describe('Galperti–Perego worked example (q̄ = (0.3, 0.7), α = 3, β = 2)', 
       expect(e1.platforms[1].platformValue).toBeCloseTo(1.7, 12);
     }
   });
+  it('E1 when the platforms are indifferent (γ = (0, 0)): among the optimal uses the buyers\' best counts the privacy value of records left unused', async () => {
+    // u ≡ 0, so every use is optimal and p* = 0. Pooling L lows with H highs at fee 1 is obedient iff L ≥ H (revenue
+    // L + H ≥ 2H) and gives each high β(2)·(2 − 1) = 1, each used low costs its owner r(1). With r = (0.5, 0) pooling
+    // 0.3 lows with 0.3 highs is best: W = 0.3·1 = 0.3 (keeping them: 0.15); with r = (2, 0) keeping them is:
+    // W = 2·0.3 = 0.6, where the buyer stage without r pooled them (W = 0.3, records used at g = 0 for the lows)
+    const h = await highsSolver();
+    for (const [r, W, kept] of [[0.5, 0.3, 0], [2, 0.6, 0.3]]) {
+      const e1 = solveE1(h, { types: [1, 2], qBar, keepValue: [r, 0], platforms: [{ game: { types: [1, 2], fees: [1, 2], gammaU: 0, gammaPi: 0 }, buyerWeights: [1, 1] }] });
+      expect(e1.value).toBeCloseTo(0, 12);
+      expect(e1.prices.map(Math.abs)).toEqual([0, 0]);
+      expect(e1.welfare, `r = ${r}`).toBeCloseTo(W, 12);
+      expect(e1.kept[0]).toBeCloseTo(kept, 12);
+    }
+  });
   it('E3: FB = 1.2, p** = (1 + α, 0) = (4, 0), p_1**(1, 2) = −α', async () => {
     const h = await highsSolver();
     const e3 = solveE3(h, market);
