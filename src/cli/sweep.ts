@@ -281,7 +281,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
         ctx.stderr(`interrupted: ${m.counts.done} of ${m.counts.tasksInShard} runs done and saved in ${opts.out}\nresume with: datamarket sweep ${file} --out ${opts.out}${shardFlag} --resume\n`);
         throw new SweepInterrupted();
       }
-      ctx.stdout(`${m.name}: ${m.counts.tasksInShard} runs${shard ? ` (shard ${shard.index}/${shard.count} of ${m.counts.tasks})` : ''}, ${result.ran} run now, ${m.counts.resumed} already done; wrote results.csv, summary.csv, manifest.json to ${opts.out}\n`);
+      ctx.stdout(`${m.name}: ${m.counts.tasksInShard} tasks (runs × replicates)${shard ? ` (shard ${shard.index}/${shard.count} of ${m.counts.tasks})` : ''}, ${result.ran} run now, ${m.counts.resumed} already done; wrote results.csv, summary.csv, results.json, sweep.json, manifest.json to ${opts.out}\n`);
     });
 }
 
