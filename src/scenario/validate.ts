@@ -500,6 +500,16 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
   }
   if (!(s.mass.reduce((a, b) => a + b, 0) > 0)) throw new InputError('mass', 'total mass must be positive');
   if (s.fees) checkStrictlyIncreasing(s.fees, 'fees');
+  // the single-platform checker's conventions (docs/intermediation.md, Conventions 5) need v ≥ 0: a negative fee
+  // makes the merchant's profit, so V, decrease in records and record prices negative, where the equilibrium search
+  // (prices ≥ 0) missed equilibria (review: one type ω = 1, fee −1, γ = (0, 1): every consumer sells at p = −1)
+  const topFees = s.fees ?? s.types;
+  const negative = topFees.findIndex((a) => a < 0);
+  if (negative >= 0) {
+    throw new InputError(s.fees ? `fees.${negative}` : 'fees', s.fees
+      ? `is ${topFees[negative]}: fees must be ≥ 0 (a merchant's price; the checker's conventions assume it)`
+      : `is missing and would be the types, which include ${topFees[negative]}: give a fees grid of prices ≥ 0 (a merchant's price; the checker's conventions assume it)`);
+  }
   if (s.privacyValues && s.privacyValues.length !== s.types.length) {
     throw new InputError('privacyValues', `has ${s.privacyValues.length} values, expected ${s.types.length} (one per type)`);
   }
