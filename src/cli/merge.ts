@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { mergeSweepDirs } from '../report/merge.js';
 import type { CliContext } from './context.js';
 import { checkOutDir } from './outDir.js';
@@ -17,6 +18,8 @@ export function registerMerge(program: Command, ctx: CliContext): void {
         dirs.map((d) => resolve(ctx.cwd, d)),
         resolve(ctx.cwd, opts.out),
       );
-      ctx.stdout(`${m.name}: merged ${dirs.length} shard folder${dirs.length > 1 ? 's' : ''}, ${m.counts.done} runs; wrote results.csv, summary.csv, manifest.json to ${opts.out}\n`);
+      // sweep.json is copied from the first shard when it has one (folders from before it was written have not)
+      const sweepJson = existsSync(join(resolve(ctx.cwd, opts.out), 'sweep.json')) ? ', sweep.json' : '';
+      ctx.stdout(`${m.name}: merged ${dirs.length} shard folder${dirs.length > 1 ? 's' : ''}, ${m.counts.done} tasks (runs × replicates); wrote results.csv, summary.csv, results.json${sweepJson}, manifest.json to ${opts.out}\n`);
     });
 }

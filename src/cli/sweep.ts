@@ -253,7 +253,7 @@ export function progressReporter(ctx: CliContext, label: string, opts: { unit?: 
 export function registerSweep(program: Command, ctx: CliContext): void {
   program
     .command('sweep')
-    .description('run a sweep file (grid × runs × replicates) in parallel; writes results.csv, summary.csv, manifest.json')
+    .description('run a sweep file (grid × runs × replicates) in parallel; writes results.csv, summary.csv, results.json, sweep.json, manifest.json')
     .argument('<sweep>', 'sweep JSON file')
     .requiredOption('--out <dir>', 'output folder (required)')
     .option('--workers <k>', 'worker threads (default: number of cores; 0 runs in the main thread)')
@@ -278,7 +278,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
       const m = result.manifest;
       const shardFlag = shard ? ` --shard ${shard.index}/${shard.count}` : '';
       if (result.interrupted) {
-        ctx.stderr(`interrupted: ${m.counts.done} of ${m.counts.tasksInShard} runs done and saved in ${opts.out}\nresume with: datamarket sweep ${file} --out ${opts.out}${shardFlag} --resume\n`);
+        ctx.stderr(`interrupted: ${m.counts.done} of ${m.counts.tasksInShard} tasks done and saved in ${opts.out}\nresume with: datamarket sweep ${file} --out ${opts.out}${shardFlag} --resume\n`);
         throw new SweepInterrupted();
       }
       ctx.stdout(`${m.name}: ${m.counts.tasksInShard} tasks (runs × replicates)${shard ? ` (shard ${shard.index}/${shard.count} of ${m.counts.tasks})` : ''}, ${result.ran} run now, ${m.counts.resumed} already done; wrote results.csv, summary.csv, results.json, sweep.json, manifest.json to ${opts.out}\n`);

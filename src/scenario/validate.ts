@@ -506,9 +506,9 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
   const topFees = s.fees ?? s.types;
   const negative = topFees.findIndex((a) => a < 0);
   if (negative >= 0) {
-    throw new InputError(s.fees ? `fees.${negative}` : 'fees', s.fees
+    throw new InputError(s.fees ? `fees.${negative}` : `types.${negative}`, s.fees
       ? `is ${topFees[negative]}: fees must be ≥ 0 (a merchant's price; the checker's conventions assume it)`
-      : `is missing and would be the types, which include ${topFees[negative]}: give a fees grid of prices ≥ 0 (a merchant's price; the checker's conventions assume it)`);
+      : `is ${topFees[negative]}, and without a fees grid the types are the fees, which must be ≥ 0 (a merchant's price; the checker's conventions assume it): give fees`);
   }
   if (s.privacyValues && s.privacyValues.length !== s.types.length) {
     throw new InputError('privacyValues', `has ${s.privacyValues.length} values, expected ${s.types.length} (one per type)`);

@@ -44,7 +44,7 @@ const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
   { what: 'negative mass', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [-0.5, 0.5], weights: { consumer: 1, merchant: 0 } }, field: 'mass.0', says: /./ },
   // a negative fee made V decrease and prices negative, and the search (prices ≥ 0) missed the equilibrium (review)
   { what: 'negative fee', input: { name: 'i', model: 'intermediation', types: [1], mass: [1], fees: [-1], weights: { consumer: 0, merchant: 1 } }, field: 'fees.0', says: /must be ≥ 0/ },
-  { what: 'negative type as the default fee', input: { name: 'i', model: 'intermediation', types: [-0.5, 2.75], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 } }, field: 'fees', says: /would be the types, which include -0.5/ },
+  { what: 'negative type as the default fee', input: { name: 'i', model: 'intermediation', types: [-0.5, 2.75], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 } }, field: 'types.0', says: /without a fees grid the types are the fees, which must be ≥ 0/ },
   { what: 'unknown remedy', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, remedy: 'ban' }, field: 'remedy', says: /./ },
   { what: 'search limit above its cap', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, equilibriumSearch: { maxTypes: 9 } }, field: 'equilibriumSearch.maxTypes', says: /8/ },
   { what: 'fractional search limit', input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, equilibriumSearch: { maxFaces: 2.5 } }, field: 'equilibriumSearch.maxFaces', says: /expected int/ },

@@ -41,7 +41,7 @@ describe('durability', () => {
     });
     if (code === 0) return; // finished before the signal landed: nothing to check on this machine
     expect(code).toBe(130);
-    expect(stderr).toMatch(/^interrupted: \d+ of 40 runs done and saved in run\nresume with: datamarket sweep sweep\.json --out run --resume\n$/);
+    expect(stderr).toMatch(/^interrupted: \d+ of 40 tasks done and saved in run\nresume with: datamarket sweep sweep\.json --out run --resume\n$/);
     const kept = rows();
     expect(kept).toBeGreaterThanOrEqual(2);
     expect(kept).toBeLessThan(40);

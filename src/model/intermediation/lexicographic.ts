@@ -239,9 +239,10 @@ function remember(cache: FaceCache, family: string, lp: LinearProgram, f: FinalF
  */
 const scratch = { a: new Float64Array(0), b: new Float64Array(0), rhs: new Float64Array(0) };
 
+/** A view of n entries of buffer `which`, grown as needed (families of different sizes alternate in E2Multi). */
 function scratchPoint(which: 'a' | 'b', n: number): Float64Array {
-  if (scratch[which].length !== n) scratch[which] = new Float64Array(n);
-  return scratch[which];
+  if (scratch[which].length < n) scratch[which] = new Float64Array(n);
+  return scratch[which].length === n ? scratch[which] : scratch[which].subarray(0, n);
 }
 
 /**

@@ -130,8 +130,8 @@ function outcome(solver: LpSolver, m: MultiPlatformMarket, designs: PlatformDesi
     // face itself (lexicographic.ts): with a row "value ≥ optimum − 1e-9" the buyer stage bought surplus with that
     // sliver at any exchange rate — buyer weights 1e6 turned W = 1.7 into 1.7017 (review). Buyers' side as in
     // `welfare`: Σ g X + Σ r_ω q_0(ω), q_0 = q̄ − Σ X, so each record used costs them r_ω — else records worth 0 to
-    // every platform (p*(ω) = 0) were kept or used as the solver's vertex fell (sims/gp-two-platforms-merchants:
-    // W = 2.8 with the lows used at g = 0, 2.95 with them kept; docs review)
+    // every platform (p*(ω) = 0) were kept or used as the solver's vertex fell (γ = (0, 0), r = (2, 0):
+    // W = 0.3 with the lows used at g = 0, 0.6 with them kept; equilibrium.test.ts)
     const { offsets } = layout(designs);
     const N = m.types.length;
     const g = new Array<number>(lp.cost.length).fill(0);
