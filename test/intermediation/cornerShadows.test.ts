@@ -103,9 +103,10 @@ describe('corner shadows in solve (fuzz scenarios)', () => {
       // the corner itself meets the conditions exactly (it is the reported equilibrium)
       const roles = c.corner.map((x) => (x > 0 ? 'full' : 'zero')) as Equilibrium['roles'];
       expect(meetsExactly(h, game, c.corner, s.reservationUtility, roles, top)).toBe(true);
-      // a solver failure at tolerance 0 is a "no" (the entry stays a shadow), not a failed solve
+      // a solver failure at tolerance 0 is "unknown" (null: the caller drops the entry and counts a solver failure),
+      // not a failed solve
       const failing: LpSolver = { ...h, solve: () => { throw new LpSolverError('test', 'unknown'); } };
-      expect(meetsExactly(failing, game, c.corner, s.reservationUtility, roles, top)).toBe(false);
+      expect(meetsExactly(failing, game, c.corner, s.reservationUtility, roles, top)).toBeNull();
     });
   }
 });

@@ -153,9 +153,16 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
   const mismatch = closed ? { closedFormMismatches: closed.mismatches } : {};
   try {
     const r = findEquilibria(solver, game, qBar, rbar, DEFAULT_SEARCH, limits);
-    const exact = r.info.bilinearFaces === 0 && r.info.liftMismatches === 0 && r.info.offPathMismatches === 0 && r.info.solverFailures === 0;
-    // an "interior" entry of records within 1e-5 of 0 beside the same corner is that corner at the tolerance
-    const shadows = withoutCornerShadows(r.equilibria, qBar, (e) => meetsExactly(solver, game, e.records, rbar, e.roles, Math.max(...qBar)));
+    // an "interior" entry of records within 1e-5 of 0 beside the same corner is that corner at the tolerance, unless
+    // it meets the conditions exactly; a solver failure there leaves it dropped and counts (the search is not exact)
+    let undecided = 0;
+    const shadows = withoutCornerShadows(r.equilibria, qBar, (e) => {
+      const genuine = meetsExactly(solver, game, e.records, rbar, e.roles, Math.max(...qBar));
+      if (genuine === null) undecided++;
+      return genuine === true;
+    });
+    const solverFailures = r.info.solverFailures + undecided;
+    const exact = r.info.bilinearFaces === 0 && r.info.liftMismatches === 0 && r.info.offPathMismatches === 0 && solverFailures === 0;
     return {
       equilibria: shadows.kept,
       exact,
@@ -178,7 +185,7 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
         certifiedFaces: r.info.certifiedFaces,
         fixedBilinearFaces: r.info.fixedBilinearFaces,
         offPathMismatches: r.info.offPathMismatches,
-        solverFailures: r.info.solverFailures,
+        solverFailures,
         limits: { maxTypes: limits.maxTypes ?? MAX_SEARCH_TYPES, maxFaces: limits.maxFaces ?? defaultMaxFaces(limits.maxTypes ?? MAX_SEARCH_TYPES) },
       },
     };
@@ -200,7 +207,8 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
           : '';
     const exceeded = `the exact equilibrium search handles at most ${e.max} ${what} (${constant}; this market has ${e.limit === 'faces' ? 'at least ' : ''}${e.value})${raise}`;
     const fb = fallbackEquilibria(solver, game, qBar, rbar);
-    const shadows = withoutCornerShadows(fb.equilibria, qBar, (e) => meetsExactly(solver, game, e.records, rbar, e.roles, Math.max(...qBar)));
+    // not exact anyway: a solver failure in meetsExactly leaves the entry dropped
+    const shadows = withoutCornerShadows(fb.equilibria, qBar, (e) => meetsExactly(solver, game, e.records, rbar, e.roles, Math.max(...qBar)) === true);
     return {
       equilibria: shadows.kept,
       exact: false,

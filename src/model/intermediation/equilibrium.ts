@@ -277,15 +277,16 @@ const checkUnit = (scale: number): number => (scale > 0 ? 2 ** Math.round(Math.l
  * Does q meet the conditions with these roles without tolerance (the support LP at tolerance 0 only)? False where
  * that cannot be told: a record below GAIN_ROW_FLOOR in `checkCandidate`'s units (its gain row is divided by the
  * floor, not by q(ω), so HiGHS's 1e-7 is a tolerance on q(ω)·G/1e-8, not on G — a review found points with G(ω)
- * short of r̄ by 0.006 and 0.3 accepted at q(ω) = 1e-9 and 1e-12), or a solver failure at tolerance 0.
+ * short of r̄ by 0.006 and 0.3 accepted at q(ω) = 1e-9 and 1e-12); null on a solver failure at tolerance 0 (the
+ * caller counts it: the answer is unknown).
  */
-export function meetsExactly(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number): boolean {
+export function meetsExactly(solver: LpSolver, game: PricingGame, q: number[], rbar: number, roles: Role[], scale: number): boolean | null {
   const sigma = checkUnit(scale);
   if (q.some((x) => x > 0 && x / sigma < GAIN_ROW_FLOOR)) return false;
   try {
     return checkCandidate(solver, game, q, rbar, roles, scale, false, [0]) !== null;
   } catch (e) {
-    if (e instanceof LpSolverError) return false;
+    if (e instanceof LpSolverError) return null;
     throw e;
   }
 }
