@@ -21,5 +21,15 @@ describe('docs/intermediation.md worked example', () => {
     expect(scenario).toBeDefined();
     expect(equilibria).toBeDefined();
     expect(rest).toEqual(shown);
+    // and what the docs derive by hand there (types 1, 2, γ_u = 0.6, γ_π = 0, q̄ = (0.3, 0.7), r̄ = 0.7): the BBM
+    // consumer-optimal split pools the 0.3 lows with 0.3 highs at fee 1 (the highs gain 1 each), so V(q̄) = 0.6·0.3 =
+    // 0.18; one more low pools one more high (price 0.6), highs are in excess (price 0); no trade is the only
+    // equilibrium; Wo = (1.6 − 1.4)·0.3 = 0.06 at q° = (0.3, 0.3)
+    expect(shown.platformValue).toBeCloseTo(0.18, 12);
+    expect(shown.recordPrices).toEqual([{ lower: 0.6, upper: 0.6 }, { lower: 0, upper: 0 }]);
+    expect((shown.equilibrium as { outcome: string }).outcome).toBe('no-trade');
+    const ce = shown.constrainedEfficient as { welfare: number; records: number[] };
+    expect(ce.welfare).toBeCloseTo((1.6 - 1.4) * 0.3, 12);
+    expect(ce.records).toEqual([0.3, 0.3]);
   });
 });
