@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { mergeSweepDirs } from '../report/merge.js';
+import { FILES } from '../report/sweepDir.js';
 import type { CliContext } from './context.js';
 import { checkOutDir } from './outDir.js';
 
@@ -19,7 +20,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
         resolve(ctx.cwd, opts.out),
       );
       // sweep.json is copied from the first shard when it has one (folders from before it was written have not)
-      const sweepJson = existsSync(join(resolve(ctx.cwd, opts.out), 'sweep.json')) ? ', sweep.json' : '';
+      const sweepJson = existsSync(join(resolve(ctx.cwd, opts.out), FILES.sweep)) ? ', sweep.json' : '';
       ctx.stdout(`${m.name}: merged ${dirs.length} shard folder${dirs.length > 1 ? 's' : ''}, ${m.counts.done} tasks (runs × replicates); wrote results.csv, summary.csv, results.json${sweepJson}, manifest.json to ${opts.out}\n`);
     });
 }
