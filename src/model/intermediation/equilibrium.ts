@@ -12,7 +12,7 @@ import { LpError, LpInfeasibleError, LpSolverError, maxResidual, RESIDUAL_TOL, t
 import { buildDesignLp, dualFeasibilityRows, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
-import { massUnit } from './massUnit.js';
+import { massUnit, powerOfTwoNear } from './massUnit.js';
 import { supergradientIntervals } from './supergradient.js';
 import { faceKeepsOptimum, optimalFaceOf, tightFaceRows, zeroFaceColumns, type OptimalFace } from './optimalFace.js';
 
@@ -271,7 +271,7 @@ export function checkCandidate(solver: LpSolver, game: PricingGame, q: number[],
 }
 
 /** `checkCandidate`'s unit: the power of two nearest `scale` (always, unlike `massUnit`: q and 2q give the same LPs). */
-const checkUnit = (scale: number): number => (scale > 0 ? 2 ** Math.round(Math.log2(scale)) : 1);
+const checkUnit = powerOfTwoNear;
 
 /**
  * Does q meet the conditions with these roles without tolerance (the support LP at tolerance 0 only)? False where

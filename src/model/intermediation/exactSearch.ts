@@ -47,6 +47,7 @@ import { LpSolverError, solveOrNull, type LinearProgram, type LpRow, type LpSolv
 import { obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
 import { offPathSurplus } from './participation.js';
+import { powerOfTwoNear } from './massUnit.js';
 import { byReportingRule, checkCandidate, DEFAULT_SEARCH, GAIN_ROW_FLOOR, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
 import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
@@ -203,8 +204,7 @@ function faceLp(
   const t = tol * scale;
   // gain rows are divided by records in units of the power of two nearest the largest mass (at least GAIN_ROW_FLOOR),
   // so that q̄ and 2q̄ give the same LP up to the scaling of X and q (and the same vertex among ties — units.test.ts)
-  const top = Math.max(...qBar);
-  const unit = top > 0 ? 2 ** Math.round(Math.log2(top)) : 1;
+  const unit = powerOfTwoNear(Math.max(...qBar));
   const divisor = (x: number) => Math.max(x / unit, GAIN_ROW_FLOOR);
   // resource rows Σ_a X(a,ω) − q(ω) = fixed(ω)
   for (let w = 0; w < N; w++) {

@@ -11,5 +11,10 @@ const UNIT_RANGE = 16;
 export function massUnit(mass: number[]): number {
   const top = Math.max(0, ...mass);
   if (!(top > 0) || (top >= 1 / UNIT_RANGE && top <= UNIT_RANGE)) return 1;
-  return 2 ** Math.round(Math.log2(top));
+  return powerOfTwoNear(top);
+}
+
+/** The power of two nearest x (1 when x is not positive): dividing by it and multiplying back are exact. */
+export function powerOfTwoNear(x: number): number {
+  return x > 0 ? 2 ** Math.round(Math.log2(x)) : 1;
 }

@@ -541,6 +541,8 @@ function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt
   // within 1e-7 of a reported segment, by distance (a segment can be short, and a parametric test then rejects
   // its own end: a random market reported a vertex next to a 2e-8 segment through it)
   const onSegment = (p: Pt) => segments.some(([a, b]) => toSegment(p, a, b).off <= 1e-7 * scale);
+  // a point found within 1e-7 of p (not a segment or a cell): the same equilibrium
+  const nearPoint = (p: Pt) => out.some((o) => !o.from && !o.cell && Math.hypot(o.at[0] - p[0], o.at[1] - p[1]) <= 1e-7 * scale);
   // vertices
   const seen = new NearGrid(1e-9 * scale);
   for (let a = 0; a < lines.length; a++) {
@@ -550,7 +552,7 @@ function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt
       if (!p || !inside(p) || onSegment(p)) continue;
       if (!seen.addIfFar(p)) continue;
       // a vertex within 1e-7 of one already found is the same equilibrium (two walls crossing that close by)
-      if (out.some((o) => !o.from && !o.cell && Math.hypot(o.at[0] - p[0], o.at[1] - p[1]) <= 1e-7 * scale)) continue;
+      if (nearPoint(p)) continue;
       const e = decide(p);
       if (e) out.push({ eq: e, at: p });
     }
@@ -563,7 +565,7 @@ function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt
     // a point found within 1e-7, else a point (a random four-type market reported its equilibrium twice, as a point
     // and as a cell whose corners agreed to 1e-7)
     const dot = poly.every((v) => Math.hypot(v[0] - p[0], v[1] - p[1]) <= 1e-7 * scale);
-    if (dot && out.some((o) => !o.from && !o.cell && Math.hypot(o.at[0] - p[0], o.at[1] - p[1]) <= 1e-7 * scale)) continue;
+    if (dot && nearPoint(p)) continue;
     const e = decide(p);
     if (!e) {
       // a cell failing at its centre can hold a region that a wall no scanned payoff shows cuts off (a buyer's
@@ -572,7 +574,7 @@ function decideArrangement<T>(lines: Line[], pr: SliceProblem<T>, decide: (p: Pt
       // sets on its walls; every vertex cost four-type markets 13% more), and a passing point is reported and traced
       // towards the centre (`partial`)
       if (dot) continue;
-      const onFound = (v: Pt) => onSegment(v) || out.some((o) => !o.from && !o.cell && Math.hypot(o.at[0] - v[0], o.at[1] - v[1]) <= 1e-7 * scale);
+      const onFound = (v: Pt) => onSegment(v) || nearPoint(v);
       for (const v of poly) {
         if (!onFound(v)) continue;
         const x: Pt = [v[0] + 0.01 * (p[0] - v[0]), v[1] + 0.01 * (p[1] - v[1])];
