@@ -14,9 +14,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { highsSolver, jsLpSolver } from '../../src/lp/index.js';
+import { highsSolver, jsLpSolver, LpInfeasibleError, type LinearProgram, type LpSolver, type SolveOptions } from '../../src/lp/index.js';
 import { covered } from './covered.js';
-import { BOUNDARY_BAND, checkCandidate, exactEquilibria, mccormickCuts, type Equilibrium, type PricingGame } from '../../src/model/intermediation/index.js';
+import { BOUNDARY_BAND, certifyFace, checkCandidate, CONFIRMED_NODES, exactEquilibria, mccormickCuts, type Equilibrium, type FaceRelaxation, type PricingGame } from '../../src/model/intermediation/index.js';
 
 /** Grid + bisection also stops at tolerance-level points within ~1e-8 of a pattern's boundary (closures). */
 const inside = (e: Equilibrium, qBar: number[]) => {
@@ -161,4 +161,73 @@ describe('a plane face that carries an equilibrium (not exact: the grid runs alo
     expect(first.welfare).toBeGreaterThan(trade.welfare);
     expect(checkCandidate(jsLpSolver(), game, first.records, rbar, first.roles, Math.max(...qBar))).not.toBeNull();
   }, 30_000);
+});
+
+describe("the full certificate's \"empty\" does not rest on presolve alone", () => {
+  /**
+   * A face of one type (ω = 2, one fee a = 1, so u = 1) whose records all go to that fee (X = q), with two pieces of
+   * prices 1 and 2 (p = μ_1 + 2μ_2 on the simplex): the interior row q·p + X − r̄q = 0 is q(p + 1 − r̄) = 0, so every
+   * q of the box is an equilibrium when r̄ − 1 ∈ [1, 2] and none is otherwise.
+   */
+  const face = (rbar: number): FaceRelaxation => ({
+    game: { types: [2], fees: [1], gammaU: 1, gammaPi: 0 },
+    qBar: [1],
+    rbar,
+    I: [0],
+    B: [0],
+    gF: [[1], [2]],
+    // columns q, μ_1, μ_2, X
+    lp: {
+      sense: 'max',
+      cost: [0, 0, 0, 0],
+      colLower: [0, 0, 0, 0],
+      colUpper: [1, 1, 1, Infinity],
+      rows: [
+        { indices: [1, 2], values: [1, 1], lower: 1, upper: 1 },
+        { indices: [0, 3], values: [1, -1], lower: 0, upper: 0 },
+      ],
+    },
+    qLo: [0.1],
+    qHi: [0.9],
+  });
+  /** HiGHS, except that every LP not asked to be confirmed is called infeasible (presolve at its worst). */
+  const presolveLies = (h: LpSolver): LpSolver & { confirmed: number } => {
+    const s = {
+      name: h.name,
+      providesDuals: h.providesDuals,
+      confirmed: 0,
+      solve(lp: LinearProgram, options?: SolveOptions) {
+        if (!options?.confirmInfeasible) throw new LpInfeasibleError('highs', 'infeasible (test)');
+        s.confirmed++;
+        return h.solve(lp, options);
+      },
+      solveEach: h.solveEach.bind(h),
+    };
+    return s;
+  };
+
+  it('a face carrying an equilibrium is found, not certified empty, when every first verdict is "infeasible"', async () => {
+    const h = await highsSolver();
+    // the honest solver: the root box's relaxed point is an equilibrium
+    expect(certifyFace(h, face(2.5), () => true).verdict).toBe('found');
+    const lying = presolveLies(h);
+    const c = certifyFace(lying, face(2.5), () => true);
+    expect(c).toMatchObject({ verdict: 'found', audited: 1 });
+    expect(lying.confirmed).toBe(1);
+    // a short certificate confirms as it goes
+    expect(certifyFace(presolveLies(h), face(2.5), () => true, CONFIRMED_NODES).verdict).toBe('found');
+  });
+
+  it('an empty face stays empty, its boxes confirmed; a box feasible only without presolve is searched on', async () => {
+    const h = await highsSolver();
+    // r̄ = 4: p = 3 is outside [1, 2]
+    // every box called infeasible is re-solved without presolve: here the root box alone
+    expect(certifyFace(h, face(4), () => true)).toMatchObject({ verdict: 'empty', nodes: 1, audited: 1 });
+    expect(certifyFace(presolveLies(h), face(4), () => true)).toMatchObject({ verdict: 'empty', audited: 1 });
+    // r̄ = 2.5 with a check that refuses every point: the audited root box is feasible, so it is split and its
+    // sub-boxes (confirmed as met) are feasible too, until the boxes cannot be split: unresolved, never empty
+    const never = certifyFace(presolveLies(h), face(2.5), () => false, 50);
+    expect(never.verdict).toBe('unresolved');
+    expect(never.audited).toBe(1);
+  });
 });

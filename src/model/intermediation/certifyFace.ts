@@ -34,15 +34,16 @@ export interface FaceRelaxation {
   qHi: number[];
 }
 
-export type Certificate = { verdict: 'empty'; nodes: number } | { verdict: 'found'; nodes: number; q: number[] } | { verdict: 'unresolved'; nodes: number };
+/** `nodes`: boxes solved (the audit's re-solves of boxes called infeasible not counted: `audited`). */
+export type Certificate = { verdict: 'empty'; nodes: number; audited: number } | { verdict: 'found'; nodes: number; audited: number; q: number[] } | { verdict: 'unresolved'; nodes: number; audited: number };
 
 /** Nodes (LPs) per face before giving up. */
 export const MAX_CERTIFY_NODES = 2000;
 /**
  * Certificates of at most this many boxes confirm each box's "infeasible" without presolve (SolveOptions
- * .confirmInfeasible). The full certificate does not: confirming all its boxes kept boxes feasible only to 1e-10
- * alive, and a face's 2000 nodes ran out before the point it used to find (certifyFace.test.ts, "a plane face that
- * carries an equilibrium"), so its "empty" still rests on presolve's verdicts.
+ * .confirmInfeasible) as it is met. The full certificate does so only after the search (`certifyFace`): confirming
+ * each box as met kept boxes feasible only to 1e-10 alive, and a face's 2000 nodes ran out before the point it used
+ * to find (certifyFace.test.ts, "a plane face that carries an equilibrium").
  */
 export const CONFIRMED_NODES = 8;
 /** Boxes whose every McCormick gap is below this (relative to max q̄ · max |g|) are not split further. */
@@ -53,6 +54,8 @@ interface Box {
   qU: number[];
   mL: number[];
   mU: number[];
+  /** Its "infeasible" is confirmed without presolve (the short certificates; the full one's audit). */
+  confirm: boolean;
 }
 
 /**
@@ -115,31 +118,49 @@ function relaxedLp(f: FaceRelaxation, box: Box, tol: number): LinearProgram {
  * Branch and bound over boxes of (q_I, μ): 'empty' when every box's relaxation is infeasible (no equilibrium
  * of this pattern on this face), 'found' when a relaxed solution passes `check`, 'unresolved' at the node limit
  * or when a box is too small to split and still relaxation-feasible.
+ * An "empty" never rests on presolve alone: a full certificate (more than CONFIRMED_NODES) first runs on HiGHS's
+ * default verdicts, then re-solves every box called infeasible without presolve (the audit, `audited`); a box
+ * feasible there is searched on like any other, its sub-boxes confirmed as met, within a second budget of
+ * `maxNodes` (presolve has called boxes infeasible that hold equilibria: the short certificates' reason).
  */
 export function certifyFace(solver: LpSolver, f: FaceRelaxation, check: (q: number[]) => boolean, maxNodes = MAX_CERTIFY_NODES, tol = 1e-9): Certificate {
   const { I, B, gF } = f;
   const nI = I.length;
   const gScale = Math.max(1, ...gF.flat().map(Math.abs));
   const qScale = Math.max(1, ...f.qBar);
-  const stack: Box[] = [{ qL: f.qLo.slice(), qU: f.qHi.slice(), mL: gF.map(() => 0), mU: gF.map(() => 1) }];
+  const confirmAsMet = maxNodes <= CONFIRMED_NODES;
+  const stack: Box[] = [{ qL: f.qLo.slice(), qU: f.qHi.slice(), mL: gF.map(() => 0), mU: gF.map(() => 1), confirm: confirmAsMet }];
+  // boxes called infeasible with presolve, to be confirmed without it once the stack is empty
+  const unconfirmed: Box[] = [];
   let nodes = 0;
-  while (stack.length) {
-    const box = stack.pop() as Box;
-    if (++nodes > maxNodes) return { verdict: 'unresolved', nodes };
+  let audited = 0;
+  while (stack.length || unconfirmed.length) {
+    let box: Box;
+    if (stack.length) {
+      box = stack.pop() as Box;
+      // the audit's own searches have a second budget of maxNodes
+      if (++nodes > (audited ? 2 : 1) * maxNodes) return { verdict: 'unresolved', nodes, audited };
+    } else {
+      box = { ...(unconfirmed.pop() as Box), confirm: true };
+      audited++;
+    }
     let x: Float64Array;
     try {
-      // an infeasible box is certified empty: in the short certificates (the search's root box and quick one) that
-      // verdict is confirmed without presolve (presolve called boxes of faces holding equilibria infeasible — types 0.5,
-      // 4, q̄ = (1, 8e-6): missed, exact: true; certifyFace.test.ts's five-type market lost its welfare-best segment)
-      x = solver.solve(relaxedLp(f, box, tol), { confirmInfeasible: maxNodes <= CONFIRMED_NODES }).x;
+      // an infeasible box is certified empty only if the simplex without presolve says so too (presolve called boxes of
+      // faces holding equilibria infeasible — types 0.5, 4, q̄ = (1, 8e-6): missed, exact: true; certifyFace.test.ts's
+      // five-type market lost its welfare-best segment)
+      x = solver.solve(relaxedLp(f, box, tol), { confirmInfeasible: box.confirm }).x;
     } catch (e) {
-      if (e instanceof LpInfeasibleError) continue;
+      if (e instanceof LpInfeasibleError) {
+        if (!box.confirm) unconfirmed.push(box);
+        continue;
+      }
       // any other solver failure leaves the box (and so the face) without a certificate
-      if (e instanceof LpError) return { verdict: 'unresolved', nodes };
+      if (e instanceof LpError) return { verdict: 'unresolved', nodes, audited };
       throw e;
     }
     const q = Array.from(x.subarray(0, nI));
-    if (check(q)) return { verdict: 'found', nodes, q };
+    if (check(q)) return { verdict: 'found', nodes, audited, q };
     // split where the envelope is loosest: the widths whose product bounds a McCormick gap — a bilinear type's
     // q-range times its price range, or a μ-coordinate's range times the price it moves times that q-range
     let best = { gap: 0, dim: -1 };
@@ -154,15 +175,16 @@ export function certifyFace(solver: LpSolver, f: FaceRelaxation, check: (q: numb
         if (gap > best.gap) best = { gap, dim: nI + j };
       });
     }
-    if (best.dim < 0 || best.gap <= CERTIFY_GAP * qScale * gScale) return { verdict: 'unresolved', nodes };
+    if (best.dim < 0 || best.gap <= CERTIFY_GAP * qScale * gScale) return { verdict: 'unresolved', nodes, audited };
     const [lo, hi] = best.dim < nI ? [box.qL, box.qU] : [box.mL, box.mU];
     const k = best.dim < nI ? best.dim : best.dim - nI;
     const mid = (lo[k] + hi[k]) / 2;
-    const left: Box = { qL: box.qL.slice(), qU: box.qU.slice(), mL: box.mL.slice(), mU: box.mU.slice() };
-    const right: Box = { qL: box.qL.slice(), qU: box.qU.slice(), mL: box.mL.slice(), mU: box.mU.slice() };
+    const left: Box = { qL: box.qL.slice(), qU: box.qU.slice(), mL: box.mL.slice(), mU: box.mU.slice(), confirm: box.confirm };
+    const right: Box = { qL: box.qL.slice(), qU: box.qU.slice(), mL: box.mL.slice(), mU: box.mU.slice(), confirm: box.confirm };
     (best.dim < nI ? left.qU : left.mU)[k] = mid;
     (best.dim < nI ? right.qL : right.mL)[k] = mid;
     stack.push(left, right);
   }
-  return { verdict: 'empty', nodes };
+  return { verdict: 'empty', nodes, audited };
 }
+
