@@ -100,6 +100,60 @@ describe('LP backends', () => {
       { numRuns: 60, seed: 7 },
     );
   });
+
+  it('javascript-lp-solver on negative, free and upper-only columns and zero coefficients: hand cases (review)', () => {
+    const js = jsLpSolver();
+    const I = Infinity;
+    // max −x, 0 ≤ x ≤ 3 as a row, x ≥ −1: 0 at x = 0 (the library's `unrestricted` returned x = −1)
+    const a = js.solve({ sense: 'max', cost: [-1], colLower: [-1], colUpper: [I], rows: [{ indices: [0], values: [1], lower: 0, upper: 3 }] });
+    expect(a.objective).toBe(0);
+    expect(a.x[0]).toBe(0);
+    // max −x − y, 0 ≤ x + y ≤ 3, x ≥ −1, y free: 0 (was "unbounded")
+    expect(js.solve({ sense: 'max', cost: [-1, -1], colLower: [-1, -I], colUpper: [I, I], rows: [{ indices: [0, 1], values: [1, 1], lower: 0, upper: 3 }] }).objective).toBeCloseTo(0, 12);
+    // min x, x − y = −3, x free, 0 ≤ y ≤ 2: −3 at (−3, 0) (was "infeasible")
+    expect(Array.from(js.solve({ sense: 'min', cost: [1, 0], colLower: [-I, 0], colUpper: [I, 2], rows: [{ indices: [0, 1], values: [1, -1], lower: -3, upper: -3 }] }).x)).toEqual([-3, 0]);
+    // only an upper bound: max x with x ≤ −2 is −2
+    expect(js.solve({ sense: 'max', cost: [1], colLower: [-I], colUpper: [-2], rows: [] }).objective).toBe(-2);
+    // max −x, 2x = 5 and 0·x ≤ 2: −2.5 (the zero coefficient made it "infeasible"); 0·x ≥ 1 cannot hold
+    const zero = (lower: number, upper: number): LinearProgram => ({ sense: 'max', cost: [-1], colLower: [0], colUpper: [I], rows: [{ indices: [0], values: [2], lower: 5, upper: 5 }, { indices: [0], values: [0], lower, upper }] });
+    expect(js.solve(zero(-I, 2)).objective).toBe(-2.5);
+    expect(() => js.solve(zero(1, I))).toThrow(LpInfeasibleError);
+  });
+
+  it('random LPs with negative, free and boxed columns and ≤, ≥, = and range rows: both backends, same verdict and value', async () => {
+    const h = await highsSolver();
+    const js = jsLpSolver();
+    const I = Infinity;
+    const col = fc.constantFrom<[number, number]>([0, I], [-1, I], [-I, I], [-I, 2], [-2, 4], [0, 4]);
+    const row = fc.record({ values: fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 3, maxLength: 3 }), b: fc.integer({ min: -2, max: 6 }), kind: fc.nat(3) });
+    const verdict = (s: typeof h, lp: LinearProgram): number | string => {
+      try {
+        return s.solve(lp).objective;
+      } catch (e) {
+        if (e instanceof LpInfeasibleError || e instanceof LpUnboundedError) return e.name;
+        throw e;
+      }
+    };
+    let optimal = 0;
+    fc.assert(
+      fc.property(fc.array(col, { minLength: 3, maxLength: 3 }), fc.array(row, { minLength: 1, maxLength: 4 }), fc.array(fc.integer({ min: -3, max: 3 }), { minLength: 3, maxLength: 3 }), fc.boolean(), (cols, rows, cost, max) => {
+        const lp: LinearProgram = {
+          sense: max ? 'max' : 'min',
+          cost,
+          colLower: cols.map((c) => c[0]),
+          colUpper: cols.map((c) => c[1]),
+          rows: rows.map(({ values, b, kind }) => ({ indices: [0, 1, 2], values, lower: kind === 0 ? -I : kind === 3 ? b - 2 : b, upper: kind === 1 ? I : b })),
+        };
+        const [hv, jv] = [verdict(h, lp), verdict(js, lp)];
+        if (typeof hv === 'number' && typeof jv === 'number') {
+          optimal++;
+          expect(jv).toBeCloseTo(hv, 7);
+        } else expect(jv).toBe(hv);
+      }),
+      { numRuns: 400, seed: 11 },
+    );
+    expect(optimal).toBeGreaterThan(50);
+  });
 });
 
 describe('HiGHS time limit (SolveOptions.timeLimit)', () => {
