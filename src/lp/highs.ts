@@ -7,6 +7,7 @@ import * as highsModule from 'highs';
 import type { Highs, Model, ModelStatusCode, ObjectiveSense } from 'highs';
 import { LpError, LpInfeasibleError, LpLimitError, LpSolverError, LpUnboundedError } from './errors.js';
 import type { LinearProgram, LpVariant, LpSolution, LpSolver, SolveOptions } from './types.js';
+import { provedInfeasible } from './boundProof.js';
 
 const BACKEND = 'highs';
 let loading: Promise<Highs> | undefined;
@@ -132,7 +133,7 @@ class HighsSolver implements LpSolver {
   private loaded: Loaded | undefined;
   private timeLimit: number | undefined;
   /** Counters (bench/lp.ts): LPs solved warm (bounds/costs changed only), loaded afresh, and re-run after status "unknown" (`run`). */
-  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0, looseOptima: 0, freshRetries: 0, failedRetries: 0, failedFirstRuns: 0, presolveRechecks: 0 };
+  readonly stats = { warm: 0, loads: 0, models: 0, retries: 0, looseOptima: 0, freshRetries: 0, failedRetries: 0, failedFirstRuns: 0, presolveRechecks: 0, provedInfeasible: 0 };
   /** Set while `guarded` re-runs a failed solve on a fresh model (`run` then takes a first-run failure to the chain). */
   private onFreshModel = false;
   /** Set to false to load every LP afresh (cold starts; bench/lp.ts compares both). */
@@ -284,7 +285,13 @@ class HighsSolver implements LpSolver {
     }
     const decided = status === 15 ? this.retry(model, lp, rowBounds, cost) : status;
     if (failure !== null && ![7, 8, 9, 10].includes(decided)) throw failure;
-    return decided === 8 && confirmInfeasible ? this.withoutPresolve(model) : decided;
+    if (decided !== 8 || !confirmInfeasible) return decided;
+    // a proof by bound propagation settles most such verdicts without a second solve (boundProof.ts)
+    if (provedInfeasible(lp, rowBounds)) {
+      this.stats.provedInfeasible++;
+      return 8;
+    }
+    return this.withoutPresolve(model);
   }
 
   /**

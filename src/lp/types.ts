@@ -35,6 +35,8 @@ export interface SolveOptions {
    * whose infeasibility certifies something (a bilinear face's relaxation: no equilibrium there). HiGHS's presolve
    * at our 1e-10 tolerances has called both kinds infeasible where the plain simplex ends optimal (P_q at
    * q = (0, 0.27, 0.5399999999); a McCormick relaxation with a 3.9e-6 row: an equilibrium missed, `exact: true`).
+   * Most such verdicts are settled without the re-solve by a proof of infeasibility by bound propagation, at a
+   * tolerance ten times the solver's (boundProof.ts).
    */
   confirmInfeasible?: boolean;
 }
