@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../../src/lp/index.js';
-import { consumerSurplus, offPathMechanism, offPathSurplus } from '../../src/model/intermediation/index.js';
+import { consumerBestDesign, consumerSurplus, offPathMechanism, offPathSurplus } from '../../src/model/intermediation/index.js';
 
 describe('off-path surplus of an unsold type', () => {
   it('is the average of u(a, ω) under a fee distribution (random markets, others sold)', async () => {
@@ -30,6 +30,42 @@ describe('off-path surplus of an unsold type', () => {
         expect(surplus).toBeLessThanOrEqual(Math.max(...u) + 1e-9);
         expect(surplus).toBeCloseTo(conditional.reduce((acc, x, a) => acc + x * u[a], 0), 9);
       }), { numRuns: 40, seed: -490636365 }); // the seed of a CI-like run whose 7th market gave 3.0000000027 (fixed: the conditional is normalised)
+  });
+
+  it('is the limit ε → 0+ where another type\'s mass is tiny (a kink below 1e-6·scale: review)', async () => {
+    const h = await highsSolver();
+    // types and fees 4, 7, 10, γ = (2, 1.5), q = (1e-7, 0, 0.61), ω = 7: a 7-record is worth 2·3 + 1.5·4 = 12 to the
+    // platform at fee 4 and 1.5·7 = 10.5 at fee 7, and a mass ε of them can join the 4-records' segment while the
+    // merchant obeys, 4(1e-7 + ε) ≥ 7ε, i.e. ε ≤ (4/3)·1e-7: in the limit every 7-record is charged 4, U = 3
+    // (at ε = 1e-6·scale, past that kink, the old value was 0.197)
+    const game = { types: [4, 7, 10], fees: [4, 7, 10], gammaU: 2, gammaPi: 1.5 };
+    expect(offPathSurplus(h, game, [1e-7, 0, 0.61], 1, 0.61 + 1e-7)).toBeCloseTo(3, 9);
+    // random markets with masses of 1e-7 next to others of order 1: the value at ε = 1e-10·scale
+    const at = (g: typeof game, q: number[], w: number, eps: number) => {
+      const qe = q.slice();
+      qe[w] += eps;
+      const d = consumerBestDesign(h, g, qe, q.map((_, k) => (k === w ? 1 : 0)));
+      const m = d.X.reduce((acc, row) => acc + row[w], 0);
+      return d.X.reduce((acc, row, a) => acc + (row[w] / m) * consumerSurplus(g.fees[a], g.types[w]), 0);
+    };
+    const mass = fc.constantFrom(0, 1e-7, 0.3, 1.1, 2.5);
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 10 }), { minLength: 3, maxLength: 4 }), fc.array(mass, { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 }), (ts, qs, gu, gp) => {
+        const types = [...ts].sort((a, b) => a - b);
+        const g = { types, fees: types, gammaU: gu / 2, gammaPi: gp / 2 };
+        const q = types.map((_, k) => qs[k]);
+        const scale = Math.max(...q);
+        if (scale < 0.1) return;
+        q.forEach((x, w) => {
+          if (x !== 0) return;
+          compared++;
+          expect(offPathSurplus(h, g, q, w, scale)).toBeCloseTo(at(g, q, w, 1e-10 * scale), 6);
+        });
+      }),
+      { numRuns: 60, seed: 5 },
+    );
+    expect(compared).toBeGreaterThan(20);
   });
 
   it('one fee: U_off(ω) = ω − a by hand', async () => {

@@ -3,11 +3,17 @@
  * p(ω) and the mechanism x* as given and compare G(ω) = p(ω) + U(ω, x*) with r̄.
  */
 import type { LpSolver } from '../../lp/index.js';
+import { buildDesignLp } from './designLp.js';
+import { faceRange, newFaceCache } from './lexicographic.js';
 import { consumerBestDesign } from './value.js';
 import { consumerSurplus, type PricingGame } from './payoffs.js';
 
-/** Relative size ε of the vanishing mass used for the off-path convention. */
+/** Relative size ε of the vanishing mass used for the off-path convention (the first one tried). */
 export const OFF_PATH_EPS = 1e-6;
+/** At most this many smaller ε are tried when the first one is past a kink (`offPathMechanism`). */
+const OFF_PATH_SHRINKS = 12;
+/** A face of the selection that holds down to this mass (relative to the scale) holds as ε → 0+. */
+const OFF_PATH_FLOOR = 1e-12;
 
 /**
  * Off-path U(ω, x*) for a type with q(ω) = 0 (MODEL.md A.8 item 8): the surplus a vanishing mass ε of
@@ -18,13 +24,32 @@ export function offPathSurplus(solver: LpSolver, game: PricingGame, q: ArrayLike
   return offPathMechanism(solver, game, q, w, scale).surplus;
 }
 
-/** The off-path conditional mechanism x(·|ω) (per fee) and its U(ω) for a type with q(ω) = 0. */
+/**
+ * The off-path conditional mechanism x(·|ω) (per fee) and its U(ω) for a type with q(ω) = 0. The selection at
+ * q + ε·e_ω (platform-optimal, then best for ω's records) is computed on its optimal face (lexicographic.ts), and
+ * that face's range along the segment to q (`faceRange`) says whether it stays optimal all the way to ε → 0+: then
+ * x(·|ω) is the limit exactly. If not, ε moves inside the next piece (below the range's end) and the selection is
+ * solved again. ε = 1e-6·scale alone was past a kink where another type's mass is tiny (types and fees 4, 7, 10,
+ * γ = (2, 1.5), q = (1e-7, 0, 0.61): 0.197 for the limit 3 — records of 7 can share the 4-records' segment only
+ * while ε ≤ (4/3)·1e-7; review). Without a cached face (an ill-conditioned one) ε stays as it is.
+ */
 export function offPathMechanism(solver: LpSolver, game: PricingGame, q: ArrayLike<number>, w: number, scale: number): { surplus: number; conditional: number[] } {
-  const eps = OFF_PATH_EPS * scale;
-  const qe = Array.from(q);
-  qe[w] += eps;
   const weight = game.types.map((_, k) => (k === w ? 1 : 0));
-  const d = consumerBestDesign(solver, game, qe, weight);
+  const at0 = buildDesignLp(game, q);
+  let eps = OFF_PATH_EPS * scale;
+  let d: ReturnType<typeof consumerBestDesign>;
+  for (let k = 0; ; k++) {
+    const faces = { cache: newFaceCache(), family: 'off-path' };
+    const qe = shifted(q, w, eps);
+    d = consumerBestDesign(solver, game, qe, weight, faces);
+    if (k === OFF_PATH_SHRINKS) break;
+    // s = 0 at q + ε·e_ω, s = 1 at q: the face holds on [.., hi]
+    const range = faceRange(faces.cache, faces.family, buildDesignLp(game, qe), at0);
+    // the face holds down to the mass ε·(1 − hi): accepted as the limit once that is below OFF_PATH_FLOOR·scale
+    // (the range's end is a ratio with an error of ~1e-16·scale/ε: at ε = 2e-8, scale 0.61 it ended 5e-9 short of 1)
+    if (!range || eps * (1 - range[1]) <= OFF_PATH_FLOOR * scale) break;
+    eps *= (1 - range[1]) / 2;
+  }
   // x(·|ω) = X(·, ω)/ε, normalised by the X's own sum: the LP meets Σ_a X(a, ω) = ε only to its tolerance, and
   // dividing by ε = 1e-6·scale made the conditional sum to 1 + 9e-10, and the surplus exceed max_a u(a, ω) (a
   // property test with an unfixed seed found 3.0000000027 > 3)
@@ -33,6 +58,12 @@ export function offPathMechanism(solver: LpSolver, game: PricingGame, q: ArrayLi
   // ω's own surplus (d.consumerSurplus is every type's: dividing it by ε would count the others' surplus too)
   const surplus = conditional.reduce((acc, x, a) => acc + x * consumerSurplus(game.fees[a], game.types[w]), 0);
   return { surplus, conditional };
+}
+
+function shifted(q: ArrayLike<number>, w: number, eps: number): number[] {
+  const qe = Array.from(q);
+  qe[w] += eps;
+  return qe;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { LpSolver } from '../../lp/index.js';
 import { buildDesignLp } from './designLp.js';
-import { lexicographicSolve } from './lexicographic.js';
+import { lexicographicSolve, type FaceCache } from './lexicographic.js';
 import { consumerSurplus, type PricingGame } from './payoffs.js';
 import { supergradientIntervals, type PriceInterval } from './supergradient.js';
 
@@ -57,6 +57,7 @@ export function consumerBestDesign(
   game: PricingGame,
   q: ArrayLike<number>,
   weight?: ArrayLike<number>,
+  faces?: { cache: FaceCache; family: string },
 ): { value: number; X: number[][]; consumerSurplus: number } {
   const lp = buildDesignLp(game, q);
   const N = game.types.length;
@@ -64,7 +65,7 @@ export function consumerBestDesign(
   // the second stage on the platform-optimal face itself (lexicographic.ts), so the consumer surplus it finds costs
   // the platform nothing (a slack row Σ v X ≥ V − 1e-9·max(1, |V|) let it cost up to that: the tax remedy's welfare
   // exceeded Wo by up to 5e-7 relative)
-  const [first, second] = lexicographicSolve(solver, lp, [lp.cost, cs]);
+  const [first, second] = lexicographicSolve(solver, lp, [lp.cost, cs], faces);
   const V = first.objective;
   const X = unpack(game, second.x);
   let total = 0;
