@@ -33,7 +33,7 @@ function bound(lower: number, upper: number): ConstraintBound | undefined {
  * Column j in the model's non-negative variables: x_j = offset + Σ_k sign_k · v_k, over the names `v`
  * (one, or two for a free column).
  */
-interface ColumnMap {
+export interface ColumnMap {
   offset: number;
   terms: Array<{ name: string; sign: 1 | -1 }>;
 }

@@ -187,4 +187,3 @@ export function certifyFace(solver: LpSolver, f: FaceRelaxation, check: (q: numb
   }
   return { verdict: 'empty', nodes, audited };
 }
-
