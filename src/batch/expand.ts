@@ -124,11 +124,11 @@ export function expandSweep(sweep: ResolvedSweep, sweepHash = ''): SweepPlan {
   }
   const gridKeys = Object.keys(sweep.grid);
   for (const k of gridKeys) checkKey(k, `grid.${k}`);
+  checkDisjoint(gridKeys.map((k) => ({ key: k, field: `grid.${k}` })));
   sweep.runs.forEach((r, i) => {
-    for (const k of Object.keys(r)) {
-      checkKey(k, `runs.${i}.${k}`);
-      if (gridKeys.includes(k)) throw new InputError(`runs.${i}.${k}`, 'also swept in grid (a path may be set in one place only)');
-    }
+    for (const k of Object.keys(r)) checkKey(k, `runs.${i}.${k}`);
+    // a run's keys among themselves and against the grid's (each run is applied on its own)
+    checkDisjoint([...gridKeys.map((k) => ({ key: k, field: `grid.${k}` })), ...Object.keys(r).map((k) => ({ key: k, field: `runs.${i}.${k}` }))]);
   });
   const gridPoints = gridKeys.reduce((n, k) => n * sweep.grid[k].length, 1);
   const explicit = sweep.runs.length > 0 ? sweep.runs : [{}];
@@ -180,6 +180,27 @@ function checkKey(key: string, field: string): void {
   for (const p of key.split('|')) {
     if (p === '' || p.split('.').some((s) => s === '')) throw new InputError(field, 'empty path segment');
     if (p === 'model') throw new InputError(field, 'the model cannot be swept (one sweep per model)');
+    // as an object key it would set the overrides' prototype and be dropped silently (review)
+    if (p.split('.').includes('__proto__')) throw new InputError(field, 'no such field in the scenario');
+  }
+}
+
+/** Does one dotted path equal the other or lie inside it? */
+const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`);
+
+/**
+ * Every path is set by one key only: two keys whose paths are equal or nested (`a.b` and `a.b|c`, `weights` and
+ * `weights.consumer`), or a tie naming one path twice, would let the later override win while the earlier key's
+ * column reported a value never used (review: a results row labelled ρ = 0.9 held the ρ = 0 answer).
+ */
+function checkDisjoint(keys: ReadonlyArray<{ key: string; field: string }>): void {
+  const seen: Array<{ path: string; key: string }> = [];
+  for (const { key, field } of keys) {
+    for (const path of key.split('|')) {
+      const hit = seen.find((s) => overlaps(s.path, path));
+      if (hit) throw new InputError(field, hit.key === key ? `sets ${path} twice (a path may be set in one place only)` : `sets ${path}, which ${hit.key} sets too (a path may be set in one place only)`);
+      seen.push({ path, key });
+    }
   }
 }
 

@@ -32,7 +32,7 @@ export function parseJsonText(text: string, field: string, label: string): unkno
     const at = lineColumn(text, offset);
     throw new InputError(field, `${label}: invalid JSON at line ${at.line}, column ${at.column}: ${what}`);
   }
-  let twice: { path: string; offset: number } | null;
+  let twice: { path: string; offset: number; proto: boolean } | null;
   try {
     twice = firstDuplicateKey(text);
   } catch (e) {
@@ -40,6 +40,7 @@ export function parseJsonText(text: string, field: string, label: string): unkno
     if (e instanceof RangeError) throw new InputError(field, `${label}: nested too deeply to be checked for duplicate keys`);
     throw e;
   }
+  if (twice?.proto) throw new InputError(twice.path, 'no such field');
   if (twice) {
     const at = lineColumn(text, twice.offset);
     throw new InputError(twice.path, `appears twice in one object (${label}, line ${at.line}, column ${at.column}); JSON would silently keep the last value: remove one`);
@@ -50,16 +51,18 @@ export function parseJsonText(text: string, field: string, label: string): unkno
 /**
  * The first key that occurs twice in one object, with its path (as the validator names fields: `platforms.0.name`)
  * and offset. JSON.parse keeps the last value without a word, so a scenario with two `mass` entries ran on one of them.
+ * Also the first key `__proto__` (`proto`): no file has such a field, and the schema library drops it without a word
+ * where it parses a record (a sweep's `runs` and `grid`: the override vanished, review).
  */
-function firstDuplicateKey(text: string): { path: string; offset: number } | null {
+function firstDuplicateKey(text: string): { path: string; offset: number; proto: boolean } | null {
   const open: Set<string>[] = [];
-  let found: { path: string; offset: number } | null = null;
+  let found: { path: string; offset: number; proto: boolean } | null = null;
   visit(text, {
     onObjectBegin: () => void open.push(new Set()),
     onObjectEnd: () => void open.pop(),
     onObjectProperty: (key, offset, _length, _line, _column, path) => {
       const keys = open[open.length - 1];
-      if (keys.has(key) && !found) found = { path: [...path(), key].join('.'), offset };
+      if (!found && (keys.has(key) || key === '__proto__')) found = { path: [...path(), key].join('.'), offset, proto: key === '__proto__' };
       keys.add(key);
     },
   });

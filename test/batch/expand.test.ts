@@ -113,6 +113,20 @@ describe('sweep expansion', () => {
     expect(inputError(() => expandSweep(sweep({ grid: { model: ['intermediation'] } }))).path).toBe('grid.model');
   });
 
+  it('refuses a path set by two keys however they overlap: a tie, two grid keys, parent and child, twice in one tie (review)', () => {
+    const at = (over: Partial<ResolvedSweep>) => inputError(() => expandSweep(sweep(over))).path;
+    // the later key wins, and the earlier key's column named a value never used: every case is an input error
+    expect(at({ grid: { 'privacyValues.0|privacyValues.1': [1, 2] }, runs: [{ 'privacyValues.0': 3 }] })).toBe('runs.0.privacyValues.0');
+    expect(at({ grid: { 'privacyValues.0': [1], 'privacyValues.0|privacyValues.1': [2] } })).toBe('grid.privacyValues.0|privacyValues.1');
+    expect(at({ grid: { communities: [base.communities], 'communities.within': [0.01] } })).toBe('grid.communities.within');
+    expect(at({ runs: [{ 'communities.within': 0.01, communities: base.communities }] })).toBe('runs.0.communities');
+    expect(at({ grid: { 'noiseVariance|noiseVariance': [1] } })).toBe('grid.noiseVariance|noiseVariance');
+    expect(inputError(() => expandSweep(sweep({ grid: { 'privacyValues.0': [1], 'privacyValues.0|privacyValues.1': [2] } }))).detail).toContain('privacyValues.0');
+    // paths that only share a prefix of characters are distinct, and different runs may set the same path
+    expect(() => expandSweep(sweep({ grid: { 'communities.within': [0.01] }, runs: [{ 'communities.across': 0.01 }, { 'communities.across': 0.02 }] }))).not.toThrow();
+    expect(at({ grid: { 'a.__proto__': [1] } })).toBe('grid.a.__proto__');
+  });
+
   it('validates the base scenario itself', () => {
     const e = inputError(() => expandSweep(sweep({ base: { ...base, privacyValues: [1] } })));
     expect(e.path).toBe('base.privacyValues');
