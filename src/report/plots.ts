@@ -142,17 +142,20 @@ function tiny(data: Datum[], metric: string): boolean {
 }
 
 export function byCategory(data: Datum[], category: string, metric: string, labels: Record<string, string>, title: string): VlSpec {
+  // the two columns under plain names: vega-lite's boxplot tooltip writes an escaped field name (`dynamics\.kind`)
+  // into an expression vega cannot parse (review: `report` ended "internal: Expression parse error")
+  const values = data.map((d) => ({ category: d[category], value: d[metric] }));
   return {
     $schema: SCHEMA,
     title,
     width: 360,
     height: 240,
-    data: { values: data },
+    data: { values },
     mark: { type: 'boxplot', extent: 'min-max' },
     encoding: {
-      x: { field: field(category), type: 'nominal', title: labels[category] ?? category, axis: { labelAngle: 0 } },
-      y: { field: field(metric), type: 'quantitative', title: labels[metric] ?? metric, ...(tiny(data, metric) ? { axis: { format: '.1e' } } : {}) },
-      color: { field: field(category), type: 'nominal', legend: null },
+      x: { field: 'category', type: 'nominal', title: labels[category] ?? category, axis: { labelAngle: 0 } },
+      y: { field: 'value', type: 'quantitative', title: labels[metric] ?? metric, ...(tiny(data, metric) ? { axis: { format: '.1e' } } : {}) },
+      color: { field: 'category', type: 'nominal', legend: null },
     },
   } as VlSpec;
 }

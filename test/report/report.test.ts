@@ -57,6 +57,23 @@ describe('report', () => {
     expect(html).toContain('communities.across');
   });
 
+  it('draws box plots over a categorical swept path with a dot in its name (review: "internal: Expression parse error")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dm-report-'));
+    const file = join(dir, 'sweep.json');
+    const base = { name: 's', model: 'intermediation', types: [1], mass: [1], weights: { consumer: 0.5, merchant: 0 }, reservationUtility: 0.2 };
+    writeFileSync(file, JSON.stringify({ name: 'rd', command: 'solve', base, grid: { 'dynamics.kind': ['tatonnement', 'learning'] }, report: { metrics: ['welfare'] } }));
+    const out = join(dir, 'out');
+    await runSweepToDir(file, { out, workers: 0, shard: null, resume: false, version: 'test' });
+    const html = readFileSync(await writeReport(out), 'utf8');
+    const svgs = readdirSync(join(out, 'plots')).filter((f) => f.endsWith('.svg'));
+    expect(svgs.length).toBeGreaterThan(0);
+    for (const f of svgs) expect(balanced(readFileSync(join(out, 'plots', f), 'utf8'))).toBe(true);
+    // the axis is titled with the swept path, and each category appears as a tick label
+    expect(html).toContain('dynamics.kind');
+    expect(html).toContain('tatonnement');
+    expect(html).toContain('learning');
+  });
+
   it('plots learned vs exact prices and participation for a simulate folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dm-report-sim-'));
     const s = validateScenario({ name: 'two', model: 'leakage', covariance: [[1, 0.5], [0.5, 1]], privacyValues: [0.6, 0.8] });
