@@ -11,6 +11,8 @@ import { FILES, readManifest, readResults, taskKey, writeFinalTables, writeManif
 
 export function mergeSweepDirs(dirs: readonly string[], out: string): Manifest {
   if (dirs.length === 0) throw new InputError('dirs', 'give at least one shard folder');
+  // as `sweep` does: a folder holding a sweep (one of the shards, or another sweep's results) is not overwritten
+  if (readManifest(out, '--out') || existsSync(join(out, FILES.results))) throw new InputError('--out', `${out} already holds a sweep; choose another folder`);
   const manifests = dirs.map((d, i) => {
     const m = readManifest(d, `dirs.${i}`);
     if (!m) throw new InputError(`dirs.${i}`, `${d}: no manifest.json (not a sweep folder)`);

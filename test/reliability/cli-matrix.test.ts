@@ -124,6 +124,8 @@ describe('solve and simulate: every bad scenario → exit 2, one line, nothing w
       [['--seed', '1.5'], '--seed', /integer/],
       [['--dynamics', 'annealing'], '--dynamics', /unknown dynamics/],
       [['--out', 's.json'], '--out', /not a folder/],
+      // under a regular file: the whole run went before the write failed, exit 1 "internal: ENOTDIR" (review)
+      [['--out', 's.json/x'], '--out', /s\.json is not a folder/],
     ] as const) {
       expectBadInput(await runCli(['simulate', 's.json', ...flags], dir), field, says, dir, ['s.json']);
     }
@@ -204,6 +206,11 @@ describe('sweep, merge, report, default: bad input → exit 2, one line, nothing
     { what: 'merge: foreign manifest', argv: () => ['merge', 'foreign', '--out', 'OUT'], field: 'dirs.0', says: /not a datamarket sweep manifest/ },
     { what: 'merge: --out is a file', argv: () => ['merge', 'A', '--out', 'good.json'], field: '--out', says: /not a folder/ },
     { what: 'merge: no folders', argv: () => ['merge', '--out', 'OUT'], field: 'arguments', says: /dirs/ },
+    // merge had no such guard: it replaced the folder's results, one of its own shards among them (review)
+    { what: 'merge: --out holds a sweep (one of the shards)', argv: () => ['merge', 'A', '--out', 'A'], field: '--out', says: /already holds a sweep/ },
+    // a path under a regular file failed only when results were written: exit 1, "internal: ENOTDIR" (review)
+    { what: 'merge: --out under a file', argv: () => ['merge', 'A', '--out', 'good.json/x'], field: '--out', says: /good\.json is not a folder/ },
+    { what: 'sweep: --out under a file', argv: () => ['sweep', 'good.json', '--out', 'good.json/x/y'], field: '--out', says: /good\.json is not a folder/ },
     { what: 'report: missing folder', argv: () => ['report', 'nope'], field: 'dir', says: /neither a sweep folder/ },
     { what: 'report: a file', argv: () => ['report', 'good.json'], field: 'dir', says: /neither a sweep folder/ },
     { what: 'report: empty folder', argv: () => ['report', 'empty'], field: 'dir', says: /neither a sweep folder/ },
