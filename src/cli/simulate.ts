@@ -124,6 +124,16 @@ interface Flags {
   json?: boolean;
 }
 
+/**
+ * The default output folder's name for a scenario name: one path component (separators and anything outside
+ * letters, digits, `.`, `_`, `-` become `_`; a name of dots alone is not `.` or `..`). The name went into the path
+ * as it was, so `"name": "../../x"` wrote outside out/simulate (review).
+ */
+export function folderName(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return /^\.*$/.test(safe) ? `_${safe}` : safe;
+}
+
 function parseInteger(field: string, text: string, min: number): number {
   if (!/^-?\d+$/.test(text.trim())) throw new InputError(field, `must be an integer, got ${JSON.stringify(text)}`);
   const x = Number(text);
@@ -161,7 +171,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
       const options = parseSimulateFlags(flags);
       const s = loadScenario(resolve(ctx.cwd, file));
       preflightSimulate(s, options);
-      const dir = resolve(ctx.cwd, flags.out ?? `out/simulate/${s.name}`);
+      const dir = resolve(ctx.cwd, flags.out ?? `out/simulate/${folderName(s.name)}`);
       checkOutDir(dir);
       const t0 = performance.now();
       const sink = new FileSink(dir);

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
+import { folderName } from '../../src/cli/simulate.js';
 import { fmt as fmtNum } from '../../src/cli/format.js';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -19,6 +20,20 @@ const scenario = (dir: string): string => {
 };
 
 describe('datamarket simulate', () => {
+  it('the default folder is one path component under out/simulate, whatever the scenario name (review: "../../x" wrote outside)', async () => {
+    expect(folderName('ex1')).toBe('ex1');
+    expect(folderName('../../escaped')).toBe('.._.._escaped');
+    expect(folderName('a b/c\\d')).toBe('a_b_c_d');
+    expect(folderName('..')).toBe('_..');
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    writeFileSync(join(dir, 's.json'), JSON.stringify({ name: '../../escaped', model: 'leakage', covariance: [[1, 0.5], [0.5, 1]], privacyValues: [1, 1] }));
+    let out = '';
+    const code = await main(['simulate', 's.json'], { stdout: (t) => (out += t), stderr: (t) => (out += t), cwd: dir });
+    expect(code, out).toBe(0);
+    expect(existsSync(join(dir, 'out', 'simulate', '.._.._escaped', 'summary.json'))).toBe(true);
+    expect(existsSync(join(dir, 'escaped'))).toBe(false);
+  });
+
   it('writes summary.json with the contract keys and trajectory.csv; --json prints the summary', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const out = join(dir, 'out');
