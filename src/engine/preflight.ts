@@ -6,12 +6,13 @@
  * output folder is created); `sweep` calls it on every expanded scenario before anything is written.
  *
  * The rules live here once: the simulators call the same check… functions where they used to throw.
- * Not covered (known only after solving): the checker finding no equilibrium or no remedy to compare
- * with, and the checker returning no multi-platform E1.
+ * Not covered (known only after solving): the checker finding no equilibrium to compare with, and the checker
+ * returning no multi-platform E1.
  */
 import { InputError } from '../scenario/errors.js';
 import type { IntermediationScenario, LeakageScenario, Scenario } from '../scenario/validate.js';
 import { preflightSolve } from '../checker/preflight.js';
+import { plannerLimit } from '../checker/intermediation/index.js';
 import { checkDuopolyGeneralLimits } from '../checker/leakage/duopoly.js';
 import { resolveDynamics, resolveSeed, type ResolvedDynamics, type SimulateOptions } from './options.js';
 
@@ -97,7 +98,19 @@ export function preflightSimulate(s: Scenario, opts: SimulateOptions = {}): Reso
     }
   } else {
     if (s.platforms) checkMultiPlatformSimSupport(s, dyn, opts.dynamics !== undefined);
+    else checkRemedySupport(s);
     preflightSolve(s);
   }
   return dyn;
+}
+
+/**
+ * A remedy run is compared with the checker's remedy, which needs the planner's maximum: where the scenario alone
+ * says the checker will not compute it (`plannerLimit`), the run is refused up front, with the message the run
+ * itself would end with (a sweep ran and wrote rows before it: review).
+ */
+export function checkRemedySupport(s: IntermediationScenario): void {
+  if (s.remedy === 'none') return;
+  const reason = plannerLimit(s);
+  if (reason) throw new InputError('remedy', `the checker has no "${s.remedy}" remedy for this scenario (${reason})`);
 }

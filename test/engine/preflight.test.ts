@@ -57,6 +57,16 @@ const cases: { what: string; over: unknown; inside: unknown; opts?: SimulateOpti
   { what: 'multi-platform with best-response', over: gpOneMerchant, inside: gpOneMerchant, opts: { dynamics: 'best-response', rounds: 1 }, insideOpts: { rounds: 1 }, path: '--dynamics', says: /record-price tatonnement only, not best-response; leave the flag out/ },
   { what: 'multi-platform with best-response in the scenario', over: { ...gpOneMerchant, dynamics: { kind: 'best-response' } }, inside: gpOneMerchant, opts: { rounds: 1 }, path: 'dynamics.kind', says: /record-price tatonnement only, not best-response; leave the field out/ },
   { what: 'best-response with a partial step', over: general(2, { dynamics: { kind: 'best-response', step: 0.5 } }), inside: general(2, { dynamics: { kind: 'best-response', step: 1 } }), opts: { rounds: 1 }, path: 'dynamics.step', says: /best-response moves to the best response/ },
+  // a remedy run needs the planner, which beyond 5 types without the BBM closed form (fees off the type grid) the
+  // checker does not compute: a sweep ran the scenario's other runs and wrote rows first (review)
+  {
+    what: 'a remedy the checker does not compute (6 types, fees off the grid)',
+    over: { name: 'six', model: 'intermediation', types: [1, 2, 3, 4, 5, 6], fees: [0.5, 1.5, 2.5, 3.5, 4.5, 5.5], mass: [0.05, 0.645, 0.259, 0.291, 0.826, 0.378], weights: { consumer: 0.6, merchant: 0 }, reservationUtility: 0.5, remedy: 'tax' },
+    inside: { name: 'five', model: 'intermediation', types: [1, 2, 3, 4, 5], fees: [0.5, 1.5, 2.5, 3.5, 4.5], mass: [0.05, 0.645, 0.259, 0.291, 0.826], weights: { consumer: 0.6, merchant: 0 }, reservationUtility: 0.5, remedy: 'tax' },
+    opts: { rounds: 1 },
+    path: 'remedy',
+    says: /^the checker has no "tax" remedy for this scenario \(without the BBM closed form .* limited to 5 types .*this market has 6\)/,
+  },
 ];
 
 describe('preflightSimulate', () => {

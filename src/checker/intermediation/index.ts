@@ -262,6 +262,23 @@ export async function solveIntermediation(s: IntermediationScenario, opts: Solve
   return assertFinite(scaleExtensive(out, sigma), 'mass');
 }
 
+/** The pieces of V are enumerated up to the exact search's types limit when the scenario raised it. */
+function plannerPieceTypes(s: IntermediationScenario): number {
+  return Math.max(MAX_PIECE_TYPES, s.equilibriumSearch?.maxTypes ?? 0);
+}
+
+/**
+ * Why the planner's W(q) maximum — hence constrained efficiency and the remedies — is not computed for this
+ * scenario, or null when it is: without the BBM closed form it enumerates the linear pieces of V, up to a types
+ * limit. Decided by the scenario alone (the engine's preflight refuses a remedy run on it before any work).
+ */
+export function plannerLimit(s: IntermediationScenario): string | null {
+  const pieceTypes = plannerPieceTypes(s);
+  const n = s.types.length;
+  if (bbmApplies({ types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant }) || n <= pieceTypes) return null;
+  return `without the BBM closed form (type grid inside the fee grid, positive types) the planner enumerates the linear pieces of V, limited to ${pieceTypes} types (${pieceTypes === MAX_PIECE_TYPES ? 'MAX_PIECE_TYPES' : 'equilibriumSearch.maxTypes'}; this market has ${n})${n <= MAX_SEARCH_TYPES_HARD ? `; set equilibriumSearch.maxTypes to ${n} to compute them (slower)` : ''}`;
+}
+
 /** The checker on the masses as given (no change of units; `solveIntermediation` is the entry point). */
 export async function solveIntermediationAsGiven(s: IntermediationScenario, opts: SolveProgress = {}): Promise<Record<string, unknown>> {
   // the size of single LPs is bounded up front by validation (INTERMEDIATION_MAX_LP_COLUMNS: |types|·|fees| ≤ 1024)
@@ -293,9 +310,9 @@ export async function solveIntermediationAsGiven(s: IntermediationScenario, opts
   };
 
   const general = !bbmApplies(game);
-  // the pieces of V are enumerated up to the exact search's types limit when the scenario raised it
-  const pieceTypes = Math.max(MAX_PIECE_TYPES, s.equilibriumSearch?.maxTypes ?? 0);
-  if (!general || game.types.length <= pieceTypes) {
+  const pieceTypes = plannerPieceTypes(s);
+  const beyond = plannerLimit(s);
+  if (beyond === null) {
     // BBM closed form when Ω ⊂ A and ω > 0; otherwise the planner's maximum over the linear pieces of V
     const pieces = general ? designPieces(solver, game, pieceTypes) : undefined;
     const planner: PlannerSolution = pieces ? plannerByPieces(solver, game, qBar, rbar, pieces) : plannerOptimum(solver, game, qBar, rbar);
@@ -332,7 +349,7 @@ export async function solveIntermediationAsGiven(s: IntermediationScenario, opts
       complete: completeMarkets(solver, game, qBar, rbar),
     };
   } else {
-    const reason = `without the BBM closed form (type grid inside the fee grid, positive types) the planner enumerates the linear pieces of V, limited to ${pieceTypes} types (${pieceTypes === MAX_PIECE_TYPES ? 'MAX_PIECE_TYPES' : 'equilibriumSearch.maxTypes'}; this market has ${game.types.length})${game.types.length <= MAX_SEARCH_TYPES_HARD ? `; set equilibriumSearch.maxTypes to ${game.types.length} to compute them (slower)` : ''}`;
+    const reason = beyond;
     out.constrainedEfficient = { available: false, reason };
     out.efficiency = { available: false, reason };
     out.remedy = s.remedy;
