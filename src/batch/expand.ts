@@ -123,7 +123,11 @@ export function expandSweep(sweep: ResolvedSweep, sweepHash = ''): SweepPlan {
     throw e;
   }
   const gridKeys = Object.keys(sweep.grid);
-  for (const k of gridKeys) checkKey(k, `grid.${k}`);
+  for (const k of gridKeys) {
+    checkKey(k, `grid.${k}`);
+    sweep.grid[k].forEach((v, i) => checkFinite(v, `grid.${k}.${i}`));
+  }
+  sweep.runs.forEach((r, i) => Object.entries(r).forEach(([k, v]) => checkFinite(v, `runs.${i}.${k}`)));
   checkDisjoint(gridKeys.map((k) => ({ key: k, field: `grid.${k}` })));
   sweep.runs.forEach((r, i) => {
     for (const k of Object.keys(r)) checkKey(k, `runs.${i}.${k}`);
@@ -183,6 +187,16 @@ function checkKey(key: string, field: string): void {
     // as an object key it would set the overrides' prototype and be dropped silently (review)
     if (p.split('.').includes('__proto__')) throw new InputError(field, 'no such field in the scenario');
   }
+}
+
+/**
+ * A number in an override that JSON.parse made ±Infinity (1e999) is refused where it stands: copied as JSON it
+ * became null, and the run's error said "received null (… reservationUtility=null)" (review).
+ */
+function checkFinite(v: unknown, field: string): void {
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new InputError(field, `${v} (a number too large for a double)`);
+  if (Array.isArray(v)) v.forEach((x, i) => checkFinite(x, `${field}.${i}`));
+  else if (typeof v === 'object' && v !== null) for (const [k, x] of Object.entries(v)) checkFinite(x, `${field}.${k}`);
 }
 
 /** Does one dotted path equal the other or lie inside it? */

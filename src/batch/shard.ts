@@ -19,13 +19,17 @@ export function tasksInShard(total: number, shard: Shard | null): number {
 export function parseShard(text: string, field = '--shard'): Shard {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   if (!m) throw new InputError(field, `expected I/N with 1 ≤ I ≤ N (e.g. 2/8), got ${JSON.stringify(text)}`);
-  return checkShard(Number(m[1]), Number(m[2]), field);
+  return checkShard(Number(m[1]), Number(m[2]), { index: field, count: field });
 }
 
-function checkShard(index: number, count: number, field: string): Shard {
-  if (!(Number.isSafeInteger(count) && count >= 1)) throw new InputError(field, `shard count must be a positive integer, got ${count}`);
+/**
+ * `fields`: the input each number came from, named in the error; `given` says how the index was read (from a
+ * 0-based variable the 1-based index is not the value the user set: "got 6" for SLURM_ARRAY_TASK_ID=5 misled, review).
+ */
+function checkShard(index: number, count: number, fields: { index: string; count: string }, given = `got ${index}`): Shard {
+  if (!(Number.isSafeInteger(count) && count >= 1)) throw new InputError(fields.count, `shard count must be a positive integer, got ${count}`);
   if (!(Number.isSafeInteger(index) && index >= 1 && index <= count)) {
-    throw new InputError(field, `shard index must be in 1..${count}, got ${index}`);
+    throw new InputError(fields.index, `shard index must be in 1..${count}, ${given}`);
   }
   return { index, count };
 }
@@ -51,13 +55,15 @@ export function shardFromEnv(env: Record<string, string | undefined>, shardCount
     const count = shardCount ?? intEnv(env, 'SLURM_ARRAY_TASK_COUNT');
     if (count === undefined) throw new InputError('SLURM_ARRAY_TASK_COUNT', 'missing (needed with SLURM_ARRAY_TASK_ID; or pass --shard-count)');
     const min = intEnv(env, 'SLURM_ARRAY_TASK_MIN') ?? 0;
-    return checkShard(slurmId - min + 1, count, 'SLURM_ARRAY_TASK_ID');
+    const countField = shardCount !== undefined ? '--shard-count' : 'SLURM_ARRAY_TASK_COUNT';
+    return checkShard(slurmId - min + 1, count, { index: 'SLURM_ARRAY_TASK_ID', count: countField }, `got SLURM_ARRAY_TASK_ID ${slurmId} − SLURM_ARRAY_TASK_MIN ${min} + 1 = ${slurmId - min + 1}`);
   }
   const k8s = intEnv(env, 'JOB_COMPLETION_INDEX');
   if (k8s !== undefined) {
     const count = shardCount ?? intEnv(env, 'DATAMARKET_SHARD_COUNT');
     if (count === undefined) throw new InputError('--shard-count', 'needed with JOB_COMPLETION_INDEX (or set DATAMARKET_SHARD_COUNT)');
-    return checkShard(k8s + 1, count, 'JOB_COMPLETION_INDEX');
+    const countField = shardCount !== undefined ? '--shard-count' : 'DATAMARKET_SHARD_COUNT';
+    return checkShard(k8s + 1, count, { index: 'JOB_COMPLETION_INDEX', count: countField }, `got JOB_COMPLETION_INDEX ${k8s} (0-based) + 1 = ${k8s + 1}`);
   }
   if (shardCount !== undefined) throw new InputError('--shard-count', 'given without --shard, SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX');
   return null;

@@ -43,9 +43,10 @@ export function registerDefault(program: Command, ctx: CliContext): void {
         throw new InputError('--sims', `${simsDir}: no such folder`);
       }
       const sweeps = entries.filter((f) => /^sweep-.*\.json$/.test(f)).sort();
-      const trajectoryScenario = loadScenario(join(simsDir, opts.trajectory));
+      // a missing or unreadable file is named by its option (review: it said `scenario`)
+      const trajectoryScenario = loadScenario(join(simsDir, opts.trajectory), '--trajectory');
       // The unregulated market (remedy none), whatever remedy the file studies: the figure shows it unravel.
-      const unravelingScenario = loadScenario(join(simsDir, opts.unraveling));
+      const unravelingScenario = loadScenario(join(simsDir, opts.unraveling), '--unraveling');
       if (unravelingScenario.model !== 'intermediation') throw new InputError('--unraveling', `${opts.unraveling} is not an intermediation scenario`);
       const simulations = [
         ...DYNAMICS.map((kind) => ({ folder: `simulate-${kind}`, file: opts.trajectory, scenario: trajectoryScenario, kind })),

@@ -6,7 +6,7 @@ export * from './validate.js';
 import { readJsonFile } from './json.js';
 import { validateScenario, type Scenario } from './validate.js';
 
-/** Reads and validates a scenario file. */
-export function loadScenario(file: string): Scenario {
-  return validateScenario(readJsonFile(file, 'scenario'));
+/** Reads and validates a scenario file; `field` names the input in a missing-file or invalid-JSON error. */
+export function loadScenario(file: string, field = 'scenario'): Scenario {
+  return validateScenario(readJsonFile(file, field));
 }

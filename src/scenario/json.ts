@@ -19,7 +19,9 @@ export function readJsonFile(file: string, field = 'file'): unknown {
  * Strict JSON.parse; on failure, jsonc-parser (in strict mode) locates the first error, because V8's
  * messages do not always carry a position.
  */
-export function parseJsonText(text: string, field: string, label: string): unknown {
+export function parseJsonText(text0: string, field: string, label: string): unknown {
+  // a byte-order mark (as some editors save UTF-8) is not JSON, but not the user's error either (review)
+  const text = text0.startsWith('\uFEFF') ? text0.slice(1) : text0;
   let value: unknown;
   try {
     value = JSON.parse(text) as unknown;

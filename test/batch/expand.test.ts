@@ -127,6 +127,13 @@ describe('sweep expansion', () => {
     expect(at({ grid: { 'a.__proto__': [1] } })).toBe('grid.a.__proto__');
   });
 
+  it('names an override number that overflowed to Infinity where it stands (it was reported as null: review)', () => {
+    const e = inputError(() => expandSweep(sweep({ grid: { noiseVariance: [1, Infinity] } })));
+    expect(e.path).toBe('grid.noiseVariance.1');
+    expect(e.detail).toContain('Infinity');
+    expect(inputError(() => expandSweep(sweep({ runs: [{ privacyValues: [1, -Infinity] }] }))).path).toBe('runs.0.privacyValues.1');
+  });
+
   it('validates the base scenario itself', () => {
     const e = inputError(() => expandSweep(sweep({ base: { ...base, privacyValues: [1] } })));
     expect(e.path).toBe('base.privacyValues');

@@ -37,4 +37,22 @@ describe('shard partition', () => {
     expect(() => shardFromEnv({ JOB_COMPLETION_INDEX: '2' })).toThrow(/shard-count/);
     expect(() => shardFromEnv({ JOB_COMPLETION_INDEX: '3' }, 3)).toThrow(InputError);
   });
+
+  it('names the variable that is wrong, and how the index was read (review)', () => {
+    const err = (env: Record<string, string>, count?: number) => {
+      try {
+        shardFromEnv(env, count);
+      } catch (e) {
+        if (e instanceof InputError) return `${e.path}: ${e.detail}`;
+        throw e;
+      }
+      throw new Error('expected an InputError');
+    };
+    // a zero count is the count variable's fault, not the index's
+    expect(err({ JOB_COMPLETION_INDEX: '0', DATAMARKET_SHARD_COUNT: '0' })).toMatch(/^DATAMARKET_SHARD_COUNT: shard count must be a positive integer, got 0$/);
+    expect(err({ JOB_COMPLETION_INDEX: '0' }, 0)).toMatch(/^--shard-count: /);
+    // "got 6" for SLURM_ARRAY_TASK_ID=5 left the user guessing: the arithmetic is spelled out
+    expect(err({ SLURM_ARRAY_TASK_ID: '5', SLURM_ARRAY_TASK_COUNT: '2' })).toBe('SLURM_ARRAY_TASK_ID: shard index must be in 1..2, got SLURM_ARRAY_TASK_ID 5 − SLURM_ARRAY_TASK_MIN 0 + 1 = 6');
+    expect(err({ JOB_COMPLETION_INDEX: '3', DATAMARKET_SHARD_COUNT: '3' })).toBe('JOB_COMPLETION_INDEX: shard index must be in 1..3, got JOB_COMPLETION_INDEX 3 (0-based) + 1 = 4');
+  });
 });
