@@ -8,6 +8,7 @@ import { registerSimulate } from './simulate.js';
 import { registerSweep } from './sweep.js';
 import { registerMerge } from './merge.js';
 import { registerReport } from './report.js';
+import { Interrupted } from './interrupted.js';
 
 /** pino's levels (an unknown one makes pino throw). */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -61,8 +62,8 @@ export async function main(argv: string[], io: Partial<CliContext> = {}): Promis
 }
 
 function handleError(e: unknown, ctx: CliContext): number {
-  // Already reported by the command (e.g. an interrupted sweep saying how to resume).
-  if (e instanceof Error && e.name === 'SweepInterrupted' && 'exitCode' in e && typeof e.exitCode === 'number') return e.exitCode;
+  // Already reported by the command (an interrupted sweep saying how to resume, an interrupted simulate).
+  if (e instanceof Interrupted) return e.exitCode;
   if (e instanceof InputError) {
     ctx.stderr(`${e.line()}\n`);
     return 2;

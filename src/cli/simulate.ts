@@ -5,7 +5,7 @@
  * into hidden temporary files in DIR and renamed into place only after the run succeeded (then
  * summary.json, atomically); a run that fails removes them, so bad input leaves nothing behind.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../scenario/errors.js';
@@ -27,6 +27,7 @@ import { toJson, writeFileAtomic } from '../report/atomic.js';
 import { highsSolver } from '../lp/index.js';
 import type { CliContext } from './context.js';
 import { checkOutDir } from './outDir.js';
+import { Interrupted } from './interrupted.js';
 import { fmt, ranges } from './format.js';
 
 const KINDS: readonly DynamicsKind[] = ['best-response', 'tatonnement', 'learning'];
@@ -46,6 +47,14 @@ export async function simulateScenario(
 ): Promise<{ summary: SimulationSummary; trajectoryCsv: string }> {
   const r = await runSimulation(scenario, await withSolver(scenario, options));
   return { summary: r.summary, trajectoryCsv: renderTrajectory(r.trajectory) };
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not there (nothing was flushed yet) or not empty: left as it is
+  }
 }
 
 /** A file written in chunks to a hidden temporary name, renamed over the target on commit. */
@@ -87,8 +96,16 @@ class StreamedFile {
   }
 }
 
-/** Streams trajectory.csv and events.jsonl while the run goes: memory stays flat in the number of rounds. */
+/**
+ * Streams trajectory.csv and events.jsonl while the run goes: memory stays flat in the number of rounds. After
+ * `stop()` (Ctrl-C) its next row throws `Interrupted`, which ends the run where it stands (the engine's loop
+ * lets the event loop turn every 100 ms, so the handler runs: sink.ts `Breather`).
+ */
 class FileSink implements RoundSink {
+  private stopped = false;
+  stop(): void {
+    this.stopped = true;
+  }
   private cols: readonly string[] = [];
   readonly trajectory: StreamedFile;
   readonly events: StreamedFile;
@@ -101,6 +118,7 @@ class FileSink implements RoundSink {
     this.trajectory.write(csvLine(cols));
   }
   row(cells: Record<string, Cell>): void {
+    if (this.stopped) throw new Interrupted();
     this.trajectory.write(csvLine(this.cols.map((c) => cells[c])));
   }
   event(e: object): void {
@@ -175,13 +193,23 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
       checkOutDir(dir);
       const t0 = performance.now();
       const sink = new FileSink(dir);
+      const fresh = !existsSync(dir);
+      const onSigint = (): void => sink.stop();
+      process.once('SIGINT', onSigint);
       let summary: SimulationSummary;
       try {
         ({ summary } = await runSimulation(s, await withSolver(s, options), sink));
         sink.commit();
       } catch (e) {
         sink.abort();
+        if (e instanceof Interrupted) {
+          // nothing of the run is kept: its hidden temporary files are gone, and so is the folder if this run made it
+          if (fresh) removeIfEmpty(dir);
+          ctx.stderr(`interrupted: nothing written${fresh ? '' : ` to ${dir}`} (a run's files are written when it ends)\n`);
+        }
         throw e;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
       }
       ctx.log.info({ scenario: s.name, rounds: summary.rounds, ms: performance.now() - t0 }, 'simulated');
       writeFileAtomic(resolve(dir, 'summary.json'), toJson(summary));

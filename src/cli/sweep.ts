@@ -7,6 +7,7 @@ import { InputError } from '../scenario/errors.js';
 import { existsSync, rmSync } from 'node:fs';
 import { countTasks, expandSweep, readSweep, type SweepPlan, type Task } from '../batch/expand.js';
 import { checkOutDir } from './outDir.js';
+import { Interrupted } from './interrupted.js';
 import { executeTasks, sweepColumns } from '../batch/execute.js';
 import { makeExecutor, type Executor } from '../batch/executor.js';
 import { preflightPlan } from '../batch/preflight.js';
@@ -279,17 +280,9 @@ export function registerSweep(program: Command, ctx: CliContext): void {
       const shardFlag = shard ? ` --shard ${shard.index}/${shard.count}` : '';
       if (result.interrupted) {
         ctx.stderr(`interrupted: ${m.counts.done} of ${m.counts.tasksInShard} tasks done and saved in ${opts.out}\nresume with: datamarket sweep ${file} --out ${opts.out}${shardFlag} --resume\n`);
-        throw new SweepInterrupted();
+        throw new Interrupted();
       }
       ctx.stdout(`${m.name}: ${m.counts.tasksInShard} tasks (runs × replicates)${shard ? ` (shard ${shard.index}/${shard.count} of ${m.counts.tasks})` : ''}, ${result.ran} run now, ${m.counts.resumed} already done; wrote results.csv, summary.csv, results.json, sweep.json, manifest.json to ${opts.out}\n`);
     });
 }
 
-/** Thrown after an interrupt has been reported; main maps it to exit code 130. */
-export class SweepInterrupted extends Error {
-  readonly exitCode = 130;
-  constructor() {
-    super('interrupted');
-    this.name = 'SweepInterrupted';
-  }
-}

@@ -12,7 +12,7 @@ import { buildDuopolyGame, isJoiningEquilibrium, profilePrices, type DuopolyGame
 import { maskToSet } from '../model/leakage/gaussian.js';
 import { JoiningUsers, platformOf, withPlatform, type PayoffIf } from '../agents/joiner.js';
 import { Rng } from '../agents/rng.js';
-import type { RoundSink } from './sink.js';
+import { Breather, type RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
 import type { ResolvedDynamics } from './options.js';
 import type { Cell, SimulationRun } from './types.js';
@@ -43,7 +43,7 @@ export interface DuopolyRoundLog {
   userPayoffs: number[];
 }
 
-export function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics, seed: number, sink: RoundSink): SimulationRun<DuopolyState> {
+export async function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics, seed: number, sink: RoundSink): Promise<SimulationRun<DuopolyState>> {
   checkDuopolySimSupport(s);
   const v = s.privacyValues;
   const game = buildDuopolyGame(s.structure.Sigma, s.noiseVariance, v, {
@@ -74,7 +74,9 @@ export function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics, seed:
   const cycles = new CycleDetector();
   let stop: Stop = { reason: 'round-limit', period: null };
   let round = 0;
+  const breather = new Breather();
   for (round = 1; round <= dyn.rounds; round++) {
+    if (breather.due()) await breather.pause();
     const moves =
       dyn.kind === 'best-response'
         ? users.bestRespond(payoffIf)

@@ -21,7 +21,7 @@ import { conditionalSegmentation, nearestSupport, realisedWelfare, rolesAt, type
 import { Merchant, RecordPlatform, TypeConsumers, realisedSurplus } from '../agents/intermediation.js';
 import { DataUnion, LindahlPlatform } from '../agents/remedies.js';
 import { Rng } from '../agents/rng.js';
-import type { RoundSink } from './sink.js';
+import { Breather, type RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
 import { distancesWithin, unsettled } from './verdict.js';
 import { maxDistance, pointsNear, type ListedEntry } from './listedSets.js';
@@ -207,7 +207,9 @@ export async function simulateIntermediation(
     return row;
   };
   sink.row(row0(0, 0, 0));
+  const breather = new Breather();
   for (round = 1; round <= dyn.rounds; round++) {
+    if (breather.due()) await breather.pause();
     const decayed = (x: number): number => (dyn.kind === 'learning' ? x / (1 + round / 50) : x);
     const effConsumer = consumerStep === null ? null : decayed(consumerStep);
     const before = consumers.map((c) => c.zeta);

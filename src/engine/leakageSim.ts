@@ -14,7 +14,7 @@ import { makeLeakageWorld, setOf, type LeakageWorld } from '../agents/leakageWor
 import { PricingPlatform, type LeakagePlatform } from '../agents/platform.js';
 import { LearningPlatform } from '../agents/learningPlatform.js';
 import { Rng } from '../agents/rng.js';
-import type { RoundSink } from './sink.js';
+import { Breather, type RoundSink } from './sink.js';
 import { singlePlatform } from './join.js';
 import { LeakageMarket, type LeakageRoundLog } from './leakageMarket.js';
 import { CycleDetector, type Stop } from './stopping.js';
@@ -35,7 +35,7 @@ export interface LeakageState {
   sharersByCommunity?: number[];
 }
 
-export function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics, seed: number, sink: RoundSink): SimulationRun<LeakageState> {
+export async function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics, seed: number, sink: RoundSink): Promise<SimulationRun<LeakageState>> {
   if (s.platforms === 2) {
     throw new InputError('platforms', 'simulate runs one platform; the duopoly join step comes with the competition checker');
   }
@@ -57,7 +57,9 @@ export function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics, seed:
   const deterministic = dyn.kind !== 'learning';
   let stop: Stop = { reason: 'round-limit', period: null };
   let round = 0;
+  const breather = new Breather();
   for (round = 1; round <= dyn.rounds; round++) {
+    if (breather.due()) await breather.pause();
     const log = market.step(round);
     sink.event(roundEvent(world, market, log));
     sink.row(trajectoryRow(world, market, log, blocks, eq.prices, eq.sharers));

@@ -18,7 +18,7 @@ import { solveIntermediation } from '../checker/intermediation/index.js';
 import { platformPayoff, platformValue, type PricingGame } from '../model/intermediation/index.js';
 import { RecordBuyer } from '../agents/recordBuyers.js';
 import type { ResolvedDynamics } from './options.js';
-import type { RoundSink } from './sink.js';
+import { Breather, type RoundSink } from './sink.js';
 import type { Stop } from './stopping.js';
 import type { Cell, SimulationRun } from './types.js';
 
@@ -86,7 +86,9 @@ export async function simulateMultiPlatform(
   let stop: Stop = { reason: 'round-limit', period: null };
   let round = 0;
   const tolerance = dyn.tolerance;
+  const breather = new Breather();
   for (round = 1; round <= dyn.rounds; round++) {
+    if (breather.due()) await breather.pause();
     // 2. price offers (posted p), 3. demands
     const demands = buyers.map((b) => b.respond(prices));
     const excess = s.types.map((_, w) => demands.reduce((sum, d) => sum + d[w], 0) - s.mass[w]);

@@ -58,7 +58,7 @@ export async function simulateScenario(s: Scenario, opts: SimulateOptions = {}, 
   const out = sink ?? (memory as MemorySink);
   let run: SimulationRun<object>;
   if (s.model === 'leakage') {
-    run = s.platforms === 2 ? simulateDuopoly(s, dyn, seed, out) : simulateLeakage(s, dyn, seed, out);
+    run = s.platforms === 2 ? await simulateDuopoly(s, dyn, seed, out) : await simulateLeakage(s, dyn, seed, out);
   } else {
     // a programming error, not bad input: every caller (cli, batch, tests) passes its process's solver
     if (!opts.lp) throw new Error('simulateScenario: an intermediation scenario needs an LpSolver in options.lp');

@@ -56,4 +56,30 @@ describe('durability', () => {
     for (const f of ['results.csv', 'summary.csv', 'results.json']) expect(readFileSync(join(dir, 'run', f), 'utf8')).toBe(readFileSync(join(dir, 'ref', f), 'utf8'));
     for (const d of ['run', 'ref']) expect(readdirSync(join(dir, d)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
+
+  it('SIGINT on simulate: exit 130, one line, no temporary files, and no folder it made itself (review: 200 MB left)', async () => {
+    const dir = tempDir('dm-sigint-sim-');
+    // a long run: learning on two communities, a million rounds, a tolerance it never meets
+    writeFileSync(join(dir, 's.json'), JSON.stringify({ name: 'long', model: 'leakage', communities: { sizes: [3, 3], variance: 1, within: 0.3, across: 0.1 }, privacyValues: [0.6, 1.4], dynamics: { kind: 'learning', rounds: 1000000, tolerance: 1e-300 } }));
+    const child = spawn(process.execPath, [BIN, 'simulate', 's.json', '--out', 'run'], { cwd: dir, env: { ...process.env, LOG_LEVEL: 'warn' } });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const run = join(dir, 'run');
+    const code = await new Promise<number | null>((done) => {
+      // interrupted once the run has flushed into its hidden temporary files
+      const poll = setInterval(() => {
+        if (existsSync(run) && readdirSync(run).some((f) => f.endsWith('.tmp'))) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 5);
+      child.on('exit', (c) => {
+        clearInterval(poll);
+        done(c);
+      });
+    });
+    expect(code).toBe(130);
+    expect(stderr).toBe("interrupted: nothing written (a run's files are written when it ends)\n");
+    expect(existsSync(run)).toBe(false);
+  }, 60_000);
 });
