@@ -11,6 +11,25 @@ import { runCli, tempDir } from '../helpers/cli.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/datamarket.js');
 
+/** Runs the CLI in a child process and sends SIGINT as soon as `ready()` holds (polled every 5 ms). */
+function interruptWhen(args: string[], cwd: string, ready: () => boolean): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'warn' } });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((done) => {
+    const poll = setInterval(() => {
+      if (ready()) {
+        clearInterval(poll);
+        child.kill('SIGINT');
+      }
+    }, 5);
+    child.on('exit', (c) => {
+      clearInterval(poll);
+      done({ code: c, stderr });
+    });
+  });
+}
+
 describe('durability', () => {
   it('SIGINT: exit 130, resume hint, then --resume completes identically', async () => {
     const dir = tempDir('dm-sigint-');
@@ -22,23 +41,9 @@ describe('durability', () => {
       grid: { 'privacyValues.0': Array.from({ length: 40 }, (_, i) => 0.2 + 0.05 * i) },
     }));
     const env = { ...process.env, LOG_LEVEL: 'warn' };
-    const child = spawn(process.execPath, [BIN, 'sweep', 'sweep.json', '--out', 'run', '--workers', '1'], { cwd: dir, env });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const results = join(dir, 'run', 'results.csv');
     const rows = (): number => (existsSync(results) ? readFileSync(results, 'utf8').split('\n').length - 2 : 0);
-    const code = await new Promise<number | null>((done) => {
-      const poll = setInterval(() => {
-        if (rows() >= 2) {
-          clearInterval(poll);
-          child.kill('SIGINT');
-        }
-      }, 5);
-      child.on('exit', (c) => {
-        clearInterval(poll);
-        done(c);
-      });
-    });
+    const { code, stderr } = await interruptWhen(['sweep', 'sweep.json', '--out', 'run', '--workers', '1'], dir, () => rows() >= 2);
     if (code === 0) return; // finished before the signal landed: nothing to check on this machine
     expect(code).toBe(130);
     expect(stderr).toMatch(/^interrupted: \d+ of 40 tasks done and saved in run\nresume with: datamarket sweep sweep\.json --out run --resume\n$/);
@@ -61,23 +66,9 @@ describe('durability', () => {
     const dir = tempDir('dm-sigint-sim-');
     // a long run: learning on two communities, a million rounds, a tolerance it never meets
     writeFileSync(join(dir, 's.json'), JSON.stringify({ name: 'long', model: 'leakage', communities: { sizes: [3, 3], variance: 1, within: 0.3, across: 0.1 }, privacyValues: [0.6, 1.4], dynamics: { kind: 'learning', rounds: 1000000, tolerance: 1e-300 } }));
-    const child = spawn(process.execPath, [BIN, 'simulate', 's.json', '--out', 'run'], { cwd: dir, env: { ...process.env, LOG_LEVEL: 'warn' } });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const run = join(dir, 'run');
-    const code = await new Promise<number | null>((done) => {
-      // interrupted once the run has flushed into its hidden temporary files
-      const poll = setInterval(() => {
-        if (existsSync(run) && readdirSync(run).some((f) => f.endsWith('.tmp'))) {
-          clearInterval(poll);
-          child.kill('SIGINT');
-        }
-      }, 5);
-      child.on('exit', (c) => {
-        clearInterval(poll);
-        done(c);
-      });
-    });
+    // interrupted once the run has flushed into its hidden temporary files
+    const { code, stderr } = await interruptWhen(['simulate', 's.json', '--out', 'run'], dir, () => existsSync(run) && readdirSync(run).some((f) => f.endsWith('.tmp')));
     expect(code).toBe(130);
     expect(stderr).toBe("interrupted: nothing written (a run's files are written when it ends)\n");
     expect(existsSync(run)).toBe(false);
