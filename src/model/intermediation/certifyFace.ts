@@ -120,8 +120,8 @@ function relaxedLp(f: FaceRelaxation, box: Box, tol: number): LinearProgram {
  * or when a box is too small to split and still relaxation-feasible.
  * An "empty" never rests on presolve alone: a full certificate (more than CONFIRMED_NODES) first runs on HiGHS's
  * default verdicts, then re-solves every box called infeasible without presolve (the audit, `audited`); a box
- * feasible there is searched on like any other, its sub-boxes confirmed as met, within a second budget of
- * `maxNodes` (presolve has called boxes infeasible that hold equilibria: the short certificates' reason).
+ * feasible there is searched on like any other, its sub-boxes confirmed as met, until 2·`maxNodes` boxes in all
+ * (presolve has called boxes infeasible that hold equilibria: the short certificates' reason).
  */
 export function certifyFace(solver: LpSolver, f: FaceRelaxation, check: (q: number[]) => boolean, maxNodes = MAX_CERTIFY_NODES, tol = 1e-9): Certificate {
   const { I, B, gF } = f;
@@ -138,7 +138,7 @@ export function certifyFace(solver: LpSolver, f: FaceRelaxation, check: (q: numb
     let box: Box;
     if (stack.length) {
       box = stack.pop() as Box;
-      // the audit's own searches have a second budget of maxNodes
+      // the audit's own searches may take the total to 2·maxNodes
       if (++nodes > (audited ? 2 : 1) * maxNodes) return { verdict: 'unresolved', nodes, audited };
     } else {
       box = { ...(unconfirmed.pop() as Box), confirm: true };
