@@ -40,6 +40,13 @@ describe('off-path surplus of an unsold type', () => {
     // (at ε = 1e-6·scale, past that kink, the old value was 0.197)
     const game = { types: [4, 7, 10], fees: [4, 7, 10], gammaU: 2, gammaPi: 1.5 };
     expect(offPathSurplus(h, game, [1e-7, 0, 0.61], 1, 0.61 + 1e-7)).toBeCloseTo(3, 9);
+    // the same at 1e-9, where the selection keeps no face (the search for ε then compares values at ε and ε/1000:
+    // second review, 0.0020 before), and a market where a 1e-9 mass stops the face while the kink comes from a
+    // 1e-7 one: types and fees 3, 6, 8, 10, γ = (0.5, 0.4), q = (1e-7, 1e-9, 2.5, 0), ω = 10 — a 10-record is worth
+    // 0.5·7 + 0.4·3 = 4.7 to the platform at fee 3, more than at 6, 8 or 10 (4.4, 4.2, 4.0), and may join the
+    // 3-records' segment for small ε: U = 10 − 3 = 7 (2.098 before)
+    expect(offPathSurplus(h, game, [1e-9, 0, 0.61], 1, 0.61 + 1e-9)).toBeCloseTo(3, 9);
+    expect(offPathSurplus(h, { types: [3, 6, 8, 10], fees: [3, 6, 8, 10], gammaU: 0.5, gammaPi: 0.4 }, [1e-7, 1e-9, 2.5, 0], 3, 2.5)).toBeCloseTo(7, 9);
     // random markets with masses of 1e-7 next to others of order 1: the value at ε = 1e-10·scale
     const at = (g: typeof game, q: number[], w: number, eps: number) => {
       const qe = q.slice();
