@@ -19,7 +19,8 @@ export function checkOutDir(dir: string, field = '--out'): void {
   const parent = dirname(missing[0]);
   if (!statSync(parent).isDirectory()) throw new InputError(field, `${parent} is not a folder`);
   try {
-    mkdirSync(dir, { recursive: true });
+    // one level at a time: Node 20's recursive mkdir loops forever under /proc (review)
+    for (const d of missing) mkdirSync(d);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw new InputError(field, `${dir} cannot be created (${code})`);
