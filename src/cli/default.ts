@@ -34,6 +34,11 @@ export function registerDefault(program: Command, ctx: CliContext): void {
     .action(async (opts: { sims: string; out: string; batch: string; workers?: string; trajectory: string; unraveling: string }) => {
       const t0 = performance.now();
       const simsDir = resolve(ctx.cwd, opts.sims);
+      // the batch folder is deleted and rewritten: its name must be one plain folder under --out (review: `--batch .`,
+      // `""` or `..` deleted --out itself, or its parent)
+      if (!/^[A-Za-z0-9._-]+$/.test(opts.batch) || /^\.+$/.test(opts.batch)) {
+        throw new InputError('--batch', `expected a folder name (letters, digits, '.', '_', '-'; not '.' or '..'), got ${JSON.stringify(opts.batch)}`);
+      }
       const root = resolve(ctx.cwd, opts.out, opts.batch);
       const workers = parseWorkers(opts.workers);
       let entries: string[];

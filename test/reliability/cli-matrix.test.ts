@@ -220,6 +220,9 @@ describe('sweep, merge, report, default: bad input → exit 2, one line, nothing
     { what: 'report: malformed trajectory.csv', argv: () => ['report', 'badcsv'], field: 'dir', says: /malformed CSV/ },
     { what: 'report: unfinished sweep', argv: () => ['report', 'foreign'], field: 'dir', says: /not a datamarket sweep manifest/ },
     { what: 'default: missing --sims folder', argv: () => ['default', '--sims', 'nope', '--out', 'OUT'], field: '--sims', says: /no such folder/ },
+    // the batch folder is deleted before the run: `--batch .` deleted --out itself (review)
+    { what: 'default: --batch that is not one folder name', argv: () => ['default', '--sims', '.', '--batch', '..', '--out', 'OUT'], field: '--batch', says: /expected a folder name/ },
+    { what: 'default: --batch .', argv: () => ['default', '--sims', '.', '--batch', '.', '--out', 'OUT'], field: '--batch', says: /not '\.' or '\.\.'/ },
     { what: 'default: bad --workers', argv: () => ['default', '--workers', '-1', '--out', 'OUT'], field: '--workers', says: /non-negative integer/ },
     { what: 'default: missing trajectory scenario', argv: () => ['default', '--sims', '.', '--trajectory', 'nope.json', '--out', 'OUT'], field: '--trajectory', says: /no such file/ },
     { what: 'no command', argv: () => [], field: 'command', says: /missing/ },
