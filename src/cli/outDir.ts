@@ -1,21 +1,46 @@
-import { existsSync, mkdirSync, rmdirSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 
+/** The folders on the way to `dir` that do not exist yet, outermost first. */
+export function missingFolders(dir: string): string[] {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) missing.unshift(d);
+  return missing;
+}
+
+/** Removes `folders` (as `missingFolders` lists them) deepest first, each only if empty. */
+export function removeEmptyFolders(folders: readonly string[]): void {
+  for (const d of [...folders].reverse()) {
+    try {
+      rmdirSync(d);
+    } catch {
+      // not created, or not empty: left as it is
+    }
+  }
+}
+
 /**
- * An output folder must be a folder or not exist yet, and be creatable: checked before any work so that nothing is
+ * An output folder must be a folder or not exist yet, and be writable: checked before any work so that nothing is
  * written and no run is wasted. A folder that does not exist is created and removed again (with the parents this
- * created): a path under a regular file, or where creating is not allowed, failed only when the results were
- * written — after the whole simulation — as an internal error (review: ENOTDIR, EPERM).
+ * created); one that exists gets a probe file, removed again. A path under a regular file, where creating is not
+ * allowed, or a read-only folder failed only when the results were written — after the whole run — as an internal
+ * error (review: ENOTDIR, EPERM, EROFS).
  */
 export function checkOutDir(dir: string, field = '--out'): void {
   if (existsSync(dir)) {
     if (!statSync(dir).isDirectory()) throw new InputError(field, `${dir} exists and is not a folder`);
+    const probe = join(dir, `.datamarket-probe.${process.pid}.tmp`);
+    try {
+      writeFileSync(probe, '');
+    } catch (e) {
+      throw new InputError(field, `${dir} cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    } finally {
+      rmSync(probe, { force: true });
+    }
     return;
   }
-  // the folders this probe creates, deepest last, so they can be removed again
-  const missing: string[] = [];
-  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) missing.unshift(d);
+  const missing = missingFolders(dir);
   const parent = dirname(missing[0]);
   if (!statSync(parent).isDirectory()) throw new InputError(field, `${parent} is not a folder`);
   try {
@@ -25,12 +50,6 @@ export function checkOutDir(dir: string, field = '--out'): void {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw new InputError(field, `${dir} cannot be created (${code})`);
   } finally {
-    for (const d of missing.reverse()) {
-      try {
-        rmdirSync(d);
-      } catch {
-        // not created (the mkdir failed before it) or not empty: left as it is
-      }
-    }
+    removeEmptyFolders(missing);
   }
 }

@@ -5,7 +5,7 @@
  * into hidden temporary files in DIR and renamed into place only after the run succeeded (then
  * summary.json, atomically); a run that fails removes them, so bad input leaves nothing behind.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../scenario/errors.js';
@@ -26,7 +26,7 @@ import type { DynamicsKind } from '../engine/options.js';
 import { toJson, writeFileAtomic } from '../report/atomic.js';
 import { highsSolver } from '../lp/index.js';
 import type { CliContext } from './context.js';
-import { checkOutDir } from './outDir.js';
+import { checkOutDir, missingFolders, removeEmptyFolders } from './outDir.js';
 import { Interrupted } from './interrupted.js';
 import { fmt, ranges } from './format.js';
 
@@ -47,14 +47,6 @@ export async function simulateScenario(
 ): Promise<{ summary: SimulationSummary; trajectoryCsv: string }> {
   const r = await runSimulation(scenario, await withSolver(scenario, options));
   return { summary: r.summary, trajectoryCsv: renderTrajectory(r.trajectory) };
-}
-
-function removeIfEmpty(dir: string): void {
-  try {
-    rmdirSync(dir);
-  } catch {
-    // not there (nothing was flushed yet) or not empty: left as it is
-  }
 }
 
 /** A file written in chunks to a hidden temporary name, renamed over the target on commit. */
@@ -125,6 +117,9 @@ class FileSink implements RoundSink {
     this.events.write(eventLine(e));
   }
   commit(): void {
+    // a Ctrl-C handled only after the last row (a run whose rounds took less than the Breather's 100 ms, after a
+    // long solve: review) still stops it before anything is written
+    if (this.stopped) throw new Interrupted();
     this.trajectory.commit();
     this.events.commit();
   }
@@ -193,19 +188,23 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
       checkOutDir(dir);
       const t0 = performance.now();
       const sink = new FileSink(dir);
-      const fresh = !existsSync(dir);
+      // the folders the run will create (the output folder and any parents missing): removed again if it is stopped
+      const created = missingFolders(dir);
       const onSigint = (): void => sink.stop();
       process.once('SIGINT', onSigint);
       let summary: SimulationSummary;
       try {
         ({ summary } = await runSimulation(s, await withSolver(s, options), sink));
+        // one turn of the event loop, so that a Ctrl-C that came during a long solve and a short run is handled now
+        await new Promise<void>((done) => setImmediate(done));
         sink.commit();
       } catch (e) {
         sink.abort();
         if (e instanceof Interrupted) {
-          // nothing of the run is kept: its hidden temporary files are gone, and so is the folder if this run made it
-          if (fresh) removeIfEmpty(dir);
-          ctx.stderr(`interrupted: nothing written${fresh ? '' : ` to ${dir}`} (a run's files are written when it ends)\n`);
+          // nothing of the run is kept: its hidden temporary files are gone, and so are the folders it made (review:
+          // the parents of a new nested --out were left)
+          removeEmptyFolders(created);
+          ctx.stderr(`interrupted: nothing written${created.length ? '' : ` to ${dir}`} (a run's files are written when it ends)\n`);
         }
         throw e;
       } finally {

@@ -3,7 +3,7 @@
  * sweep ends byte-identical to an unbroken one. No temp files of atomic writes are left behind.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -72,5 +72,30 @@ describe('durability', () => {
     expect(code).toBe(130);
     expect(stderr).toBe("interrupted: nothing written (a run's files are written when it ends)\n");
     expect(existsSync(run)).toBe(false);
+  }, 60_000);
+
+  it('SIGINT during the checker\'s solve, before the rounds: nothing written, earlier results kept, the folders it would make removed (review: exit 0, results overwritten)', async () => {
+    const dir = tempDir('dm-sigint-solve-');
+    // six types, fees off the grid: the checker's solve takes ~2.5 s here, its rounds a few milliseconds
+    writeFileSync(join(dir, 's.json'), JSON.stringify({ name: 'slow', model: 'intermediation', types: [0.5, 1, 2, 3.5, 4, 4.5], fees: [0.43, 0.5, 1, 2, 3.5, 4, 4.5], mass: [0.93, 0.16, 0.32, 0.63, 0.79, 1.05e-6], weights: { consumer: 1.02, merchant: 1 }, reservationUtility: 0.5 }));
+    // an existing folder with earlier results, and a new nested one
+    for (const [out, earlier] of [['kept', true], ['new/a/b', false]] as const) {
+      if (earlier) {
+        mkdirSync(join(dir, out));
+        writeFileSync(join(dir, out, 'trajectory.csv'), 'keep');
+      }
+      const t0 = Date.now();
+      // the signal lands in the solve (or, on a slow start, before the handler: killed, code null); before the
+      // fix the run went on and wrote its files, exit 0
+      const { code, stderr } = await interruptWhen(['simulate', 's.json', '--out', out], dir, () => Date.now() - t0 > 700);
+      expect(code).not.toBe(0);
+      if (code !== null) {
+        expect(code).toBe(130);
+        expect(stderr).toMatch(/^interrupted: nothing written/);
+      }
+      if (earlier) expect(readdirSync(join(dir, out))).toEqual(['trajectory.csv']);
+      else expect(existsSync(join(dir, 'new'))).toBe(false);
+      if (earlier) expect(readFileSync(join(dir, out, 'trajectory.csv'), 'utf8')).toBe('keep');
+    }
   }, 60_000);
 });
