@@ -210,7 +210,12 @@ const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || b
 function checkDisjoint(keys: ReadonlyArray<{ key: string; field: string }>): void {
   const seen: Array<{ path: string; key: string }> = [];
   for (const { key, field } of keys) {
-    for (const path of key.split('|')) {
+    for (const written of key.split('|')) {
+      // as paths.ts reads them: an index is a number, so `privacyValues.01` is `privacyValues.1` (review)
+      const path = written
+        .split('.')
+        .map((seg) => (/^\d+$/.test(seg) ? String(Number(seg)) : seg))
+        .join('.');
       const hit = seen.find((s) => overlaps(s.path, path));
       if (hit) throw new InputError(field, hit.key === key ? `sets ${path} twice (a path may be set in one place only)` : `sets ${path}, which ${hit.key} sets too (a path may be set in one place only)`);
       seen.push({ path, key });

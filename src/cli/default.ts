@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
-import { loadScenario } from '../scenario/index.js';
+import { loadScenario, type Scenario } from '../scenario/index.js';
 import { toJson, writeFileAtomic } from '../report/atomic.js';
 import { writeCombinedReport, writeReport } from '../report/report.js';
 import { esc } from '../report/html.js';
@@ -48,10 +48,9 @@ export function registerDefault(program: Command, ctx: CliContext): void {
         throw new InputError('--sims', `${simsDir}: no such folder`);
       }
       const sweeps = entries.filter((f) => /^sweep-.*\.json$/.test(f)).sort();
-      // a missing or unreadable file is named by its option (review: it said `scenario`)
-      const trajectoryScenario = loadScenario(join(simsDir, opts.trajectory), '--trajectory');
+      const trajectoryScenario = loadOption(join(simsDir, opts.trajectory), '--trajectory');
       // The unregulated market (remedy none), whatever remedy the file studies: the figure shows it unravel.
-      const unravelingScenario = loadScenario(join(simsDir, opts.unraveling), '--unraveling');
+      const unravelingScenario = loadOption(join(simsDir, opts.unraveling), '--unraveling');
       if (unravelingScenario.model !== 'intermediation') throw new InputError('--unraveling', `${opts.unraveling} is not an intermediation scenario`);
       const simulations = [
         ...DYNAMICS.map((kind) => ({ folder: `simulate-${kind}`, file: opts.trajectory, scenario: trajectoryScenario, kind })),
@@ -89,4 +88,17 @@ export function registerDefault(program: Command, ctx: CliContext): void {
       const file = await writeCombinedReport(root, 'datamarket: figures and examples of the papers', intro, dirs);
       ctx.stdout(`wrote ${dirs.length} folders and ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     });
+}
+
+/**
+ * A scenario file named by an option: its errors name the option and the file (review: a missing file said
+ * `scenario`, an invalid one named only the scenario's field).
+ */
+function loadOption(file: string, option: string): Scenario {
+  try {
+    return loadScenario(file, option);
+  } catch (e) {
+    if (e instanceof InputError && e.path !== option) throw new InputError(option, `${file}: ${e.path}: ${e.detail}`);
+    throw e;
+  }
 }

@@ -143,7 +143,8 @@ interface Flags {
  * as it was, so `"name": "../../x"` wrote outside out/simulate (review).
  */
 export function folderName(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_');
+  // at most 100 characters: a valid 300-character name made a path the file system refuses (review)
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100);
   return /^\.*$/.test(safe) ? `_${safe}` : safe;
 }
 

@@ -125,6 +125,8 @@ describe('sweep expansion', () => {
     // paths that only share a prefix of characters are distinct, and different runs may set the same path
     expect(() => expandSweep(sweep({ grid: { 'communities.within': [0.01] }, runs: [{ 'communities.across': 0.01 }, { 'communities.across': 0.02 }] }))).not.toThrow();
     expect(at({ grid: { 'a.__proto__': [1] } })).toBe('grid.a.__proto__');
+    // an index is read as a number: 01 is 1 (review: both runs used 3 while the column said 1 and 2)
+    expect(at({ grid: { 'privacyValues.01': [1, 2], 'privacyValues.1': [3] } })).toBe('grid.privacyValues.1');
   });
 
   it('names an override number that overflowed to Infinity where it stands (it was reported as null: review)', () => {

@@ -25,6 +25,7 @@ describe('datamarket simulate', () => {
     expect(folderName('../../escaped')).toBe('.._.._escaped');
     expect(folderName('a b/c\\d')).toBe('a_b_c_d');
     expect(folderName('..')).toBe('_..');
+    expect(folderName('a'.repeat(300))).toBe('a'.repeat(100));
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     writeFileSync(join(dir, 's.json'), JSON.stringify({ name: '../../escaped', model: 'leakage', covariance: [[1, 0.5], [0.5, 1]], privacyValues: [1, 1] }));
     let out = '';

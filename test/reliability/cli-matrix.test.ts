@@ -223,6 +223,8 @@ describe('sweep, merge, report, default: bad input → exit 2, one line, nothing
     // the batch folder is deleted before the run: `--batch .` deleted --out itself (review)
     { what: 'default: --batch that is not one folder name', argv: () => ['default', '--sims', '.', '--batch', '..', '--out', 'OUT'], field: '--batch', says: /expected a folder name/ },
     { what: 'default: --batch .', argv: () => ['default', '--sims', '.', '--batch', '.', '--out', 'OUT'], field: '--batch', says: /not '\.' or '\.\.'/ },
+    // a trajectory file that is no valid scenario: named by its option (it named only the scenario's field: review)
+    { what: 'default: invalid trajectory scenario', argv: () => ['default', '--sims', '.', '--trajectory', file('badtraj.json', { name: 'x', model: 'leakage' }), '--out', 'OUT'], field: '--trajectory', says: /badtraj\.json: /, },
     { what: 'default: bad --workers', argv: () => ['default', '--workers', '-1', '--out', 'OUT'], field: '--workers', says: /non-negative integer/ },
     { what: 'default: missing trajectory scenario', argv: () => ['default', '--sims', '.', '--trajectory', 'nope.json', '--out', 'OUT'], field: '--trajectory', says: /no such file/ },
     { what: 'no command', argv: () => [], field: 'command', says: /missing/ },
