@@ -247,6 +247,46 @@ export interface SliceHit<T> {
 /** Rounds of `probeAround` after the first search (each only when the last one found a point not probed yet). */
 const PROBE_ROUNDS = 4;
 
+/**
+ * A slice's scan on the triangle x + y ≤ X: a point past the diagonal is read at its projection onto it, and each
+ * point's range (`along`) is cut where its line crosses the diagonal — a projected point's is the projection's,
+ * which moves along d − (rate/2)(1, 1) (rate = d_x + d_y) while the point stays past (searchSlice's comment).
+ */
+export function onTriangle(scan: (p: Pt) => PointStaged<Pt>, X: number): (p: Pt) => PointStaged<Pt> {
+  return (p: Pt): PointStaged<Pt> => {
+    const over = (p[0] + p[1] - X) / 2;
+    if (over > 0) {
+      const r = scan([p[0] - over, p[1] - over]);
+      if (typeof r === 'number' || !r.along) return r;
+      const along = r.along;
+      return {
+        h: r.h,
+        stages: r.stages,
+        // past the diagonal the projected point moves along d − (rate/2)(1, 1), affine while it stays past:
+        // its range is the projection's, cut where the line crosses the diagonal (without one, the four-point
+        // test decided these lines: a third of the test's segments on the e2 bench)
+        along: (d, want) => {
+          const rate = d[0] + d[1];
+          const a = along([d[0] - rate / 2, d[1] - rate / 2], want);
+          return a && rate > 0 ? [Math.max(a[0], (-2 * over) / rate), a[1]] : a && rate < 0 ? [a[0], Math.min(a[1], (-2 * over) / rate)] : a;
+        },
+      };
+    }
+    const r = scan(p);
+    if (typeof r === 'number' || !r.along) return r;
+    const along = r.along;
+    return {
+      h: r.h,
+      stages: r.stages,
+      along: (d, want) => {
+        const a = along(d, want);
+        const rate = d[0] + d[1];
+        return a && rate > 0 ? [a[0], Math.min(a[1], -2 * over / rate)] : a && rate < 0 ? [Math.max(a[0], -2 * over / rate), a[1]] : a;
+      },
+    };
+  };
+}
+
 /** Every vertex, edge and cell of the walls' arrangement decided by `decide` (module comment). */
 export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
   const { X, Y, band } = pr;
@@ -258,28 +298,8 @@ export function searchSlice<T>(pr: SliceProblem<T>): Array<SliceHit<T>> {
   // point's projection onto it (continuous, with kinks only where the diagonal's are; the allocation itself would
   // be infeasible there — a platform's records below 0 — and its LP throws, review); a scan line's projection bends
   // at the diagonal, so its stages are concave on each side of it only (pieceEnds.ts) — the diagonal is a wall anyway
-  // (a projected point has no range; one inside keeps its range up to the diagonal)
-  const scan = pr.simplex
-    ? (p: Pt): PointStaged<Pt> => {
-        const over = (p[0] + p[1] - X) / 2;
-        if (over > 0) {
-          const r = pr.scan([p[0] - over, p[1] - over]);
-          return typeof r === 'number' ? r : { h: r.h, stages: r.stages };
-        }
-        const r = pr.scan(p);
-        if (typeof r === 'number' || !r.along) return r;
-        const along = r.along;
-        return {
-          h: r.h,
-          stages: r.stages,
-          along: (d, want) => {
-            const a = along(d, want);
-            const rate = d[0] + d[1];
-            return a && rate > 0 ? [a[0], Math.min(a[1], -2 * over / rate)] : a && rate < 0 ? [Math.max(a[0], -2 * over / rate), a[1]] : a;
-          },
-        };
-      }
-    : pr.scan;
+  // (each point keeps its range up to the diagonal, a projected one the projection's)
+  const scan = pr.simplex ? onTriangle(pr.scan, X) : pr.scan;
   const K = pr.strips ?? SCAN_STRIPS;
   scanWalls(scan, X, Y, true, 2 * band, lines, K);
   scanWalls(scan, X, Y, false, 2 * band, lines, K);

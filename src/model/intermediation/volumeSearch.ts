@@ -307,7 +307,6 @@ export function searchVolume<T>(pr: VolumeProblem<T>, planes = volumePlanes(pr))
     // where the box's faces are, and those are walls (a scan line's clamped path bends there, so its stages are
     // concave on each side only: pieceEnds.ts)
     const clamp = (q: Pt3): Pt3 => q.map((v, k) => Math.min(box[k], Math.max(0, v))) as Pt3;
-    const inBox = (q: Pt3) => q.every((v, k) => v >= 0 && v <= box[k]);
     const walls: Line[] = [];
     const trace = (o: Plane) => makeLine(o.n[a] - (o.n[m] * plane.n[a]) / nm, o.n[b] - (o.n[m] * plane.n[b]) / nm, o.c - (o.n[m] * plane.c) / nm);
     for (const o of searched) {
@@ -328,12 +327,13 @@ export function searchVolume<T>(pr: VolumeProblem<T>, planes = volumePlanes(pr))
       strips: pr.strips,
       onPartial: pr.onPartial,
       scan: (p) => {
-        // inside the box the plane's direction d is the box's (d_a, d_b, −(n_a d_a + n_b d_b)/n_m), its range cut
-        // where the line leaves the box; a clamped point has none
+        // the plane's direction d is the box's D = (d_a, d_b, −(n_a d_a + n_b d_b)/n_m); the clamped point moves along
+        // D with the coordinates outside the box held, affine while each coordinate stays inside (or outside) the box:
+        // the range is cut where one crosses a face (a clamped point had none, and the four-point test decided)
         const q = lift(p);
         const r = pr.mix(clamp(q));
         if (typeof r === 'number') return r;
-        if (!r.along || !inBox(q)) return { h: r.h, stages: r.stages };
+        if (!r.along) return { h: r.h, stages: r.stages };
         const along = r.along;
         return {
           h: r.h,
@@ -343,16 +343,7 @@ export function searchVolume<T>(pr: VolumeProblem<T>, planes = volumePlanes(pr))
             D[a] = d[0];
             D[b] = d[1];
             D[m] = -(plane.n[a] * d[0] + plane.n[b] * d[1]) / nm;
-            const got = along(D, want);
-            if (!got) return undefined;
-            let [lo, hi] = got;
-            for (let k = 0; k < 3; k++) {
-              if (D[k] === 0) continue;
-              const [s0, s1] = [-q[k] / D[k], (box[k] - q[k]) / D[k]];
-              lo = Math.max(lo, Math.min(s0, s1));
-              hi = Math.min(hi, Math.max(s0, s1));
-            }
-            return lo <= 0 && hi >= 0 ? [lo, hi] : undefined;
+            return clampedRange(q, D, box, along, want);
           },
         };
       },
@@ -372,4 +363,33 @@ export function searchVolume<T>(pr: VolumeProblem<T>, planes = volumePlanes(pr))
     }
   }
   return out;
+}
+
+/**
+ * The range of s around 0 on which the box-clamped point clamp(q + s·D) moves affinely and `along` (the range of
+ * the payoffs at clamp(q), in the direction the clamped point moves: D with the coordinates outside the box held)
+ * holds: each coordinate inside the box stays between its faces, each outside stays past the face it is past.
+ * Undefined when `along` is.
+ */
+export function clampedRange(q: Pt3, D: Pt3, box: Pt3, along: (d: Pt3, want: readonly [number, number]) => readonly [number, number] | undefined, want: readonly [number, number]): [number, number] | undefined {
+  const out = q.map((v, k) => v < 0 || v > box[k]);
+  const got = along(D.map((x, k) => (out[k] ? 0 : x)) as Pt3, want);
+  if (!got) return undefined;
+  let [lo, hi] = got;
+  for (let k = 0; k < 3; k++) {
+    if (D[k] === 0) continue;
+    // where the coordinate reaches the faces 0 and box[k]
+    const [s0, s1] = [-q[k] / D[k], (box[k] - q[k]) / D[k]];
+    if (!out[k]) {
+      lo = Math.max(lo, Math.min(s0, s1));
+      hi = Math.min(hi, Math.max(s0, s1));
+    } else {
+      // past a face, it stays past while it moves away from the face, until it reaches it when moving toward it
+      // (decided by the sign of D, not of the crossing: at q = −5e-324 that rounds to 0 — a fast-check case)
+      const [cross, toward] = q[k] < 0 ? [s0, D[k] > 0] : [s1, D[k] < 0];
+      if (toward) hi = Math.min(hi, cross);
+      else lo = Math.max(lo, cross);
+    }
+  }
+  return lo <= 0 && hi >= 0 ? [lo, hi] : undefined;
 }
