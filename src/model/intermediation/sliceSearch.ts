@@ -255,33 +255,22 @@ const PROBE_ROUNDS = 4;
 export function onTriangle(scan: (p: Pt) => PointStaged<Pt>, X: number): (p: Pt) => PointStaged<Pt> {
   return (p: Pt): PointStaged<Pt> => {
     const over = (p[0] + p[1] - X) / 2;
-    if (over > 0) {
-      const r = scan([p[0] - over, p[1] - over]);
-      if (typeof r === 'number' || !r.along) return r;
-      const along = r.along;
-      return {
-        h: r.h,
-        stages: r.stages,
-        // past the diagonal the projected point moves along d − (rate/2)(1, 1), affine while it stays past:
-        // its range is the projection's, cut where the line crosses the diagonal (without one, the four-point
-        // test decided these lines: a third of the test's segments on the e2 bench)
-        along: (d, want) => {
-          const rate = d[0] + d[1];
-          const a = along([d[0] - rate / 2, d[1] - rate / 2], want);
-          return a && rate > 0 ? [Math.max(a[0], (-2 * over) / rate), a[1]] : a && rate < 0 ? [a[0], Math.min(a[1], (-2 * over) / rate)] : a;
-        },
-      };
-    }
-    const r = scan(p);
+    const past = over > 0;
+    const r = scan(past ? [p[0] - over, p[1] - over] : p);
     if (typeof r === 'number' || !r.along) return r;
     const along = r.along;
     return {
       h: r.h,
       stages: r.stages,
+      // the point read moves along d, or past the diagonal along the projection's d − (rate/2)(1, 1), while the
+      // line stays on its side: the range is cut where it reaches the diagonal, at s = −2·over/rate, when it moves
+      // toward it (without a range past the diagonal the four-point test decided those lines: review)
       along: (d, want) => {
-        const a = along(d, want);
         const rate = d[0] + d[1];
-        return a && rate > 0 ? [a[0], Math.min(a[1], -2 * over / rate)] : a && rate < 0 ? [Math.max(a[0], -2 * over / rate), a[1]] : a;
+        const a = along(past ? [d[0] - rate / 2, d[1] - rate / 2] : d, want);
+        if (!a || rate === 0) return a;
+        const cross = (-2 * over) / rate;
+        return (past ? rate < 0 : rate > 0) ? [a[0], Math.min(a[1], cross)] : [Math.max(a[0], cross), a[1]];
       },
     };
   };
