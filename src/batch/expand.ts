@@ -128,11 +128,12 @@ export function expandSweep(sweep: ResolvedSweep, sweepHash = ''): SweepPlan {
     sweep.grid[k].forEach((v, i) => checkFinite(v, `grid.${k}.${i}`));
   }
   sweep.runs.forEach((r, i) => Object.entries(r).forEach(([k, v]) => checkFinite(v, `runs.${i}.${k}`)));
-  checkDisjoint(gridKeys.map((k) => ({ key: k, field: `grid.${k}` })));
+  const gridEntries = gridKeys.map((k) => ({ key: k, field: `grid.${k}` }));
+  checkDisjoint(gridEntries);
   sweep.runs.forEach((r, i) => {
     for (const k of Object.keys(r)) checkKey(k, `runs.${i}.${k}`);
     // a run's keys among themselves and against the grid's (each run is applied on its own)
-    checkDisjoint([...gridKeys.map((k) => ({ key: k, field: `grid.${k}` })), ...Object.keys(r).map((k) => ({ key: k, field: `runs.${i}.${k}` }))]);
+    checkDisjoint([...gridEntries, ...Object.keys(r).map((k) => ({ key: k, field: `runs.${i}.${k}` }))]);
   });
   const gridPoints = gridKeys.reduce((n, k) => n * sweep.grid[k].length, 1);
   const explicit = sweep.runs.length > 0 ? sweep.runs : [{}];

@@ -8,7 +8,7 @@ import { writeCombinedReport, writeReport } from '../report/report.js';
 import { esc } from '../report/html.js';
 import type { CliContext } from './context.js';
 import { loadSweep } from '../batch/expand.js';
-import { checkOutDir } from './outDir.js';
+import { checkOutDir, isPlainFolderName } from './outDir.js';
 import { simulateScenario } from './simulate.js';
 import { VERSION } from './main.js';
 import { parseWorkers, progressReporter, runSweepToDir } from './sweep.js';
@@ -36,7 +36,7 @@ export function registerDefault(program: Command, ctx: CliContext): void {
       const simsDir = resolve(ctx.cwd, opts.sims);
       // the batch folder is deleted and rewritten: its name must be one plain folder under --out (review: `--batch .`,
       // `""` or `..` deleted --out itself, or its parent)
-      if (!/^[A-Za-z0-9._-]+$/.test(opts.batch) || /^\.+$/.test(opts.batch)) {
+      if (!isPlainFolderName(opts.batch)) {
         throw new InputError('--batch', `expected a folder name (letters, digits, '.', '_', '-'; not '.' or '..'), got ${JSON.stringify(opts.batch)}`);
       }
       const root = resolve(ctx.cwd, opts.out, opts.batch);

@@ -2,6 +2,11 @@ import { existsSync, mkdirSync, rmdirSync, rmSync, statSync, writeFileSync } fro
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 
+/** A name that is one plain path component: letters, digits, `.`, `_`, `-`, and not `.` or `..` (nor dots alone). */
+export function isPlainFolderName(name: string): boolean {
+  return /^[A-Za-z0-9._-]+$/.test(name) && !/^\.+$/.test(name);
+}
+
 /** The folders on the way to `dir` that do not exist yet, outermost first. */
 export function missingFolders(dir: string): string[] {
   const missing: string[] = [];

@@ -13,6 +13,7 @@ import { loadScenario } from '../scenario/index.js';
 import type { Scenario } from '../scenario/validate.js';
 import {
   eventLine,
+  turnEventLoop,
   simulateScenario as runSimulation,
   type Cell,
   type RoundSink,
@@ -26,7 +27,7 @@ import type { DynamicsKind } from '../engine/options.js';
 import { toJson, writeFileAtomic } from '../report/atomic.js';
 import { highsSolver } from '../lp/index.js';
 import type { CliContext } from './context.js';
-import { checkOutDir, missingFolders, removeEmptyFolders } from './outDir.js';
+import { checkOutDir, isPlainFolderName, missingFolders, removeEmptyFolders } from './outDir.js';
 import { Interrupted } from './interrupted.js';
 import { fmt, ranges } from './format.js';
 
@@ -145,7 +146,7 @@ interface Flags {
 export function folderName(name: string): string {
   // at most 100 characters: a valid 300-character name made a path the file system refuses (review)
   const safe = name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100);
-  return /^\.*$/.test(safe) ? `_${safe}` : safe;
+  return isPlainFolderName(safe) ? safe : `_${safe}`;
 }
 
 function parseInteger(field: string, text: string, min: number): number {
@@ -197,7 +198,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
       try {
         ({ summary } = await runSimulation(s, await withSolver(s, options), sink));
         // one turn of the event loop, so that a Ctrl-C that came during a long solve and a short run is handled now
-        await new Promise<void>((done) => setImmediate(done));
+        await turnEventLoop();
         sink.commit();
       } catch (e) {
         sink.abort();

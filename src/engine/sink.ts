@@ -46,6 +46,11 @@ export class MemorySink implements RoundSink {
 /** Discards everything (a sweep that needs only the summary). */
 export const nullSink: RoundSink = { columns() {}, row() {}, event() {} };
 
+/** One turn of the event loop (signal handlers such as the CLI's Ctrl-C run in it). */
+export function turnEventLoop(): Promise<void> {
+  return new Promise<void>((done) => setImmediate(done));
+}
+
 /** How long a simulation loop runs without letting the event loop turn (ms). */
 const BREATH_MS = 100;
 
@@ -61,7 +66,7 @@ export class Breather {
     return performance.now() >= this.next;
   }
   async pause(): Promise<void> {
-    await new Promise<void>((done) => setImmediate(done));
+    await turnEventLoop();
     this.next = performance.now() + BREATH_MS;
   }
 }
