@@ -10,6 +10,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../../src/lp/index.js';
 import { consumerBestDesign, consumerSurplus, offPathMechanism, offPathSurplus } from '../../src/model/intermediation/index.js';
+import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
+import { faceRange, newFaceCache } from '../../src/model/intermediation/lexicographic.js';
 
 describe('off-path surplus of an unsold type', () => {
   it('is the average of u(a, ω) under a fee distribution (random markets, others sold)', async () => {
@@ -73,6 +75,27 @@ describe('off-path surplus of an unsold type', () => {
       { numRuns: 60, seed: 5 },
     );
     expect(compared).toBeGreaterThan(20);
+  });
+
+  it('the selection keeps a face where another record is 1e-9 of the scale, so the limit is the face\'s range, not a check', async () => {
+    const h = await highsSolver();
+    // the markets above whose selection kept no face (entries of ~4e-10 fell under the first vertex tolerance, 1e-9
+    // of the largest): a face's range along the segment to q is now known at ε = 1e-6·scale (the first market's
+    // ends at the kink ε = (4/3)·1e-9), and below every kink (ε = 1e-12·scale) it reaches q itself (s ≥ 1)
+    const cases: Array<[{ types: number[]; fees: number[]; gammaU: number; gammaPi: number }, number[], number]> = [
+      [{ types: [4, 7, 10], fees: [4, 7, 10], gammaU: 2, gammaPi: 1.5 }, [1e-9, 0, 0.61], 1],
+      [{ types: [3, 6, 8, 10], fees: [3, 6, 8, 10], gammaU: 0.5, gammaPi: 0.4 }, [1e-7, 1e-9, 2.5, 0], 3],
+    ];
+    for (const [game, q, w] of cases) for (const eps of [1e-6, 1e-12]) {
+      const qe = q.slice();
+      qe[w] += eps * Math.max(...q);
+      const faces = { cache: newFaceCache(), family: 'off-path' };
+      consumerBestDesign(h, game, qe, q.map((_, k) => (k === w ? 1 : 0)), faces);
+      const range = faceRange(faces.cache, faces.family, buildDesignLp(game, qe), buildDesignLp(game, q));
+      expect(range).toBeDefined();
+      if (eps === 1e-12) expect(range?.[1]).toBeGreaterThanOrEqual(1 - 1e-9);
+    }
+    expect(offPathSurplus(h, cases[0][0], cases[0][1], 1, 0.61 + 1e-9)).toBeCloseTo(3, 9);
   });
 
   it('one fee: U_off(ω) = ω − a by hand', async () => {

@@ -165,8 +165,12 @@ interface PointFace {
 /** Most faces kept per family (least recently used dropped), and the worst conditioning kept. */
 const FACES_PER_FAMILY = 256;
 const MAX_FACE_CONDITION = 1e6;
-/** A column or row within this (relative to max |x|) of a bound at the solver's point is held there. */
-const VERTEX_TOL = 1e-9;
+/**
+ * A column or row within this (relative to max |x|) of a bound at the solver's point is held there; where that face
+ * does not give the point back, the second (records of ~1e-9·scale elsewhere put entries of the point below the
+ * first: an off-path selection at q = (1e-9, 0, 0.61) kept no face, so its limit ε → 0+ was only checked).
+ */
+const VERTEX_TOLS = [1e-9, 1e-14];
 /**
  * Feasibility of a cached face's point at new bounds, and the residual of its held rows, relative to max(|held
  * bounds|, |x|). Tight: a point a little outside its face's region is that face extended past a kink, off the
@@ -176,10 +180,23 @@ const VERTEX_TOL = 1e-9;
 const FACE_FEASIBILITY = 1e-12;
 
 function remember(cache: FaceCache, family: string, lp: LinearProgram, f: FinalFace, x: ArrayLike<number>): void {
+  for (const tol of VERTEX_TOLS) {
+    const face = pointFace(lp, f, x, tol);
+    if (!face) continue;
+    const list = cache.get(family) ?? [];
+    list.unshift(face);
+    if (list.length > FACES_PER_FAMILY) list.pop();
+    cache.set(family, list);
+    return;
+  }
+}
+
+/** The face of f pinned at the solver's point x, entries within tol (relative) of a bound held there, if it is kept. */
+function pointFace(lp: LinearProgram, f: FinalFace, x: ArrayLike<number>, tol: number): PointFace | undefined {
   // relative to the point's own size, not max(1, ·): x*_q is homogeneous in q, and records of 1e-8 near the origin
   // must not pass for another piece's (a ray's start moved from the origin to 0.03 with an absolute tolerance)
   const scale = Math.max(...Array.from(x, Math.abs));
-  const at = (v: number, bound: number) => Math.abs(v - bound) <= VERTEX_TOL * scale;
+  const at = (v: number, bound: number) => Math.abs(v - bound) <= tol * scale;
   const free: number[] = [];
   const fixed: Array<{ j: number; upper: boolean }> = [];
   f.colLower.forEach((l, j) => {
@@ -225,11 +242,8 @@ function remember(cache: FaceCache, family: string, lp: LinearProgram, f: FinalF
   };
   // the face must give back this solve's own point (else its equations are not what the solver's point satisfies)
   const back = scratchPoint('a', lp.cost.length);
-  if (pointAt(face, lp, back) === null || back.some((v, j) => Math.abs(v - x[j]) > 1e-9 * scale)) return;
-  const list = cache.get(family) ?? [];
-  list.unshift(face);
-  if (list.length > FACES_PER_FAMILY) list.pop();
-  cache.set(family, list);
+  if (pointAt(face, lp, back) === null || back.some((v, j) => Math.abs(v - x[j]) > 1e-9 * scale)) return undefined;
+  return face;
 }
 
 /**
