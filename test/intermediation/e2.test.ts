@@ -222,6 +222,27 @@ describe('pieceEnds (breakpoints of H along a line)', () => {
     const holed = pieceEnds((t) => ({ h: H(t), stages: [v(t), H(t)], ...(t === 1 / 16 ? {} : { range: () => piece(t) }) }), 1);
     expect(holed.map((e) => e.t)).toEqual([0, t0, q1, 1]);
   });
+
+  it('a part below four resolutions is covered by ranges of any length: no sampled test between ranges that stop short of a kink', () => {
+    // as on the e2 bench (59 of ~490,000 segments): far from the kink t0 the faces' ranges miss it by ~1e-10 (ratios
+    // of small slopes), and within 1e-10 of it a face's range ends at its own point (its slack is below the
+    // feasibility tolerance). The part [t0 − 1.2e-10, t0 + 0.6e-10] left between them is 1.8 resolutions long, and
+    // the ranges at its middle and quarter points are each shorter than one; they cover it all the same (before,
+    // the four-point test decided it, with 11 more evaluations around the kink)
+    const t0 = 0.0203125 + 3.3e-11;
+    const v = (t: number) => 0.4 * t;
+    const H = (t: number) => 0.3 * t - 50 * Math.max(0, t - t0);
+    const seen: number[] = [];
+    const ends = pieceEnds((t) => {
+      seen.push(t);
+      const near = Math.abs(t - t0) <= 1e-10;
+      const r: [number, number] = t <= t0 ? [0, near ? t : t0 - 1.2e-10] : [near ? t : t0 + 0.6e-10, 1];
+      return { h: H(t), stages: [v(t), H(t)], range: () => r };
+    }, 1);
+    expect(Math.abs(ends[1].t - t0)).toBeLessThanOrEqual(2e-10);
+    // the part's ends and its middle and quarter points: nothing else near the kink
+    expect(seen.filter((t) => Math.abs(t - t0) < 1e-8)).toHaveLength(5);
+  });
 });
 
 describe('selectionRange: exact pieces of the selection along a line (cached faces, lexicographic.ts faceRange)', () => {
