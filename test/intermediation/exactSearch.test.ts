@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { highsSolver, jsLpSolver, LpSolverError, type LpSolver } from '../../src/lp/index.js';
-import { boundaryBand, checkCandidate, exactEquilibria, findEquilibria, MAX_SEARCH_TYPES, SearchLimitError, type Equilibrium, type PricingGame, type Role } from '../../src/model/intermediation/index.js';
+import { boundaryBand, checkCandidate, exactEquilibria, findEquilibria, MAX_SEARCH_TYPES, offPathSurplus, SearchLimitError, type Equilibrium, type PricingGame, type Role } from '../../src/model/intermediation/index.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
 import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
@@ -92,6 +92,25 @@ describe('three types at a kink, derived by hand', () => {
     expect(kink.prices[0]).toBeCloseTo(1, 9);
     expect(kink.prices[1]).toBeCloseTo(2 * (1 - kink.prices[2]), 9);
     expect(kink.gain[1]).toBeCloseTo(0.3, 9); // indifferent type 2: G(2) = r̄
+  });
+});
+
+describe('off-path surplus taken inside the set, not at a vertex of the face (review markets)', () => {
+  // types 1, 3.5, 4 (fees the same), γ = (1, 0), q̄ = (0.43, 0.23, 0.63), r̄ = 1, pattern (interior, interior, zero).
+  // By hand: at q = (0, 0.23, 0) a vanishing mass of 4-records can only pool with the 3.5-records, and the merchant
+  // charges 3.5 there (3.5·0.23 > 4ε): U_off(4) = 0.5. At (t, t, 0), t > 0, a segment at fee 1 stays obedient while
+  // the type-1 mass is at least 2.5 times the others' (t ≥ 2.5(m + ε)), and with γ_π = 0 the platform puts the
+  // 4-records there first (3 per record against 2.5 for a 3.5-record): U_off(4) = 3, so G(4) ≥ 3 > r̄ and no
+  // equilibrium has q(1) > 0 with the 4-records unsold. The search took U_off at a vertex of the face, (0, 0.23, 0),
+  // found a set on the diagonal q(1) = q(3.5) with 0.5, whose re-checks failed: offPathMismatches 1, not exact.
+  it('U_off by hand, and the search is exact with no such equilibrium', async () => {
+    const h = await highsSolver();
+    const game = { types: [1, 3.5, 4], fees: [1, 3.5, 4], gammaU: 1, gammaPi: 0 };
+    expect(offPathSurplus(h, game, [0, 0.23, 0], 2, 0.63)).toBeCloseTo(0.5, 9);
+    for (const t of [0.01, 0.115, 0.2]) expect(offPathSurplus(h, game, [t, t, 0], 2, 0.63)).toBeCloseTo(3, 9);
+    const { equilibria, info } = exactEquilibria(h, game, [0.43, 0.23, 0.63], 1);
+    expect(info.offPathMismatches).toBe(0);
+    expect(equilibria.some((e) => e.records[0] > 0 && e.records[2] === 0)).toBe(false);
   });
 });
 

@@ -306,6 +306,22 @@ function faceOnlyLp(game: PricingGame, qBar: number[], s: Slice, G: number[][], 
   return faceLp(game, qBar, 0, { ...s, roles }, G, F, null, 0).lp;
 }
 
+/**
+ * A point of lp (columns q_I first) whose least distance to the open box band < q(ω) < q̄ − band of the interior
+ * types is largest (one more column, that distance), or null where it has none inside the box. On a homogeneous
+ * slice only the lower side counts (a point stands for its ray, scaled into the box: `interiorPoint`).
+ */
+function deepestPoint(solver: LpSolver, lp: LinearProgram, I: number[], qBar: number[], band: number[], homogeneous: boolean): Float64Array | null {
+  const n = lp.cost.length;
+  const rows = [...lp.rows];
+  I.forEach((w, i) => {
+    rows.push({ indices: [i, n], values: [1, -1], lower: band[w], upper: Infinity });
+    if (!homogeneous) rows.push({ indices: [i, n], values: [1, 1], lower: -Infinity, upper: qBar[w] - band[w] });
+  });
+  const x = trySolve(solver, { sense: 'max', cost: [...new Array<number>(n).fill(0), 1], colLower: [...lp.colLower, -Infinity], colUpper: [...lp.colUpper, Infinity], rows });
+  return x && x[n] > 0 ? x.subarray(0, n) : null;
+}
+
 function trySolve(solver: LpSolver, lp: LinearProgram, options?: SolveOptions): Float64Array | null {
   return solveOrNull(solver, lp, options)?.x ?? null;
 }
@@ -437,7 +453,11 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
         // U_off at its lower bound and the 1e-9 relaxation: this LP contains both attempts below, so when it is
         // infeasible the face carries no equilibrium and the off-path surpluses (one design LP each) are not needed
         if (!trySolve(solver, built.lp, CERTIFYING)) continue;
-        const q0 = qOf(probe);
+        // U_off at a point of that LP's set as far inside the pattern's open box as it goes, not at the probe: a vertex
+        // of the face, often on the box's boundary, where U_off can differ from inside (types 1, 3.5, 4, γ = (1, 0),
+        // q̄ = (0.43, 0.23, 0.63), r̄ = 1: U_off(4) = 0.5 at the probe (0, 0.23, 0) — no type-1 segment to pool with —
+        // and 3 wherever q(1) > 0; the set found with 0.5 failed its re-checks, and the search was not exact)
+        const q0 = qOf((roles.includes('zero') ? deepestPoint(solver, built.lp, I, qBar, band, homogeneous) : null) ?? probe);
         const offPath = q0.map((x, w) => (roles[w] === 'zero' ? offPathSurplus(solver, game, q0, w, scale) : NaN));
         built = faceLp(game, qBar, rbar, s, G, F, offPath, 0, fixedQ, face);
         let x = trySolve(solver, withWelfare(game, qBar, rbar, s, G, F, built.lp));
