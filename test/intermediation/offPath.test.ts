@@ -98,6 +98,29 @@ describe('off-path surplus of an unsold type', () => {
     expect(offPathSurplus(h, cases[0][0], cases[0][1], 1, 0.61 + 1e-9)).toBeCloseTo(3, 9);
   });
 
+  it('does not depend on the unit of the masses (an agent platform passes them as the scenario gives them: review)', async () => {
+    const h = await highsSolver();
+    // at q = 0 a vanishing mass of ω-records is a segment of its own, where the only obedient fee is ω (a lower fee a
+    // earns a < ω per record): U_off(ω) = 0 for every type, in any unit (at masses of 7.7e-5, types 2 and 3 got 0.667
+    // and 1, and 1, 0, 0 when asked in the other order)
+    const game = { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 0.624, gammaPi: 0.553 };
+    for (const scale of [7.7e-5, 1e-7, 1e5]) for (const w of [0, 1, 2, 1, 0]) expect(offPathSurplus(h, game, [0, 0, 0], w, scale)).toBe(0);
+    // random markets: the same U_off at q·c as at q, c = 1e-4, 1e-7, 1e4 (homogeneous of degree 0)
+    const mass = fc.constantFrom(0, 0.3, 0.61, 1.1, 2.5);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 10 }), { minLength: 2, maxLength: 4 }), fc.array(mass, { minLength: 4, maxLength: 4 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 }), fc.constantFrom(1e-4, 1e-7, 1e4), (ts, qs, gu, gp, c) => {
+        const types = [...ts].sort((a, b) => a - b);
+        const g = { types, fees: types, gammaU: gu / 2, gammaPi: gp / 2 };
+        const q = types.map((_, k) => qs[k]);
+        const scale = Math.max(1, ...q);
+        q.forEach((x, w) => {
+          if (x === 0) expect(offPathSurplus(h, g, q.map((v) => v * c), w, scale * c)).toBeCloseTo(offPathSurplus(h, g, q, w, scale), 9);
+        });
+      }),
+      { numRuns: 40, seed: 22 },
+    );
+  });
+
   it('one fee: U_off(ω) = ω − a by hand', async () => {
     const h = await highsSolver();
     const game = { types: [1, 2, 3], fees: [0.5], gammaU: 1, gammaPi: 0.3 };

@@ -4,6 +4,7 @@
  */
 import type { LpSolver } from '../../lp/index.js';
 import { buildDesignLp } from './designLp.js';
+import { massUnit } from './massUnit.js';
 import { faceRange, newFaceCache } from './lexicographic.js';
 import { consumerBestDesign } from './value.js';
 import { consumerSurplus, type PricingGame } from './payoffs.js';
@@ -41,6 +42,11 @@ export function offPathSurplus(solver: LpSolver, game: PricingGame, q: ArrayLike
  * now, with the same values.)
  */
 export function offPathMechanism(solver: LpSolver, game: PricingGame, q: ArrayLike<number>, w: number, scale: number): { surplus: number; conditional: number[] } {
+  // x(·|ω) and U(ω) are homogeneous of degree 0 in q: solved at q/σ (massUnit.ts), as the LPs' tolerances are
+  // absolute at masses of order 1 — an agent's platform passed masses of 1e-4, ε = 1e-10 fell below them, and at
+  // q = 0 types 2 and 3 of 1, 2, 3 got U = 0.667 and 1 for the 0 a segment of their own gives (review)
+  const sigma = massUnit([scale]);
+  if (sigma !== 1) return offPathMechanism(solver, game, Array.from(q, (x) => x / sigma), w, scale / sigma);
   const weight = game.types.map((_, k) => (k === w ? 1 : 0));
   const at0 = buildDesignLp(game, q);
   let eps = OFF_PATH_EPS * scale;
