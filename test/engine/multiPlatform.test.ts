@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenario, validateScenario } from '../../src/scenario/index.js';
+import { loadScenario, validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
+import { multiPlatformMarket } from '../../src/checker/intermediation/multiPlatform.js';
+import { e1TotalsDistance } from '../../src/model/intermediation/index.js';
 import { simulateScenario } from '../../src/engine/index.js';
 import { highsSolver } from '../../src/lp/index.js';
 
@@ -62,6 +64,27 @@ describe('record-price tatonnement across platforms (GP E1)', () => {
     expect(f.prices[1]).toBe(0);
     // the distance is that of the other two types' prices to their intervals, which the run approaches
     expect(summary.distance.prices).toBeLessThan(0.1);
+  }, 60_000);
+
+  it('records distance is to the set of E1 allocations, not to the checker\'s one point of it (review)', async () => {
+    // two identical γ = (1, 0) platforms on types 1, 2, 3, q̄ = (0.3, 0.3, 0.4): together they are worth the one
+    // platform's V at the total (concave and homogeneous), and by hand (BBM) V(0.3, q2, 0.4) = TS − π_M =
+    // (1.5 + 2q2) − 2(q2 + 0.4) = 0.7 for q2 ≥ 0.2 (fee 2 uniform-optimal), 0.3 + 2q2 below (fee 3, π_M = 1.2), and V
+    // rises by 1 per record of types 1 and 3: the E1 totals are (0.3, [0.2, 0.3], 0.4)
+    const twins = { name: 'twins', model: 'intermediation', types: [1, 2, 3], mass: [0.3, 0.3, 0.4], weights: { consumer: 1, merchant: 0 }, reservationUtility: 0, platforms: [{ weights: { consumer: 1, merchant: 0 } }, { weights: { consumer: 1, merchant: 0 } }] };
+    const market = multiPlatformMarket({ ...(validateScenario(twins) as IntermediationScenario), platforms: twins.platforms });
+    const cases: Array<[number[], number]> = [[[0.3, 0.25, 0.4], 0], [[0.3, 0.2, 0.4], 0], [[0.3, 0.1, 0.4], 0.1], [[0.31, 0.25, 0.38], 0.02], [[0.3, 0.35, 0.4], 0.05]];
+    for (const [totals, d] of cases) expect(e1TotalsDistance(lp, market, totals)).toBeCloseTo(d, 9);
+    // the run: its distance is that of its totals to the set (before: to the checker's (0.3, 0.3, 0.4))
+    const { summary } = await simulateScenario(validateScenario(twins), { lp, rounds: 2000 });
+    const totals = [0, 1, 2].map((w) => (summary.final as Final).records.reduce((acc, r) => acc + r[w], 0));
+    const byHand = Math.max(Math.abs(totals[0] - 0.3), Math.abs(totals[2] - 0.4), totals[1] < 0.2 ? 0.2 - totals[1] : totals[1] > 0.3 ? totals[1] - 0.3 : 0);
+    expect(summary.distance.records).toBeCloseTo(byHand, 9);
+    // a platform that values nothing (γ = (0, 0)): p = 0 clears at once with no records, a third-best allocation
+    const idle = validateScenario({ name: 'idle', model: 'intermediation', types: [1, 2], mass: [0.3, 0.7], weights: { consumer: 1, merchant: 0 }, reservationUtility: 0, platforms: [{ weights: { consumer: 0, merchant: 0 } }] });
+    const run = await simulateScenario(idle, { lp, rounds: 50 });
+    expect(run.summary.distance.records).toBe(0);
+    expect(run.summary.matchesChecker).toBe(true);
   }, 60_000);
 
   it('refuses what it does not model', async () => {

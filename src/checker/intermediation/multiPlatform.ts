@@ -97,11 +97,9 @@ function undecided(e: LpSolverError) {
   return { available: false, reason: `E2 not computed: an LP of its search could not be decided (${e.message})` };
 }
 
-/** `onE2Progress`: progress of the E2 search (lines or split segments done, in all), its longest part. */
-export function multiPlatform(solver: LpSolver, s: IntermediationScenario, onE2Progress?: (done: number, total: number) => void) {
-  if (!s.platforms) return undefined;
-  const names = s.platforms.map((p, i) => p.name ?? `platform ${i + 1}`);
-  const market: MultiPlatformMarket = {
+/** The scenario's several-platform market (GP), at its masses as given. */
+export function multiPlatformMarket(s: IntermediationScenario & { platforms: NonNullable<IntermediationScenario['platforms']> }): MultiPlatformMarket {
+  return {
     types: s.types,
     qBar: s.mass,
     keepValue: s.privacyValues ?? s.types.map(() => s.reservationUtility),
@@ -119,6 +117,13 @@ export function multiPlatform(solver: LpSolver, s: IntermediationScenario, onE2P
       return { game, buyerWeights, merchants };
     }),
   };
+}
+
+/** `onE2Progress`: progress of the E2 search (lines or split segments done, in all), its longest part. */
+export function multiPlatform(solver: LpSolver, s: IntermediationScenario, onE2Progress?: (done: number, total: number) => void) {
+  if (!s.platforms) return undefined;
+  const names = s.platforms.map((p, i) => p.name ?? `platform ${i + 1}`);
+  const market = multiPlatformMarket({ ...s, platforms: s.platforms });
   const show = (o: ReturnType<typeof solveE1>) => ({
     value: o.value,
     prices: o.prices,

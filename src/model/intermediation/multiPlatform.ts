@@ -151,6 +151,25 @@ function outcome(solver: LpSolver, m: MultiPlatformMarket, designs: PlatformDesi
   };
 }
 
+/**
+ * The least max_ω |Σ_i q_i(ω) − totals(ω)| over E1's allocations: every optimal solution of P, which need not be
+ * unique (a type with p*(ω) = 0 can be used in any amount that keeps P's value), found on P's optimal face
+ * (lexicographic.ts) with one more column, the distance t, and rows |Σ_i Σ_a X_i(a, ω) − totals(ω)| ≤ t.
+ */
+export function e1TotalsDistance(solver: LpSolver, m: MultiPlatformMarket, totals: readonly number[]): number {
+  const lp = grandLp(m, m.platforms.map(designOf), false);
+  const n = lp.cost.length;
+  // the record rows are P's first N rows
+  const near = lp.rows.slice(0, m.types.length).flatMap((r, w): LpRow[] => [
+    { indices: [...r.indices, n], values: [...r.values, -1], lower: -Infinity, upper: totals[w] },
+    { indices: [...r.indices, n], values: [...r.values, 1], lower: totals[w], upper: Infinity },
+  ]);
+  const ext: LinearProgram = { sense: 'max', cost: [...lp.cost, 0], colLower: [...lp.colLower, 0], colUpper: [...lp.colUpper, Infinity], rows: [...lp.rows, ...near] };
+  const closest = new Array<number>(n + 1).fill(0);
+  closest[n] = -1;
+  return lexicographicSolve(solver, ext, [ext.cost, closest])[1].x[n];
+}
+
 /** E1: buyers expropriated, platforms trade records at p* = duals of P (GP Prop. 1, Cor. 1). */
 export function solveE1(solver: LpSolver, m: MultiPlatformMarket): MultiPlatformOutcome {
   const designs = m.platforms.map(designOf);
