@@ -16,6 +16,7 @@ import {
   turnEventLoop,
   simulateScenario as runSimulation,
   type Cell,
+  type ProgressStage,
   type RoundSink,
   type SimulateOptions,
   type SimulationSummary,
@@ -28,6 +29,7 @@ import { toJson, writeFileAtomic } from '../report/atomic.js';
 import { highsSolver } from '../lp/index.js';
 import type { CliContext } from './context.js';
 import { checkOutDir, isPlainFolderName, missingFolders, removeEmptyFolders } from './outDir.js';
+import { progressReporter } from './sweep.js';
 import { Interrupted } from './interrupted.js';
 import { fmt, ranges } from './format.js';
 
@@ -102,9 +104,23 @@ class FileSink implements RoundSink {
   private cols: readonly string[] = [];
   readonly trajectory: StreamedFile;
   readonly events: StreamedFile;
-  constructor(dir: string) {
+  /** The stage whose progress is shown (a bar on a terminal after 2 s, else log lines at each tenth: `solve`'s). */
+  private shown: { stage: ProgressStage; reporter: ReturnType<typeof progressReporter> } | undefined;
+  constructor(dir: string, private readonly ctx: CliContext) {
     this.trajectory = new StreamedFile(dir, 'trajectory.csv');
     this.events = new StreamedFile(dir, 'events.jsonl');
+  }
+  progress(stage: ProgressStage, done: number, total: number): void {
+    if (this.shown?.stage !== stage) {
+      this.shown?.reporter.stop();
+      this.shown = { stage, reporter: progressReporter(this.ctx, stage, { unit: PROGRESS_UNITS[stage], delayMs: 2000 }) };
+    }
+    this.shown.reporter.update(done, total);
+  }
+  /** Ends the progress bar (before the summary is printed, or the run fails). */
+  endProgress(): void {
+    this.shown?.reporter.stop();
+    this.shown = undefined;
   }
   columns(cols: readonly string[]): void {
     this.cols = cols;
@@ -129,6 +145,8 @@ class FileSink implements RoundSink {
     this.events.abort();
   }
 }
+
+const PROGRESS_UNITS: Record<ProgressStage, string> = { 'equilibrium search': 'patterns', 'E2 search': 'lines and slices', rounds: 'rounds' };
 
 interface Flags {
   rounds?: string;
@@ -189,7 +207,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
       const dir = resolve(ctx.cwd, flags.out ?? `out/simulate/${folderName(s.name)}`);
       checkOutDir(dir);
       const t0 = performance.now();
-      const sink = new FileSink(dir);
+      const sink = new FileSink(dir, ctx);
       // the folders the run will create (the output folder and any parents missing): removed again if it is stopped
       const created = missingFolders(dir);
       const onSigint = (): void => sink.stop();
@@ -210,6 +228,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
         }
         throw e;
       } finally {
+        sink.endProgress();
         process.removeListener('SIGINT', onSigint);
       }
       ctx.log.info({ scenario: s.name, rounds: summary.rounds, ms: performance.now() - t0 }, 'simulated');

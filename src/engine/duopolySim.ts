@@ -74,9 +74,9 @@ export async function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics,
   const cycles = new CycleDetector();
   let stop: Stop = { reason: 'round-limit', period: null };
   let round = 0;
-  const breather = new Breather();
+  const breather = new Breather(sink, dyn.rounds);
   for (round = 1; round <= dyn.rounds; round++) {
-    if (breather.due()) await breather.pause();
+    if (breather.due()) await breather.pause(round);
     const moves =
       dyn.kind === 'best-response'
         ? users.bestRespond(payoffIf)

@@ -2,5 +2,5 @@ export { simulateScenario, type SimulationResult, type SimulationSummary, type S
 export { DYNAMICS_DEFAULTS, DEFAULT_SEED, resolveDynamics, resolveSeed, type DynamicsKind, type ResolvedDynamics } from './options.js';
 export type { StopReason } from './stopping.js';
 export type { Cell, Trajectory, TrajectoryRow } from './types.js';
-export { MemorySink, nullSink, eventLine, turnEventLoop, type RoundSink } from './sink.js';
+export { MemorySink, nullSink, eventLine, turnEventLoop, type ProgressStage, type RoundSink } from './sink.js';
 export { CYCLE_WINDOW } from './stopping.js';

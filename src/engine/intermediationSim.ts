@@ -103,7 +103,7 @@ export async function simulateIntermediation(
   solver: LpSolver,
 ): Promise<SimulationRun<IntermediationState>> {
   if (s.platforms) throw new InputError('platforms', 'simulate runs the single-platform GLP market; multi-platform GP runs are not simulated');
-  const exact = await solveIntermediation(s);
+  const exact = await solveIntermediation(s, { onProgress: (d, t) => sink.progress?.('equilibrium search', d, t), onE2Progress: (d, t) => sink.progress?.('E2 search', d, t) });
   const eq = reference(s, exact);
   const remedy = s.remedy;
   const tax = remedy === 'tax' ? (exact.remedies as Remedies).tax : undefined;
@@ -207,9 +207,9 @@ export async function simulateIntermediation(
     return row;
   };
   sink.row(row0(0, 0, 0));
-  const breather = new Breather();
+  const breather = new Breather(sink, dyn.rounds);
   for (round = 1; round <= dyn.rounds; round++) {
-    if (breather.due()) await breather.pause();
+    if (breather.due()) await breather.pause(round);
     const decayed = (x: number): number => (dyn.kind === 'learning' ? x / (1 + round / 50) : x);
     const effConsumer = consumerStep === null ? null : decayed(consumerStep);
     const before = consumers.map((c) => c.zeta);

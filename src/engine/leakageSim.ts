@@ -57,9 +57,9 @@ export async function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics,
   const deterministic = dyn.kind !== 'learning';
   let stop: Stop = { reason: 'round-limit', period: null };
   let round = 0;
-  const breather = new Breather();
+  const breather = new Breather(sink, dyn.rounds);
   for (round = 1; round <= dyn.rounds; round++) {
-    if (breather.due()) await breather.pause();
+    if (breather.due()) await breather.pause(round);
     const log = market.step(round);
     sink.event(roundEvent(world, market, log));
     sink.row(trajectoryRow(world, market, log, blocks, eq.prices, eq.sharers));

@@ -13,7 +13,14 @@ export interface RoundSink {
   columns(cols: readonly string[]): void;
   row(cells: Record<string, Cell>): void;
   event(e: object): void;
+  /**
+   * How far a long stage has come (the CLI draws a progress bar): the checker's `equilibrium search` (patterns) and
+   * `E2 search` (lines and slices) before the rounds, then `rounds` (done of the round limit, every 100 ms).
+   */
+  progress?(stage: ProgressStage, done: number, total: number): void;
 }
+
+export type ProgressStage = 'equilibrium search' | 'E2 search' | 'rounds';
 
 /** One JSON line per event; numbers at full precision (JSON.stringify's shortest round-trip form). */
 export function eventLine(e: object): string {
@@ -62,10 +69,13 @@ const BREATH_MS = 100;
  */
 export class Breather {
   private next = performance.now() + BREATH_MS;
+  /** `sink` hears of the rounds done (of `rounds`) at each pause. */
+  constructor(private readonly sink?: RoundSink, private readonly rounds = 0) {}
   due(): boolean {
     return performance.now() >= this.next;
   }
-  async pause(): Promise<void> {
+  async pause(round?: number): Promise<void> {
+    if (round !== undefined) this.sink?.progress?.('rounds', round, this.rounds);
     await turnEventLoop();
     this.next = performance.now() + BREATH_MS;
   }

@@ -6,7 +6,7 @@
 import type { IntermediationScenario } from '../../scenario/validate.js';
 import { highsSolver, LpError, type LpSolver } from '../../lp/index.js';
 import { assertFinite } from '../finite.js';
-import { multiPlatform } from './multiPlatform.js';
+import { multiPlatform, multiPlatformE1 } from './multiPlatform.js';
 import { massUnit, scaleExtensive } from './units.js';
 import {
   bbmApplies,
@@ -260,6 +260,17 @@ export async function solveIntermediation(s: IntermediationScenario, opts: Solve
   if (sigma === 1) return solveIntermediationAsGiven(s, opts);
   const out = await solveIntermediationAsGiven({ ...s, mass: s.mass.map((m) => m / sigma) }, opts);
   return assertFinite(scaleExtensive(out, sigma), 'mass');
+}
+
+/**
+ * The checker's several-platform E1 alone (`multiPlatform.E1` of `solveIntermediation`, the same numbers), in the
+ * checker's mass unit and scaled back: the engine's tatonnement across platforms needs nothing else.
+ */
+export async function solveMultiPlatformE1(s: IntermediationScenario & { platforms: NonNullable<IntermediationScenario['platforms']> }): Promise<ReturnType<typeof multiPlatformE1>> {
+  const solver = await highsSolver();
+  const sigma = massUnit(s.mass);
+  const e1 = multiPlatformE1(solver, { ...s, mass: s.mass.map((m) => m / sigma) });
+  return assertFinite(scaleExtensive({ multiPlatform: { E1: e1 } }, sigma), 'mass').multiPlatform.E1;
 }
 
 /** The pieces of V are enumerated up to the exact search's types limit when the scenario raised it. */

@@ -119,12 +119,9 @@ export function multiPlatformMarket(s: IntermediationScenario & { platforms: Non
   };
 }
 
-/** `onE2Progress`: progress of the E2 search (lines or split segments done, in all), its longest part. */
-export function multiPlatform(solver: LpSolver, s: IntermediationScenario, onE2Progress?: (done: number, total: number) => void) {
-  if (!s.platforms) return undefined;
-  const names = s.platforms.map((p, i) => p.name ?? `platform ${i + 1}`);
-  const market = multiPlatformMarket({ ...s, platforms: s.platforms });
-  const show = (o: ReturnType<typeof solveE1>) => ({
+/** E1 or E3 as `solve` reports it. */
+function outcomeJson(o: ReturnType<typeof solveE1>, market: MultiPlatformMarket, names: string[]) {
+  return {
     value: o.value,
     prices: o.prices,
     priceIntervals: o.priceIntervals.map(interval),
@@ -138,7 +135,26 @@ export function multiPlatform(solver: LpSolver, s: IntermediationScenario, onE2P
       buyerSurplus: p.buyerSurplus,
       ...(market.platforms[i].merchants ? { actions: p.actions } : {}),
     })),
-  });
+  };
+}
+
+const E1_NOTE = 'third best: grand LP P, prices = duals of the record rows (GP Prop. 1)';
+
+/**
+ * `multiPlatform.E1` alone, as `multiPlatform` reports it, for masses as given (`solveIntermediation` scales them
+ * first): what the several-platform tatonnement compares with, without the single-platform search, E2 and E3.
+ */
+export function multiPlatformE1(solver: LpSolver, s: IntermediationScenario & { platforms: NonNullable<IntermediationScenario['platforms']> }) {
+  const market = multiPlatformMarket(s);
+  return { ...outcomeJson(solveE1(solver, market), market, s.platforms.map((p, i) => p.name ?? `platform ${i + 1}`)), note: E1_NOTE };
+}
+
+/** `onE2Progress`: progress of the E2 search (lines or split segments done, in all), its longest part. */
+export function multiPlatform(solver: LpSolver, s: IntermediationScenario, onE2Progress?: (done: number, total: number) => void) {
+  if (!s.platforms) return undefined;
+  const names = s.platforms.map((p, i) => p.name ?? `platform ${i + 1}`);
+  const market = multiPlatformMarket({ ...s, platforms: s.platforms });
+  const show = (o: ReturnType<typeof solveE1>) => outcomeJson(o, market, names);
   // platforms with several merchants (GP's K_i): the design LP at q̄ with V, x*, duals and exact price intervals
   const designs = market.platforms.map((p, i) => {
     if (!p.merchants) return null;
@@ -159,7 +175,7 @@ export function multiPlatform(solver: LpSolver, s: IntermediationScenario, onE2P
   return {
     keepValues: market.keepValue,
     ...(designs.some((d) => d !== null) ? { designs } : {}),
-    E1: { ...show(e1), note: 'third best: grand LP P, prices = duals of the record rows (GP Prop. 1)' },
+    E1: { ...show(e1), note: E1_NOTE },
     E3: { ...show(e3), usePrices: e3.usePrices, note: 'first best: FB with keep variables; p** = record-row duals, p_i**(a, ω) = −g_i(a, ω) (GP Prop. 3)' },
     E2: e2Json(solver, market, names, onE2Progress, s.equilibriumSearch),
   };
