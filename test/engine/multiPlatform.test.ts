@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadScenario, validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 import { multiPlatformMarket } from '../../src/checker/intermediation/multiPlatform.js';
 import { e1TotalsDistance } from '../../src/model/intermediation/index.js';
+import { solveIntermediation, solveMultiPlatformE1 } from '../../src/checker/intermediation/index.js';
 import { simulateScenario } from '../../src/engine/index.js';
 import { highsSolver } from '../../src/lp/index.js';
 
@@ -85,6 +86,17 @@ describe('record-price tatonnement across platforms (GP E1)', () => {
     const run = await simulateScenario(idle, { lp, rounds: 50 });
     expect(run.summary.distance.records).toBe(0);
     expect(run.summary.matchesChecker).toBe(true);
+  }, 60_000);
+
+  it('compares with the checker\'s E1 computed alone: the same numbers as solve\'s multiPlatform.E1', async () => {
+    for (const file of ['sims/gp-example.json', 'sims/gp-two-platforms-merchants.json', 'sims/gp-two-platforms-privacy.json']) {
+      const s = loadScenario(file) as IntermediationScenario;
+      for (const k of [1, 1e-4]) {
+        const t = validateScenario({ ...s, mass: s.mass.map((m) => m * k) }) as IntermediationScenario;
+        const full = (await solveIntermediation(t)).multiPlatform as { E1: unknown };
+        expect(await solveMultiPlatformE1({ ...t, platforms: t.platforms ?? [] })).toEqual(full.E1);
+      }
+    }
   }, 60_000);
 
   it('refuses what it does not model', async () => {
