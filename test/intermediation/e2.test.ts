@@ -52,6 +52,26 @@ describe('GP example: E2 and SB', () => {
   }
 });
 
+describe('masses far from 1 (review: the searches\' tolerances are absolute at masses of order 1)', () => {
+  it('findE2 refuses them; solve rescales them and finds the same equilibria, scaled', async () => {
+    const h = await highsSolver();
+    // at q̄ × 1e-6 the search put a set boundary at q(2) = 0.2465·1e-6 where the market at q̄ has it at 0.74/3
+    const qBar = [0.66, 0.08, 0.92, 0.74];
+    const tiny: E2Market = { game: { types: [1, 2, 3, 4], fees: [1, 2, 3, 4], gammaU: 3, gammaPi: 1 }, buyerWeights: [1, 1, 0, 0], qBar: qBar.map((x) => x * 1e-6), keepValue: [3, 3, 3, 3] };
+    expect(() => findE2(h, tiny)).toThrow(/massUnit/);
+    const base = { name: 'x', model: 'intermediation', types: [1, 2, 3, 4], mass: qBar, weights: { consumer: 3, merchant: 1 }, reservationUtility: 3, privacyValues: [3, 3, 3, 3], platforms: [{ weights: { consumer: 3, merchant: 1 }, buyerWeights: [1, 1, 0, 0] }] };
+    const records = async (k: number) => {
+      const r = await solveIntermediation(validateScenario({ ...base, mass: qBar.map((m) => m * k) }) as IntermediationScenario);
+      return ((r.multiPlatform as { E2: { equilibria: Array<{ records: number[] }> } }).E2.equilibria).map((e) => e.records.map((x) => x / k));
+    };
+    const [one, small] = [await records(1), await records(1e-6)];
+    expect(small).toHaveLength(one.length);
+    small.forEach((q, n) => q.forEach((x, w) => expect(x).toBeCloseTo(one[n][w], 9)));
+    // the boundary at q(2) = 0.74/3, where a review's independent Definition-2 check put it too (the ×1e-6 search had 0.2465)
+    expect(one.some((q) => Math.abs(q[2] - 0.74 / 3) < 1e-9)).toBe(true);
+  }, 120_000);
+});
+
 describe('pieceEnds (breakpoints of H along a line)', () => {
   it('finds a kink at any place, also within 1e-5 of the end (once lost: a sample point next to it hid it)', () => {
     for (const k of [0.05, 0.0999, 0.0999908444355242, 0.09999999, 0.0123456789]) {

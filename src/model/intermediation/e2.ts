@@ -46,6 +46,7 @@ import { VectorMap } from './vectorMap.js';
 export { buyerStaged, E2_RESOLUTION, E2_SEGMENTS, E2ResolutionError, END_BAND, MAX_LINE_EVALUATIONS, pieceEnds, selectionStages };
 import { MAX_TWO_INTERIOR_TYPES, MAX_TWO_INTERIOR_TYPES_HARD, pairSlices, threeInteriorEquilibria, tripleTypes, twoInteriorEquilibria } from './e2Pairs.js';
 import { e2VolumeMarket, manyInteriorEquilibria, MAX_VOLUME_TYPES, VOLUME_TYPES, volumes } from './e2Volumes.js';
+import { assertUnitMasses } from './massUnit.js';
 
 export interface E2Market {
   game: PricingGame;
@@ -466,6 +467,7 @@ export function findE2(
    */
   manyInterior?: { requested: boolean; complete: boolean };
 } {
+  assertUnitMasses(m.qBar, 'findE2');
   const N = m.qBar.length;
   const out: E2Equilibrium[] = [];
   const memo = newE2Memo(opts.memoCapacity);

@@ -49,6 +49,7 @@ import { tripleTypes } from './e2Pairs.js';
 import { MAX_TWO_SPLIT_SLICES, MAX_TWO_SPLIT_TYPES, sliceSearchEquilibria, slicesSearched, splitSlices, threeInteriorMulti, threeWaySlices } from './e2MultiPairs.js';
 import { edgeOnLine, meetTolerance, priceRegion, regionsMeet, sharedKinks, strictlyInside, type Pt as PricePt, type SharedKink } from './sharedKinks.js';
 import { crossingEquilibria, inSharedKinkSet, payoffFan, sellsNothing, type SharedKinkSet } from './rayPairs.js';
+import { assertUnitMasses } from './massUnit.js';
 
 export interface E2MultiMarket {
   designs: PlatformDesign[];
@@ -468,6 +469,7 @@ export function findE2Multi(
     memoCapacity?: number;
   } = {},
 ): E2MultiSearch {
+  assertUnitMasses(m.qBar, 'findE2Multi');
   const N = m.qBar.length;
   const I = m.designs.length;
   if (N > MAX_PIECE_TYPES) throw new RangeError(`findE2Multi: at most ${MAX_PIECE_TYPES} types`);

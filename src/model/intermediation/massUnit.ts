@@ -18,3 +18,13 @@ export function massUnit(mass: number[]): number {
 export function powerOfTwoNear(x: number): number {
   return x > 0 ? 2 ** Math.round(Math.log2(x)) : 1;
 }
+
+/**
+ * Refuses masses outside the unit range: the E2 searches' tolerances are absolute at masses of order 1, and at
+ * q̄ × 1e-6 they reported sets that the same market at q̄ × 1 does not have (review); `solveIntermediation`
+ * rescales a scenario's masses first (σ = `massUnit`), so only a direct library call can get here.
+ */
+export function assertUnitMasses(mass: number[], where: string): void {
+  const top = Math.max(0, ...mass);
+  if (massUnit(mass) !== 1) throw new RangeError(`${where}: the largest mass ${top} is outside [1/${UNIT_RANGE}, ${UNIT_RANGE}]; divide the masses by massUnit(mass) (a power of two) and scale the records back, as solveIntermediation does`);
+}
