@@ -220,6 +220,8 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
         sink.commit();
       } catch (e) {
         sink.abort();
+        // the bar first: a message written under it was lost (line wrapping is off while it is drawn: review)
+        sink.endProgress();
         if (e instanceof Interrupted) {
           // nothing of the run is kept: its hidden temporary files are gone, and so are the folders it made (review:
           // the parents of a new nested --out were left)
