@@ -81,9 +81,14 @@ export class TypeConsumers {
  */
 export class RecordPlatform {
   prices: number[];
+  /**
+   * `unit`: the power of two σ its LPs divide the database by (massUnit.ts: their tolerances are absolute at masses of
+   * order 1, as in the checker); MV and x(·|ω) are homogeneous of degree 0 in q, X of degree 1.
+   */
   constructor(
     private readonly solver: LpSolver,
     private readonly game: PricingGame,
+    private readonly unit = 1,
   ) {
     this.prices = game.types.map(() => 0);
   }
@@ -98,7 +103,7 @@ export class RecordPlatform {
   marginalValue(q: number[]): number[] {
     const last = this.valued;
     if (last && last.q.length === q.length && last.q.every((x, w) => x === q[w])) return [...last.mv];
-    const mv = solveDesign(this.solver, this.game, q).duals;
+    const mv = solveDesign(this.solver, this.game, q.map((x) => x / this.unit)).duals;
     this.valued = { q: [...q], mv };
     return [...mv];
   }
@@ -115,11 +120,11 @@ export class RecordPlatform {
   }
   /** X(a, ω) at database q; a type with q(ω) = 0 gets the off-path mechanism x(·|ω) (model convention). */
   design(q: number[], scale: number): { X: number[][]; conditional: number[][] } {
-    const d = consumerBestDesign(this.solver, this.game, q);
+    const X = consumerBestDesign(this.solver, this.game, q.map((x) => x / this.unit)).X.map((row) => row.map((x) => x * this.unit));
     const conditional = this.game.types.map((_, w) =>
-      q[w] > 0 ? d.X.map((row) => row[w] / q[w]) : offPathMechanism(this.solver, this.game, q, w, scale).conditional,
+      q[w] > 0 ? X.map((row) => row[w] / q[w]) : offPathMechanism(this.solver, this.game, q, w, scale).conditional,
     );
-    return { X: d.X, conditional };
+    return { X, conditional };
   }
   payoff(a: number, omega: number): number {
     return platformPayoff(this.game, a, omega);

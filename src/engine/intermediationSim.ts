@@ -17,7 +17,7 @@ import { InputError } from '../scenario/errors.js';
 import type { IntermediationScenario } from '../scenario/validate.js';
 import type { LpSolver } from '../lp/index.js';
 import { solveIntermediation } from '../checker/intermediation/index.js';
-import { conditionalSegmentation, nearestSupport, realisedWelfare, rolesAt, type PricingGame } from '../model/intermediation/index.js';
+import { conditionalSegmentation, massUnit, nearestSupport, realisedWelfare, rolesAt, type PricingGame } from '../model/intermediation/index.js';
 import { Merchant, RecordPlatform, TypeConsumers, realisedSurplus } from '../agents/intermediation.js';
 import { DataUnion, LindahlPlatform } from '../agents/remedies.js';
 import { Rng } from '../agents/rng.js';
@@ -112,7 +112,7 @@ export async function simulateIntermediation(
   const game: PricingGame = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
   const rng = new Rng(seed);
   const consumers = s.types.map((w, k) => new TypeConsumers(w, s.mass[k], taxes[k], tax ? tax.records[k] : null));
-  const platform = new RecordPlatform(solver, game);
+  const platform = new RecordPlatform(solver, game, massUnit(s.mass));
   const lindahl = remedy === 'complete' ? new LindahlPlatform(solver, game, s.reservationUtility) : null;
   const union = remedy === 'union' ? new DataUnion(solver, game, s.reservationUtility, s.mass) : null;
   const merchant = new Merchant(game, dyn.kind === 'learning' ? rng : null, dyn.step);
