@@ -47,12 +47,12 @@ export async function simulateMultiPlatform(
   sink: RoundSink,
   solver: LpSolver,
 ): Promise<SimulationRun<MultiPlatformState>> {
-  const specs = s.platforms ?? [];
+  const specs = s.platforms;
+  if (!specs) throw new InputError('platforms', 'a several-platform run needs a platforms array');
   checkMultiPlatformSimSupport(s, dyn);
-  if (!s.platforms) throw new InputError('platforms', 'a several-platform run needs a platforms array');
   // the checker's E1 alone: its single-platform search, E2 and E3 were most of a short run's time (review: 9.7 s for
   // ten rounds of a four-type, two-platform market)
-  const e1: E1Json = await solveMultiPlatformE1({ ...s, platforms: s.platforms });
+  const e1: E1Json = await solveMultiPlatformE1({ ...s, platforms: specs });
   const games: PricingGame[] = specs.map((p) => ({ types: s.types, fees: p.fees ?? s.types, gammaU: p.weights.consumer, gammaPi: p.weights.merchant }));
   // Demand is unbounded in GP's (4) (q_i ≥ 0 only) and the value is homogeneous, so any cap above q̄ reveals
   // excess demand without changing demand where it is below supply: 2q̄.

@@ -146,13 +146,18 @@ const E1_NOTE = 'third best: grand LP P, prices = duals of the record rows (GP P
  */
 export function multiPlatformE1(solver: LpSolver, s: IntermediationScenario & { platforms: NonNullable<IntermediationScenario['platforms']> }) {
   const market = multiPlatformMarket(s);
-  return { ...outcomeJson(solveE1(solver, market), market, s.platforms.map((p, i) => p.name ?? `platform ${i + 1}`)), note: E1_NOTE };
+  return { ...outcomeJson(solveE1(solver, market), market, platformNames(s.platforms)), note: E1_NOTE };
+}
+
+/** Each platform's name as reported (its own, else "platform i"). */
+function platformNames(platforms: ReadonlyArray<{ name?: string }>): string[] {
+  return platforms.map((p, i) => p.name ?? `platform ${i + 1}`);
 }
 
 /** `onE2Progress`: progress of the E2 search (lines or split segments done, in all), its longest part. */
 export function multiPlatform(solver: LpSolver, s: IntermediationScenario, onE2Progress?: (done: number, total: number) => void) {
   if (!s.platforms) return undefined;
-  const names = s.platforms.map((p, i) => p.name ?? `platform ${i + 1}`);
+  const names = platformNames(s.platforms);
   const market = multiPlatformMarket({ ...s, platforms: s.platforms });
   const show = (o: ReturnType<typeof solveE1>) => outcomeJson(o, market, names);
   // platforms with several merchants (GP's K_i): the design LP at q̄ with V, x*, duals and exact price intervals
