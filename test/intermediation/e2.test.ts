@@ -15,7 +15,7 @@ import { findE2, pieceEnds, secondBest, solveE1, solveE3, type E2Market } from '
 import { boundsFeasible, checkE2, E2ResolutionError, e2Payoffs, lineEnds, newE2Memo, passesSampledBounds, payoffsAt, selectionRange, tightenByValueChords } from '../../src/model/intermediation/e2.js';
 import { designPieces } from '../../src/model/intermediation/planner.js';
 import { solveIntermediation } from '../../src/checker/intermediation/index.js';
-import { validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
+import { loadScenario, validateScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
 import { bruteE2Payoffs as payoffs, bruteE2Violations } from './e2Brute.js';
 
@@ -50,6 +50,42 @@ describe('GP example: E2 and SB', () => {
       expect(solveE1(h, { types: [1, 2], qBar: m.qBar, keepValue: m.keepValue, platforms: [{ game: m.game, buyerWeights: m.buyerWeights }] }).welfare).toBeCloseTo(1.2, 12);
     });
   }
+});
+
+describe('GP Corollary 2: without intermediation every E2 equilibrium is second best', () => {
+  it('platforms that maximise their merchant\'s profit (γ_u = 0: obedience never binds) reach SB at every E2 equilibrium; the GP example (γ_u = 1) does not', async () => {
+    const h = await highsSolver();
+    // GP footnote 5: with no obedience constraint x*(·, ω) is chosen type by type, so G_ω is constant in the others'
+    // records and Definition 2's buyer optimality is SB's first-order condition (MODEL.md, Corollary 2)
+    let equilibria = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 2, max: 3 }), fc.constantFrom(0.5, 1, 2), fc.array(fc.constantFrom(0, 1, 3), { minLength: 3, maxLength: 3 }), fc.array(fc.integer({ min: 10, max: 110 }), { minLength: 3, maxLength: 3 }), fc.array(fc.constantFrom(0, 0.5, 1, 2), { minLength: 3, maxLength: 3 }), async (N, gammaPi, beta, masses, r) => {
+        const types = Array.from({ length: N }, (_, i) => i + 1);
+        const m: E2Market = { game: { types, fees: types, gammaU: 0, gammaPi }, buyerWeights: beta.slice(0, N), qBar: masses.slice(0, N).map((x) => x / 100), keepValue: r.slice(0, N) };
+        const sb = secondBest(h, m).welfare;
+        const { equilibria: found } = findE2(h, m);
+        equilibria += found.length;
+        for (const e of found) expect(e.welfare).toBeCloseTo(sb, 7);
+      }),
+      { numRuns: 20, seed: 22 },
+    );
+    expect(equilibria).toBeGreaterThan(20);
+    // with intermediation (the GP example above: α = 3, β = 2) E2 stays below SB: W = β·q̄(1) = 0.6 < 1.2
+    expect(secondBest(h, gp(2)).welfare).toBeCloseTo(1.2, 9);
+    expect(Math.max(...findE2(h, gp(2)).equilibria.map((e) => e.welfare))).toBeCloseTo(0.6, 9);
+  }, 120_000);
+
+  it('sims/gp-no-intermediation.json (two seller platforms): E2 = SB = 1.7 by hand, the search exhaustive', async () => {
+    // platform A (γ_π = 1) charges each record's type its own fee: U_A = 1·0.3 + 2·0.7 = 1.7, buyers get 0 at fee ω;
+    // selling beats keeping type by type (0.3 > 0.9·0.3 = 0.27, 1.4 > 1.7·0.7 = 1.19), and B (γ_π = 0.8) values each
+    // record less than A: SB = 1.7
+    const r = await solveIntermediation(loadScenario('sims/gp-no-intermediation.json') as IntermediationScenario);
+    const e2 = (r.multiPlatform as { E2: { equilibria: Array<{ welfare: number }>; secondBest: { welfare: number }; searched: Record<string, boolean | number> } }).E2;
+    expect(e2.secondBest.welfare).toBeCloseTo(1.7, 9);
+    expect(e2.equilibria.length).toBeGreaterThan(0);
+    for (const e of e2.equilibria) expect(e.welfare).toBeCloseTo(1.7, 9);
+    expect(Object.values(e2.searched).filter((v) => typeof v === 'boolean').every((v) => v)).toBe(true);
+  });
 });
 
 describe('masses far from 1 (review: the searches\' tolerances are absolute at masses of order 1)', () => {
