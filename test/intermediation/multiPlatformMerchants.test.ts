@@ -22,6 +22,8 @@ import {
   type MultiPlatformMarket,
   type PlatformSpec,
 } from '../../src/model/intermediation/index.js';
+import { solveIntermediation } from '../../src/checker/intermediation/index.js';
+import { loadScenario, type IntermediationScenario } from '../../src/scenario/index.js';
 
 const TYPES = [1, 2, 3];
 
@@ -102,5 +104,30 @@ describe('several merchants on a platform: E2', () => {
       expect(e.welfare).toBeCloseTo(r?.welfare ?? NaN, 9);
       e.priceIntervals.forEach((iv, w) => expect(iv.lower).toBeCloseTo(r?.priceIntervals[w].lower ?? NaN, 9));
     }
+  });
+});
+
+describe('GP\'s payoff example (L85): a platform taking a fee on Bertrand sellers\' profits', () => {
+  it('sims/gp-bertrand-fee.json: it extracts everything, as a direct seller would — V = TS = 1.7, p = (1, 2), E1 = E2 = SB = FB', async () => {
+    // by hand: types 1, 2 (masses 0.3, 0.7), two sellers with fees {1, 2}, ties split. Type-2 records recommended
+    // (2, 2): each seller earns 2·½ = 1 per record, and undercutting to 1 earns 1·1 — no gain, so obedient; type-1
+    // records (1, 1). The platform's payoff Σ_k π_k is then every record's value: V = 0.3 + 1.4 = 1.7 = TS, the most
+    // there is, and V is linear, p = (1, 2). Buyers get nothing from use (price = value), their privacy value 0.5
+    // is below each price: every record is sold in E1, E2 and FB, W = 1.7
+    const r = await solveIntermediation(loadScenario('sims/gp-bertrand-fee.json') as IntermediationScenario);
+    const mp = r.multiPlatform as {
+      designs: Array<{ value: number; recordPrices: Array<{ lower: number; upper: number }> }>;
+      E1: { welfare: number; prices: number[] };
+      E3: { welfare: number };
+      E2: { equilibria: Array<{ welfare: number }>; secondBest: { welfare: number } };
+    };
+    expect(mp.designs[0].value).toBeCloseTo(1.7, 9);
+    mp.designs[0].recordPrices.forEach((iv, w) => {
+      expect(iv.lower).toBeCloseTo(w + 1, 9);
+      expect(iv.upper).toBeCloseTo(w + 1, 9);
+    });
+    mp.E1.prices.forEach((p, w) => expect(p).toBeCloseTo(w + 1, 9));
+    for (const w of [mp.E1.welfare, mp.E3.welfare, mp.E2.secondBest.welfare, ...mp.E2.equilibria.map((e) => e.welfare)]) expect(w).toBeCloseTo(1.7, 9);
+    expect(mp.E2.equilibria.length).toBeGreaterThan(0);
   });
 });
