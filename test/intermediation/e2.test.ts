@@ -88,6 +88,19 @@ describe('GP Corollary 2: without intermediation every E2 equilibrium is second 
   });
 });
 
+describe('a buyer whose records are worth nothing in any use has exact price bounds (review)', () => {
+  it('types 1, 2, 3, q̄ = (1e-7, 1e-5, 1e-3), r = (3, 0, 0): type 1 keeps its records iff p(1) ≤ 3, so the upper end is 3', async () => {
+    // WTP 1 is the lowest fee, so a type-1 record never leaves its buyer surplus (H ≡ 0 exactly): selling at p gains
+    // p − 3 per record. The chords' rounding allowance (1e-12 over a chord as long as its records, ~1e-4 of the
+    // largest mass in the checker's unit) had put the upper end at 3 + 9.8e-9
+    const s = validateScenario({ name: 'tp', model: 'intermediation', types: [1, 2, 3], mass: [1e-7, 1e-5, 1e-3], weights: { consumer: 3, merchant: 0 }, reservationUtility: 0, privacyValues: [3, 0, 0], platforms: [{ weights: { consumer: 3, merchant: 0 }, buyerWeights: [0, 0, 0] }] }) as IntermediationScenario;
+    const e2 = ((await solveIntermediation(s)).multiPlatform as { E2: { equilibria: Array<{ records: number[]; priceIntervals: Array<{ upper: number | null }> }> } }).E2;
+    const keeping = e2.equilibria.filter((e) => e.records[0] === 0);
+    expect(keeping.length).toBeGreaterThan(0);
+    for (const e of keeping) expect(e.priceIntervals[0].upper).toBeCloseTo(3, 13);
+  });
+});
+
 describe('masses far from 1 (review: the searches\' tolerances are absolute at masses of order 1)', () => {
   it('findE2 refuses them; solve rescales them and finds the same equilibria, scaled', async () => {
     const h = await highsSolver();

@@ -71,6 +71,13 @@ function buyerVector(m: E2Market): number[] {
   return payoffVector(m.game, (a, w) => m.buyerWeights[m.game.types.indexOf(w)] * consumerSurplus(a, w));
 }
 
+/** Per type ω, whether g(a, ω) = 0 for every use a of a payoff vector laid out a·N + ω (H_ω ≡ 0 exactly). */
+export function payoffFree(g: ArrayLike<number>, N: number): boolean[] {
+  const free = new Array<boolean>(N).fill(true);
+  for (let j = 0; j < g.length; j++) if (g[j] !== 0) free[j % N] = false;
+  return free;
+}
+
 /**
  * What the selection needs of a market whatever q: P_q's rows other than the resource rows, its column bounds and
  * objective, and the buyer stages' costs (Σ g X, then each type's own). A search builds it once (`E2Memo`).
@@ -129,11 +136,11 @@ export function e2Payoffs(solver: LpSolver, m: E2Market, q: number[], faces?: Fa
  * distance is rounding noise), and are skipped; every other chord carries the payoffs' rounding, CHORD_ROUNDING
  * relative, over its length.
  */
-function buyerBounds(ends: Array<{ t: number; h: number }>, tStar: number, hStar: number, r: number, near: number): { lo: number; hi: number } {
+function buyerBounds(ends: Array<{ t: number; h: number }>, tStar: number, hStar: number, r: number, near: number, rounding = CHORD_ROUNDING): { lo: number; hi: number } {
   let lo = -Infinity;
   let hi = Infinity;
   for (const e of ends) {
-    const slack = (CHORD_ROUNDING * Math.max(1, Math.abs(e.h), Math.abs(hStar))) / Math.abs(e.t - tStar);
+    const slack = (rounding * Math.max(1, Math.abs(e.h), Math.abs(hStar))) / Math.abs(e.t - tStar);
     if (e.t < tStar - near) lo = Math.max(lo, (e.h - hStar) / (tStar - e.t) - slack);
     if (e.t > tStar + near) hi = Math.min(hi, (hStar - e.h) / (e.t - tStar) + slack);
   }
@@ -407,11 +414,15 @@ export function passesSampledBounds(solver: LpSolver, m: E2Market, q: number[], 
 /** `prefilter: false` skips `passesSampledBounds` (same verdicts, slower; for tests of that filter). */
 export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo = newE2Memo(), prefilter = true): E2Equilibrium | null {
   const N = q.length;
+  // a type whose records are worth nothing to their buyer in any use (g(·, ω) ≡ 0: β(ω) = 0, or ω at most the
+  // lowest fee) has H_ω ≡ 0 exactly, so its chords carry no rounding: its price bounds are exact (review: p(1) ≤ 3 +
+  // 9.8e-9 for r = 3 at a type with 1e-4 of the largest mass)
+  const useless = payoffFree(buyerVector(m), N);
   const here = payoffsAt(solver, m, q, memo);
   if (prefilter && !passesSampledBounds(solver, m, q, memo)) return null;
   const bounds = q.map((t, w) => {
     if (!(m.qBar[w] > 0)) return { lo: 0, hi: Infinity };
-    return buyerBounds(lineEnds(solver, m, q, w, memo), t, here.buyer[w], m.keepValue[w], 10 * E2_RESOLUTION * Math.max(1, m.qBar[w]));
+    return buyerBounds(lineEnds(solver, m, q, w, memo), t, here.buyer[w], m.keepValue[w], 10 * E2_RESOLUTION * Math.max(1, m.qBar[w]), useless[w] ? 0 : CHORD_ROUNDING);
   });
   if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return null;
   const prices = solvePriceSet(solver, (tol) => priceLp(m, q, here.value, bounds, tol), q.map((_, w) => w));

@@ -37,7 +37,7 @@
  */
 import type { LinearProgram, LpRow, LpSolver } from '../../lp/index.js';
 import { dualFeasibilityRows, selectionFamily } from './designLp.js';
-import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, pieceEnds, pieceSets, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
+import { boundsEmpty, boundsFeasible, CHORD_ROUNDING, E2_PAIR_INSET, E2_SEGMENTS, MAX_MEMO_PAYOFFS, payoffFree, pieceEnds, pieceSets, snappedTest, sortByWelfare, tightenByChords, tightenByValueChords } from './e2.js';
 import { manyInteriorEquilibria, MAX_VOLUME_TYPES, VOLUME_TYPES, volumes, type VolumeMarket } from './e2Volumes.js';
 import { MAX_PIECE_TYPES, valueKinksAlong, type LinearPieces } from './pieces.js';
 import { faceRange, newFaceCache, type FaceCache } from './lexicographic.js';
@@ -227,7 +227,7 @@ export function deviationVertices(ends: Pt[][], total: number): number[][] {
 }
 
 /** Bounds [lo, hi] on p(ω) from the buyer's deviations, or null if a price-free test fails. */
-function buyerBounds(ends: Pt[][], tStar: number[], hStar: number[], total: number, r: number): { lo: number; hi: number } | null {
+function buyerBounds(ends: Pt[][], tStar: number[], hStar: number[], total: number, r: number, rounding: number): { lo: number; hi: number } | null {
   const T = tStar.reduce((a, b) => a + b, 0);
   const H = hStar.reduce((a, b) => a + b, 0);
   let lo = -Infinity;
@@ -236,7 +236,7 @@ function buyerBounds(ends: Pt[][], tStar: number[], hStar: number[], total: numb
     const a = v.reduce((s, x) => s + x, 0) - T;
     const b = H - v.reduce((s, x, i) => s + (x === tStar[i] ? hStar[i] : interp(ends[i], x)), 0);
     // a chord carries the payoffs' rounding over its length (e2.ts CHORD_ROUNDING)
-    const slack = (CHORD_ROUNDING * Math.max(1, Math.abs(H), Math.abs(H - b))) / Math.abs(a);
+    const slack = (rounding * Math.max(1, Math.abs(H), Math.abs(H - b))) / Math.abs(a);
     if (Math.abs(a) <= 1e-9 * Math.max(1, total)) {
       if (b < -1e-9 * Math.max(1, Math.abs(H))) return null;
     } else if (a > 0) hi = Math.min(hi, r + b / a + slack);
@@ -342,7 +342,9 @@ export function buyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: nu
   if (!(m.qBar[w] > 0)) return { lo: 0, hi: Infinity };
   const here = records.map((q, i) => payAt(solver, m, i, q, memo).buyer[w]);
   const ends = records.map((q, i) => endsAt(solver, m, i, w, q, memo));
-  return buyerBounds(ends, records.map((q) => q[w]), here, m.qBar[w], m.keepValue[w]);
+  // no rounding where ω's records are worth nothing to their buyer at any platform (H_ω ≡ 0 exactly: e2.ts checkE2)
+  const useless = m.designs.every((d) => payoffFree(d.g, m.qBar.length)[w]);
+  return buyerBounds(ends, records.map((q) => q[w]), here, m.qBar[w], m.keepValue[w], useless ? 0 : CHORD_ROUNDING);
 }
 
 /**
