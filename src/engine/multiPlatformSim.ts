@@ -14,9 +14,8 @@ import { InputError } from '../scenario/errors.js';
 import { checkMultiPlatformSimSupport } from './preflight.js';
 import type { IntermediationScenario } from '../scenario/validate.js';
 import type { LpSolver } from '../lp/index.js';
-import { solveMultiPlatformE1 } from '../checker/intermediation/index.js';
-import { e1TotalsDistance, massUnit, platformPayoff, platformValue, type PricingGame } from '../model/intermediation/index.js';
-import { multiPlatformMarket } from '../checker/intermediation/multiPlatform.js';
+import { e1RecordsDistance, solveMultiPlatformE1 } from '../checker/intermediation/index.js';
+import { platformPayoff, platformValue, type PricingGame } from '../model/intermediation/index.js';
 import { RecordBuyer } from '../agents/recordBuyers.js';
 import type { ResolvedDynamics } from './options.js';
 import { Breather, type RoundSink } from './sink.js';
@@ -129,11 +128,9 @@ export async function simulateMultiPlatform(
   const checker: MultiPlatformState = { prices: e1.prices, records: e1.platforms.map((p) => p.records), value: e1.value };
   // to the set of E1 allocations, not to the checker's one point of it: where a type's E1 price is 0 any amount of
   // it that keeps P's value is third best (review: twin γ = (1, 0) platforms at total q(2) = 0.2656, inside the set
-  // [0.2, 0.3], were 0.034 from the checker's 0.3), at masses of order 1 (massUnit.ts: the LP's tolerances)
-  const sigma = massUnit(s.mass);
-  const market = multiPlatformMarket({ ...s, platforms: specs, mass: s.mass.map((x) => x / sigma) });
-  const totals = s.types.map((_, w) => records.reduce((sum, r) => sum + r[w], 0) / sigma);
-  const recordDistance = sigma * e1TotalsDistance(solver, market, totals);
+  // [0.2, 0.3], were 0.034 from the checker's 0.3)
+  const totals = s.types.map((_, w) => records.reduce((sum, r) => sum + r[w], 0));
+  const recordDistance = await e1RecordsDistance({ ...s, platforms: specs }, totals);
   return {
     final,
     checker,

@@ -6,9 +6,10 @@
 import type { IntermediationScenario } from '../../scenario/validate.js';
 import { highsSolver, LpError, type LpSolver } from '../../lp/index.js';
 import { assertFinite } from '../finite.js';
-import { multiPlatform, multiPlatformE1 } from './multiPlatform.js';
+import { multiPlatform, multiPlatformE1, multiPlatformMarket } from './multiPlatform.js';
 import { massUnit, scaleExtensive } from './units.js';
 import {
+  e1TotalsDistance,
   bbmApplies,
   checkCandidate,
   meetsExactly,
@@ -256,10 +257,16 @@ export interface SolveProgress {
  * extensive numbers scaled back (units.ts: the model is homogeneous in q̄, the tolerances are not).
  */
 export async function solveIntermediation(s: IntermediationScenario, opts: SolveProgress = {}): Promise<Record<string, unknown>> {
-  const sigma = massUnit(s.mass);
+  const { sigma, atUnit } = inMassUnit(s);
   if (sigma === 1) return solveIntermediationAsGiven(s, opts);
-  const out = await solveIntermediationAsGiven({ ...s, mass: s.mass.map((m) => m / sigma) }, opts);
+  const out = await solveIntermediationAsGiven(atUnit, opts);
   return assertFinite(scaleExtensive(out, sigma), 'mass');
+}
+
+/** The scenario with its masses divided by σ = `massUnit` (exact: a power of two), and σ. */
+function inMassUnit<S extends { mass: number[] }>(s: S): { sigma: number; atUnit: S } {
+  const sigma = massUnit(s.mass);
+  return { sigma, atUnit: sigma === 1 ? s : { ...s, mass: s.mass.map((m) => m / sigma) } };
 }
 
 /**
@@ -268,9 +275,19 @@ export async function solveIntermediation(s: IntermediationScenario, opts: Solve
  */
 export async function solveMultiPlatformE1(s: IntermediationScenario & { platforms: NonNullable<IntermediationScenario['platforms']> }): Promise<ReturnType<typeof multiPlatformE1>> {
   const solver = await highsSolver();
-  const sigma = massUnit(s.mass);
-  const e1 = multiPlatformE1(solver, { ...s, mass: s.mass.map((m) => m / sigma) });
+  const { sigma, atUnit } = inMassUnit(s);
+  const e1 = multiPlatformE1(solver, atUnit);
   return assertFinite(scaleExtensive({ multiPlatform: { E1: e1 } }, sigma), 'mass').multiPlatform.E1;
+}
+
+/**
+ * The least max_ω distance of per-type record totals to an E1 allocation (model `e1TotalsDistance`: E1's allocation
+ * need not be unique), in the checker's mass unit and scaled back.
+ */
+export async function e1RecordsDistance(s: IntermediationScenario & { platforms: NonNullable<IntermediationScenario['platforms']> }, totals: readonly number[]): Promise<number> {
+  const solver = await highsSolver();
+  const { sigma, atUnit } = inMassUnit(s);
+  return sigma * e1TotalsDistance(solver, multiPlatformMarket(atUnit), totals.map((x) => x / sigma));
 }
 
 /** The pieces of V are enumerated up to the exact search's types limit when the scenario raised it. */

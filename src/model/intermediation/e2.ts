@@ -71,11 +71,10 @@ function buyerVector(m: E2Market): number[] {
   return payoffVector(m.game, (a, w) => m.buyerWeights[m.game.types.indexOf(w)] * consumerSurplus(a, w));
 }
 
-/** Per type ω, whether g(a, ω) = 0 for every use a of a payoff vector laid out a·N + ω (H_ω ≡ 0 exactly). */
-export function payoffFree(g: ArrayLike<number>, N: number): boolean[] {
-  const free = new Array<boolean>(N).fill(true);
-  for (let j = 0; j < g.length; j++) if (g[j] !== 0) free[j % N] = false;
-  return free;
+/** Whether g(a, ω) = 0 for every use a of a payoff vector laid out a·N + ω (then H_ω ≡ 0 exactly). */
+export function payoffFree(g: ArrayLike<number>, N: number, w: number): boolean {
+  for (let j = w; j < g.length; j += N) if (g[j] !== 0) return false;
+  return true;
 }
 
 /**
@@ -417,12 +416,12 @@ export function checkE2(solver: LpSolver, m: E2Market, q: number[], memo: E2Memo
   // a type whose records are worth nothing to their buyer in any use (g(·, ω) ≡ 0: β(ω) = 0, or ω at most the
   // lowest fee) has H_ω ≡ 0 exactly, so its chords carry no rounding: its price bounds are exact (review: p(1) ≤ 3 +
   // 9.8e-9 for r = 3 at a type with 1e-4 of the largest mass)
-  const useless = payoffFree(buyerVector(m), N);
+  const g = (memo.design ??= e2Design(m)).g;
   const here = payoffsAt(solver, m, q, memo);
   if (prefilter && !passesSampledBounds(solver, m, q, memo)) return null;
   const bounds = q.map((t, w) => {
     if (!(m.qBar[w] > 0)) return { lo: 0, hi: Infinity };
-    return buyerBounds(lineEnds(solver, m, q, w, memo), t, here.buyer[w], m.keepValue[w], 10 * E2_RESOLUTION * Math.max(1, m.qBar[w]), useless[w] ? 0 : CHORD_ROUNDING);
+    return buyerBounds(lineEnds(solver, m, q, w, memo), t, here.buyer[w], m.keepValue[w], 10 * E2_RESOLUTION * Math.max(1, m.qBar[w]), payoffFree(g, N, w) ? 0 : CHORD_ROUNDING);
   });
   if (bounds.some((b) => b.lo > b.hi + 1e-9 * Math.max(1, Math.abs(b.hi)))) return null;
   const prices = solvePriceSet(solver, (tol) => priceLp(m, q, here.value, bounds, tol), q.map((_, w) => w));

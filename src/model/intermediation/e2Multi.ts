@@ -343,7 +343,7 @@ export function buyerBoundsMulti(solver: LpSolver, m: E2MultiMarket, records: nu
   const here = records.map((q, i) => payAt(solver, m, i, q, memo).buyer[w]);
   const ends = records.map((q, i) => endsAt(solver, m, i, w, q, memo));
   // no rounding where ω's records are worth nothing to their buyer at any platform (H_ω ≡ 0 exactly: e2.ts checkE2)
-  const useless = m.designs.every((d) => payoffFree(d.g, m.qBar.length)[w]);
+  const useless = m.designs.every((d) => payoffFree(d.g, m.qBar.length, w));
   return buyerBounds(ends, records.map((q) => q[w]), here, m.qBar[w], m.keepValue[w], useless ? 0 : CHORD_ROUNDING);
 }
 
