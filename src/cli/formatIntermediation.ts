@@ -3,7 +3,7 @@
  * keeps full precision). Reads the checker's result object; formatting for people lives in the CLI.
  */
 import { EQUILIBRIUM_SELECTION } from '../checker/intermediation/index.js';
-import { SEARCH_MAX_SPLIT_SLICES as MAX_SPLIT_SLICES, SEARCH_TWO_INTERIOR_MAX_TYPES as TWO_INTERIOR_MAX_TYPES } from '../scenario/index.js';
+import { platformNames, SEARCH_MAX_SPLIT_SLICES as MAX_SPLIT_SLICES, SEARCH_TWO_INTERIOR_MAX_TYPES as TWO_INTERIOR_MAX_TYPES } from '../scenario/index.js';
 
 /** 6 significant digits; integers as they are; null (an unbounded price end) as ∞. */
 const fmt = (x: unknown): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(6)) : x === null ? '∞' : String(x));
@@ -106,7 +106,7 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
   }
   const mp = result.multiPlatform as Record<string, Record<string, unknown>> | undefined;
   if (mp) {
-    if (header?.platforms) lines.push('', `several platforms (Galperti–Perego; q1, q2, … in this order): ${header.platforms.map((p, i) => p.name ?? `platform ${i + 1}`).join(', ')}`);
+    if (header?.platforms) lines.push('', `several platforms (Galperti–Perego; q1, q2, … in this order): ${platformNames(header.platforms).join(', ')}`);
     for (const d of (mp.designs as unknown as Array<Record<string, unknown> | null> | undefined) ?? []) {
       if (d) lines.push(`${String(d.name)} (${(d.merchants as string[]).length} merchants, ${String(d.competition)}): V(q̄) = ${fmt(d.value)}, record prices ${(d.recordPrices as Array<{ lower: number | null; upper: number | null }>).map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}`);
     }

@@ -528,7 +528,7 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
     throw new InputError('equilibriumSearch.maxSplitSlices', 'is only used with several platforms or a platform with a merchants array (the slices of their GP E2 search)');
   }
   // names label the output (designs, q1, q2, …, sharedKinks): two alike would be ambiguous (review)
-  const names = (s.platforms ?? []).map((p, i) => p.name ?? `platform ${i + 1}`);
+  const names = platformNames(s.platforms ?? []);
   names.forEach((n, i) => {
     const j = names.indexOf(n);
     if (j < i) {
@@ -609,4 +609,9 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
   if (columns > INTERMEDIATION_MAX_LP_COLUMNS) {
     throw new InputError('platforms', `the information-design LP would have ${columns} columns (fees × types, summed over platforms), more than the limit ${INTERMEDIATION_MAX_LP_COLUMNS}; use a coarser type grid or a shorter fees grid`);
   }
+}
+
+/** Each platform's name as reported (its own, else "platform i"): labels the output and must be unique. */
+export function platformNames(platforms: ReadonlyArray<{ name?: string }>): string[] {
+  return platforms.map((p, i) => p.name ?? `platform ${i + 1}`);
 }

@@ -4,7 +4,7 @@
  * for one or several platforms, each with one merchant or several (`designs` reports the several-merchant
  * design LPs at q̄).
  */
-import type { IntermediationScenario } from '../../scenario/validate.js';
+import { platformNames, type IntermediationScenario } from '../../scenario/validate.js';
 import { LpSolverError, type LpSolver } from '../../lp/index.js';
 import {
   designOf,
@@ -147,11 +147,6 @@ const E1_NOTE = 'third best: grand LP P, prices = duals of the record rows (GP P
 export function multiPlatformE1(solver: LpSolver, s: IntermediationScenario & { platforms: NonNullable<IntermediationScenario['platforms']> }) {
   const market = multiPlatformMarket(s);
   return { ...outcomeJson(solveE1(solver, market), market, platformNames(s.platforms)), note: E1_NOTE };
-}
-
-/** Each platform's name as reported (its own, else "platform i"). */
-function platformNames(platforms: ReadonlyArray<{ name?: string }>): string[] {
-  return platforms.map((p, i) => p.name ?? `platform ${i + 1}`);
 }
 
 /** `onE2Progress`: progress of the E2 search (lines or split segments done, in all), its longest part. */
