@@ -80,7 +80,8 @@ async function simulateCells(scenario: Scenario, seed: number): Promise<Record<s
   const final = obj(summary.final);
   const out: Record<string, Value> = {
     platformProfit: num(final.platformProfit),
-    socialSurplus: num(final.socialSurplus ?? final.welfare),
+    // leakage only: an intermediation run's W is in `welfare`, as in solve rows (review: it was in both)
+    socialSurplus: num(final.socialSurplus),
     sharers: Array.isArray(final.sharers) ? final.sharers.length : null,
     firstBestSurplus: scenario.model === 'leakage' ? num(obj(obj(solveLeakage(scenario) as unknown).firstBest).socialSurplus) : null,
     converged: summary.converged,

@@ -28,6 +28,10 @@ describe('runOne simulate on intermediation (batch passes the LP backend)', () =
     expect(trade.outcome).toBe('trade');
     expect(trade.converged).toBe(true);
     expect(trade.welfare as number).toBeCloseTo(exact.welfare, 6);
+    // W in `welfare` only, as in solve rows: the leakage surplus column and the solve-only ones stay empty
+    expect(trade.socialSurplus).toBeNull();
+    expect(trade.platformValue ?? null).toBeNull();
+    expect(trade.efficientWelfare ?? null).toBeNull();
     expect(trade.priceDistance as number).toBeLessThanOrEqual(1e-6);
     // the records' distance too (converged: the checker's records), no value distance with one platform
     expect(trade.recordDistance as number).toBeLessThanOrEqual(1e-6);
