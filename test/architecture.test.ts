@@ -47,12 +47,13 @@ const ALLOWED: Record<string, readonly string[]> = {
  */
 const SCENARIO_HELPERS: Record<string, { names: readonly string[]; layers: readonly string[]; why: string }> = {
   'scenario/validate.ts': {
-    names: ['communityEigenvalues'],
+    names: ['communityEigenvalues', 'platformNames'],
     layers: ['checker'],
     why:
       'the block covariance spectrum (pure, closed form) is needed by validation (PSD check) before any model ' +
       'code runs, so it cannot live in model; the checker reuses it for the de-correlation invertibility check ' +
-      'instead of a second copy (mathematics written once)',
+      'instead of a second copy (mathematics written once). platformNames: validation refuses two platforms ' +
+      'with one name, and the checker labels its output with the same names (one rule, not three copies)',
   },
   'scenario/json.ts': {
     names: ['readJsonFile'],

@@ -4,7 +4,8 @@
  * for one or several platforms, each with one merchant or several (`designs` reports the several-merchant
  * design LPs at q̄).
  */
-import { platformNames, type IntermediationScenario } from '../../scenario/validate.js';
+import type { IntermediationScenario } from '../../scenario/validate.js';
+import { platformNames } from '../../scenario/validate.js';
 import { LpSolverError, type LpSolver } from '../../lp/index.js';
 import {
   designOf,
