@@ -71,6 +71,31 @@ describe('remedies and efficiency on the example (γ_u = 0.6, r̄ = 0.7)', () =>
   });
 });
 
+describe('the tax price ranges at q° (remedies.tax.priceIntervals)', () => {
+  it('at the kink q° = (0.3, 0.3): each p*(ω) ∈ [0, 0.6], the reported p* inside with p*·q° = V(q°) = 0.18', async () => {
+    // derived: γ_π = 0 so V = γ_u (TS − max(q1 + q2, 2 q2)); at q1 = q2 the one-sided derivatives are 0 (up) and
+    // γ_u = 0.6 (down) for each type, and p·q° = V(q°) = 0.6·0.3 makes p1 + p2 = 0.6 along ∂V
+    const s = validateScenario({ name: 't', model: 'intermediation', types: [1, 2], mass: qBar, weights: { consumer: 0.6, merchant: 0 }, reservationUtility: 0.7 });
+    const tax = ((await solveIntermediation(s as IntermediationScenario)).remedies as { tax: { prices: number[]; records: number[]; priceIntervals: { lower: number; upper: number }[] } }).tax;
+    tax.priceIntervals.forEach((iv) => {
+      expect(iv.lower).toBeCloseTo(0, 12);
+      expect(iv.upper).toBeCloseTo(0.6, 12);
+    });
+    tax.prices.forEach((p, w) => expect(p).toBeGreaterThanOrEqual(tax.priceIntervals[w].lower - 1e-12));
+    tax.prices.forEach((p, w) => expect(p).toBeLessThanOrEqual(tax.priceIntervals[w].upper + 1e-12));
+    expect(tax.prices[0] * 0.3 + tax.prices[1] * 0.3).toBeCloseTo(0.18, 12);
+  });
+  it('at no trade: lower ends V(e_ω) = γ_π·ω (a segment of one type pays its own fee), no upper end', async () => {
+    const s = validateScenario({ name: 't', model: 'intermediation', types: [1, 2, 3], mass: [1.08, 0.428, 1.088], weights: { consumer: 0.766, merchant: 0.204 }, reservationUtility: 2.934, remedy: 'tax' });
+    const tax = ((await solveIntermediation(s as IntermediationScenario)).remedies as { tax: { records: number[]; priceIntervals: { lower: number; upper: number | null }[] } }).tax;
+    expect(tax.records).toEqual([0, 0, 0]);
+    tax.priceIntervals.forEach((iv, w) => {
+      expect(iv.lower).toBeCloseTo(0.204 * (w + 1), 12);
+      expect(iv.upper).toBeNull();
+    });
+  });
+});
+
 describe('GLP proposition as a property on random markets', () => {
   it('γ_u < γ_π: full disclosure, every equilibrium is constrained efficient', async () => {
     const h = await highsSolver();

@@ -373,7 +373,8 @@ export async function solveIntermediationAsGiven(s: IntermediationScenario, opts
     out.remedies = {
       none: first ? { records: first.records, welfare: first.welfare } : null,
       union: dataUnion(o, qBar, rbar, planner.welfare),
-      tax: dataTax(solver, game, o, rbar),
+      // p* is one vertex of ∂V(q°) (docs/numerics.md); the exact per-type ranges say how far the tax can move
+      tax: { ...dataTax(solver, game, o, rbar), priceIntervals: recordPriceIntervals(solver, game, o.records).map(interval) },
       complete: completeMarkets(solver, game, qBar, rbar),
     };
   } else {
