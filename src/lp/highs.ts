@@ -152,6 +152,9 @@ class HighsSolver implements LpSolver {
     }
   };
 
+  /** `LpSolver.forget`. */
+  readonly forget = (): void => this.drop();
+
   constructor(highs: Highs) {
     this.highs = highs;
     this.inf = highs.infinity;

@@ -275,6 +275,7 @@ function inMassUnit<S extends { mass: number[] }>(s: S): { sigma: number; atUnit
  */
 export async function solveMultiPlatformE1(s: IntermediationScenario & { platforms: NonNullable<IntermediationScenario['platforms']> }): Promise<ReturnType<typeof multiPlatformE1>> {
   const solver = await highsSolver();
+  solver.forget?.();
   const { sigma, atUnit } = inMassUnit(s);
   const e1 = multiPlatformE1(solver, atUnit);
   return assertFinite(scaleExtensive({ multiPlatform: { E1: e1 } }, sigma), 'mass').multiPlatform.E1;
@@ -311,6 +312,8 @@ export function plannerLimit(s: IntermediationScenario): string | null {
 export async function solveIntermediationAsGiven(s: IntermediationScenario, opts: SolveProgress = {}): Promise<Record<string, unknown>> {
   // the size of single LPs is bounded up front by validation (INTERMEDIATION_MAX_LP_COLUMNS: |types|·|fees| ≤ 1024)
   const solver = await highsSolver();
+  // a fresh model: the first LP (P_q at q̄) must not warm-start from whatever the process solved last (LpSolver.forget)
+  solver.forget?.();
   const game: PricingGame = { types: s.types, fees: s.fees, gammaU: s.weights.consumer, gammaPi: s.weights.merchant };
   const qBar = s.mass;
   const rbar = s.reservationUtility;
