@@ -102,7 +102,19 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
   if (rem && rem.available === false) lines.push(`remedies: none (${eff && rem.reason === eff.reason ? 'the same reason' : String(rem.reason)})`);
   else if (rem) {
     lines.push('remedies (welfare W):');
-    for (const [k, v] of Object.entries(rem)) if (v && typeof v === 'object') lines.push(`  ${k.padEnd(9)} W = ${fmt(v.welfare)}  records = (${(v.records as number[]).map(fmt).join(', ')})`);
+    const vec = (x: unknown) => `(${(x as number[]).map(fmt).join(', ')})`;
+    for (const [k, v] of Object.entries(rem)) {
+      if (!v || typeof v !== 'object') continue;
+      lines.push(`  ${k.padEnd(9)} W = ${fmt(v.welfare)}  records = ${vec(v.records)}`);
+      // what each remedy pays or charges (the numbers a policy reads; --json has the rest)
+      const pad = ' '.repeat(12);
+      if (k === 'union' && Array.isArray(v.payments)) lines.push(`${pad}payments per member p_U = ${vec(v.payments)}`);
+      if (k === 'tax' && Array.isArray(v.taxes)) {
+        const ranges = Array.isArray(v.priceIntervals) ? `; supporting p(ω) ranges ${(v.priceIntervals as Array<{ lower: number | null; upper: number | null }>).map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}` : '';
+        lines.push(`${pad}taxes τ* = ${vec(v.taxes)} at record prices p* = ${vec(v.prices)}${ranges}`);
+      }
+      if (k === 'complete' && Array.isArray(v.recordPrices)) lines.push(`${pad}record prices p** = ${vec(v.recordPrices)} (use prices p(a, ω) = p** − u(a, ω) in --json)`);
+    }
   }
   const mp = result.multiPlatform as Record<string, Record<string, unknown>> | undefined;
   if (mp) {

@@ -180,6 +180,21 @@ describe('formatIntermediation: remedies not available (review: the reason was r
   }, 60_000);
 });
 
+describe('formatIntermediation: what each remedy pays or charges', () => {
+  it('GLP unraveling (γ_u = 0.6, q̄ = (0.3, 0.7), r̄ = 0.7, q° = (0.3, 0.3)): union payments, taxes and ranges, Lindahl prices', async () => {
+    const { solveIntermediation } = await import('../../src/checker/intermediation/index.js');
+    const { validateScenario } = await import('../../src/scenario/index.js');
+    type S = Parameters<typeof solveIntermediation>[0];
+    const s = validateScenario({ name: 'u', model: 'intermediation', types: [1, 2], mass: [0.3, 0.7], weights: { consumer: 0.6, merchant: 0 }, reservationUtility: 0.7 }) as S;
+    const text = formatIntermediation(await solveIntermediation(s));
+    // by hand: p_U = −(q°/q̄)(U − r̄) + Wo/Σq̄ with U = (0, 1), Wo = 0.06: (0.7 + 0.06, −(3/7)·0.3 + 0.06)
+    expect(text).toMatch(/^ {12}payments per member p_U = \(0\.760000, -0\.0685714\)$/m);
+    // τ* = p* + U − r̄ at the kink q°, where each p(ω) ∈ [0, γ_u] (one-sided derivatives of γ_u(TS − max(q1 + q2, 2q2)))
+    expect(text).toMatch(/^ {12}taxes τ\* = \(-0\.700000, 0\.900000\) at record prices p\* = \(0, 0\.600000\); supporting p\(ω\) ranges \[0, 0\.600000\] × \[0, 0\.600000\]$/m);
+    expect(text).toMatch(/^ {12}record prices p\*\* = \(/m);
+  }, 60_000);
+});
+
 describe('formatIntermediation: what was solved and how (review: the leakage text said so, this one did not)', () => {
   it('the header names the scenario, its size and weights, the method, and the platforms in the order of q1, q2, …', () => {
     const r = { ...base, equilibriumSearch: { exact: true, method: 'the method', limits: {} } };
