@@ -250,10 +250,11 @@ function formatSummary(s: SimulationSummary, dir: string): string {
     const show = (x: typeof f): string => (x.sharersByCommunity ? `per community ${x.sharersByCommunity.join(', ')}` : ranges(x.sharers ?? []));
     out += `sharers: agents ${show(f)}; checker ${show(c)}\n`;
     out += `social surplus: agents ${fmt(f.socialSurplus ?? NaN)}; checker ${fmt(c.socialSurplus ?? NaN)}\n`;
-  } else if (f.outcome === undefined && f.value !== undefined) {
-    // several platforms (GP): record prices and the platforms' joint value, no single outcome
+  } else if (f.value !== undefined) {
+    // several platforms (GP): record prices, the platforms' joint value, and the outcome with E1's welfare W
     out += `record prices: agents ${(f.prices ?? []).map((x) => fmt(x)).join(', ')}; checker ${(c.prices ?? []).map((x) => fmt(x)).join(', ')}\n`;
     out += `value: agents ${fmt(f.value)}; checker ${fmt(c.value ?? NaN)}\n`;
+    if (f.outcome !== undefined) out += `outcome: agents ${f.outcome}; checker ${c.outcome}; welfare W: agents ${fmt(f.welfare ?? NaN)}; checker ${fmt(c.welfare ?? NaN)}\n`;
   } else {
     out += `outcome: agents ${f.outcome}; checker ${c.outcome}; welfare: agents ${fmt(f.welfare ?? NaN)}; checker ${fmt(c.welfare ?? NaN)}\n`;
     // which of solve's listed equilibria (numbered as solve's text) the run is compared with, and which point of it

@@ -14,7 +14,7 @@ import { InputError } from '../scenario/errors.js';
 import { checkMultiPlatformSimSupport } from './preflight.js';
 import type { IntermediationScenario } from '../scenario/validate.js';
 import type { LpSolver } from '../lp/index.js';
-import { e1RecordsDistance, solveMultiPlatformE1 } from '../checker/intermediation/index.js';
+import { e1RecordsDistance, multiPlatformStateAt, solveMultiPlatformE1 } from '../checker/intermediation/index.js';
 import { platformPayoff, platformValue, type PricingGame } from '../model/intermediation/index.js';
 import { RecordBuyer } from '../agents/recordBuyers.js';
 import type { ResolvedDynamics } from './options.js';
@@ -29,13 +29,20 @@ export interface MultiPlatformState {
   records: number[][];
   /** Σ_i U_i(q_i). */
   value: number;
+  /** x_i(a|ω) per platform and type (null where platform i uses no records of ω): E1's use of q_i. */
+  segmentation: Array<Array<number[] | null>>;
+  /** W = Σ_i (U_i + buyers' surplus) + Σ_ω r_ω·(records kept), E1's welfare (checker `multiPlatformStateAt`). */
+  welfare: number;
+  /** `trade` iff some platform holds records (agents: more than the record tolerance in all). */
+  outcome: 'trade' | 'no-trade';
 }
 
 interface E1Json {
   value: number;
   prices: number[];
   priceIntervals: { lower: number | null; upper: number | null }[];
-  platforms: { records: number[] }[];
+  welfare: number;
+  platforms: { records: number[]; segmentation: Array<number[] | null> }[];
 }
 
 /** `solver`: the caller's LP backend (SimulateOptions.lp), used by the platforms' demand LPs. */
@@ -124,8 +131,12 @@ export async function simulateMultiPlatform(
   const rounds = Math.min(round, dyn.rounds);
   const records = avg.map((row) => row.map((x) => x / weight));
   const finalValue = records.reduce((sum, q, i) => sum + platformValue(solver, games[i], q), 0);
-  const final: MultiPlatformState = { prices, records, value: finalValue };
-  const checker: MultiPlatformState = { prices: e1.prices, records: e1.platforms.map((p) => p.records), value: e1.value };
+  // DESIGN.md §4: final and checker carry the single-platform keys too (segmentation, welfare, outcome)
+  const at = await multiPlatformStateAt({ ...s, platforms: specs }, records);
+  const sold = (q: number[][]) => q.reduce((sum, r) => sum + r.reduce((a, b) => a + b, 0), 0);
+  const final: MultiPlatformState = { prices, records, value: finalValue, segmentation: at.segmentation, welfare: at.welfare, outcome: sold(records) > 1e-3 * qMax ? 'trade' : 'no-trade' };
+  const e1Records = e1.platforms.map((p) => p.records);
+  const checker: MultiPlatformState = { prices: e1.prices, records: e1Records, value: e1.value, segmentation: e1.platforms.map((p) => p.segmentation), welfare: e1.welfare, outcome: sold(e1Records) > 0 ? 'trade' : 'no-trade' };
   // to the set of E1 allocations, not to the checker's one point of it: where a type's E1 price is 0 any amount of
   // it that keeps P's value is third best (review: twin γ = (1, 0) platforms at total q(2) = 0.2656, inside the set
   // [0.2, 0.3], were 0.034 from the checker's 0.3)

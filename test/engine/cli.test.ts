@@ -63,6 +63,8 @@ describe('datamarket simulate', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/record prices: agents .*; checker 1, 0/);
     expect(r.out).toMatch(/value: agents [0-9.]+; checker 0\.3\b/);
+    // E1's W = U + buyers' surplus = 0.3 + 3·0.3 (by hand; the run's own W on its records)
+    expect(r.out).toMatch(/^outcome: agents trade; checker trade; welfare W: agents [0-9.]+; checker 1\.2$/m);
     expect(r.out).not.toMatch(/undefined|NaN/);
     // the distances that decide the verdict, and no sharers (review: "sharers -" was printed, records and value not)
     const summary = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));

@@ -50,6 +50,23 @@ describe('record-price tatonnement across platforms (GP E1)', () => {
     expect(f.prices[1]).toBeLessThan(0.02);
   });
 
+  it('final and checker carry the contract keys (DESIGN.md §4: segmentation, welfare, outcome), with W by hand', async () => {
+    // GP example: γ = (1, 0), β = (1, 3), r = (2, 0), q̄ = (0.3, 0.7). At records (r₁, r₂) the platform pools
+    // min(r₁, r₂) of each type at fee 1 (obedient: 1·2m ≥ 2·m) and the highs' surplus 1 is U, 3 per high is H, so
+    // W = 4·min(r₁, r₂) + 2·(lows kept, 0.3 − r₁ when positive); E1 (0.3, 0.3): W = 1.2, x(1|ω) = 1 for both types
+    const { summary } = await simulateScenario(loadScenario('sims/gp-example.json'), { lp, dynamics: 'tatonnement', rounds: 300 });
+    const f = summary.final as Final & { welfare: number; segmentation: unknown; outcome: string };
+    const c = summary.checker as Final & { welfare: number; segmentation: unknown; outcome: string };
+    expect(Object.keys(f).sort()).toEqual(Object.keys(c).sort());
+    expect(Object.keys(c)).toEqual(expect.arrayContaining(['prices', 'records', 'segmentation', 'welfare', 'outcome']));
+    expect(c.welfare).toBeCloseTo(1.2, 9);
+    expect(c.segmentation).toEqual([[[1, 0], [1, 0]]]);
+    expect(c.outcome).toBe('trade');
+    const [r1, r2] = f.records[0];
+    expect(f.welfare).toBeCloseTo(4 * Math.min(r1, r2) + 2 * Math.max(0, 0.3 - r1), 9);
+    expect(f.outcome).toBe('trade');
+  });
+
   it('runs the tatonnement without being told (its only dynamics; review: the default best response was refused)', async () => {
     const { summary } = await simulateScenario(loadScenario('sims/gp-example.json'), { lp, rounds: 50 });
     expect(summary.dynamics.kind).toBe('tatonnement');

@@ -6,9 +6,10 @@
 import type { IntermediationScenario } from '../../scenario/validate.js';
 import { highsSolver, LpError, type LpSolver } from '../../lp/index.js';
 import { assertFinite } from '../finite.js';
-import { multiPlatform, multiPlatformE1, multiPlatformMarket } from './multiPlatform.js';
+import { multiPlatform, multiPlatformE1, multiPlatformMarket, platformSegmentations } from './multiPlatform.js';
 import { massUnit, scaleExtensive } from './units.js';
 import {
+  allocationAt,
   e1TotalsDistance,
   bbmApplies,
   checkCandidate,
@@ -289,6 +290,17 @@ export async function e1RecordsDistance(s: IntermediationScenario & { platforms:
   const solver = await highsSolver();
   const { sigma, atUnit } = inMassUnit(s);
   return sigma * e1TotalsDistance(solver, multiPlatformMarket(atUnit), totals.map((x) => x / sigma));
+}
+
+/**
+ * What per-platform records q_i reach under E1's selection (model `allocationAt`): W and each platform's x_i(a|ω),
+ * in the checker's mass unit and scaled back — the several-platform run's final state, on the checker's terms.
+ */
+export async function multiPlatformStateAt(s: IntermediationScenario & { platforms: NonNullable<IntermediationScenario['platforms']> }, records: readonly (readonly number[])[]): Promise<{ welfare: number; segmentation: Array<Array<number[] | null>> }> {
+  const solver = await highsSolver();
+  const { sigma, atUnit } = inMassUnit(s);
+  const at = allocationAt(solver, multiPlatformMarket(atUnit), records.map((r) => r.map((x) => x / sigma)));
+  return { welfare: sigma * at.welfare, segmentation: platformSegmentations(at.platforms) };
 }
 
 /** The pieces of V are enumerated up to the exact search's types limit when the scenario raised it. */

@@ -20,6 +20,7 @@ import {
   solveMultiMerchant,
   type MultiMerchantGame,
   type MultiPlatformMarket,
+  type PlatformAllocation,
   type PriceInterval,
 } from '../../model/intermediation/index.js';
 import { MAX_TWO_SPLIT_SLICES } from '../../model/intermediation/e2MultiPairs.js';
@@ -131,7 +132,7 @@ function outcomeJson(o: ReturnType<typeof solveE1>, market: MultiPlatformMarket,
     platforms: o.platforms.map((p, i) => ({
       name: names[i],
       records: p.records,
-      segmentation: p.X[0] ? p.records.map((r, w) => (r > 0 ? p.X.map((row) => row[w] / r) : null)) : [],
+      segmentation: platformSegmentations([p])[0],
       platformValue: p.platformValue,
       buyerSurplus: p.buyerSurplus,
       ...(market.platforms[i].merchants ? { actions: p.actions } : {}),
@@ -148,6 +149,11 @@ const E1_NOTE = 'third best: grand LP P, prices = duals of the record rows (GP P
 export function multiPlatformE1(solver: LpSolver, s: IntermediationScenario & { platforms: NonNullable<IntermediationScenario['platforms']> }) {
   const market = multiPlatformMarket(s);
   return { ...outcomeJson(solveE1(solver, market), market, platformNames(s.platforms)), note: E1_NOTE };
+}
+
+/** x_i(a|ω) of each platform's use per type (null where it uses no records of ω), as E1 and E3 report it. */
+export function platformSegmentations(platforms: readonly PlatformAllocation[]): Array<Array<number[] | null>> {
+  return platforms.map((p) => (p.X[0] ? p.records.map((r, w) => (r > 0 ? p.X.map((row) => row[w] / r) : null)) : []));
 }
 
 /** `onE2Progress`: progress of the E2 search (lines or split segments done, in all), its longest part. */

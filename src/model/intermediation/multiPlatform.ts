@@ -176,6 +176,19 @@ export function solveE1(solver: LpSolver, m: MultiPlatformMarket): MultiPlatform
   return outcome(solver, m, designs, grandLp(m, designs, false), true);
 }
 
+/**
+ * The outcome of given records q_i per platform under E1's selection (the state a several-platform run ends in):
+ * each platform uses its own records as in E1 — platform-optimal, then best for buyers, records it leaves unused
+ * kept (`solveE1` of its one-platform market with q̄ = q_i) — and W as E1 reports it, Σ_i (U_i + buyers' surplus) +
+ * Σ_ω r_ω q_0(ω) with q_0 = max(0, q̄ − Σ_i used); records can sum above q̄ (a run's average demands), then q_0 = 0.
+ */
+export function allocationAt(solver: LpSolver, m: MultiPlatformMarket, records: readonly (readonly number[])[]): { platforms: PlatformAllocation[]; kept: number[]; welfare: number } {
+  const platforms = m.platforms.map((p, i) => solveE1(solver, { ...m, platforms: [p], qBar: [...records[i]] }).platforms[0]);
+  const kept = m.types.map((_, w) => Math.max(0, m.qBar[w] - platforms.reduce((s, p) => s + p.records[w], 0)));
+  const welfare = platforms.reduce((s, p) => s + p.platformValue + p.buyerSurplus, 0) + kept.reduce((s, k, w) => s + k * m.keepValue[w], 0);
+  return { platforms, kept, welfare };
+}
+
 /** E3: Lindahl markets for data use, first best (GP Prop. 3). Lindahl prices p_i(a, ω) = −g_i(a, ω). */
 export function solveE3(solver: LpSolver, m: MultiPlatformMarket): MultiPlatformOutcome & { usePrices: number[][][] } {
   const designs = m.platforms.map(designOf);
