@@ -8,7 +8,7 @@ import { writeCombinedReport, writeReport } from '../report/report.js';
 import { esc } from '../report/html.js';
 import type { CliContext } from './context.js';
 import { loadSweep } from '../batch/expand.js';
-import { checkOutDir, isPlainFolderName } from './outDir.js';
+import { checkOutDir, outFlag, isPlainFolderName } from './outDir.js';
 import { simulateScenario } from './simulate.js';
 import { VERSION } from './main.js';
 import { parseWorkers, progressReporter, runSweepToDir } from './sweep.js';
@@ -39,7 +39,7 @@ export function registerDefault(program: Command, ctx: CliContext): void {
       if (!isPlainFolderName(opts.batch)) {
         throw new InputError('--batch', `expected a folder name (letters, digits, '.', '_', '-'; not '.' or '..'), got ${JSON.stringify(opts.batch)}`);
       }
-      const root = resolve(ctx.cwd, opts.out, opts.batch);
+      const root = resolve(ctx.cwd, outFlag(opts.out), opts.batch);
       const workers = parseWorkers(opts.workers);
       let entries: string[];
       try {

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { mergeSweepDirs } from '../report/merge.js';
 import { FILES } from '../report/sweepDir.js';
 import type { CliContext } from './context.js';
-import { checkOutDir } from './outDir.js';
+import { checkOutDir, outFlag } from './outDir.js';
 
 /** `datamarket merge DIR… --out DIR`: joins the shard folders of one sweep (DESIGN.md §4). */
 export function registerMerge(program: Command, ctx: CliContext): void {
@@ -14,7 +14,7 @@ export function registerMerge(program: Command, ctx: CliContext): void {
     .argument('<dirs...>', 'shard output folders')
     .requiredOption('--out <dir>', 'output folder')
     .action((dirs: string[], opts: { out: string }) => {
-      checkOutDir(resolve(ctx.cwd, opts.out));
+      checkOutDir(resolve(ctx.cwd, outFlag(opts.out)));
       const m = mergeSweepDirs(
         dirs.map((d) => resolve(ctx.cwd, d)),
         resolve(ctx.cwd, opts.out),

@@ -26,6 +26,15 @@ export function removeEmptyFolders(folders: readonly string[]): void {
 }
 
 /**
+ * The value of an `--out` flag, refused when empty: `resolve(cwd, "")` is the working folder itself, and
+ * `--out ""` wrote summary.json or results.csv over files of those names there (review).
+ */
+export function outFlag(value: string, field = '--out'): string {
+  if (value.trim() === '') throw new InputError(field, 'is empty; name an output folder');
+  return value;
+}
+
+/**
  * An output folder must be a folder or not exist yet, and be writable: checked before any work so that nothing is
  * written and no run is wasted. A folder that does not exist is created and removed again (with the parents this
  * created); one that exists gets a probe file, removed again. A path under a regular file, where creating is not

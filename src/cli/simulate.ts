@@ -28,7 +28,7 @@ import type { DynamicsKind } from '../engine/options.js';
 import { toJson, writeFileAtomic } from '../report/atomic.js';
 import { highsSolver } from '../lp/index.js';
 import type { CliContext } from './context.js';
-import { checkOutDir, isPlainFolderName, missingFolders, removeEmptyFolders } from './outDir.js';
+import { checkOutDir, outFlag, isPlainFolderName, missingFolders, removeEmptyFolders } from './outDir.js';
 import { progressReporter } from './sweep.js';
 import { Interrupted } from './interrupted.js';
 import { fmt, ranges } from './format.js';
@@ -204,7 +204,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
       const options = parseSimulateFlags(flags);
       const s = loadScenario(resolve(ctx.cwd, file));
       preflightSimulate(s, options);
-      const dir = resolve(ctx.cwd, flags.out ?? `out/simulate/${folderName(s.name)}`);
+      const dir = resolve(ctx.cwd, flags.out !== undefined ? outFlag(flags.out) : `out/simulate/${folderName(s.name)}`);
       checkOutDir(dir);
       const t0 = performance.now();
       const sink = new FileSink(dir, ctx);

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { InputError } from '../scenario/errors.js';
 import { existsSync, rmSync } from 'node:fs';
 import { countTasks, expandSweep, readSweep, type SweepPlan, type Task } from '../batch/expand.js';
-import { checkOutDir } from './outDir.js';
+import { checkOutDir, outFlag } from './outDir.js';
 import { Interrupted } from './interrupted.js';
 import { executeTasks, sweepColumns } from '../batch/execute.js';
 import { makeExecutor, type Executor } from '../batch/executor.js';
@@ -264,7 +264,7 @@ export function registerSweep(program: Command, ctx: CliContext): void {
     .action(async (file: string, opts: { out: string; workers?: string; shard?: string; shardCount?: string; resume?: boolean }) => {
       const workers = parseWorkers(opts.workers);
       const shard = resolveShard(opts.shard, opts.shardCount, ctx.env);
-      const out = resolve(ctx.cwd, opts.out);
+      const out = resolve(ctx.cwd, outFlag(opts.out));
       const controller = new AbortController();
       const onSigint = (): void => controller.abort();
       process.once('SIGINT', onSigint);

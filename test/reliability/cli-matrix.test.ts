@@ -127,6 +127,8 @@ describe('solve and simulate: every bad scenario → exit 2, one line, nothing w
       [['--out', 's.json'], '--out', /not a folder/],
       // under a regular file: the whole run went before the write failed, exit 1 "internal: ENOTDIR" (review)
       [['--out', 's.json/x'], '--out', /s\.json is not a folder/],
+      // resolve(cwd, "") is the working folder: the run wrote summary.json there, exit 0 (review)
+      [['--out', ''], '--out', /is empty/],
     ] as const) {
       expectBadInput(await runCli(['simulate', 's.json', ...flags], dir), field, says, dir, ['s.json']);
     }
@@ -212,6 +214,11 @@ describe('sweep, merge, report, default: bad input → exit 2, one line, nothing
     // a path under a regular file failed only when results were written: exit 1, "internal: ENOTDIR" (review)
     { what: 'merge: --out under a file', argv: () => ['merge', 'A', '--out', 'good.json/x'], field: '--out', says: /good\.json is not a folder/ },
     { what: 'sweep: --out under a file', argv: () => ['sweep', 'good.json', '--out', 'good.json/x/y'], field: '--out', says: /good\.json is not a folder/ },
+    // an empty --out wrote results.csv and manifest.json into the working folder, exit 0 (review)
+    { what: 'sweep: empty --out', argv: () => ['sweep', good(), '--out', ''], field: '--out', says: /is empty/ },
+    { what: 'sweep: blank --out', argv: () => ['sweep', good(), '--out', '  '], field: '--out', says: /is empty/ },
+    { what: 'merge: empty --out', argv: () => ['merge', 'A', '--out', ''], field: '--out', says: /is empty/ },
+    { what: 'default: empty --out', argv: () => ['default', '--sims', '.', '--out', ''], field: '--out', says: /is empty/ },
     { what: 'report: missing folder', argv: () => ['report', 'nope'], field: 'dir', says: /neither a sweep folder/ },
     { what: 'report: a file', argv: () => ['report', 'good.json'], field: 'dir', says: /neither a sweep folder/ },
     { what: 'report: empty folder', argv: () => ['report', 'empty'], field: 'dir', says: /neither a sweep folder/ },
