@@ -110,7 +110,8 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
       const pad = ' '.repeat(12);
       if (k === 'union' && Array.isArray(v.payments)) lines.push(`${pad}payments per member p_U = ${vec(v.payments)}`);
       if (k === 'tax' && Array.isArray(v.taxes)) {
-        const ranges = Array.isArray(v.priceIntervals) ? `; supporting p(ω) ranges ${(v.priceIntervals as Array<{ lower: number | null; upper: number | null }>).map((i) => `[${fmt(i.lower)}, ${fmt(i.upper)}]`).join(' × ')}` : '';
+        // each type's own range (∂V(q°) is not their box: at a kink the prices move together)
+        const ranges = Array.isArray(v.priceIntervals) ? `; each p(ω) alone can range over ${(v.priceIntervals as Array<{ lower: number | null; upper: number | null }>).map((i) => (i.upper === null ? `[${fmt(i.lower)}, ∞)` : `[${fmt(i.lower)}, ${fmt(i.upper)}]`)).join(', ')}` : '';
         lines.push(`${pad}taxes τ* = ${vec(v.taxes)} at record prices p* = ${vec(v.prices)}${ranges}`);
       }
       if (k === 'complete' && Array.isArray(v.recordPrices)) lines.push(`${pad}record prices p** = ${vec(v.recordPrices)} (use prices p(a, ω) = p** − u(a, ω) in --json)`);

@@ -31,9 +31,9 @@ export interface MultiPlatformState {
   value: number;
   /** x_i(a|ω) per platform and type (null where platform i uses no records of ω): E1's use of q_i. */
   segmentation: Array<Array<number[] | null>>;
-  /** W = Σ_i (U_i + buyers' surplus) + Σ_ω r_ω·(records kept), E1's welfare (checker `multiPlatformStateAt`). */
+  /** W = Σ_i (U_i + buyers' surplus) + Σ_ω r_ω·(records kept), E1's welfare (agents: of the records rationed to supply, checker `multiPlatformStateAt`). */
   welfare: number;
-  /** `trade` iff some platform holds records (agents: more than the record tolerance in all). */
+  /** `trade` iff some platform uses records (agents: more than the record tolerance in all). */
   outcome: 'trade' | 'no-trade';
 }
 
@@ -134,7 +134,8 @@ export async function simulateMultiPlatform(
   // DESIGN.md §4: final and checker carry the single-platform keys too (segmentation, welfare, outcome)
   const at = await multiPlatformStateAt({ ...s, platforms: specs }, records);
   const sold = (q: number[][]) => q.reduce((sum, r) => sum + r.reduce((a, b) => a + b, 0), 0);
-  const final: MultiPlatformState = { prices, records, value: finalValue, segmentation: at.segmentation, welfare: at.welfare, outcome: sold(records) > 1e-3 * qMax ? 'trade' : 'no-trade' };
+  // outcome on the records used, as the checker's (a platform valuing nothing holds records it does not use)
+  const final: MultiPlatformState = { prices, records, value: finalValue, segmentation: at.segmentation, welfare: at.welfare, outcome: at.used > 1e-3 * qMax ? 'trade' : 'no-trade' };
   const e1Records = e1.platforms.map((p) => p.records);
   const checker: MultiPlatformState = { prices: e1.prices, records: e1Records, value: e1.value, segmentation: e1.platforms.map((p) => p.segmentation), welfare: e1.welfare, outcome: sold(e1Records) > 0 ? 'trade' : 'no-trade' };
   // to the set of E1 allocations, not to the checker's one point of it: where a type's E1 price is 0 any amount of

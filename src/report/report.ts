@@ -92,7 +92,8 @@ export async function sweepSection(dir: string, base: string = dir): Promise<Sec
   const numericOverrides = m.overrideColumns.filter((c) => isNumeric(rows, c) && distinct(rows, c) > 1);
   const categorical = m.overrideColumns.filter((c) => !isNumeric(rows, c) && distinct(rows, c) > 1);
   const available = m.resultColumns.filter((c) => rows.some((r) => typeof r[c] === 'number' || typeof r[c] === 'boolean'));
-  const defaults = m.command === 'simulate' ? ['rounds', 'priceDistance', 'socialSurplus'] : ['socialSurplus', 'sharers', 'welfare', 'recordsSold', 'platformProfit'];
+  // intermediation rows carry W in `welfare` (socialSurplus is leakage's): both, whichever the rows fill
+  const defaults = m.command === 'simulate' ? ['rounds', 'priceDistance', 'socialSurplus', 'welfare'] : ['socialSurplus', 'sharers', 'welfare', 'recordsSold', 'platformProfit'];
   const metrics = (opts.metrics ?? defaults).filter((c) => available.includes(c));
   const x = opts.x ?? numericOverrides[numericOverrides.length - 1];
   const y = opts.y ?? numericOverrides.find((c) => c !== x);

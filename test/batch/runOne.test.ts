@@ -59,6 +59,11 @@ describe('runOne simulate with several platforms: the distances the verdict read
     const { summary } = await simulateScenario(gp, { lp: await highsSolver(), seed: 1 });
     expect(cells.recordDistance).toBe(summary.distance.records);
     expect(cells.valueDistance).toBe(summary.distance.value);
+    // the final state's W and outcome fill the intermediation columns too (E1's W of the records rationed to
+    // supply: 4m + 2(0.3 − m), m = min(q₁, 0.3, q₂, 0.7), test/engine/multiPlatform.test.ts)
+    expect(cells.welfare).toBe((summary.final as { welfare: number }).welfare);
+    expect(cells.outcome).toBe('trade');
+    expect(cells.welfare as number).toBeLessThanOrEqual(1.2 + 1e-9);
     // 50 rounds do not reach E1's value 0.3 (docs/dynamics.md: the error shrinks like 1/√t)
     expect(cells.valueDistance as number).toBeGreaterThan(1e-3);
   }, 60_000);

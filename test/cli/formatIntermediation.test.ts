@@ -190,7 +190,7 @@ describe('formatIntermediation: what each remedy pays or charges', () => {
     // by hand: p_U = −(q°/q̄)(U − r̄) + Wo/Σq̄ with U = (0, 1), Wo = 0.06: (0.7 + 0.06, −(3/7)·0.3 + 0.06)
     expect(text).toMatch(/^ {12}payments per member p_U = \(0\.760000, -0\.0685714\)$/m);
     // τ* = p* + U − r̄ at the kink q°, where each p(ω) ∈ [0, γ_u] (one-sided derivatives of γ_u(TS − max(q1 + q2, 2q2)))
-    expect(text).toMatch(/^ {12}taxes τ\* = \(-0\.700000, 0\.900000\) at record prices p\* = \(0, 0\.600000\); supporting p\(ω\) ranges \[0, 0\.600000\] × \[0, 0\.600000\]$/m);
+    expect(text).toMatch(/^ {12}taxes τ\* = \(-0\.700000, 0\.900000\) at record prices p\* = \(0, 0\.600000\); each p\(ω\) alone can range over \[0, 0\.600000\], \[0, 0\.600000\]$/m);
     expect(text).toMatch(/^ {12}record prices p\*\* = \(/m);
   }, 60_000);
 });

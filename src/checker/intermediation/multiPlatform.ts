@@ -20,6 +20,7 @@ import {
   solveMultiMerchant,
   type MultiMerchantGame,
   type MultiPlatformMarket,
+  conditionalSegmentation,
   type PlatformAllocation,
   type PriceInterval,
 } from '../../model/intermediation/index.js';
@@ -153,7 +154,7 @@ export function multiPlatformE1(solver: LpSolver, s: IntermediationScenario & { 
 
 /** x_i(a|ω) of each platform's use per type (null where it uses no records of ω), as E1 and E3 report it. */
 export function platformSegmentations(platforms: readonly PlatformAllocation[]): Array<Array<number[] | null>> {
-  return platforms.map((p) => (p.X[0] ? p.records.map((r, w) => (r > 0 ? p.X.map((row) => row[w] / r) : null)) : []));
+  return platforms.map((p) => (p.X[0] ? conditionalSegmentation(p.X, p.records) : []));
 }
 
 /** `onE2Progress`: progress of the E2 search (lines or split segments done, in all), its longest part. */

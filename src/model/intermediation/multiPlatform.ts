@@ -177,13 +177,17 @@ export function solveE1(solver: LpSolver, m: MultiPlatformMarket): MultiPlatform
 }
 
 /**
- * The outcome of given records q_i per platform under E1's selection (the state a several-platform run ends in):
- * each platform uses its own records as in E1 — platform-optimal, then best for buyers, records it leaves unused
- * kept (`solveE1` of its one-platform market with q̄ = q_i) — and W as E1 reports it, Σ_i (U_i + buyers' surplus) +
- * Σ_ω r_ω q_0(ω) with q_0 = max(0, q̄ − Σ_i used); records can sum above q̄ (a run's average demands), then q_0 = 0.
+ * The outcome of given records q_i per platform under E1's selection (the state a several-platform run ends in).
+ * Records that sum above supply (a run's average demands: early rounds demand up to 2q̄) are first rationed, each
+ * type's in proportion, q_i(ω)·min(1, q̄(ω)/Σ_j q_j(ω)): W of records that do not exist exceeded the first best
+ * (review: 1.51 on GP's example, FB 1.2). Then each platform uses its own records as in E1 — platform-optimal,
+ * then best for buyers, records it leaves unused kept (`solveE1` of its one-platform market with q̄ = q_i) — and W
+ * is E1's, Σ_i (U_i + buyers' surplus) + Σ_ω r_ω q_0(ω), q_0 = q̄ − Σ_i used.
  */
 export function allocationAt(solver: LpSolver, m: MultiPlatformMarket, records: readonly (readonly number[])[]): { platforms: PlatformAllocation[]; kept: number[]; welfare: number } {
-  const platforms = m.platforms.map((p, i) => solveE1(solver, { ...m, platforms: [p], qBar: [...records[i]] }).platforms[0]);
+  const held = m.types.map((_, w) => records.reduce((s, r) => s + r[w], 0));
+  const share = m.types.map((_, w) => (held[w] > m.qBar[w] ? m.qBar[w] / held[w] : 1));
+  const platforms = m.platforms.map((p, i) => solveE1(solver, { ...m, platforms: [p], qBar: records[i].map((x, w) => x * share[w]) }).platforms[0]);
   const kept = m.types.map((_, w) => Math.max(0, m.qBar[w] - platforms.reduce((s, p) => s + p.records[w], 0)));
   const welfare = platforms.reduce((s, p) => s + p.platformValue + p.buyerSurplus, 0) + kept.reduce((s, k, w) => s + k * m.keepValue[w], 0);
   return { platforms, kept, welfare };
