@@ -44,6 +44,14 @@ export const INTERMEDIATION_MIN_TYPE_SCALE = 1e-3;
 export const INTERMEDIATION_MAX_MASS = 1e4;
 export const INTERMEDIATION_MIN_MASS_RATIO = 1e-6;
 export const INTERMEDIATION_MAX_LP_COLUMNS = 1024;
+/**
+ * Σ over platforms of (action profiles, or fees) × types, counting platforms with several merchants: 8192 took up to
+ * 19 s (four types, one platform of 2048 profiles; two types, 4096 profiles: 3 s); 16384 took 18 s and 20480
+ * 110 s (reviews, 2026-11-28).
+ */
+export const INTERMEDIATION_MAX_PROFILE_COLUMNS = 8192;
+/** The largest mass's floor (masses are relative; below, extensive results become subnormal numbers). */
+export const INTERMEDIATION_MIN_MASS = 1e-100;
 
 export type CovarianceStructure =
   | { kind: 'general'; Sigma: number[][] }
@@ -545,6 +553,11 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
     if (p.merchants && p.fees) throw new InputError(`platforms.${i}.fees`, 'give either fees (one merchant) or merchants, not both');
     if (p.competition && !p.merchants) throw new InputError(`platforms.${i}.competition`, 'is only used with a merchants array');
     p.merchants?.forEach((m, k) => checkStrictlyIncreasing(m.fees, `platforms.${i}.merchants.${k}.fees`));
+    // names label the fee profiles in the output, as platform names do (review: two alike were accepted)
+    p.merchants?.forEach((m, k) => {
+      const j = p.merchants?.findIndex((o) => o.name !== undefined && o.name === m.name) ?? -1;
+      if (m.name !== undefined && j < k) throw new InputError(`platforms.${i}.merchants.${k}.name`, `${JSON.stringify(m.name)} is also the name of platforms.${i}.merchants.${j}; give each merchant its own name`);
+    });
     if (p.merchants) {
       const profiles = p.merchants.reduce((n, m) => n * m.fees.length, 1);
       if (profiles > MAX_PROFILES) {
@@ -588,6 +601,11 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
     throw new InputError('types', `the largest |ω| is ${scale}, below ${INTERMEDIATION_MIN_TYPE_SCALE}: the intermediation LPs' tolerances are absolute; rescale the money unit (types, fees, r̄ and r_ω together: results scale with it)`);
   }
   const maxMass = Math.max(...s.mass);
+  // masses are relative: far below 1 the extensive results (records, W) reach subnormal numbers and lose digits
+  // (review: masses (5e-324, 5e-324) printed W = 0 next to Wo = 4.9e-324)
+  if (maxMass > 0 && maxMass < INTERMEDIATION_MIN_MASS) {
+    throw new InputError(`mass.${s.mass.indexOf(maxMass)}`, `the largest mass is ${maxMass}, below ${INTERMEDIATION_MIN_MASS}; masses are relative, rescale them (e.g. to sum to 1)`);
+  }
   // the limit first: a huge mass is the one to name, not the normal masses it dwarfs
   s.mass.forEach((m, k) => {
     if (m > INTERMEDIATION_MAX_MASS) throw new InputError(`mass.${k}`, `${m} exceeds the limit ${INTERMEDIATION_MAX_MASS}; masses are relative, rescale them (e.g. to sum to 1)`);
@@ -604,10 +622,16 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
   if (own > INTERMEDIATION_MAX_LP_COLUMNS) {
     throw new InputError(s.fees ? 'fees' : 'types', `the information-design LP would have ${own} columns (fees × types), more than the limit ${INTERMEDIATION_MAX_LP_COLUMNS}; use a coarser type grid or a shorter fees grid`);
   }
-  // Platforms with several merchants are bounded by MAX_PROFILES instead (their LP has profiles × types columns).
+  // Platforms with several merchants are bounded by MAX_PROFILES each (their LP has profiles × types columns) and,
+  // with the others, by INTERMEDIATION_MAX_PROFILE_COLUMNS in all: unbounded, four platforms of 4096 profiles on two
+  // types ran past two minutes (review).
   const columns = (s.platforms ?? []).reduce((a, p) => a + (p.merchants ? 0 : (p.fees ?? s.types).length * N), 0);
   if (columns > INTERMEDIATION_MAX_LP_COLUMNS) {
     throw new InputError('platforms', `the information-design LP would have ${columns} columns (fees × types, summed over platforms), more than the limit ${INTERMEDIATION_MAX_LP_COLUMNS}; use a coarser type grid or a shorter fees grid`);
+  }
+  const withProfiles = (s.platforms ?? []).reduce((a, p) => a + (p.merchants ? p.merchants.reduce((n, m) => n * m.fees.length, 1) : (p.fees ?? s.types).length) * N, 0);
+  if (withProfiles > INTERMEDIATION_MAX_PROFILE_COLUMNS) {
+    throw new InputError('platforms', `the platforms' design LPs would have ${withProfiles} columns (action profiles or fees × types, summed over platforms), more than the limit ${INTERMEDIATION_MAX_PROFILE_COLUMNS}; use fewer merchants, shorter fee grids or fewer types`);
   }
 }
 

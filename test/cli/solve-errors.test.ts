@@ -80,6 +80,26 @@ const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
     says: /1200 columns \(fees × types\), more than the limit 1024/,
   },
   {
+    // profiles were not counted: four platforms of 12 two-fee merchants (4096 profiles each) ran past two minutes (review)
+    what: 'platforms with merchants beyond the profile columns',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [0, 1, 2].map((k) => ({ name: `p${k}`, weights: { consumer: 1, merchant: 0 }, merchants: Array.from({ length: 11 }, (_, j) => ({ name: `m${j}`, fees: [1, 2] })) })) },
+    field: 'platforms',
+    says: /12288 columns \(action profiles or fees × types, summed over platforms\), more than the limit 8192/,
+  },
+  {
+    what: 'two merchants with one name',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 }, merchants: [{ name: 'A', fees: [1, 2] }, { name: 'A', fees: [1, 2] }] }] },
+    field: 'platforms.0.merchants.1.name',
+    says: /"A" is also the name of platforms\.0\.merchants\.0/,
+  },
+  {
+    // subnormal masses: W = 0 printed next to Wo = 4.9e-324 (review)
+    what: 'largest mass below the floor',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [5e-324, 5e-324], weights: { consumer: 1, merchant: 0 } },
+    field: 'mass.0',
+    says: /largest mass is 5e-324, below 1e-100/,
+  },
+  {
     what: 'two platforms with one name',
     input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ name: 'A', weights: { consumer: 1, merchant: 0 } }, { name: 'A', weights: { consumer: 0, merchant: 1 } }] },
     field: 'platforms.1.name',
