@@ -30,7 +30,7 @@ import { highsSolver } from '../lp/index.js';
 import type { CliContext } from './context.js';
 import { checkOutDir, outFlag, isPlainFolderName, missingFolders, removeEmptyFolders } from './outDir.js';
 import { progressReporter } from './sweep.js';
-import { Interrupted } from './interrupted.js';
+import { Interrupted, onStopSignal, type StopSignal } from './interrupted.js';
 import { fmt, ranges } from './format.js';
 
 const KINDS: readonly DynamicsKind[] = ['best-response', 'tatonnement', 'learning'];
@@ -97,9 +97,9 @@ class StreamedFile {
  * lets the event loop turn every 100 ms, so the handler runs: sink.ts `Breather`).
  */
 class FileSink implements RoundSink {
-  private stopped = false;
-  stop(): void {
-    this.stopped = true;
+  private stopped: StopSignal | null = null;
+  stop(signal: StopSignal = 'SIGINT'): void {
+    this.stopped = signal;
   }
   private cols: readonly string[] = [];
   readonly trajectory: StreamedFile;
@@ -127,7 +127,7 @@ class FileSink implements RoundSink {
     this.trajectory.write(csvLine(cols));
   }
   row(cells: Record<string, Cell>): void {
-    if (this.stopped) throw new Interrupted();
+    if (this.stopped) throw new Interrupted(this.stopped);
     this.trajectory.write(csvLine(this.cols.map((c) => cells[c])));
   }
   event(e: object): void {
@@ -136,7 +136,7 @@ class FileSink implements RoundSink {
   commit(): void {
     // a Ctrl-C handled only after the last row (a run whose rounds took less than the Breather's 100 ms, after a
     // long solve: review) still stops it before anything is written
-    if (this.stopped) throw new Interrupted();
+    if (this.stopped) throw new Interrupted(this.stopped);
     this.trajectory.commit();
     this.events.commit();
   }
@@ -210,8 +210,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
       const sink = new FileSink(dir, ctx);
       // the folders the run will create (the output folder and any parents missing): removed again if it is stopped
       const created = missingFolders(dir);
-      const onSigint = (): void => sink.stop();
-      process.once('SIGINT', onSigint);
+      const offStop = onStopSignal((signal) => sink.stop(signal));
       let summary: SimulationSummary;
       try {
         ({ summary } = await runSimulation(s, await withSolver(s, options), sink));
@@ -231,7 +230,7 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
         throw e;
       } finally {
         sink.endProgress();
-        process.removeListener('SIGINT', onSigint);
+        offStop();
       }
       ctx.log.info({ scenario: s.name, rounds: summary.rounds, ms: performance.now() - t0 }, 'simulated');
       writeFileAtomic(resolve(dir, 'summary.json'), toJson(summary));

@@ -7,7 +7,7 @@ import { InputError } from '../scenario/errors.js';
 import { existsSync, rmSync } from 'node:fs';
 import { countTasks, expandSweep, readSweep, type SweepPlan, type Task } from '../batch/expand.js';
 import { checkOutDir, outFlag } from './outDir.js';
-import { Interrupted } from './interrupted.js';
+import { Interrupted, onStopSignal, type StopSignal } from './interrupted.js';
 import { executeTasks, sweepColumns } from '../batch/execute.js';
 import { makeExecutor, type Executor } from '../batch/executor.js';
 import { preflightPlan } from '../batch/preflight.js';
@@ -266,21 +266,24 @@ export function registerSweep(program: Command, ctx: CliContext): void {
       const shard = resolveShard(opts.shard, opts.shardCount, ctx.env);
       const out = resolve(ctx.cwd, outFlag(opts.out));
       const controller = new AbortController();
-      const onSigint = (): void => controller.abort();
-      process.once('SIGINT', onSigint);
+      let signal: StopSignal = 'SIGINT';
+      const offStop = onStopSignal((sig) => {
+        signal = sig;
+        controller.abort();
+      });
       const progress = progressReporter(ctx, 'sweep');
       let result: SweepRunResult;
       try {
         result = await runSweepToDir(resolve(ctx.cwd, file), { out, workers, shard, resume: Boolean(opts.resume), version: VERSION, signal: controller.signal, onProgress: progress.update, log: ctx.log });
       } finally {
         progress.stop();
-        process.removeListener('SIGINT', onSigint);
+        offStop();
       }
       const m = result.manifest;
       const shardFlag = shard ? ` --shard ${shard.index}/${shard.count}` : '';
       if (result.interrupted) {
         ctx.stderr(`interrupted: ${m.counts.done} of ${m.counts.tasksInShard} tasks done and saved in ${opts.out}\nresume with: datamarket sweep ${file} --out ${opts.out}${shardFlag} --resume\n`);
-        throw new Interrupted();
+        throw new Interrupted(signal);
       }
       ctx.stdout(`${m.name}: ${m.counts.tasksInShard} tasks (runs × replicates)${shard ? ` (shard ${shard.index}/${shard.count} of ${m.counts.tasks})` : ''}, ${result.ran} run now, ${m.counts.resumed} already done; wrote results.csv, summary.csv, results.json, sweep.json, manifest.json to ${opts.out}\n`);
     });

@@ -12,7 +12,7 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/datamarket.js');
 
 /** Runs the CLI in a child process and sends SIGINT as soon as `ready()` holds (polled every 5 ms). */
-function interruptWhen(args: string[], cwd: string, ready: () => boolean): Promise<{ code: number | null; stderr: string }> {
+function interruptWhen(args: string[], cwd: string, ready: () => boolean, signal: NodeJS.Signals = 'SIGINT'): Promise<{ code: number | null; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, LOG_LEVEL: 'warn' } });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -20,7 +20,7 @@ function interruptWhen(args: string[], cwd: string, ready: () => boolean): Promi
     const poll = setInterval(() => {
       if (ready()) {
         clearInterval(poll);
-        child.kill('SIGINT');
+        child.kill(signal);
       }
     }, 5);
     child.on('exit', (c) => {
@@ -70,6 +70,16 @@ describe('durability', () => {
     // interrupted once the run has flushed into its hidden temporary files
     const { code, stderr } = await interruptWhen(['simulate', 's.json', '--out', 'run'], dir, () => existsSync(run) && readdirSync(run).some((f) => f.endsWith('.tmp')));
     expect(code).toBe(130);
+    expect(stderr).toBe("interrupted: nothing written (a run's files are written when it ends)\n");
+    expect(existsSync(run)).toBe(false);
+  }, 60_000);
+
+  it('SIGTERM on simulate: exit 143, the same clean stop (review: killed outright, its temporary files left)', async () => {
+    const dir = tempDir('dm-sigterm-sim-');
+    writeFileSync(join(dir, 's.json'), JSON.stringify({ name: 'long', model: 'leakage', communities: { sizes: [3, 3], variance: 1, within: 0.3, across: 0.1 }, privacyValues: [0.6, 1.4], dynamics: { kind: 'learning', rounds: 1000000, tolerance: 1e-300 } }));
+    const run = join(dir, 'run');
+    const { code, stderr } = await interruptWhen(['simulate', 's.json', '--out', 'run'], dir, () => existsSync(run) && readdirSync(run).some((f) => f.endsWith('.tmp')), 'SIGTERM');
+    expect(code).toBe(143);
     expect(stderr).toBe("interrupted: nothing written (a run's files are written when it ends)\n");
     expect(existsSync(run)).toBe(false);
   }, 60_000);
