@@ -3,20 +3,26 @@
  * keeps full precision). Reads the checker's result object; formatting for people lives in the CLI.
  */
 import { EQUILIBRIUM_SELECTION } from '../checker/intermediation/index.js';
+import { massUnit } from '../model/intermediation/massUnit.js';
 import { platformNames, SEARCH_MAX_SPLIT_SLICES as MAX_SPLIT_SLICES, SEARCH_TWO_INTERIOR_MAX_TYPES as TWO_INTERIOR_MAX_TYPES } from '../scenario/index.js';
 
 /** 6 significant digits; integers as they are; null (an unbounded price end) as ∞. */
 const fmt = (x: unknown): string => (typeof x === 'number' ? (Number.isInteger(x) ? String(x) : x.toPrecision(6)) : x === null ? '∞' : String(x));
 
 /** A welfare within 1e-12 of 0 prints as 0 (on a cone W ≡ 0, computed as −2.22045e-16); the JSON keeps the float. */
-const fmtW = (x: unknown): string => fmt(typeof x === 'number' && Math.abs(x) < 1e-12 ? 0 : x);
+/**
+ * W with rounding noise shown as 0. σ: the masses' unit (model `massUnit`, a power of two): the checker's tolerances
+ * are absolute in that unit, so are these — masses of 3e-9 printed "efficient: false (gap 0)" for a gap of 6e-10
+ * with tolerances absolute in the scenario's own unit (review).
+ */
+const fmtW = (x: unknown, sigma: number): string => fmt(typeof x === 'number' && Math.abs(x) < 1e-12 * sigma ? 0 : x);
 
 /** " (down to …)" when the equilibria an entry stands for reach lower welfare than its reported point (`welfareMin`). */
-function glpWelfareMin(e: Record<string, unknown>): string {
+function glpWelfareMin(e: Record<string, unknown>, sigma: number): string {
   const w = e.welfare as number;
   const m = e.welfareMin;
   if (m === null) return ' (its least welfare over the equilibria it stands for is not known)';
-  return typeof m === 'number' && m < w - 1e-9 * Math.max(1, Math.abs(w)) ? ` (down to ${fmtW(m)} over the equilibria it stands for)` : '';
+  return typeof m === 'number' && m < w - 1e-9 * Math.max(sigma, Math.abs(w)) ? ` (down to ${fmtW(m, sigma)} over the equilibria it stands for)` : '';
 }
 
 /** Where a single-platform entry stands for a set of equilibria (`continuum`, `region`), which. */
@@ -56,10 +62,13 @@ export interface IntermediationHeader {
   weights: { consumer: number; merchant: number };
   reservationUtility?: number;
   platforms?: ReadonlyArray<{ name?: string }>;
+  /** The masses: their unit scales the text's rounding tolerances (`fmtW`). */
+  mass?: readonly number[];
 }
 
 export function formatIntermediation(result: Record<string, unknown>, header?: IntermediationHeader): string {
   const lines: string[] = [];
+  const sigma = header?.mass ? massUnit([...header.mass]) : 1;
   if (header) {
     // what was solved and how (review: the leakage text said so, this one did not)
     const P = header.platforms?.length ?? 0;
@@ -80,16 +89,17 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
   if (search && search.exact === false) lines.push(`  search NOT exhaustive: ${reason ? `${reason}; verified candidate search, other equilibria may exist` : 'a face searched on a grid, or a failed re-check (see equilibriumSearch: bilinearFaces, liftMismatches, offPathMismatches, solverFailures)'}`);
   eqs.forEach((e, k) => {
     const arr = (key: string) => (e[key] as number[]).map(fmt).join(', ');
-    lines.push(`  #${k + 1} ${e.outcome}: q* = (${arr('records')}), p* = (${arr('prices')}), G* = (${arr('privateGain')}), W = ${fmtW(e.welfare)}${glpWelfareMin(e)}${glpSet(e)}`);
+    lines.push(`  #${k + 1} ${e.outcome}: q* = (${arr('records')}), p* = (${arr('prices')}), G* = (${arr('privateGain')}), W = ${fmtW(e.welfare, sigma)}${glpWelfareMin(e, sigma)}${glpSet(e)}`);
   });
   const ce = result.constrainedEfficient as Record<string, unknown>;
   if (ce && Array.isArray(ce.records)) lines.push(`constrained efficient: q° = (${(ce.records as number[]).map(fmt).join(', ')}), Wo = ${fmt(ce.welfare)}`);
   const eff = result.efficiency as Record<string, unknown> | undefined;
   if (eff && typeof eff.efficient === 'boolean') {
-    // a gap within rounding of Wo (the verdict's own tolerance, 1e-9 relative) prints as 0, not as −2.22045e-16
+    // an efficient verdict's gap within rounding of Wo (the verdict's own tolerance) prints as 0, not as −2.22045e-16;
+    // an inefficient one's gap is printed as it is
     const gap = eff.welfareGap as number;
     const Wo = ce && typeof ce.welfare === 'number' ? ce.welfare : 0;
-    lines.push(`reported equilibrium efficient: ${fmt(eff.efficient)} (gap ${fmt(Math.abs(gap) <= 1e-9 * Math.max(1, Math.abs(Wo)) ? 0 : gap)})`);
+    lines.push(`reported equilibrium efficient: ${fmt(eff.efficient)} (gap ${fmt(eff.efficient && Math.abs(gap) <= 1e-9 * Math.max(sigma, Math.abs(Wo)) ? 0 : gap)})`);
     // the reported point is each set's welfare-best; other equilibria (other points, other supporting prices) can be worse
     if (typeof eff.allEquilibriaEfficient === 'boolean') lines.push(`every equilibrium efficient: ${fmt(eff.allEquilibriaEfficient)}`);
     else if (typeof eff.allFoundEfficient === 'boolean') lines.push(`every equilibrium found efficient: ${fmt(eff.allFoundEfficient)} (the search is not exhaustive)`);

@@ -180,6 +180,17 @@ describe('formatIntermediation: remedies not available (review: the reason was r
   }, 60_000);
 });
 
+describe('formatIntermediation: rounding tolerances in the masses\' unit', () => {
+  it('GLP unraveling at masses (3e-9, 7e-9): the gap Wo = (1 + γ_u − 2r̄)·q̄₁ = 6e-10 is printed, not 0 (review)', async () => {
+    const { solveIntermediation } = await import('../../src/checker/intermediation/index.js');
+    const { validateScenario } = await import('../../src/scenario/index.js');
+    type S = Parameters<typeof solveIntermediation>[0];
+    const s = validateScenario({ name: 'tiny', model: 'intermediation', types: [1, 2], mass: [3e-9, 7e-9], weights: { consumer: 0.6, merchant: 0 }, reservationUtility: 0.7 }) as S;
+    const text = formatIntermediation(await solveIntermediation(s), s);
+    expect(text).toMatch(/^reported equilibrium efficient: false \(gap 6\.00000e-10\)$/m);
+  }, 60_000);
+});
+
 describe('formatIntermediation: what each remedy pays or charges', () => {
   it('GLP unraveling (γ_u = 0.6, q̄ = (0.3, 0.7), r̄ = 0.7, q° = (0.3, 0.3)): union payments, taxes and ranges, Lindahl prices', async () => {
     const { solveIntermediation } = await import('../../src/checker/intermediation/index.js');
