@@ -23,6 +23,23 @@ function balanced(xml: string): boolean {
   return stack.length === 0;
 }
 
+describe('report options that name no column', () => {
+  it('report.x, report.y and report.metrics are refused naming the field (review: dropped without a word)', async () => {
+    const { InputError } = await import('../../src/scenario/index.js');
+    const dir = mkdtempSync(join(tmpdir(), 'dm-report-bad-'));
+    const file = join(dir, 'sweep.json');
+    const base = { name: 'b', model: 'leakage', covariance: [[1, 0.5], [0.5, 1]], privacyValues: [0.5, 1] };
+    for (const [report, field] of [[{ x: 'privacyValues.O' }, 'report.x'], [{ y: 'nope' }, 'report.y'], [{ metrics: ['sharers', 'welfre'] }, 'report.metrics.1']] as const) {
+      writeFileSync(file, JSON.stringify({ name: 'bad', base, grid: { 'privacyValues.0': [0.5, 1] }, report }));
+      const out = join(dir, `out-${field}`);
+      await runSweepToDir(file, { out, workers: 0, shard: null, resume: false, version: 'test' });
+      const err = await writeReport(out).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(InputError);
+      expect((err as InstanceType<typeof InputError>).path).toBe(field);
+    }
+  });
+});
+
 describe('report', () => {
   it('writes a self-contained report.html with SVG plots for a sweep folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dm-report-'));
