@@ -118,3 +118,17 @@ describe('fallback vs the exact search on small markets', () => {
     });
   }
 });
+
+describe('fallback progress', () => {
+  it('reports every candidate searched, in order, up to the total (a 128-type market took two minutes silently: review)', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [1, 2, 3, 4, 5, 6], fees: [1, 2, 3, 4, 5, 6], gammaU: 0.6, gammaPi: 0 };
+    const seen: Array<[number, number]> = [];
+    fallbackEquilibria(h, game, [0.1, 0.2, 0.15, 0.2, 0.1, 0.25], 0.5, undefined, (done, total) => seen.push([done, total]));
+    expect(seen.length).toBeGreaterThan(1);
+    const total = seen[0][1];
+    expect(seen.every(([, t]) => t === total)).toBe(true);
+    expect(seen.map(([d]) => d)).toEqual(Array.from({ length: seen.length }, (_, k) => k + 1));
+    expect(seen[seen.length - 1][0]).toBe(total); // within the work budget: every candidate
+  });
+});

@@ -208,7 +208,7 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
           ? '; raise equilibriumSearch.maxFaces for an exact search (slower)'
           : '';
     const exceeded = `the exact equilibrium search handles at most ${e.max} ${what} (${constant}; this market has ${e.limit === 'faces' ? 'at least ' : ''}${e.value})${raise}`;
-    const fb = fallbackEquilibria(solver, game, qBar, rbar);
+    const fb = fallbackEquilibria(solver, game, qBar, rbar, MAX_FALLBACK_WORK, limits.onProgress);
     // not exact anyway: a solver failure in meetsExactly leaves the entry dropped
     const shadows = withoutCornerShadows(fb.equilibria, qBar, (e) => meetsExactly(solver, game, e.records, rbar, e.roles, Math.max(...qBar)) === true);
     return {

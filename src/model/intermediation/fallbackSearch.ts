@@ -290,7 +290,8 @@ function respond(solver: LpSolver, game: PricingGame, q: number[], qBar: number[
  * Equilibria found by the candidate search above (sorted like exactSearch: highest welfare first, then more
  * records traded), with what was searched.
  */
-export function fallbackEquilibria(inner: LpSolver, game: PricingGame, qBar: number[], rbar: number, budget = MAX_FALLBACK_WORK): { equilibria: Equilibrium[]; info: FallbackInfo } {
+/** `onProgress(done, total)`: candidates searched, after each (a market of 128 types took two minutes, silently: review). */
+export function fallbackEquilibria(inner: LpSolver, game: PricingGame, qBar: number[], rbar: number, budget = MAX_FALLBACK_WORK, onProgress?: (done: number, total: number) => void): { equilibria: Equilibrium[]; info: FallbackInfo } {
   const N = game.types.length;
   const scale = Math.max(...qBar);
   const { solver, used } = metered(inner, budget);
@@ -380,6 +381,7 @@ export function fallbackEquilibria(inner: LpSolver, game: PricingGame, qBar: num
     for (const task of tasks) {
       task();
       done++;
+      onProgress?.(done, tasks.length);
     }
   } catch (e) {
     if (!(e instanceof BudgetExceeded)) throw e;
