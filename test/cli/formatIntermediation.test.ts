@@ -200,8 +200,18 @@ describe('formatIntermediation: what each remedy pays or charges', () => {
     const text = formatIntermediation(await solveIntermediation(s));
     // by hand: p_U = −(q°/q̄)(U − r̄) + Wo/Σq̄ with U = (0, 1), Wo = 0.06: (0.7 + 0.06, −(3/7)·0.3 + 0.06)
     expect(text).toMatch(/^ {12}payments per member p_U = \(0\.760000, -0\.0685714\)$/m);
-    // τ* = p* + U − r̄ at the kink q°, where each p(ω) ∈ [0, γ_u] (one-sided derivatives of γ_u(TS − max(q1 + q2, 2q2)))
-    expect(text).toMatch(/^ {12}taxes τ\* = \(-0\.700000, 0\.900000\) at record prices p\* = \(0, 0\.600000\); each p\(ω\) alone can range over \[0, 0\.600000\], \[0, 0\.600000\]$/m);
+    // at the kink q° each p(ω) ∈ [0, γ_u] (one-sided derivatives of γ_u(TS − max(q1 + q2, 2q2))) and p₁ + p₂ = 0.6
+    // (p·q° = V(q°) = 0.18); whichever vertex p* the LP gives, τ* = p* + U − r̄ with U = (0, 1) at the pooled q°
+    const m = text.match(/^ {12}taxes τ\* = \((\S+), (\S+)\) at record prices p\* = \((\S+), (\S+)\); each p\(ω\) alone can range over \[0, 0\.600000\], \[0, 0\.600000\]$/m);
+    expect(m).not.toBeNull();
+    const [t1, t2, p1, p2] = (m as RegExpMatchArray).slice(1).map(Number);
+    expect(p1 + p2).toBeCloseTo(0.6, 5);
+    for (const p of [p1, p2]) {
+      expect(p).toBeGreaterThanOrEqual(0);
+      expect(p).toBeLessThanOrEqual(0.6);
+    }
+    expect(t1).toBeCloseTo(p1 + 0 - 0.7, 5);
+    expect(t2).toBeCloseTo(p2 + 1 - 0.7, 5);
     expect(text).toMatch(/^ {12}record prices p\*\* = \(/m);
   }, 60_000);
 });
