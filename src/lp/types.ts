@@ -76,9 +76,9 @@ export interface LpSolver {
   readonly cold?: <T>(f: () => T) => T;
   /**
    * Drops what the solver keeps between solves (highs: the model warm starts begin from), so the next solve starts
-   * afresh: every exported checker function calls it first, and a scenario's result does not depend on what the process solved
-   * before (a simulate run of another market with the same types and fees left the basis the next solve's first LP
-   * warm-started from, and where V kinks at q̄ its duals changed vertex — review).
+   * afresh. Every exported checker function calls it first, so a scenario's result does not depend on what the
+   * process solved before (a simulate run of another market with the same types and fees left the basis the next
+   * solve's first LP warm-started from, and where V kinks at q̄ its duals changed vertex — review).
    */
   readonly forget?: () => void;
 }

@@ -288,9 +288,9 @@ function respond(solver: LpSolver, game: PricingGame, q: number[], qBar: number[
 
 /**
  * Equilibria found by the candidate search above (sorted like exactSearch: highest welfare first, then more
- * records traded), with what was searched.
+ * records traded), with what was searched. `onProgress(done, total)`: candidates searched, after each (a market of
+ * 128 types took two minutes without a line: review).
  */
-/** `onProgress(done, total)`: candidates searched, after each (a market of 128 types took two minutes, silently: review). */
 export function fallbackEquilibria(inner: LpSolver, game: PricingGame, qBar: number[], rbar: number, budget = MAX_FALLBACK_WORK, onProgress?: (done: number, total: number) => void): { equilibria: Equilibrium[]; info: FallbackInfo } {
   const N = game.types.length;
   const scale = Math.max(...qBar);

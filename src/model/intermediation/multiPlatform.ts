@@ -121,6 +121,13 @@ function allocations(m: MultiPlatformMarket, designs: PlatformDesign[], x: Array
   });
 }
 
+/** Records kept by their owners, q_0 = q̄ − Σ_i used (≥ 0), and W = Σ_i (U_i + buyers' surplus) + Σ_ω r_ω q_0(ω). */
+function keptAndWelfare(m: MultiPlatformMarket, platforms: readonly PlatformAllocation[]): { kept: number[]; welfare: number } {
+  const kept = m.types.map((_, w) => Math.max(0, m.qBar[w] - platforms.reduce((s, p) => s + p.records[w], 0)));
+  const welfare = platforms.reduce((s, p) => s + p.platformValue + p.buyerSurplus, 0) + kept.reduce((s, k, w) => s + k * m.keepValue[w], 0);
+  return { kept, welfare };
+}
+
 function outcome(solver: LpSolver, m: MultiPlatformMarket, designs: PlatformDesign[], lp: LinearProgram, secondStage: boolean): MultiPlatformOutcome {
   const N = m.types.length;
   const first = solver.solve(lp, { duals: solver.providesDuals });
@@ -139,8 +146,7 @@ function outcome(solver: LpSolver, m: MultiPlatformMarket, designs: PlatformDesi
     x = lexicographicSolve(solver, lp, [lp.cost, g])[1].x;
   }
   const platforms = allocations(m, designs, x);
-  const kept = m.types.map((_, w) => Math.max(0, m.qBar[w] - platforms.reduce((s, p) => s + p.records[w], 0)));
-  const welfare = platforms.reduce((s, p) => s + p.platformValue + p.buyerSurplus, 0) + kept.reduce((s, k, w) => s + k * m.keepValue[w], 0);
+  const { kept, welfare } = keptAndWelfare(m, platforms);
   return {
     value: first.objective,
     prices: Array.from((first.rowDual ?? new Float64Array(N)).subarray(0, N)),
@@ -188,9 +194,7 @@ export function allocationAt(solver: LpSolver, m: MultiPlatformMarket, records: 
   const held = m.types.map((_, w) => records.reduce((s, r) => s + r[w], 0));
   const share = m.types.map((_, w) => (held[w] > m.qBar[w] ? m.qBar[w] / held[w] : 1));
   const platforms = m.platforms.map((p, i) => solveE1(solver, { ...m, platforms: [p], qBar: records[i].map((x, w) => x * share[w]) }).platforms[0]);
-  const kept = m.types.map((_, w) => Math.max(0, m.qBar[w] - platforms.reduce((s, p) => s + p.records[w], 0)));
-  const welfare = platforms.reduce((s, p) => s + p.platformValue + p.buyerSurplus, 0) + kept.reduce((s, k, w) => s + k * m.keepValue[w], 0);
-  return { platforms, kept, welfare };
+  return { platforms, ...keptAndWelfare(m, platforms) };
 }
 
 /** E3: Lindahl markets for data use, first best (GP Prop. 3). Lindahl prices p_i(a, ω) = −g_i(a, ω). */
