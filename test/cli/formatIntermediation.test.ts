@@ -180,24 +180,25 @@ describe('formatIntermediation: remedies not available (review: the reason was r
   }, 60_000);
 });
 
+/** solve's text (with its header) for GLP's two-type example (γ_u = 0.6, γ_π = 0, r̄ = 0.7) at the given masses. */
+async function glpText(mass: number[]): Promise<string> {
+  const { solveIntermediation } = await import('../../src/checker/intermediation/index.js');
+  const { validateScenario } = await import('../../src/scenario/index.js');
+  type S = Parameters<typeof solveIntermediation>[0];
+  const s = validateScenario({ name: 'glp', model: 'intermediation', types: [1, 2], mass, weights: { consumer: 0.6, merchant: 0 }, reservationUtility: 0.7 }) as S;
+  return formatIntermediation(await solveIntermediation(s), s);
+}
+
 describe('formatIntermediation: rounding tolerances in the masses\' unit', () => {
   it('GLP unraveling at masses (3e-9, 7e-9): the gap Wo = (1 + γ_u − 2r̄)·q̄₁ = 6e-10 is printed, not 0 (review)', async () => {
-    const { solveIntermediation } = await import('../../src/checker/intermediation/index.js');
-    const { validateScenario } = await import('../../src/scenario/index.js');
-    type S = Parameters<typeof solveIntermediation>[0];
-    const s = validateScenario({ name: 'tiny', model: 'intermediation', types: [1, 2], mass: [3e-9, 7e-9], weights: { consumer: 0.6, merchant: 0 }, reservationUtility: 0.7 }) as S;
-    const text = formatIntermediation(await solveIntermediation(s), s);
+    const text = await glpText([3e-9, 7e-9]);
     expect(text).toMatch(/^reported equilibrium efficient: false \(gap 6\.00000e-10\)$/m);
   }, 60_000);
 });
 
 describe('formatIntermediation: what each remedy pays or charges', () => {
   it('GLP unraveling (γ_u = 0.6, q̄ = (0.3, 0.7), r̄ = 0.7, q° = (0.3, 0.3)): union payments, taxes and ranges, Lindahl prices', async () => {
-    const { solveIntermediation } = await import('../../src/checker/intermediation/index.js');
-    const { validateScenario } = await import('../../src/scenario/index.js');
-    type S = Parameters<typeof solveIntermediation>[0];
-    const s = validateScenario({ name: 'u', model: 'intermediation', types: [1, 2], mass: [0.3, 0.7], weights: { consumer: 0.6, merchant: 0 }, reservationUtility: 0.7 }) as S;
-    const text = formatIntermediation(await solveIntermediation(s));
+    const text = await glpText([0.3, 0.7]);
     // by hand: p_U = −(q°/q̄)(U − r̄) + Wo/Σq̄ with U = (0, 1), Wo = 0.06: (0.7 + 0.06, −(3/7)·0.3 + 0.06)
     expect(text).toMatch(/^ {12}payments per member p_U = \(0\.760000, -0\.0685714\)$/m);
     // at the kink q° each p(ω) ∈ [0, γ_u] (one-sided derivatives of γ_u(TS − max(q1 + q2, 2q2))) and p₁ + p₂ = 0.6
