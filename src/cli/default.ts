@@ -12,6 +12,7 @@ import { checkOutDir, outFlag, isPlainFolderName } from './outDir.js';
 import { simulateScenario } from './simulate.js';
 import { VERSION } from './main.js';
 import { parseWorkers, progressReporter, runSweepToDir } from './sweep.js';
+import { Interrupted, onStopSignal, type StopSignal } from './interrupted.js';
 
 /** The dynamics shown run by run (learned vs exact prices, participation) in the default report. */
 const DYNAMICS = ['best-response', 'tatonnement', 'learning'] as const;
@@ -61,27 +62,47 @@ export function registerDefault(program: Command, ctx: CliContext): void {
       checkOutDir(root);
       rmSync(root, { recursive: true, force: true });
       const dirs: string[] = [];
-      for (const f of sweeps) {
-        const dir = join(root, basename(f, '.json').replace(/^sweep-/, ''));
-        const t = performance.now();
-        const progress = progressReporter(ctx, f);
-        try {
-          await runSweepToDir(join(simsDir, f), { out: dir, workers, shard: null, resume: false, version: VERSION, onProgress: progress.update, log: ctx.log });
-        } finally {
-          progress.stop();
+      // Ctrl-C or SIGTERM: the sweep running stops and saves what it finished, nothing more starts, and the batch
+      // says it is incomplete (review: killed mid-way, a sweep's manifest stayed "running", without a word)
+      const controller = new AbortController();
+      let stopped: StopSignal | null = null;
+      const offStop = onStopSignal((sig) => {
+        stopped = sig;
+        controller.abort();
+      });
+      const interrupted = (): Interrupted => {
+        ctx.stderr(`interrupted: the default batch in ${root} is incomplete (${dirs.length} folders done); run it again\n`);
+        return new Interrupted(stopped ?? 'SIGINT');
+      };
+      try {
+        for (const f of sweeps) {
+          const dir = join(root, basename(f, '.json').replace(/^sweep-/, ''));
+          const t = performance.now();
+          const progress = progressReporter(ctx, f);
+          let result;
+          try {
+            result = await runSweepToDir(join(simsDir, f), { out: dir, workers, shard: null, resume: false, version: VERSION, signal: controller.signal, onProgress: progress.update, log: ctx.log });
+          } finally {
+            progress.stop();
+          }
+          if (result.interrupted || stopped) throw interrupted();
+          await writeReport(dir);
+          dirs.push(dir);
+          ctx.stderr(`${f}: done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
         }
-        await writeReport(dir);
-        dirs.push(dir);
-        ctx.stderr(`${f}: done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
-      }
-      for (const { folder, file: simFile, scenario, kind } of simulations) {
-        const dir = join(root, folder);
-        const r = await simulateScenario(scenario, { dynamics: kind });
-        writeFileAtomic(join(dir, 'summary.json'), toJson(r.summary));
-        writeFileAtomic(join(dir, 'trajectory.csv'), r.trajectoryCsv);
-        await writeReport(dir);
-        dirs.push(dir);
-        ctx.stderr(`simulate ${simFile} (${kind}): ${r.summary.rounds} rounds, converged ${r.summary.converged}\n`);
+        for (const { folder, file: simFile, scenario, kind } of simulations) {
+          if (stopped) throw interrupted();
+          const dir = join(root, folder);
+          const r = await simulateScenario(scenario, { dynamics: kind });
+          writeFileAtomic(join(dir, 'summary.json'), toJson(r.summary));
+          writeFileAtomic(join(dir, 'trajectory.csv'), r.trajectoryCsv);
+          await writeReport(dir);
+          dirs.push(dir);
+          ctx.stderr(`simulate ${simFile} (${kind}): ${r.summary.rounds} rounds, converged ${r.summary.converged}\n`);
+        }
+        if (stopped) throw interrupted();
+      } finally {
+        offStop();
       }
       const seconds = (performance.now() - t0) / 1000;
       const intro = `<p>The default batch of datamarket ${esc(VERSION)}: ${sweeps.length} sweeps from <code>${esc(opts.sims)}/sweep-*.json</code> one simulation per dynamic of <code>${esc(opts.trajectory)}</code> and one of <code>${esc(opts.unraveling)}</code> without remedy (the market unraveling), run with ${workers} worker thread${workers === 1 ? '' : 's'} in ${seconds.toFixed(1)} s. Each folder holds results.csv, summary.csv, manifest.json and its own report.html.</p>`;

@@ -84,6 +84,16 @@ describe('durability', () => {
     expect(existsSync(run)).toBe(false);
   }, 60_000);
 
+  it('SIGINT on the default batch: the running sweep saved as interrupted, nothing more started, exit 130 (review: no word, a manifest left "running")', async () => {
+    const dir = tempDir('dm-sigint-default-');
+    const first = join(dir, 'out', 'default', 'dynamics-convergence', 'manifest.json');
+    const { code, stderr } = await interruptWhen(['default', '--sims', join(ROOT, 'sims'), '--out', 'out', '--workers', '1'], dir, () => existsSync(first));
+    if (code === 0) return; // finished before the signal landed
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/^interrupted: the default batch in .* is incomplete \(\d+ folders done\); run it again$/m);
+    expect(readdirSync(join(dir, 'out', 'default')).some((d) => d.startsWith('simulate-'))).toBe(false);
+  }, 60_000);
+
   it('SIGINT during the checker\'s solve, before the rounds: nothing written, earlier results kept, the folders it would make removed (review: exit 0, results overwritten)', async () => {
     const dir = tempDir('dm-sigint-solve-');
     // six types, fees off the grid: the checker's solve takes ~2.5 s here, its rounds a few milliseconds
