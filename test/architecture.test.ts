@@ -47,7 +47,7 @@ const ALLOWED: Record<string, readonly string[]> = {
  */
 const SCENARIO_HELPERS: Record<string, { names: readonly string[]; layers: readonly string[]; why: string }> = {
   'scenario/validate.ts': {
-    names: ['communityEigenvalues', 'platformNames'],
+    names: ['communityEigenvalues', 'platformNames', 'merchantLabels'],
     layers: ['checker'],
     why:
       'the block covariance spectrum (pure, closed form) is needed by validation (PSD check) before any model ' +

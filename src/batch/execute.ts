@@ -56,6 +56,8 @@ export async function executeTasks(
   const inner = new AbortController();
   const onAbort = (): void => inner.abort();
   hooks.signal?.addEventListener('abort', onAbort);
+  // a signal already aborted fires no event: it ran every task and then said "interrupted" (review)
+  if (hooks.signal?.aborted) inner.abort();
   let next = 0;
   let done = 0;
   let size = 1;

@@ -15,6 +15,7 @@ import { clone, probePath, setPathShared } from './paths.js';
 import { sweepFileSchema, type SweepFile } from './schema.js';
 import { deriveSeed } from './seed.js';
 import type { SweepCommand, Value } from './types.js';
+import { resultColumns } from './runOne.js';
 
 /** Refuse absurd expansions early (the plan is held in memory). */
 export const MAX_TASKS = 5_000_000;
@@ -178,7 +179,21 @@ export function expandSweep(sweep: ResolvedSweep, sweepHash = ''): SweepPlan {
       tasks.push({ index: tasks.length, run: r.run, replicate: rep, seed: deriveSeed(sweep.seed, r.run, rep) });
     }
   }
+  checkReportColumns(sweep.report, overrideColumns, resultColumns(sweep.command, runs.map((r) => r.scenario)));
   return { sweep, sweepHash, runs, overrideColumns, tasks };
+}
+
+/**
+ * `report.x`, `report.y` and `report.metrics` must name columns of results.csv: checked when the sweep is read, before
+ * any run (review: a typo passed `sweep` and failed only at report time — in `default`, after the old batch was
+ * deleted); `report` checks the finished folder the same way.
+ */
+export function checkReportColumns(report: { x?: string; y?: string; metrics?: readonly string[] } | undefined, overrideColumns: readonly string[], resultCols: readonly string[]): void {
+  if (!report) return;
+  const known = new Set([...overrideColumns, ...resultCols]);
+  const named: Array<[string, string | undefined]> = [['x', report.x], ['y', report.y], ...(report.metrics ?? []).map((c, i): [string, string] => [`metrics.${i}`, c])];
+  const bad = named.find(([, c]) => c !== undefined && !known.has(c));
+  if (bad) throw new InputError(`report.${bad[0]}`, `${JSON.stringify(bad[1])} names no column of results.csv (swept: ${overrideColumns.join(', ') || 'none'}; results: ${resultCols.join(', ')})`);
 }
 
 function checkKey(key: string, field: string): void {

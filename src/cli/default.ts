@@ -10,6 +10,7 @@ import type { CliContext } from './context.js';
 import { loadSweep } from '../batch/expand.js';
 import { checkOutDir, outFlag, isPlainFolderName } from './outDir.js';
 import { simulateScenario } from './simulate.js';
+import { turnEventLoop } from '../engine/index.js';
 import { VERSION } from './main.js';
 import { parseWorkers, progressReporter, runSweepToDir } from './sweep.js';
 import { Interrupted, onStopSignal, type StopSignal } from './interrupted.js';
@@ -76,6 +77,9 @@ export function registerDefault(program: Command, ctx: CliContext): void {
       };
       try {
         for (const f of sweeps) {
+          // a signal during the last report is handled here, before another sweep starts (review: one more began)
+          await turnEventLoop();
+          if (stopped) throw interrupted();
           const dir = join(root, basename(f, '.json').replace(/^sweep-/, ''));
           const t = performance.now();
           const progress = progressReporter(ctx, f);
@@ -91,6 +95,7 @@ export function registerDefault(program: Command, ctx: CliContext): void {
           ctx.stderr(`${f}: done in ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
         }
         for (const { folder, file: simFile, scenario, kind } of simulations) {
+          await turnEventLoop();
           if (stopped) throw interrupted();
           const dir = join(root, folder);
           const r = await simulateScenario(scenario, { dynamics: kind });

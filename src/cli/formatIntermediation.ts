@@ -26,7 +26,7 @@ function glpWelfareMin(e: Record<string, unknown>, sigma: number): string {
 }
 
 /** Where a single-platform entry stands for a set of equilibria (`continuum`, `region`), which. */
-function glpSet(e: Record<string, unknown>): string {
+function glpSet(e: Record<string, unknown>, sigma: number): string {
   const c = e.continuum as { type: number; from: number; to: number } | undefined;
   if (c) return `; a continuum: type ${c.type}'s records from ${fmt(c.from)} to ${fmt(c.to)}`;
   const r = e.region as { types: number[]; lower: number[]; upper: number[]; segment?: { from: number[]; to: number[]; cone: boolean } } | undefined;
@@ -35,7 +35,7 @@ function glpSet(e: Record<string, unknown>): string {
   if (seg) {
     // a segment of length 0 (a lifted face whose set is one point): a ray on a cone, else the point itself
     const q = (x: number[]) => `q = (${x.map(fmt).join(', ')})`;
-    if (seg.from.every((x, w) => Math.abs(x - seg.to[w]) <= 1e-12 * Math.max(1, Math.abs(x)))) return seg.cone ? `; a set: the ray through ${q(seg.from)}` : '';
+    if (seg.from.every((x, w) => Math.abs(x - seg.to[w]) <= 1e-12 * Math.max(sigma, Math.abs(x)))) return seg.cone ? `; a set: the ray through ${q(seg.from)}` : '';
     return `; a set: ${seg.cone ? 'the cone over ' : ''}the segment ${q(seg.from)} … (${seg.to.map(fmt).join(', ')})`;
   }
   // the ranges are each type's projection of the set, not a box of equilibria (review)
@@ -89,7 +89,7 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
   if (search && search.exact === false) lines.push(`  search NOT exhaustive: ${reason ? `${reason}; verified candidate search, other equilibria may exist` : 'a face searched on a grid, or a failed re-check (see equilibriumSearch: bilinearFaces, liftMismatches, offPathMismatches, solverFailures)'}`);
   eqs.forEach((e, k) => {
     const arr = (key: string) => (e[key] as number[]).map(fmt).join(', ');
-    lines.push(`  #${k + 1} ${e.outcome}: q* = (${arr('records')}), p* = (${arr('prices')}), G* = (${arr('privateGain')}), W = ${fmtW(e.welfare, sigma)}${glpWelfareMin(e, sigma)}${glpSet(e)}`);
+    lines.push(`  #${k + 1} ${e.outcome}: q* = (${arr('records')}), p* = (${arr('prices')}), G* = (${arr('privateGain')}), W = ${fmtW(e.welfare, sigma)}${glpWelfareMin(e, sigma)}${glpSet(e, sigma)}`);
   });
   const ce = result.constrainedEfficient as Record<string, unknown>;
   if (ce && Array.isArray(ce.records)) lines.push(`constrained efficient: q° = (${(ce.records as number[]).map(fmt).join(', ')}), Wo = ${fmt(ce.welfare)}`);

@@ -223,13 +223,22 @@ export function progressReporter(ctx: CliContext, label: string, opts: { unit?: 
   if (ctx.isTty) {
     const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} ${unit} | {percentage}% | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true }, Presets.shades_classic);
     let started = false;
+    let total = 0;
     return {
       update: (d, t) => {
         if (!started) {
           if (quiet()) return;
           bar.start(t, d);
           started = true;
-        } else bar.update(d);
+          total = t;
+          return;
+        }
+        // a new total (solve: the candidate search after the exact one stopped at its limits) is taken (review)
+        if (t !== total) {
+          bar.setTotal(t);
+          total = t;
+        }
+        bar.update(d);
       },
       stop: () => {
         if (started) bar.stop();

@@ -93,15 +93,11 @@ export async function sweepSection(dir: string, base: string = dir): Promise<Sec
   const categorical = m.overrideColumns.filter((c) => !isNumeric(rows, c) && distinct(rows, c) > 1);
   const available = m.resultColumns.filter((c) => rows.some((r) => typeof r[c] === 'number' || typeof r[c] === 'boolean'));
   // intermediation rows carry W in `welfare` (socialSurplus is leakage's): both, whichever the rows fill
-  // a name that is no column was dropped without a word, and the plot went against another axis (review)
+  // a name that is no column was dropped without a word, and the plot went against another axis (review); `sweep`
+  // refuses such a file before running (batch checkReportColumns), this guards folders written before that
   const known = new Set([...m.overrideColumns, ...m.resultColumns]);
-  for (const k of ['x', 'y'] as const) {
-    const c = opts[k];
-    if (c !== undefined && !known.has(c)) throw new InputError(`report.${k}`, `${JSON.stringify(c)} names no column of results.csv (swept: ${m.overrideColumns.join(', ') || 'none'})`);
-  }
-  (opts.metrics ?? []).forEach((c, i) => {
-    if (!known.has(c)) throw new InputError(`report.metrics.${i}`, `${JSON.stringify(c)} names no column of results.csv (results: ${m.resultColumns.join(', ')})`);
-  });
+  const unknown = (['x', 'y'] as const).find((k) => opts[k] !== undefined && !known.has(opts[k] as string)) ?? (opts.metrics ?? []).map((c, i) => (known.has(c) ? null : `metrics.${i}`)).find((k) => k !== null);
+  if (unknown) throw new InputError(`report.${unknown}`, 'names no column of results.csv');
   const defaults = m.command === 'simulate' ? ['rounds', 'priceDistance', 'socialSurplus', 'welfare'] : ['socialSurplus', 'sharers', 'welfare', 'recordsSold', 'platformProfit'];
   const metrics = (opts.metrics ?? defaults).filter((c) => available.includes(c));
   const x = opts.x ?? numericOverrides[numericOverrides.length - 1];

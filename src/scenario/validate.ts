@@ -553,10 +553,12 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
     if (p.merchants && p.fees) throw new InputError(`platforms.${i}.fees`, 'give either fees (one merchant) or merchants, not both');
     if (p.competition && !p.merchants) throw new InputError(`platforms.${i}.competition`, 'is only used with a merchants array');
     p.merchants?.forEach((m, k) => checkStrictlyIncreasing(m.fees, `platforms.${i}.merchants.${k}.fees`));
-    // names label the fee profiles in the output, as platform names do (review: two alike were accepted)
-    p.merchants?.forEach((m, k) => {
-      const j = p.merchants?.findIndex((o) => o.name !== undefined && o.name === m.name) ?? -1;
-      if (m.name !== undefined && j < k) throw new InputError(`platforms.${i}.merchants.${k}.name`, `${JSON.stringify(m.name)} is also the name of platforms.${i}.merchants.${j}; give each merchant its own name`);
+    // names label the fee profiles in the output, as platform names do (review: two alike were accepted), default
+    // names included (review: an unnamed first merchant and one named "merchant 1" were both labelled so)
+    const merchantNames = merchantLabels(p.merchants ?? []);
+    merchantNames.forEach((n, k) => {
+      const j = merchantNames.indexOf(n);
+      if (j < k) throw new InputError(`platforms.${i}.merchants.${k}.name`, `${JSON.stringify(n)} is also the name of platforms.${i}.merchants.${j}${p.merchants?.[j].name === undefined || p.merchants?.[k].name === undefined ? ' (a default name: "merchant k" for the k-th unnamed one)' : ''}; give each merchant its own name`);
     });
     if (p.merchants) {
       const profiles = p.merchants.reduce((n, m) => n * m.fees.length, 1);
@@ -633,6 +635,11 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
   if (withProfiles > INTERMEDIATION_MAX_PROFILE_COLUMNS) {
     throw new InputError('platforms', `the platforms' design LPs would have ${withProfiles} columns (action profiles or fees × types, summed over platforms), more than the limit ${INTERMEDIATION_MAX_PROFILE_COLUMNS}; use fewer merchants, shorter fee grids or fewer types`);
   }
+}
+
+/** Each merchant's name as reported (its own, else "merchant k"): labels the fee profiles and must be unique. */
+export function merchantLabels(merchants: ReadonlyArray<{ name?: string }>): string[] {
+  return merchants.map((m, k) => m.name ?? `merchant ${k + 1}`);
 }
 
 /** Each platform's name as reported (its own, else "platform i"): labels the output and must be unique. */

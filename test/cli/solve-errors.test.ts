@@ -93,6 +93,13 @@ const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
     says: /"A" is also the name of platforms\.0\.merchants\.0/,
   },
   {
+    // an unnamed first merchant is "merchant 1" in the output: both were labelled so (review)
+    what: 'a merchant named as an unnamed one\'s default',
+    input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 }, merchants: [{ fees: [1, 2] }, { name: 'merchant 1', fees: [1, 2] }] }] },
+    field: 'platforms.0.merchants.1.name',
+    says: /"merchant 1" is also the name of platforms\.0\.merchants\.0 \(a default name/,
+  },
+  {
     // subnormal masses: W = 0 printed next to Wo = 4.9e-324 (review)
     what: 'largest mass below the floor',
     input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [5e-324, 5e-324], weights: { consumer: 1, merchant: 0 } },

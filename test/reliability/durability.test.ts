@@ -87,11 +87,30 @@ describe('durability', () => {
   it('SIGINT on the default batch: the running sweep saved as interrupted, nothing more started, exit 130 (review: no word, a manifest left "running")', async () => {
     const dir = tempDir('dm-sigint-default-');
     const first = join(dir, 'out', 'default', 'dynamics-convergence', 'manifest.json');
+    // the signal lands within the first sweep (about 5 s of work in all)
     const { code, stderr } = await interruptWhen(['default', '--sims', join(ROOT, 'sims'), '--out', 'out', '--workers', '1'], dir, () => existsSync(first));
-    if (code === 0) return; // finished before the signal landed
     expect(code).toBe(130);
     expect(stderr).toMatch(/^interrupted: the default batch in .* is incomplete \(\d+ folders done\); run it again$/m);
-    expect(readdirSync(join(dir, 'out', 'default')).some((d) => d.startsWith('simulate-'))).toBe(false);
+    const folders = readdirSync(join(dir, 'out', 'default'));
+    expect(folders.some((d) => d.startsWith('simulate-'))).toBe(false);
+    // no sweep left "running": the one stopped says interrupted (it said running, the process killed: review)
+    const statuses = folders.map((d) => (JSON.parse(readFileSync(join(dir, 'out', 'default', d, 'manifest.json'), 'utf8')) as { status: string }).status);
+    expect(statuses).toContain('interrupted');
+    expect(statuses.every((st) => st === 'complete' || st === 'interrupted')).toBe(true);
+  }, 60_000);
+
+  it('SIGTERM on a sweep: exit 143, the resume hint, the manifest interrupted', async () => {
+    const dir = tempDir('dm-sigterm-sweep-');
+    const n = 12;
+    const cov = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0.3)));
+    writeFileSync(join(dir, 'sweep.json'), JSON.stringify({ name: 'sigterm', base: { name: 'b', model: 'leakage', covariance: cov, privacyValues: Array.from({ length: n }, (_, i) => 0.4 + 0.1 * i) }, grid: { 'privacyValues.0': Array.from({ length: 40 }, (_, i) => 0.2 + 0.05 * i) } }));
+    const results = join(dir, 'run', 'results.csv');
+    const rows = (): number => (existsSync(results) ? readFileSync(results, 'utf8').split('\n').length - 2 : 0);
+    const { code, stderr } = await interruptWhen(['sweep', 'sweep.json', '--out', 'run', '--workers', '1'], dir, () => rows() >= 2, 'SIGTERM');
+    if (code === 0) return; // finished before the signal landed: nothing to check on this machine
+    expect(code).toBe(143);
+    expect(stderr).toMatch(/resume with: datamarket sweep sweep\.json --out run --resume/);
+    expect((JSON.parse(readFileSync(join(dir, 'run', 'manifest.json'), 'utf8')) as { status: string }).status).toBe('interrupted');
   }, 60_000);
 
   it('SIGINT during the checker\'s solve, before the rounds: nothing written, earlier results kept, the folders it would make removed (review: exit 0, results overwritten)', async () => {

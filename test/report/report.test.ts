@@ -24,19 +24,25 @@ function balanced(xml: string): boolean {
 }
 
 describe('report options that name no column', () => {
-  it('report.x, report.y and report.metrics are refused naming the field (review: dropped without a word)', async () => {
+  it('sweep refuses report.x, report.y or a metric naming no column before any run; report refuses such a folder (review)', async () => {
     const { InputError } = await import('../../src/scenario/index.js');
     const dir = mkdtempSync(join(tmpdir(), 'dm-report-bad-'));
     const file = join(dir, 'sweep.json');
     const base = { name: 'b', model: 'leakage', covariance: [[1, 0.5], [0.5, 1]], privacyValues: [0.5, 1] };
+    const pathOf = async (p: Promise<unknown>) => p.then(() => null, (e: unknown) => (e instanceof InputError ? e.path : String(e)));
     for (const [report, field] of [[{ x: 'privacyValues.O' }, 'report.x'], [{ y: 'nope' }, 'report.y'], [{ metrics: ['sharers', 'welfre'] }, 'report.metrics.1']] as const) {
       writeFileSync(file, JSON.stringify({ name: 'bad', base, grid: { 'privacyValues.0': [0.5, 1] }, report }));
       const out = join(dir, `out-${field}`);
-      await runSweepToDir(file, { out, workers: 0, shard: null, resume: false, version: 'test' });
-      const err = await writeReport(out).then(() => null, (e: unknown) => e);
-      expect(err).toBeInstanceOf(InputError);
-      expect((err as InstanceType<typeof InputError>).path).toBe(field);
+      expect(await pathOf(runSweepToDir(file, { out, workers: 0, shard: null, resume: false, version: 'test' }))).toBe(field);
+      expect(existsSync(out)).toBe(false);
     }
+    // a folder whose sweep.json was written otherwise (an older version, or edited): report says so too
+    writeFileSync(file, JSON.stringify({ name: 'ok', base, grid: { 'privacyValues.0': [0.5, 1] } }));
+    const out = join(dir, 'out-ok');
+    await runSweepToDir(file, { out, workers: 0, shard: null, resume: false, version: 'test' });
+    const written = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(out, 'sweep.json'), JSON.stringify({ ...written, report: { metrics: ['welfre'] } }));
+    expect(await pathOf(writeReport(out))).toBe('report.metrics.0');
   });
 });
 

@@ -5,7 +5,7 @@
  * design LPs at q̄).
  */
 import type { IntermediationScenario } from '../../scenario/validate.js';
-import { platformNames } from '../../scenario/validate.js';
+import { merchantLabels, platformNames } from '../../scenario/validate.js';
 import { LpSolverError, type LpSolver } from '../../lp/index.js';
 import {
   designOf,
@@ -169,7 +169,7 @@ export function multiPlatform(solver: LpSolver, s: IntermediationScenario, onE2P
     const d = solveMultiMerchant(solver, p.merchants, s.mass);
     return {
       name: names[i],
-      merchants: (s.platforms?.[i].merchants ?? []).map((m, k) => m.name ?? `merchant ${k + 1}`),
+      merchants: merchantLabels(s.platforms?.[i].merchants ?? []),
       competition: p.merchants.competition,
       profiles: d.profiles,
       value: d.value,
