@@ -62,27 +62,20 @@ describe('durability', () => {
     for (const d of ['run', 'ref']) expect(readdirSync(join(dir, d)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('SIGINT on simulate: exit 130, one line, no temporary files, and no folder it made itself (review: 200 MB left)', async () => {
-    const dir = tempDir('dm-sigint-sim-');
-    // a long run: learning on two communities, a million rounds, a tolerance it never meets
-    writeFileSync(join(dir, 's.json'), JSON.stringify({ name: 'long', model: 'leakage', communities: { sizes: [3, 3], variance: 1, within: 0.3, across: 0.1 }, privacyValues: [0.6, 1.4], dynamics: { kind: 'learning', rounds: 1000000, tolerance: 1e-300 } }));
-    const run = join(dir, 'run');
-    // interrupted once the run has flushed into its hidden temporary files
-    const { code, stderr } = await interruptWhen(['simulate', 's.json', '--out', 'run'], dir, () => existsSync(run) && readdirSync(run).some((f) => f.endsWith('.tmp')));
-    expect(code).toBe(130);
-    expect(stderr).toBe("interrupted: nothing written (a run's files are written when it ends)\n");
-    expect(existsSync(run)).toBe(false);
-  }, 60_000);
-
-  it('SIGTERM on simulate: exit 143, the same clean stop (review: killed outright, its temporary files left)', async () => {
-    const dir = tempDir('dm-sigterm-sim-');
-    writeFileSync(join(dir, 's.json'), JSON.stringify({ name: 'long', model: 'leakage', communities: { sizes: [3, 3], variance: 1, within: 0.3, across: 0.1 }, privacyValues: [0.6, 1.4], dynamics: { kind: 'learning', rounds: 1000000, tolerance: 1e-300 } }));
-    const run = join(dir, 'run');
-    const { code, stderr } = await interruptWhen(['simulate', 's.json', '--out', 'run'], dir, () => existsSync(run) && readdirSync(run).some((f) => f.endsWith('.tmp')), 'SIGTERM');
-    expect(code).toBe(143);
-    expect(stderr).toBe("interrupted: nothing written (a run's files are written when it ends)\n");
-    expect(existsSync(run)).toBe(false);
-  }, 60_000);
+  // SIGTERM (kill, timeout, SLURM, Kubernetes) killed the run outright with its temporary files left (review)
+  for (const [signal, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} on simulate: exit ${exit}, one line, no temporary files, and no folder it made itself (review: 200 MB left)`, async () => {
+      const dir = tempDir('dm-stop-sim-');
+      // a long run: learning on two communities, a million rounds, a tolerance it never meets
+      writeFileSync(join(dir, 's.json'), JSON.stringify({ name: 'long', model: 'leakage', communities: { sizes: [3, 3], variance: 1, within: 0.3, across: 0.1 }, privacyValues: [0.6, 1.4], dynamics: { kind: 'learning', rounds: 1000000, tolerance: 1e-300 } }));
+      const run = join(dir, 'run');
+      // interrupted once the run has flushed into its hidden temporary files
+      const { code, stderr } = await interruptWhen(['simulate', 's.json', '--out', 'run'], dir, () => existsSync(run) && readdirSync(run).some((f) => f.endsWith('.tmp')), signal);
+      expect(code).toBe(exit);
+      expect(stderr).toBe("interrupted: nothing written (a run's files are written when it ends)\n");
+      expect(existsSync(run)).toBe(false);
+    }, 60_000);
+  }
 
   it('SIGINT on the default batch: the running sweep saved as interrupted, nothing more started, exit 130 (review: no word, a manifest left "running")', async () => {
     const dir = tempDir('dm-sigint-default-');
