@@ -631,7 +631,13 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
   if (columns > INTERMEDIATION_MAX_LP_COLUMNS) {
     throw new InputError('platforms', `the information-design LP would have ${columns} columns (fees × types, summed over platforms), more than the limit ${INTERMEDIATION_MAX_LP_COLUMNS}; use a coarser type grid or a shorter fees grid`);
   }
-  const withProfiles = (s.platforms ?? []).reduce((a, p) => a + (p.merchants ? p.merchants.reduce((n, m) => n * m.fees.length, 1) : (p.fees ?? s.types).length) * N, 0);
+  const each = (s.platforms ?? []).map((p) => (p.merchants ? p.merchants.reduce((n, m) => n * m.fees.length, 1) : (p.fees ?? s.types).length) * N);
+  // one platform over the limit alone is named itself (review: the error named only `platforms`)
+  const alone = each.findIndex((c) => c > INTERMEDIATION_MAX_PROFILE_COLUMNS);
+  if (alone >= 0) {
+    throw new InputError(`platforms.${alone}.merchants`, `its design LP would have ${each[alone]} columns (action profiles × types), more than the limit ${INTERMEDIATION_MAX_PROFILE_COLUMNS}; use fewer merchants, shorter fee grids or fewer types`);
+  }
+  const withProfiles = each.reduce((a, c) => a + c, 0);
   if (withProfiles > INTERMEDIATION_MAX_PROFILE_COLUMNS) {
     throw new InputError('platforms', `the platforms' design LPs would have ${withProfiles} columns (action profiles or fees × types, summed over platforms), more than the limit ${INTERMEDIATION_MAX_PROFILE_COLUMNS}; use fewer merchants, shorter fee grids or fewer types`);
   }

@@ -87,6 +87,13 @@ const cases: { what: string; input: unknown; field: string; says: RegExp }[] = [
     says: /12288 columns \(action profiles or fees × types, summed over platforms\), more than the limit 8192/,
   },
   {
+    // 4096 profiles × 3 types: the platform is named (it named only `platforms`: review)
+    what: 'one platform with merchants beyond the profile columns alone',
+    input: { name: 'i', model: 'intermediation', types: [1, 2, 3], mass: [0.5, 0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 } }, { weights: { consumer: 1, merchant: 0 }, merchants: Array.from({ length: 12 }, () => ({ fees: [1, 2] })) }] },
+    field: 'platforms.1.merchants',
+    says: /12288 columns \(action profiles × types\), more than the limit 8192/,
+  },
+  {
     what: 'two merchants with one name',
     input: { name: 'i', model: 'intermediation', types: [1, 2], mass: [0.5, 0.5], weights: { consumer: 1, merchant: 0 }, platforms: [{ weights: { consumer: 1, merchant: 0 }, merchants: [{ name: 'A', fees: [1, 2] }, { name: 'A', fees: [1, 2] }] }] },
     field: 'platforms.0.merchants.1.name',
