@@ -83,7 +83,7 @@ export function registerDefault(program: Command, ctx: CliContext): void {
           const dir = join(root, basename(f, '.json').replace(/^sweep-/, ''));
           const t = performance.now();
           const progress = progressReporter(ctx, f);
-          let result;
+          let result: Awaited<ReturnType<typeof runSweepToDir>>;
           try {
             result = await runSweepToDir(join(simsDir, f), { out: dir, workers, shard: null, resume: false, version: VERSION, signal: controller.signal, onProgress: progress.update, log: ctx.log });
           } finally {

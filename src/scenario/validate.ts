@@ -561,7 +561,7 @@ function checkIntermediation(s: IntermediationScenarioInput): IntermediationScen
       if (j < k) throw new InputError(`platforms.${i}.merchants.${k}.name`, `${JSON.stringify(n)} is also the name of platforms.${i}.merchants.${j}${p.merchants?.[j].name === undefined || p.merchants?.[k].name === undefined ? ' (a default name: "merchant k" for the k-th unnamed one)' : ''}; give each merchant its own name`);
     });
     if (p.merchants) {
-      const profiles = p.merchants.reduce((n, m) => n * m.fees.length, 1);
+      const profiles = profileCount(p.merchants);
       if (profiles > MAX_PROFILES) {
         throw new InputError(`platforms.${i}.merchants`, `${profiles} action profiles (product of the fee-grid sizes) exceed the limit of ${MAX_PROFILES}`);
       }
@@ -631,7 +631,7 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
   if (columns > INTERMEDIATION_MAX_LP_COLUMNS) {
     throw new InputError('platforms', `the information-design LP would have ${columns} columns (fees × types, summed over platforms), more than the limit ${INTERMEDIATION_MAX_LP_COLUMNS}; use a coarser type grid or a shorter fees grid`);
   }
-  const each = (s.platforms ?? []).map((p) => (p.merchants ? p.merchants.reduce((n, m) => n * m.fees.length, 1) : (p.fees ?? s.types).length) * N);
+  const each = (s.platforms ?? []).map((p) => (p.merchants ? profileCount(p.merchants) : (p.fees ?? s.types).length) * N);
   // one platform over the limit alone is named itself (review: the error named only `platforms`)
   const alone = each.findIndex((c) => c > INTERMEDIATION_MAX_PROFILE_COLUMNS);
   if (alone >= 0) {
@@ -641,6 +641,11 @@ function checkIntermediationEnvelope(s: IntermediationScenarioInput): void {
   if (withProfiles > INTERMEDIATION_MAX_PROFILE_COLUMNS) {
     throw new InputError('platforms', `the platforms' design LPs would have ${withProfiles} columns (action profiles or fees × types, summed over platforms), more than the limit ${INTERMEDIATION_MAX_PROFILE_COLUMNS}; use fewer merchants, shorter fee grids or fewer types`);
   }
+}
+
+/** ∏_k |A^k|: the fee profiles of a platform's merchants (the rows of its design LP per type). */
+function profileCount(merchants: ReadonlyArray<{ fees: readonly number[] }>): number {
+  return merchants.reduce((n, m) => n * m.fees.length, 1);
 }
 
 /** Each merchant's name as reported (its own, else "merchant k"): labels the fee profiles and must be unique. */
