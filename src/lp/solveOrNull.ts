@@ -1,4 +1,4 @@
-import { LpInfeasibleError } from './errors.js';
+import { LpError, LpInfeasibleError } from './errors.js';
 import type { LinearProgram, LpSolution, LpSolver, SolveOptions } from './types.js';
 
 /** The optimal solution, or null when the LP is infeasible; every other LP error is rethrown. */
@@ -7,6 +7,21 @@ export function solveOrNull(solver: LpSolver, lp: LinearProgram, options?: Solve
     return solver.solve(lp, options);
   } catch (e) {
     if (e instanceof LpInfeasibleError) return null;
+    throw e;
+  }
+}
+
+/**
+ * Is lp proven infeasible (the verdict confirmed without presolve)? False on any other outcome, a solver failure
+ * included: for callers that use it to skip work that the full path would decide anyway.
+ */
+export function provenInfeasible(solver: LpSolver, lp: LinearProgram): boolean {
+  try {
+    solver.solve(lp, { confirmInfeasible: true });
+    return false;
+  } catch (e) {
+    if (e instanceof LpInfeasibleError) return true;
+    if (e instanceof LpError) return false;
     throw e;
   }
 }

@@ -9,8 +9,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { highsSolver } from '../../src/lp/index.js';
-import { consumerBestDesign, consumerSurplus, offPathMechanism, offPathSurplus } from '../../src/model/intermediation/index.js';
-import { buildDesignLp } from '../../src/model/intermediation/designLp.js';
+import { buildDesignLp as designAt, checkCandidate, consumerBestDesign, consumerSurplus, EQ_TOL, offPathBounds, offPathMechanism, offPathSurplus, supportLp, type Role } from '../../src/model/intermediation/index.js';
+import { provenInfeasible } from '../../src/lp/index.js';
 import { faceRange, newFaceCache } from '../../src/model/intermediation/lexicographic.js';
 
 describe('off-path surplus of an unsold type', () => {
@@ -31,6 +31,8 @@ describe('off-path surplus of an unsold type', () => {
         expect(surplus).toBeGreaterThanOrEqual(Math.min(...u) - 1e-9);
         expect(surplus).toBeLessThanOrEqual(Math.max(...u) + 1e-9);
         expect(surplus).toBeCloseTo(conditional.reduce((acc, x, a) => acc + x * u[a], 0), 9);
+        const { lower, upper } = offPathBounds(game, w);
+        expect([lower, upper]).toEqual([Math.min(...u), Math.max(...u)]);
       }), { numRuns: 40, seed: -490636365 }); // the seed of a CI-like run whose 7th market gave 3.0000000027 (fixed: the conditional is normalised)
   });
 
@@ -91,7 +93,7 @@ describe('off-path surplus of an unsold type', () => {
       qe[w] += eps * Math.max(...q);
       const faces = { cache: newFaceCache(), family: 'off-path' };
       consumerBestDesign(h, game, qe, q.map((_, k) => (k === w ? 1 : 0)), faces);
-      const range = faceRange(faces.cache, faces.family, buildDesignLp(game, qe), buildDesignLp(game, q));
+      const range = faceRange(faces.cache, faces.family, designAt(game, qe), designAt(game, q));
       expect(range).toBeDefined();
       if (eps === 1e-12) expect(range?.[1]).toBeGreaterThanOrEqual(1 - 1e-9);
     }
@@ -125,5 +127,36 @@ describe('off-path surplus of an unsold type', () => {
     const h = await highsSolver();
     const game = { types: [1, 2, 3], fees: [0.5], gammaU: 1, gammaPi: 0.3 };
     expect(offPathSurplus(h, game, [0.4, 0, 0.6], 1, 0.6)).toBeCloseTo(1.5, 9);
+  });
+
+  it('a support LP infeasible with the lower bounds is infeasible with the surpluses themselves (how candidates are ruled out before computing them)', async () => {
+    const h = await highsSolver();
+    const mass = fc.constantFrom(0, 0, 0.3, 0.61, 1.1);
+    let ruledOut = 0;
+    let tested = 0;
+    await fc.assert(fc.asyncProperty(
+      fc.uniqueArray(fc.integer({ min: 1, max: 8 }), { minLength: 3, maxLength: 4 }), fc.array(mass, { minLength: 4, maxLength: 4 }), fc.array(fc.boolean(), { minLength: 4, maxLength: 4 }),
+      fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 40 }),
+      async (ts, qs, full, gu, gp, r) => {
+        const types = [...ts].sort((a, b) => a - b);
+        const game = { types, fees: types, gammaU: gu / 2, gammaPi: gp / 2 };
+        const q = types.map((_, k) => qs[k]);
+        if (!q.some((x) => x > 0) || !q.includes(0)) return;
+        const roles: Role[] = q.map((x, k) => (x > 0 ? (full[k] ? 'full' : 'interior') : 'zero'));
+        const rbar = r / 4;
+        const V = h.solve(designAt(game, q)).objective;
+        const scale = Math.max(...q);
+        const lower = q.map((x, w) => (x > 0 ? NaN : offPathBounds(game, w).lower));
+        if (!provenInfeasible(h, supportLp(game, q, V, rbar, roles, lower, -1, EQ_TOL).lp)) return;
+        ruledOut++;
+        const off = q.map((x, w) => (x > 0 ? NaN : offPathSurplus(h, game, q, w, scale)));
+        for (const tol of [0, EQ_TOL]) {
+          tested++;
+          expect(provenInfeasible(h, supportLp(game, q, V, rbar, roles, off, -1, tol).lp)).toBe(true);
+        }
+        expect(checkCandidate(h, game, q, rbar, roles, scale)).toBeNull();
+      }), { numRuns: 150, seed: 24 });
+    expect(ruledOut).toBeGreaterThan(20);
+    expect(tested).toBe(2 * ruledOut);
   });
 });

@@ -46,7 +46,7 @@
 import { LpSolverError, solveOrNull, type LinearProgram, type LpRow, type LpSolver, type SolveOptions } from '../../lp/index.js';
 import { obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
-import { offPathSurplus } from './participation.js';
+import { offPathLowerBound, offPathSurplus } from './participation.js';
 import { powerOfTwoNear } from './massUnit.js';
 import { byReportingRule, checkCandidate, DEFAULT_SEARCH, GAIN_ROW_FLOOR, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
 import { designPieces } from './planner.js';
@@ -634,14 +634,6 @@ function constantRecords(solver: LpSolver, lp: LinearProgram, I: number[], B: nu
   return out;
 }
 
-/**
- * A lower bound of the off-path surplus U_off(ω) of each unsold type, valid at every q: U_off is an average of
- * u(·, ω) under a fee distribution, so it is at least min_a u(a, ω). With it the zero-type rows
- * p(ω) ≤ r̄ − U_off(ω) are relaxed (U_off is piecewise constant in q and may jump on a face).
- */
-function offPathLowerBound(game: PricingGame, roles: Role[]): number[] {
-  return roles.map((r, w) => (r === 'zero' ? Math.min(...game.fees.map((a) => consumerSurplus(a, game.types[w]))) : NaN));
-}
 
 /**
  * Branch and bound on a bilinear face, within the band box (intersected with the face's coordinate extremes when

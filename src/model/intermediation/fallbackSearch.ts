@@ -27,10 +27,10 @@
  * The work is bounded by MAX_FALLBACK_WORK (LP columns solved, counted by a wrapper around the solver); the
  * candidates left when it runs out are counted in `skipped`.
  */
-import { LpError, LpInfeasibleError, solveOrNull, type LinearProgram, type LpRow, type LpSolver, type LpVariant, type SolveOptions } from '../../lp/index.js';
+import { LpError, LpInfeasibleError, provenInfeasible, solveOrNull, type LinearProgram, type LpRow, type LpSolver, type LpVariant, type SolveOptions } from '../../lp/index.js';
 import { buildDesignLp, obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
-import { offPathSurplus } from './participation.js';
+import { offPathBounds, offPathLowerBound, offPathSurplus } from './participation.js';
 import { byReportingRule, checkCandidate, EQ_TOL, type Equilibrium, type Role } from './equilibrium.js';
 import { consumerBestDesign } from './value.js';
 import { faceHoldsAt, optimalFaceOf, tightFaceRows, zeroFaceColumns, type OptimalFace } from './optimalFace.js';
@@ -223,9 +223,12 @@ function searchLine(solver: LpSolver, game: PricingGame, qBar: number[], rbar: n
     info.lineCells++;
     const mid = (cell.t0 + cell.t1) / 2;
     const qm = at(mid);
-    const offPath = qm.map((x, k) => (roles[k] === 'zero' ? offPathSurplus(solver, game, qm, k, scale) : NaN));
     const f0 = optimalFaceOf(solver, game, cell.g);
     const face = f0 && faceHoldsAt(solver, game, qm, f0) ? f0 : null;
+    // the cell LP with unsold types' surplus at its lower bound contains both below (participation.ts): infeasible,
+    // confirmed without presolve, rules the cell out before the surpluses are computed
+    if (roles.includes('zero') && provenInfeasible(solver, cellLp(game, base, w, roles, cell, T, rbar, offPathLowerBound(game, roles), EQ_TOL, face))) continue;
+    const offPath = qm.map((x, k) => (roles[k] === 'zero' ? offPathSurplus(solver, game, qm, k, scale) : NaN));
     let lp = cellLp(game, base, w, roles, cell, T, rbar, offPath, 0, face);
     let x = trySolve(solver, lp);
     if (!x) {
@@ -281,7 +284,13 @@ function respond(solver: LpSolver, game: PricingGame, q: number[], qBar: number[
       U = 0;
       game.fees.forEach((a, ai) => (U += best.X[ai][k] * consumerSurplus(a, game.types[k])));
       U /= q[k];
-    } else U = offPathSurplus(solver, game, q, k, scale);
+    } else {
+      // the surplus itself only where its bounds do not decide (participation.ts)
+      const { lower, upper } = offPathBounds(game, k);
+      if (g[k] + lower >= rbar) return 'full';
+      if (g[k] + upper < rbar) return 'zero';
+      U = offPathSurplus(solver, game, q, k, scale);
+    }
     return g[k] + U >= rbar ? 'full' : 'zero';
   });
 }

@@ -8,6 +8,7 @@ import { massUnit } from './massUnit.js';
 import { faceRange, newFaceCache } from './lexicographic.js';
 import { consumerBestDesign } from './value.js';
 import { consumerSurplus, type PricingGame } from './payoffs.js';
+import type { Role } from './equilibrium.js';
 
 /** Relative size ε of the vanishing mass used for the off-path convention (the first one tried). */
 export const OFF_PATH_EPS = 1e-6;
@@ -17,6 +18,22 @@ const OFF_PATH_SHRINKS = 12;
 const OFF_PATH_FLOOR = 1e-12;
 /** Without a face, ε is divided by a thousand until the surplus stays the same (`offPathMechanism`). */
 const OFF_PATH_NO_FACE_STEP = 1e-3;
+
+/**
+ * Bounds on the off-path surplus U_off(ω), valid at every q: it is an average of u(·, ω) under a fee distribution
+ * x(·|ω), so it lies in [min_a u(a, ω), max_a u(a, ω)]. Where a decision holds at both ends (a support LP infeasible
+ * even with the lower one; a corner's response the same at both) the surplus itself — one or more lexicographic
+ * design LPs per unsold type, most of a large market's search — is not needed.
+ */
+export function offPathBounds(game: PricingGame, w: number): { lower: number; upper: number } {
+  const u = game.fees.map((a) => consumerSurplus(a, game.types[w]));
+  return { lower: Math.min(...u), upper: Math.max(...u) };
+}
+
+/** `offPathBounds`' lower end for each type whose role is zero (NaN for the others). */
+export function offPathLowerBound(game: PricingGame, roles: readonly Role[]): number[] {
+  return roles.map((r, w) => (r === 'zero' ? offPathBounds(game, w).lower : NaN));
+}
 
 /**
  * Off-path U(ω, x*) for a type with q(ω) = 0 (MODEL.md A.8 item 8): the surplus a vanishing mass ε of
