@@ -15,7 +15,7 @@ import { checkMultiPlatformSimSupport } from './preflight.js';
 import type { IntermediationScenario } from '../scenario/validate.js';
 import type { LpSolver } from '../lp/index.js';
 import { e1RecordsDistance, multiPlatformStateAt, solveMultiPlatformE1 } from '../checker/intermediation/index.js';
-import { platformPayoff, platformValue, type PricingGame } from '../model/intermediation/index.js';
+import { platformPayoff, type PricingGame } from '../model/intermediation/index.js';
 import { RecordBuyer } from '../agents/recordBuyers.js';
 import type { ResolvedDynamics } from './options.js';
 import { Breather, type RoundSink } from './sink.js';
@@ -27,7 +27,7 @@ export interface MultiPlatformState {
   prices: number[];
   /** Records per platform and type, q_i(ω) (agents: step-weighted average of demands). */
   records: number[][];
-  /** Σ_i U_i(q_i). */
+  /** Σ_i U_i(q_i) (agents: of the records rationed to supply, as `welfare`). */
   value: number;
   /** x_i(a|ω) per platform and type (null where platform i uses no records of ω): E1's use of q_i. */
   segmentation: Array<Array<number[] | null>>;
@@ -130,9 +130,11 @@ export async function simulateMultiPlatform(
   }
   const rounds = Math.min(round, dyn.rounds);
   const records = avg.map((row) => row.map((x) => x / weight));
-  const finalValue = records.reduce((sum, q, i) => sum + platformValue(solver, games[i], q), 0);
-  // DESIGN.md §4: final and checker carry the single-platform keys too (segmentation, welfare, outcome)
+  // DESIGN.md §4: final and checker carry the single-platform keys too (segmentation, welfare, outcome); value, W
+  // and x_i of the records rationed to supply, one allocation (review: Σ_i U_i(q_i) of the average demands was
+  // 0.30997 on GP's example, above E1's optimum 0.3, next to the rationed W)
   const at = await multiPlatformStateAt({ ...s, platforms: specs }, records);
+  const finalValue = at.value;
   const sold = (q: number[][]) => q.reduce((sum, r) => sum + r.reduce((a, b) => a + b, 0), 0);
   // outcome on the records used, as the checker's (a platform valuing nothing holds records it does not use)
   const final: MultiPlatformState = { prices, records, value: finalValue, segmentation: at.segmentation, welfare: at.welfare, outcome: at.used > 1e-3 * qMax ? 'trade' : 'no-trade' };

@@ -294,16 +294,18 @@ export async function e1RecordsDistance(s: IntermediationScenario & { platforms:
 }
 
 /**
- * What per-platform records q_i reach under E1's selection (model `allocationAt`): W and each platform's x_i(a|ω),
- * in the checker's mass unit and scaled back — the several-platform run's final state, on the checker's terms.
+ * What per-platform records q_i reach under E1's selection (model `allocationAt`: rationed to supply first): W,
+ * Σ_i U_i and each platform's x_i(a|ω), in the checker's mass unit and scaled back — the several-platform run's
+ * final state, on the checker's terms.
  */
-export async function multiPlatformStateAt(s: IntermediationScenario & { platforms: NonNullable<IntermediationScenario['platforms']> }, records: readonly (readonly number[])[]): Promise<{ welfare: number; segmentation: Array<Array<number[] | null>>; used: number }> {
+export async function multiPlatformStateAt(s: IntermediationScenario & { platforms: NonNullable<IntermediationScenario['platforms']> }, records: readonly (readonly number[])[]): Promise<{ welfare: number; value: number; segmentation: Array<Array<number[] | null>>; used: number }> {
   const solver = await highsSolver();
   solver.forget?.();
   const { sigma, atUnit } = inMassUnit(s);
   const at = allocationAt(solver, multiPlatformMarket(atUnit), records.map((r) => r.map((x) => x / sigma)));
   const used = at.platforms.reduce((sum, p) => sum + p.records.reduce((a, b) => a + b, 0), 0);
-  return { welfare: sigma * at.welfare, segmentation: platformSegmentations(at.platforms), used: sigma * used };
+  const value = at.platforms.reduce((sum, p) => sum + p.platformValue, 0);
+  return { welfare: sigma * at.welfare, value: sigma * value, segmentation: platformSegmentations(at.platforms), used: sigma * used };
 }
 
 /** The pieces of V are enumerated up to the exact search's types limit when the scenario raised it. */
