@@ -239,13 +239,41 @@ export function registerSimulate(program: Command, ctx: CliContext): void {
     });
 }
 
+interface DuopolyState {
+  assignment: number[] | null;
+  sharers: number[][] | null;
+  socialSurplus: number;
+}
+
+/** A duopoly run's users by platform and sellers per platform, next to the checker's equilibrium or mix. */
+function formatDuopoly(f: DuopolyState, c: DuopolyState & { kind?: string }): string {
+  const show = (x: DuopolyState): string => {
+    if (!x.assignment || !x.sharers) return '';
+    const on = (k: number) => ranges(x.assignment!.flatMap((b, i) => (b === k ? [i] : [])));
+    return `platform 1 {${on(1)}} sells ${ranges(x.sharers[0])}, platform 2 {${on(2)}} sells ${ranges(x.sharers[1])}`;
+  };
+  let out = `agents: ${show(f)}
+`;
+  out += c.assignment ? `checker: ${show(c)}
+` : `checker: ${c.kind === 'uniform-mixed' ? 'no pure joining equilibrium; the uniform ½ mix over joining profiles' : c.kind ?? 'none'}
+`;
+  out += `social surplus: agents ${fmt(f.socialSurplus)}; checker ${fmt(c.socialSurplus)}${c.assignment ? '' : ' (expected, under the mix)'}
+`;
+  return out;
+}
+
 function formatSummary(s: SimulationSummary, dir: string): string {
   const stop = s.stopReason === 'cycle' ? `cycle of period ${s.cyclePeriod}` : s.stopReason;
   let out = `${s.scenario}: ${s.dynamics.kind} dynamics, seed ${s.seed}\n`;
   out += `${s.converged ? 'converged' : 'did not converge'} after ${s.rounds} rounds (stop: ${stop})\n`;
   const f = s.final as { sharers?: number[]; sharersByCommunity?: number[]; socialSurplus?: number; welfare?: number; outcome?: string; value?: number; prices?: number[] };
   const c = s.checker as typeof f;
-  if (f.sharers && c.sharers) {
+  const duo = s.final as { assignment?: number[] | null; sharers?: unknown };
+  if (duo.assignment) {
+    // two platforms: where each user joined and who sells on each (review: the sharers were flattened, "1,0", and
+    // without a pure joining equilibrium the checker's uniform mix fell through to "outcome: undefined")
+    out += formatDuopoly(s.final as DuopolyState, s.checker as DuopolyState & { kind?: string });
+  } else if (f.sharers && c.sharers) {
     const show = (x: typeof f): string => (x.sharersByCommunity ? `per community ${x.sharersByCommunity.join(', ')}` : ranges(x.sharers ?? []));
     out += `sharers: agents ${show(f)}; checker ${show(c)}\n`;
     out += `social surplus: agents ${fmt(f.socialSurplus ?? NaN)}; checker ${fmt(c.socialSurplus ?? NaN)}\n`;

@@ -72,6 +72,23 @@ describe('datamarket simulate', () => {
     expect(line).toBe(`distance to the checker: prices ${fmtNum(summary.distance.prices)}, records ${fmtNum(summary.distance.records)}, value ${fmtNum(summary.distance.value)} (does not match within 0.001)`);
   });
 
+  it('the table for two platforms: users by platform and sellers, and the uniform mix when no pure equilibrium exists (review: "outcome: agents undefined", sharers "1,0")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sim-'));
+    // PAL's example 1: the pure joining equilibrium 1, 2, 1 with user 0 selling on platform 1 and user 1 on 2
+    // (docs/leakage-competition.md, PAL §4), which best response reaches
+    const ex1 = await run(['simulate', 'sims/pal-example1.json', '--dynamics', 'best-response', '--out', join(dir, 'a')]);
+    expect(ex1.code).toBe(0);
+    expect(ex1.out).toContain('agents: platform 1 {0,2} sells 0, platform 2 {1} sells 1\n');
+    expect(ex1.out).toContain('checker: platform 1 {0,2} sells 0, platform 2 {1} sells 1\n');
+    // no pure joining equilibrium: the checker is the uniform mix, with its expected surplus from summary.json
+    const none = await run(['simulate', 'sims/pal-no-pure-joining.json', '--dynamics', 'best-response', '--out', join(dir, 'b')]);
+    expect(none.code).toBe(0);
+    const summary = JSON.parse(readFileSync(join(dir, 'b', 'summary.json'), 'utf8'));
+    expect(none.out).toContain('checker: no pure joining equilibrium; the uniform ½ mix over joining profiles\n');
+    expect(none.out).toContain(`social surplus: agents ${fmtNum(summary.final.socialSurplus)}; checker ${fmtNum(summary.checker.socialSurplus)} (expected, under the mix)`);
+    expect(ex1.out + none.out).not.toMatch(/undefined|NaN/);
+  });
+
   it('bad options: exit 2, one error line, nothing written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sim-'));
     const f = scenario(dir);
