@@ -16,7 +16,8 @@
  * the payoff of the target at prices hi is recorded, then the platform tries, in a seeded random order,
  * each single-user flip of the target and buying nothing, learning prices for the trial and keeping it
  * if its payoff is higher by more than 10·n·tol·max(1, |payoff|) (learned prices are above the exact ones by
- * at most tol each). A full pass with no improvement ends learning (`atRest`).
+ * at most tol each). A full pass with no improvement ends learning (`atRest`) once the incumbent's target has been
+ * offered its prices again and every target accepted (a verify round of the incumbent, not of the last trial).
  */
 import type { Rng } from './rng.js';
 import type { LeakagePlatform, PlatformFeedback, PlatformView } from './platform.js';
@@ -48,6 +49,8 @@ export class LearningPlatform implements LeakagePlatform {
   /** Candidate moves of the current pass: a user index to flip, or −1 for "buy nothing". */
   private pass: number[] = [];
   private trying: number | null = null;
+  /** The last pass found no improvement: the incumbent's target is posted again and learning ends once it is verified. */
+  private finishing = false;
   private done = false;
   private lastPrices: Float64Array;
   /** Counters for the summary. */
@@ -134,6 +137,12 @@ export class LearningPlatform implements LeakagePlatform {
       this.phase = 'probe';
       return;
     }
+    // the incumbent's own prices accepted again after the last pass: at rest (ending in the round that rejected the
+    // last trial left that trial's offers and shares as the final state — no trade where the incumbent sold: review)
+    if (this.finishing) {
+      this.done = true;
+      return;
+    }
     this.settled(fb.payoff);
   }
 
@@ -185,7 +194,7 @@ export class LearningPlatform implements LeakagePlatform {
       this.phase = 'verify';
       return;
     }
-    this.done = true;
+    this.finishing = true;
     this.phase = 'verify';
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { validateScenario, type LeakageScenario } from '../../src/scenario/index.js';
+import { loadScenario, validateScenario, type LeakageScenario } from '../../src/scenario/index.js';
 import { simulateScenario } from '../../src/engine/index.js';
 import { Rng } from '../../src/agents/rng.js';
 import { bruteForce, phi } from '../agents/oracle.js';
@@ -140,5 +140,20 @@ describe('learning (the platform does not know Σ or v)', () => {
       } else expect(summary.matchesChecker).toBe(false);
     }
     expect(matched / cases.length).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('stops only after the incumbent target is offered its prices again: every seed of the README example sells to user 0 at ≈ 0.4 (review: seeds 1, 3, 6 stopped in the round that rejected the last trial, with nobody selling)', async () => {
+    // AMMO slides' three users: the exact optimum is A = {0} at p₀ = 0.4 with profit 0.35 (docs/dynamics.md)
+    const s = loadScenario('sims/ammo-slides-three-users.json');
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const { summary, trajectory } = await simulateScenario(s, { dynamics: 'learning', seed });
+      const f = summary.final as Final;
+      expect(summary.converged).toBe(true);
+      expect(f.sharers).toEqual([0]);
+      expect(f.prices[0]).toBeGreaterThanOrEqual(0.4 - 1e-12);
+      expect(f.prices[0]).toBeLessThanOrEqual(0.4 + 2e-6);
+      // the last round changed no target (the run ends at rest, not mid-move)
+      expect(trajectory?.rows.at(-1)?.targetChanges).toBe(0);
+    }
   });
 });
