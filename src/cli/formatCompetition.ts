@@ -21,7 +21,7 @@ export function formatCompetition(r: LeakageSolution): string {
       e.multiplicity !== undefined ? String(e.multiplicity) : '1',
     ]);
     if (rows.length > 0) {
-      out += table([r.joiningEquilibria[0].membersByCommunity ? 'members by community (1 | 2)' : 'platform per user', 'sharers (1 | 2)', 'social surplus', 'assignments'], rows);
+      out += table([r.joiningEquilibria[0].membersByCommunity ? 'members by community (1 | 2)' : r.joiningValue ? 'platform per user (0: none)' : 'platform per user', 'sharers (1 | 2)', 'social surplus', 'assignments'], rows);
       if (r.joiningEquilibria.length > MAX_ROWS) out += `… ${r.joiningEquilibria.length - MAX_ROWS} more in --json\n`;
     }
     const m = r.uniformMixed;
@@ -31,7 +31,7 @@ export function formatCompetition(r: LeakageSolution): string {
     if (fb) {
       const where = fb.membersByCommunity
         ? `members by community ${fb.membersByCommunity[0].join('/')} | ${fb.membersByCommunity[1].join('/')}, sharers ${fb.sharersByCommunity?.[0].join('/')} | ${fb.sharersByCommunity?.[1].join('/')}`
-        : `platform per user ${fb.assignment.join('')}, sharers ${ranges(fb.sharers[0])} | ${ranges(fb.sharers[1])}`;
+        : `platform per user ${fb.assignment.join('')}${fb.assignment.includes(0) ? ' (0: none)' : ''}, sharers ${ranges(fb.sharers[0])} | ${ranges(fb.sharers[1])}`;
       out += `duopoly first best: ${where}; social surplus ${fmt(fb.socialSurplus)} (data part ${fmt(fb.dataSurplus)})\n`;
     } else if (r.duopolyFirstBestNote) out += `duopoly first best not computed: ${r.duopolyFirstBestNote}\n`;
   }

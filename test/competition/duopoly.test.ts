@@ -9,17 +9,18 @@ const key = (a: readonly number[]): string => a.join('');
 
 describe('duopoly (general Σ) against the brute-force oracle', () => {
   it('finds exactly the oracle’s pure joining equilibria, surpluses and uniform-mixed expectation', () => {
+    let withOutside = 0;
     fc.assert(
       fc.property(
         fc.integer({ min: 2, max: 4 }),
         fc.integer({ min: 0, max: 1e9 }),
         fc.constantFrom(0, 0.3, 1),
-        fc.boolean(),
-        (n, seed, alpha, withC) => {
+        // joining values large and small: with small ones users stay outside in equilibrium (review: never listed)
+        fc.constantFrom(undefined, { base: 0.2, perMember: 0.05 }, { base: 0.02, perMember: 0 }, { base: 0, perMember: 0.1 }),
+        (n, seed, alpha, joining) => {
           const rnd = seedrandom(String(seed));
           const S = randomCovariance(n, rnd);
           const v = S.map(() => Math.round(rnd() * 300) / 100);
-          const joining = withC ? { base: 0.2, perMember: 0.05 } : undefined;
           const c = joining ? (size: number) => joining.base + joining.perMember * (size - 1) : undefined;
           const r = solveDuopolyGeneral(S, 1, v, { alpha, ...(joining ? { joining } : {}) });
           const oracle = pureEquilibria(S, 1, v, alpha, c);
@@ -31,13 +32,30 @@ describe('duopoly (general Σ) against the brute-force oracle', () => {
             expect(e.socialSurplus).toBeCloseTo(o?.surplus ?? NaN, 9);
             e.userPayoffs.forEach((u, i) => expect(u).toBeCloseTo(o?.payoffs[i] ?? NaN, 9));
           }
-          const all = allProfiles(S, 1, v, alpha, c);
+          if (r.joiningEquilibria.some((e) => e.assignment.includes(0))) withOutside++;
+          // the uniform ½ mix: over the profiles where everyone joins
+          const all = allProfiles(S, 1, v, alpha, c).filter((p) => !p.assignment.includes(0));
           const mean = all.reduce((a, p) => a + p.surplus, 0) / all.length;
           expect(r.uniformMixed.expectedSocialSurplus).toBeCloseTo(mean, 9);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 60, seed: 24 },
     );
+    expect(withOutside).toBeGreaterThan(3);
+  });
+
+  it('a user outside can be the equilibrium: 3 users, c = 0.05, the only equilibria 1 2 0 and 2 1 0 (review: "pure joining equilibria: 0")', () => {
+    // users 0 and 1 alone on different platforms each sell (u = c = 0.05: alone, nothing leaks from others), user 2
+    // stays out (u = 0); by hand no move gains: 0 → platform 2 (joins seller 1): −0.5·0.4²/2 + 0.05 = 0.01 < 0.05;
+    // 1 → platform 1: −1·0.4²/2 + 0.05 = −0.03; 0 or 1 → out: 0; 2 → platform 1: −2·0.36²/2 + 0.05 = −0.0796 < 0;
+    // 2 → platform 2: −2·0.29²/2 + 0.05 = −0.0341 < 0 (I_i({j}) = Σ_ij²/2 with unit variances and noise)
+    const S = [[1, 0.4, 0.36], [0.4, 1, 0.29], [0.36, 0.29, 1]];
+    const r = solveDuopolyGeneral(S, 1, [0.5, 1, 2], { alpha: 0, joining: { base: 0.05, perMember: 0 } });
+    expect(r.joiningEquilibria.map((e) => key(e.assignment)).sort()).toEqual(['120', '210']);
+    for (const e of r.joiningEquilibria) {
+      expect(e.socialSurplus).toBeCloseTo(0.5 * 0.5 + 0 * 0.5 + 2 * 0.05, 12); // (1 − v_i)·I_i({i}) = (1 − v_i)/2 per seller, plus 2c
+      expect(e.userPayoffs).toEqual([0.05, 0.05, 0].map((u) => expect.closeTo(u, 12)));
+    }
   });
 
   it('PAL Thm 4/Thm 7 bound: reported value = the bound recomputed from the oracle (random markets)', () => {
@@ -151,7 +169,7 @@ describe('duopoly on communities against full enumeration of small blocks', () =
     const rg = solveDuopolyGeneral(S, 1, v, { alpha });
     expect(rc.uniformMixed.expectedSocialSurplus).toBeCloseTo(rg.uniformMixed.expectedSocialSurplus, 9);
     expect(rc.uniformMixed.palBound).toBeCloseTo(rg.uniformMixed.palBound, 9);
-    const countsOf = (assignment: (1 | 2)[]): string => {
+    const countsOf = (assignment: readonly number[]): string => {
       let off = 0;
       return sizes
         .map((ng) => {
@@ -167,6 +185,60 @@ describe('duopoly on communities against full enumeration of small blocks', () =
       expect(rc.joiningEquilibriaCount).toBe(rg.joiningEquilibriaCount);
       expect(general.size).toBe(rc.joiningEquilibria.length);
     }
+  });
+
+  it('with joining values (users may stay outside): the same count profiles and counts as the general solver on the expanded Σ (random community markets)', () => {
+    let outside = 0;
+    let listed = 0;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 6 }),
+        fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 3, maxLength: 3 }),
+        fc.constantFrom(0, 0.5, 1),
+        fc.constantFrom({ base: 0, perMember: 0 }, { base: 0.02, perMember: 0 }, { base: 0.01, perMember: 0.05 }),
+        (sizes, w, a, vs, alpha, joining) => {
+          const within = w / 10;
+          const across = Math.min(a, w) / 10;
+          const vb = sizes.map((_, g) => vs[g] / 10);
+          const rc = solveDuopolyCommunities({ sizes, variance: 1, within, across }, 1, vb, { alpha, joining });
+          const v = sizes.flatMap((ng, g) => Array<number>(ng).fill(vb[g]));
+          const rg = solveDuopolyGeneral(blockCovariance(sizes, 1, within, across), 1, v, { alpha, joining });
+          expect(rc.uniformMixed.expectedSocialSurplus).toBeCloseTo(rg.uniformMixed.expectedSocialSurplus, 9);
+          // a user-level profile's member counts per block on platform 1 and 2
+          const counts = (assignment: readonly number[]): string => {
+            let off = 0;
+            return sizes
+              .map((ng) => {
+                const b = assignment.slice(off, off + ng);
+                off += ng;
+                return `${b.filter((k) => k === 1).length}/${b.filter((k) => k === 2).length}`;
+              })
+              .join(',');
+          };
+          const general = new Set(rg.joiningEquilibria.map((e) => counts(e.assignment)));
+          // both lists complete (at most MAX_EQUILIBRIA_LISTED are listed, in different orders)
+          const complete = rg.joiningEquilibria.length === rg.joiningEquilibriaCount && rc.joiningEquilibria.reduce((acc, e) => acc + (e.multiplicity ?? 1), 0) === rc.joiningEquilibriaCount;
+          if (!complete) return;
+          listed++;
+          for (const e of rc.joiningEquilibria) {
+            expect(counts(e.assignment)).toBe(sizes.map((_, g) => `${e.membersByCommunity?.[0][g]}/${e.membersByCommunity?.[1][g]}`).join(','));
+            expect(general.has(counts(e.assignment))).toBe(true);
+            const same = rg.joiningEquilibria.find((x) => counts(x.assignment) === counts(e.assignment));
+            expect(e.socialSurplus).toBeCloseTo(same?.socialSurplus ?? NaN, 9);
+          }
+          if (rc.roleDependentProfiles === 0) {
+            expect(rc.joiningEquilibriaCount).toBe(rg.joiningEquilibriaCount);
+            expect(general.size).toBe(rc.joiningEquilibria.length);
+          }
+          if (rc.joiningEquilibria.some((e) => e.assignment.includes(0))) outside++;
+        },
+      ),
+      { numRuns: 60, seed: 24 },
+    );
+    expect(listed).toBeGreaterThan(30);
+    expect(outside).toBeGreaterThan(3);
   });
 
   it('AMMO Example 2 sizes (10+10): uniform-mixed binomial weights sum to one and match a Monte-Carlo-free check', () => {

@@ -84,7 +84,7 @@ describe('two platforms with regulation (AMMO §6 on each platform)', () => {
         );
         expect((r.joiningEquilibria ?? []).map((e) => e.assignment.join('')).sort()).toEqual(oracle);
         for (const e of r.joiningEquilibria ?? []) {
-          const ss = e.assignment.reduce((a, k, i) => a + (1 - v[i]) * J(e.sharers[k - 1], i), 0);
+          const ss = e.assignment.reduce((a: number, k, i) => a + (1 - v[i]) * J(e.sharers[k - 1], i), 0);
           expect(e.socialSurplus).toBeCloseTo(ss, 9);
         }
         expect(r.duopolyRegulation).toEqual({ rate, decorrelation: false });

@@ -21,14 +21,17 @@ function better(a: number[], b: number[]): boolean {
   return false;
 }
 
-/** Platform with members J picks A ⊆ J maximising revenue from leakage minus least prices (AMMO Thm 1 + PAL eq. (5)). */
-export function platformChoice(S: number[][], tau2: number, v: number[], J: number[], alpha: number): number[] {
+/**
+ * Platform with members J picks A ⊆ J maximising revenue from leakage minus least prices (AMMO Thm 1 + PAL eq. (5):
+ * the α term over the rival's members `others` only — default every non-member, as when everyone joins).
+ */
+export function platformChoice(S: number[][], tau2: number, v: number[], J: number[], alpha: number, others?: number[]): number[] {
   const n = S.length;
   const cands: { A: number[]; val: number }[] = [];
   for (let m = 0; m < 2 ** J.length; m++) {
     const A = bits(m, J.length).map((k) => J[k]);
     let val = 0;
-    for (let i = 0; i < n; i++) val += (J.includes(i) ? 1 : alpha) * leak(S, tau2, A, i);
+    for (let i = 0; i < n; i++) val += (J.includes(i) ? 1 : !others || others.includes(i) ? alpha : 0) * leak(S, tau2, A, i);
     for (const i of A) {
       val -= v[i] * (leak(S, tau2, A, i) - leak(S, tau2, A.filter((j) => j !== i), i));
     }
@@ -42,24 +45,35 @@ export function platformChoice(S: number[][], tau2: number, v: number[], J: numb
 }
 
 export interface OracleProfile {
-  assignment: (1 | 2)[];
+  /** Platform per user; 0 joins neither (only with joining values c). */
+  assignment: (0 | 1 | 2)[];
   sharers: [number[], number[]];
   payoffs: number[];
   surplus: number;
 }
 
-/** Every joining profile with its payoffs (user pays attention to her own price, eq. (6) as printed). */
+/**
+ * Every joining profile with its payoffs (user pays attention to her own price, eq. (6) as printed): b ∈ {1,2}ⁿ,
+ * or b ∈ {0,1,2}ⁿ with joining values c (PAL Def 1), a user outside getting −v_i α (I_i(A_1) + I_i(A_2)) (MODEL.md
+ * B.9 item 22), which is also her part of the surplus. Indexed by Σ_i b_i·k^i, k = 2 (b − 1) or 3.
+ */
 export function allProfiles(S: number[][], tau2: number, v: number[], alpha: number, c?: (size: number) => number): OracleProfile[] {
   const n = S.length;
+  const options: (0 | 1 | 2)[] = c ? [0, 1, 2] : [1, 2];
   const out: OracleProfile[] = [];
-  for (let P = 0; P < 2 ** n; P++) {
-    const assignment = [...Array(n).keys()].map((i) => ((P >> i) & 1 ? 1 : 2)) as (1 | 2)[];
+  for (let P = 0; P < options.length ** n; P++) {
+    const assignment = [...Array(n).keys()].map((i) => options[Math.floor(P / options.length ** i) % options.length]);
     const J1 = [...Array(n).keys()].filter((i) => assignment[i] === 1);
     const J2 = [...Array(n).keys()].filter((i) => assignment[i] === 2);
-    const A1 = platformChoice(S, tau2, v, J1, alpha);
-    const A2 = platformChoice(S, tau2, v, J2, alpha);
+    const A1 = platformChoice(S, tau2, v, J1, alpha, J2);
+    const A2 = platformChoice(S, tau2, v, J2, alpha, J1);
     let surplus = 0;
     const payoffs = assignment.map((k, i) => {
+      if (k === 0) {
+        const u = -v[i] * alpha * (leak(S, tau2, A1, i) + leak(S, tau2, A2, i));
+        surplus += u;
+        return u;
+      }
       const [A, Ao, J] = k === 1 ? [A1, A2, J1] : [A2, A1, J2];
       const I = leak(S, tau2, A, i);
       const Io = leak(S, tau2, Ao, i);
@@ -73,21 +87,20 @@ export function allProfiles(S: number[][], tau2: number, v: number[], alpha: num
   return out;
 }
 
-/** Pure joining equilibria: no user gains by switching (PAL Def 1), optionally nor by staying out. */
+/** Pure joining equilibria: no user gains by moving to another option (PAL Def 1; with c, joining neither too). */
 export function pureEquilibria(S: number[][], tau2: number, v: number[], alpha: number, c?: (size: number) => number): OracleProfile[] {
   const n = S.length;
   const prof = allProfiles(S, tau2, v, alpha, c);
-  return prof.filter((p, P) =>
+  const index = new Map(prof.map((p, k) => [p.assignment.join(''), k]));
+  return prof.filter((p) =>
     [...Array(n).keys()].every((i) => {
       const u = p.payoffs[i];
       const tol = 1e-9 * Math.max(1, Math.abs(u));
-      if (prof[P ^ (1 << i)].payoffs[i] > u + tol) return false;
-      if (c) {
-        const rest = (k: 1 | 2): number[] => [...Array(n).keys()].filter((j) => j !== i && p.assignment[j] === k);
-        const out = -v[i] * alpha * (leak(S, tau2, platformChoice(S, tau2, v, rest(1), alpha), i) + leak(S, tau2, platformChoice(S, tau2, v, rest(2), alpha), i));
-        if (out > u + tol) return false;
-      }
-      return true;
+      return (c ? [0, 1, 2] : [1, 2]).every((k) => {
+        if (k === p.assignment[i]) return true;
+        const moved = p.assignment.map((b, j) => (j === i ? k : b)).join('');
+        return !(prof[index.get(moved) as number].payoffs[i] > u + tol);
+      });
     }),
   );
 }

@@ -36,7 +36,7 @@ export function checkLeakageLimits(s: LeakageScenario): void {
   const st = s.structure;
   if (st.kind === 'communities' && (s.communityMixture || mi)) {
     checkCommunityTableLimits(st.sizes);
-    if (s.platforms === 2) checkDuopolyCommunityLimits(st.sizes);
+    if (s.platforms === 2) checkDuopolyCommunityLimits(st.sizes, s.joiningValue !== undefined, s.spillover > 0);
     return;
   }
   if (s.covarianceMixture || s.valueDistribution) {
@@ -48,7 +48,7 @@ export function checkLeakageLimits(s: LeakageScenario): void {
   else checkMonopolyLimits(s);
   if (s.platforms === 2) {
     if (st.kind === 'general') checkDuopolyGeneralLimits(st.Sigma.length);
-    else checkDuopolyCommunityLimits(st.sizes);
+    else checkDuopolyCommunityLimits(st.sizes, s.joiningValue !== undefined, s.spillover > 0);
     if (s.postedPrices && st.kind === 'general') {
       checkTableLimits(st.Sigma.length);
       checkPostedPriceLimits(st.Sigma.length, s.postedPrices.levels, Boolean(s.joiningValue));

@@ -82,11 +82,12 @@ export function mixTables(tables: readonly SetTable[], weights: readonly number[
 
 /**
  * AMMO Thm 1's induced-subset objective of a platform whose members are `members` (bitmask), generalised
- * to PAL §V-C spillovers: Φ(A) = Σ_{i∈M} I_i(A) − Σ_{i∈A} v_i (I_i(A) − I_i(A∖{i})) + α Σ_{i∉M} I_i(A),
- * for A ⊆ M. With M = V and α = 0 this is the monopoly Φ. (PAL eq. (5) counts only members of the other
- * platform; under Lemma 1 everyone joins, so that is every non-member.)
+ * to PAL §V-C spillovers: Φ(A) = Σ_{i∈M} I_i(A) − Σ_{i∈A} v_i (I_i(A) − I_i(A∖{i})) + α Σ_{i∈O} I_i(A),
+ * for A ⊆ M, with O = `others`, the other platform's members (PAL eq. (5) counts them only, not users who join
+ * neither; default: every non-member, which they are when everyone joins). With M = V and α = 0 this is the
+ * monopoly Φ.
  */
-export function platformObjective(t: SetTable, v: readonly number[], members: number, A: number, alpha: number): number {
+export function platformObjective(t: SetTable, v: readonly number[], members: number, A: number, alpha: number, others = ~members): number {
   const n = t.n;
   const base = A * n;
   let phi = 0;
@@ -95,7 +96,7 @@ export function platformObjective(t: SetTable, v: readonly number[], members: nu
     if (members & (1 << i)) {
       phi += I;
       if (A & (1 << i)) phi -= v[i] * (I - t.loo[base + i]);
-    } else {
+    } else if (others & (1 << i)) {
       phi += alpha * I;
     }
   }
