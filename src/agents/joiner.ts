@@ -1,54 +1,90 @@
 /**
  * Users choosing a platform in the duopoly's join step (PAL §IV-B stage 1; docs/leakage-competition.md).
- * A user only needs her payoff on either platform given everyone else's choice, with both platforms then
- * playing their Stackelberg stage exactly (PAL Def 1); the engine supplies that as `payoffIf`. Rules:
- *  - best response (sequential, in index order): switch iff strictly better;
- *  - inertial simultaneous best response (tatonnement): every user who would gain switches with probability η;
- *  - learning (exponential weights / Hedge): each round every user draws her platform from β_i, then adds the
- *    counterfactual payoff difference u_i(1) − u_i(2) to a running sum D_i; β_i = 1/(1 + e^{−η D_i / s}),
- *    s a payoff scale. Time-averaged choices show whether joining settles on a pure or a mixed pattern.
+ * A user only needs her payoff under each option given everyone else's choice, with both platforms then
+ * playing their Stackelberg stage exactly (PAL Def 1); the engine supplies that as `payoffIf`. The options are
+ * platform 1 and platform 2, and with joining values also neither (0: only spillovers reach her). Rules:
+ *  - best response (sequential, in index order): move iff strictly better, to the best option (ties: the order
+ *    of `options`);
+ *  - inertial simultaneous best response (tatonnement): every user who would gain moves with probability η;
+ *  - learning (exponential weights / Hedge): each round every user draws her option from her weights, then adds
+ *    each option's counterfactual payoff minus platform 2's to a running sum D_i(k); her weights are
+ *    softmax(η D_i / s), s a payoff scale — with two options β_i = 1/(1 + e^{−η D_i(1) / s}). Time-averaged
+ *    choices show whether joining settles on a pure or a mixed pattern.
+ * A profile is two bitmasks: members of platform 1 and of platform 2 (a user in neither is outside).
  */
 import type { Rng } from './rng.js';
 
-/** u_i if user i were on platform k (1 or 2), everyone else as in `mask` (bit j set ⇔ j on platform 1). */
-export type PayoffIf = (mask: number, i: number, k: 1 | 2) => number;
+/** 0: joins neither platform; 1 or 2: that platform. */
+export type Choice = 0 | 1 | 2;
+
+/** u_i if user i chose k, everyone else as in the profile (m1, m2). */
+export type PayoffIf = (m1: number, m2: number, i: number, k: Choice) => number;
 
 export const gains = (now: number, alt: number, tol: number): boolean => alt > now + tol * Math.max(1, Math.abs(now));
 
-export const withPlatform = (mask: number, i: number, k: 1 | 2): number => (k === 1 ? mask | (1 << i) : mask & ~(1 << i));
-export const platformOf = (mask: number, i: number): 1 | 2 => ((mask >> i) & 1 ? 1 : 2);
+/** The profile (m1, m2) with user i moved to k. */
+export const moved = (m1: number, m2: number, i: number, k: Choice): [number, number] => {
+  const bit = 1 << i;
+  return [k === 1 ? m1 | bit : m1 & ~bit, k === 2 ? m2 | bit : m2 & ~bit];
+};
+
+export const choiceOf = (m1: number, m2: number, i: number): Choice => ((m1 >> i) & 1 ? 1 : (m2 >> i) & 1 ? 2 : 0);
 
 export class JoiningUsers {
-  /** Current platform choice, bit i set ⇔ user i on platform 1. */
-  mask: number;
-  /** Learning: β_i = probability of platform 1, and D_i. */
-  readonly beta: Float64Array;
+  /** Members of platform 1 and of platform 2 (bit i set ⇔ user i there). */
+  m1: number;
+  m2: number;
+  /** Learning: each user's probability of each option, [i · K + index in `options`]. */
+  private readonly prob: Float64Array;
   private readonly regret: Float64Array;
-  /** Rounds spent on platform 1 (for time averages). */
-  readonly onePlatformRounds: Float64Array;
+  /** Rounds spent under each option, [i · K + index] (for time averages). */
+  private readonly counts: Float64Array;
   rounds = 0;
 
   constructor(
     readonly n: number,
-    initialMask: number,
+    initial: readonly [number, number],
     private readonly tol: number,
+    /** [1, 2], or [1, 2, 0] when users may stay outside (joining values). */
+    readonly options: readonly Choice[] = [1, 2],
   ) {
-    this.mask = initialMask;
-    this.beta = new Float64Array(n).fill(0.5);
-    this.regret = new Float64Array(n);
-    this.onePlatformRounds = new Float64Array(n);
+    [this.m1, this.m2] = initial;
+    const K = options.length;
+    this.prob = new Float64Array(n * K).fill(1 / K);
+    this.regret = new Float64Array(n * K);
+    this.counts = new Float64Array(n * K);
+  }
+
+  /** Probability that user i picks platform 1 (learning). */
+  beta(i: number): number {
+    return this.prob[i * this.options.length + this.options.indexOf(1)];
+  }
+
+  /** The option user i would move to, if any is strictly better than her current one (the best; ties: option order). */
+  private better(payoffIf: PayoffIf, m1: number, m2: number, i: number): Choice | null {
+    const now = choiceOf(m1, m2, i);
+    const u = payoffIf(m1, m2, i, now);
+    let best: Choice | null = null;
+    let bestU = -Infinity;
+    for (const k of this.options) {
+      if (k === now) continue;
+      const alt = payoffIf(m1, m2, i, k);
+      if (gains(u, alt, this.tol) && alt > bestU) {
+        best = k;
+        bestU = alt;
+      }
+    }
+    return best;
   }
 
   /** Sequential best responses in index order; returns how many users moved. */
   bestRespond(payoffIf: PayoffIf): number {
     let moves = 0;
     for (let i = 0; i < this.n; i++) {
-      const k = platformOf(this.mask, i);
-      const other: 1 | 2 = k === 1 ? 2 : 1;
-      if (gains(payoffIf(this.mask, i, k), payoffIf(this.mask, i, other), this.tol)) {
-        this.mask = withPlatform(this.mask, i, other);
-        moves++;
-      }
+      const k = this.better(payoffIf, this.m1, this.m2, i);
+      if (k === null) continue;
+      [this.m1, this.m2] = moved(this.m1, this.m2, i, k);
+      moves++;
     }
     this.record();
     return moves;
@@ -56,45 +92,82 @@ export class JoiningUsers {
 
   /** Simultaneous best responses with inertia: each would-be mover moves with probability η. */
   inertialRespond(payoffIf: PayoffIf, eta: number, rng: Rng): number {
-    const start = this.mask;
-    let next = start;
+    const [s1, s2] = [this.m1, this.m2];
+    let next: [number, number] = [s1, s2];
     let moves = 0;
     for (let i = 0; i < this.n; i++) {
-      const k = platformOf(start, i);
-      const other: 1 | 2 = k === 1 ? 2 : 1;
-      if (gains(payoffIf(start, i, k), payoffIf(start, i, other), this.tol) && rng.next() < eta) {
-        next = withPlatform(next, i, other);
+      const k = this.better(payoffIf, s1, s2, i);
+      if (k !== null && rng.next() < eta) {
+        next = moved(next[0], next[1], i, k);
         moves++;
       }
     }
-    this.mask = next;
+    [this.m1, this.m2] = next;
     this.record();
     return moves;
   }
 
-  /** One Hedge round: draw choices from β, then update D and β from counterfactual payoffs. */
+  /** One Hedge round: draw choices from the weights, then update D and the weights from counterfactual payoffs. */
   learn(payoffIf: PayoffIf, eta: number, scale: number, rng: Rng): number {
-    const before = this.mask;
-    let mask = 0;
-    for (let i = 0; i < this.n; i++) if (rng.next() < this.beta[i]) mask |= 1 << i;
+    const K = this.options.length;
+    const [b1, b2] = [this.m1, this.m2];
+    let m1 = 0;
+    let m2 = 0;
     for (let i = 0; i < this.n; i++) {
-      this.regret[i] += payoffIf(mask, i, 1) - payoffIf(mask, i, 2);
-      this.beta[i] = 1 / (1 + Math.exp((-eta * this.regret[i]) / scale));
+      // one draw per user, options in order (two options: platform 1 iff the draw is below β_i, as always)
+      const r = rng.next();
+      let acc = 0;
+      let pick: Choice = this.options[K - 1];
+      for (let k = 0; k < K - 1; k++) {
+        acc += this.prob[i * K + k];
+        if (r < acc) {
+          pick = this.options[k];
+          break;
+        }
+      }
+      [m1, m2] = moved(m1, m2, i, pick);
     }
-    this.mask = mask;
+    const ref = this.options.indexOf(2);
+    for (let i = 0; i < this.n; i++) {
+      const base = payoffIf(m1, m2, i, 2);
+      for (let k = 0; k < K; k++) if (k !== ref) this.regret[i * K + k] += payoffIf(m1, m2, i, this.options[k]) - base;
+      if (K === 2) {
+        const one = this.options.indexOf(1);
+        const p = 1 / (1 + Math.exp((-eta * this.regret[i * K + one]) / scale));
+        this.prob[i * K + one] = p;
+        this.prob[i * K + ref] = 1 - p;
+      } else {
+        const w = Array.from({ length: K }, (_, k) => (eta * this.regret[i * K + k]) / scale);
+        const top = Math.max(...w);
+        const e = w.map((x) => Math.exp(x - top));
+        const sum = e.reduce((a, b) => a + b, 0);
+        e.forEach((x, k) => (this.prob[i * K + k] = x / sum));
+      }
+    }
+    [this.m1, this.m2] = [m1, m2];
     this.record();
     let moves = 0;
-    for (let x = before ^ mask; x; x &= x - 1) moves++;
+    for (let i = 0; i < this.n; i++) if (choiceOf(b1, b2, i) !== choiceOf(m1, m2, i)) moves++;
     return moves;
+  }
+
+  /** Has every user's learning settled (some option's probability within tol of 1)? */
+  settled(tol: number): boolean {
+    const K = this.options.length;
+    for (let i = 0; i < this.n; i++) if (!Array.from(this.prob.subarray(i * K, (i + 1) * K)).some((p) => p > 1 - tol)) return false;
+    return true;
   }
 
   private record(): void {
     this.rounds++;
-    for (let i = 0; i < this.n; i++) if ((this.mask >> i) & 1) this.onePlatformRounds[i]++;
+    const K = this.options.length;
+    for (let i = 0; i < this.n; i++) this.counts[i * K + this.options.indexOf(choiceOf(this.m1, this.m2, i))]++;
   }
 
-  /** Time-averaged share of rounds each user spent on platform 1. */
-  frequencies(): number[] {
-    return Array.from(this.onePlatformRounds, (x) => (this.rounds ? x / this.rounds : 0));
+  /** Time-averaged share of rounds each user spent under option k. */
+  frequencies(k: Choice): number[] {
+    const K = this.options.length;
+    const at = this.options.indexOf(k);
+    return Array.from({ length: this.n }, (_, i) => (this.rounds && at >= 0 ? this.counts[i * K + at] / this.rounds : 0));
   }
 }

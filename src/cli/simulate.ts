@@ -250,7 +250,8 @@ function formatDuopoly(f: DuopolyState, c: DuopolyState & { kind?: string }): st
   const show = (x: DuopolyState): string => {
     if (!x.assignment || !x.sharers) return '';
     const on = (k: number) => ranges(x.assignment!.flatMap((b, i) => (b === k ? [i] : [])));
-    return `platform 1 {${on(1)}} sells ${ranges(x.sharers[0])}, platform 2 {${on(2)}} sells ${ranges(x.sharers[1])}`;
+    const out = x.assignment.includes(0) ? `, outside {${on(0)}}` : '';
+    return `platform 1 {${on(1)}} sells ${ranges(x.sharers[0])}, platform 2 {${on(2)}} sells ${ranges(x.sharers[1])}${out}`;
   };
   let out = `agents: ${show(f)}
 `;

@@ -8,9 +8,9 @@
  */
 import { checkDuopolySimSupport } from './preflight.js';
 import type { LeakageScenario } from '../scenario/validate.js';
-import { buildDuopolyGame, isJoiningEquilibrium, profilePrices, type DuopolyGame } from '../checker/leakage/duopoly.js';
+import { buildDuopolyGame, evaluateProfile, isProfileEquilibrium, payoffIn, pricesIn, profilePrices, type DuopolyGame } from '../checker/leakage/duopoly.js';
 import { maskToSet } from '../model/leakage/gaussian.js';
-import { JoiningUsers, platformOf, withPlatform, type PayoffIf } from '../agents/joiner.js';
+import { choiceOf, JoiningUsers, moved, type Choice, type PayoffIf } from '../agents/joiner.js';
 import { Rng } from '../agents/rng.js';
 import { Breather, type RoundSink } from './sink.js';
 import { CycleDetector, type Stop } from './stopping.js';
@@ -21,14 +21,15 @@ import type { Cell, SimulationRun } from './types.js';
 const PER_USER_COLUMNS_MAX = 32;
 
 export interface DuopolyState {
-  /** Platform (1 or 2) per user. */
-  assignment: (1 | 2)[] | null;
+  /** Platform (1 or 2) per user; 0: joins neither (only with joining values). */
+  assignment: Choice[] | null;
   prices: number[];
   sharers: [number[], number[]] | null;
   socialSurplus: number;
-  /** Final state: is it a pure joining equilibrium; share of rounds each user spent on platform 1. */
+  /** Final state: is it a pure joining equilibrium; share of rounds each user spent on platform 1 (and outside). */
   isJoiningEquilibrium?: boolean;
   platform1Frequency?: number[];
+  outsideFrequency?: number[];
   /** Checker: which exact object this is. */
   kind?: 'pure-joining-equilibrium' | 'uniform-mixed';
 }
@@ -52,13 +53,25 @@ export async function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics,
   });
   const n = game.n;
   const size = 2 ** n;
-  const equilibria: number[] = [];
-  for (let P = 0; P < size; P++) if (isJoiningEquilibrium(game, v, P)) equilibria.push(P);
+  const full = size - 1;
+  // profiles are (members of 1, members of 2); with joining values users may also stay outside (PAL Def 1)
+  const outside = s.joiningValue !== undefined;
+  const equilibria: Profile[] = [];
+  for (let m1 = 0; m1 < size; m1++) {
+    const rest = full & ~m1;
+    for (let m2 = rest; ; m2 = (m2 - 1) & rest) {
+      if (isProfileEquilibrium(game, v, m1, m2)) equilibria.push([m1, m2]);
+      if (!outside || m2 === 0) break;
+    }
+  }
   const rng = new Rng(seed);
   let start = 0;
   for (let i = 0; i < n; i++) if (rng.next() < 0.5) start |= 1 << i;
-  const users = new JoiningUsers(n, start, 1e-9);
-  const payoffIf: PayoffIf = (mask, i, k) => game.pay[withPlatform(mask, i, k) * n + i];
+  const users = new JoiningUsers(n, [start, full & ~start], 1e-9, outside ? [1, 2, 0] : [1, 2]);
+  const payoffIf: PayoffIf = (m1, m2, i, k) => {
+    const [a, b] = moved(m1, m2, i, k);
+    return (a | b) === full ? game.pay[a * n + i] : payoffIn(game, v, a, b, i);
+  };
   let lo = Infinity;
   let hi = -Infinity;
   for (const x of game.pay) {
@@ -67,7 +80,7 @@ export async function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics,
   }
   const scale = Math.max(hi - lo, 1e-12);
 
-  const columns = ['round', 'joinMoves', 'onPlatform1', 'sharers1', 'sharers2', 'socialSurplus', 'isJoiningEquilibrium', 'distanceToEquilibrium'];
+  const columns = ['round', 'joinMoves', 'onPlatform1', ...(outside ? ['outside'] : []), 'sharers1', 'sharers2', 'socialSurplus', 'isJoiningEquilibrium', 'distanceToEquilibrium'];
   const perUser = n <= PER_USER_COLUMNS_MAX;
   if (perUser) for (let i = 0; i < n; i++) columns.push(`platform_${i}`, ...(dyn.kind === 'learning' ? [`beta_${i}`] : []));
   sink.columns(columns);
@@ -83,14 +96,15 @@ export async function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics,
         : dyn.kind === 'tatonnement'
           ? users.inertialRespond(payoffIf, dyn.step, rng)
           : users.learn(payoffIf, dyn.step, scale, rng);
-    const P = users.mask;
-    const eq = isJoiningEquilibrium(game, v, P);
-    const ev: DuopolyRoundLog = { round, joinMoves: moves, assignment: assignmentOf(P, n).join(''), socialSurplus: game.ss[P], isJoiningEquilibrium: eq, userPayoffs: Array.from({ length: n }, (_, i) => game.pay[P * n + i]) };
+    const P: Profile = [users.m1, users.m2];
+    const eq = isProfileEquilibrium(game, v, P[0], P[1]);
+    const pay = new Float64Array(n);
+    const { social } = evaluateProfile(game, v, P[0], P[1], pay);
+    const ev: DuopolyRoundLog = { round, joinMoves: moves, assignment: assignmentOf(P, n).join(''), socialSurplus: social, isJoiningEquilibrium: eq, userPayoffs: Array.from(pay) };
     sink.event(ev);
-    sink.row(row(game, P, round, moves, eq, equilibria, users, dyn.kind === 'learning', perUser));
+    sink.row(row(game, P, social, round, moves, eq, equilibria, users, dyn.kind === 'learning', perUser, outside));
     if (dyn.kind === 'learning') {
-      const settled = Array.from(users.beta).every((b) => b < dyn.tolerance || b > 1 - dyn.tolerance);
-      if (settled && eq) {
+      if (users.settled(dyn.tolerance) && eq) {
         stop = { reason: 'tolerance', period: null };
         break;
       }
@@ -100,7 +114,7 @@ export async function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics,
         break;
       }
       if (dyn.kind === 'best-response') {
-        const period = cycles.check(round, String(P));
+        const period = cycles.check(round, `${P[0]},${P[1]}`);
         if (period !== null) {
           stop = { reason: 'cycle', period };
           break;
@@ -109,25 +123,26 @@ export async function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics,
     }
   }
   const rounds = Math.min(round, dyn.rounds);
-  const P = users.mask;
+  const P: Profile = [users.m1, users.m2];
   const final: DuopolyState = {
     assignment: assignmentOf(P, n),
-    prices: profilePrices(game, v, P),
+    prices: pricesIn(game, v, P[0], P[1]),
     sharers: sharersOf(game, P),
-    socialSurplus: game.ss[P],
-    isJoiningEquilibrium: isJoiningEquilibrium(game, v, P),
-    platform1Frequency: users.frequencies(),
+    socialSurplus: surplusOf(game, v, P),
+    isJoiningEquilibrium: isProfileEquilibrium(game, v, P[0], P[1]),
+    platform1Frequency: users.frequencies(1),
+    ...(outside ? { outsideFrequency: users.frequencies(0) } : {}),
   };
-  const nearest = nearestEquilibrium(P, equilibria);
+  const nearest = nearestEquilibrium(P, equilibria, n);
   let checker: DuopolyState;
   let distance: { prices: number; sharers: number | null };
   if (nearest !== null) {
     checker = {
       kind: 'pure-joining-equilibrium',
       assignment: assignmentOf(nearest, n),
-      prices: profilePrices(game, v, nearest),
+      prices: pricesIn(game, v, nearest[0], nearest[1]),
       sharers: sharersOf(game, nearest),
-      socialSurplus: game.ss[nearest],
+      socialSurplus: surplusOf(game, v, nearest),
     };
     const cp = checker.prices;
     const cs = checker.sharers ?? [[], []];
@@ -157,29 +172,41 @@ export async function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics,
     priceTolerance: 1e-9 * maxPrice,
     stop,
     rounds,
-    method: `${dyn.kind} dynamics in the duopoly join step (${describe(dyn)}); each platform plays its exact Stackelberg stage on its members (α = ${s.spillover}); checker: ${equilibria.length} pure joining equilibria of 2^${n} profiles`,
+    method: `${dyn.kind} dynamics in the duopoly join step (${describe(dyn)}${outside ? '; a user may also join neither platform' : ''}); each platform plays its exact Stackelberg stage on its members (α = ${s.spillover}); checker: ${equilibria.length} pure joining equilibria of ${outside ? 3 : 2}^${n} profiles`,
   };
 }
 
 function describe(dyn: ResolvedDynamics): string {
   if (dyn.kind === 'best-response') return 'users switch in index order iff strictly better; random initial assignment from the seed';
   if (dyn.kind === 'tatonnement') return `every user who would gain switches with probability ${dyn.step}`;
-  return `exponential weights on counterfactual payoff differences, rate ${dyn.step} per payoff range; settled when every β_i is within ${dyn.tolerance} of 0 or 1`;
+  return `exponential weights on counterfactual payoff differences, rate ${dyn.step} per payoff range; settled when every user's weight on some option is within ${dyn.tolerance} of 1`;
 }
 
-const assignmentOf = (P: number, n: number): (1 | 2)[] => Array.from({ length: n }, (_, i) => platformOf(P, i));
+/** A joining profile: members of platform 1 and of platform 2 (bitmasks; users in neither are outside). */
+type Profile = [number, number];
 
-function sharersOf(g: DuopolyGame, P: number): [number[], number[]] {
-  const full = 2 ** g.n - 1;
-  return [maskToSet(g.sol[P], g.n), maskToSet(g.sol[full & ~P], g.n)];
+const assignmentOf = (P: Profile, n: number): Choice[] => Array.from({ length: n }, (_, i) => choiceOf(P[0], P[1], i));
+
+function sharersOf(g: DuopolyGame, P: Profile): [number[], number[]] {
+  return [maskToSet(g.choose(P[0], P[1]), g.n), maskToSet(g.choose(P[1], P[0]), g.n)];
 }
 
-function nearestEquilibrium(P: number, eqs: readonly number[]): number | null {
-  let best: number | null = null;
+function surplusOf(g: DuopolyGame, v: readonly number[], P: Profile): number {
+  return evaluateProfile(g, v, P[0], P[1], new Float64Array(g.n)).social;
+}
+
+/** Users whose choice differs between two profiles. */
+function choiceDistance(P: Profile, Q: Profile, n: number): number {
+  let d = 0;
+  for (let i = 0; i < n; i++) if (choiceOf(P[0], P[1], i) !== choiceOf(Q[0], Q[1], i)) d++;
+  return d;
+}
+
+function nearestEquilibrium(P: Profile, eqs: readonly Profile[], n: number): Profile | null {
+  let best: Profile | null = null;
   let bestD = Infinity;
   for (const Q of eqs) {
-    let d = 0;
-    for (let x = P ^ Q; x; x &= x - 1) d++;
+    const d = choiceDistance(P, Q, n);
     if (d < bestD) {
       bestD = d;
       best = Q;
@@ -196,39 +223,35 @@ function symDiff(a: readonly number[], b: readonly number[]): number {
 
 function row(
   g: DuopolyGame,
-  P: number,
+  P: Profile,
+  social: number,
   round: number,
-  moves: number,
+  joinMoves: number,
   eq: boolean,
-  eqs: readonly number[],
+  eqs: readonly Profile[],
   users: JoiningUsers,
   learning: boolean,
   perUser: boolean,
+  outside: boolean,
 ): Record<string, Cell> {
   const [s1, s2] = sharersOf(g, P);
-  let on1 = 0;
-  for (let x = P; x; x &= x - 1) on1++;
-  const near = nearestEquilibrium(P, eqs);
-  let dist: Cell = '';
-  if (near !== null) {
-    let d = 0;
-    for (let x = P ^ near; x; x &= x - 1) d++;
-    dist = d;
-  }
+  const choices = assignmentOf(P, g.n);
+  const near = nearestEquilibrium(P, eqs, g.n);
   const r: Record<string, Cell> = {
     round,
-    joinMoves: moves,
-    onPlatform1: on1,
+    joinMoves,
+    onPlatform1: choices.filter((k) => k === 1).length,
+    ...(outside ? { outside: choices.filter((k) => k === 0).length } : {}),
     sharers1: s1.length,
     sharers2: s2.length,
-    socialSurplus: g.ss[P],
+    socialSurplus: social,
     isJoiningEquilibrium: eq ? 1 : 0,
-    distanceToEquilibrium: dist,
+    distanceToEquilibrium: near !== null ? choiceDistance(P, near, g.n) : '',
   };
   if (perUser) {
     for (let i = 0; i < g.n; i++) {
-      r[`platform_${i}`] = platformOf(P, i);
-      if (learning) r[`beta_${i}`] = users.beta[i];
+      r[`platform_${i}`] = choices[i];
+      if (learning) r[`beta_${i}`] = users.beta(i);
     }
   }
   return r;

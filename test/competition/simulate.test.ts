@@ -33,6 +33,37 @@ describe('duopoly join step (simulate with platforms: 2)', () => {
     );
   });
 
+  it('with joining values users may stay outside: every dynamic ends on the oracle\'s equilibria, which have users outside (review: agents could only join, and were compared with the mix)', async () => {
+    // the market of the checker's test (duopoly.test.ts, by hand): the only equilibria are 1 2 0 and 2 1 0
+    const S = [[1, 0.4, 0.36], [0.4, 1, 0.29], [0.36, 0.29, 1]];
+    const v = [0.5, 1, 2];
+    const joiningValue = { base: 0.05 };
+    const oracle = pureEquilibria(S, 1, v, 0, () => 0.05).map((o) => o.assignment.join(''));
+    expect(oracle.sort()).toEqual(['120', '210']);
+    for (const dynamics of ['best-response', 'tatonnement', 'learning'] as const) {
+      const r = await simulateScenario(scenario(S, v, { joiningValue }), { dynamics, seed: 3 });
+      const final = r.summary.final as Final & { outsideFrequency: number[] };
+      expect(r.summary.converged).toBe(true);
+      expect(oracle).toContain(final.assignment.join(''));
+      expect(final.outsideFrequency).toHaveLength(3);
+      expect(r.summary.matchesChecker).toBe(true);
+    }
+    // random markets with small joining values: the final state's verdict is the oracle's
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 2, max: 4 }), fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 1, max: 1000 }), async (n, seed, runSeed) => {
+        const rnd = seedrandom(String(seed));
+        const Sr = randomCovariance(n, rnd);
+        const vr = Sr.map(() => Math.round(rnd() * 250) / 100);
+        const r = await simulateScenario(scenario(Sr, vr, { joiningValue: { base: 0.02 } }), { dynamics: 'best-response', seed: runSeed });
+        const eqs = pureEquilibria(Sr, 1, vr, 0, () => 0.02).map((o) => o.assignment.join(''));
+        const final = r.summary.final as Final;
+        expect(final.isJoiningEquilibrium).toBe(eqs.includes(final.assignment.join('')));
+        if (r.summary.converged) expect(eqs).toContain(final.assignment.join(''));
+      }),
+      { numRuns: 20, seed: 24 },
+    );
+  });
+
   it('PAL Example 1: best response settles on the pure equilibrium the paper says does not exist', async () => {
     const S = [
       [4, 0.05, 0.06],

@@ -229,7 +229,7 @@ export function evaluateProfile(g: DuopolyGame, v: readonly number[], M1: number
  * User i's payoff in the profile (M1, M2): PAL eq. (6) on a platform, −v_i α (I_i(A_1) + I_i(A_2)) outside; under
  * de-correlation a user leaks only as a seller and is then fully compensated, so own and cross leakage are 0.
  */
-function payoffIn(g: DuopolyGame, v: readonly number[], M1: number, M2: number, i: number): number {
+export function payoffIn(g: DuopolyGame, v: readonly number[], M1: number, M2: number, i: number): number {
   const { n, alpha, joining, table: t } = g;
   const decor = g.regulation?.decorrelation ?? false;
   const bit = 1 << i;
@@ -278,7 +278,7 @@ export function profilePrices(g: DuopolyGame, v: readonly number[], P: number): 
 }
 
 /** Per-user prices (PAL eq. (3)) on their platforms in the profile (M1, M2); 0 outside. */
-function pricesIn(g: DuopolyGame, v: readonly number[], M1: number, M2: number): number[] {
+export function pricesIn(g: DuopolyGame, v: readonly number[], M1: number, M2: number): number[] {
   const { n, table: t } = g;
   const A1 = g.choose(M1, M2);
   const A2 = g.choose(M2, M1);
