@@ -267,11 +267,6 @@ export function isProfileEquilibrium(g: DuopolyGame, v: readonly number[], M1: n
   return true;
 }
 
-/** `isProfileEquilibrium` for the profile where everyone joins, P the members of platform 1. */
-export function isJoiningEquilibrium(g: DuopolyGame, v: readonly number[], P: number): boolean {
-  return isProfileEquilibrium(g, v, P, (2 ** g.n - 1) & ~P);
-}
-
 /** Per-user prices (PAL eq. (3)) on their platforms in profile P (everyone joins). */
 export function profilePrices(g: DuopolyGame, v: readonly number[], P: number): number[] {
   return pricesIn(g, v, P, (2 ** g.n - 1) & ~P);
