@@ -55,9 +55,10 @@ export class JoiningUsers {
     this.counts = new Float64Array(n * K);
   }
 
-  /** Probability that user i picks platform 1 (learning). */
-  beta(i: number): number {
-    return this.prob[i * this.options.length + this.options.indexOf(1)];
+  /** Probability that user i picks option k (learning; β_i for platform 1). */
+  probability(i: number, k: Choice = 1): number {
+    const at = this.options.indexOf(k);
+    return at < 0 ? 0 : this.prob[i * this.options.length + at];
   }
 
   /** The option user i would move to, if any is strictly better than her current one (the best; ties: option order). */

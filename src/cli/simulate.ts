@@ -249,7 +249,11 @@ interface DuopolyState {
 function formatDuopoly(f: DuopolyState, c: DuopolyState & { kind?: string }): string {
   const show = (x: DuopolyState): string => {
     if (!x.assignment || !x.sharers) return '';
-    const on = (k: number) => ranges(x.assignment!.flatMap((b, i) => (b === k ? [i] : [])));
+    // users on k (an empty platform prints {}, not {(none)}: review)
+    const on = (k: number) => {
+      const users = x.assignment!.flatMap((b, i) => (b === k ? [i] : []));
+      return users.length ? ranges(users) : '';
+    };
     const out = x.assignment.includes(0) ? `, outside {${on(0)}}` : '';
     return `platform 1 {${on(1)}} sells ${ranges(x.sharers[0])}, platform 2 {${on(2)}} sells ${ranges(x.sharers[1])}${out}`;
   };

@@ -82,7 +82,8 @@ export async function simulateDuopoly(s: LeakageScenario, dyn: ResolvedDynamics,
 
   const columns = ['round', 'joinMoves', 'onPlatform1', ...(outside ? ['outside'] : []), 'sharers1', 'sharers2', 'socialSurplus', 'isJoiningEquilibrium', 'distanceToEquilibrium'];
   const perUser = n <= PER_USER_COLUMNS_MAX;
-  if (perUser) for (let i = 0; i < n; i++) columns.push(`platform_${i}`, ...(dyn.kind === 'learning' ? [`beta_${i}`] : []));
+  // learning: β_i = P(platform 1), and with an outside option P(neither) too
+  if (perUser) for (let i = 0; i < n; i++) columns.push(`platform_${i}`, ...(dyn.kind === 'learning' ? [`beta_${i}`, ...(outside ? [`outside_${i}`] : [])] : []));
   sink.columns(columns);
   const cycles = new CycleDetector();
   let stop: Stop = { reason: 'round-limit', period: null };
@@ -251,7 +252,8 @@ function row(
   if (perUser) {
     for (let i = 0; i < g.n; i++) {
       r[`platform_${i}`] = choices[i];
-      if (learning) r[`beta_${i}`] = users.beta(i);
+      if (learning) r[`beta_${i}`] = users.probability(i, 1);
+      if (learning && outside) r[`outside_${i}`] = users.probability(i, 0);
     }
   }
   return r;
