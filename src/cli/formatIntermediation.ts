@@ -86,7 +86,7 @@ export function formatIntermediation(result: Record<string, unknown>, header?: I
   const search = result.equilibriumSearch as { exact?: boolean; limits?: { reason?: string } } | undefined;
   // a reason only when a limit sent the market to the candidate search; the exact search's own limits have none
   const reason = search?.limits?.reason;
-  if (search && search.exact === false) lines.push(`  search NOT exhaustive: ${reason ? `${reason}; verified candidate search, other equilibria may exist` : 'a face searched on a grid, or a failed re-check (see equilibriumSearch: bilinearFaces, liftMismatches, offPathMismatches, solverFailures)'}`);
+  if (search && search.exact === false) lines.push(`  search NOT exhaustive: ${reason ? `${reason}; verified candidate search, other equilibria may exist` : 'a face searched on a grid, a failed re-check or an off-path value not proved (see equilibriumSearch: bilinearFaces, liftMismatches, offPathMismatches, offPathUnproven, solverFailures)'}`);
   eqs.forEach((e, k) => {
     const arr = (key: string) => (e[key] as number[]).map(fmt).join(', ');
     lines.push(`  #${k + 1} ${e.outcome}: q* = (${arr('records')}), p* = (${arr('prices')}), G* = (${arr('privateGain')}), W = ${fmtW(e.welfare, sigma)}${glpWelfareMin(e, sigma)}${glpSet(e, sigma)}`);

@@ -12,7 +12,7 @@ describe('formatIntermediation: why a search is not exhaustive', () => {
   it('the exact search with a grid face names the counters, never "undefined"', () => {
     const text = formatIntermediation({ ...base, equilibriumSearch: { exact: false, bilinearFaces: 1, limits: { maxTypes: 5, maxFaces: 20000 } } });
     expect(text).not.toMatch(/undefined/);
-    expect(text).toMatch(/search NOT exhaustive: a face searched on a grid, or a failed re-check \(see equilibriumSearch: bilinearFaces/);
+    expect(text).toMatch(/search NOT exhaustive: a face searched on a grid, a failed re-check or an off-path value not proved \(see equilibriumSearch: bilinearFaces/);
   });
   it('beyond the limits, the reason', () => {
     const text = formatIntermediation({ ...base, equilibriumSearch: { exact: false, limits: { exceeded: 'types', reason: 'at most 5 types' } } });

@@ -8,9 +8,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { highsSolver } from '../../src/lp/index.js';
-import { buildDesignLp as designAt, checkCandidate, consumerBestDesign, consumerSurplus, EQ_TOL, offPathBounds, offPathMechanism, offPathSurplus, supportLp, type Role } from '../../src/model/intermediation/index.js';
-import { provenInfeasible } from '../../src/lp/index.js';
+import { highsSolver, jsLpSolver, provenInfeasible } from '../../src/lp/index.js';
+import { buildDesignLp as designAt, checkCandidate, consumerBestDesign, consumerSurplus, EQ_TOL, offPathBounds, offPathMechanism, offPathSurplus, offPathUnprovenCount, supportLp, type Role } from '../../src/model/intermediation/index.js';
 import { faceRange, newFaceCache } from '../../src/model/intermediation/lexicographic.js';
 
 describe('off-path surplus of an unsold type', () => {
@@ -158,5 +157,19 @@ describe('off-path surplus of an unsold type', () => {
       }), { numRuns: 150, seed: 24 });
     expect(ruledOut).toBeGreaterThan(20);
     expect(tested).toBe(2 * ruledOut);
+  });
+});
+
+describe('off-path values the search cannot prove (issue 4: the repeat check is counted)', () => {
+  it('counted when no face proves the limit (javascript-lp-solver gives no duals, so no face is kept), not when one does', async () => {
+    const game = { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0.3 };
+    const q = [0.4, 0, 0.6];
+    const before = offPathUnprovenCount();
+    const viaHighs = offPathSurplus(await highsSolver(), game, q, 1, 0.6);
+    expect(offPathUnprovenCount()).toBe(before);
+    const viaJs = offPathSurplus(jsLpSolver(), game, q, 1, 0.6);
+    expect(offPathUnprovenCount()).toBe(before + 1);
+    // the same value both ways (the check is a check: it agrees here)
+    expect(viaJs).toBeCloseTo(viaHighs, 9);
   });
 });

@@ -14,6 +14,7 @@ import {
   bbmApplies,
   checkCandidate,
   meetsExactly,
+  offPathUnprovenCount,
   withAbsentTypes,
   withoutCornerShadows,
   withoutAbsentTypes,
@@ -154,6 +155,8 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
   }
   const mismatch = closed ? { closedFormMismatches: closed.mismatches } : {};
   try {
+    // off-path values taken without a proof of their limit, in the search and the corner-shadow checks below
+    const unprovenBefore = offPathUnprovenCount();
     const r = findEquilibria(solver, game, qBar, rbar, DEFAULT_SEARCH, limits);
     // an "interior" entry of records within 1e-5 of 0 beside the same corner is that corner at the tolerance, unless
     // it meets the conditions exactly; a solver failure there leaves it dropped and counts (the search is not exact)
@@ -164,7 +167,8 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
       return genuine === true;
     });
     const solverFailures = r.info.solverFailures + undecided;
-    const exact = r.info.bilinearFaces === 0 && r.info.liftMismatches === 0 && r.info.offPathMismatches === 0 && solverFailures === 0;
+    const offPathUnproven = offPathUnprovenCount() - unprovenBefore;
+    const exact = r.info.bilinearFaces === 0 && r.info.liftMismatches === 0 && r.info.offPathMismatches === 0 && offPathUnproven === 0 && solverFailures === 0;
     return {
       equilibria: shadows.kept,
       exact,
@@ -187,6 +191,7 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
         certifiedFaces: r.info.certifiedFaces,
         fixedBilinearFaces: r.info.fixedBilinearFaces,
         offPathMismatches: r.info.offPathMismatches,
+        offPathUnproven,
         solverFailures,
         limits: { maxTypes: limits.maxTypes ?? MAX_SEARCH_TYPES, maxFaces: limits.maxFaces ?? defaultMaxFaces(limits.maxTypes ?? MAX_SEARCH_TYPES) },
       },

@@ -46,7 +46,7 @@
 import { LpSolverError, solveOrNull, type LinearProgram, type LpRow, type LpSolver, type SolveOptions } from '../../lp/index.js';
 import { obedienceRows, payoffVector } from './designLp.js';
 import { consumerSurplus, platformPayoff, type PricingGame } from './payoffs.js';
-import { offPathLowerBound, offPathSurplus } from './participation.js';
+import { offPathLowerBound, offPathSurplus, offPathUnprovenCount } from './participation.js';
 import { powerOfTwoNear } from './massUnit.js';
 import { byReportingRule, checkCandidate, DEFAULT_SEARCH, GAIN_ROW_FLOOR, type Equilibrium, type EquilibriumSearch, type Role, type SearchOptions } from './equilibrium.js';
 import { designPieces } from './planner.js';
@@ -155,6 +155,11 @@ export interface ExactSearchInfo {
   fixedBilinearFaces: number;
   /** Reported points whose re-check by `checkCandidate` failed (off-path surplus not constant on the face). */
   offPathMismatches: number;
+  /**
+   * Off-path surpluses the search took without a selection face proving the limit ε → 0+ (participation.ts: the
+   * value repeated at ε/1000, a check, not a proof); the search is then not exact. 0 on every fuzz run so far.
+   */
+  offPathUnproven: number;
   /**
    * Fixed-q checks whose LP the solver could not decide at any tolerance (HiGHS "unknown" after its retries,
    * docs/numerics.md): counted as "not an equilibrium there" instead of ending the search; the search is then not exact.
@@ -381,7 +386,8 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
   if (G.length > MAX_SEARCH_PIECES) throw new SearchLimitError('pieces', G.length, MAX_SEARCH_PIECES);
   const scale = Math.max(...qBar);
   const band = boundaryBand(qBar);
-  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, gatedPatterns: 0, dominatedFaces: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, fixedBilinearFaces: 0, offPathMismatches: 0, solverFailures: 0 };
+  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, gatedPatterns: 0, dominatedFaces: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, fixedBilinearFaces: 0, offPathMismatches: 0, offPathUnproven: 0, solverFailures: 0 };
+  const unprovenBefore = offPathUnprovenCount();
   const out: Equilibrium[] = [];
   const verify = (q: number[], roles: Role[]): Equilibrium | null => {
     try {
@@ -613,6 +619,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
   }
   opts.onProgress?.(all.length, all.length);
   out.sort(byReportingRule);
+  info.offPathUnproven = offPathUnprovenCount() - unprovenBefore;
   return { equilibria: out, info };
 }
 

@@ -70,13 +70,17 @@ export function offPathMechanism(solver: LpSolver, game: PricingGame, q: ArrayLi
   let at = conditionalAt(solver, game, q, w, weight, eps);
   // the surplus at the last ε tried without a face (null after a face said where to go)
   let unchecked: number | null = null;
+  let proven = false;
   for (let k = 0; k < OFF_PATH_SHRINKS; k++) {
     // s = 0 at q + ε·e_ω, s = 1 at q: the face holds on [.., hi]
     const range = faceRange(at.faces.cache, at.faces.family, buildDesignLp(game, shifted(q, w, eps)), at0);
     if (range) {
       // the face holds down to the mass ε·(1 − hi): accepted as the limit once that is below OFF_PATH_FLOOR·scale
       // (the range's end is a ratio with an error of ~1e-16·scale/ε: at ε = 2e-8, scale 0.61 it ended 5e-9 short of 1)
-      if (eps * (1 - range[1]) <= OFF_PATH_FLOOR * scale) break;
+      if (eps * (1 - range[1]) <= OFF_PATH_FLOOR * scale) {
+        proven = true;
+        break;
+      }
       eps *= (1 - range[1]) / 2;
       unchecked = null;
     } else {
@@ -89,7 +93,19 @@ export function offPathMechanism(solver: LpSolver, game: PricingGame, q: ArrayLi
     }
     at = conditionalAt(solver, game, q, w, weight, eps);
   }
+  if (!proven) unprovenLimits++;
   return { surplus: at.surplus, conditional: at.conditional };
+}
+
+/**
+ * How many off-path values so far were taken without a face proving the limit (the repeat check, the ε floor or
+ * the last shrink): a running count in this process, read before and after a computation (the exact search's
+ * `offPathUnproven`, which makes it not exact). A count, not a parameter, because the values are computed deep
+ * inside checkCandidate and the search's face LPs; the searches are synchronous, so nothing else runs between.
+ */
+let unprovenLimits = 0;
+export function offPathUnprovenCount(): number {
+  return unprovenLimits;
 }
 
 /** The consumer-best selection at q + ε·e_ω (its face kept, when it can be) and ω's conditional and surplus there. */
