@@ -94,7 +94,8 @@ export async function simulateLeakage(s: LeakageScenario, dyn: ResolvedDynamics,
     prices: leakagePriceDistance(blocks, finalPrices, eq.prices),
     sharers: leakageSharerDistance(blocks, consumers.shares, eq.sharers),
   };
-  const maxPrice = Math.max(1, ...eq.prices.map(Math.abs));
+  // a loop, not a spread: communities can have 10⁶ users (a spread over 1.3·10⁵ overflowed the stack: review)
+  const maxPrice = eq.prices.reduce((m, p) => Math.max(m, Math.abs(p)), 1);
   const priceTolerance = dyn.kind === 'learning' ? 2 * dyn.tolerance * maxPrice : 1e-9 * maxPrice;
   return {
     final,

@@ -11,9 +11,9 @@ export class InputError extends Error {
     this.path = path;
     this.detail = detail;
   }
-  /** The single stderr line of the contract. */
+  /** The single stderr line of the contract (line breaks in a field name or detail shown as \n: review). */
   line(): string {
-    return `error: ${this.path}: ${this.detail}`;
+    return `error: ${this.path}: ${this.detail}`.replace(/\r?\n|\r/g, '\\n');
   }
 }
 

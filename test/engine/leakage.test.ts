@@ -157,3 +157,12 @@ describe('learning (the platform does not know Σ or v)', () => {
     }
   });
 });
+
+describe('large community markets', () => {
+  it('communities of 1.3·10⁵ users run (review: a spread over every user\'s price overflowed the stack, exit 1)', async () => {
+    const s = validateScenario({ name: 'big', model: 'leakage', communities: { sizes: [130_000, 10, 10], variance: 1, within: 0.05, across: 0.01 }, privacyValues: [0.9, 5, 5] });
+    const { summary } = await simulateScenario(s, { dynamics: 'best-response', rounds: 20 });
+    expect(summary.converged).toBe(true);
+    expect(summary.matchesChecker).toBe(true);
+  });
+});

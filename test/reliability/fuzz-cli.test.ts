@@ -177,3 +177,10 @@ describe('argv fuzzing through main()', () => {
     expect(readdirSync(dir).filter((f) => !['s.json', 'sw.json', 'o1', 'o2', 'out'].includes(f))).toEqual([]);
   });
 });
+
+describe('the error line stays one line', () => {
+  it('a field name with a line break is shown with \\n (review: "a\\nb": 1 printed two lines)', () => {
+    expect(new InputError('a\nb', 'unknown field').line()).toBe('error: a\\nb: unknown field');
+    expect(new InputError('x', 'one\r\ntwo').line()).toBe('error: x: one\\ntwo');
+  });
+});

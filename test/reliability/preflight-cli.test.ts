@@ -75,4 +75,12 @@ describe('preflight through the CLI', () => {
     writeScenario(dir, 'l.json', communities({ communities: { sizes: [5, 5, 5], variance: 1, within: 0.3, across: 0.1 }, dynamics: { kind: 'learning' } }));
     expectRefused(await runCli(['simulate', 'l.json', '--out', 'o'], dir), 'dynamics.kind', /this scenario has 15$/, dir, ['l.json', 's.json']);
   });
+
+  it('one platform on communities: more than 10⁶ users in all is refused before work (review: 10⁸ ran out of memory, exit 134; 10¹² did not end; a sweep left a running manifest)', async () => {
+    const dir = tempDir('dm-preflight-');
+    writeScenario(dir, 'big.json', communities({ communities: { sizes: [1e8, 10, 10], variance: 1, within: 0.05, across: 0.01 } }));
+    expectRefused(await runCli(['solve', 'big.json'], dir), 'communities.sizes', /: 100000020 users in all exceed the limit of 1000000/, dir, ['big.json']);
+    writeScenario(dir, 'sw.json', { name: 'big', command: 'solve', base: communities(), grid: { 'communities.sizes.0': [10, 1e12] }, seed: 1 });
+    expectRefused(await runCli(['sweep', 'sw.json', '--out', 'OUT', '--workers', '0'], dir), 'communities.sizes', /users in all exceed the limit of 1000000 .*\(in run 1: communities\.sizes\.0=1000000000000\)$/, dir, ['big.json', 'sw.json']);
+  });
 });
