@@ -29,6 +29,14 @@ export const MAX_MAGNITUDE = 1e100;
 /** τ² / max_i Σ_ii must lie in [1/MAX_NOISE_RATIO, MAX_NOISE_RATIO] so Σ[A,A] + τ²Id stays well conditioned. */
 export const MAX_NOISE_RATIO = 1e10;
 /**
+ * Least largest variance (leakage is in the variances' units). The leakage checkers' tie tolerance is 10⁻⁹·max(1, |x|),
+ * absolute below 1, so at variances of 10⁻⁸ sets that differ tied (review: Σ and τ² × 10⁻¹² reported sharers 0-2 and
+ * "efficient" for {0} and "too much data"); leakage is homogeneous in (Σ, τ²), so rescaling loses nothing.
+ */
+export const MIN_LARGEST_VARIANCE = 1e-3;
+/** Largest joining value c(J) over the largest variance: beyond, c dominates the duopoly's gain tolerance (review). */
+export const MAX_JOINING_RATIO = 1e4;
+/**
  * Intermediation LPs are solved by HiGHS at absolute tolerances (1e-10), so their inputs must stay in a
  * tested envelope (docs/numerics.md): |types|, |fees|, r̄ and r_ω at most 1e6; masses at most 1e4, every
  * positive mass at least 1e-6 × the largest; at most 1024 columns |fees|·|types| in the design LP (summed
@@ -253,6 +261,16 @@ function checkCompetitionAndUncertainty(s: LeakageScenarioInput, out: LeakageSce
   if (s.joiningValue) {
     if (out.platforms !== 2) throw new InputError('joiningValue', 'is only meaningful with platforms: 2');
     out.joiningValue = { base: s.joiningValue.base, perMember: s.joiningValue.perMember ?? 0 };
+    const st = out.structure;
+    const users = st.kind === 'general' ? st.Sigma.length : st.sizes.reduce((a, b) => a + b, 0);
+    const variance = st.kind === 'general' ? Math.max(...st.Sigma.map((r, i) => r[i])) : st.variance;
+    const largest = Math.abs(out.joiningValue.base) + Math.abs(out.joiningValue.perMember) * Math.max(0, users - 1);
+    if (variance > 0 && largest > MAX_JOINING_RATIO * variance) {
+      throw new InputError(
+        'joiningValue',
+        `joining values up to ${largest} exceed ${MAX_JOINING_RATIO} × the largest variance (${variance}): they would swamp the duopoly's gain tolerance, 10⁻⁹ of a payoff (review: 8 equilibria for 2 at c = 10⁹); a common base does not change who joins where, so lower it`,
+      );
+    }
   }
   out.informationMeasure = s.informationMeasure ?? 'mse';
   if (out.informationMeasure === 'mutual-information' && out.structure.kind === 'communities' && s.regulation) {
@@ -360,6 +378,12 @@ function checkMagnitudes(s: LeakageScenarioInput, maxVariance: number): void {
   s.privacyValues.forEach((x, i) => {
     if (tooBig(x)) throw new InputError(`privacyValues.${i}`, `magnitude ${x} exceeds the limit ${MAX_MAGNITUDE}`);
   });
+  if (maxVariance > 0 && maxVariance < MIN_LARGEST_VARIANCE) {
+    throw new InputError(
+      s.covariance ? 'covariance' : 'communities.variance',
+      `the largest variance ${maxVariance} is below ${MIN_LARGEST_VARIANCE}: leakage that small falls under the checkers' tie tolerance (10⁻⁹, absolute below 1); rescale the variances and noiseVariance together (no sharing set changes)`,
+    );
+  }
   const tau2 = s.noiseVariance ?? 1;
   const ratio = tau2 / maxVariance;
   if (maxVariance > 0 && (ratio < 1 / MAX_NOISE_RATIO || ratio > MAX_NOISE_RATIO)) {

@@ -23,6 +23,12 @@ const cases: { what: string; input: Record<string, unknown>; field: string; says
   { what: 'non-PSD in list', input: { name: 'u', model: 'leakage', privacyValues: [1, 1], uncertainty: { covariances: [{ covariance: [[1, 2], [2, 1]], weight: 1 }] } }, field: 'uncertainty.covariances.0.covariance', says: /positive semi-definite/ },
   { what: 'zero weights', input: { name: 'u', model: 'leakage', privacyValues: [1, 1], uncertainty: { covariances: [{ covariance: [[1, 0], [0, 1]], weight: 0 }] } }, field: 'uncertainty.covariances', says: /positive sum/ },
   { what: 'pigovian tax with two platforms', input: { ...good, platforms: 2, regulation: { tax: { kind: 'pigovian' } } }, field: 'regulation.tax', says: /one platform only/ },
+  // review: at variances of 1e-12 the absolute tie tolerance tied unequal sets (sharers 0-2, "efficient", for {0} and
+  // "too much data"); c = 1e10 made every joining profile an equilibrium
+  { what: 'tiny variances', input: { ...good, covariance: [[1e-12, 5e-13], [5e-13, 1e-12]], noiseVariance: 1e-12 }, field: 'covariance', says: /largest variance 1e-12 is below 0\.001.*rescale the variances and noiseVariance together/ },
+  { what: 'tiny community variance', input: { name: 'c', model: 'leakage', communities: { sizes: [2], variance: 1e-6, within: 1e-7, across: 0 }, privacyValues: [1], noiseVariance: 1e-6 }, field: 'communities.variance', says: /below 0\.001/ },
+  { what: 'joining value far above the leakage', input: { ...good, platforms: 2, joiningValue: { base: 1e10 } }, field: 'joiningValue', says: /exceed 10000 × the largest variance/ },
+  { what: 'joining per-member value far above the leakage', input: { ...good, platforms: 2, joiningValue: { base: 1, perMember: 2e4 } }, field: 'joiningValue', says: /up to 20001 exceed/ },
 ];
 
 describe('scenario validation for competition, uncertainty and regulation', () => {
