@@ -213,6 +213,8 @@ function checkCovarianceMixture(s: LeakageScenarioInput): {
     throw new InputError('uncertainty.covariances', 'replaces covariance/communities: give the list of covariances only');
   }
   const total = list.reduce((a, e) => a + e.weight, 0);
+  // each weight is finite, the sum need not be (two weights of 1e308 normalised to 0 and an all-zero mean Σ: review)
+  if (!Number.isFinite(total)) throw new InputError('uncertainty.covariances', `weights sum to ${total}; scale them down (only their ratios matter)`);
   const blocks = list[0].communities !== undefined;
   list.forEach((e, k) => {
     if ((e.covariance === undefined) === (e.communities === undefined)) {
@@ -230,7 +232,11 @@ function checkCovarianceMixture(s: LeakageScenarioInput): {
       if (c.sizes.length !== sizes.length || c.sizes.some((x, g) => x !== sizes[g])) {
         throw new InputError(`uncertainty.covariances.${k}.communities.sizes`, `must equal the first entry's sizes [${sizes.join(', ')}] (users are the same under every Σ)`);
       }
-      checkCommunities(c);
+      const field = `uncertainty.covariances.${k}.communities`;
+      for (const key of ['variance', 'within', 'across'] as const) {
+        if (Math.abs(c[key]) > MAX_MAGNITUDE) throw new InputError(`${field}.${key}`, `magnitude ${c[key]} exceeds the limit ${MAX_MAGNITUDE}`);
+      }
+      checkCommunities(c, field);
     });
     return { communities: list.map((e) => ({ communities: e.communities as Communities, weight: e.weight / total })) };
   }
@@ -240,6 +246,13 @@ function checkCovarianceMixture(s: LeakageScenarioInput): {
     if (S.length !== n) {
       throw new InputError(`uncertainty.covariances.${k}.covariance`, `has ${S.length} rows, expected ${n} (all matrices the same size)`);
     }
+    // each entry's own magnitudes, before the mean is checked as `covariance` (review: 1e101 in an entry was
+    // reported as the mean's covariance.0.0 = 5e100, a field the file does not have)
+    S.forEach((row, i) =>
+      row.forEach((x, j) => {
+        if (Math.abs(x) > MAX_MAGNITUDE) throw new InputError(`uncertainty.covariances.${k}.covariance.${i}.${j}`, `magnitude ${x} exceeds the limit ${MAX_MAGNITUDE}`);
+      }),
+    );
     checkCovariance(S, `uncertainty.covariances.${k}.covariance`);
   });
   return { general: list.map((e) => ({ Sigma: e.covariance as number[][], weight: e.weight / total })) };
@@ -301,6 +314,7 @@ function checkCompetitionAndUncertainty(s: LeakageScenarioInput, out: LeakageSce
       }
       if (pairs.some((p) => !(p[1] > 0))) throw new InputError('uncertainty.privacyValues.weights', 'every support value needs a positive weight');
       const total = pairs.reduce((a, p) => a + p[1], 0);
+      if (!Number.isFinite(total)) throw new InputError('uncertainty.privacyValues.weights', `sum to ${total}; scale them down (only their ratios matter)`);
       s.privacyValues.forEach((x, i) => {
         if (!pairs.some((p) => p[0] === x)) throw new InputError(`privacyValues.${i}`, `${x} is not in the support of uncertainty.privacyValues.values`);
       });
@@ -501,16 +515,16 @@ export function communityEigenvalues(c: Communities): number[] {
   return eig;
 }
 
-function checkCommunities(c: Communities): void {
+function checkCommunities(c: Communities, field = 'communities'): void {
   const eig = communityEigenvalues(c);
   if (eig.some((x) => !Number.isFinite(x))) {
-    throw new InputError('communities', 'eigenvalues cannot be computed (entries too large)');
+    throw new InputError(field, 'eigenvalues cannot be computed (entries too large)');
   }
   const minEig = Math.min(...eig);
   const scale = Math.max(Math.abs(c.variance), Math.abs(c.within), Math.abs(c.across), 1);
   if (minEig < -PSD_TOL * scale) {
     throw new InputError(
-      'communities',
+      field,
       `block covariance is not positive semi-definite: smallest eigenvalue ${minEig.toPrecision(6)}`,
     );
   }

@@ -25,6 +25,11 @@ const cases: { what: string; input: Record<string, unknown>; field: string; says
   { what: 'pigovian tax with two platforms', input: { ...good, platforms: 2, regulation: { tax: { kind: 'pigovian' } } }, field: 'regulation.tax', says: /one platform only/ },
   // review: at variances of 1e-12 the absolute tie tolerance tied unequal sets (sharers 0-2, "efficient", for {0} and
   // "too much data"); c = 1e10 made every joining profile an equilibrium
+  // review: errors inside uncertainty named fields the file does not have (the mean's, or communities)
+  { what: 'non-PSD communities in a list', input: { name: 'u', model: 'leakage', privacyValues: [1], uncertainty: { covariances: [{ communities: { sizes: [2], variance: 1, within: -4, across: 0 }, weight: 1 }] } }, field: 'uncertainty.covariances.0.communities', says: /not positive semi-definite/ },
+  { what: 'oversized entry in a list', input: { name: 'u', model: 'leakage', privacyValues: [1, 1], uncertainty: { covariances: [{ covariance: [[1e101, 0], [0, 1]], weight: 1 }, { covariance: [[1, 0], [0, 1]], weight: 1 }] } }, field: 'uncertainty.covariances.0.covariance.0.0', says: /magnitude 1e\+101/ },
+  { what: 'list weights overflowing', input: { name: 'u', model: 'leakage', privacyValues: [1, 1], uncertainty: { covariances: [{ covariance: [[1, 0], [0, 1]], weight: 1e308 }, { covariance: [[1, 0.5], [0.5, 1]], weight: 1e308 }] } }, field: 'uncertainty.covariances', says: /weights sum to Infinity/ },
+  { what: 'empirical weights overflowing', input: { ...good, uncertainty: { privacyValues: { kind: 'empirical', values: [0.5, 2], weights: [1e308, 1e308] } } }, field: 'uncertainty.privacyValues.weights', says: /sum to Infinity/ },
   { what: 'tiny variances', input: { ...good, covariance: [[1e-12, 5e-13], [5e-13, 1e-12]], noiseVariance: 1e-12 }, field: 'covariance', says: /largest variance 1e-12 is below 0\.001.*rescale the variances and noiseVariance together/ },
   { what: 'tiny community variance', input: { name: 'c', model: 'leakage', communities: { sizes: [2], variance: 1e-6, within: 1e-7, across: 0 }, privacyValues: [1], noiseVariance: 1e-6 }, field: 'communities.variance', says: /below 0\.001/ },
   { what: 'joining value far above the leakage', input: { ...good, platforms: 2, joiningValue: { base: 1e10 } }, field: 'joiningValue', says: /exceed 10000 × the largest variance/ },
