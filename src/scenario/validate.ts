@@ -156,7 +156,7 @@ function checkLeakage(raw: LeakageScenarioInput): LeakageScenario {
     structure = { kind: 'communities', ...c };
     expectedValues = c.sizes.length;
   }
-  checkMagnitudes(s, hasCov ? Math.max(...(s.covariance as number[][]).map((r, i) => r[i])) : (s.communities as Communities).variance);
+  checkMagnitudes(s, largestVariance(structure));
   if (s.privacyValues.length !== expectedValues) {
     const unit = hasCov ? 'users (one per covariance row)' : 'communities';
     throw new InputError('privacyValues', `has ${s.privacyValues.length} values, expected ${expectedValues} (${unit})`);
@@ -233,9 +233,7 @@ function checkCovarianceMixture(s: LeakageScenarioInput): {
         throw new InputError(`uncertainty.covariances.${k}.communities.sizes`, `must equal the first entry's sizes [${sizes.join(', ')}] (users are the same under every Σ)`);
       }
       const field = `uncertainty.covariances.${k}.communities`;
-      for (const key of ['variance', 'within', 'across'] as const) {
-        if (Math.abs(c[key]) > MAX_MAGNITUDE) throw new InputError(`${field}.${key}`, `magnitude ${c[key]} exceeds the limit ${MAX_MAGNITUDE}`);
-      }
+      checkCommunityMagnitudes(c, field);
       checkCommunities(c, field);
     });
     return { communities: list.map((e) => ({ communities: e.communities as Communities, weight: e.weight / total })) };
@@ -248,11 +246,7 @@ function checkCovarianceMixture(s: LeakageScenarioInput): {
     }
     // each entry's own magnitudes, before the mean is checked as `covariance` (review: 1e101 in an entry was
     // reported as the mean's covariance.0.0 = 5e100, a field the file does not have)
-    S.forEach((row, i) =>
-      row.forEach((x, j) => {
-        if (Math.abs(x) > MAX_MAGNITUDE) throw new InputError(`uncertainty.covariances.${k}.covariance.${i}.${j}`, `magnitude ${x} exceeds the limit ${MAX_MAGNITUDE}`);
-      }),
-    );
+    checkMatrixMagnitudes(S, `uncertainty.covariances.${k}.covariance`);
     checkCovariance(S, `uncertainty.covariances.${k}.covariance`);
   });
   return { general: list.map((e) => ({ Sigma: e.covariance as number[][], weight: e.weight / total })) };
@@ -276,7 +270,7 @@ function checkCompetitionAndUncertainty(s: LeakageScenarioInput, out: LeakageSce
     out.joiningValue = { base: s.joiningValue.base, perMember: s.joiningValue.perMember ?? 0 };
     const st = out.structure;
     const users = st.kind === 'general' ? st.Sigma.length : st.sizes.reduce((a, b) => a + b, 0);
-    const variance = st.kind === 'general' ? Math.max(...st.Sigma.map((r, i) => r[i])) : st.variance;
+    const variance = largestVariance(st);
     const largest = Math.abs(out.joiningValue.base) + Math.abs(out.joiningValue.perMember) * Math.max(0, users - 1);
     if (variance > 0 && largest > MAX_JOINING_RATIO * variance) {
       throw new InputError(
@@ -376,22 +370,28 @@ function checkPostedPrices(levels: number[] | number[][], out: LeakageScenario):
 }
 
 /** Documented magnitude limits (docs/numerics.md): beyond them double precision cannot be trusted. */
+/** |x| ≤ MAX_MAGNITUDE, else an InputError naming `field`. */
+function checkMagnitude(x: number, field: string): void {
+  if (Math.abs(x) > MAX_MAGNITUDE) throw new InputError(field, `magnitude ${x} exceeds the limit ${MAX_MAGNITUDE}`);
+}
+
+function checkMatrixMagnitudes(S: number[][], field: string): void {
+  S.forEach((row, i) => row.forEach((x, j) => checkMagnitude(x, `${field}.${i}.${j}`)));
+}
+
+function checkCommunityMagnitudes(c: Communities, field: string): void {
+  for (const k of ['variance', 'within', 'across'] as const) checkMagnitude(c[k], `${field}.${k}`);
+}
+
+/** The largest variance of a covariance structure (the leakage's unit). */
+function largestVariance(st: CovarianceStructure): number {
+  return st.kind === 'general' ? Math.max(...st.Sigma.map((r, i) => r[i])) : st.variance;
+}
+
 function checkMagnitudes(s: LeakageScenarioInput, maxVariance: number): void {
-  const tooBig = (x: number): boolean => Math.abs(x) > MAX_MAGNITUDE;
-  s.covariance?.forEach((row, i) =>
-    row.forEach((x, j) => {
-      if (tooBig(x)) throw new InputError(`covariance.${i}.${j}`, `magnitude ${x} exceeds the limit ${MAX_MAGNITUDE}`);
-    }),
-  );
-  if (s.communities) {
-    for (const k of ['variance', 'within', 'across'] as const) {
-      const x = s.communities[k];
-      if (tooBig(x)) throw new InputError(`communities.${k}`, `magnitude ${x} exceeds the limit ${MAX_MAGNITUDE}`);
-    }
-  }
-  s.privacyValues.forEach((x, i) => {
-    if (tooBig(x)) throw new InputError(`privacyValues.${i}`, `magnitude ${x} exceeds the limit ${MAX_MAGNITUDE}`);
-  });
+  if (s.covariance) checkMatrixMagnitudes(s.covariance, 'covariance');
+  if (s.communities) checkCommunityMagnitudes(s.communities, 'communities');
+  s.privacyValues.forEach((x, i) => checkMagnitude(x, `privacyValues.${i}`));
   if (maxVariance > 0 && maxVariance < MIN_LARGEST_VARIANCE) {
     throw new InputError(
       s.covariance ? 'covariance' : 'communities.variance',

@@ -210,7 +210,7 @@ export function evaluateProfile(g: DuopolyGame, v: readonly number[], M1: number
   let d = 0;
   let c = 0;
   for (let i = 0; i < n; i++) {
-    pay[i] = payoffIn(g, v, M1, M2, i);
+    pay[i] = payoffWith(g, v, M1, M2, A1, A2, i);
     const bit = 1 << i;
     if (!((M1 | M2) & bit)) {
       d += pay[i];
@@ -230,11 +230,14 @@ export function evaluateProfile(g: DuopolyGame, v: readonly number[], M1: number
  * de-correlation a user leaks only as a seller and is then fully compensated, so own and cross leakage are 0.
  */
 export function payoffIn(g: DuopolyGame, v: readonly number[], M1: number, M2: number, i: number): number {
+  return payoffWith(g, v, M1, M2, g.choose(M1, M2), g.choose(M2, M1), i);
+}
+
+/** `payoffIn` with the platforms' sharer sets A1, A2 of the profile already chosen. */
+function payoffWith(g: DuopolyGame, v: readonly number[], M1: number, M2: number, A1: number, A2: number, i: number): number {
   const { n, alpha, joining, table: t } = g;
   const decor = g.regulation?.decorrelation ?? false;
   const bit = 1 << i;
-  const A1 = g.choose(M1, M2);
-  const A2 = g.choose(M2, M1);
   const leak = (A: number): number => (decor ? 0 : t.leak[A * n + i]);
   if (!((M1 | M2) & bit)) return outsidePayoff(v[i], leak(A1), leak(A2), alpha);
   const [Aown, Aoth, Mown] = M1 & bit ? [A1, A2, M1] : [A2, A1, M2];
