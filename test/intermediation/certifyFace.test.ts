@@ -5,8 +5,10 @@
  *    certificates, constant-record types left bilinear); with the lift switched off (and constant-record types
  *    still bilinear) every face is left to the certificate, and every equilibrium the lift reports must still be
  *    reported (a face wrongly certified empty would lose it), while a face carrying one strictly inside must not be
- *    certified (it goes to the grid: `exact` false). Two markets come from a review: a ray equilibrium
+ *    certified. Two markets come from a review: a ray equilibrium
  *    (0, 1/6, 1/3) of a homogeneous slice, and a market where treating every bilinear type as constant breaks;
+ *    With the lift off, a face carrying equilibria is bounded by branch and bound over its prices (boundFace.ts):
+ *    its box must hold every lifted segment of the pattern, and each of its ends must be a lifted set's end;
  *  - the grid + bisection on four-type markets: with certificates, the search is exact, and every equilibrium the
  *    grid finds (certificates off) lies in a reported set — with and without the constant-record rule.
  * Plus the McCormick envelope itself: on random boxes, the true product satisfies the four inequalities and their
@@ -47,6 +49,8 @@ describe('McCormick envelope', () => {
 });
 
 describe('certificates against the exact lift (three types)', () => {
+  // entries of faces bounded by branch and bound (boundFace.ts), compared with the lift above
+  let bounded = 0;
   const markets: Array<{ game: PricingGame; qBar: number[]; rbar: number }> = [
     { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0.3 }, qBar: [0.8, 0.4, 0.7], rbar: 1 },
     { game: { types: [1, 2, 3], fees: [0.5, 1.5, 2.5, 3], gammaU: 1.1, gammaPi: 0.3 }, qBar: [0.9, 0.3, 0.2], rbar: 1.6 },
@@ -66,17 +70,42 @@ describe('certificates against the exact lift (three types)', () => {
       expect(certified.info.certifiedFaces).toBeGreaterThan(0);
       expect(certified.info.offPathMismatches).toBe(0);
       for (const e of lifted.equilibria.filter((x) => inside(x, m.qBar))) expect(covered(certified.equilibria, e), `${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
-      // a face with an equilibrium strictly inside cannot be certified: it is searched on the grid
+      // a face with an equilibrium strictly inside cannot be certified: it is bounded by branch and bound over its
+      // prices (boundFace.ts) or, if that does not finish, searched on the grid
       // (a ray — the cone over a segment of length 0 — is a point face's, not a lifted segment's)
       const lengthy = (g: { from: number[]; to: number[] }) => g.from.some((x, w) => x !== g.to[w]);
       const onFace = lifted.equilibria.some((e) => e.region?.segment && lengthy(e.region.segment) && inside(e, m.qBar));
-      expect(certified.info.bilinearFaces > 0).toBe(onFace);
+      expect(certified.info.bilinearFaces + certified.info.boundedFaces > 0).toBe(onFace);
+      // the bounded faces' extents against the lift's (closed form): every lifted segment inside lies in a bounded box
+      // of its pattern, and each end of a bounded box is an end of a lifted set of that pattern
+      const boxes = certified.equilibria.filter((e) => e.region && !e.region.segment);
+      const near = (a: number, b: number) => Math.abs(a - b) <= 1e-7;
+      for (const e of lifted.equilibria.filter((x) => x.region?.segment && lengthy(x.region.segment) && inside(x, m.qBar))) {
+        const region = e.region as NonNullable<Equilibrium['region']>;
+        const holds = (b: Equilibrium) => b.roles.join() === e.roles.join() && region.types.every((w, i) => {
+          const j = b.region?.types.indexOf(w) ?? -1;
+          return j >= 0 && region.lower[i] >= (b.region?.lower[j] ?? 0) - 1e-7 && region.upper[i] <= (b.region?.upper[j] ?? 0) + 1e-7;
+        });
+        if (certified.info.boundedFaces > 0) expect(boxes.some(holds), `${e.roles} ${JSON.stringify(region)}`).toBe(true);
+      }
+      for (const b of boxes) {
+        const sets = lifted.equilibria.filter((e) => e.roles.join() === b.roles.join() && e.region);
+        const region = b.region as NonNullable<Equilibrium['region']>;
+        region.types.forEach((w, i) => {
+          expect(sets.some((e) => near(e.region?.lower[e.region.types.indexOf(w)] ?? NaN, region.lower[i])), `lower of ${w}`).toBe(true);
+          expect(sets.some((e) => near(e.region?.upper[e.region.types.indexOf(w)] ?? NaN, region.upper[i])), `upper of ${w}`).toBe(true);
+        });
+      }
+      bounded += boxes.length;
       // and the default search agrees with the lift on the equilibria it reports
       const byDefault = exactEquilibria(h, m.game, m.qBar, m.rbar, { gridPoints: 16 });
       expect(byDefault.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0 });
       for (const e of lifted.equilibria.filter((x) => inside(x, m.qBar) && !(x.region?.segment && lengthy(x.region.segment)))) expect(covered(byDefault.equilibria, e), `default: ${e.roles} ${JSON.stringify(e.records)}`).toBe(true);
     });
   }
+  it('some faces were bounded (the comparison above is not empty)', () => {
+    expect(bounded).toBeGreaterThan(0);
+  });
 });
 
 describe('certificates against the grid (four types)', () => {
@@ -134,24 +163,39 @@ describe('bilinear types with constant records on a face (linear there)', () => 
   });
 });
 
-describe('a plane face that carries an equilibrium (not exact: the grid runs along one segment)', () => {
-  it('the point the certificate finds is reported: trade with W = 0.09, which the grid alone misses; javascript-lp-solver confirms it (and the welfare-best segment, W ≈ 0.221)', async () => {
+describe('a plane face that carries an equilibrium (bounded by branch and bound over its prices: boundFace.ts)', () => {
+  it('the trade equilibrium with W = 0.09, which the grid alone missed, is reported with its exact extent — a point — and the search is exact; javascript-lp-solver confirms it (and the welfare-best segment, W ≈ 0.221)', async () => {
     const h = await highsSolver();
     const game: PricingGame = { types: [1, 2, 3, 3.4, 4], fees: [1, 2, 3, 4], gammaU: 1.5, gammaPi: 0 };
     const qBar = [0.89, 0.3, 0.84, 0.1, 0.93];
     const rbar = 2.7;
     const r = exactEquilibria(h, game, qBar, rbar, { gridPoints: 16 });
-    expect(r.info.bilinearFaces).toBeGreaterThan(0);
+    // until 2026-11-28 the face went to the grid (bilinearFaces 3, exact false); type 1's off-path surplus is 0 at
+    // every fee (fees ≥ 1), which the repeat check no longer decides (offPathUnproven 0)
+    expect(r.info).toMatchObject({ bilinearFaces: 0, liftMismatches: 0, offPathMismatches: 0, offPathUnproven: 0, solverFailures: 0 });
+    expect(r.info.boundedFaces).toBeGreaterThan(0);
     const trade = r.equilibria.find((e) => e.roles.join() === 'zero,full,interior,interior,interior');
     expect(trade).toBeDefined();
-    if (!trade) return;
+    if (!trade?.region) throw new Error('no region');
     // W = Σ_full q̄(G − r̄) at any equilibrium (⟨p, q⟩ = V and G = r̄ for interior types): type 2 is full with
-    // q̄ = 0.3, price 3 and no surplus (its value 2 is at most every fee it can get), so W = 0.3·(3 − 2.7) = 0.09
+    // q̄ = 0.3, price 3 and no surplus (its value 2 is at most every fee it can get), so W = 0.3·(3 − 2.7) = 0.09 —
+    // on the whole set, so the least welfare is 0.09 too
     expect(trade.welfare).toBeCloseTo(0.3 * (trade.gain[1] - rbar), 7);
-    expect(trade.gain[1]).toBeCloseTo(3, 6);
     expect(trade.welfare).toBeCloseTo(0.09, 6);
-    // the second backend, at the reported point, with its own (looser) tolerances
-    expect(checkCandidate(jsLpSolver(), game, trade.records, rbar, trade.roles, Math.max(...qBar))).not.toBeNull();
+    expect(trade.region.welfareMin).toBeCloseTo(0.09, 6);
+    // the set is one point, (0, 0.3, 3/20, 21/460, 27/46): the extents meet there
+    const point = [0, 0.3, 3 / 20, 21 / 460, 27 / 46];
+    expect(trade.region.types).toEqual([2, 3, 4]);
+    trade.region.types.forEach((w, i) => {
+      expect(trade.region?.lower[i]).toBeCloseTo(point[w], 7);
+      expect(trade.region?.upper[i]).toBeCloseTo(point[w], 7);
+    });
+    // the second backend, at that point, with its own (looser) tolerances; a step of 1e-3 of one type breaks it
+    expect(checkCandidate(jsLpSolver(), game, point, rbar, trade.roles, Math.max(...qBar))).not.toBeNull();
+    for (const w of [2, 3, 4]) for (const d of [-1e-3, 1e-3]) {
+      const q = point.map((x, k) => (k === w ? x + d : x));
+      expect(checkCandidate(h, game, q, rbar, trade.roles, Math.max(...qBar)), `type ${w} ${d}`).toBeNull();
+    }
     // reported first: a segment with types 2 and 4 interior next to full types 1 and 3, W = 0.3·(G(1) − r̄) +
     // 0.1·(G(3) − r̄) ≈ 0.221 — missed until 2026-11-28, when the quick certificate's "empty" rested on HiGHS's
     // presolve calling a box infeasible (certifyFace.ts CONFIRMED_NODES); javascript-lp-solver confirms it too
@@ -160,7 +204,7 @@ describe('a plane face that carries an equilibrium (not exact: the grid runs alo
     expect(first.welfare).toBeCloseTo(0.3 * (first.gain[1] - rbar) + 0.1 * (first.gain[3] - rbar), 7);
     expect(first.welfare).toBeGreaterThan(trade.welfare);
     expect(checkCandidate(jsLpSolver(), game, first.records, rbar, first.roles, Math.max(...qBar))).not.toBeNull();
-  }, 30_000);
+  }, 60_000);
 });
 
 describe("the full certificate's \"empty\" does not rest on presolve alone", () => {

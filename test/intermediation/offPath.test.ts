@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { highsSolver, jsLpSolver, provenInfeasible } from '../../src/lp/index.js';
+import { highsSolver, jsLpSolver, provenInfeasible, type LpSolver } from '../../src/lp/index.js';
 import { buildDesignLp as designAt, checkCandidate, consumerBestDesign, consumerSurplus, EQ_TOL, offPathBounds, offPathMechanism, offPathSurplus, offPathUnprovenCount, supportLp, type Role } from '../../src/model/intermediation/index.js';
 import { faceRange, newFaceCache } from '../../src/model/intermediation/lexicographic.js';
 
@@ -171,5 +171,15 @@ describe('off-path values the search cannot prove (issue 4: the repeat check is 
     expect(offPathUnprovenCount()).toBe(before + 1);
     // the same value both ways (the check is a check: it agrees here)
     expect(viaJs).toBeCloseTo(viaHighs, 9);
+  });
+  it('a type that every fee gives the same surplus has it off path too, with no LP and nothing unproven', () => {
+    // type 1 buys at no fee (fees ≥ 1): u(·, 1) ≡ 0, and the solver is never asked
+    const game = { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1, gammaPi: 0.3 };
+    const never: LpSolver = { name: 'never', solve: () => { throw new Error('no LP expected'); } } as unknown as LpSolver;
+    const before = offPathUnprovenCount();
+    expect(offPathSurplus(never, game, [0, 0.5, 0.6], 0, 0.6)).toBe(0);
+    expect(offPathUnprovenCount()).toBe(before);
+    // and the LP path, where it runs, agrees (javascript-lp-solver: no face, so its value is the repeat check's)
+    expect(offPathMechanism(jsLpSolver(), game, [0, 0.5, 0.6], 0, 0.6).surplus).toBeCloseTo(0, 9);
   });
 });

@@ -189,6 +189,7 @@ function searchAll(solver: LpSolver, game: PricingGame, qBar: number[], rbar: nu
         liftedFaces: r.info.liftedFaces,
         liftMismatches: r.info.liftMismatches,
         certifiedFaces: r.info.certifiedFaces,
+        boundedFaces: r.info.boundedFaces,
         fixedBilinearFaces: r.info.fixedBilinearFaces,
         offPathMismatches: r.info.offPathMismatches,
         offPathUnproven,

@@ -49,13 +49,16 @@ export const CONFIRMED_NODES = 8;
 /** Boxes whose every McCormick gap is below this (relative to max q̄ · max |g|) are not split further. */
 export const CERTIFY_GAP = 1e-9;
 
-interface Box {
+export interface Box {
   qL: number[];
   qU: number[];
   mL: number[];
   mU: number[];
   /** Its "infeasible" is confirmed without presolve (the short certificates; the full one's audit). */
   confirm: boolean;
+  /** Bounds on the prices p(ω), ω ∈ B (indexed as B), imposed as rows on μ (boundFace.ts); else the μ-box's range. */
+  pL?: number[];
+  pU?: number[];
 }
 
 /**
@@ -71,7 +74,11 @@ export function mccormickCuts(qL: number, qU: number, pL: number, pU: number): A
   ];
 }
 
-function relaxedLp(f: FaceRelaxation, box: Box, tol: number): LinearProgram {
+/**
+ * The face LP on a box with each product q(ω)·p(ω), ω ∈ B, replaced by a column w and McCormick's cuts (a
+ * relaxation; exact where the box pins μ, so that p is fixed). Columns: q_I, μ_F, X, then w_B. Cost 0 (max).
+ */
+export function relaxedFaceLp(f: FaceRelaxation, box: Box, tol: number): LinearProgram {
   const { game, rbar, I, B, gF, lp } = f;
   const N = game.types.length;
   const nI = I.length;
@@ -99,13 +106,18 @@ function relaxedLp(f: FaceRelaxation, box: Box, tol: number): LinearProgram {
     rows.push({ indices: [wc, ...uIdx, i], values: [1, ...u, -rbar - tol], lower: -Infinity, upper: 0 });
     // p(ω) = Σ_j μ_j g_j(ω): its range over the μ-box (intersected with the pieces' range: μ is in the simplex)
     const g = gF.map((gk) => gk[w]);
-    const pL = Math.max(Math.min(...g), g.reduce((acc, x, j) => acc + Math.min(x * box.mL[j], x * box.mU[j]), 0));
-    const pU = Math.min(Math.max(...g), g.reduce((acc, x, j) => acc + Math.max(x * box.mL[j], x * box.mU[j]), 0));
+    const mIdx = gF.map((_, j) => nI + j);
+    let pL = Math.max(Math.min(...g), g.reduce((acc, x, j) => acc + Math.min(x * box.mL[j], x * box.mU[j]), 0));
+    let pU = Math.min(Math.max(...g), g.reduce((acc, x, j) => acc + Math.max(x * box.mL[j], x * box.mU[j]), 0));
+    if (box.pL && box.pU) {
+      // pL ≤ Σ_j μ_j g_j(ω) ≤ pU
+      rows.push({ indices: mIdx, values: g, lower: box.pL[b], upper: box.pU[b] });
+      [pL, pU] = [Math.max(pL, box.pL[b]), Math.min(pU, box.pU[b])];
+    }
     const [qL, qU] = [box.qL[i], box.qU[i]];
     const corners = [qL * pL, qL * pU, qU * pL, qU * pU];
     colLower[wc] = Math.min(...corners);
     colUpper[wc] = Math.max(...corners);
-    const mIdx = gF.map((_, j) => nI + j);
     // a·p + b·q − w ≷ c, with p written through μ
     const env = (a: number, b: number, c: number, sense: 'le' | 'ge') =>
       rows.push({ indices: [...mIdx, i, wc], values: [...g.map((x) => a * x), b, -1], lower: sense === 'ge' ? c : -Infinity, upper: sense === 'le' ? c : Infinity });
@@ -149,7 +161,7 @@ export function certifyFace(solver: LpSolver, f: FaceRelaxation, check: (q: numb
       // an infeasible box is certified empty only if the simplex without presolve says so too (presolve called boxes of
       // faces holding equilibria infeasible — types 0.5, 4, q̄ = (1, 8e-6): missed, exact: true; certifyFace.test.ts's
       // five-type market lost its welfare-best segment)
-      x = solver.solve(relaxedLp(f, box, tol), { confirmInfeasible: box.confirm }).x;
+      x = solver.solve(relaxedFaceLp(f, box, tol), { confirmInfeasible: box.confirm }).x;
     } catch (e) {
       if (e instanceof LpInfeasibleError) {
         if (!box.confirm) unconfirmed.push(box);

@@ -52,9 +52,11 @@ import { byReportingRule, checkCandidate, DEFAULT_SEARCH, GAIN_ROW_FLOOR, type E
 import { designPieces } from './planner.js';
 import { MAX_PIECE_TYPES, MAX_PIECE_TYPES_HARD } from './pieces.js';
 import { bilinearScalar, maxWelfareOnSegment, segmentSet, type SegmentFace, type SegmentSet } from './segmentFace.js';
-import { certifyFace, CONFIRMED_NODES } from './certifyFace.js';
+import { certifyFace, CONFIRMED_NODES, type FaceRelaxation } from './certifyFace.js';
+import { maximiseOnFace, type FaceMax, type FaceObjective } from './boundFace.js';
 import { faceHoldsAt, optimalFaceOf, tightFaceRows, zeroFaceColumns, type OptimalFace } from './optimalFace.js';
 import { patternMayHaveEquilibrium } from './patternGate.js';
+import { VectorMap } from './vectorMap.js';
 import { HullLimitError, HullOracleError } from '../geometry/hull3.js';
 
 /**
@@ -151,6 +153,8 @@ export interface ExactSearchInfo {
   liftMismatches: number;
   /** Other bilinear faces certified by branch and bound to carry no equilibrium (certifyFace.ts). */
   certifiedFaces: number;
+  /** Other bilinear faces that carry equilibria, with exact extents and welfare range by branch and bound (boundFace.ts). */
+  boundedFaces: number;
   /** Faces whose bilinear types all have constant records there (hence linear; counted in linearFaces too). */
   fixedBilinearFaces: number;
   /** Reported points whose re-check by `checkCandidate` failed (off-path surplus not constant on the face). */
@@ -357,6 +361,8 @@ export interface ExactSearchOptions {
   liftSegments?: boolean;
   /** Try to certify other bilinear faces empty before the grid (default); false skips it (tests compare). */
   certify?: boolean;
+  /** Bound the equilibria of a bilinear face the certificate finds one on (default); false sends it to the grid. */
+  boundFaces?: boolean;
   /** Treat bilinear types with constant records on a face as linear (default); false leaves them bilinear. */
   fixConstant?: boolean;
   /** Rule out patterns by one relaxation LP before their faces (default); false enumerates every pattern's faces. */
@@ -386,7 +392,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
   if (G.length > MAX_SEARCH_PIECES) throw new SearchLimitError('pieces', G.length, MAX_SEARCH_PIECES);
   const scale = Math.max(...qBar);
   const band = boundaryBand(qBar);
-  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, gatedPatterns: 0, dominatedFaces: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, fixedBilinearFaces: 0, offPathMismatches: 0, offPathUnproven: 0, solverFailures: 0 };
+  const info: ExactSearchInfo = { method: 'pieces', patterns: 0, gatedPatterns: 0, dominatedFaces: 0, pieces: G.length, faces: 0, linearFaces: 0, pointFaces: 0, bilinearFaces: 0, liftedFaces: 0, liftMismatches: 0, certifiedFaces: 0, boundedFaces: 0, fixedBilinearFaces: 0, offPathMismatches: 0, offPathUnproven: 0, solverFailures: 0 };
   const unprovenBefore = offPathUnprovenCount();
   const out: Equilibrium[] = [];
   const verify = (q: number[], roles: Role[]): Equilibrium | null => {
@@ -606,6 +612,25 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
           info.certifiedFaces++;
           continue;
         }
+        // the face's exact extents and welfare range by branch and bound over the prices (boundFace.ts): also where the
+        // certificate gave up — a set pinned to a point of the prices, which its boxes of (q, μ) do not reach
+        // the branch and bound meets the same points again (each objective restarts at the best points so far)
+        const checked = new VectorMap<{ e: Equilibrium | null }>();
+        const verifyOnce = (qI: number[]) => {
+          const hit = checked.get(qI) ?? { e: verify(qOf(qI), roles) };
+          checked.set(qI, hit);
+          return hit.e && { ...hit.e };
+        };
+        const bounded = opts.boundFaces !== false ? boundedFace(solver, game, qBar, rbar, s, G, F, built.bilinear, band, extremes, scale, verifyOnce) : null;
+        if (bounded === 'empty') {
+          info.certifiedFaces++;
+          continue;
+        }
+        if (bounded) {
+          info.boundedFaces++;
+          push(out, bounded);
+          continue;
+        }
         for (const e of hits) push(out, e);
       }
       info.bilinearFaces++;
@@ -663,17 +688,109 @@ function certifyBilinear(
   check: (qI: number[]) => boolean,
   maxNodes?: number,
 ): 'empty' | 'found' | 'unresolved' {
+  const f = faceRelaxation(game, qBar, rbar, s, G, F, B, band, extremes, scale);
+  return f ? certifyFace(solver, f, check, maxNodes).verdict : 'empty';
+}
+
+/**
+ * The McCormick relaxation's data for a bilinear face (certifyFace.ts): the face LP with unsold types' off-path
+ * surplus at its lower bound, and the band box of q_I — [band, q̄ − band], widened by `margin` (> 1 keeps the box
+ * strictly inside the pattern's open box), intersected with the face's coordinate extremes when known. On a
+ * homogeneous slice (Σ_I q = η) every ray with a point in the band box has λ ≤ max q̄·|I|/η on it, so its normalised
+ * point has q(ω) > band(ω)·η/(max q̄·|I|). Null when the box is empty.
+ */
+function faceRelaxation(
+  game: PricingGame,
+  qBar: number[],
+  rbar: number,
+  s: Slice,
+  G: number[][],
+  F: number[],
+  B: number[],
+  band: number[],
+  extremes: { lo: number[]; hi: number[] } | null,
+  scale: number,
+  margin = 1,
+): FaceRelaxation | null {
   const { I, roles } = s;
-  const offLower = offPathLowerBound(game, roles);
   const homogeneous = !roles.includes('full');
-  // the band box: [band, q̄ − band]; on a homogeneous slice (Σ_I q = η) every ray with a point in that box has
-  // λ ≤ max q̄·|I|/η on it, so its normalised point has q(ω) > band(ω)·η/(max q̄·|I|)
-  const qLo = I.map((w, i) => Math.max(homogeneous ? (band[w] * s.eta) / (scale * I.length) : band[w], extremes ? extremes.lo[i] : 0));
-  const qHi = I.map((w, i) => Math.min(homogeneous ? s.eta : qBar[w] - band[w], extremes ? extremes.hi[i] : Infinity));
-  if (qLo.some((x, i) => x > qHi[i])) return 'empty';
-  const lp = faceLp(game, qBar, rbar, s, G, F, offLower, 1e-9).lp;
+  const qLo = I.map((w, i) => Math.max(homogeneous ? (band[w] * s.eta) / (scale * I.length) : band[w] * margin, extremes ? extremes.lo[i] : 0));
+  const qHi = I.map((w, i) => Math.min(homogeneous ? s.eta : qBar[w] - band[w] * margin, extremes ? extremes.hi[i] : Infinity));
+  if (qLo.some((x, i) => x > qHi[i])) return null;
+  const lp = faceLp(game, qBar, rbar, s, G, F, offPathLowerBound(game, roles), 1e-9).lp;
   if (homogeneous) lp.rows.push({ indices: I.map((_, i) => i), values: I.map(() => 1), lower: -Infinity, upper: s.eta });
-  return certifyFace(solver, { game, qBar, rbar, I, B, gF: F.map((k) => G[k]), lp, qLo, qHi }, check, maxNodes).verdict;
+  return { game, qBar, rbar, I, B, gF: F.map((k) => G[k]), lp, qLo, qHi };
+}
+
+/**
+ * A bilinear face that carries an equilibrium (the certificate found one), described as a linear face is
+ * (boundFace.ts): each interior type's exact extent over the face's equilibria, the least welfare, and the
+ * welfare-best point, which is reported. All inside the pattern's open box (widened by 1e-6 relative, as the linear
+ * faces' welfare-best point); an extent that reaches the band is reported at 0 or q̄(ω), the set's closure (within
+ * the band). Null when a branch and bound does not finish (the face then goes to the grid); not on homogeneous
+ * slices (there the set is a cone and its extents are not linear objectives of the normalised section).
+ */
+function boundedFace(
+  solver: LpSolver,
+  game: PricingGame,
+  qBar: number[],
+  rbar: number,
+  s: Slice,
+  G: number[][],
+  F: number[],
+  B: number[],
+  band: number[],
+  extremes: { lo: number[]; hi: number[] } | null,
+  scale: number,
+  verify: (qI: number[]) => Equilibrium | null,
+): Equilibrium | 'empty' | null {
+  const margin = 1 + 1e-6;
+  const f = faceRelaxation(game, qBar, rbar, s, G, F, B, band, extremes, scale, margin);
+  if (!f || !s.roles.includes('full')) return null;
+  const { I } = s;
+  // W in the form without records of interior types: at every equilibrium of the face ⟨p, q⟩ = V(q) and G = r̄ for
+  // interior types, so W = Σ_full q̄(ω)(p(ω) + U_X(ω) − r̄), linear in (μ, X). The same value at true points, but its
+  // relaxation no longer moves with the relaxed products: with ⟨g_f, q⟩ + Σ uX − r̄ Σ q a face where W ≡ 0.09
+  // (types 1, 2, 3, 3.15, 4, fees 1…4, γ = (1.4, 0), r̄ = 2.5) kept bounds of 0.0909 over 400 boxes
+  const N = game.types.length;
+  const W = { cost: new Array<number>(f.lp.cost.length).fill(0), offset: 0 };
+  s.roles.forEach((r, w) => {
+    if (r !== 'full') return;
+    F.forEach((k, j) => (W.cost[I.length + j] += qBar[w] * G[k][w]));
+    game.fees.forEach((a, ai) => (W.cost[I.length + F.length + ai * N + w] += consumerSurplus(a, game.types[w])));
+    W.offset -= rbar * qBar[w];
+  });
+  const tolQ = BOUNDARY_BAND * Math.max(1, scale);
+  const tolW = 1e-9 * Math.max(1, scale * Math.max(...f.gF.flat().map(Math.abs)));
+  const seeds: Array<{ prices: number[]; q: number[] }> = [];
+  const seed = (r: FaceMax) => seeds.push({ prices: r.prices, q: I.map((w) => r.point.records[w]) });
+  const maximise = (objective: FaceObjective, tol: number) => {
+    const r = maximiseOnFace(solver, f, objective, verify, { tol, seeds });
+    if (r === 'empty' || !r?.finished) return null;
+    seed(r);
+    return r;
+  };
+  const unit = (i: number, sign: 1 | -1) => W.cost.map((_, j) => (j === i ? sign : 0));
+  // first the welfare-best point: 'empty' there certifies the face (the other objectives have the same feasible set)
+  const first = maximiseOnFace(solver, f, { cost: W.cost, offset: W.offset, of: (e) => e.welfare }, verify, { tol: tolW });
+  if (first === 'empty') return 'empty';
+  if (!first?.finished) return null;
+  seed(first);
+  const best = first;
+  const least = maximise({ cost: W.cost.map((c) => -c), offset: -W.offset, of: (e) => -e.welfare }, tolW);
+  if (!least) return null;
+  const lower: number[] = [];
+  const upper: number[] = [];
+  for (const [i, w] of I.entries()) {
+    const hi = maximise({ cost: unit(i, 1), offset: 0, of: (e) => e.records[w] }, tolQ);
+    const lo = maximise({ cost: unit(i, -1), offset: 0, of: (e) => -e.records[w] }, tolQ);
+    if (!hi || !lo) return null;
+    upper.push(hi.bound >= qBar[w] - band[w] * margin - tolQ ? qBar[w] : hi.value);
+    lower.push(-lo.bound <= band[w] * margin + tolQ ? 0 : -lo.value);
+  }
+  const rep = best.point;
+  rep.region = { types: I, lower, upper, pieces: F, welfareMin: Math.min(-least.bound, rep.welfare) };
+  return rep;
 }
 
 /**

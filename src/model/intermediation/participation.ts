@@ -41,6 +41,11 @@ export function offPathLowerBound(game: PricingGame, roles: readonly Role[]): nu
  * V is piecewise linear, so the value is the limit ε → 0+ once ε is below the first kink.
  */
 export function offPathSurplus(solver: LpSolver, game: PricingGame, q: ArrayLike<number>, w: number, scale: number): number {
+  // every fee gives ω the same surplus (e.g. no fee below its value): so does any average of them, with no LP and
+  // nothing left unproven — at degenerate points of a bilinear face the limit's face was not kept and the value
+  // came from the repeat check (types 1, 2, 3, 3.4, 4, fees 1…4: u(·, 1) ≡ 0)
+  const { lower, upper } = offPathBounds(game, w);
+  if (lower === upper) return lower;
   return offPathMechanism(solver, game, q, w, scale).surplus;
 }
 
