@@ -116,7 +116,9 @@ function obj(x: unknown): Record<string, unknown> {
 
 /** Leakage cells from the `solve --json` object (DESIGN.md §4). */
 export function leakageCells(r: Record<string, unknown>): Record<string, Value> {
-  const eq = obj(r.equilibrium);
+  // under `regulation` the regulated market (`regulated.equilibrium`; `equilibrium` is always the unregulated one),
+  // as simulate rows and intermediation remedies: every row of a sweep over the tax showed the untaxed market (review)
+  const eq = obj(r.regulated !== undefined ? obj(r.regulated).equilibrium : r.equilibrium);
   const fb = obj(r.firstBest);
   const out: Record<string, Value> = {
     platformProfit: num(eq.platformProfit),

@@ -99,3 +99,21 @@ describe('runOne solve on intermediation: remedies and several platforms (review
     expect(other.e2Welfare).not.toBe(cells.e2Welfare);
   }, 60_000);
 });
+
+describe('runOne solve on a regulated leakage market (review: rows showed the unregulated market)', () => {
+  it('a uniform per-transaction tax lowers the profit by rate × sharers when the sharer set stays; a larger one ends sharing', async () => {
+    const { readFileSync } = await import('node:fs');
+    const base = JSON.parse(readFileSync('sims/ammo-fig3-rho0.06-vh5-tax-uniform.json', 'utf8')) as Record<string, unknown>;
+    const at = (rate: number) => validateScenario({ ...base, regulation: { tax: { kind: 'uniform', rate } } });
+    const untaxed = await runOne('solve', validateScenario({ ...base, regulation: undefined }), 1);
+    const taxed = await runOne('solve', at(0.05), 1);
+    expect(taxed.sharers).toBe(untaxed.sharers);
+    expect(taxed.platformProfit as number).toBeCloseTo((untaxed.platformProfit as number) - 0.05 * (untaxed.sharers as number), 9);
+    // the tax is a transfer: the surplus of the same sharer set is unchanged
+    expect(taxed.socialSurplus as number).toBeCloseTo(untaxed.socialSurplus as number, 9);
+    // at 0.5 per record no sale pays (the simulate sweep of the review: 0 sharers from 0.1 up)
+    const high = await runOne('solve', at(0.5), 1);
+    expect(high.sharers).toBe(0);
+    expect(high.platformProfit as number).toBeCloseTo(0, 9);
+  });
+});
