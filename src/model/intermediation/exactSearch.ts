@@ -35,8 +35,10 @@
  *     most such faces carry no equilibrium and are settled here (`certifiedFaces`);
  *  2. a segment with two pieces is solved exactly by the lift of `segmentFace.ts` (`liftedFaces`);
  *  3. otherwise the full certificate on the face's extremes (`certifiedFaces`);
- *  4. a face left over (it carries an equilibrium, or the certificate gives up) is searched on the segment between
- *     its coordinate extremes on a grid with bisection to adjacent doubles (`bilinearFaces`; not exact).
+ *  4. a face left over (it carries an equilibrium, or the certificate gives up) is bounded exactly by branch and
+ *     bound over its prices (`boundFace.ts`, `boundedFaces`; not on homogeneous slices);
+ *  5. a face left after that is searched on the segment between its coordinate extremes on a grid with bisection
+ *     to adjacent doubles (`bilinearFaces`; not exact).
  *
  * Off-path surpluses U_off(ω) of unsold types are evaluated at a point of the face and every reported point is
  * re-checked by `checkCandidate`, which evaluates them at that point (`offPathMismatches` counts mismatches).
