@@ -17,8 +17,12 @@ import { deriveSeed } from './seed.js';
 import type { SweepCommand, Value } from './types.js';
 import { resultColumns } from './runOne.js';
 
-/** Refuse absurd expansions early (the plan is held in memory). */
-export const MAX_TASKS = 5_000_000;
+/**
+ * Refuse expansions the process cannot hold (the plan, the rows and the final tables are in memory): a review's
+ * 3·10⁶-task sweep of a two-user solve ran out of V8's default heap at 2.7·10⁶ rows (the limit was 5·10⁶); 10⁶
+ * tasks peaked at 2.5 GB.
+ */
+export const MAX_TASKS = 1_000_000;
 
 /** A sweep file with `base` inlined and defaults applied; written as sweep.json beside the results. */
 export interface ResolvedSweep {
@@ -200,6 +204,9 @@ function checkKey(key: string, field: string): void {
   for (const p of key.split('|')) {
     if (p === '' || p.split('.').some((s) => s === '')) throw new InputError(field, 'empty path segment');
     if (p === 'model') throw new InputError(field, 'the model cannot be swept (one sweep per model)');
+    // each row runs with a seed derived from the sweep's own `seed`, run and replicate (its seed column); an override
+    // of the scenario's seed took that column's place and was used by nothing, so rows could not be replayed (review)
+    if (p === 'seed') throw new InputError(field, "each row's seed is derived from the sweep's `seed` (set it at the top of the sweep file; replay a row with --seed and its seed column)");
     // as an object key it would set the overrides' prototype and be dropped silently (review)
     if (p.split('.').includes('__proto__')) throw new InputError(field, 'no such field in the scenario');
   }

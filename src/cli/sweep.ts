@@ -132,7 +132,9 @@ async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[],
     resultColumns: resultCols,
     workers: opts.workers,
   };
-  const opened = openSweepDir(opts.out, manifest, plan.sweep, opts.resume);
+  // sweep.json must run again as it stands: without the runs list when there is none (the schema refuses [])
+  const { runs, ...rest } = plan.sweep;
+  const opened = openSweepDir(opts.out, manifest, runs.length ? plan.sweep : rest, opts.resume);
   const pending = mine.filter((t) => !opened.done.has(taskKey(t.run, t.replicate)));
   manifest.counts.resumed = mine.length - pending.length;
   manifest.counts.done = manifest.counts.resumed;

@@ -52,6 +52,16 @@ describe('sweep CLI', () => {
     expect(json[0].seed).toBe(Number(t.rows[0].seed));
   });
 
+  it('sweep.json (what ran) runs again to the same tables (review: it held runs: [], which the schema refuses)', () => {
+    const again = join(dir, 'again');
+    const written = JSON.parse(read(reference, 'sweep.json')) as Record<string, unknown>;
+    expect(written.runs).toBeUndefined();
+    const r = cli(['sweep', join(reference, 'sweep.json'), '--out', again, '--workers', '0']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(read(again, 'results.csv')).toBe(read(reference, 'results.csv'));
+  });
+
   it('gives byte-identical tables across worker counts and shard splits (merge = unsharded)', () => {
     const two = join(dir, 'w2');
     expect(cli(['sweep', sweepFile, '--out', two, '--workers', '2']).code).toBe(0);

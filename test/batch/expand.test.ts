@@ -25,6 +25,11 @@ function inputError(f: () => unknown): InputError {
 }
 
 describe('sweep expansion', () => {
+  it("refuses the scenario's seed as a sweep key: each row's seed is derived (review: the override took the seed column's place and ran nowhere)", () => {
+    expect(inputError(() => expandSweep(sweep({ grid: { seed: [7, 8] } }))).path).toBe('grid.seed');
+    expect(inputError(() => expandSweep(sweep({ runs: [{ 'seed|noiseVariance': 1 }] }))).path).toBe('runs.0.seed|noiseVariance');
+  });
+
   it('crosses explicit runs with the grid and replicates, last grid key fastest', () => {
     const p = expandSweep(
       sweep({
