@@ -8,6 +8,7 @@ import { join, relative } from 'node:path';
 import { parseExpression } from 'vega';
 import { InputError } from '../scenario/errors.js';
 import type { Row } from '../batch/types.js';
+import { CURVE_POINTS_MESSAGE, curvePointsOk } from '../batch/schema.js';
 import { writeFileAtomic } from './atomic.js';
 import { esc, figureHtml, pageHtml, tableHtml, type Section } from './html.js';
 import { byCategory, lines, overRounds, surface, type Curve } from './plots.js';
@@ -64,6 +65,8 @@ function distinct(rows: readonly Row[], col: string): number {
 /** Curve expressions are vega expressions: refuse one that does not parse, naming the field. */
 function checkCurves(curves: readonly Curve[]): void {
   curves.forEach((c, i) => {
+    // as the sweep schema (a folder's sweep.json may predate the limit, or be edited)
+    if (!curvePointsOk(c.t)) throw new InputError(`report.curves.${i}.t`, CURVE_POINTS_MESSAGE);
     for (const k of ['x', 'y'] as const) {
       try {
         parseExpression(c[k]);

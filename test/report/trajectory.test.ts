@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +65,18 @@ describe('closed-form curves over heat maps', () => {
     const out = join(file, '..', 'out');
     await runSweepToDir(file, { out, workers: 0, shard: null, resume: false, version: 'test' });
     await expect(writeReport(out)).rejects.toThrow(/report\.curves\.0\.x/);
+  });
+
+  it('refuses a curve of more than 10,000 points at sweep time, naming the field, before any folder (review: 10⁹ gave stack traces and exit 0, 10⁷ ran out of memory)', async () => {
+    for (const t of [[0, 1e9, 1e-9], [0, 0.95, 1e-7], [1, 0, 0.1]]) {
+      const file = sweep([{ label: 'many', t, x: 'datum.t', y: 'datum.t' }]);
+      const out = join(file, '..', 'out');
+      await expect(runSweepToDir(file, { out, workers: 0, shard: null, resume: false, version: 'test' })).rejects.toThrow(/report\.curves\.0\.t: .*at most 10000 points/);
+      expect(existsSync(out)).toBe(false);
+    }
+    // 10,000 points exactly pass: t = 0, 1, …, 9999
+    const ok = sweep([{ label: 'edge', t: [0, 9999, 1], x: 'datum.t', y: 'datum.t' }]);
+    await runSweepToDir(ok, { out: join(ok, '..', 'out'), workers: 0, shard: null, resume: false, version: 'test' });
   });
 });
 
