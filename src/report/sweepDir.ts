@@ -9,7 +9,7 @@
  * Resume reads results.csv back (dropping a torn last line), skips the finished (run, replicate) pairs and
  * keeps appending; completion dedupes and sorts, so a resumed sweep ends byte-identical to an unbroken one.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkManifest } from './schemas.js';
 import { InputError } from '../scenario/errors.js';
@@ -17,7 +17,7 @@ import { readJsonFile } from '../scenario/json.js';
 import { compareRows, summarize, summaryColumns } from './summary.js';
 import type { Manifest, Row } from '../batch/types.js';
 import { LineAppender, toJson, truncatePartialLine, writeFileAtomic } from './atomic.js';
-import { csvLine, parseCsv, toCsv, typedCell } from './csv.js';
+import { csvLine, parseCsv, toCsv, typedCell, type CsvTable } from './csv.js';
 
 export const FILES = {
   sweep: 'sweep.json',
@@ -85,6 +85,26 @@ export interface OpenedSweepDir {
 }
 
 /**
+ * The rows of a results.csv being resumed (its torn last line already cut at the last line break). A row torn inside a
+ * quoted field that holds a line break (a swept name with "\n") still ends in an open quote after that cut: its lines
+ * are cut back until the text parses (a complete row cut is run again: every row is reproducible from its seed).
+ * Any other damage (a row of the wrong width) is bad input naming the file — it was an internal error, exit 1 (review).
+ */
+function resumableResults(file: string): CsvTable {
+  for (let cuts = 0; ; cuts++) {
+    const text = readFileSync(file, 'utf8');
+    try {
+      return parseCsv(text);
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      if (code !== 'CSV_QUOTE_NOT_CLOSED' || cuts >= 1000) throw new InputError('--resume', `${file} is damaged (${message}); remove the bad lines, or run into a new folder`);
+      truncateSync(file, Buffer.byteLength(text.slice(0, text.lastIndexOf('\n', text.length - 2) + 1)));
+    }
+  }
+}
+
+/**
  * Creates the folder for a new sweep, or reopens it with `resume`. Refuses to overwrite an existing sweep
  * without `resume`, and to resume a different sweep file, shard or column set.
  */
@@ -101,7 +121,7 @@ export function openSweepDir(dir: string, manifest: Manifest, sweepJson: unknown
     }
     if (existsSync(resultsFile)) {
       truncatePartialLine(resultsFile);
-      const t = parseCsv(readFileSync(resultsFile, 'utf8'));
+      const t = resumableResults(resultsFile);
       if (t.columns.join(',') !== manifest.columns.join(',')) {
         throw new InputError('--resume', `${resultsFile} has columns that differ from this sweep's`);
       }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/report/csv.js';
@@ -106,6 +106,39 @@ describe('sweep CLI', () => {
     const again = cli(['sweep', sweepFile, '--out', reference]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/^error: --out: .* already holds a sweep; add --resume/);
+  });
+});
+
+describe('resume of a damaged results.csv (review: both ended as internal errors, exit 1)', () => {
+  const setup = () => {
+    const dir = tempDir('torn');
+    const sweepFile = writeJson(join(dir, 'sweep.json'), { ...twoUsers, grid: { name: ['line\nbreak', 'plain'], 'privacyValues.0|privacyValues.1': [0.5, 5] } });
+    const ref = join(dir, 'ref');
+    expect(cli(['sweep', sweepFile, '--out', ref, '--workers', '0']).code).toBe(0);
+    return { dir, sweepFile, ref };
+  };
+  it('a row torn inside a quoted field that holds a line break is cut back and run again: the same bytes as an unbroken run', () => {
+    const { dir, sweepFile, ref } = setup();
+    const out = join(dir, 'out');
+    expect(cli(['sweep', sweepFile, '--out', out, '--workers', '0']).code).toBe(0);
+    const full = read(ref, 'results.csv');
+    // a crash just after the line break inside the last row's name: the file ends in an open quote
+    const torn = full.lastIndexOf('line\n') + 'line\n'.length;
+    expect(torn).toBeGreaterThan(full.indexOf('\n'));
+    writeFileSync(join(out, 'results.csv'), full.slice(0, torn));
+    const r = cli(['sweep', sweepFile, '--out', out, '--workers', '0', '--resume']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(read(out, 'results.csv')).toBe(full);
+  });
+  it('a complete row of the wrong width is bad input naming the file: exit 2, one line', () => {
+    const { dir, sweepFile, ref } = setup();
+    const out = join(dir, 'out');
+    expect(cli(['sweep', sweepFile, '--out', out, '--workers', '0']).code).toBe(0);
+    writeFileSync(join(out, 'results.csv'), read(ref, 'results.csv') + '0,0,999,xx\n');
+    const r = cli(['sweep', sweepFile, '--out', out, '--workers', '0', '--resume']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --resume: .*results\.csv is damaged \(.*\); remove the bad lines, or run into a new folder\n$/);
   });
 });
 
