@@ -219,7 +219,7 @@ export function resolveShard(flag: string | undefined, countFlag: string | undef
  * time has passed (short jobs stay quiet).
  */
 export function progressReporter(ctx: CliContext, label: string, opts: { unit?: string; delayMs?: number } = {}): { update: (done: number, total: number) => void; stop: () => void } {
-  const unit = opts.unit ?? 'runs';
+  const unit = opts.unit ?? 'tasks';
   const since = performance.now();
   const quiet = () => opts.delayMs !== undefined && performance.now() - since < opts.delayMs;
   if (ctx.isTty) {
@@ -255,7 +255,7 @@ export function progressReporter(ctx: CliContext, label: string, opts: { unit?: 
       const decile = t === 0 ? 10 : Math.floor((10 * d) / t);
       if (decile !== lastDecile) {
         lastDecile = decile;
-        ctx.log.info({ [unit === 'runs' ? 'sweep' : 'task']: label, done: d, total: t, unit }, 'progress');
+        ctx.log.info({ [unit === 'tasks' ? 'sweep' : 'task']: label, done: d, total: t, unit }, 'progress');
       }
     },
     stop: () => undefined,

@@ -52,6 +52,16 @@ describe('sweep CLI', () => {
     expect(json[0].seed).toBe(Number(t.rows[0].seed));
   });
 
+  it('progress counts tasks (runs × replicates) and says so (review: it said "0/120 runs" for 3 runs × 40 replicates)', () => {
+    const out = join(dir, 'progress');
+    const r = cli(['sweep', sweepFile, '--out', out, '--workers', '0'], { env: { LOG_LEVEL: 'info' } });
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.includes('"msg":"progress"')).map((l) => JSON.parse(l) as { unit: string; total: number; done: number });
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines) expect(l).toMatchObject({ unit: 'tasks', total: 3 * 6 * 2 });
+    expect(lines[lines.length - 1].done).toBe(36);
+  });
+
   it('sweep.json (what ran) runs again to the same tables (review: it held runs: [], which the schema refuses)', () => {
     const again = join(dir, 'again');
     const written = JSON.parse(read(reference, 'sweep.json')) as Record<string, unknown>;
