@@ -74,8 +74,10 @@ export function readSweep(file: string): { sweep: ResolvedSweep; hash: string } 
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError('sweep', `${file}: no such file`);
+  } catch (e) {
+    // a folder is not "no such file" (review: `sweep /tmp`)
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError('sweep', `${file}: ${code === 'EISDIR' ? 'is a directory' : code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'unreadable'})`}`);
   }
   const hash = createHash('sha256').update(text);
   const raw = parseJsonText(text, 'sweep', file);

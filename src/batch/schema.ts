@@ -22,7 +22,8 @@ export const sweepFileSchema = z.strictObject({
   name: z.string().min(1),
   command: z.enum(['solve', 'simulate']).optional(),
   /** A scenario object, or a scenario file path relative to the sweep file. */
-  base: z.union([z.string().min(1), z.record(z.string(), json)]),
+  // one message for every wrong base (missing, an array, a scenario given as the sweep): zod's union said "Invalid input"
+  base: z.union([z.string().min(1), z.record(z.string(), json)], { error: 'expected the base scenario: an object, or a path to its file relative to the sweep file (is this a sweep file?)' }),
   /**
    * Dotted path → values. A key may tie several paths with `|` (`"covariance.0.1|covariance.1.0"`):
    * every listed path gets the same value, and the column is named by the whole key.

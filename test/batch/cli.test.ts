@@ -203,3 +203,23 @@ describe('resume after a kill', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('sweep file errors say what is wrong (review: "base: Invalid input", a folder as "no such file")', () => {
+  it('a missing or malformed base, and a scenario given as a sweep, name base and what it should be; a folder is a folder', () => {
+    const dir = tempDir('base');
+    const cases = [
+      writeJson(join(dir, 'no-base.json'), { name: 'x', grid: {} }),
+      writeJson(join(dir, 'array-base.json'), { name: 'x', base: [1], grid: {} }),
+      join(ROOT, 'sims/ammo-two-users.json'),
+    ];
+    for (const f of cases) {
+      const r = cli(['sweep', f, '--out', join(dir, 'out')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe('error: base: expected the base scenario: an object, or a path to its file relative to the sweep file (is this a sweep file?)\n');
+      expect(existsSync(join(dir, 'out'))).toBe(false);
+    }
+    const r = cli(['sweep', dir, '--out', join(dir, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: sweep: ${dir}: is a directory\n`);
+  });
+});
