@@ -36,7 +36,7 @@
  *  2. a segment with two pieces is solved exactly by the lift of `segmentFace.ts` (`liftedFaces`);
  *  3. otherwise the full certificate on the face's extremes (`certifiedFaces`);
  *  4. a face left over (it carries an equilibrium, or the certificate gives up) is bounded exactly by branch and
- *     bound over its prices (`boundFace.ts`, `boundedFaces`; not on homogeneous slices);
+ *     bound over its prices (`boundFace.ts`, `boundedFaces`), or certified empty by it;
  *  5. a face left after that is searched on the segment between its coordinate extremes on a grid with bisection
  *     to adjacent doubles (`bilinearFaces`; not exact).
  *
@@ -729,8 +729,8 @@ function faceRelaxation(
  * (boundFace.ts): each interior type's exact extent over the face's equilibria, the least welfare, and the
  * welfare-best point, which is reported. All inside the pattern's open box (widened by 1e-6 relative, as the linear
  * faces' welfare-best point); an extent that reaches the band is reported at 0 or q̄(ω), the set's closure (within
- * the band). Null when a branch and bound does not finish (the face then goes to the grid); not on homogeneous
- * slices (there the set is a cone and its extents are not linear objectives of the normalised section).
+ * the band). Null when a branch and bound does not finish (the face then goes to the grid). Homogeneous slices:
+ * `boundedCone`.
  */
 function boundedFace(
   solver: LpSolver,
@@ -747,9 +747,13 @@ function boundedFace(
   verify: (qI: number[]) => Equilibrium | null,
 ): Equilibrium | 'empty' | null {
   const margin = 1 + 1e-6;
-  const f = faceRelaxation(game, qBar, rbar, s, G, F, B, band, extremes, scale, margin);
-  if (!f || !s.roles.includes('full')) return null;
   const { I } = s;
+  const tolQ = BOUNDARY_BAND * Math.max(1, scale);
+  // an extent that reaches the pattern's box is the closure's: 0 or q̄(ω)
+  const top = (w: number, r: FaceMax) => (r.bound >= qBar[w] - band[w] * margin - tolQ ? qBar[w] : r.value);
+  if (!s.roles.includes('full')) return boundedCone(solver, game, qBar, rbar, s, G, F, B, band, margin, tolQ, top, verify);
+  const f = faceRelaxation(game, qBar, rbar, s, G, F, B, band, extremes, scale, margin);
+  if (!f) return null;
   // W in the form without records of interior types: at every equilibrium of the face ⟨p, q⟩ = V(q) and G = r̄ for
   // interior types, so W = Σ_full q̄(ω)(p(ω) + U_X(ω) − r̄), linear in (μ, X). The same value at true points, but its
   // relaxation no longer moves with the relaxed products: with ⟨g_f, q⟩ + Σ uX − r̄ Σ q a face where W ≡ 0.09
@@ -762,7 +766,6 @@ function boundedFace(
     game.fees.forEach((a, ai) => (W.cost[I.length + F.length + ai * N + w] += consumerSurplus(a, game.types[w])));
     W.offset -= rbar * qBar[w];
   });
-  const tolQ = BOUNDARY_BAND * Math.max(1, scale);
   const tolW = 1e-9 * Math.max(1, scale * Math.max(...f.gF.flat().map(Math.abs)));
   const seeds: Array<{ prices: number[]; q: number[] }> = [];
   const seed = (r: FaceMax) => seeds.push({ prices: r.prices, q: I.map((w) => r.point.records[w]) });
@@ -787,11 +790,53 @@ function boundedFace(
     const hi = maximise({ cost: unit(i, 1), offset: 0, of: (e) => e.records[w] }, tolQ);
     const lo = maximise({ cost: unit(i, -1), offset: 0, of: (e) => -e.records[w] }, tolQ);
     if (!hi || !lo) return null;
-    upper.push(hi.bound >= qBar[w] - band[w] * margin - tolQ ? qBar[w] : hi.value);
+    upper.push(top(w, hi));
     lower.push(-lo.bound <= band[w] * margin + tolQ ? 0 : -lo.value);
   }
   const rep = best.point;
   rep.region = { types: I, lower, upper, pieces: F, welfareMin: Math.min(-least.bound, rep.welfare) };
+  return rep;
+}
+
+/**
+ * `boundedFace` on a homogeneous slice (no full type), where the conditions are invariant under q → λq and the set
+ * is a cone: in records, not normalised, its part in the pattern's open box is the cone clipped by that box, so
+ * each interior type's largest records are one branch and bound each (the face LP without the normalisation
+ * Σ_I q ≥ η). Lower extents are 0 (the cone reaches q = 0) and W ≡ 0 (see the linear faces); the point reported
+ * is the first objective's best, a point of the open box.
+ */
+function boundedCone(
+  solver: LpSolver,
+  game: PricingGame,
+  qBar: number[],
+  rbar: number,
+  s: Slice,
+  G: number[][],
+  F: number[],
+  B: number[],
+  band: number[],
+  margin: number,
+  tolQ: number,
+  top: (w: number, r: FaceMax) => number,
+  verify: (qI: number[]) => Equilibrium | null,
+): Equilibrium | 'empty' | null {
+  const { I } = s;
+  const lp = faceLp(game, qBar, rbar, { ...s, eta: 0 }, G, F, offPathLowerBound(game, s.roles), 1e-9).lp;
+  const f: FaceRelaxation = { game, qBar, rbar, I, B, gF: F.map((k) => G[k]), lp, qLo: I.map((w) => band[w] * margin), qHi: I.map((w) => qBar[w] - band[w] * margin) };
+  const seeds: Array<{ prices: number[]; q: number[] }> = [];
+  const upper: number[] = [];
+  let rep: Equilibrium | null = null;
+  for (const [i, w] of I.entries()) {
+    const r = maximiseOnFace(solver, f, { cost: lp.cost.map((_, j) => (j === i ? 1 : 0)), offset: 0, of: (e) => e.records[w] }, verify, { tol: tolQ, seeds });
+    // 'empty' on the first objective certifies the face (every objective has the same feasible set)
+    if (r === 'empty') return i === 0 ? 'empty' : null;
+    if (!r?.finished) return null;
+    seeds.push({ prices: r.prices, q: I.map((v) => r.point.records[v]) });
+    rep ??= r.point;
+    upper.push(top(w, r));
+  }
+  if (!rep) return null;
+  rep.region = { types: I, lower: I.map(() => 0), upper, pieces: F, welfareMin: 0 };
   return rep;
 }
 
