@@ -59,6 +59,10 @@ describe('certificates against the exact lift (three types)', () => {
     { game: { types: [1, 2, 3], fees: [0.5, 1.5, 2.5, 3], gammaU: 0.7, gammaPi: 0.4 }, qBar: [0.2, 0.4, 0.8], rbar: 1.9 },
     { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 1.4, gammaPi: 0.1 }, qBar: [0.8, 0.6, 0.5], rbar: 1.8 },
     { game: { types: [1, 2, 3], fees: [0.5, 1, 1.5, 2, 2.5, 3], gammaU: 2, gammaPi: 0.1 }, qBar: [1.1, 0.7, 0.1], rbar: 1.5 },
+    // a review's ray market: with the lift off, a segment face (interior, interior, full) is bounded, and a face of the
+    // homogeneous pattern (interior, interior, interior) is settled empty by the cone's branch and bound (boundedCone);
+    // both went to the grid before
+    { game: { types: [1, 2, 3], fees: [1, 2, 3], gammaU: 2, gammaPi: 0 }, qBar: [0.09, 0.9, 0.84], rbar: 2 },
   ];
   for (const m of markets) {
     it(`γ = (${m.game.gammaU}, ${m.game.gammaPi}), q̄ = (${m.qBar}), r̄ = ${m.rbar}`, async () => {
@@ -75,7 +79,9 @@ describe('certificates against the exact lift (three types)', () => {
       // (a ray — the cone over a segment of length 0 — is a point face's, not a lifted segment's)
       const lengthy = (g: { from: number[]; to: number[] }) => g.from.some((x, w) => x !== g.to[w]);
       const onFace = lifted.equilibria.some((e) => e.region?.segment && lengthy(e.region.segment) && inside(e, m.qBar));
-      expect(certified.info.bilinearFaces + certified.info.boundedFaces > 0).toBe(onFace);
+      // (a bounded face may also hold a set whose lifted point lies on the band: the ray market's)
+      if (onFace) expect(certified.info.bilinearFaces + certified.info.boundedFaces).toBeGreaterThan(0);
+      else expect(certified.info.bilinearFaces).toBe(0);
       // the bounded faces' extents against the lift's (closed form): every lifted segment inside lies in a bounded box
       // of its pattern, and each end of a bounded box is an end of a lifted set of that pattern
       const boxes = certified.equilibria.filter((e) => e.region && !e.region.segment);
