@@ -33,6 +33,12 @@ export const INTERMEDIATION_SOLVE_COLUMNS = ['platformValue', 'outcome', 'welfar
  * reported equilibrium (its highest welfare), the number of E2 equilibria found and whether E2's search was
  * exhaustive (every `searched` flag true), SB (second best) and E3 (first best).
  */
+/**
+ * Posted-price duopoly columns (leakage solve with `postedPrices`): the number of pure equilibria of the price-grid
+ * game and the expected social surplus of the platform-pessimistic mixed one (min and max over its user equilibria).
+ * Without them a sweep over the grid showed only the join-first benchmark (review).
+ */
+export const POSTED_PRICE_COLUMNS = ['postedPureEquilibria', 'postedMixedSurplusMin', 'postedMixedSurplusMax'] as const;
 export const MULTI_PLATFORM_COLUMNS = ['e1Welfare', 'e2Welfare', 'e2Equilibria', 'e2Exhaustive', 'secondBestWelfare', 'e3Welfare'] as const;
 /**
  * Simulate columns beyond the solve ones: DESIGN.md §4's four, then whether the run matched the checker and why it
@@ -51,6 +57,7 @@ export function resultColumns(command: SweepCommand, scenarios: readonly Scenari
   const cols: string[] = [...LEAKAGE_SOLVE_COLUMNS];
   if (scenarios.some((s) => s.model === 'leakage' && s.platforms === 2)) cols.push(...DUOPOLY_COLUMNS);
   if (scenarios.some((s) => s.model === 'intermediation')) cols.push(...INTERMEDIATION_SOLVE_COLUMNS);
+  if (command === 'solve' && scenarios.some((s) => s.model === 'leakage' && s.postedPrices !== undefined)) cols.push(...POSTED_PRICE_COLUMNS);
   if (command === 'solve' && scenarios.some((s) => s.model === 'intermediation' && s.platforms)) cols.push(...MULTI_PLATFORM_COLUMNS);
   if (command === 'simulate') cols.push(...SIMULATE_COLUMNS);
   if (command === 'simulate' && scenarios.some((s) => s.model === 'intermediation')) cols.push(...INTERMEDIATION_SIMULATE_COLUMNS);
@@ -129,6 +136,11 @@ export function leakageCells(r: Record<string, unknown>): Record<string, Value> 
   if (typeof r.joiningEquilibriaCount === 'number') out.joiningEquilibria = r.joiningEquilibriaCount;
   else if (Array.isArray(r.joiningEquilibria)) out.joiningEquilibria = r.joiningEquilibria.length;
   if (r.uniformMixed !== undefined) out.uniformMixedSurplus = num(obj(r.uniformMixed).expectedSocialSurplus);
+  if (r.postedPrice !== undefined) {
+    const posted = obj(r.postedPrice);
+    const mixed = obj(obj(posted.mixed).expectedSocialSurplus);
+    Object.assign(out, { postedPureEquilibria: num(posted.pureEquilibriaCount), postedMixedSurplusMin: num(mixed.min), postedMixedSurplusMax: num(mixed.max) });
+  }
   return out;
 }
 

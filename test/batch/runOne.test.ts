@@ -117,3 +117,20 @@ describe('runOne solve on a regulated leakage market (review: rows showed the un
     expect(high.platformProfit as number).toBeCloseTo(0, 9);
   });
 });
+
+describe('runOne solve on a posted-price duopoly (review: rows showed only the join-first benchmark)', () => {
+  it("the grid game's pure-equilibrium count and the mixed equilibrium's expected surplus, as solve reports them; the columns are declared", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { solveLeakage } = await import('../../src/checker/leakage/index.js');
+    const { resultColumns } = await import('../../src/batch/runOne.js');
+    const scenario = validateScenario(JSON.parse(readFileSync('sims/pal-posted-price-two-users.json', 'utf8')));
+    const row = await runOne('solve', scenario, 1);
+    const posted = (solveLeakage(scenario as never) as unknown as { postedPrice: { pureEquilibriaCount: number; mixed: { expectedSocialSurplus: { min: number; max: number } } } }).postedPrice;
+    expect(row.postedPureEquilibria).toBe(posted.pureEquilibriaCount);
+    expect(row.postedMixedSurplusMin).toBe(posted.mixed.expectedSocialSurplus.min);
+    expect(row.postedMixedSurplusMax).toBe(posted.mixed.expectedSocialSurplus.max);
+    expect(posted.pureEquilibriaCount).toBeGreaterThan(0);
+    expect(resultColumns('solve', [scenario])).toEqual(expect.arrayContaining(['postedPureEquilibria', 'postedMixedSurplusMin', 'postedMixedSurplusMax']));
+    expect(resultColumns('simulate', [scenario])).not.toContain('postedPureEquilibria');
+  });
+});
