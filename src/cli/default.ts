@@ -59,7 +59,15 @@ export function registerDefault(program: Command, ctx: CliContext): void {
         { folder: 'simulate-unraveling', file: opts.unraveling, scenario: { ...unravelingScenario, remedy: 'none' as const }, kind: 'tatonnement' as const },
       ];
       // Validate every sweep before the previous batch is deleted: bad input must leave the old results.
-      for (const f of sweeps) loadSweep(join(simsDir, f));
+      // the error names the sweep file too (review: with several, "privacyValues.0: … (in run 1: …)" did not say which)
+      for (const f of sweeps) {
+        try {
+          loadSweep(join(simsDir, f));
+        } catch (e) {
+          if (e instanceof InputError) throw new InputError(e.path, `${e.detail} (in ${join(simsDir, f)})`);
+          throw e;
+        }
+      }
       checkOutDir(root);
       rmSync(root, { recursive: true, force: true });
       const dirs: string[] = [];

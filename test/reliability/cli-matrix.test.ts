@@ -5,7 +5,7 @@
  * `node bin/datamarket.js` to see exit codes and stderr exactly as a user does (no stack trace).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir, writeScenario } from '../helpers/cli.js';
@@ -226,6 +226,8 @@ describe('sweep, merge, report, default: bad input → exit 2, one line, nothing
     { what: 'report: corrupt summary.json', argv: () => ['report', 'badsim'], field: 'dir', says: /invalid JSON/ },
     { what: 'report: malformed trajectory.csv', argv: () => ['report', 'badcsv'], field: 'dir', says: /malformed CSV/ },
     { what: 'report: unfinished sweep', argv: () => ['report', 'foreign'], field: 'dir', says: /not a datamarket sweep manifest/ },
+    // with several sweep files the error did not say which one was bad (review)
+    { what: 'default: a bad sweep among the sims', argv: () => { mkdirSync(join(dir, 'badsims'), { recursive: true }); file('badsims/sweep-a.json', sweepOf(leak)); file('badsims/sweep-b.json', sweepOf(leak, { grid: { 'privacyValues.0': [-1] } })); for (const f of ['dynamics-six-users.json', 'glp-unraveling.json']) file(`badsims/${f}`, readFileSync(join(ROOT, 'sims', f), 'utf8')); return ['default', '--sims', 'badsims', '--out', 'OUT']; }, field: 'privacyValues.0', says: /\(in run 0: .*\) \(in .*badsims\/sweep-b\.json\)$/ },
     { what: 'default: missing --sims folder', argv: () => ['default', '--sims', 'nope', '--out', 'OUT'], field: '--sims', says: /no such folder/ },
     // the batch folder is deleted before the run: `--batch .` deleted --out itself (review)
     { what: 'default: --batch that is not one folder name', argv: () => ['default', '--sims', '.', '--batch', '..', '--out', 'OUT'], field: '--batch', says: /expected a folder name/ },
