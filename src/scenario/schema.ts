@@ -10,7 +10,8 @@ const nonNegative = finite.nonnegative();
 
 /** DESIGN.md §5. Defaults are documented in docs/dynamics.md and applied by the engine. */
 export const dynamicsSchema = z.strictObject({
-  kind: z.enum(['best-response', 'tatonnement', 'learning']),
+  // a missing kind said "Invalid option: expected one of …" (review: a sweep setting only dynamics.rounds)
+  kind: z.enum(['best-response', 'tatonnement', 'learning'], { error: (iss) => (iss.input === undefined ? 'missing: one of "best-response", "tatonnement", "learning" is required' : undefined) }),
   rounds: z.number().int().positive().optional(),
   tolerance: finite.positive().optional(),
   step: finite.positive().optional(),

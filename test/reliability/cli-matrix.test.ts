@@ -58,6 +58,8 @@ const scenarioCases: { what: string; input: unknown; field: string; says: RegExp
   { what: 'types not strictly increasing', input: { ...inter, types: [2, 2] }, field: 'types.1', says: /strictly increasing/ },
   { what: 'unknown remedy', input: { ...inter, remedy: 'ban' }, field: 'remedy', says: /expected one of/ },
   { what: 'unknown dynamics', input: { ...leak, dynamics: { kind: 'gradient' } }, field: 'dynamics.kind', says: /expected one of/ },
+  // a sweep that sets only dynamics.rounds on a base without dynamics was told "Invalid option" (review)
+  { what: 'dynamics without kind', input: { ...leak, dynamics: { rounds: 10 } }, field: 'dynamics.kind', says: /missing: one of "best-response", "tatonnement", "learning" is required/ },
   { what: 'platform count 3', input: { ...leak, platforms: 3 }, field: 'platforms', says: /must be 1 or 2/ },
   { what: 'platform count 0', input: { ...leak, platforms: 0 }, field: 'platforms', says: /must be 1 or 2/ },
   { what: 'intermediation magnitude beyond the LP envelope', input: { ...inter, types: [1, 1e300] }, field: 'types.1', says: /exceeds the limit 1000000/ },
