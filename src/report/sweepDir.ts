@@ -113,7 +113,7 @@ export function openSweepDir(dir: string, manifest: Manifest, sweepJson: unknown
   const resultsFile = join(dir, FILES.results);
   if (old && resume) {
     if (old.sweepHash !== manifest.sweepHash) {
-      throw new InputError('--resume', `${dir} holds a sweep from a different sweep file (hash ${old.sweepHash.slice(0, 12)}…, now ${manifest.sweepHash.slice(0, 12)}…); use a new --out folder`);
+      throw new InputError('--resume', `${dir} holds a sweep from a different sweep file (hash ${old.sweepHash.slice(0, 12)}…, now ${manifest.sweepHash.slice(0, 12)}…: the hash is of the sweep file's bytes and its base file's, so any edit of either counts, a reformat too); use a new --out folder`);
     }
     const shardText = (s: Manifest['shard']): string => (s ? `${s.index}/${s.count}` : 'none');
     if (shardText(old.shard) !== shardText(manifest.shard)) {

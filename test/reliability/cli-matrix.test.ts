@@ -201,7 +201,7 @@ describe('sweep, merge, report, default: bad input → exit 2, one line, nothing
     { what: 'sweep: missing --out', argv: () => ['sweep', good()], field: 'arguments', says: /--out/ },
     { what: 'sweep: --out is a file', argv: () => ['sweep', good(), '--out', 'good.json'], field: '--out', says: /not a folder/ },
     { what: 'sweep: --out already holds a sweep', argv: () => ['sweep', good(), '--out', 'A'], field: '--out', says: /already holds a sweep; add --resume/ },
-    { what: 'sweep: --resume of a different sweep file', argv: () => ['sweep', 'other.json', '--out', 'A', '--resume'], field: '--resume', says: /different sweep file/ },
+    { what: 'sweep: --resume of a different sweep file', argv: () => ['sweep', 'other.json', '--out', 'A', '--resume'], field: '--resume', says: /different sweep file .*its base file's, so any edit of either counts/ },
     { what: 'sweep: --resume on a corrupt manifest', argv: () => ['sweep', good(), '--out', 'corrupt', '--resume'], field: '--out', says: /invalid JSON/ },
     { what: 'merge: folders of different sweeps (refused with the reason)', argv: () => ['merge', 'A', 'B', '--out', 'OUT'], field: 'dirs.1', says: /from a different sweep file than/ },
     { what: 'merge: missing shard', argv: () => ['merge', 'S1', '--out', 'OUT'], field: 'dirs', says: /missing shard 2\/2/ },
