@@ -17,6 +17,7 @@ import { preloadFor } from '../batch/worker.js';
 import type { Manifest, Shard } from '../batch/types.js';
 import { finalizeSweepDir, openSweepDir, readManifest, readResults, taskKey, writeManifest } from '../report/sweepDir.js';
 import { ResultsLog } from '../report/results.js';
+import { checkCurves } from '../report/report.js';
 import type { CliContext } from './context.js';
 import { VERSION } from './main.js';
 
@@ -71,6 +72,8 @@ export async function runSweepToDir(file: string, opts: SweepRunOptions): Promis
   const t0 = performance.now();
   const clock = (): number => performance.now() - t0;
   const { sweep, hash } = readSweep(file);
+  // curves the report could not draw are bad input now, before any folder (review: 10⁹ points, exit 0 at report time)
+  checkCurves(sweep.report?.curves ?? []);
   const timings: SweepTimings = { read: clock(), validate: 0, open: 0, firstRow: null, run: 0, finalize: 0, close: 0 };
   const preload = preloadFor(sweep.command, sweep.base.model);
   const early = opts.resume ? 0 : Math.min(opts.workers, tasksInShard(countTasks(sweep), opts.shard));

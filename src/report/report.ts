@@ -8,7 +8,6 @@ import { join, relative } from 'node:path';
 import { parseExpression } from 'vega';
 import { InputError } from '../scenario/errors.js';
 import type { Row } from '../batch/types.js';
-import { CURVE_POINTS_MESSAGE, curvePointsOk } from '../batch/schema.js';
 import { writeFileAtomic } from './atomic.js';
 import { esc, figureHtml, pageHtml, tableHtml, type Section } from './html.js';
 import { byCategory, lines, overRounds, surface, type Curve } from './plots.js';
@@ -62,11 +61,23 @@ function distinct(rows: readonly Row[], col: string): number {
   return new Set(rows.map((r) => String(r[col]))).size;
 }
 
-/** Curve expressions are vega expressions: refuse one that does not parse, naming the field. */
-function checkCurves(curves: readonly Curve[]): void {
+/**
+ * Most points of a report curve (t = from, from + step, …, to): every point is a row of the figure's data, and
+ * 10⁷ of them ran a report out of memory (10⁹: vega's stack traces and the curve dropped, exit 0 — review).
+ */
+export const MAX_CURVE_POINTS = 10_000;
+
+/**
+ * Curves a report can draw: `t` with from ≤ to and at most MAX_CURVE_POINTS points, x and y vega expressions; else
+ * an InputError naming the field. `sweep` calls it before running (cli/sweep.ts), `report` again (a folder's
+ * sweep.json may predate it, or be edited).
+ */
+export function checkCurves(curves: readonly Curve[]): void {
   curves.forEach((c, i) => {
-    // as the sweep schema (a folder's sweep.json may predate the limit, or be edited)
-    if (!curvePointsOk(c.t)) throw new InputError(`report.curves.${i}.t`, CURVE_POINTS_MESSAGE);
+    const [from, to, step] = c.t;
+    if (!(from <= to && (to - from) / step + 1 <= MAX_CURVE_POINTS)) {
+      throw new InputError(`report.curves.${i}.t`, `[from, to, step] must have from ≤ to and at most ${MAX_CURVE_POINTS} points ((to − from)/step + 1)`);
+    }
     for (const k of ['x', 'y'] as const) {
       try {
         parseExpression(c[k]);

@@ -60,11 +60,22 @@ describe('closed-form curves over heat maps', () => {
     expect(svg).toContain('v = 4/(2−ρ²)²');
   });
 
-  it('refuses a curve that is not a vega expression, naming the field', async () => {
+  it('refuses a curve that is not a vega expression, naming the field: when the sweep is read, before any folder, and at report time (a folder written before that check)', async () => {
     const file = sweep([{ label: 'bad', t: [0, 1, 0.1], x: '4 / (', y: 'datum.t' }]);
     const out = join(file, '..', 'out');
-    await runSweepToDir(file, { out, workers: 0, shard: null, resume: false, version: 'test' });
-    await expect(writeReport(out)).rejects.toThrow(/report\.curves\.0\.x/);
+    await expect(runSweepToDir(file, { out, workers: 0, shard: null, resume: false, version: 'test' })).rejects.toThrow(/report\.curves\.0\.x/);
+    expect(existsSync(out)).toBe(false);
+    // an older folder: the sweep ran with a good curve, then sweep.json was edited
+    const good = sweep([{ label: 'ok', t: [0, 1, 0.1], x: 'datum.t', y: 'datum.t' }]);
+    const older = join(good, '..', 'out');
+    await runSweepToDir(good, { out: older, workers: 0, shard: null, resume: false, version: 'test' });
+    const written = JSON.parse(readFileSync(join(older, 'sweep.json'), 'utf8')) as { report: { curves: Array<{ x: string; t: number[] }> } };
+    written.report.curves[0].x = '4 / (';
+    writeFileSync(join(older, 'sweep.json'), JSON.stringify(written));
+    await expect(writeReport(older)).rejects.toThrow(/report\.curves\.0\.x/);
+    written.report.curves[0] = { ...written.report.curves[0], x: 'datum.t', t: [0, 1e9, 1e-9] };
+    writeFileSync(join(older, 'sweep.json'), JSON.stringify(written));
+    await expect(writeReport(older)).rejects.toThrow(/report\.curves\.0\.t/);
   });
 
   it('refuses a curve of more than 10,000 points at sweep time, naming the field, before any folder (review: 10⁹ gave stack traces and exit 0, 10⁷ ran out of memory)', async () => {
