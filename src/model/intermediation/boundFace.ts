@@ -60,14 +60,15 @@ interface Node {
  * max of `objective` over the equilibria of the face in the box f.qLo ≤ q_I ≤ f.qHi; 'empty' when every box's
  * relaxation is infeasible (a certificate, as certifyFace.ts's); null when no point passed the check within the node
  * limit, or the solver failed on a relaxation: then nothing is claimed. `seeds` are points (records q_I and the
- * prices p_B they were found at) tried first: the best points of earlier objectives.
+ * prices p_B they were found at) tried first: the best points of earlier objectives; `infeasible` collects the
+ * boxes proven infeasible, for later objectives on the same face.
  */
 export function maximiseOnFace(
   solver: LpSolver,
   f: FaceRelaxation,
   objective: FaceObjective,
   verify: (qI: number[]) => Equilibrium | null,
-  opts: { tol: number; maxNodes?: number; seeds?: ReadonlyArray<{ prices: number[]; q: number[] }> },
+  opts: { tol: number; maxNodes?: number; seeds?: ReadonlyArray<{ prices: number[]; q: number[] }>; infeasible?: Set<string> },
 ): FaceMax | 'empty' | null {
   const nI = f.I.length;
   const nF = f.gF.length;
@@ -106,8 +107,13 @@ export function maximiseOnFace(
   let nodes = 0;
   let dropped = -Infinity;
   const push = (pL: number[], pU: number[]) => {
+    // a box is infeasible whatever the objective, and every objective halves the same boxes (midpoints of the
+    // widest gap): the earlier objectives' infeasible boxes are not solved again
+    const key = `${pL.join()}|${pU.join()}`;
+    if (opts.infeasible?.has(key)) return;
     nodes++;
     const x = at(pL, pU, true);
+    if (!x) opts.infeasible?.add(key);
     if (x) open.push({ pL, pU, bound: dot(x), p: pricesAt(x), q: Array.from(x.subarray(0, nI)) });
   };
   // the McCormick gap of a type is at most its records' range times its price range: split the price of the largest

@@ -768,16 +768,17 @@ function boundedFace(
   });
   const tolW = 1e-9 * Math.max(1, scale * Math.max(...f.gF.flat().map(Math.abs)));
   const seeds: Array<{ prices: number[]; q: number[] }> = [];
+  const infeasible = new Set<string>();
   const seed = (r: FaceMax) => seeds.push({ prices: r.prices, q: I.map((w) => r.point.records[w]) });
   const maximise = (objective: FaceObjective, tol: number) => {
-    const r = maximiseOnFace(solver, f, objective, verify, { tol, seeds });
+    const r = maximiseOnFace(solver, f, objective, verify, { tol, seeds, infeasible });
     if (r === 'empty' || !r?.finished) return null;
     seed(r);
     return r;
   };
   const unit = (i: number, sign: 1 | -1) => W.cost.map((_, j) => (j === i ? sign : 0));
   // first the welfare-best point: 'empty' there certifies the face (the other objectives have the same feasible set)
-  const first = maximiseOnFace(solver, f, { cost: W.cost, offset: W.offset, of: (e) => e.welfare }, verify, { tol: tolW });
+  const first = maximiseOnFace(solver, f, { cost: W.cost, offset: W.offset, of: (e) => e.welfare }, verify, { tol: tolW, infeasible });
   if (first === 'empty') return 'empty';
   if (!first?.finished) return null;
   seed(first);
@@ -824,10 +825,11 @@ function boundedCone(
   const lp = faceLp(game, qBar, rbar, { ...s, eta: 0 }, G, F, offPathLowerBound(game, s.roles), 1e-9).lp;
   const f: FaceRelaxation = { game, qBar, rbar, I, B, gF: F.map((k) => G[k]), lp, qLo: I.map((w) => band[w] * margin), qHi: I.map((w) => qBar[w] - band[w] * margin) };
   const seeds: Array<{ prices: number[]; q: number[] }> = [];
+  const infeasible = new Set<string>();
   const upper: number[] = [];
   let rep: Equilibrium | null = null;
   for (const [i, w] of I.entries()) {
-    const r = maximiseOnFace(solver, f, { cost: lp.cost.map((_, j) => (j === i ? 1 : 0)), offset: 0, of: (e) => e.records[w] }, verify, { tol: tolQ, seeds });
+    const r = maximiseOnFace(solver, f, { cost: lp.cost.map((_, j) => (j === i ? 1 : 0)), offset: 0, of: (e) => e.records[w] }, verify, { tol: tolQ, seeds, infeasible });
     // 'empty' on the first objective certifies the face (every objective has the same feasible set)
     if (r === 'empty') return i === 0 ? 'empty' : null;
     if (!r?.finished) return null;
