@@ -447,7 +447,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       // most bilinear faces carry no equilibrium: the root box of the certificate (McCormick relaxation on the
       // whole band, one LP) settles them before the constant-record test, the face's extremes, the lift or the
       // full certificate are computed
-      if (built.bilinear.length && opts.certify !== false && certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, band, null, scale, () => false, 1) === 'empty') {
+      if (built.bilinear.length && opts.certify !== false && certifyBilinear(solver, { game, qBar, rbar, s, G, F, B: built.bilinear, band, scale }, null, () => false, 1) === 'empty') {
         info.certifiedFaces++;
         continue;
       }
@@ -533,7 +533,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
       }
       // most bilinear faces carry no equilibrium: a few boxes of the certificate on the whole band settle them
       // before the face's extremes, the lift or the full certificate are computed
-      const quick = opts.certify === false ? 'unresolved' : certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, band, null, scale, (q) => verify(qOf(q), roles) !== null, QUICK_CERTIFY_NODES);
+      const quick = opts.certify === false ? 'unresolved' : certifyBilinear(solver, { game, qBar, rbar, s, G, F, B: built.bilinear, band, scale }, null, (q) => verify(qOf(q), roles) !== null, QUICK_CERTIFY_NODES);
       if (quick === 'empty') {
         info.certifiedFaces++;
         continue;
@@ -609,7 +609,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
           if (r) hits.push(r);
           return e !== null;
         };
-        const cert = certifyBilinear(solver, game, qBar, rbar, s, G, F, built.bilinear, band, extremes, scale, keep);
+        const cert = certifyBilinear(solver, { game, qBar, rbar, s, G, F, B: built.bilinear, band, scale }, extremes, keep);
         if (cert === 'empty') {
           info.certifiedFaces++;
           continue;
@@ -623,7 +623,7 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
           checked.set(qI, hit);
           return hit.e && { ...hit.e };
         };
-        const bounded = opts.boundFaces !== false ? boundedFace(solver, game, qBar, rbar, s, G, F, built.bilinear, band, extremes, scale, verifyOnce) : null;
+        const bounded = opts.boundFaces !== false ? boundedFace(solver, { game, qBar, rbar, s, G, F, B: built.bilinear, band, scale }, extremes, verifyOnce) : null;
         if (bounded === 'empty') {
           info.certifiedFaces++;
           continue;
@@ -669,28 +669,30 @@ function constantRecords(solver: LpSolver, lp: LinearProgram, I: number[], B: nu
 }
 
 
+/** A bilinear face of a pattern's slice: the pieces F whose prices differ on the interior types B. */
+interface BilinearFace {
+  game: PricingGame;
+  qBar: number[];
+  rbar: number;
+  s: Slice;
+  G: number[][];
+  F: number[];
+  B: number[];
+  band: number[];
+  scale: number;
+}
+
+/** The face's coordinate extremes of q_I, when every one was solved. */
+type Extremes = { lo: number[]; hi: number[] };
+
 /**
  * Branch and bound on a bilinear face, within the band box (intersected with the face's coordinate extremes when
  * known): 'empty' when every box of (q_I, μ) is certified empty by the McCormick relaxation of the face LP (relaxed
  * by 1e-9, like the linear faces' retry). Unsold types' rows use a lower bound of their off-path surplus, so the
  * relaxation stays valid. Homogeneous slices are normalised (Σ_I q = η), as their face extremes are.
  */
-function certifyBilinear(
-  solver: LpSolver,
-  game: PricingGame,
-  qBar: number[],
-  rbar: number,
-  s: Slice,
-  G: number[][],
-  F: number[],
-  B: number[],
-  band: number[],
-  extremes: { lo: number[]; hi: number[] } | null,
-  scale: number,
-  check: (qI: number[]) => boolean,
-  maxNodes?: number,
-): 'empty' | 'found' | 'unresolved' {
-  const f = faceRelaxation(game, qBar, rbar, s, G, F, B, band, extremes, scale);
+function certifyBilinear(solver: LpSolver, c: BilinearFace, extremes: Extremes | null, check: (qI: number[]) => boolean, maxNodes?: number): 'empty' | 'found' | 'unresolved' {
+  const f = faceRelaxation(c, extremes);
   return f ? certifyFace(solver, f, check, maxNodes).verdict : 'empty';
 }
 
@@ -701,19 +703,8 @@ function certifyBilinear(
  * homogeneous slice (Σ_I q = η) every ray with a point in the band box has λ ≤ max q̄·|I|/η on it, so its normalised
  * point has q(ω) > band(ω)·η/(max q̄·|I|). Null when the box is empty.
  */
-function faceRelaxation(
-  game: PricingGame,
-  qBar: number[],
-  rbar: number,
-  s: Slice,
-  G: number[][],
-  F: number[],
-  B: number[],
-  band: number[],
-  extremes: { lo: number[]; hi: number[] } | null,
-  scale: number,
-  margin = 1,
-): FaceRelaxation | null {
+function faceRelaxation(c: BilinearFace, extremes: Extremes | null, margin = 1): FaceRelaxation | null {
+  const { game, qBar, rbar, s, G, F, B, band, scale } = c;
   const { I, roles } = s;
   const homogeneous = !roles.includes('full');
   const qLo = I.map((w, i) => Math.max(homogeneous ? (band[w] * s.eta) / (scale * I.length) : band[w] * margin, extremes ? extremes.lo[i] : 0));
@@ -732,27 +723,15 @@ function faceRelaxation(
  * the band). Null when a branch and bound does not finish (the face then goes to the grid). Homogeneous slices:
  * `boundedCone`.
  */
-function boundedFace(
-  solver: LpSolver,
-  game: PricingGame,
-  qBar: number[],
-  rbar: number,
-  s: Slice,
-  G: number[][],
-  F: number[],
-  B: number[],
-  band: number[],
-  extremes: { lo: number[]; hi: number[] } | null,
-  scale: number,
-  verify: (qI: number[]) => Equilibrium | null,
-): Equilibrium | 'empty' | null {
+function boundedFace(solver: LpSolver, c: BilinearFace, extremes: Extremes | null, verify: (qI: number[]) => Equilibrium | null): Equilibrium | 'empty' | null {
+  const { game, qBar, rbar, s, G, F, band, scale } = c;
   const margin = 1 + 1e-6;
   const { I } = s;
   const tolQ = BOUNDARY_BAND * Math.max(1, scale);
   // an extent that reaches the pattern's box is the closure's: 0 or q̄(ω)
   const top = (w: number, r: FaceMax) => (r.bound >= qBar[w] - band[w] * margin - tolQ ? qBar[w] : r.value);
-  if (!s.roles.includes('full')) return boundedCone(solver, game, qBar, rbar, s, G, F, B, band, margin, tolQ, top, verify);
-  const f = faceRelaxation(game, qBar, rbar, s, G, F, B, band, extremes, scale, margin);
+  if (!s.roles.includes('full')) return boundedCone(solver, c, margin, tolQ, top, verify);
+  const f = faceRelaxation(c, extremes, margin);
   if (!f) return null;
   // W in the form without records of interior types: at every equilibrium of the face ⟨p, q⟩ = V(q) and G = r̄ for
   // interior types, so W = Σ_full q̄(ω)(p(ω) + U_X(ω) − r̄), linear in (μ, X). The same value at true points, but its
@@ -806,21 +785,8 @@ function boundedFace(
  * Σ_I q ≥ η). Lower extents are 0 (the cone reaches q = 0) and W ≡ 0 (see the linear faces); the point reported
  * is the first objective's best, a point of the open box.
  */
-function boundedCone(
-  solver: LpSolver,
-  game: PricingGame,
-  qBar: number[],
-  rbar: number,
-  s: Slice,
-  G: number[][],
-  F: number[],
-  B: number[],
-  band: number[],
-  margin: number,
-  tolQ: number,
-  top: (w: number, r: FaceMax) => number,
-  verify: (qI: number[]) => Equilibrium | null,
-): Equilibrium | 'empty' | null {
+function boundedCone(solver: LpSolver, c: BilinearFace, margin: number, tolQ: number, top: (w: number, r: FaceMax) => number, verify: (qI: number[]) => Equilibrium | null): Equilibrium | 'empty' | null {
+  const { game, qBar, rbar, s, G, F, B, band } = c;
   const { I } = s;
   const lp = faceLp(game, qBar, rbar, { ...s, eta: 0 }, G, F, offPathLowerBound(game, s.roles), 1e-9).lp;
   const f: FaceRelaxation = { game, qBar, rbar, I, B, gF: F.map((k) => G[k]), lp, qLo: I.map((w) => band[w] * margin), qHi: I.map((w) => qBar[w] - band[w] * margin) };
