@@ -189,7 +189,8 @@ describe('a plane face that carries an equilibrium (bounded by branch and bound 
     expect(trade.welfare).toBeCloseTo(0.3 * (trade.gain[1] - rbar), 7);
     expect(trade.welfare).toBeCloseTo(0.09, 6);
     expect(trade.region.welfareMin).toBeCloseTo(0.09, 6);
-    // the set is one point, (0, 0.3, 3/20, 21/460, 27/46): the extents meet there
+    // the set is one point: its coordinates, read off as the rationals 3/20, 21/460, 27/46, are confirmed below by the
+    // second backend at the exact point and by the fixed-q check failing a step away; the extents meet there
     const point = [0, 0.3, 3 / 20, 21 / 460, 27 / 46];
     expect(trade.region.types).toEqual([2, 3, 4]);
     trade.region.types.forEach((w, i) => {
