@@ -79,6 +79,8 @@ export async function runSweepToDir(file: string, opts: SweepRunOptions): Promis
   const early = opts.resume ? 0 : Math.min(opts.workers, tasksInShard(countTasks(sweep), opts.shard));
   const executor = early > 0 ? makeExecutor(early, preload) : null;
   try {
+    // expanding and validating every run comes first and takes ~20 s at 10⁶ tasks, with nothing shown before (review)
+    opts.log?.info({ sweep: sweep.name, tasks: countTasks(sweep) }, 'validating the runs');
     const plan = expandSweep(sweep, hash);
     preflightPlan(plan);
     timings.validate = clock();

@@ -60,6 +60,9 @@ describe('sweep CLI', () => {
     expect(lines.length).toBeGreaterThan(1);
     for (const l of lines) expect(l).toMatchObject({ unit: 'tasks', total: 3 * 6 * 2 });
     expect(lines[lines.length - 1].done).toBe(36);
+    // and the validation before the first row says so (nothing was shown for ~20 s at 10⁶ tasks: review)
+    const first = JSON.parse(r.stderr.split('\n')[0]) as { msg: string; tasks: number };
+    expect(first).toMatchObject({ msg: 'validating the runs', tasks: 36 });
   });
 
   it('sweep.json (what ran) runs again to the same tables (review: it held runs: [], which the schema refuses)', () => {
