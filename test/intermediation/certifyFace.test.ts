@@ -282,3 +282,35 @@ describe("the full certificate's \"empty\" does not rest on presolve alone", () 
     expect(never.audited).toBe(1);
   });
 });
+
+describe('bounded faces: the outer box where a branch and bound stops short, and a deep reported point (review 94)', () => {
+  it('max q(2) stalls 2.2e-8 above its best point (tolerance 1e-8): the bounds are reported as an outer box, not exact — the grid had missed this trade set', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [1, 2, 3, 3.31, 4], fees: [1, 2, 3, 4], gammaU: 1.59, gammaPi: 0 };
+    const qBar = [0.17, 0.26, 0.63, 0.86, 1.01];
+    const r = exactEquilibria(h, game, qBar, 2.72, { gridPoints: 16 });
+    expect(r.info.bilinearFaces).toBe(1);
+    const trade = r.equilibria.find((e) => e.roles.join() === 'zero,full,interior,interior,interior');
+    if (!trade?.region) throw new Error('the trade set is not reported');
+    // the review's oracle (a scan along the face's prices, every point by the fixed-q check; the end on
+    // javascript-lp-solver too) found the set to be a curve with q(2) from 0.11673 to 0.1619123: the box holds it
+    const i2 = trade.region.types.indexOf(2);
+    expect(trade.region.lower[i2]).toBeLessThanOrEqual(0.11673);
+    expect(trade.region.upper[i2]).toBeGreaterThanOrEqual(0.1619123);
+    expect(checkCandidate(jsLpSolver(), game, trade.records, 2.72, trade.roles, 1.01)).not.toBeNull();
+  }, 60_000);
+
+  it('W constant on a segment from band to band: the reported point is its middle, not an end on the band (which javascript-lp-solver rejected)', async () => {
+    const h = await highsSolver();
+    const game: PricingGame = { types: [1, 2, 3, 3, 4], fees: [1, 2, 3, 4], gammaU: 1.7, gammaPi: 0.1 };
+    const qBar = [0.12, 0.09, 0.22, 0.29, 0.32];
+    const r = exactEquilibria(h, game, qBar, 2.84, { gridPoints: 16 });
+    expect(r.info.boundedFaces).toBeGreaterThan(0);
+    const sets = r.equilibria.filter((e) => e.region && !e.region.segment);
+    expect(sets.length).toBeGreaterThan(0);
+    for (const e of sets) {
+      for (const w of e.region?.types ?? []) expect(Math.min(e.records[w], qBar[w] - e.records[w])).toBeGreaterThan(1e-3);
+      expect(checkCandidate(jsLpSolver(), game, e.records, 2.84, e.roles, 0.32)).not.toBeNull();
+    }
+  }, 60_000);
+});

@@ -37,8 +37,9 @@
  *  3. otherwise the full certificate on the face's extremes (`certifiedFaces`);
  *  4. a face left over (it carries an equilibrium, or the certificate gives up) is bounded exactly by branch and
  *     bound over its prices (`boundFace.ts`, `boundedFaces`), or certified empty by it;
- *  5. a face left after that is searched on the segment between its coordinate extremes on a grid with bisection
- *     to adjacent doubles (`bilinearFaces`; not exact).
+ *  5. where a branch and bound stops short of its tolerance, its bounds give an outer box (`bilinearFaces`; not
+ *     exact); a face where it finds no point is searched on the segment between its coordinate extremes on a grid
+ *     with bisection to adjacent doubles (`bilinearFaces`; not exact).
  *
  * Off-path surpluses U_off(ω) of unsold types are evaluated at a point of the face and every reported point is
  * re-checked by `checkCandidate`, which evaluates them at that point (`offPathMismatches` counts mismatches).
@@ -147,7 +148,10 @@ export interface ExactSearchInfo {
   linearFaces: number;
   /** Faces where q is pinned to one point (checked by `checkCandidate`). */
   pointFaces: number;
-  /** Positive-dimensional faces with bilinear conditions searched by grid + bisection (not exact). */
+  /**
+   * Positive-dimensional faces with bilinear conditions not settled exactly (not exact): reported with the outer box
+   * of a branch and bound that stopped short of its tolerance, or searched by grid + bisection.
+   */
   bilinearFaces: number;
   /** Bilinear faces that are segments with two pieces, solved exactly by the lift of `segmentFace.ts`. */
   liftedFaces: number;
@@ -629,8 +633,10 @@ export function exactEquilibria(solver: LpSolver, game: PricingGame, qBar: numbe
           continue;
         }
         if (bounded) {
-          info.boundedFaces++;
-          push(out, bounded);
+          // a branch and bound that stopped short of its tolerance leaves an outer box: reported, but not exact
+          if (bounded.exact) info.boundedFaces++;
+          else info.bilinearFaces++;
+          push(out, bounded.entry);
           continue;
         }
         for (const e of hits) push(out, e);
@@ -718,19 +724,19 @@ function faceRelaxation(c: BilinearFace, extremes: Extremes | null, margin = 1):
 /**
  * A bilinear face that carries an equilibrium (the certificate found one), described as a linear face is
  * (boundFace.ts): each interior type's exact extent over the face's equilibria, the least welfare, and the
- * welfare-best point, which is reported. All inside the pattern's open box (widened by 1e-6 relative, as the linear
- * faces' welfare-best point); an extent that reaches the band is reported at 0 or q̄(ω), the set's closure (within
- * the band). Null when a branch and bound does not finish (the face then goes to the grid). Homogeneous slices:
- * `boundedCone`.
+ * welfare-best point, which is reported (of the points tied with it, the deepest inside the box). All inside the
+ * pattern's open box (widened by 1e-6 relative, as the linear faces' welfare-best point); an extent that reaches the
+ * band is reported at 0 or q̄(ω), the set's closure (within the band). A branch and bound that stops short of its
+ * tolerance gives its bound: an outer box, `exact` false. Null when one finds no point at all (the face then goes
+ * to the grid). Homogeneous slices: `boundedCone`.
  */
-function boundedFace(solver: LpSolver, c: BilinearFace, extremes: Extremes | null, verify: (qI: number[]) => Equilibrium | null): Equilibrium | 'empty' | null {
+function boundedFace(solver: LpSolver, c: BilinearFace, extremes: Extremes | null, verify: (qI: number[]) => Equilibrium | null): BoundedFace | 'empty' | null {
   const { game, qBar, rbar, s, G, F, band, scale } = c;
   const margin = 1 + 1e-6;
   const { I } = s;
   const tolQ = BOUNDARY_BAND * Math.max(1, scale);
-  // an extent that reaches the pattern's box is the closure's: 0 or q̄(ω)
-  const top = (w: number, r: FaceMax) => (r.bound >= qBar[w] - band[w] * margin - tolQ ? qBar[w] : r.value);
-  if (!s.roles.includes('full')) return boundedCone(solver, c, margin, tolQ, top, verify);
+  const ends = { qBar, band: band.map((b) => b * margin), tolQ };
+  if (!s.roles.includes('full')) return boundedCone(solver, c, margin, ends, verify);
   const f = faceRelaxation(c, extremes, margin);
   if (!f) return null;
   // W in the form without records of interior types: at every equilibrium of the face ⟨p, q⟩ = V(q) and G = r̄ for
@@ -746,36 +752,99 @@ function boundedFace(solver: LpSolver, c: BilinearFace, extremes: Extremes | nul
     W.offset -= rbar * qBar[w];
   });
   const tolW = 1e-9 * Math.max(1, scale * Math.max(...f.gF.flat().map(Math.abs)));
-  const seeds: Array<{ prices: number[]; q: number[] }> = [];
-  const infeasible = new Set<string>();
-  const seed = (r: FaceMax) => seeds.push({ prices: r.prices, q: I.map((w) => r.point.records[w]) });
-  const maximise = (objective: FaceObjective, tol: number) => {
-    const r = maximiseOnFace(solver, f, objective, verify, { tol, seeds, infeasible });
-    if (r === 'empty' || !r?.finished) return null;
-    seed(r);
-    return r;
-  };
+  const run = faceRuns(solver, f, verify);
   const unit = (i: number, sign: 1 | -1) => W.cost.map((_, j) => (j === i ? sign : 0));
   // first the welfare-best point: 'empty' there certifies the face (the other objectives have the same feasible set)
-  const first = maximiseOnFace(solver, f, { cost: W.cost, offset: W.offset, of: (e) => e.welfare }, verify, { tol: tolW, infeasible });
-  if (first === 'empty') return 'empty';
-  if (!first?.finished) return null;
-  seed(first);
-  const best = first;
-  const least = maximise({ cost: W.cost.map((c) => -c), offset: -W.offset, of: (e) => -e.welfare }, tolW);
-  if (!least) return null;
+  const best = run({ cost: W.cost, offset: W.offset, of: (e) => e.welfare }, tolW);
+  if (best === 'empty') return 'empty';
+  if (!best) return null;
+  const least = run({ cost: W.cost.map((x) => -x), offset: -W.offset, of: (e) => -e.welfare }, tolW);
+  if (!least || least === 'empty') return null;
   const lower: number[] = [];
   const upper: number[] = [];
   for (const [i, w] of I.entries()) {
-    const hi = maximise({ cost: unit(i, 1), offset: 0, of: (e) => e.records[w] }, tolQ);
-    const lo = maximise({ cost: unit(i, -1), offset: 0, of: (e) => -e.records[w] }, tolQ);
-    if (!hi || !lo) return null;
-    upper.push(top(w, hi));
-    lower.push(-lo.bound <= band[w] * margin + tolQ ? 0 : -lo.value);
+    const hi = run({ cost: unit(i, 1), offset: 0, of: (e) => e.records[w] }, tolQ);
+    const lo = run({ cost: unit(i, -1), offset: 0, of: (e) => -e.records[w] }, tolQ);
+    if (!hi || !lo || hi === 'empty' || lo === 'empty') return null;
+    upper.push(upperEnd(w, hi, ends));
+    lower.push(lowerEnd(w, lo, ends));
   }
-  const rep = best.point;
-  rep.region = { types: I, lower, upper, pieces: F, welfareMin: Math.min(-least.bound, rep.welfare) };
-  return rep;
+  // among the points found, those as good as the best (W is often constant on the set: then any point ties, and the
+  // first one found could sit on the band — review), the one deepest inside the box
+  const points = [...run.points(), ...midpoints(run.points(), I, qBar, verify)].filter((e) => e.welfare >= best.value - tolW);
+  const entry = { ...deepest(points.length ? points : [best.point], I, ends) };
+  entry.region = { types: I, lower, upper, pieces: F, welfareMin: Math.min(-least.bound, entry.welfare) };
+  return { entry, exact: run.finished() };
+}
+
+/**
+ * A bilinear face's entry: exact when every branch and bound finished; else its extents are the bounds, an outer box
+ * of the set (the search then is not exact: `bilinearFaces`).
+ */
+interface BoundedFace {
+  entry: Equilibrium;
+  exact: boolean;
+}
+
+interface FaceEnds {
+  qBar: number[];
+  /** The band, widened by the margin: the box's distance from 0 and q̄. */
+  band: number[];
+  tolQ: number;
+}
+
+/** An interior type's largest records: the value found, or its bound when unfinished; q̄ where it reaches the box (the closure's). */
+function upperEnd(w: number, r: FaceMax, e: FaceEnds): number {
+  if (r.bound >= e.qBar[w] - e.band[w] - e.tolQ) return e.qBar[w];
+  return r.finished ? r.value : r.bound;
+}
+
+/** The least records from a maximisation of −q(ω): as `upperEnd`, 0 at the box. */
+function lowerEnd(w: number, r: FaceMax, e: FaceEnds): number {
+  if (-r.bound <= e.band[w] + e.tolQ) return 0;
+  return r.finished ? -r.value : -r.bound;
+}
+
+/**
+ * The equilibria among the midpoints of the points found with each other: where every point found lies on the box's
+ * boundary (a segment from band to band, W constant on it), its middle is the point to report (the set need not be
+ * convex: each midpoint is checked).
+ */
+function midpoints(points: readonly Equilibrium[], I: number[], qBar: number[], verify: (qI: number[]) => Equilibrium | null): Equilibrium[] {
+  const out: Equilibrium[] = [];
+  points.forEach((a, i) => points.slice(i + 1).forEach((b) => {
+    const mid = I.map((w) => (a.records[w] + b.records[w]) / 2);
+    const e = mid.some((x, k) => Math.abs(x - a.records[I[k]]) > 1e-9 * Math.max(1, ...qBar)) ? verify(mid) : null;
+    if (e) out.push(e);
+  }));
+  return out;
+}
+
+/** The point whose least distance to the box's faces (relative to q̄) is largest. */
+function deepest(points: readonly Equilibrium[], I: number[], e: FaceEnds): Equilibrium {
+  const depth = (p: Equilibrium) => Math.min(...I.map((w) => Math.min(p.records[w] - e.band[w], e.qBar[w] - e.band[w] - p.records[w]) / e.qBar[w]));
+  return points.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+}
+
+/**
+ * The branch and bounds of one face (boundFace.ts), sharing seeds (each objective starts from the best points so far)
+ * and the boxes proven infeasible. `points()` lists every best point, `finished()` whether every run finished.
+ */
+function faceRuns(solver: LpSolver, f: FaceRelaxation, verify: (qI: number[]) => Equilibrium | null) {
+  const seeds: Array<{ prices: number[]; q: number[] }> = [];
+  const infeasible = new Set<string>();
+  const found: Equilibrium[] = [];
+  let allFinished = true;
+  const run = (objective: FaceObjective, tol: number): FaceMax | 'empty' | null => {
+    const r = maximiseOnFace(solver, f, objective, verify, { tol, seeds, infeasible });
+    if (r && r !== 'empty') {
+      seeds.push({ prices: r.prices, q: f.I.map((w) => r.point.records[w]) });
+      found.push(r.point);
+      allFinished &&= r.finished;
+    }
+    return r;
+  };
+  return Object.assign(run, { points: () => found, finished: () => allFinished });
 }
 
 /**
@@ -783,29 +852,25 @@ function boundedFace(solver: LpSolver, c: BilinearFace, extremes: Extremes | nul
  * is a cone: in records, not normalised, its part in the pattern's open box is the cone clipped by that box, so
  * each interior type's largest records are one branch and bound each (the face LP without the normalisation
  * Σ_I q ≥ η). Lower extents are 0 (the cone reaches q = 0) and W ≡ 0 (see the linear faces); the point reported
- * is the first objective's best, a point of the open box.
+ * is the deepest inside the open box of the points found.
  */
-function boundedCone(solver: LpSolver, c: BilinearFace, margin: number, tolQ: number, top: (w: number, r: FaceMax) => number, verify: (qI: number[]) => Equilibrium | null): Equilibrium | 'empty' | null {
+function boundedCone(solver: LpSolver, c: BilinearFace, margin: number, ends: FaceEnds, verify: (qI: number[]) => Equilibrium | null): BoundedFace | 'empty' | null {
   const { game, qBar, rbar, s, G, F, B, band } = c;
   const { I } = s;
   const lp = faceLp(game, qBar, rbar, { ...s, eta: 0 }, G, F, offPathLowerBound(game, s.roles), 1e-9).lp;
   const f: FaceRelaxation = { game, qBar, rbar, I, B, gF: F.map((k) => G[k]), lp, qLo: I.map((w) => band[w] * margin), qHi: I.map((w) => qBar[w] - band[w] * margin) };
-  const seeds: Array<{ prices: number[]; q: number[] }> = [];
-  const infeasible = new Set<string>();
+  const run = faceRuns(solver, f, verify);
   const upper: number[] = [];
-  let rep: Equilibrium | null = null;
   for (const [i, w] of I.entries()) {
-    const r = maximiseOnFace(solver, f, { cost: lp.cost.map((_, j) => (j === i ? 1 : 0)), offset: 0, of: (e) => e.records[w] }, verify, { tol: tolQ, seeds, infeasible });
+    const r = run({ cost: lp.cost.map((_, j) => (j === i ? 1 : 0)), offset: 0, of: (e) => e.records[w] }, ends.tolQ);
     // 'empty' on the first objective certifies the face (every objective has the same feasible set)
     if (r === 'empty') return i === 0 ? 'empty' : null;
-    if (!r?.finished) return null;
-    seeds.push({ prices: r.prices, q: I.map((v) => r.point.records[v]) });
-    rep ??= r.point;
-    upper.push(top(w, r));
+    if (!r) return null;
+    upper.push(upperEnd(w, r, ends));
   }
-  if (!rep) return null;
-  rep.region = { types: I, lower: I.map(() => 0), upper, pieces: F, welfareMin: 0 };
-  return rep;
+  const entry = { ...deepest([...run.points(), ...midpoints(run.points(), I, qBar, verify)], I, ends) };
+  entry.region = { types: I, lower: I.map(() => 0), upper, pieces: F, welfareMin: 0 };
+  return { entry, exact: run.finished() };
 }
 
 /**
