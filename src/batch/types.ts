@@ -30,6 +30,11 @@ export interface Manifest {
   columns: string[];
   overrideColumns: string[];
   resultColumns: string[];
+  /**
+   * Override columns whose every value in the sweep is a string (names): results.json keeps their cells as strings,
+   * where a CSV cell "007" or "true" would read as 7 or true (review). Absent in folders written before 2026-11-28.
+   */
+  textColumns?: string[];
   workers: number;
   /** For a merged folder: the shard folders it was built from. */
   mergedFrom?: string[];

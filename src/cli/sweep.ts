@@ -119,6 +119,14 @@ function noRows(dir: string): boolean {
   }
 }
 
+/** The override columns whose every value set in the sweep is a string (`Manifest.textColumns`). */
+function textColumns(plan: SweepPlan): string[] {
+  return plan.overrideColumns.filter((c) => {
+    const values = plan.runs.map((r) => r.overrides[c]).filter((v) => v !== undefined);
+    return values.length > 0 && values.every((v) => typeof v === 'string');
+  });
+}
+
 async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[], mine: Task[], old: Manifest | null, opts: SweepRunOptions, ctx: RunContext): Promise<SweepRunResult> {
   const { timings, clock } = ctx;
   const manifest: Manifest = {
@@ -135,6 +143,7 @@ async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[],
     columns,
     overrideColumns: plan.overrideColumns,
     resultColumns: resultCols,
+    textColumns: textColumns(plan),
     workers: opts.workers,
   };
   // sweep.json must run again as it stands: without the runs list when there is none (the schema refuses [])
@@ -150,7 +159,7 @@ async function runPlan(plan: SweepPlan, columns: string[], resultCols: string[],
   const perRun = new Map<number, number>();
   for (const t of pending) perRun.set(t.run, (perRun.get(t.run) ?? 0) + 1);
   let closing: Promise<void> = Promise.resolve();
-  const log = new ResultsLog(opened.appender, { columns, overrideColumns: plan.overrideColumns, resultColumns: resultCols }, perRun);
+  const log = new ResultsLog(opened.appender, { columns, overrideColumns: plan.overrideColumns, resultColumns: resultCols, textColumns: manifest.textColumns ?? [] }, perRun);
   let ran = 0;
   try {
     const r = await executeTasks(plan, pending, executor, resultCols, {

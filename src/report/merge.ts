@@ -48,7 +48,7 @@ export function mergeSweepDirs(dirs: readonly string[], out: string): Manifest {
     }
   });
   if (rows.length !== first.counts.tasks) throw new InputError('dirs', `shards hold ${rows.length} rows, the sweep has ${first.counts.tasks} runs`);
-  const written = writeFinalTables(out, first.columns, first.overrideColumns, first.resultColumns, rows);
+  const written = writeFinalTables(out, first.columns, first.overrideColumns, first.resultColumns, rows, first.textColumns);
   if (existsSync(join(dirs[0], FILES.sweep))) copyFileSync(join(dirs[0], FILES.sweep), join(out, FILES.sweep));
   const times = manifests.map((m) => m.startedAt).sort();
   const ends = manifests.map((m) => m.finishedAt ?? '').sort();

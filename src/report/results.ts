@@ -20,6 +20,8 @@ export interface TableColumns {
   columns: readonly string[];
   overrideColumns: readonly string[];
   resultColumns: readonly string[];
+  /** Override columns kept as strings in results.json (`Manifest.textColumns`; none if absent). */
+  textColumns?: readonly string[];
 }
 
 interface Entry {
@@ -43,11 +45,15 @@ export class ResultsLog {
    * `expected`: how many rows of each run this process will log (its pending tasks), so a run's summary
    * can be computed as soon as its last replicate arrives.
    */
+  private readonly text: ReadonlySet<string>;
+
   constructor(
     private readonly appender: LineAppender,
     private readonly t: TableColumns,
     private readonly expected: ReadonlyMap<number, number>,
-  ) {}
+  ) {
+    this.text = new Set(t.textColumns ?? []);
+  }
 
   /** Appends rows (one write) and records what the final tables need. */
   append(rows: readonly Row[]): void {
@@ -65,7 +71,7 @@ export class ResultsLog {
       const key = `${run}:${replicate}`;
       if (this.keys.has(key) || this.summaries.has(run)) this.inconsistent = true;
       this.keys.add(key);
-      this.entries.push({ run, replicate, line, json: jsonRow(columns, texts) });
+      this.entries.push({ run, replicate, line, json: jsonRow(columns, texts, this.text) });
       const group = this.open.get(run);
       if (group) group.push(texts);
       else this.open.set(run, [texts]);

@@ -41,6 +41,7 @@ export const manifestSchema = z.looseObject({
   columns: names,
   overrideColumns: names,
   resultColumns: names,
+  textColumns: names.optional(),
   workers: count,
   mergedFrom: names.optional(),
 });

@@ -146,7 +146,7 @@ export function appendRow(appender: LineAppender, columns: readonly string[], ro
  * Writes the final tables from rows: results.csv sorted by (run, replicate) with duplicates dropped
  * (first kept), results.json and summary.csv. Returns the number of rows.
  */
-export function writeFinalTables(dir: string, columns: readonly string[], overrideColumns: readonly string[], resultColumns: readonly string[], rows: readonly Row[]): number {
+export function writeFinalTables(dir: string, columns: readonly string[], overrideColumns: readonly string[], resultColumns: readonly string[], rows: readonly Row[], textColumns: readonly string[] = []): number {
   const seen = new Set<string>();
   const unique: Row[] = [];
   for (const r of rows) {
@@ -157,17 +157,19 @@ export function writeFinalTables(dir: string, columns: readonly string[], overri
   }
   unique.sort(compareRows);
   writeFileAtomic(join(dir, FILES.results), toCsv(columns, unique));
-  writeFileAtomic(join(dir, FILES.resultsJson), `[${unique.map((r) => jsonRow(columns, r)).join(',')}]\n`);
+  const text = new Set(textColumns);
+  writeFileAtomic(join(dir, FILES.resultsJson), `[${unique.map((r) => jsonRow(columns, r, text)).join(',')}]\n`);
   const summary = summarize(unique, overrideColumns, resultColumns);
   writeFileAtomic(join(dir, FILES.summary), toCsv(summaryColumns(overrideColumns), summary));
   return unique.length;
 }
 
 /**
- * One element of results.json: the row's typed values (as `typeRow` reads a CSV cell) by column.
- * results.json is these joined by `,` inside `[` `]` (what JSON.stringify writes for the array).
+ * One element of results.json: the row's typed values (as `typeRow` reads a CSV cell) by column, except the
+ * `text` columns, whose non-empty cells stay strings. results.json is these joined by `,` inside `[` `]` (what
+ * JSON.stringify writes for the array).
  */
-export function jsonRow(columns: readonly string[], r: Row): string {
+export function jsonRow(columns: readonly string[], r: Row, text: ReadonlySet<string> = new Set()): string {
   let keys = jsonKeys.get(columns);
   if (keys === undefined) {
     // JSON.stringify writes an object's keys in property order (integer-like keys first), not column order.
@@ -180,7 +182,8 @@ export function jsonRow(columns: readonly string[], r: Row): string {
   let out = '{';
   for (let i = 0; i < keys.length; i++) {
     const v = r[keys[i].column];
-    out += `${i > 0 ? ',' : ''}${keys[i].prefix}${JSON.stringify(jsonSafe(typeof v === 'string' ? (typedCell(v) ?? null) : (v ?? null)))}`;
+    const typed = typeof v === 'string' ? (v !== '' && text.has(keys[i].column) ? v : (typedCell(v) ?? null)) : (v ?? null);
+    out += `${i > 0 ? ',' : ''}${keys[i].prefix}${JSON.stringify(jsonSafe(typed))}`;
   }
   return `${out}}`;
 }
@@ -196,5 +199,5 @@ function jsonSafe(v: Row[string]): Row[string] {
 /** Reads the streamed results.csv back and writes the final sorted tables. */
 export function finalizeSweepDir(dir: string, m: Manifest): number {
   const { rows } = readResults(dir);
-  return writeFinalTables(dir, m.columns, m.overrideColumns, m.resultColumns, rows);
+  return writeFinalTables(dir, m.columns, m.overrideColumns, m.resultColumns, rows, m.textColumns);
 }

@@ -226,3 +226,22 @@ describe('sweep file errors say what is wrong (review: "base: Invalid input", a 
     expect(r.stderr).toBe(`error: sweep: ${dir}: is a directory\n`);
   });
 });
+
+describe('results.json keeps string overrides as strings (review: "007", "true", "1e3" came out as 7, true, 1000)', () => {
+  it('a column of names stays text, a numeric column numbers; the same bytes after a shard merge', () => {
+    const dir = tempDir('text');
+    const names = ['1', 'true', '007', '1e3', 'plain'];
+    const sweepFile = writeJson(join(dir, 'sweep.json'), { ...twoUsers, grid: { name: names, 'privacyValues.0|privacyValues.1': [0.5, 5] }, replicates: 1 });
+    const out = join(dir, 'out');
+    expect(cli(['sweep', sweepFile, '--out', out, '--workers', '0']).code).toBe(0);
+    const rows = JSON.parse(read(out, 'results.json')) as Array<Record<string, unknown>>;
+    expect(rows.map((r) => r.name)).toEqual(names.flatMap((n) => [n, n]));
+    expect(rows.map((r) => r['privacyValues.0|privacyValues.1'])).toEqual(names.flatMap(() => [0.5, 5]));
+    expect(JSON.parse(read(out, 'manifest.json')).textColumns).toEqual(['name']);
+    const shards = [1, 2].map((i) => join(dir, `s${i}`));
+    shards.forEach((s, i) => expect(cli(['sweep', sweepFile, '--out', s, '--workers', '0', '--shard', `${i + 1}/2`]).code).toBe(0));
+    const merged = join(dir, 'merged');
+    expect(cli(['merge', ...shards, '--out', merged]).code).toBe(0);
+    expect(read(merged, 'results.json')).toBe(read(out, 'results.json'));
+  });
+});
