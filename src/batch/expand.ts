@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
-import { parseJsonText, readJsonFile } from '../scenario/json.js';
+import { parseJsonText, readJsonFile, unreadable } from '../scenario/json.js';
 import { scenarioSchema } from '../scenario/schema.js';
 import { validateScenario, zodToInputError, type Scenario } from '../scenario/validate.js';
 import { clone, probePath, setPathShared } from './paths.js';
@@ -76,8 +76,7 @@ export function readSweep(file: string): { sweep: ResolvedSweep; hash: string } 
     text = readFileSync(file, 'utf8');
   } catch (e) {
     // a folder is not "no such file" (review: `sweep /tmp`)
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError('sweep', `${file}: ${code === 'EISDIR' ? 'is a directory' : code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? 'unreadable'})`}`);
+    throw new InputError('sweep', `${file}: ${unreadable(e)}`);
   }
   const hash = createHash('sha256').update(text);
   const raw = parseJsonText(text, 'sweep', file);

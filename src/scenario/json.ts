@@ -8,11 +8,15 @@ export function readJsonFile(file: string, field = 'file'): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code})`;
-    throw new InputError(field, `${file}: ${why}`);
+    throw new InputError(field, `${file}: ${unreadable(e)}`);
   }
   return parseJsonText(text, field, file);
+}
+
+/** Why a file could not be read, from the error readFileSync threw (a missing file, a folder, anything else). */
+export function unreadable(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code})`;
 }
 
 /**
